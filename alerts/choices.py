@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    INTRUSION = "intrusion", _("Intrusion")
+    VIOLATION = "violation", _("Violation")
+    OCCUPANCY_FULL = "occupancy_full", _("Zone full")
+    COUNTER_DRIFT = "counter_drift", _("Counter drift")
+    UNKNOWN_VEHICLE = "unknown_vehicle", _("Unknown vehicle")
+    BLOCKED_VEHICLE = "blocked_vehicle", _("Blocked vehicle")
+    PERMIT_EXPIRED = "permit_expired", _("Permit expired")
+    OVERSTAY = "overstay", _("Overstay")
+    CAMERA_OFFLINE = "camera_offline", _("Camera offline")
+    DETECTOR_OFFLINE = "detector_offline", _("Detector offline")
+    SUSPICIOUS_ACTIVITY = "suspicious_activity", _("Suspicious activity")
+    CRIME = "crime", _("Crime")
+
+
+class Severity(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+
+
+SEVERITY_RANK = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3, Severity.CRITICAL: 4}
+
+
+class Status(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    RESOLVED = "resolved", _("Resolved")
+    FALSE_POSITIVE = "false_positive", _("False positive")

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .forms import CameraAdminForm
+from .models import Camera, CameraEvent, EventPicture
+
+
+@admin.register(Camera)
+class CameraAdmin(admin.ModelAdmin):
+    form = CameraAdminForm
+    list_display = ("code", "name", "role", "ip_address", "approval", "enabled", "health",
+                    "last_seen_at", "firmware_version", "push_configured")
+    list_filter = ("role", "approval", "enabled", "health", "push_configured", "phase")
+    search_fields = ("code", "name", "ip_address", "serial_number", "mac_address")
+    readonly_fields = ("last_seen_at", "last_event_at", "last_heartbeat_at", "heartbeat_count",
+                       "health", "health_checked_at", "push_configured", "push_checked_at",
+                       "created_at")
+    actions = ["approve_cameras"]
+
+    @admin.action(description=_("Approve selected discovered cameras"))
+    def approve_cameras(self, request, queryset):
+        for camera in queryset:
+            camera.approve()
+        self.message_user(request, _("%d camera(s) approved.") % queryset.count(), messages.SUCCESS)
+
+
+class EventPictureInline(admin.TabularInline):
+    model = EventPicture
+    extra = 0
+    can_delete = False
+    fields = ("preview", "name", "content_type", "size", "sha256")
+    readonly_fields = fields
+
+    @admin.display(description=_("picture"))
+    def preview(self, obj):
+        return format_html('<a href="{0}"><img src="{0}" style="max-height:120px"></a>', obj.image.url)
+
+
+@admin.register(CameraEvent)
+class CameraEventAdmin(admin.ModelAdmin):
+    list_display = ("id", "received_at", "camera", "source_ip", "event_type", "region_id",
+                    "detection_target", "plate", "status")
+    list_filter = ("status", "event_type", "camera", "trigger_time_flagged")
+    search_fields = ("plate", "region_id", "device_serial", "source_ip", "reason")
+    list_select_related = ("camera",)
+    date_hierarchy = "received_at"
+    inlines = [EventPictureInline]
+    exclude = ("raw_body",)
+    readonly_fields = [f.name for f in CameraEvent._meta.fields if f.name != "raw_body"] + ["body"]
+
+    @admin.display(description=_("raw body"))
+    def body(self, obj):
+        return format_html("<pre style='white-space:pre-wrap'>{}</pre>", obj.body_text[:20000])
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

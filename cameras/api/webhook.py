@@ -1,0 +1,65 @@
+"""POST /api/v1/events/camera — the one endpoint every camera pushes to.
+
+Never answers an error a camera would retry forever: bad payloads are stored and
+answered 200 with the reason. 401 for wrong push credentials, 413 for oversized
+bodies, 503 when the event could not be stored (so the camera retries).
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cameras.addresses import client_address
+from cameras.ingest import Push, StoreFailed, kept_headers, receive_push, reject_oversized
+
+STORE_FAILED = {"status": "error", "event_id": None, "event_type": "",
+                "reason": "event could not be stored, retry later"}
+
+
+def body_limit(content_type: str) -> int:
+    if content_type.lower().startswith("multipart/"):
+        return settings.EVENT_MAX_MULTIPART_BYTES
+    return settings.EVENT_MAX_BODY_BYTES
+
+
+def read_body(django_request, limit: int) -> tuple[bytes, bool]:
+    """Read at most limit+1 bytes; report whether the body was over the limit."""
+    declared = django_request.META.get("CONTENT_LENGTH") or "0"
+    if declared.isdigit() and int(declared) > limit:
+        return django_request.read(1024), True
+    body = django_request.read(limit + 1)
+    return body, len(body) > limit
+
+
+class CameraWebhookView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes: list = []
+
+    @extend_schema(
+        summary="Camera webhook (all events)",
+        request={"application/xml": str, "application/json": dict, "multipart/form-data": dict},
+        responses={200: OpenApiResponse(description="{status, event_id, event_type, reason}"),
+                   401: OpenApiResponse(description="push credentials required"),
+                   413: OpenApiResponse(description="body over the limit"),
+                   503: OpenApiResponse(description="event could not be stored")},
+        tags=["Camera events"],
+    )
+    def post(self, request):
+        raw = request._request
+        meta = raw.META
+        content_type = meta.get("CONTENT_TYPE", "")
+        limit = body_limit(content_type)
+        body, too_big = read_body(raw, limit)
+        push = Push(body=body, content_type=content_type, source_ip=client_address(meta),
+                    method="POST", authorization=meta.get("HTTP_AUTHORIZATION", ""),
+                    headers=kept_headers(meta))
+        try:
+            result = reject_oversized(push, limit) if too_big else receive_push(push)
+        except StoreFailed:
+            return Response(STORE_FAILED, status=503, headers={"Retry-After": "5"})
+        headers = {"WWW-Authenticate": result.challenge} if result.challenge else None
+        return Response(result.as_json(), status=result.http_status, headers=headers)

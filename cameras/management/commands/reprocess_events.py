@@ -1,0 +1,30 @@
+"""Run failed events through their handlers again (only the handlers that failed)."""
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from cameras.ingest import process_event
+from cameras.models import CameraEvent
+
+
+class Command(BaseCommand):
+    help = "Reprocess camera events whose handlers failed."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--event", type=int, action="append", help="only this event id")
+        parser.add_argument("--limit", type=int, default=10000)
+
+    def handle(self, *args, **options):
+        events = CameraEvent.objects.failed().order_by("id")
+        if options["event"]:
+            events = events.filter(pk__in=options["event"])
+        still_failed = 0
+        for event in events[: options["limit"]]:
+            result = process_event(event)
+            ok = not result.reason
+            still_failed += not ok
+            self.stdout.write(f"event {event.pk} {event.event_type}: "
+                              f"{'ok' if ok else result.reason}")
+        if still_failed:
+            self.stderr.write(f"{still_failed} event(s) still failed")
+            raise SystemExit(1)

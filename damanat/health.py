@@ -1,0 +1,75 @@
+"""Health endpoints: stored state only, never a live call to a camera."""
+from __future__ import annotations
+
+from django.db import connection
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cameras.models import Camera
+
+from .celery import app as celery_app
+
+SILENT_AFTER_SECONDS = 300
+
+
+def database_status() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except Exception as exc:  # noqa: BLE001 — any failure means "not ok", reported by kind
+        return f"error: {type(exc).__name__}"
+
+
+def broker_status() -> str:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return "ok"
+    except Exception as exc:  # noqa: BLE001
+        return f"error: {type(exc).__name__}"
+
+
+def camera_statuses(now) -> dict:
+    cameras = {}
+    for cam in Camera.objects.active().only("code", "last_seen_at", "health"):
+        seen = cam.last_seen_at
+        state = "never_seen" if seen is None else (
+            "online" if (now - seen).total_seconds() <= SILENT_AFTER_SECONDS else "silent")
+        cameras[cam.code] = {"status": state, "last_seen": seen, "health": cam.health}
+    return cameras
+
+
+class OpenView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+
+class HealthView(OpenView):
+    @extend_schema(summary="System health", tags=["Health"])
+    def get(self, request):
+        now = timezone.now()
+        database = database_status()
+        broker = broker_status()
+        body = {"status": "ok" if database == broker == "ok" else "degraded",
+                "timestamp": now, "backend": "ok", "database": database, "broker": broker,
+                "cameras": camera_statuses(now) if database == "ok" else {}}
+        return Response(body)
+
+
+class LivenessView(OpenView):
+    @extend_schema(summary="Liveness: the process answers", tags=["Health"])
+    def get(self, request):
+        return Response({"status": "alive"})
+
+
+class ReadinessView(OpenView):
+    @extend_schema(summary="Readiness: database and broker reachable", tags=["Health"])
+    def get(self, request):
+        checks = {"database": database_status(), "broker": broker_status()}
+        ready = all(v == "ok" for v in checks.values())
+        return Response({"status": "ready" if ready else "not_ready", **checks},
+                        status=200 if ready else 503)

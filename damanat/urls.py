@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import health
+
+api_v1 = [
+    path("health", health.HealthView.as_view(), name="health"),
+    path("health/live", health.LivenessView.as_view(), name="health-live"),
+    path("health/ready", health.ReadinessView.as_view(), name="health-ready"),
+    path("", include("cameras.urls")),
+    path("", include("parking.urls")),
+    path("", include("alerts.urls")),
+    path("", include("anpr.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(api_v1)),
+    path("api/model/", include("detectors.urls")),
+    path("api/schema", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("health", health.HealthView.as_view()),
+    path("ready", health.ReadinessView.as_view()),
+    path("liveness", health.LivenessView.as_view()),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
