@@ -46,6 +46,8 @@ class Zone(models.Model):
         STAFF_ONLY = "staff_only", _("Staff only")
         LOADING_BAY = "loading_bay", _("Loading bay")
         AFTER_HOURS = "after_hours", _("After hours")
+        DETECTION = "detection", _("Detection")
+        EXCLUSION = "exclusion", _("Exclusion")
 
     code = models.CharField(_("region code"), max_length=100,
                             help_text=_("The camera's regionID: a number or a name."))
@@ -66,6 +68,8 @@ class Zone(models.Model):
     line_is_violation = models.BooleanField(_("line crossing is a violation"), default=True)
     active_from = models.TimeField(_("active from (facility time)"), null=True, blank=True)
     active_until = models.TimeField(_("active until (facility time)"), null=True, blank=True)
+    geometry = models.JSONField(_("geometry (GeoJSON)"), null=True, blank=True,
+                                help_text=_("Polygon or MultiPolygon, image coordinates or lon/lat."))
     is_active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
