@@ -59,11 +59,16 @@ class ParsedEvent:
         return self.event_type in EventType.PLATE_READS
 
 
+MAX_CHANNEL = 2**31 - 1  # the column is a PostgreSQL integer
+
+
 def _int_or_none(text: str) -> int | None:
+    """A channel number, or None for anything a column could not hold."""
     try:
-        return int(text)
+        value = int(text)
     except (TypeError, ValueError):
         return None
+    return value if 0 <= value <= MAX_CHANNEL else None
 
 
 def _confidence(text: str) -> float | None:

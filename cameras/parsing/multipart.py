@@ -10,7 +10,7 @@ from email.parser import BytesParser
 from email.policy import HTTP
 
 from .events import ParsedEvent, Picture, parse_document
-from .tree import PayloadError
+from .tree import PayloadError, storable_text
 
 DOCUMENT_TYPES = ("xml", "json")
 PICTURE_TYPES = ("image/jpeg", "image/jpg", "image/pjpeg", "image/png", "application/octet-stream")
@@ -27,7 +27,8 @@ def split_parts(body: bytes, content_type: str) -> list[tuple[str, str, bytes]]:
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition") or part.get_filename() or ""
         payload = part.get_payload(decode=True) or b""
-        parts.append((str(name), part.get_content_type().lower(), payload))
+        # Non-UTF-8 header bytes come back as surrogates; the stored name must be valid text.
+        parts.append((storable_text(str(name)), storable_text(part.get_content_type().lower()), payload))
     return parts
 
 

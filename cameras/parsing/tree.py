@@ -58,11 +58,20 @@ def xml_to_tree(body: bytes) -> tuple[str, dict]:
     return local_name(root.tag), tree
 
 
+def storable_text(text: str) -> str:
+    """Text PostgreSQL accepts: JSON may carry \\u0000 and lone surrogates, text columns may not."""
+    if text.isascii() and "\x00" not in text:
+        return text
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
 def _lower_keys(value: Any) -> Any:
     if isinstance(value, dict):
-        return {str(k).lower(): _lower_keys(v) for k, v in value.items()}
+        return {storable_text(str(k)).lower(): _lower_keys(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_lower_keys(v) for v in value]
+    if isinstance(value, str):
+        return storable_text(value)
     return value
 
 
