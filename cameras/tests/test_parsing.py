@@ -330,3 +330,9 @@ def test_mislabelled_bodies_are_read_by_their_first_byte():
 def test_json_with_byte_order_mark():
     body = b"\xef\xbb\xbf" + payload("seed_access_controller.json")
     assert parse_push(body, "application/json", FIXTURE_DAY).plate == "ABC-1234"
+
+
+@pytest.mark.parametrize("name", ["isapi_ver20_fielddetection.xml", "seed_access_controller.json"])
+def test_missing_content_type_is_sniffed(name):
+    assert parse_push(payload(name), "", FIXTURE_DAY).event_type in (
+        EventType.FIELD_DETECTION, EventType.ACCESS_CONTROLLER)
