@@ -122,6 +122,8 @@ STATICFILES_DIRS = [BASE_DIR / "damanat" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 LOG_DIR = env.path("LOG_DIR", default=VAR_DIR / "logs")
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = DEBUG
 
 LOGIN_URL = "/admin/login/"
 LOGIN_REDIRECT_URL = "/"
