@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "alerts",
     "anpr",
     "detectors",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "operations.audit.AuditContextMiddleware",
+    "operations.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "damanat.urls"
@@ -208,6 +211,28 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+CONTENT_SECURITY_POLICY = env.str(
+    "CONTENT_SECURITY_POLICY",
+    default="default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data: blob:; font-src 'self'; connect-src 'self' ws: wss:; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+# /metrics: a bearer token, or a source address inside these networks.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+
+# Days each kind of data is kept (the admin's retention policies override these).
+RETENTION_DAYS = {
+    "raw_events": env.int("RETENTION_RAW_EVENTS_DAYS", default=90),
+    "pictures": env.int("RETENTION_PICTURES_DAYS", default=30),
+    "passages_visits": env.int("RETENTION_PASSAGES_VISITS_DAYS", default=365),
+    "alerts": env.int("RETENTION_ALERTS_DAYS", default=365),
+    "deliveries": env.int("RETENTION_DELIVERIES_DAYS", default=90),
+    "ledger": env.int("RETENTION_LEDGER_DAYS", default=180),
+    "snapshots": env.int("RETENTION_SNAPSHOTS_DAYS", default=400),
+}
+RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=1000)
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
