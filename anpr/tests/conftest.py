@@ -54,7 +54,7 @@ def visitor_vehicle(db) -> Vehicle:
 
 
 def user_with(*codenames: str, username: str = "staff") -> User:
-    user = User.objects.create_user(username, password="x")
+    user = User.objects.create(username=username)
     for codename in codenames:
         app, name = codename.split(".")
         user.user_permissions.add(Permission.objects.get(content_type__app_label=app, codename=name))
