@@ -245,3 +245,19 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Plates, gate passages and visits (anpr).
+# Reads shorter than this (after removing separators) are not plates: the passage is unread.
+ANPR_MIN_PLATE_LENGTH = env.int("ANPR_MIN_PLATE_LENGTH", default=3)
+# Groups of characters plate readers confuse; one substitution gives a "probable" match.
+ANPR_CONFUSABLE = env.list("ANPR_CONFUSABLE", default=["O0D", "1I", "8B", "2Z", "5S"])
+# The same plate at the same gate within this many seconds is one passage (repeated reads).
+ANPR_PASSAGE_WINDOW_SECONDS = env.int("ANPR_PASSAGE_WINDOW_SECONDS", default=60)
+# A visit still open after this many hours is closed as stale (no duration counted).
+ANPR_MAX_STAY_HOURS = env.int("ANPR_MAX_STAY_HOURS", default=24)
+# How long a visitor may stay before an overstay alert (a vehicle may set its own limit).
+ANPR_VISITOR_MAX_STAY_MINUTES = env.int("ANPR_VISITOR_MAX_STAY_MINUTES", default=240)
+# Repeats of the same plate alert inside this window add an occurrence instead of a new alert.
+ANPR_ALERT_COOLDOWN_SECONDS = env.int("ANPR_ALERT_COOLDOWN_SECONDS", default=300)
+# The longest period the range statistics endpoint accepts, in days.
+ANPR_RANGE_MAX_DAYS = env.int("ANPR_RANGE_MAX_DAYS", default=366)
