@@ -195,6 +195,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = EVENT_MAX_MULTIPART_BYTES + 1024 * 1024
 OCCUPANCY_ALERT_THRESHOLD = env.float("OCCUPANCY_ALERT_THRESHOLD", default=0.90)
 INTRUSION_COOLDOWN_SECONDS = env.int("INTRUSION_COOLDOWN_SECONDS", default=30)
 
+# Alert fan-out: retries of transient failures (2 s, 4 s, … capped at 10 min: 16 attempts
+# cover more than an hour of a receiver being down), the sweep of pending deliveries.
+ALERT_DELIVERY_MAX_ATTEMPTS = env.int("ALERT_DELIVERY_MAX_ATTEMPTS", default=16)
+ALERT_DELIVERY_BACKOFF_SECONDS = env.float("ALERT_DELIVERY_BACKOFF_SECONDS", default=2.0)
+ALERT_DELIVERY_BACKOFF_MAX_SECONDS = env.float("ALERT_DELIVERY_BACKOFF_MAX_SECONDS", default=600.0)
+ALERT_DELIVERY_CLAIM_TIMEOUT_SECONDS = env.int("ALERT_DELIVERY_CLAIM_TIMEOUT_SECONDS", default=300)
+ALERT_SWEEP_INTERVAL_SECONDS = env.float("ALERT_SWEEP_INTERVAL_SECONDS", default=15.0)
+ALERT_SWEEP_GRACE_SECONDS = env.int("ALERT_SWEEP_GRACE_SECONDS", default=10)
+ALERT_SWEEP_BATCH = env.int("ALERT_SWEEP_BATCH", default=500)
+ALERT_BROKER_RETRY_SECONDS = env.float("ALERT_BROKER_RETRY_SECONDS", default=10.0)
+ALERT_LIVE_WAIT_SECONDS = env.float("ALERT_LIVE_WAIT_SECONDS", default=25.0)
+
 # Where cameras are told to push (camera provisioning).
 BACKEND_IP = env.str("BACKEND_IP", default="127.0.0.1")
 BACKEND_PORT = env.int("BACKEND_PORT", default=8080)
