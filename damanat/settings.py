@@ -190,6 +190,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = EVENT_MAX_MULTIPART_BYTES + 1024 * 1024
 OCCUPANCY_ALERT_THRESHOLD = env.float("OCCUPANCY_ALERT_THRESHOLD", default=0.90)
 INTRUSION_COOLDOWN_SECONDS = env.int("INTRUSION_COOLDOWN_SECONDS", default=30)
 
+# Parking: a zone-full alert re-arms once the zone drops this fraction below the threshold.
+OCCUPANCY_ALERT_REARM_MARGIN = env.float("OCCUPANCY_ALERT_REARM_MARGIN", default=0.10)
+# counter_drift is raised when zone-based and gate-based counts differ by more than this.
+OCCUPANCY_DRIFT_TOLERANCE = env.int("OCCUPANCY_DRIFT_TOLERANCE", default=3)
+OCCUPANCY_DRIFT_CHECK_SECONDS = env.int("OCCUPANCY_DRIFT_CHECK_SECONDS", default=300)
+OCCUPANCY_SNAPSHOT_SECONDS = 300
+OCCUPANCY_SNAPSHOT_RETENTION_DAYS = env.int("OCCUPANCY_SNAPSHOT_RETENTION_DAYS", default=400)
+VISION_EVENT_RETENTION_DAYS = env.int("VISION_EVENT_RETENTION_DAYS", default=90)
+
 # Where cameras are told to push (camera provisioning).
 BACKEND_IP = env.str("BACKEND_IP", default="127.0.0.1")
 BACKEND_PORT = env.int("BACKEND_PORT", default=8080)
