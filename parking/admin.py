@@ -5,7 +5,7 @@ from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from . import counting
+from . import occupancy
 from .forms import CorrectCountForm
 from .models import Floor, OccupancyChange, OccupancySnapshot, VehicleEvent, Zone
 
@@ -59,7 +59,7 @@ class ZoneAdmin(admin.ModelAdmin):
                                 selected=queryset.values_list("pk", flat=True))
         if form.is_bound and form.is_valid():
             for zone in queryset:
-                counting.correct_zone(zone, form.cleaned_data["count"], user=request.user,
+                occupancy.correct_zone_count(zone, form.cleaned_data["count"], user=request.user,
                                       reason=form.cleaned_data["reason"])
             self.message_user(request, _("%d zone count(s) corrected.") % queryset.count(),
                               messages.SUCCESS)

@@ -28,10 +28,16 @@ def count_region_event(event) -> None:
     zone = Zone.for_region(event.camera, event.region_id)
     if zone is None or not zone.is_active or not zone.counts_target(event.detection_target):
         return
-    applied = counting.change_zone(zone, delta, counting.Cause.CAMERA_EVENT,
-                                   at=event.occurred_at, camera_event=event)
+    applied = counting.change_zone(zone, delta, counting.Cause.CAMERA_EVENT, camera_event=event)
     logger.debug("zone %s: %s/%s", zone.pk, applied.count, zone.capacity)
     check_capacity(zone, source_event=event)
+
+
+def correct_zone_count(zone: Zone, value: int, *, user, reason: str) -> counting.Applied:
+    """Staff set the count (admin action or API); the ledger keeps who and why."""
+    applied = counting.correct_zone(zone, value, user=user, reason=reason)
+    check_capacity(zone)
+    return applied
 
 
 def _ratio(zone: Zone) -> float | None:

@@ -32,7 +32,7 @@ def record_vehicle_event(*, camera_id: str, floor: Floor, track_id: str, vehicle
                 counted=floor.counts_events)
             if event.counted:
                 counting.change_floor(floor, DELTAS[direction], counting.Cause.VISION_EVENT,
-                                      at=event.timestamp, vehicle_event=event)
+                                      vehicle_event=event)
     except IntegrityError:
         return VehicleEvent.objects.get(**key), False
     return event, True

@@ -14,7 +14,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from parking import counting, history, vision
+from parking import history, occupancy, vision
 from parking.filtersets import OccupancyChangeFilterSet, VehicleEventFilterSet, ZoneFilterSet
 from parking.models import Floor, OccupancyChange, VehicleEvent, Zone
 
@@ -74,7 +74,8 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
         zone = self.get_object()
         body = s.ResetSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        applied = counting.correct_zone(zone, 0, user=request.user, reason=body.validated_data["reason"])
+        applied = occupancy.correct_zone_count(zone, 0, user=request.user,
+                                               reason=body.validated_data["reason"])
         return Response({"zone_id": zone.code, "id": zone.pk, "current_count": applied.count,
                          "ledger_id": applied.change.pk, "status": "reset"})
 
@@ -85,8 +86,8 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
         zone = self.get_object()
         body = s.CorrectionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        applied = counting.correct_zone(zone, body.validated_data["count"], user=request.user,
-                                        reason=body.validated_data["reason"])
+        applied = occupancy.correct_zone_count(zone, body.validated_data["count"], user=request.user,
+                                               reason=body.validated_data["reason"])
         return Response({"zone_id": zone.code, "id": zone.pk, "current_count": applied.count,
                          "delta": applied.delta, "ledger_id": applied.change.pk, "status": "corrected"})
 
