@@ -207,6 +207,15 @@ ALERT_SWEEP_BATCH = env.int("ALERT_SWEEP_BATCH", default=500)
 ALERT_BROKER_RETRY_SECONDS = env.float("ALERT_BROKER_RETRY_SECONDS", default=10.0)
 ALERT_LIVE_WAIT_SECONDS = env.float("ALERT_LIVE_WAIT_SECONDS", default=25.0)
 
+# Parking: a zone-full alert re-arms once the zone drops this fraction below the threshold.
+OCCUPANCY_ALERT_REARM_MARGIN = env.float("OCCUPANCY_ALERT_REARM_MARGIN", default=0.10)
+# counter_drift is raised when zone-based and gate-based counts differ by more than this.
+OCCUPANCY_DRIFT_TOLERANCE = env.int("OCCUPANCY_DRIFT_TOLERANCE", default=3)
+OCCUPANCY_DRIFT_CHECK_SECONDS = env.int("OCCUPANCY_DRIFT_CHECK_SECONDS", default=300)
+OCCUPANCY_SNAPSHOT_SECONDS = 300
+OCCUPANCY_SNAPSHOT_RETENTION_DAYS = env.int("OCCUPANCY_SNAPSHOT_RETENTION_DAYS", default=400)
+VISION_EVENT_RETENTION_DAYS = env.int("VISION_EVENT_RETENTION_DAYS", default=90)
+
 # Where cameras are told to push (camera provisioning).
 BACKEND_IP = env.str("BACKEND_IP", default="127.0.0.1")
 BACKEND_PORT = env.int("BACKEND_PORT", default=8080)
