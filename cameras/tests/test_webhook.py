@@ -395,3 +395,16 @@ def test_database_unreachable_at_lookup_is_503(client, camera, monkeypatch):
 
     monkeypatch.setattr("cameras.ingest._sender", unreachable)
     assert push(client, payload("isapi_ver20_fielddetection.xml")).status_code == 503
+
+
+def test_staff_see_and_approve_a_discovered_camera_in_the_admin(client, admin_user):
+    push(client, payload("isapi_ver20_fielddetection.xml"), ip="10.4.4.4")
+    discovered = Camera.objects.get(ip_address="10.4.4.4")
+    client.force_login(admin_user)
+    listing = client.get("/admin/cameras/camera/?approval__exact=discovered")
+    assert listing.status_code == 200
+    assert b"NEW-10.4.4.4" in listing.content
+    client.post("/admin/cameras/camera/", {"action": "approve_cameras", "_selected_action": [discovered.pk]})
+    discovered.refresh_from_db()
+    assert discovered.is_acting
+    assert push(client, payload("oem_stdcgi_vmd.xml"), ip="10.4.4.4").json()["status"] == "accepted"
