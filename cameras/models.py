@@ -128,6 +128,7 @@ class Camera(models.Model):
                                        default=PlateListMode.TRAFFIC)
     plates_synced_at = models.DateTimeField(_("plates synced"), null=True, blank=True)
     plate_sync_error = models.CharField(_("plate sync error"), max_length=300, blank=True)
+    alarm_until = models.DateTimeField(_("alarm on until"), null=True, blank=True)
 
     objects = CameraQuerySet.as_manager()
 
