@@ -4,9 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from operations.metrics import metrics_view
-
 from cameras.api.alarm import CameraAlarmView
+from operations.metrics import metrics_view
 
 from . import health
 

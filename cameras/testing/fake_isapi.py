@@ -209,9 +209,12 @@ class FakeISAPICamera:
         self.recordings.append(recording)
         return recording
 
-    def requests_to(self, route_prefix: str, method: str | None = None) -> list[RecordedRequest]:
-        return [r for r in self.requests
-                if r.route.startswith(route_prefix) and method in (None, r.method)]
+    def requests_to(self, route_prefix: str, method: str | None = None,
+                    authorized: bool = True) -> list[RecordedRequest]:
+        """Requests received for a route; by default only those that passed authentication
+        (a client's first request is answered with a challenge and then repeated)."""
+        return [r for r in self.requests if r.route.startswith(route_prefix)
+                and method in (None, r.method) and (r.authorized or not authorized)]
 
     def new_plate_id(self) -> str:
         with self.lock:
