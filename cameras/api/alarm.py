@@ -2,7 +2,8 @@
 
 The camera is named by ``camera`` (code or id) or by ``ip``; its stored ISAPI
 credentials are used, so credentials sent in the body (the seed's example sends
-them) are ignored and never echoed.
+them) are ignored and never echoed. ``type`` and ``volume`` are accepted for the
+seed's callers: a Hikvision alarm output drives whatever siren / strobe is wired to it.
 """
 from __future__ import annotations
 

@@ -6,6 +6,11 @@
         assert cam.http_hosts[1]["portNo"] == 8080
         cam.push_event("fielddetection")                   # POST to the host it was given
 
+    Recordings for evidence retrieval (ISAPIClient.search_recordings / download_recording):
+
+        clip = cam.add_recording(start, timedelta(minutes=5), content=b"...mp4 bytes...")
+        cam.fail("/ISAPI/ContentMgmt/download", "deviceBusy")  # next download answers 503
+
 What it does like a real device: Digest authentication (or Basic with
 ``auth="basic"``) rejecting wrong credentials with the device's 401 body; strict
 parsing of what it is sent (``badXmlFormat`` for broken XML, ``badXmlContent`` for
