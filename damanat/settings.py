@@ -223,6 +223,15 @@ BACKEND_IP = env.str("BACKEND_IP", default="127.0.0.1")
 BACKEND_PORT = env.int("BACKEND_PORT", default=8080)
 BACKEND_EVENT_PATH = "/api/v1/events/camera"
 ISAPI_TIMEOUT_SECONDS = env.float("ISAPI_TIMEOUT_SECONDS", default=5.0)
+# Camera health (Celery beat): probe every camera this often; a camera unreachable this
+# long, or silent (no event, no heartbeat) this long, is raised as camera_offline.
+CAMERA_HEALTH_CHECK_SECONDS = env.int("CAMERA_HEALTH_CHECK_SECONDS", default=60)
+CAMERA_OFFLINE_AFTER_SECONDS = env.int("CAMERA_OFFLINE_AFTER_SECONDS", default=180)
+CAMERA_SILENT_AFTER_SECONDS = env.int("CAMERA_SILENT_AFTER_SECONDS", default=1800)  # 0 = off
+CAMERA_DRIFT_CHECK_SECONDS = env.int("CAMERA_DRIFT_CHECK_SECONDS", default=3600)
+# Registry changes are pushed to gate cameras' plate lists after this quiet period.
+PLATE_SYNC_DELAY_SECONDS = env.int("PLATE_SYNC_DELAY_SECONDS", default=10)
+CAMERA_ALARM_MAX_SECONDS = env.int("CAMERA_ALARM_MAX_SECONDS", default=600)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")

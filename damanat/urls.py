@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from cameras.api.alarm import CameraAlarmView
 from operations.metrics import metrics_view
 
 from . import health
@@ -23,6 +24,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
     path("api/model/", include("detectors.urls")),
+    path("api/camera/alarm", CameraAlarmView.as_view(), name="camera-alarm"),
     path("api/schema", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("health", health.HealthView.as_view()),
