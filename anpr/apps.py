@@ -22,3 +22,4 @@ class AnprConfig(AppConfig):
         register_gate_counter(vehicles_inside)
         register_periodic("anpr-close-stale-visits", "anpr.close_stale_visits", 15 * 60)
         register_periodic("anpr-check-overstays", "anpr.check_overstays", 5 * 60)
+        register_periodic("anpr-keep-day-figures", "anpr.keep_day_figures", 60 * 60)

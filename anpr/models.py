@@ -213,6 +213,7 @@ class GatePassage(models.Model):
         if self.last_read_at is None:
             self.last_read_at = self.occurred_at
         super().save(*args, **kwargs)
+        DayFigure.forget(self.local_date)
 
     @property
     def plate_display(self) -> str:
@@ -325,6 +326,7 @@ class Visit(models.Model):
             exit_date=local_date(moment), duration_seconds=seconds, exit_match=match,
             closed_at=timezone.now())
         if done:
+            DayFigure.forget(local_date(moment))
             self.refresh_from_db()
         return bool(done)
 
@@ -349,3 +351,40 @@ class Visit(models.Model):
         self.close(passage, match=Match.MANUAL)
         Visit.objects.filter(pk=self.pk).update(close_note=(note or _("paired by hand"))[:200])
         self.refresh_from_db()
+
+
+class DayFigure(models.Model):
+    """A finished facility-local day's figures, kept so ranges over a year stay fast.
+
+    Written on first use for days before today (today is always computed live) and
+    forgotten when a late passage or a closure changes that day.
+    """
+
+    ALL = "all"
+
+    day = models.DateField(_("day"))
+    category = models.CharField(_("category"), max_length=12)
+    entries = models.PositiveIntegerField(_("entries"), default=0)
+    exits = models.PositiveIntegerField(_("exits"), default=0)
+    visits = models.PositiveIntegerField(_("visits with a duration"), default=0)
+    avg_seconds = models.FloatField(_("average stay (s)"), default=0)
+    median_seconds = models.FloatField(_("median stay (s)"), default=0)
+    computed_at = models.DateTimeField(_("computed"), default=timezone.now)
+
+    class Meta:
+        ordering = ["day", "category"]
+        verbose_name = _("daily figure")
+        verbose_name_plural = _("daily figures")
+        constraints = [
+            # One row per day and category; the range endpoint reads a span of days.
+            models.UniqueConstraint(fields=["day", "category"], name="dayfigure_day_category_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.category}"
+
+    @classmethod
+    def forget(cls, day: date) -> None:
+        """A past day changed: its figures are computed again on next use."""
+        if day < local_date(timezone.now()):
+            cls.objects.filter(day=day).delete()

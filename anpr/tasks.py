@@ -14,3 +14,17 @@ def close_stale_visits() -> int:
 @shared_task(name="anpr.check_overstays")
 def check_overstays() -> int:
     return services.check_overstays()
+
+
+@shared_task(name="anpr.keep_day_figures")
+def keep_day_figures() -> int:
+    """Compute and keep the figures of finished days, so the first chart of the day is fast."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from .figures import day_series
+    from .services import today
+
+    yesterday = today() - timedelta(days=1)
+    return len(day_series(yesterday - timedelta(days=settings.ANPR_RANGE_MAX_DAYS - 1), yesterday))
