@@ -116,22 +116,25 @@ def _figure_rows(day: Day) -> list[DayFigure]:
                       median_seconds=c.durations.median_seconds) for name, c in named]
 
 
+FIGURE_FIELDS = ("day", "category", "entries", "exits", "visits", "avg_seconds", "median_seconds")
+
+
 def _from_figures(rows) -> dict[date, Day]:
     days: dict[date, Day] = {}
-    for row in rows:
-        day = days.setdefault(row.day, Day(row.day))
-        counts = Counts(row.entries, row.exits,
-                        Durations(row.visits, row.avg_seconds, row.median_seconds))
-        if row.category == DayFigure.ALL:
+    for day_, category, entries, exits, visits, avg_seconds, median_seconds in rows:
+        day = days.setdefault(day_, Day(day_))
+        counts = Counts(entries, exits, Durations(visits, avg_seconds, median_seconds))
+        if category == DayFigure.ALL:
             day.total = counts
         else:
-            day.by_category[row.category] = counts
+            day.by_category[category] = counts
     return days
 
 
 def _kept(first: date, last: date) -> dict[date, Day]:
     """Finished days from DayFigure, computing and keeping the ones missing."""
-    days = _from_figures(DayFigure.objects.filter(day__gte=first, day__lte=last))
+    days = _from_figures(DayFigure.objects.filter(day__gte=first, day__lte=last)
+                         .values_list(*FIGURE_FIELDS))
     missing = [day for day in _span(first, last) if day not in days]
     if missing:
         computed = _live(missing[0], missing[-1])
