@@ -67,18 +67,11 @@ class VehicleQuerySet(models.QuerySet):
 
     def search(self, text: str):
         """Plate in either script (canonical contains) or owner / employee id."""
-        plate = canonical_search_text(text)
+        plate = plates.plate_characters(text)
         query = models.Q(owner_name__icontains=text) | models.Q(employee_id__icontains=text)
         if plate:
             query |= models.Q(plate__contains=plate)
         return self.filter(query)
-
-
-def canonical_search_text(text: str) -> str:
-    """Part of a plate, typed in either script, in canonical characters (no length minimum)."""
-    text = (text or "").translate(plates._DIGITS)
-    text = "".join(plates._to_latin(char) for char in text).upper()
-    return "".join(char for char in text if char.isascii() and char.isalnum())
 
 
 class Vehicle(models.Model):
@@ -244,6 +237,14 @@ class VisitQuerySet(models.QuerySet):
 
     def entered_before(self, moment: datetime):
         return self.filter(entered_at__lt=moment)
+
+    def latest_open(self, candidates, before: datetime) -> Visit | None:
+        """The most recent open visit of any of ``candidates`` that began by ``before``."""
+        return (self.open().for_plates(candidates).filter(entered_at__lte=before)
+                .order_by("-entered_at").first())
+
+    def close_stale(self, now: datetime, note: str) -> int:
+        return self.open().update(status=Visit.Status.STALE, closed_at=now, close_note=note[:200])
 
     def completed_on(self, day: date):
         """Visits with a counted duration whose exit fell on ``day`` (facility time)."""

@@ -101,10 +101,9 @@ def open_visit(passage: GatePassage, identity: Identity) -> Visit:
 
 def close_visit(passage: GatePassage) -> Visit:
     """An exit closes the latest open visit of the plate (tolerant match), else is an orphan."""
-    for candidates, match in ((({passage.plate}), Match.EXACT),
+    for candidates, match in (({passage.plate}, Match.EXACT),
                               (plates.probable_variants(passage.plate), Match.PROBABLE)):
-        visit = (Visit.objects.open().for_plates(candidates)
-                 .filter(entered_at__lte=passage.occurred_at).order_by("-entered_at").first())
+        visit = Visit.objects.latest_open(candidates, before=passage.occurred_at)
         if visit is not None and visit.close(passage, match):
             return visit
     return Visit.objects.create(
@@ -149,9 +148,8 @@ def close_stale_visits(now: datetime | None = None) -> int:
     """Close visits open longer than the maximum stay; they count no duration."""
     now = now or timezone.now()
     hours = settings.ANPR_MAX_STAY_HOURS
-    return Visit.objects.open().entered_before(now - timedelta(hours=hours)).update(
-        status=Visit.Status.STALE, closed_at=now,
-        close_note=_("no exit seen within %(hours)d hours") % {"hours": hours})
+    return Visit.objects.entered_before(now - timedelta(hours=hours)).close_stale(
+        now, _("no exit seen within %(hours)d hours") % {"hours": hours})
 
 
 def check_overstays(now: datetime | None = None) -> int:

@@ -71,3 +71,22 @@ def test_demo_registry_and_visits_load_twice_to_the_same_state(entry_camera, exi
     assert {v.category for v in Vehicle.objects.all()} == {"employee", "visitor", "contractor", "vip"}
     assert any(v.plate_arabic for v in Vehicle.objects.all())
     assert Visit.objects.filter(status=Visit.Status.CLOSED).count() > 20
+
+
+def test_gate_board_answers_is_this_car_ours(admin_client, entry_camera, read_plate,
+                                             employee_vehicle):
+    read_plate(entry_camera, "GKL999", MORNING)
+
+    page = admin_client.get("/admin/anpr/visit/gate/", {"plate": "A8J 1234"})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Ahmed Al-Sayed" in text and "Probable match" in text
+    assert "GKL 999" in text  # the latest passages
+
+    unknown = admin_client.get("/admin/anpr/visit/gate/", {"plate": "QQQ 777"}).content.decode()
+    assert "QQQ777: not registered" in unknown
+
+
+def test_gate_board_needs_the_passage_permission(client):
+    client.force_login(User.objects.create(username="clerk", is_staff=True))
+    assert client.get("/admin/anpr/visit/gate/").status_code == 302
