@@ -46,3 +46,19 @@ def test_the_hourly_task_keeps_every_finished_day_of_the_range(settings, entry_c
     read_plate(entry_camera, "ABJ1234", MORNING)
     assert keep_day_figures() == 10
     assert DayFigure.objects.filter(category="all").count() == 10
+
+
+def test_kept_figures_outlive_the_retention_of_passages_and_visits(entry_camera, exit_camera,
+                                                                  read_plate, settings):
+    from operations.retention import apply_retention
+
+    read_plate(entry_camera, "ABJ1234", MORNING)
+    read_plate(exit_camera, "ABJ1234", MORNING + timedelta(minutes=45))
+    assert daily(THE_20TH)["visits"] == 1
+
+    apply_retention(now=MORNING + timedelta(days=400))
+
+    from anpr.models import GatePassage, Visit
+    assert not GatePassage.objects.exists() and not Visit.objects.exists()
+    figures = daily(THE_20TH)
+    assert (figures["entries"], figures["visits"], figures["avg_parking_minutes"]) == (1, 1, 45.0)
