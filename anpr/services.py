@@ -6,7 +6,7 @@ edge-sensor ingest (through a dispatched CameraEvent) and tests all call it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -188,5 +188,6 @@ def vehicles_inside(floor=None) -> int | None:
     return Visit.objects.open().count()
 
 
-def today() -> object:
+def today() -> date:
+    """The facility's local day now."""
     return local_date(timezone.now())

@@ -75,8 +75,10 @@ class VehicleViewSet(viewsets.ModelViewSet):
 
     def create(self, request, *args, **kwargs):
         # The seed registers with query parameters; a JSON or form body works too.
-        data = {**request.query_params.dict(), **request.data.dict()} \
-            if hasattr(request.data, "dict") else {**request.query_params.dict(), **request.data}
+        body = request.data.dict() if hasattr(request.data, "dict") else request.data
+        if not isinstance(body, dict):
+            raise ValidationError({"detail": _("Send one vehicle as an object.")})
+        data = {**request.query_params.dict(), **body}
         serializer = self.get_serializer(data=data)
         serializer.is_valid(raise_exception=True)
         serializer.save()
