@@ -90,3 +90,10 @@ def test_gate_board_answers_is_this_car_ours(admin_client, entry_camera, read_pl
 def test_gate_board_needs_the_passage_permission(client):
     client.force_login(User.objects.create(username="clerk", is_staff=True))
     assert client.get("/admin/anpr/visit/gate/").status_code == 302
+
+
+def test_the_gate_board_speaks_arabic(admin_client):
+    page = admin_client.get("/admin/anpr/visit/gate/", {"plate": "QQQ 777"},
+                            HTTP_ACCEPT_LANGUAGE="ar")
+    text = page.content.decode()
+    assert "لوحة البوابة" in text and "غير مسجلة" in text
