@@ -1,7 +1,7 @@
 """Registered vehicles, gate passages and visits (UC1, UC2, UC4)."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
@@ -152,9 +152,10 @@ class GatePassageQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(plate="")
 
-    def recent_read(self, gate: str, candidates, since: datetime):
-        """The latest passage at ``gate`` of any of ``candidates`` read since ``since``."""
-        return (self.filter(gate=gate, plate__in=candidates, last_read_at__gte=since)
+    def read_around(self, gate: str, candidates, moment: datetime, window: timedelta):
+        """The passage at ``gate`` of any of ``candidates`` whose reads span ``moment`` ± window."""
+        return (self.filter(gate=gate, plate__in=candidates, last_read_at__gte=moment - window,
+                            occurred_at__lte=moment + window)
                 .order_by("-last_read_at").first())
 
 

@@ -66,9 +66,9 @@ def record_plate_read(event) -> GatePassage | None:
     moment = event.occurred_at
     plate = plates.canonical_plate(event.plate)
     if plate:
-        repeated = GatePassage.objects.recent_read(
-            gate, {plate} | plates.probable_variants(plate),
-            moment - timedelta(seconds=settings.ANPR_PASSAGE_WINDOW_SECONDS))
+        repeated = GatePassage.objects.read_around(
+            gate, {plate} | plates.probable_variants(plate), moment,
+            timedelta(seconds=settings.ANPR_PASSAGE_WINDOW_SECONDS))
         if repeated is not None:
             repeated.add_read(moment)
             return repeated
@@ -92,11 +92,16 @@ def _update_visits(passage: GatePassage, identity: Identity) -> Visit:
 
 def open_visit(passage: GatePassage, identity: Identity) -> Visit:
     """An entry opens a visit; an earlier visit of the same plate still open is stale."""
-    for earlier in Visit.objects.open().for_plates([passage.plate]):
+    open_visits = Visit.objects.open().for_plates([passage.plate])
+    for earlier in open_visits.entered_before(passage.occurred_at):
         earlier.close_stale(_("re-entered without an exit"), at=passage.occurred_at)
-    return Visit.objects.create(
+    visit = Visit.objects.create(
         plate=passage.plate, vehicle=identity.vehicle, category=identity.category,
         entry=passage, entered_at=passage.occurred_at, entry_date=passage.local_date)
+    if open_visits.filter(entered_at__gt=passage.occurred_at).exists():
+        # Delivered late (camera backlog): a later entry already holds the open visit.
+        visit.close_stale(_("entry received after a later entry"))
+    return visit
 
 
 def close_visit(passage: GatePassage) -> Visit:
