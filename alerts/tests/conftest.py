@@ -125,3 +125,39 @@ def user_with(db):
                                                             codename__in=codenames))
         return get_user_model().objects.get(pk=user.pk)
     return make
+
+
+def use_broker(url: str) -> None:
+    """Point the Celery app at another broker, dropping pooled connections to the old one."""
+    from kombu import pools
+
+    from damanat.celery import app
+
+    pools.reset()
+    app.conf.broker_url = url
+    app.conf.broker_transport_options = {"max_retries": 1, "socket_connect_timeout": 1,
+                                         "socket_timeout": 2}
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture(autouse=True)
+def _tasks_go_to_test_redis(redis_url):
+    """Tasks queued by tests go to this team's Redis database, never to the dev filesystem broker."""
+    from damanat.celery import app
+
+    original = (app.conf.broker_url, app.conf.broker_transport_options)
+    use_broker(redis_url)
+    yield
+    _flush(redis_url)
+    use_broker(original[0])
+    app.conf.broker_transport_options = original[1]
+
+
+def _flush(url: str) -> None:
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+    except redis.RedisError:
+        pass
