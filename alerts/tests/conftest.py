@@ -120,7 +120,7 @@ def webhook_channel(db, receiver):
 def user_with(db):
     """A staff user holding exactly the given alerts permissions (codenames)."""
     def make(*codenames: str, username: str = "guard"):
-        user = get_user_model().objects.create_user(username=username, password="pw-Guard-123")
+        user = get_user_model().objects.create_user(username=username)
         user.user_permissions.set(Permission.objects.filter(content_type__app_label="alerts",
                                                             codename__in=codenames))
         return get_user_model().objects.get(pk=user.pk)
