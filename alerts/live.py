@@ -6,7 +6,7 @@ created or changed after the cursor (or after ``wait`` seconds with none), with
 alerts. ``GET /api/v1/alerts/stream`` sends the same batches as server-sent events
 (``id:`` is the cursor; reconnecting browsers resume with Last-Event-ID).
 
-Rows are read only once they are SETTLE old, so a transaction that committed late with
+Rows are followed only once they are SETTLE old, so a transaction that committed late with
 an earlier ``updated_at`` is not skipped by the cursor. Both views are async, so a
 waiting client holds no worker thread.
 """
@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from datetime import UTC, datetime, timedelta
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.core.handlers.asgi import ASGIRequest
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -36,7 +38,7 @@ HEARTBEAT_SECONDS = 15.0
 def snapshot() -> dict:
     """The active alerts now, and the cursor to follow changes from."""
     cursor = timezone.now() - SETTLE
-    alerts = (Alert.objects.active().filter(updated_at__lte=cursor)
+    alerts = (Alert.objects.active()
               .select_related("camera", "zone", "acknowledged_by", "assigned_to", "resolved_by")
               [:SNAPSHOT])
     return {"cursor": _format(cursor), "alerts": AlertSerializer(alerts, many=True).data}
@@ -64,6 +66,16 @@ def parse_cursor(text: str | None) -> datetime | None:
 
 def _format(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def wait_for_changes_blocking(since: datetime, wait: float) -> dict:
+    """The same wait for WSGI servers, where a streaming response must be a plain iterator."""
+    deadline = time.monotonic() + wait
+    while True:
+        batch = changes_since(since)
+        if batch["alerts"] or time.monotonic() >= deadline:
+            return batch
+        time.sleep(POLL_SECONDS)
 
 
 async def wait_for_changes(since: datetime, wait: float) -> dict:
@@ -98,7 +110,9 @@ async def stream(request: HttpRequest):
         since = parse_cursor(request.headers.get("Last-Event-ID") or request.GET.get("since"))
     except ValueError as exc:
         return JsonResponse({"detail": str(exc)}, status=400)
-    response = StreamingHttpResponse(_events(since), content_type="text/event-stream")
+    # Each server kind consumes only its own kind of iterator incrementally.
+    events = _events(since) if isinstance(request, ASGIRequest) else _events_blocking(since)
+    response = StreamingHttpResponse(events, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
     return response
@@ -111,6 +125,17 @@ async def _events(since: datetime | None):
         yield _sse(first)
     while True:
         batch = await wait_for_changes(since, HEARTBEAT_SECONDS)
+        since = parse_cursor(batch["cursor"])
+        yield _sse(batch) if batch["alerts"] else f": keep-alive\nid: {batch['cursor']}\n\n"
+
+
+def _events_blocking(since: datetime | None):
+    if since is None:
+        first = snapshot()
+        since = parse_cursor(first["cursor"])
+        yield _sse(first)
+    while True:
+        batch = wait_for_changes_blocking(since, HEARTBEAT_SECONDS)
         since = parse_cursor(batch["cursor"])
         yield _sse(batch) if batch["alerts"] else f": keep-alive\nid: {batch['cursor']}\n\n"
 
