@@ -1,7 +1,6 @@
 """Alerts API: lists with filters, the lifecycle actions, channels and deliveries."""
 from __future__ import annotations
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -135,12 +134,8 @@ class ChannelViewSet(viewsets.ModelViewSet):
 
     @action(detail=True, methods=["post"])
     def test(self, request, pk=None):
-        channel = self.get_object()
-        alert = Alert(kind=Kind.VIOLATION, title="Damanat test message", first_seen_at=timezone.now(),
-                      last_seen_at=timezone.now())
-        delivery = Delivery(alert=alert, channel=channel, reason="alert.created")
         try:
-            result = fanout.send_to_channel(channel, delivery)
+            result = fanout.send_test(self.get_object())
         except TransportError as exc:
             return Response({"ok": False, "error": str(exc), "permanent": exc.permanent},
                             status=status.HTTP_502_BAD_GATEWAY)
