@@ -212,3 +212,33 @@ def test_broker_down_keeps_the_alert_and_its_pending_delivery(restricted_zone, w
     delivery = Delivery.objects.get()
     assert delivery.status == "pending" and delivery.alert == alert
     assert fanout.breaker.is_open()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_racing_for_the_same_deliveries_send_each_once(restricted_zone, webhook_channel,
+                                                                   receiver):
+    import threading
+
+    from django.db import connection
+
+    for n in range(10):
+        raise_violation(restricted_zone, group_key=f"race{n}")
+    ids = list(Delivery.objects.values_list("pk", flat=True))
+    outcomes, start = [], threading.Barrier(4)
+
+    def worker():
+        start.wait()
+        try:
+            outcomes.extend(fanout.deliver(pk) for pk in ids)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("sent") == 10
+    assert len(receiver.requests) == 10
+    assert len({r.headers["X-Damanat-Event-Id"] for r in receiver.requests}) == 10
