@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from alerts.models import Alert
+from cameras.models import Camera
 from parking import drift
 from parking.tasks import check_drift
 
@@ -11,16 +12,21 @@ from .conftest import enter
 
 
 @pytest.fixture
-def gate_says():
-    """A gate counter the test controls: {floor name or None: vehicles inside}."""
+def entry_gate(db) -> Camera:
+    return Camera.objects.create(code="CAM-ENTRY", ip_address="192.168.1.104", role=Camera.Role.ENTRY_GATE)
+
+
+@pytest.fixture
+def gate_says(monkeypatch, entry_gate):
+    """The only gate counter, controlled by the test: {floor name or None: vehicles inside}."""
     figures: dict = {}
 
     def counter(floor):
         return figures.get(floor.name if floor is not None else None)
 
+    monkeypatch.setattr(drift, "_gate_counters", [])
     drift.register_gate_counter(counter)
-    yield figures
-    drift.unregister_gate_counter(counter)
+    return figures
 
 
 @pytest.fixture(autouse=True)
@@ -75,3 +81,12 @@ def test_repeated_checks_add_occurrences_instead_of_new_alerts(row_a, gate_says)
 
     alert = drift_alerts().get()
     assert alert.occurrences == 2
+
+
+def test_without_a_gate_camera_in_service_nothing_is_compared(row_a, gate_says, entry_gate):
+    entry_gate.enabled = False
+    entry_gate.save()
+    enter("parking-row-A", 8)
+    gate_says["Ground Floor"] = 0
+
+    assert check_drift() == 0
