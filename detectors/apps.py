@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
 class DetectorsConfig(AppConfig):
     name = "detectors"
     verbose_name = _("AI detectors")
+
+    def ready(self) -> None:
+        from damanat.beat import register_periodic
+
+        register_periodic("detectors-heartbeat-watchdog", "detectors.check_heartbeats",
+                          float(settings.DETECTOR_WATCHDOG_INTERVAL_SECONDS))

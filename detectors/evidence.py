@@ -1,0 +1,1 @@
+"""Evidence retrieval (placeholder until the ISAPI client lands)."""

@@ -1,0 +1,26 @@
+"""Celery tasks: thin, they take ids."""
+from __future__ import annotations
+
+from celery import shared_task
+
+from .models import CrimeReport
+
+
+@shared_task(name="detectors.check_heartbeats")
+def check_heartbeats() -> int:
+    from .services import check_heartbeats as run
+
+    return len(run())
+
+
+@shared_task(bind=True, name="detectors.retrieve_evidence", acks_late=True)
+def retrieve_evidence(self, report_id: int) -> str:
+    from . import evidence
+
+    report = CrimeReport.objects.filter(pk=report_id).select_related("camera").first()
+    if report is None:
+        return "missing"
+    outcome = evidence.retrieve(report)
+    if outcome.retry_in is not None:
+        raise self.retry(countdown=outcome.retry_in, max_retries=None)
+    return outcome.status
