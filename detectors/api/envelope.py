@@ -33,6 +33,10 @@ def envelope_exception_handler(exc, context):
         errors = _flatten(exc.detail)
         first = next(iter(errors.values()))[0]
         return fail(first, status.HTTP_422_UNPROCESSABLE_ENTITY, errors)
+    if isinstance(exc, exceptions.NotAuthenticated):
+        header = getattr(exc, "auth_header", None)
+        exc = exceptions.NotAuthenticated("Unauthenticated.")
+        exc.auth_header = header
     response = project_exception_handler(exc, context)
     if response is None:
         return None

@@ -32,8 +32,8 @@ class AssignedCameraField(serializers.IntegerField):
     def __init__(self, **kwargs):
         super().__init__(min_value=1, error_messages=_messages("camera_id"), **kwargs)
 
-    def to_internal_value(self, data):
-        camera_id = super().to_internal_value(data)
+    def run_validation(self, data=serializers.empty):
+        camera_id = super().run_validation(data)
         camera = self.context["detector"].assigned_cameras().filter(pk=camera_id).first()
         if camera is None:
             raise serializers.ValidationError(INVALID_CAMERA)
