@@ -12,3 +12,4 @@ class DetectorsConfig(AppConfig):
 
         register_periodic("detectors-heartbeat-watchdog", "detectors.check_heartbeats",
                           float(settings.DETECTOR_WATCHDOG_INTERVAL_SECONDS))
+        register_periodic("detectors-evidence-sweep", "detectors.sweep_evidence", 300.0)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, permissions
@@ -46,7 +47,8 @@ class DetectorTokenAuthentication(authentication.BaseAuthentication):
         if not detector.enabled:
             raise exceptions.PermissionDenied(ACCOUNT_DISABLED)
         token.touch()
-        return detector, token
+        # request.user stays anonymous (it is a staff concept); the detector rides on request.auth.
+        return AnonymousUser(), token
 
     def authenticate_header(self, request) -> str:
         return self.keyword
@@ -54,7 +56,7 @@ class DetectorTokenAuthentication(authentication.BaseAuthentication):
 
 class IsDetector(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
-        return isinstance(request.user, Detector)
+        return isinstance(request.auth, DetectorToken)
 
 
 class LoginThrottle:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alerts.choices import Severity
+from alerts.models import Alert
 
 from .choices import CrimeType, EvidenceStatus, ReportStatus
 
@@ -63,10 +64,6 @@ class Detector(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
-
-    # DRF treats the authenticated detector as request.user.
-    is_authenticated = True
-    is_anonymous = False
 
     def set_password(self, raw: str) -> None:
         self.password = make_password(raw)
@@ -182,8 +179,12 @@ class TransitionError(ValueError):
 
 
 class CrimeReportQuerySet(models.QuerySet):
-    def awaiting_evidence(self):
-        return self.filter(evidence_status__in=[EvidenceStatus.PENDING, EvidenceStatus.RETRIEVING])
+    def evidence_stalled(self, now, pending_for: timedelta, retrieving_for: timedelta):
+        """Reports whose evidence task was never queued (broker down) or was lost."""
+        return self.filter(
+            models.Q(evidence_status=EvidenceStatus.PENDING, created_at__lt=now - pending_for)
+            | models.Q(evidence_status=EvidenceStatus.RETRIEVING,
+                       evidence_checked_at__lt=now - retrieving_for))
 
 
 class CrimeReport(models.Model):
@@ -234,6 +235,10 @@ class CrimeReport(models.Model):
         indexes = [
             # Staff review queue: newest pending reports first.
             models.Index(fields=["status", "-created_at"], name="crimereport_status_idx"),
+            # The evidence sweep scans only reports still waiting for their recording.
+            models.Index(fields=["created_at"],
+                         condition=models.Q(evidence_status__in=["pending", "retrieving"]),
+                         name="crimereport_evidence_wait_idx"),
         ]
 
     def __str__(self) -> str:
@@ -263,16 +268,16 @@ class CrimeReport(models.Model):
             self._close_alert(target, fields.get("reviewed_by") or fields.get("handed_over_by"))
 
     def _close_alert(self, target: str, by) -> None:
-        from alerts.models import Alert
-
-        outcome = {ReportStatus.DISMISSED: Alert.Status.FALSE_POSITIVE,
-                   ReportStatus.HANDED_OVER: Alert.Status.RESOLVED}.get(target)
-        if outcome is None or self.alert_id is None:
+        alert = Alert.objects.filter(pk=self.alert_id).first()
+        if target not in (ReportStatus.DISMISSED, ReportStatus.HANDED_OVER) or alert is None:
             return
-        now = timezone.now()
-        Alert.objects.active().filter(pk=self.alert_id).update(
-            status=outcome, resolved_by=by, resolved_at=now, updated_at=now,
-            resolution_note=str(_("Crime report %(status)s.") % {"status": ReportStatus(target).label}))
+        if not alert.is_active:
+            return  # staff already closed the alert itself
+        note = str(_("Crime report %(status)s.") % {"status": ReportStatus(target).label})
+        if target == ReportStatus.DISMISSED:
+            alert.mark_false_positive(by=by, note=note)
+        else:
+            alert.resolve(by=by, note=note)
 
 
 class Evidence(models.Model):

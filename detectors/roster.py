@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from django.db.models import Count
-from django.utils import timezone
 
 from alerts.models import Alert
 from parking.models import Zone
@@ -45,12 +44,3 @@ def choose_staff(camera, at=None):
     best = min(shifts, key=lambda s: (post_distance(s, zone_ids, floor_levels),
                                       loads.get(s.user_id, 0), s.user_id))
     return best.user
-
-
-def assign_on_duty(alert: Alert, camera, at=None):
-    """Assign inside the caller's transaction, so the fan-out already sees the assignee."""
-    user = choose_staff(camera, at)
-    if user is not None:
-        Alert.objects.filter(pk=alert.pk).update(assigned_to=user, updated_at=at or timezone.now())
-        alert.assigned_to = user
-    return user

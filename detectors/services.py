@@ -11,14 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alerts.choices import SEVERITY_RANK, Kind, Severity
-from alerts.models import Alert
+from alerts.choices import Kind, Severity
+from alerts.models import Alert, TransitionNotAllowed
 from alerts.services import raise_alert
 from cameras.models import Camera
 
 from .crypto import encrypt_json
 from .models import CrimeReport, Detector, severity_for
-from .roster import assign_on_duty
+from .roster import choose_staff
 
 logger = logging.getLogger(__name__)
 
@@ -78,9 +78,15 @@ def record_heartbeat(detector: Detector, camera_ids: list[int], at=None) -> Hear
 
 
 def resolve_alerts(alerts, note: str, at=None) -> int:
-    now = at or timezone.now()
-    return alerts.update(status=Alert.Status.RESOLVED, resolved_at=now, updated_at=now,
-                         resolution_note=note)
+    """Resolve through the alert's own transition, so its history says why."""
+    resolved = 0
+    for alert in alerts:
+        try:
+            alert.resolve(by=None, note=note)
+            resolved += 1
+        except TransitionNotAllowed:
+            continue  # closed by staff in the meantime
+    return resolved
 
 
 def suspicious_group_key(camera: Camera) -> str:
@@ -99,11 +105,8 @@ def report_suspicious(detector: Detector, camera: Camera, confidence: float,
                 "detector": detector.name, "type": alert_type, "confidence": confidence},
             group_key=suspicious_group_key(camera),
             cooldown_seconds=settings.DETECTOR_ALERT_COOLDOWN_SECONDS, at=at)
-        alert = raised.alert
-        if not raised.created and SEVERITY_RANK[severity] > SEVERITY_RANK.get(alert.severity, 0):
-            Alert.objects.filter(pk=alert.pk).update(severity=severity)
-            alert.severity = severity
-    return alert
+    # A repeat with a higher confidence escalates the open alert (raise_alert does that).
+    return raised.alert
 
 
 def stop_suspicious(detector: Detector, camera: Camera, at=None) -> int:
@@ -115,28 +118,48 @@ def stop_suspicious(detector: Detector, camera: Camera, at=None) -> int:
 def report_crime(detector: Detector, camera: Camera, *, crime_type: str, confidence_score: float,
                  start_time, end_time) -> CrimeReport:
     """Store the report, raise its crime alert, assign it, then fetch the evidence."""
-    from .tasks import retrieve_evidence
-
     with transaction.atomic():
         report = CrimeReport.objects.create(
             detector=detector, camera=camera, crime_type=crime_type,
             confidence_score=confidence_score, severity=severity_for(confidence_score),
             start_time=start_time, end_time=end_time)
+        guard = choose_staff(camera)
         alert = raise_alert(
             Kind.CRIME, severity=report.severity, camera=camera,
             title=_("%(crime)s at %(camera)s") % {"crime": report.get_crime_type_display(),
                                                   "camera": camera.name or camera.code},
-            description=_("Reported by %(detector)s with confidence %(confidence).1f%%, "
-                          "%(start)s – %(end)s.") % {
-                "detector": detector.name, "confidence": confidence_score,
-                "start": timezone.localtime(start_time).strftime("%Y-%m-%d %H:%M:%S"),
-                "end": timezone.localtime(end_time).strftime("%H:%M:%S")},
+            description=crime_description(report, guard),
             group_key=f"crime|report:{report.pk}", cooldown_seconds=0).alert
+        if guard is not None:
+            alert.assign(guard, by=None)
         CrimeReport.objects.filter(pk=report.pk).update(alert=alert)
         report.alert = alert
-        assign_on_duty(alert, camera)
-        transaction.on_commit(lambda: retrieve_evidence.delay(report.pk))
+        transaction.on_commit(lambda: enqueue_evidence(report.pk))
     return report
+
+
+def crime_description(report: CrimeReport, guard) -> str:
+    """The text every notification channel carries, naming the guard it was assigned to."""
+    text = _("Reported by %(detector)s with confidence %(confidence).1f%%, %(start)s – %(end)s.") % {
+        "detector": report.detector.name, "confidence": report.confidence_score,
+        "start": timezone.localtime(report.start_time).strftime("%Y-%m-%d %H:%M:%S"),
+        "end": timezone.localtime(report.end_time).strftime("%H:%M:%S")}
+    if guard is not None:
+        text += " " + _("Assigned to %(guard)s (on duty).") % {
+            "guard": guard.get_full_name() or guard.get_username()}
+    return text
+
+
+def enqueue_evidence(report_id: int) -> bool:
+    """Queue evidence retrieval; if the broker is down the evidence sweep picks it up later."""
+    from .tasks import retrieve_evidence
+
+    try:
+        retrieve_evidence.apply_async((report_id,), retry=False)
+    except Exception as exc:  # noqa: BLE001 — a broker outage must not fail the detector's report
+        logger.warning("crime report %s: evidence task not queued (%s); the sweep will", report_id, exc)
+        return False
+    return True
 
 
 def check_heartbeats(now=None) -> list[Detector]:

@@ -36,9 +36,13 @@ class DetectorAPIView(APIView):
     def get_exception_handler(self):
         return envelope_exception_handler
 
+    @property
+    def detector(self) -> Detector:
+        return self.request.auth.detector
+
     def validated(self, serializer_class):
         serializer = serializer_class(data=self.request.data,
-                                      context={"detector": self.request.user})
+                                      context={"detector": getattr(self.request.auth, "detector", None)})
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
@@ -71,14 +75,14 @@ class LoginView(DetectorAPIView):
 
 class CamerasView(DetectorAPIView):
     def get(self, request):
-        cameras = request.user.assigned_cameras()
+        cameras = self.detector.assigned_cameras()
         return ok("Cameras retrieved", [services.camera_listing(c) for c in cameras])
 
 
 class HeartbeatView(DetectorAPIView):
     def post(self, request):
         data = self.validated(HeartbeatSerializer)
-        beat = services.record_heartbeat(request.user, data["camera_ids"])
+        beat = services.record_heartbeat(self.detector, data["camera_ids"])
         return ok("Heartbeat received", {"camera_ids": beat.accepted,
                                          "ignored_camera_ids": beat.ignored})
 
@@ -86,7 +90,7 @@ class HeartbeatView(DetectorAPIView):
 class AlertView(DetectorAPIView):
     def post(self, request):
         data = self.validated(AlertSerializer)
-        alert = services.report_suspicious(request.user, data["camera_id"],
+        alert = services.report_suspicious(self.detector, data["camera_id"],
                                            data["confidence_score"], data["alert_type"])
         return ok("Alert received", {"alert_id": alert.pk, "severity": alert.severity})
 
@@ -94,7 +98,7 @@ class AlertView(DetectorAPIView):
 class AlertStopView(DetectorAPIView):
     def post(self, request):
         data = self.validated(AlertStopSerializer)
-        closed = services.stop_suspicious(request.user, data["camera_id"])
+        closed = services.stop_suspicious(self.detector, data["camera_id"])
         return ok("Alert stopped", {"closed_alerts": closed})
 
 
@@ -102,7 +106,7 @@ class CrimeView(DetectorAPIView):
     def post(self, request):
         data = self.validated(CrimeSerializer)
         report = services.report_crime(
-            request.user, data["camera_id"], crime_type=data["crime_type"],
+            self.detector, data["camera_id"], crime_type=data["crime_type"],
             confidence_score=data["confidence_score"], start_time=data["start_time"],
             end_time=data["end_time"])
         return ok("Crime reported successfully",

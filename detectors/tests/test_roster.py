@@ -101,7 +101,9 @@ def test_a_crime_alert_is_assigned_to_the_on_duty_guard(authed, camera, camera_z
 
     authed.post("/api/model/crime", {**CRIME, "camera_id": camera.pk}, format="json")
 
-    assert Alert.objects.get(kind=Alert.Kind.CRIME).assigned_to == guard
+    alert = Alert.objects.get(kind=Alert.Kind.CRIME)
+    assert alert.assigned_to == guard and alert.assigned_at is not None
+    assert "Assigned to guard" in alert.description  # what every notification channel carries
 
 
 def test_with_nobody_on_duty_the_crime_alert_stays_unassigned(authed, camera):
