@@ -87,39 +87,55 @@ def _download_all(report: CrimeReport) -> int:
     with ISAPIClient.for_camera(camera, timeout=settings.ISAPI_TIMEOUT_SECONDS) as device:
         recordings = device.search_recordings(report.start_time, report.end_time,
                                               channel=camera.channel)
+        # A retry after a partial success does not fetch the same segment twice.
         done = set(report.evidence.values_list("playback_uri", flat=True))
         for recording in recordings:
-            uri = clamp_uri(recording.playback_uri, report.start_time, report.end_time)
-            if uri not in done:
-                _store(report, device, recording, uri)
+            if recording.playback_uri not in done:
+                _store(report, device, recording)
                 stored += 1
     return stored
 
 
 def clamp_uri(uri: str, start, end) -> str:
-    """Ask the device for the reported window only, when the URI carries start/end times."""
+    """The playback URI narrowed to the reported window, when it carries start/end times."""
     parts = urlsplit(uri)
     query = dict(parse_qsl(parts.query, keep_blank_values=True))
     if "starttime" not in query or "endtime" not in query:
         return uri
     stamp = "%Y%m%dT%H%M%SZ"
-    window_start, window_end = start.astimezone(UTC).strftime(stamp), end.astimezone(UTC).strftime(stamp)
-    query["starttime"] = max(query["starttime"], window_start)
-    query["endtime"] = min(query["endtime"], window_end)
+    query["starttime"] = max(query["starttime"], start.astimezone(UTC).strftime(stamp))
+    query["endtime"] = min(query["endtime"], end.astimezone(UTC).strftime(stamp))
     return urlunsplit(parts._replace(query=urlencode(query, safe=":")))
 
 
-def _store(report: CrimeReport, device: ISAPIClient, recording: Recording, uri: str) -> Evidence:
-    with tempfile.TemporaryFile() as spool:
+def _download(device: ISAPIClient, recording: Recording, report: CrimeReport, spool):
+    """Ask for the reported window only; devices that refuse a narrowed URI send the segment."""
+    clipped = clamp_uri(recording.playback_uri, report.start_time, report.end_time)
+    if clipped != recording.playback_uri:
         writer = HashingWriter(spool, settings.EVIDENCE_MAX_BYTES)
-        device.download_recording(uri, writer)
+        try:
+            device.download_recording(clipped, writer)
+            return writer, True
+        except (errors.BadXmlContent, errors.InvalidOperation) as exc:
+            logger.info("crime report %s: clipped download refused (%s); fetching the segment",
+                        report.pk, exc)
+            spool.seek(0)
+            spool.truncate()
+    writer = HashingWriter(spool, settings.EVIDENCE_MAX_BYTES)
+    device.download_recording(recording.playback_uri, writer)
+    return writer, False
+
+
+def _store(report: CrimeReport, device: ISAPIClient, recording: Recording) -> Evidence:
+    with tempfile.TemporaryFile() as spool:
+        writer, clipped = _download(device, recording, report, spool)
         spool.seek(0)
         name = f"report-{report.pk}-{report.camera.code}-{recording.start:%Y%m%dT%H%M%SZ}.mp4"
         evidence = Evidence.objects.create(
             report=report, file=File(spool, name=name), sha256=writer.sha256.hexdigest(),
-            size=writer.size, content_type="video/mp4", playback_uri=uri,
-            clip_start=max(recording.start, report.start_time),
-            clip_end=min(recording.end, report.end_time))
+            size=writer.size, content_type="video/mp4", playback_uri=recording.playback_uri,
+            clip_start=max(recording.start, report.start_time) if clipped else recording.start,
+            clip_end=min(recording.end, report.end_time) if clipped else recording.end)
     logger.info("crime report %s: stored evidence %s (%d bytes)", report.pk, name, writer.size)
     return evidence
 
