@@ -17,6 +17,7 @@ from ..auth import (
 )
 from ..models import Detector
 from .envelope import envelope_exception_handler, fail, ok
+from .schema import CAMERA, CRIME, ERROR, LOGIN, documented
 from .serializers import (
     AlertSerializer,
     AlertStopSerializer,
@@ -51,6 +52,7 @@ class LoginView(DetectorAPIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
+    @documented(LoginSerializer, 200, LOGIN, "DetectorLoginResponse", {429: ERROR})
     def post(self, request):
         email = str(request.data.get("email", "")) if hasattr(request.data, "get") else ""
         throttle = LoginThrottle(request_ip(request), email)
@@ -74,12 +76,14 @@ class LoginView(DetectorAPIView):
 
 
 class CamerasView(DetectorAPIView):
+    @documented(None, 200, CAMERA, "DetectorCamerasResponse")
     def get(self, request):
         cameras = self.detector.assigned_cameras()
         return ok("Cameras retrieved", [services.camera_listing(c) for c in cameras])
 
 
 class HeartbeatView(DetectorAPIView):
+    @documented(HeartbeatSerializer, 200, None, "DetectorHeartbeatResponse")
     def post(self, request):
         data = self.validated(HeartbeatSerializer)
         beat = services.record_heartbeat(self.detector, data["camera_ids"])
@@ -88,6 +92,7 @@ class HeartbeatView(DetectorAPIView):
 
 
 class AlertView(DetectorAPIView):
+    @documented(AlertSerializer, 200, None, "DetectorAlertResponse")
     def post(self, request):
         data = self.validated(AlertSerializer)
         alert = services.report_suspicious(self.detector, data["camera_id"],
@@ -96,6 +101,7 @@ class AlertView(DetectorAPIView):
 
 
 class AlertStopView(DetectorAPIView):
+    @documented(AlertStopSerializer, 200, None, "DetectorAlertStopResponse")
     def post(self, request):
         data = self.validated(AlertStopSerializer)
         closed = services.stop_suspicious(self.detector, data["camera_id"])
@@ -103,6 +109,7 @@ class AlertStopView(DetectorAPIView):
 
 
 class CrimeView(DetectorAPIView):
+    @documented(CrimeSerializer, 201, CRIME, "DetectorCrimeResponse")
     def post(self, request):
         data = self.validated(CrimeSerializer)
         report = services.report_crime(
