@@ -89,21 +89,22 @@ class Detector(models.Model):
     def mark_heartbeat(self, camera_ids: list[int], at=None) -> bool:
         """Record a heartbeat; True when this brought an inactive detector back."""
         now = at or timezone.now()
-        with transaction.atomic():
-            was_inactive = Detector.objects.filter(pk=self.pk, is_active=False).update(
-                is_active=True, went_inactive_at=None, last_heartbeat_at=now,
-                reported_camera_ids=camera_ids) == 1
-            if not was_inactive:
-                Detector.objects.filter(pk=self.pk).update(last_heartbeat_at=now,
-                                                           reported_camera_ids=camera_ids)
-        self.refresh_from_db(fields=["is_active", "last_heartbeat_at", "reported_camera_ids",
-                                     "went_inactive_at"])
-        return was_inactive
+        fields = {"last_heartbeat_at": now, "reported_camera_ids": camera_ids}
+        # The common case (already active) is one UPDATE; each branch is a compare-and-set.
+        recovered = False
+        if not Detector.objects.filter(pk=self.pk, is_active=True).update(**fields):
+            recovered = Detector.objects.filter(pk=self.pk, is_active=False).update(
+                is_active=True, went_inactive_at=None, **fields) == 1
+        self.is_active, self.last_heartbeat_at, self.reported_camera_ids = True, now, camera_ids
+        if recovered:
+            self.went_inactive_at = None
+        return recovered
 
-    def mark_inactive(self, at=None) -> bool:
-        """Compare-and-set, so two watchdog runs never both report the same silence."""
+    def mark_inactive(self, silent_since, at=None) -> bool:
+        """Compare-and-set on the heartbeat too: a beat that lands meanwhile keeps it active."""
         now = at or timezone.now()
-        changed = Detector.objects.filter(pk=self.pk, is_active=True).update(
+        changed = Detector.objects.filter(pk=self.pk, is_active=True).filter(
+            models.Q(last_heartbeat_at__lt=silent_since) | models.Q(last_heartbeat_at=None)).update(
             is_active=False, went_inactive_at=now) == 1
         if changed:
             self.is_active, self.went_inactive_at = False, now

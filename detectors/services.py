@@ -171,7 +171,7 @@ def check_heartbeats(now=None) -> list[Detector]:
         logger.warning("detector %s: no heartbeat since %s", late.email, late.last_heartbeat_at)
     went_offline = []
     for detector in Detector.objects.silent_since(now - timeout):
-        if detector.mark_inactive(at=now):
+        if detector.mark_inactive(now - timeout, at=now):
             _raise_offline(detector, now)
             went_offline.append(detector)
     return went_offline

@@ -91,3 +91,12 @@ def test_the_watchdog_is_on_the_beat_schedule():
 
     entry = app.conf.beat_schedule["detectors-heartbeat-watchdog"]
     assert entry["task"] == "detectors.check_heartbeats"
+
+
+def test_a_heartbeat_landing_during_the_scan_wins(alive_detector, camera):
+    stale_view = type(alive_detector).objects.get(pk=alive_detector.pk)
+    record_heartbeat(alive_detector, [camera.pk])  # arrives after the watchdog read the row
+
+    assert not stale_view.mark_inactive(timezone.now() - timedelta(seconds=10))
+    alive_detector.refresh_from_db()
+    assert alive_detector.is_active
