@@ -125,7 +125,8 @@ class EvidenceInline(admin.TabularInline):
 
     @admin.display(description=_("recording"))
     def clip(self, obj):
-        return format_html('<a href="{}">{}</a>', obj.file.url, obj.file.name)
+        return format_html('<video src="{0}" controls preload="metadata" style="max-width:360px">'
+                           '</video><br><a href="{0}" download>{1}</a>', obj.file.url, obj.file.name)
 
     def has_add_permission(self, request, obj=None):
         return False

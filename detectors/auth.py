@@ -1,6 +1,8 @@
 """Detector authentication: bearer tokens, the allowed-IP check and login throttling."""
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -21,8 +23,18 @@ def request_ip(request) -> str | None:
     return client_address(request.META)
 
 
+def _plain_ip(text: str | None) -> str | None:
+    """IPv4-mapped IPv6 (``::ffff:10.0.0.5``, dual-stack sockets) compares as the IPv4 address."""
+    try:
+        address = ipaddress.ip_address(text or "")
+    except ValueError:
+        return None
+    mapped = getattr(address, "ipv4_mapped", None)
+    return str(mapped or address)
+
+
 def ip_allowed(detector: Detector, request) -> bool:
-    return request_ip(request) == detector.allowed_ip
+    return _plain_ip(request_ip(request)) == _plain_ip(detector.allowed_ip)
 
 
 def check_ip(detector: Detector, request) -> None:

@@ -65,6 +65,18 @@ class Detector(models.Model):
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
 
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def authenticate(cls, email: str, password: str) -> Detector | None:
+        detector = cls.objects.filter(email__iexact=email.strip()).first()
+        if detector is None:
+            make_password(password)  # same work as a real check: no timing hint that the email is unknown
+            return None
+        return detector if detector.check_password(password) else None
+
     def set_password(self, raw: str) -> None:
         self.password = make_password(raw)
 

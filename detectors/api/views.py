@@ -60,8 +60,8 @@ class LoginView(DetectorAPIView):
             return fail(TOO_MANY_ATTEMPTS % throttle.window, status.HTTP_429_TOO_MANY_REQUESTS,
                         headers={"Retry-After": str(throttle.window)})
         data = self.validated(LoginSerializer)
-        detector = Detector.objects.filter(email__iexact=data["email"]).first()
-        if detector is None or not detector.check_password(data["password"]):
+        detector = Detector.authenticate(data["email"], data["password"])
+        if detector is None:
             throttle.failed()
             return fail(INVALID_CREDENTIALS, status.HTTP_401_UNAUTHORIZED)
         if not ip_allowed(detector, request):

@@ -132,3 +132,11 @@ def test_a_success_resets_the_failure_count(api, detector, settings):
     login(api, password="wrong")
 
     assert login(api).status_code == 200
+
+
+def test_email_is_matched_without_regard_to_case(api, detector):
+    assert login(api, email="Model1@System.LOCAL").status_code == 200
+
+
+def test_an_ipv4_mapped_address_counts_as_the_ipv4_address(client_from_ip, detector):
+    assert login(client_from_ip(f"::ffff:{DETECTOR_IP}")).status_code == 200
