@@ -23,9 +23,14 @@ if DEBUG:
     FIELD_ENCRYPTION_KEY = env.str(
         "FIELD_ENCRYPTION_KEY", default="ZGV2LW9ubHktZmllbGQta2V5LTAwMDAwMDAwMDAwMDA="
     )
+    # Shared with detector services (seed 003) to decrypt camera connection data.
+    MODEL_ENCRYPTION_KEY = env.str(
+        "MODEL_ENCRYPTION_KEY", default="base64:ZGFtYW5hdC1kZXYtb25seS1tb2RlbC1rZXktMDAwMDA="
+    )
 else:
     SECRET_KEY = env.str("SECRET_KEY")
     FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY")
+    MODEL_ENCRYPTION_KEY = env.str("MODEL_ENCRYPTION_KEY")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -289,6 +294,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# AI detector services (seed 003).
+DETECTOR_HEARTBEAT_TIMEOUT_SECONDS = env.int("DETECTOR_HEARTBEAT_TIMEOUT_SECONDS", default=120)
+DETECTOR_WATCHDOG_INTERVAL_SECONDS = env.int("DETECTOR_WATCHDOG_INTERVAL_SECONDS", default=30)
+DETECTOR_LOGIN_MAX_ATTEMPTS = env.int("DETECTOR_LOGIN_MAX_ATTEMPTS", default=5)
+DETECTOR_LOGIN_WINDOW_SECONDS = env.int("DETECTOR_LOGIN_WINDOW_SECONDS", default=60)
+# A suspicious-activity alert stays one alert while reports keep coming this often.
+DETECTOR_ALERT_COOLDOWN_SECONDS = env.int("DETECTOR_ALERT_COOLDOWN_SECONDS", default=600)
+EVIDENCE_MAX_ATTEMPTS = env.int("EVIDENCE_MAX_ATTEMPTS", default=5)
+EVIDENCE_RETRY_BASE_SECONDS = env.int("EVIDENCE_RETRY_BASE_SECONDS", default=30)
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=512 * 1024 * 1024)
 
 # Plates, gate passages and visits (anpr).
 # Reads shorter than this (after removing separators) are not plates: the passage is unread.
