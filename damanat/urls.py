@@ -4,12 +4,16 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from integrations.api.model_config import ModelConfigView
+
 from . import health
 
 api_v1 = [
     path("health", health.HealthView.as_view(), name="health"),
     path("health/live", health.LivenessView.as_view(), name="health-live"),
     path("health/ready", health.ReadinessView.as_view(), name="health-ready"),
+    # Before cameras.urls: events/ingest and events/stats sit next to its events/<id>.
+    path("", include("integrations.urls")),
     path("", include("cameras.urls")),
     path("", include("parking.urls")),
     path("", include("alerts.urls")),
@@ -20,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
+    path("api/model/config", ModelConfigView.as_view(), name="model-config"),
     path("api/model/", include("detectors.urls")),
     path("api/schema", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
