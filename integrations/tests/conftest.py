@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from django.contrib.auth.models import Permission, User
 from rest_framework.authtoken.models import Token
@@ -70,3 +73,50 @@ def indoor_camera(db) -> Camera:
 @pytest.fixture
 def zone(indoor_camera) -> Zone:
     return Zone.objects.create(camera=indoor_camera, code="1", name="Covered A", capacity=20)
+
+
+class AsgiServer:
+    """The real ASGI app (HTTP and WebSocket) served by uvicorn on 127.0.0.1, in a thread."""
+
+    def __init__(self):
+        import uvicorn
+
+        from damanat.asgi import application
+
+        config = uvicorn.Config(application, host="127.0.0.1", port=0, log_level="warning",
+                                lifespan="off", ws_ping_interval=None)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> AsgiServer:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.02)
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        self.http = f"http://127.0.0.1:{port}"
+        self.ws = f"ws://127.0.0.1:{port}"
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def asgi_server(transactional_db):
+    with AsgiServer() as server:
+        yield server
+
+
+@pytest.fixture
+def in_memory_layer(settings):
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+
+@pytest.fixture
+def redis_layer(settings, redis_url):
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
+                                           "CONFIG": {"hosts": [redis_url]}}}
