@@ -2,9 +2,10 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from integrations.api.model_config import ModelConfigView
+from operations.metrics import metrics_view
 
 from . import health
 
@@ -27,10 +28,11 @@ urlpatterns = [
     path("api/model/config", ModelConfigView.as_view(), name="model-config"),
     path("api/model/", include("detectors.urls")),
     path("api/schema", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("health", health.HealthView.as_view()),
     path("ready", health.ReadinessView.as_view()),
     path("liveness", health.LivenessView.as_view()),
+    path("metrics", metrics_view, name="metrics"),
 ]
 
 if settings.DEBUG:
