@@ -7,6 +7,12 @@ class IntegrationsConfig(AppConfig):
     verbose_name = _("Integrations")
 
     def ready(self) -> None:
+        from django.conf import settings
+
+        from damanat.beat import register_periodic
+
         from . import signals
 
         signals.connect()
+        register_periodic("integrations.sweep-exports", "integrations.sweep_exports",
+                          settings.EXPORT_SWEEP_SECONDS)

@@ -81,7 +81,7 @@ def start_exports(ids: list[int]) -> None:
 
     for record_id in ids:
         try:
-            export_record.delay(record_id)
+            export_record.apply_async((record_id,), retry=False)
         except Exception as exc:  # noqa: BLE001 — broker down: the sweep sends it later
             logger.warning("export %s not queued (%s); the sweep will send it", record_id,
                            type(exc).__name__)

@@ -238,9 +238,6 @@ class ExportRecord(models.Model):
         self._finish(next_attempt_at=until, last_error=error[:2000], last_status_code=status_code,
                      duration_ms=duration_ms)
 
-    def requeue(self, now) -> None:
-        self._finish(status=self.Status.PENDING, next_attempt_at=now, attempts=0)
-
     def _finish(self, **fields) -> None:
         fields.setdefault("attempts", F("attempts") + 1)
         ExportRecord.objects.filter(pk=self.pk).update(claimed_at=None, **fields)

@@ -1,8 +1,6 @@
 """The JSON shapes that exporters and stream clients receive."""
 from __future__ import annotations
 
-from django.db import models
-
 from cameras.models import CameraEvent
 
 EVENT_FIELDS = ("event_type", "event_state", "channel_id", "region_id", "detection_target",
@@ -47,13 +45,17 @@ def alert(obj) -> dict:
             "first_seen_at": obj.first_seen_at, "last_seen_at": obj.last_seen_at}
 
 
-def model_fields(obj: models.Model) -> dict:
-    """Concrete fields of a row (foreign keys as ids): for the ANPR passages and visits."""
-    data = {}
-    for field in obj._meta.concrete_fields:
-        value = getattr(obj, field.attname)
-        if isinstance(field, models.FileField):
-            value = value.url if value else ""
-        data[field.attname if field.is_relation else field.name] = value
-    data["id"] = obj.pk
-    return data
+def passage(obj) -> dict:
+    return {"id": obj.pk, "gate": obj.gate, "camera": camera_code(obj), "camera_id": obj.camera_id,
+            "event_id": obj.event_id, "plate": obj.plate, "plate_display": obj.plate_display,
+            "plate_arabic": obj.plate_arabic, "raw_plate": obj.raw_plate, "confidence": obj.confidence,
+            "vehicle_id": obj.vehicle_id, "match": obj.match, "category": obj.category,
+            "occurred_at": obj.occurred_at}
+
+
+def visit(obj) -> dict:
+    return {"id": obj.pk, "plate": obj.plate, "plate_display": obj.plate_display, "status": obj.status,
+            "category": obj.category, "vehicle_id": obj.vehicle_id, "entered_at": obj.entered_at,
+            "exited_at": obj.exited_at, "duration_seconds": obj.duration_seconds,
+            "entry_passage_id": obj.entry_id, "exit_passage_id": obj.exit_id,
+            "exit_match": obj.exit_match}
