@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.db import connections
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -87,7 +88,7 @@ class AsgiServer:
         from damanat.asgi import application
 
         config = uvicorn.Config(application, host="127.0.0.1", port=0, log_level="warning",
-                                lifespan="off", ws_ping_interval=None)
+                                lifespan="off", ws_ping_interval=None, timeout_graceful_shutdown=1)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -110,8 +111,12 @@ class AsgiServer:
 
 @pytest.fixture
 def asgi_server(transactional_db):
+    # Server threads close their connections after each request, so the test database can be dropped.
+    database = connections.settings["default"]
+    kept, database["CONN_MAX_AGE"] = database["CONN_MAX_AGE"], 0
     with AsgiServer() as server:
         yield server
+    database["CONN_MAX_AGE"] = kept
 
 
 @pytest.fixture

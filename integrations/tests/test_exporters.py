@@ -206,6 +206,7 @@ def test_each_alert_status_is_exported_once(hook, zone, queued_exports, django_c
     assert refs == [f"{alert.pk}:acknowledged", f"{alert.pk}:open"]
 
 
+@pytest.mark.postgres  # SQLite's shared in-memory test database locks instead of racing
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_never_export_twice(receiver, queued_exports):
     exporter = Exporter.objects.create(name="Lake", url=receiver.url, event_kinds=["plate_read"])

@@ -109,7 +109,7 @@ def push(server, body: bytes, camera_ip: str) -> requests.Response:
 def test_real_websocket_client_sees_a_camera_push_within_a_second(
         request, layer, asgi_server, integrator_token, entry_camera, indoor_camera):
     request.getfixturevalue(layer)
-    url = f"{asgi_server.ws}{STREAM}?token={integrator_token}&camera=CAM-ENTRY"
+    url = f"{asgi_server.ws}{STREAM}?token={integrator_token}&camera=CAM-ENTRY&kind=plate_read"
     with connect(url, open_timeout=5) as websocket:
         assert json.loads(websocket.recv(timeout=2))["kind"] == "hello"
         push(asgi_server, region_event_xml("regionEntrance", "1"), "192.168.1.102")  # filtered out
