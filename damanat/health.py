@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.db import connection
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -49,7 +50,7 @@ class OpenView(APIView):
 
 
 class HealthView(OpenView):
-    @extend_schema(summary="System health", tags=["Health"])
+    @extend_schema(summary="System health", tags=["Health"], responses=OpenApiTypes.OBJECT)
     def get(self, request):
         now = timezone.now()
         database = database_status()
@@ -61,13 +62,14 @@ class HealthView(OpenView):
 
 
 class LivenessView(OpenView):
-    @extend_schema(summary="Liveness: the process answers", tags=["Health"])
+    @extend_schema(summary="Liveness: the process answers", tags=["Health"], responses=OpenApiTypes.OBJECT)
     def get(self, request):
         return Response({"status": "alive"})
 
 
 class ReadinessView(OpenView):
-    @extend_schema(summary="Readiness: database and broker reachable", tags=["Health"])
+    @extend_schema(summary="Readiness: database and broker reachable", tags=["Health"],
+                   responses=OpenApiTypes.OBJECT)
     def get(self, request):
         checks = {"database": database_status(), "broker": broker_status()}
         ready = all(v == "ok" for v in checks.values())

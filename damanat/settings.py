@@ -161,6 +161,8 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
+    for _folder in ("queue", "processed"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
@@ -240,9 +242,21 @@ EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="damanat@localhost")
 
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# Staff pages go over TLS in production; cameras push plain HTTP on the LAN, and the
+# metrics scraper and orchestrator probes may too, so those paths are never redirected.
+TLS_ENABLED = env.bool("TLS_ENABLED", default=not DEBUG)
+SECURE_SSL_REDIRECT = TLS_ENABLED
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/events/camera$", r"^api/v1/events/ingest$", r"^metrics$",
+                          r"^api/v1/health", r"^health$", r"^ready$", r"^liveness$"]
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=TLS_ENABLED)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=TLS_ENABLED)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if TLS_ENABLED else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = TLS_ENABLED
+SESSION_COOKIE_HTTPONLY = True
+# The facility's host name is on a closed LAN: never a candidate for the public HSTS preload list.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
