@@ -112,3 +112,18 @@ class BrowserOriginValidator(OriginValidator):
 
     def valid_origin(self, parsed_origin) -> bool:
         return parsed_origin is None or super().valid_origin(parsed_origin)
+
+
+def channel_layer_status() -> str:
+    """For /health: the live stream's channel layer (Redis in production) answers."""
+    backend = settings.CHANNEL_LAYERS.get("default", {})
+    if not backend.get("BACKEND", "").startswith("channels_redis"):
+        return "ok"
+    import redis
+
+    host = backend.get("CONFIG", {}).get("hosts", [""])[0]
+    try:
+        redis.Redis.from_url(host, socket_connect_timeout=1, socket_timeout=1).ping()
+    except Exception as exc:  # noqa: BLE001 — reported by kind, like the other checks
+        return f"error: {type(exc).__name__}"
+    return "ok"
