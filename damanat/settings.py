@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "anpr",
     "detectors",
     "operations",
+    "channels",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +188,17 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 REDIS_URL = env.str("REDIS_URL", default="")
+
+# Live stream (Channels): Redis between processes in production, in-memory when embedded.
+if REDIS_URL:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
+                                  "CONFIG": {"hosts": [REDIS_URL], "capacity": 1000, "expiry": 30}}}
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Plate reads from edge sensors: largest accepted frame or crop picture.
+EDGE_IMAGE_MAX_BYTES = env.int("EDGE_IMAGE_MAX_BYTES", default=4 * 1024 * 1024)
+# Exporters: the outage sweep resends pending exports this often.
+EXPORT_SWEEP_SECONDS = env.int("EXPORT_SWEEP_SECONDS", default=30)
 
 # Camera webhook.
 EVENT_MAX_BODY_BYTES = env.int("EVENT_MAX_BODY_BYTES", default=256 * 1024)
