@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import health
+from . import health, language
+from .pages.urls import auth_urlpatterns
 
 api_v1 = [
     path("health", health.HealthView.as_view(), name="health"),
@@ -18,6 +19,8 @@ api_v1 = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The language switch also saves the signed-in user's choice (damanat.language).
+    path("i18n/setlang/", language.switch_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
     path("api/model/", include("detectors.urls")),
@@ -26,6 +29,8 @@ urlpatterns = [
     path("health", health.HealthView.as_view()),
     path("ready", health.ReadinessView.as_view()),
     path("liveness", health.LivenessView.as_view()),
+    *auth_urlpatterns,
+    path("", include("damanat.pages.urls")),
 ]
 
 if settings.DEBUG:
