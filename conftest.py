@@ -13,6 +13,9 @@ from urllib.parse import urlparse
 
 import pytest
 
+# Shared fixtures: ``fake_camera`` (a fake Hikvision ISAPI device on 127.0.0.1).
+pytest_plugins = ["cameras.testing.fixtures"]
+
 REQUIRE_SERVICES = os.environ.get("DAMANAT_REQUIRE_SERVICES") == "1"
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
 MQTT_TEST_URL = os.environ.get("MQTT_TEST_URL", "mqtt://127.0.0.1:1883")

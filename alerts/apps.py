@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class AlertsConfig(AppConfig):
     name = "alerts"
     verbose_name = _("Alerts")
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        from cameras import dispatch
+        from damanat.beat import register_periodic
+
+        from .rules import RULE_EVENT_TYPES, apply_zone_rules
+
+        dispatch.register("alerts.zone_rules", apply_zone_rules, event_types=RULE_EVENT_TYPES)
+        register_periodic("alerts.sweep-deliveries", "alerts.sweep_deliveries",
+                          settings.ALERT_SWEEP_INTERVAL_SECONDS)

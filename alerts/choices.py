@@ -29,8 +29,53 @@ class Severity(models.TextChoices):
 SEVERITY_RANK = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3, Severity.CRITICAL: 4}
 
 
+def severity_rank(severity: str) -> int:
+    return SEVERITY_RANK.get(severity, 0)
+
+
 class Status(models.TextChoices):
     OPEN = "open", _("Open")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     RESOLVED = "resolved", _("Resolved")
     FALSE_POSITIVE = "false_positive", _("False positive")
+
+
+class Activity(models.TextChoices):
+    """Entries in an alert's history."""
+    OPENED = "opened", _("Opened")
+    ESCALATED = "escalated", _("Escalated")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ASSIGNED = "assigned", _("Assigned")
+    COMMENTED = "commented", _("Comment")
+    RESOLVED = "resolved", _("Resolved")
+    FALSE_POSITIVE = "false_positive", _("Marked false positive")
+    REOPENED = "reopened", _("Reopened")
+
+
+class ChannelKind(models.TextChoices):
+    WEBHOOK = "webhook", _("Webhook")
+    EMAIL = "email", _("Email")
+    MQTT = "mqtt", _("MQTT")
+
+
+class DeliveryReason(models.TextChoices):
+    CREATED = "alert.created", _("Alert opened")
+    ESCALATED = "alert.escalated", _("Alert escalated")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class AttemptOutcome(models.TextChoices):
+    OK = "ok", _("Delivered")
+    RETRY = "retry", _("Failed, will retry")
+    FAILED = "failed", _("Failed permanently")
+
+
+class Language(models.TextChoices):
+    ARABIC = "ar", _("Arabic")
+    ENGLISH = "en", _("English")

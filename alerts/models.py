@@ -1,13 +1,36 @@
-"""Alerts and their lifecycle."""
+"""Alerts and their lifecycle; notification channels and the deliveries fanned out to them."""
 from __future__ import annotations
 
+import uuid
+from datetime import timedelta
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Kind, Severity, Status
+from damanat.crypto import EncryptedTextField
+
+from .choices import (
+    Activity,
+    AttemptOutcome,
+    ChannelKind,
+    DeliveryReason,
+    DeliveryStatus,
+    Kind,
+    Language,
+    Severity,
+    Status,
+    severity_rank,
+)
 
 ACTIVE_STATUSES = (Status.OPEN, Status.ACKNOWLEDGED)
+CLOSED_STATUSES = (Status.RESOLVED, Status.FALSE_POSITIVE)
+
+
+class TransitionNotAllowed(Exception):
+    """The alert's status does not allow this change (e.g. resolving a resolved alert)."""
 
 
 class AlertQuerySet(models.QuerySet):
@@ -23,6 +46,14 @@ class AlertQuerySet(models.QuerySet):
 
     def for_zone(self, zone):
         return self.filter(zone=zone)
+
+    def changed_since(self, moment):
+        return self.filter(updated_at__gt=moment)
+
+    def repeat_candidate(self, group_key: str, since):
+        """The latest active alert with this key seen since ``since``, locked for update."""
+        return (self.active().select_for_update().filter(group_key=group_key, last_seen_at__gte=since)
+                .order_by("-last_seen_at").first())
 
 
 class Alert(models.Model):
@@ -58,6 +89,7 @@ class Alert(models.Model):
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="assigned_alerts",
                                     verbose_name=_("assigned to"))
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+",
                                     verbose_name=_("resolved by"))
@@ -72,6 +104,12 @@ class Alert(models.Model):
         ordering = ["-last_seen_at", "-id"]
         verbose_name = _("alert")
         verbose_name_plural = _("alerts")
+        permissions = [
+            ("acknowledge_alert", _("Can acknowledge alerts")),
+            ("assign_alert", _("Can assign alerts")),
+            ("comment_alert", _("Can comment on alerts")),
+            ("resolve_alert", _("Can resolve alerts or mark them false positive")),
+        ]
         indexes = [
             # Cooldown lookup: the latest active alert with this grouping key.
             models.Index(fields=["group_key", "-last_seen_at"],
@@ -88,3 +126,267 @@ class Alert(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+    # Transitions: each locks the row, checks the status, saves and records history.
+
+    def acknowledge(self, *, by, note: str = "") -> None:
+        self._transition((Status.OPEN,), Activity.ACKNOWLEDGED, by, note,
+                         status=Status.ACKNOWLEDGED, acknowledged_by=by, acknowledged_at=timezone.now())
+
+    def assign(self, to, *, by) -> None:
+        self._transition(ACTIVE_STATUSES, Activity.ASSIGNED, by, str(to or ""),
+                         assigned_to=to, assigned_at=timezone.now() if to else None)
+
+    def resolve(self, *, by, note: str = "") -> None:
+        self._transition(ACTIVE_STATUSES, Activity.RESOLVED, by, note, status=Status.RESOLVED,
+                         resolved_by=by, resolved_at=timezone.now(), resolution_note=note)
+
+    def mark_false_positive(self, *, by, note: str = "") -> None:
+        self._transition(ACTIVE_STATUSES, Activity.FALSE_POSITIVE, by, note,
+                         status=Status.FALSE_POSITIVE, resolved_by=by, resolved_at=timezone.now(),
+                         resolution_note=note)
+
+    def reopen(self, *, by, note: str = "") -> None:
+        self._transition(CLOSED_STATUSES, Activity.REOPENED, by, note, status=Status.OPEN,
+                         resolved_by=None, resolved_at=None)
+
+    def comment(self, text: str, *, by) -> AlertActivity:
+        with transaction.atomic():
+            Alert.objects.filter(pk=self.pk).update(updated_at=timezone.now())
+            return self.history.create(action=Activity.COMMENTED, user=by, text=text)
+
+    def _transition(self, allowed, action: str, by, note: str, **changes) -> None:
+        with transaction.atomic():
+            current = Alert.objects.select_for_update().only("status").get(pk=self.pk)
+            if current.status not in allowed:
+                message = _("Not allowed while the alert is %(status)s.")
+                raise TransitionNotAllowed(message % {"status": current.get_status_display()})
+            self.status = current.status
+            for field, value in changes.items():
+                setattr(self, field, value)
+            self.save(update_fields=[*changes, "updated_at"])
+            self.history.create(action=action, user=by, text=note)
+
+    def escalate(self, severity: str, *, at) -> bool:
+        """Raise the severity of a repeat; returns False when it is not higher."""
+        if severity_rank(severity) <= severity_rank(self.severity):
+            return False
+        self.severity = severity
+        self.save(update_fields=["severity", "updated_at"])
+        self.history.create(action=Activity.ESCALATED, text=str(Severity(severity).label), at=at)
+        return True
+
+    def add_occurrence(self, at) -> None:
+        Alert.objects.filter(pk=self.pk).update(occurrences=F("occurrences") + 1, last_seen_at=at,
+                                                updated_at=timezone.now())
+        self.refresh_from_db(fields=["occurrences", "last_seen_at", "updated_at"])
+
+
+class AlertActivity(models.Model):
+    """One line of an alert's history: a transition or a comment."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="history",
+                              verbose_name=_("alert"))
+    action = models.CharField(_("action"), max_length=16, choices=Activity.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                             blank=True, related_name="+", verbose_name=_("by"))
+    text = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("alert history entry")
+        verbose_name_plural = _("alert history")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ChannelQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(enabled=True, disabled_by_failure=False)
+
+
+class NotificationChannel(models.Model):
+    Kind = ChannelKind
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=ChannelKind.choices)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    # Filters: empty means every kind / every zone.
+    alert_kinds = models.JSONField(_("alert kinds"), default=list, blank=True,
+                                   help_text=_("Alert kinds sent to this channel; empty for all."))
+    min_severity = models.CharField(_("minimum severity"), max_length=10, choices=Severity.choices,
+                                    default=Severity.LOW)
+    zones = models.ManyToManyField("parking.Zone", blank=True, related_name="notification_channels",
+                                   verbose_name=_("zones"),
+                                   help_text=_("Only alerts in these zones; none selected for all."))
+    # Webhook.
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    secret = EncryptedTextField(_("signing secret"), blank=True,
+                                help_text=_("HMAC-SHA256 key for the X-Damanat-Signature header."))
+    timeout_seconds = models.FloatField(_("timeout (seconds)"), default=5.0)
+    # Email.
+    recipients = models.TextField(_("recipients"), blank=True,
+                                  help_text=_("Email addresses, one per line or comma separated."))
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices,
+                                default=Language.ARABIC)
+    # MQTT.
+    mqtt_host = models.CharField(_("MQTT host"), max_length=200, blank=True)
+    mqtt_port = models.PositiveIntegerField(_("MQTT port"), default=1883)
+    mqtt_username = models.CharField(_("MQTT username"), max_length=100, blank=True)
+    mqtt_password = EncryptedTextField(_("MQTT password"), blank=True)
+    mqtt_topic_prefix = models.CharField(_("MQTT topic prefix"), max_length=200, default="damanat/alerts",
+                                         help_text=_("Alerts go to <prefix>/<kind>."))
+    # Health.
+    disabled_by_failure = models.BooleanField(_("disabled by failure"), default=False)
+    last_error = models.TextField(_("last error"), blank=True)
+    last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
+    last_success_at = models.DateTimeField(_("last success at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ChannelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("notification channel")
+        verbose_name_plural = _("notification channels")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_usable(self) -> bool:
+        return self.enabled and not self.disabled_by_failure
+
+    def matches(self, alert: Alert, zone_ids: set[int]) -> bool:
+        """``zone_ids``: this channel's zone filter, prefetched by the caller."""
+        if self.alert_kinds and alert.kind not in self.alert_kinds:
+            return False
+        if severity_rank(alert.severity) < severity_rank(self.min_severity):
+            return False
+        return not zone_ids or alert.zone_id in zone_ids
+
+    def recipient_list(self) -> list[str]:
+        return [r.strip() for r in self.recipients.replace(",", "\n").splitlines() if r.strip()]
+
+    def disable_for_failure(self, error: str) -> None:
+        self.disabled_by_failure = True
+        self.last_error, self.last_error_at = error[:2000], timezone.now()
+        self.save(update_fields=["disabled_by_failure", "last_error", "last_error_at", "updated_at"])
+
+    def record_error(self, error: str) -> None:
+        NotificationChannel.objects.filter(pk=self.pk).update(last_error=error[:2000],
+                                                              last_error_at=timezone.now())
+
+    def record_success(self) -> None:
+        NotificationChannel.objects.filter(pk=self.pk).update(last_success_at=timezone.now())
+
+    def reenable(self) -> None:
+        self.disabled_by_failure = False
+        self.enabled = True
+        self.save(update_fields=["disabled_by_failure", "enabled", "updated_at"])
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def due(self, now):
+        return self.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+
+    def stale_claims(self, before):
+        """Claimed by a worker that died before recording an outcome."""
+        return self.filter(status=DeliveryStatus.SENDING, claimed_at__lt=before)
+
+    def failed(self):
+        return self.filter(status=DeliveryStatus.FAILED)
+
+    def claim(self, delivery_id: int, now) -> bool:
+        """Compare-and-set: only one worker gets 1 back and may send."""
+        return self.due(now).filter(pk=delivery_id).update(
+            status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1) == 1
+
+
+class Delivery(models.Model):
+    """An outbox row: one notification of one alert to one channel."""
+
+    Status = DeliveryStatus
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries",
+                              verbose_name=_("alert"))
+    channel = models.ForeignKey(NotificationChannel, on_delete=models.CASCADE,
+                                related_name="deliveries", verbose_name=_("channel"))
+    reason = models.CharField(_("reason"), max_length=20, choices=DeliveryReason.choices,
+                              default=DeliveryReason.CREATED)
+    event_id = models.UUIDField(_("event id"), default=uuid.uuid4, unique=True, editable=False,
+                                help_text=_("Sent with every attempt so receivers can drop duplicates."))
+    status = models.CharField(_("status"), max_length=10, choices=DeliveryStatus.choices,
+                              default=DeliveryStatus.PENDING)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    last_status_code = models.PositiveIntegerField(_("last status code"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        permissions = [("replay_delivery", _("Can replay failed deliveries"))]
+        indexes = [
+            # The sweep: pending rows that are due, and claims left by dead workers.
+            models.Index(fields=["status", "next_attempt_at"],
+                         condition=models.Q(status__in=["pending", "sending"]),
+                         name="delivery_unfinished_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} → {self.channel}"
+
+    def record_sent(self, status_code: int | None) -> None:
+        self.status, self.sent_at = DeliveryStatus.SENT, timezone.now()
+        self.last_status_code, self.last_error = status_code, ""
+        self.save(update_fields=["status", "sent_at", "last_status_code", "last_error"])
+
+    def schedule_retry(self, error: str, status_code: int | None, delay: timedelta) -> None:
+        self.status, self.claimed_at = DeliveryStatus.PENDING, None
+        self.next_attempt_at = timezone.now() + delay
+        self.last_error, self.last_status_code = error[:2000], status_code
+        self.save(update_fields=["status", "claimed_at", "next_attempt_at", "last_error",
+                                 "last_status_code"])
+
+    def record_failed(self, error: str, status_code: int | None = None) -> None:
+        self.status, self.claimed_at = DeliveryStatus.FAILED, None
+        self.last_error, self.last_status_code = error[:2000], status_code
+        self.save(update_fields=["status", "claimed_at", "last_error", "last_status_code"])
+
+    def replay(self) -> None:
+        """Send again from scratch (same event id, so receivers still recognise it)."""
+        self.status, self.attempts, self.claimed_at = DeliveryStatus.PENDING, 0, None
+        self.next_attempt_at = timezone.now()
+        self.save(update_fields=["status", "attempts", "claimed_at", "next_attempt_at"])
+
+
+class DeliveryAttempt(models.Model):
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempt_log",
+                                 verbose_name=_("delivery"))
+    started_at = models.DateTimeField(_("started"))
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+    outcome = models.CharField(_("outcome"), max_length=8, choices=AttemptOutcome.choices)
+    status_code = models.PositiveIntegerField(_("status code"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        verbose_name = _("delivery attempt")
+        verbose_name_plural = _("delivery attempts")
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} {self.started_at:%H:%M:%S}"

@@ -1,3 +1,20 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from .api import views
+
 app_name = "anpr"
 
-urlpatterns: list = []
+router = SimpleRouter(trailing_slash=False)
+router.register("vehicles", views.VehicleViewSet, basename="vehicle")
+router.register("entry-exit", views.GatePassageViewSet, basename="entry-exit")
+router.register("visits", views.VisitViewSet, basename="visit")
+
+urlpatterns = [
+    path("vehicles/lookup/<str:plate>", views.VehicleLookupView.as_view(), name="vehicle-lookup"),
+    path("entry-exit/count/today", views.TodayCountView.as_view(), name="count-today"),
+    path("stats/parking-time", views.ParkingTimeView.as_view(), name="parking-time"),
+    path("stats/daily", views.DailyStatsView.as_view(), name="daily"),
+    path("stats/range", views.RangeStatsView.as_view(), name="range"),
+    *router.urls,
+]

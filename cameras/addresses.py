@@ -2,26 +2,42 @@
 from __future__ import annotations
 
 import ipaddress
+from functools import lru_cache
 
 from django.conf import settings
 
 
 def _valid(text: str) -> str | None:
     try:
-        return str(ipaddress.ip_address(text.strip()))
+        address = ipaddress.ip_address(text.strip())
     except ValueError:
         return None
+    # A dual-stack listener reports IPv4 cameras as ::ffff:a.b.c.d.
+    mapped = getattr(address, "ipv4_mapped", None)
+    return str(mapped or address)
+
+
+@lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]) -> tuple:
+    """TRUSTED_PROXIES entries are addresses or networks (``10.0.0.0/8``)."""
+    return tuple(ipaddress.ip_network(p.strip(), strict=False) for p in proxies if p.strip())
+
+
+def is_trusted_proxy(address: str | None) -> bool:
+    if not address:
+        return False
+    ip = ipaddress.ip_address(address)
+    return any(ip in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
 
 
 def client_address(meta: dict) -> str | None:
     remote = _valid(meta.get("REMOTE_ADDR", "") or "")
-    trusted = set(settings.TRUSTED_PROXIES)
     forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
-    if not (remote in trusted and forwarded):
+    if not (forwarded and is_trusted_proxy(remote)):
         return remote
     hops = [h for h in (_valid(part) for part in forwarded.split(",")) if h]
     # Walk back from the nearest hop; the first untrusted one is the real sender.
     for hop in reversed(hops):
-        if hop not in trusted:
+        if not is_trusted_proxy(hop):
             return hop
     return hops[0] if hops else remote

@@ -3,7 +3,9 @@
 ``receive_push`` is what the webhook view, ``simulate_event`` and tests call. It never
 raises for bad input: the event is stored with a status and a reason. A database that
 refuses the write raises ``StoreFailed`` so the caller can answer 503 and the camera
-retries.
+retries. Storing the event, the camera's last-seen time and every handler's work happen
+in one transaction: a push is either kept whole (handlers in their own savepoints) or
+not at all.
 """
 from __future__ import annotations
 
@@ -24,12 +26,19 @@ from .parsing import ParsedEvent, PayloadError, parse_push
 
 logger = logging.getLogger(__name__)
 PREVIEW_BYTES = 1024
+# Never Authorization or Cookie: stored headers are shown to staff.
 KEPT_HEADERS = ("CONTENT_TYPE", "CONTENT_LENGTH", "HTTP_USER_AGENT", "HTTP_HOST",
                 "HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+SEEN_REFRESH = timedelta(seconds=1)
+FLAGGED_DEDUP_BUCKET_SECONDS = 60
 
 
 class StoreFailed(Exception):
     """The event could not be written; nothing was acted on."""
+
+
+class _Duplicate(Exception):
+    """The dedup key is already stored."""
 
 
 @dataclass
@@ -40,7 +49,13 @@ class Push:
     method: str = "POST"
     authorization: str = ""
     headers: dict = field(default_factory=dict)
-    received_at: datetime = field(default_factory=timezone.now)
+    # A lambda, so tests that patch timezone.now control the receive time.
+    received_at: datetime = field(default_factory=lambda: timezone.now())
+    declared_size: int = 0
+
+    @property
+    def size(self) -> int:
+        return max(len(self.body), self.declared_size)
 
 
 @dataclass
@@ -66,55 +81,103 @@ def receive_push(push: Push) -> PushResult:
         return _receive(push)
     except DatabaseError as exc:
         logger.error("event store failed from %s: %s", push.source_ip, type(exc).__name__)
-        raise StoreFailed(str(exc)) from exc
+        raise StoreFailed(type(exc).__name__) from exc
 
 
 def reject_oversized(push: Push, limit: int) -> PushResult:
     """Keep the headers and the first KiB of a body over the limit, as a rejected event."""
     reason = f"body larger than {limit} bytes"
     try:
-        event = _store_rejected(push, reason, body=push.body[:PREVIEW_BYTES])
+        camera, unreadable = _sender(push.source_ip)
+        denied = _check_credentials(camera, unreadable, push)
+        if denied:
+            return denied
+        event = _store_rejected(push, reason, camera, body=push.body[:PREVIEW_BYTES])
     except DatabaseError as exc:
-        raise StoreFailed(str(exc)) from exc
+        logger.error("event store failed from %s: %s", push.source_ip, type(exc).__name__)
+        raise StoreFailed(type(exc).__name__) from exc
+    logger.warning("push from %s rejected: %s", push.source_ip, reason)
     return PushResult("rejected", event.pk, "", reason, http_status=413)
 
 
 def _receive(push: Push) -> PushResult:
-    camera = Camera.objects.filter(ip_address=push.source_ip).first() if push.source_ip else None
-    if camera and camera.push_password and not push_auth.verify(
-            push.authorization, push.method, camera.push_username, camera.push_password):
-        return PushResult("unauthorized", reason="push credentials required", http_status=401,
-                          challenge=push_auth.challenge())
+    camera, unreadable = _sender(push.source_ip)
+    denied = _check_credentials(camera, unreadable, push)
+    if denied:
+        return denied
     try:
         parsed = parse_push(push.body, push.content_type, push.received_at)
     except PayloadError as exc:
-        event = _store_rejected(push, str(exc), camera=camera)
+        event = _store_rejected(push, str(exc), camera)
+        logger.warning("push from %s rejected: %s", push.source_ip, exc)
         return PushResult("rejected", event.pk, "", str(exc))
     if parsed.is_heartbeat:
         _touch_heartbeat(camera, push.received_at)
         return PushResult("ignored", None, parsed.event_type, "heartbeat")
-    if camera is None:
-        camera = discover_camera(push.source_ip, parsed)
     return _store_and_dispatch(push, parsed, camera)
 
 
+def _sender(source_ip: str | None) -> tuple[Camera | None, bool]:
+    """The camera at this address, and whether its push credentials could not be decrypted."""
+    if not source_ip:
+        return None, False
+    cameras = Camera.objects.defer("password").filter(ip_address=source_ip)
+    try:
+        return cameras.first(), False
+    except ValueError:
+        # FIELD_ENCRYPTION_KEY changed: the stored push password is unreadable.
+        return cameras.defer("push_password").first(), True
+
+
+def _check_credentials(camera: Camera | None, unreadable: bool, push: Push) -> PushResult | None:
+    if camera is None:
+        return None
+    if unreadable:
+        logger.error("push credentials of camera %s cannot be decrypted", camera.code)
+    elif not camera.push_password or push_auth.verify(
+            push.authorization, push.method, camera.push_username, camera.push_password):
+        return None
+    else:
+        logger.warning("push from %s refused: push credentials missing or wrong", push.source_ip)
+    return PushResult("unauthorized", reason="push credentials required", http_status=401,
+                      challenge=push_auth.challenge())
+
+
 def _store_and_dispatch(push: Push, parsed: ParsedEvent, camera: Camera | None) -> PushResult:
-    event = _new_event(push, parsed, camera)
-    earlier = _seen_within_window(event)
+    earlier = _seen_within_window(parsed, camera)
     if earlier:
-        return PushResult("duplicate", earlier, event.event_type, "same event already received")
+        return PushResult("duplicate", earlier, parsed.event_type, "same event already received")
     try:
         with transaction.atomic():
-            event.save()
-    except IntegrityError:
-        return PushResult("duplicate", _original_id(event), event.event_type,
-                          "same event already received")
-    _save_pictures(event, parsed)
-    _touch_seen(camera, push.received_at)
-    if camera is None or not camera.is_acting:
-        _finish(event, CameraEvent.Status.IGNORED, _not_acting_reason(camera))
-        return PushResult("ignored", event.pk, event.event_type, event.reason)
-    return process_event(event)
+            camera = camera or discover_camera(push.source_ip, parsed)
+            event = _new_event(push, parsed, camera)
+            _insert(event)
+            _save_pictures(event, parsed)
+            _touch_seen(camera, push.received_at)
+            if event.processed_at is None:
+                return _run_handlers(event)
+    except _Duplicate as duplicate:
+        return _answer_duplicate(str(duplicate), parsed)
+    return PushResult(_answer_status(event), event.pk, event.event_type, event.reason)
+
+
+def _answer_status(event: CameraEvent) -> str:
+    return "ignored" if event.status == CameraEvent.Status.IGNORED else "accepted"
+
+
+def _answer_duplicate(key: str, parsed: ParsedEvent) -> PushResult:
+    original = CameraEvent.objects.filter(dedup_key=key).values_list("pk", flat=True).first()
+    if original is None:
+        # Not our dedup key after all: let the camera retry.
+        raise StoreFailed("IntegrityError")
+    return PushResult("duplicate", original, parsed.event_type, "same event already received")
+
+
+def _insert(event: CameraEvent) -> None:
+    try:
+        event.save(force_insert=True)
+    except IntegrityError as exc:
+        raise _Duplicate(event.dedup_key) from exc
 
 
 def _not_acting_reason(camera: Camera | None) -> str:
@@ -125,15 +188,22 @@ def _not_acting_reason(camera: Camera | None) -> str:
     return "camera disabled"
 
 
-def process_event(event: CameraEvent) -> PushResult:
-    """Run the registered handlers; used at ingest and by reprocess_events."""
+def _run_handlers(event: CameraEvent) -> PushResult:
     errors = dispatch.run_handlers(event)
     if errors:
         reason = "; ".join(f"{name}: {error}" for name, error in errors.items())
         _finish(event, CameraEvent.Status.FAILED, reason)
-        return PushResult("accepted", event.pk, event.event_type, "processing failed: " + reason)
+        # The details stay in the stored event; the camera only learns it was kept.
+        return PushResult("accepted", event.pk, event.event_type,
+                          "stored; processing failed and will be retried by reprocess_events")
     _finish(event, CameraEvent.Status.ACCEPTED, "")
     return PushResult("accepted", event.pk, event.event_type, "")
+
+
+def process_event(event: CameraEvent) -> PushResult:
+    """Run the handlers not yet done on a stored event (reprocess_events)."""
+    with transaction.atomic():
+        return _run_handlers(event)
 
 
 def _finish(event: CameraEvent, status: str, reason: str) -> None:
@@ -144,19 +214,6 @@ def _finish(event: CameraEvent, status: str, reason: str) -> None:
         handled_by=event.handled_by, attempts=F("attempts") + 1)
 
 
-def _new_event(push: Push, parsed: ParsedEvent, camera: Camera | None) -> CameraEvent:
-    event = CameraEvent(
-        received_at=push.received_at, source_ip=push.source_ip, camera=camera,
-        content_type=push.content_type[:200], raw_body=parsed.event_text or push.body,
-        body_size=len(push.body), headers=push.headers,
-        **{name: getattr(parsed, name) for name in PARSED_FIELDS},
-    )
-    if parsed.picture_urls:
-        event.extra = {**event.extra, "picture_urls": parsed.picture_urls}
-    event.dedup_key = dedup_key(event)
-    return event
-
-
 PARSED_FIELDS = ("event_type", "event_state", "event_description", "channel_id", "channel_name",
                  "region_id", "detection_target", "trigger_time", "trigger_time_flagged",
                  "device_uuid", "device_serial", "device_mac", "plate", "original_plate",
@@ -164,12 +221,38 @@ PARSED_FIELDS = ("event_type", "event_state", "event_description", "channel_id",
                  "extra")
 
 
+def _new_event(push: Push, parsed: ParsedEvent, camera: Camera | None) -> CameraEvent:
+    event = CameraEvent(
+        received_at=push.received_at, source_ip=push.source_ip, camera=camera,
+        content_type=push.content_type[:200], raw_body=parsed.event_text or push.body,
+        body_size=push.size, headers=push.headers,
+        **{name: getattr(parsed, name) for name in PARSED_FIELDS},
+    )
+    if parsed.picture_urls:
+        event.extra = {**event.extra, "picture_urls": parsed.picture_urls}
+    event.dedup_key = dedup_key(event)
+    _settle_without_handlers(event, camera)
+    return event
+
+
+def _settle_without_handlers(event: CameraEvent, camera: Camera | None) -> None:
+    """Give the final status at insert time when no handler will run (saves an UPDATE)."""
+    if camera is None or not camera.is_acting:
+        event.status, event.reason = CameraEvent.Status.IGNORED, _not_acting_reason(camera)
+    elif dispatch.handlers_for(event.event_type):
+        return
+    event.processed_at = timezone.now()
+    event.attempts = 1
+
+
 def dedup_key(event: CameraEvent) -> str:
     sender = str(event.camera_id or event.source_ip)
     if event.device_uuid:
         parts = ["uuid", sender, event.device_uuid]
     elif event.trigger_time_flagged:
-        parts = ["body", sender, hashlib.sha256(bytes(event.raw_body)).hexdigest()]
+        # No usable camera time: the same body within the same minute is a re-send.
+        bucket = int(event.received_at.timestamp()) // FLAGGED_DEDUP_BUCKET_SECONDS
+        parts = ["body", sender, str(bucket), hashlib.sha256(bytes(event.raw_body)).hexdigest()]
     else:
         parts = ["fields", sender, event.event_type.lower(), event.event_state,
                  str(event.channel_id), event.region_id, event.detection_target, event.plate,
@@ -177,22 +260,18 @@ def dedup_key(event: CameraEvent) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def _seen_within_window(event: CameraEvent) -> int | None:
+def _seen_within_window(parsed: ParsedEvent, camera: Camera | None) -> int | None:
     """The id of an event with the same fields within the dedup window, if any."""
     window = settings.EVENT_DEDUP_WINDOW_SECONDS
-    if window <= 0 or event.trigger_time_flagged or event.device_uuid or event.camera is None:
+    if window <= 0 or parsed.trigger_time_flagged or parsed.device_uuid or camera is None:
         return None
     near = timedelta(seconds=window)
     return CameraEvent.objects.filter(
-        camera=event.camera, event_type=event.event_type, event_state=event.event_state,
-        channel_id=event.channel_id, region_id=event.region_id,
-        detection_target=event.detection_target, plate=event.plate,
-        trigger_time__gt=event.trigger_time - near, trigger_time__lt=event.trigger_time + near,
+        camera=camera, event_type=parsed.event_type, event_state=parsed.event_state,
+        channel_id=parsed.channel_id, region_id=parsed.region_id,
+        detection_target=parsed.detection_target, plate=parsed.plate,
+        trigger_time__gt=parsed.trigger_time - near, trigger_time__lt=parsed.trigger_time + near,
     ).exclude(status=CameraEvent.Status.REJECTED).values_list("pk", flat=True).first()
-
-
-def _original_id(event: CameraEvent) -> int | None:
-    return CameraEvent.objects.filter(dedup_key=event.dedup_key).values_list("pk", flat=True).first()
 
 
 def _store_rejected(push: Push, reason: str, camera: Camera | None = None,
@@ -200,8 +279,8 @@ def _store_rejected(push: Push, reason: str, camera: Camera | None = None,
     return CameraEvent.objects.create(
         received_at=push.received_at, source_ip=push.source_ip, camera=camera,
         content_type=push.content_type[:200], raw_body=push.body if body is None else body,
-        body_size=len(push.body), headers=push.headers, status=CameraEvent.Status.REJECTED,
-        reason=reason[:2000], processed_at=timezone.now())
+        body_size=push.size, headers=push.headers, status=CameraEvent.Status.REJECTED,
+        reason=reason[:2000], processed_at=timezone.now(), attempts=1)
 
 
 def _save_pictures(event: CameraEvent, parsed: ParsedEvent) -> None:
@@ -232,9 +311,12 @@ def discover_camera(source_ip: str | None, parsed: ParsedEvent) -> Camera | None
 def _touch_seen(camera: Camera | None, moment: datetime) -> None:
     if camera is None:
         return
-    # Skip the write when another push already refreshed it this second.
-    Camera.objects.filter(pk=camera.pk).exclude(last_seen_at__gte=moment - timedelta(seconds=1)) \
-        .update(last_seen_at=moment, last_event_at=moment)
+    # Under load a camera pushes many times a second: one write per second is enough.
+    last = camera.last_seen_at
+    if last is not None and timedelta(0) <= moment - last < SEEN_REFRESH:
+        return
+    Camera.objects.filter(pk=camera.pk).update(last_seen_at=moment, last_event_at=moment)
+    camera.last_seen_at = camera.last_event_at = moment
 
 
 def _touch_heartbeat(camera: Camera | None, moment: datetime) -> None:

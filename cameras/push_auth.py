@@ -18,6 +18,12 @@ NONCE_LIFETIME_SECONDS = 300
 _PARAM = re.compile(r'(\w+)=(?:"([^"]*)"|([^,\s]*))')
 
 
+def _same(given: str, expected: str) -> bool:
+    """Constant-time comparison that also accepts non-ASCII input (compare_digest on str does not)."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"),
+                               expected.encode("utf-8", "surrogatepass"))
+
+
 def _sign(stamp: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), stamp.encode(), hashlib.sha256).hexdigest()[:32]
 
@@ -33,7 +39,7 @@ def _nonce_valid(nonce: str, now: float) -> bool:
         age = now - int(stamp)
     except (ValueError, UnicodeDecodeError):
         return False
-    return hmac.compare_digest(signature, _sign(stamp)) and 0 <= age <= NONCE_LIFETIME_SECONDS
+    return _same(signature, _sign(stamp)) and 0 <= age <= NONCE_LIFETIME_SECONDS
 
 
 def challenge() -> str:
@@ -45,16 +51,18 @@ def _md5(text: str) -> str:
 
 
 def _digest_ok(params: dict, method: str, username: str, password: str, now: float) -> bool:
-    if params.get("username") != username or not _nonce_valid(params.get("nonce", ""), now):
+    if params.get("username") != username or params.get("realm", REALM) != REALM:
         return False
-    ha1 = _md5(f"{username}:{params.get('realm', REALM)}:{password}")
+    if not _nonce_valid(params.get("nonce", ""), now):
+        return False
+    ha1 = _md5(f"{username}:{REALM}:{password}")
     ha2 = _md5(f"{method}:{params.get('uri', '')}")
     if params.get("qop"):
         expected = _md5(f"{ha1}:{params['nonce']}:{params.get('nc', '')}:"
                         f"{params.get('cnonce', '')}:{params['qop']}:{ha2}")
     else:
         expected = _md5(f"{ha1}:{params['nonce']}:{ha2}")
-    return hmac.compare_digest(expected, params.get("response", ""))
+    return _same(params.get("response", ""), expected)
 
 
 def _basic_ok(token: str, username: str, password: str) -> bool:
@@ -62,7 +70,7 @@ def _basic_ok(token: str, username: str, password: str) -> bool:
         user, _, secret = base64.b64decode(token).decode().partition(":")
     except (ValueError, UnicodeDecodeError):
         return False
-    return hmac.compare_digest(user, username) and hmac.compare_digest(secret, password)
+    return _same(user, username) and _same(secret, password)
 
 
 def verify(header: str, method: str, username: str, password: str,

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "alerts",
     "anpr",
     "detectors",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +62,8 @@ MIDDLEWARE = [
     "damanat.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "operations.audit.AuditContextMiddleware",
+    "operations.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "damanat.urls"
@@ -124,6 +127,8 @@ STATICFILES_DIRS = [BASE_DIR / "damanat" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 LOG_DIR = env.path("LOG_DIR", default=VAR_DIR / "logs")
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = DEBUG
 
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -192,6 +197,27 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = EVENT_MAX_MULTIPART_BYTES + 1024 * 1024
 OCCUPANCY_ALERT_THRESHOLD = env.float("OCCUPANCY_ALERT_THRESHOLD", default=0.90)
 INTRUSION_COOLDOWN_SECONDS = env.int("INTRUSION_COOLDOWN_SECONDS", default=30)
 
+# Alert fan-out: retries of transient failures (2 s, 4 s, … capped at 10 min: 16 attempts
+# cover more than an hour of a receiver being down), the sweep of pending deliveries.
+ALERT_DELIVERY_MAX_ATTEMPTS = env.int("ALERT_DELIVERY_MAX_ATTEMPTS", default=16)
+ALERT_DELIVERY_BACKOFF_SECONDS = env.float("ALERT_DELIVERY_BACKOFF_SECONDS", default=2.0)
+ALERT_DELIVERY_BACKOFF_MAX_SECONDS = env.float("ALERT_DELIVERY_BACKOFF_MAX_SECONDS", default=600.0)
+ALERT_DELIVERY_CLAIM_TIMEOUT_SECONDS = env.int("ALERT_DELIVERY_CLAIM_TIMEOUT_SECONDS", default=300)
+ALERT_SWEEP_INTERVAL_SECONDS = env.float("ALERT_SWEEP_INTERVAL_SECONDS", default=15.0)
+ALERT_SWEEP_GRACE_SECONDS = env.int("ALERT_SWEEP_GRACE_SECONDS", default=10)
+ALERT_SWEEP_BATCH = env.int("ALERT_SWEEP_BATCH", default=500)
+ALERT_BROKER_RETRY_SECONDS = env.float("ALERT_BROKER_RETRY_SECONDS", default=10.0)
+ALERT_LIVE_WAIT_SECONDS = env.float("ALERT_LIVE_WAIT_SECONDS", default=25.0)
+
+# Parking: a zone-full alert re-arms once the zone drops this fraction below the threshold.
+OCCUPANCY_ALERT_REARM_MARGIN = env.float("OCCUPANCY_ALERT_REARM_MARGIN", default=0.10)
+# counter_drift is raised when zone-based and gate-based counts differ by more than this.
+OCCUPANCY_DRIFT_TOLERANCE = env.int("OCCUPANCY_DRIFT_TOLERANCE", default=3)
+OCCUPANCY_DRIFT_CHECK_SECONDS = env.int("OCCUPANCY_DRIFT_CHECK_SECONDS", default=300)
+OCCUPANCY_SNAPSHOT_SECONDS = 300
+OCCUPANCY_SNAPSHOT_RETENTION_DAYS = env.int("OCCUPANCY_SNAPSHOT_RETENTION_DAYS", default=400)
+VISION_EVENT_RETENTION_DAYS = env.int("VISION_EVENT_RETENTION_DAYS", default=90)
+
 # Where cameras are told to push (camera provisioning).
 BACKEND_IP = env.str("BACKEND_IP", default="127.0.0.1")
 BACKEND_PORT = env.int("BACKEND_PORT", default=8080)
@@ -209,6 +235,28 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+CONTENT_SECURITY_POLICY = env.str(
+    "CONTENT_SECURITY_POLICY",
+    default="default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data: blob:; font-src 'self'; connect-src 'self' ws: wss:; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+# /metrics: a bearer token, or a source address inside these networks.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+
+# Days each kind of data is kept (the admin's retention policies override these).
+RETENTION_DAYS = {
+    "raw_events": env.int("RETENTION_RAW_EVENTS_DAYS", default=90),
+    "pictures": env.int("RETENTION_PICTURES_DAYS", default=30),
+    "passages_visits": env.int("RETENTION_PASSAGES_VISITS_DAYS", default=365),
+    "alerts": env.int("RETENTION_ALERTS_DAYS", default=365),
+    "deliveries": env.int("RETENTION_DELIVERIES_DAYS", default=90),
+    "ledger": env.int("RETENTION_LEDGER_DAYS", default=180),
+    "snapshots": env.int("RETENTION_SNAPSHOTS_DAYS", default=400),
+}
+RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=1000)
+
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
@@ -220,3 +268,19 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Plates, gate passages and visits (anpr).
+# Reads shorter than this (after removing separators) are not plates: the passage is unread.
+ANPR_MIN_PLATE_LENGTH = env.int("ANPR_MIN_PLATE_LENGTH", default=3)
+# Groups of characters plate readers confuse; one substitution gives a "probable" match.
+ANPR_CONFUSABLE = env.list("ANPR_CONFUSABLE", default=["O0D", "1I", "8B", "2Z", "5S"])
+# The same plate at the same gate within this many seconds is one passage (repeated reads).
+ANPR_PASSAGE_WINDOW_SECONDS = env.int("ANPR_PASSAGE_WINDOW_SECONDS", default=60)
+# A visit still open after this many hours is closed as stale (no duration counted).
+ANPR_MAX_STAY_HOURS = env.int("ANPR_MAX_STAY_HOURS", default=24)
+# How long a visitor may stay before an overstay alert (a vehicle may set its own limit).
+ANPR_VISITOR_MAX_STAY_MINUTES = env.int("ANPR_VISITOR_MAX_STAY_MINUTES", default=240)
+# Repeats of the same plate alert inside this window add an occurrence instead of a new alert.
+ANPR_ALERT_COOLDOWN_SECONDS = env.int("ANPR_ALERT_COOLDOWN_SECONDS", default=300)
+# The longest period the range statistics endpoint accepts, in days.
+ANPR_RANGE_MAX_DAYS = env.int("ANPR_RANGE_MAX_DAYS", default=366)

@@ -2,7 +2,9 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from operations.metrics import metrics_view
 
 from . import health, language
 from .pages.urls import auth_urlpatterns
@@ -25,10 +27,11 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/model/", include("detectors.urls")),
     path("api/schema", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("health", health.HealthView.as_view()),
     path("ready", health.ReadinessView.as_view()),
     path("liveness", health.LivenessView.as_view()),
+    path("metrics", metrics_view, name="metrics"),
     *auth_urlpatterns,
     path("", include("damanat.pages.urls")),
 ]

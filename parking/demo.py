@@ -1,14 +1,20 @@
 """Floors (seed 004) and the zones the seed's examples use (seed 000 sections 7 and 10)."""
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
+
+from django.utils import timezone
 
 from cameras.models import Camera
 
-from .models import Floor, Zone
+from .history import take_snapshot
+from .models import Floor, VehicleEvent, Zone
+from .vision import record_vehicle_event
 
-FLOORS = [("Ground Floor", 0, 50, "Main entry/exit point"), ("First Floor", 1, 40, ""),
-          ("Second Floor", 2, 40, ""), ("Roof", 3, 20, "Open-air level")]
+ZONES_, EVENTS_ = Floor.CountSource.ZONES, Floor.CountSource.EVENTS
+# The two lower floors count from CAM-03's zones; the upper ones from the vision service.
+FLOORS = [("Ground Floor", 0, 50, "Main entry/exit point", ZONES_), ("First Floor", 1, 40, "", ZONES_),
+          ("Second Floor", 2, 40, "", EVENTS_), ("Roof", 3, 20, "Open-air level", EVENTS_)]
 
 ZONES = [
     # camera, code, name, floor, kind, capacity
@@ -26,9 +32,10 @@ ZONES = [
 
 def load(out) -> None:
     floors = {}
-    for name, level, slots, description in FLOORS:
+    for name, level, slots, description, source in FLOORS:
         floors[name], _ = Floor.objects.update_or_create(
-            name=name, defaults={"level": level, "total_slots": slots, "description": description})
+            name=name, defaults={"level": level, "total_slots": slots, "description": description,
+                                 "count_source": source})
     for camera_code, code, name, floor, kind, capacity in ZONES:
         hours = {"active_from": time(22, 0), "active_until": time(6, 0)} \
             if kind == Zone.Kind.AFTER_HOURS else {}
@@ -36,4 +43,21 @@ def load(out) -> None:
             camera=Camera.objects.get(code=camera_code), code=code,
             defaults={"name": name, "floor": floors[floor], "kind": kind, "capacity": capacity,
                       "configured": True, "counted_targets": ["vehicle"], **hours})
+    _vision_events(floors["Second Floor"])
+    take_snapshot()
     out.write(f"floors: {len(FLOORS)}, zones: {len(ZONES)}")
+
+
+def _vision_events(floor: Floor) -> None:
+    """A few sightings from the vision service, once (their track ids make them idempotent)."""
+    if VehicleEvent.objects.filter(track_id__startswith="demo-").exists():
+        return
+    start = timezone.now() - timedelta(hours=2)
+    types = ["car", "car", "motorcycle", "car", "bus", "truck", "car", "car"]
+    for index, vehicle_type in enumerate(types):
+        record_vehicle_event(camera_id="vision-cam-2", floor=floor, track_id=f"demo-{index}",
+                             vehicle_type=vehicle_type, direction="entry", confidence=0.9,
+                             timestamp=start + timedelta(minutes=5 * index))
+    record_vehicle_event(camera_id="vision-cam-2", floor=floor, track_id="demo-0",
+                         vehicle_type="car", direction="exit", confidence=0.88,
+                         timestamp=start + timedelta(minutes=50))

@@ -8,9 +8,15 @@ figure for that floor.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
 
 GateCounter = Callable[[object], "int | None"]
 _gate_counters: list[GateCounter] = []
+# A drift alert for the same floor groups its repeats for this long instead of reopening.
+DRIFT_ALERT_COOLDOWN_SECONDS = 6 * 3600
 
 
 def register_gate_counter(counter: GateCounter) -> None:
@@ -18,5 +24,58 @@ def register_gate_counter(counter: GateCounter) -> None:
         _gate_counters.append(counter)
 
 
+def unregister_gate_counter(counter: GateCounter) -> None:
+    if counter in _gate_counters:
+        _gate_counters.remove(counter)
+
+
 def gate_counters() -> list[GateCounter]:
     return list(_gate_counters)
+
+
+@dataclass(frozen=True)
+class Drift:
+    floor: object  # a Floor, or None for the whole facility
+    counted: int
+    gate: int
+
+    @property
+    def difference(self) -> int:
+        return self.counted - self.gate
+
+
+def _counted_figures() -> list[tuple[object, int]]:
+    from .models import Floor
+
+    floors = list(Floor.objects.active().with_occupancy())
+    return [(floor, floor.occupied) for floor in floors] + [(None, sum(f.occupied for f in floors))]
+
+
+def find_drifts(tolerance: int | None = None) -> list[Drift]:
+    """Every floor (and the facility) where a gate counter disagrees by more than the tolerance."""
+    limit = settings.OCCUPANCY_DRIFT_TOLERANCE if tolerance is None else tolerance
+    drifts = []
+    for floor, counted in _counted_figures():
+        for counter in gate_counters():
+            gate = counter(floor)
+            if gate is not None and abs(counted - gate) > limit:
+                drifts.append(Drift(floor, counted, gate))
+    return drifts
+
+
+def raise_drift_alerts(tolerance: int | None = None, now=None) -> list[Drift]:
+    from alerts.choices import Kind, Severity
+    from alerts.services import raise_alert
+
+    drifts = find_drifts(tolerance)
+    for drift in drifts:
+        where = drift.floor.name if drift.floor else _("the facility")
+        raise_alert(
+            Kind.COUNTER_DRIFT, severity=Severity.MEDIUM, at=now,
+            group_key=f"counter_drift|floor:{getattr(drift.floor, 'pk', 'all')}",
+            cooldown_seconds=DRIFT_ALERT_COOLDOWN_SECONDS,
+            title=_("Counts disagree on %(where)s") % {"where": where},
+            description=_("Zone events count %(counted)s vehicles, gate passages %(gate)s "
+                          "(difference %(diff)+d).") % {
+                "counted": drift.counted, "gate": drift.gate, "diff": drift.difference})
+    return drifts

@@ -6,6 +6,8 @@ bodies, 503 when the event could not be stored (so the camera retries).
 """
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
@@ -13,7 +15,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cameras.addresses import client_address
-from cameras.ingest import Push, StoreFailed, kept_headers, receive_push, reject_oversized
+from cameras.ingest import (
+    PREVIEW_BYTES,
+    Push,
+    PushResult,
+    StoreFailed,
+    kept_headers,
+    receive_push,
+    reject_oversized,
+)
+
+logger = logging.getLogger(__name__)
 
 STORE_FAILED = {"status": "error", "event_id": None, "event_type": "",
                 "reason": "event could not be stored, retry later"}
@@ -25,11 +37,15 @@ def body_limit(content_type: str) -> int:
     return settings.EVENT_MAX_BODY_BYTES
 
 
+def declared_length(meta: dict) -> int:
+    declared = str(meta.get("CONTENT_LENGTH") or "0").strip()
+    return int(declared) if declared.isdigit() else 0
+
+
 def read_body(django_request, limit: int) -> tuple[bytes, bool]:
     """Read at most limit+1 bytes; report whether the body was over the limit."""
-    declared = django_request.META.get("CONTENT_LENGTH") or "0"
-    if declared.isdigit() and int(declared) > limit:
-        return django_request.read(1024), True
+    if declared_length(django_request.META) > limit:
+        return django_request.read(PREVIEW_BYTES), True
     body = django_request.read(limit + 1)
     return body, len(body) > limit
 
@@ -49,17 +65,22 @@ class CameraWebhookView(APIView):
         tags=["Camera events"],
     )
     def post(self, request):
-        raw = request._request
+        try:
+            result = self.receive(request._request)
+        except StoreFailed:
+            return Response(STORE_FAILED, status=503, headers={"Retry-After": "5"})
+        except Exception:  # noqa: BLE001 — a camera must never see a 500; it retries a 503
+            logger.exception("camera push could not be processed")
+            return Response(STORE_FAILED, status=503, headers={"Retry-After": "5"})
+        headers = {"WWW-Authenticate": result.challenge} if result.challenge else None
+        return Response(result.as_json(), status=result.http_status, headers=headers)
+
+    def receive(self, raw) -> PushResult:
         meta = raw.META
         content_type = meta.get("CONTENT_TYPE", "")
         limit = body_limit(content_type)
         body, too_big = read_body(raw, limit)
         push = Push(body=body, content_type=content_type, source_ip=client_address(meta),
-                    method="POST", authorization=meta.get("HTTP_AUTHORIZATION", ""),
-                    headers=kept_headers(meta))
-        try:
-            result = reject_oversized(push, limit) if too_big else receive_push(push)
-        except StoreFailed:
-            return Response(STORE_FAILED, status=503, headers={"Retry-After": "5"})
-        headers = {"WWW-Authenticate": result.challenge} if result.challenge else None
-        return Response(result.as_json(), status=result.http_status, headers=headers)
+                    method=raw.method, authorization=meta.get("HTTP_AUTHORIZATION", ""),
+                    headers=kept_headers(meta), declared_size=declared_length(meta))
+        return reject_oversized(push, limit) if too_big else receive_push(push)

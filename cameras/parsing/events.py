@@ -142,23 +142,45 @@ def parse_xml(body: bytes, received_at: datetime) -> ParsedEvent:
     return event
 
 
+def _json_event_type(tree: dict) -> str:
+    """eventType, or the kind implied by the only event object (access terminals omit it)."""
+    named = find_text(tree, "eventType")
+    if named:
+        return named
+    if isinstance(tree.get("accesscontrollerevent"), dict):
+        return EventType.ACCESS_CONTROLLER
+    if isinstance(tree.get("anpr"), dict):
+        return EventType.ANPR
+    return ""
+
+
 def parse_json(body: bytes, received_at: datetime) -> ParsedEvent:
     tree = json_to_tree(body)
-    if "eventnotificationalert" in tree and isinstance(tree["eventnotificationalert"], dict):
+    if isinstance(tree.get("eventnotificationalert"), dict):
         tree = tree["eventnotificationalert"]
-    if not find_text(tree, "eventType"):
+    kind = _json_event_type(tree)
+    if not kind:
         raise PayloadError("JSON event has no eventType")
-    event = extract(tree, received_at)
+    event = extract({**tree, "eventtype": kind}, received_at)
     event.event_text = body
     return event
 
 
 def parse_document(body: bytes, content_type: str, received_at: datetime) -> ParsedEvent:
-    """Parse an XML or JSON event document, choosing by content type then by first byte."""
+    """Parse an XML or JSON event document.
+
+    The first byte decides, because cameras mislabel their bodies (text/plain,
+    application/x-www-form-urlencoded, JSON sent as application/xml); the declared
+    type decides only for bodies that start with neither.
+    """
     kind = content_type.split(";")[0].strip().lower()
-    first = body.lstrip()[:1]
-    if "json" in kind or (first in (b"{", b"[") and "xml" not in kind):
+    first = body.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
+    if first in (b"{", b"["):
         return parse_json(body, received_at)
-    if "xml" in kind or first == b"<" or not kind:
+    if first == b"<":
+        return parse_xml(body, received_at)
+    if "json" in kind:
+        return parse_json(body, received_at)
+    if "xml" in kind or not kind:
         return parse_xml(body, received_at)
     raise PayloadError(f"unsupported content type {kind!r}")

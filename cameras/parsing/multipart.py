@@ -34,7 +34,8 @@ def split_parts(body: bytes, content_type: str) -> list[tuple[str, str, bytes]]:
 def _is_document(content_type: str, payload: bytes) -> bool:
     if any(kind in content_type for kind in DOCUMENT_TYPES):
         return True
-    return content_type.startswith("text/") and payload.lstrip()[:1] in (b"<", b"{")
+    # Parts typed text/plain or application/octet-stream: recognised by their first byte.
+    return not content_type.startswith("image/") and payload.lstrip()[:1] in (b"<", b"{")
 
 
 def parse_multipart(body: bytes, content_type: str, received_at: datetime) -> ParsedEvent:

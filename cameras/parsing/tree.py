@@ -68,7 +68,7 @@ def _lower_keys(value: Any) -> Any:
 
 def json_to_tree(body: bytes) -> dict:
     try:
-        data = json.loads(body.decode("utf-8"))
+        data = json.loads(body.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise PayloadError("JSON body is not valid UTF-8") from exc
     except ValueError as exc:

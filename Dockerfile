@@ -1,0 +1,17 @@
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client gettext \
+    && rm -rf /var/lib/apt/lists/*
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+
+COPY . .
+RUN mkdir -p var/media var/static var/logs \
+    && DJANGO_DEBUG=true python manage.py collectstatic --noinput --verbosity 0
+
+EXPOSE 8080
+CMD ["gunicorn", "damanat.asgi:application", "-k", "uvicorn.workers.UvicornWorker", \
+     "--bind", "0.0.0.0:8080", "--workers", "3", "--access-logfile", "-"]

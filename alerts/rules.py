@@ -1,0 +1,111 @@
+"""Zone rules (seed 7.5, 7.6): what a camera event in a zone raises, from the zone's settings.
+
+- violation: a counted target entering a restricted, no-parking, emergency-exit or
+  loading-bay zone (fielddetection / regionEntrance); any line crossing unless the
+  zone's line is configured as not a violation;
+- intrusion: a counted target entering an emergency-exit or staff-only zone, or an
+  after-hours zone within its hours (facility time); a field detection with no region
+  (the camera's whole field, as in the seed).
+Which targets count (vehicle, human) is per zone, vehicle by default. Repeats in the
+same zone within INTRUSION_COOLDOWN_SECONDS add to the open alert.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cameras.choices import EventType
+from parking.models import Zone
+
+from .choices import Kind, Severity
+from .services import raise_alert
+
+ENTERING = {EventType.FIELD_DETECTION.lower(), EventType.REGION_ENTRANCE.lower()}
+LINE = EventType.LINE_DETECTION.lower()
+RULE_EVENT_TYPES = [EventType.FIELD_DETECTION, EventType.LINE_DETECTION, EventType.REGION_ENTRANCE]
+VIOLATION_KINDS = {Zone.Kind.RESTRICTED, Zone.Kind.NO_PARKING, Zone.Kind.EMERGENCY_EXIT,
+                   Zone.Kind.LOADING_BAY}
+INTRUSION_KINDS = {Zone.Kind.EMERGENCY_EXIT, Zone.Kind.STAFF_ONLY}
+SEVERE_ZONES = {Zone.Kind.EMERGENCY_EXIT}
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    severity: str
+    title: str
+
+
+def apply_zone_rules(event) -> None:
+    """Dispatch handler for fielddetection, linedetection and regionEntrance."""
+    if event.event_state == "inactive" or event.camera is None:
+        return
+    zone = Zone.for_region(event.camera, event.region_id)
+    if zone is not None and not zone.is_active:
+        return
+    for rule in rules_for(event, zone):
+        raise_alert(rule.kind, title=rule.title, severity=rule.severity, camera=event.camera,
+                    zone=zone, plate=event.plate, source_event=event, at=event.occurred_at,
+                    description=_describe(event, zone), group_key=_group_key(rule, event, zone))
+
+
+def rules_for(event, zone: Zone | None) -> list[Rule]:
+    if not counts(event, zone):
+        return []
+    event_type = event.event_type.lower()
+    if event_type == LINE:
+        return [_line_violation(zone)] if zone is None or zone.line_is_violation else []
+    if event_type not in ENTERING:
+        return []
+    if zone is None:
+        return [Rule(Kind.INTRUSION, Severity.HIGH, _("Intrusion in the camera's field"))]
+    rules = []
+    if zone.kind in VIOLATION_KINDS:
+        severity = Severity.HIGH if zone.kind in SEVERE_ZONES else Severity.MEDIUM
+        rules.append(Rule(Kind.VIOLATION, severity, _("Vehicle in %(zone)s") % {"zone": zone}))
+    if zone.kind in INTRUSION_KINDS or _after_hours(zone, event.occurred_at):
+        severity = Severity.CRITICAL if zone.kind in SEVERE_ZONES else Severity.HIGH
+        rules.append(Rule(Kind.INTRUSION, severity, _("Intrusion in %(zone)s") % {"zone": zone}))
+    return rules
+
+
+def counts(event, zone: Zone | None) -> bool:
+    """Whether the detected target is one this zone acts on (no target reported = vehicle)."""
+    target = (event.detection_target or "vehicle").lower()
+    return target in (zone.targets() if zone is not None else ["vehicle"])
+
+
+def within_hours(moment_time: time, start: time | None, end: time | None) -> bool:
+    """Whether a facility-local time is inside [start, end); windows may cross midnight."""
+    if start is None or end is None:
+        return True
+    if start <= end:
+        return start <= moment_time < end
+    return moment_time >= start or moment_time < end
+
+
+def _after_hours(zone: Zone, moment) -> bool:
+    if zone.kind != Zone.Kind.AFTER_HOURS:
+        return False
+    return within_hours(timezone.localtime(moment).time(), zone.active_from, zone.active_until)
+
+
+def _line_violation(zone: Zone | None) -> Rule:
+    where = zone or _("an unnamed line")
+    return Rule(Kind.VIOLATION, Severity.MEDIUM, _("Line crossing at %(zone)s") % {"zone": where})
+
+
+def _group_key(rule: Rule, event, zone: Zone | None) -> str:
+    place = f"zone:{zone.pk}" if zone is not None else f"camera:{event.camera_id}"
+    return f"{rule.kind}|{place}"
+
+
+def _describe(event, zone: Zone | None) -> str:
+    camera = event.camera
+    where = f"{zone} ({zone.code})" if zone is not None else _("whole field")
+    return _("%(event)s from %(camera)s in %(zone)s, target %(target)s") % {
+        "event": event.event_type, "camera": camera.code, "zone": where,
+        "target": event.detection_target or _("unspecified")}

@@ -1,0 +1,83 @@
+"""MQTT: publish the JSON payload with QoS 1 and wait for the broker's acknowledgement.
+
+Refused or dropped connections and missing acks are transient; a broker refusing the
+credentials is permanent.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+import paho.mqtt.client as mqtt
+
+from . import Result, TransportError
+from .webhook import encode
+
+# CONNACK refusals that retrying cannot fix (MQTT 5 codes; paho maps 3.1.1's onto them).
+PERMANENT_CONNACK = {"Bad user name or password", "Not authorized", "Client identifier not valid",
+                     "Unsupported protocol version", "Banned"}
+
+
+@dataclass(frozen=True)
+class MqttTarget:
+    host: str
+    topic: str
+    port: int = 1883
+    username: str = ""
+    password: str = ""
+    timeout: float = 5.0
+    qos: int = 1
+    retain: bool = False
+
+
+def topic_for(prefix: str, kind: str) -> str:
+    return f"{prefix.rstrip('/')}/{kind}"
+
+
+def send(target: MqttTarget, payload: dict, event_id: str) -> Result:
+    if not target.host or not target.topic:
+        raise TransportError("MQTT host and topic are required", permanent=True)
+    started = time.monotonic()
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"damanat-{event_id}"[:64])
+    if target.username:
+        client.username_pw_set(target.username, target.password or None)
+    connected = _watch_connect(client)
+    try:
+        client.connect(target.host, target.port, keepalive=max(5, int(target.timeout * 2)))
+    except OSError as exc:
+        raise TransportError(f"cannot reach MQTT broker {target.host}:{target.port}: {exc}")
+    client.loop_start()
+    try:
+        _await_connack(connected, target)
+        info = client.publish(target.topic, encode(payload), qos=target.qos, retain=target.retain)
+        info.wait_for_publish(timeout=target.timeout)
+        if not info.is_published():
+            raise TransportError(f"no acknowledgement from broker within {target.timeout:g}s")
+    except (ValueError, RuntimeError) as exc:
+        raise TransportError(f"publish failed: {exc}")
+    finally:
+        client.disconnect()
+        client.loop_stop()
+    return Result(None, f"published to {target.topic}", int((time.monotonic() - started) * 1000))
+
+
+def _watch_connect(client: mqtt.Client) -> dict:
+    state = {"event": threading.Event(), "reason": None}
+
+    def on_connect(_client, _userdata, _flags, reason_code, _properties):
+        state["reason"] = reason_code
+        state["event"].set()
+
+    client.on_connect = on_connect
+    return state
+
+
+def _await_connack(state: dict, target: MqttTarget) -> None:
+    if not state["event"].wait(target.timeout):
+        raise TransportError(f"MQTT broker {target.host}:{target.port} did not answer the connect")
+    reason = state["reason"]
+    if reason.is_failure:
+        name = getattr(reason, "getName", lambda: str(reason))()
+        raise TransportError(f"MQTT broker refused the connection: {name}",
+                             permanent=name in PERMANENT_CONNACK)

@@ -1,0 +1,231 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from . import plates, registry_csv
+from .models import GatePassage, Vehicle, Visit, canonical_search_text
+from .services import today
+
+
+class PlateSearchMixin:
+    """Admin search that also finds plates typed in Arabic or with separators."""
+
+    def get_search_results(self, request, queryset, search_term):
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        plate = canonical_search_text(search_term)
+        if plate:
+            results = results | queryset.filter(plate__contains=plate)
+        return results, duplicates
+
+
+class ValidityFilter(admin.SimpleListFilter):
+    title = _("validity")
+    parameter_name = "validity"
+
+    def lookups(self, request, model_admin):
+        return [("valid", _("Valid today")), ("expired", _("Expired")),
+                ("future", _("Not yet valid"))]
+
+    def queryset(self, request, queryset):
+        day = today()
+        return {"valid": queryset.valid_on, "expired": queryset.expired_on,
+                "future": queryset.not_yet_valid_on}.get(self.value(), lambda _d: queryset)(day)
+
+
+class VehicleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Vehicle
+        fields = "__all__"
+
+    def clean_plate(self) -> str:
+        plate = plates.canonical_plate(self.cleaned_data["plate"])
+        if not plate:
+            raise forms.ValidationError(_("This is not a plate."))
+        existing = Vehicle.objects.filter(plate=plate).exclude(pk=self.instance.pk).first()
+        if existing is not None:
+            url = reverse("admin:anpr_vehicle_change", args=[existing.pk])
+            raise forms.ValidationError(format_html(
+                _('Plate {} is already registered to {}: <a href="{}">edit that vehicle</a>.'),
+                existing.plate_display, existing.owner_name or "-", url))
+        return plate
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), required=False)
+    content = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def text(self) -> str:
+        upload = self.cleaned_data.get("file")
+        if upload is not None:
+            return upload.read().decode("utf-8-sig", errors="replace")
+        return self.cleaned_data.get("content") or ""
+
+
+@admin.register(Vehicle)
+class VehicleAdmin(PlateSearchMixin, admin.ModelAdmin):
+    form = VehicleAdminForm
+    change_list_template = "anpr/admin/vehicle_change_list.html"
+    list_display = ("plate_display", "plate_arabic", "owner_name", "category", "list",
+                    "employee_id", "valid_from", "valid_until", "registered_at")
+    list_filter = ("category", "list", ValidityFilter)
+    search_fields = ("owner_name", "employee_id", "notes")
+    readonly_fields = ("registered_at", "updated_at")
+    actions = ["export_selected"]
+
+    @admin.display(description=_("plate"), ordering="plate")
+    def plate_display(self, obj):
+        return obj.plate_display
+
+    @admin.display(description=_("plate (Arabic)"))
+    def plate_arabic(self, obj):
+        return obj.plate_arabic
+
+    def get_urls(self):
+        extra = [
+            path("import/", self.admin_site.admin_view(self.import_view), name="anpr_vehicle_import"),
+            path("export/", self.admin_site.admin_view(self.export_view), name="anpr_vehicle_export"),
+        ]
+        return extra + super().get_urls()
+
+    @admin.action(description=_("Export selected vehicles to CSV"), permissions=["view"])
+    def export_selected(self, request, queryset):
+        return _csv_response(registry_csv.export_csv(queryset), "vehicles.csv")
+
+    def export_view(self, request):
+        if not self.has_view_permission(request):
+            return redirect("admin:index")
+        return _csv_response(registry_csv.export_csv(Vehicle.objects.all()), "vehicles.csv")
+
+    def import_view(self, request):
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            return redirect("admin:index")
+        form = ImportForm(request.POST or None, request.FILES or None)
+        plan, text = None, ""
+        if request.method == "POST" and form.is_valid():
+            text = form.text()
+            plan = registry_csv.plan_import(text)
+            if "confirm" in request.POST and not plan.has_errors:
+                counts = registry_csv.apply_import(plan)
+                self.message_user(request, _(
+                    "Imported: %(create)d created, %(update)d updated, %(unchanged)d unchanged.")
+                    % counts, messages.SUCCESS)
+                return redirect("admin:anpr_vehicle_changelist")
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "title": _("Import vehicles from CSV"), "form": form, "plan": plan,
+                   "content": text, "columns": registry_csv.COLUMNS}
+        return TemplateResponse(request, "anpr/admin/vehicle_import.html", context)
+
+
+def _csv_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _pictures(passage: GatePassage | None):
+    if passage is None or passage.event is None:
+        return "-"
+    pictures = passage.event.pictures.all()
+    if not pictures:
+        return "-"
+    return format_html_join(" ", '<a href="{0}"><img src="{0}" style="max-height:120px"></a>',
+                            ((picture.image.url,) for picture in pictures))
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields] + list(self.readonly_fields)
+
+
+@admin.register(GatePassage)
+class GatePassageAdmin(PlateSearchMixin, ReadOnlyAdmin):
+    list_display = ("occurred_at", "gate", "plate_label", "raw_plate", "category", "match",
+                    "camera", "reads", "confidence")
+    list_filter = ("gate", "category", "match", "camera", "local_date")
+    search_fields = ("raw_plate", "vehicle__owner_name")
+    list_select_related = ("camera", "vehicle")
+    date_hierarchy = "occurred_at"
+    readonly_fields = ("pictures",)
+
+    @admin.display(description=_("plate"), ordering="plate")
+    def plate_label(self, obj):
+        if obj.is_unread:
+            return _("(unread)")
+        return f"{obj.plate_display} / {obj.plate_arabic}" if obj.plate_arabic else obj.plate_display
+
+    @admin.display(description=_("pictures"))
+    def pictures(self, obj):
+        return _pictures(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    title = _("review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Orphan exits and stale visits"))]
+
+    def queryset(self, request, queryset):
+        return queryset.needing_review() if self.value() == "yes" else queryset
+
+
+@admin.register(Visit)
+class VisitAdmin(PlateSearchMixin, ReadOnlyAdmin):
+    list_display = ("plate_display", "category", "status", "entered_at", "exited_at",
+                    "duration_minutes", "exit_match", "close_note")
+    list_filter = (ReviewFilter, "status", "category", "exit_match", "exit_date")
+    search_fields = ("vehicle__owner_name",)
+    list_select_related = ("vehicle",)
+    date_hierarchy = "entered_at"
+    readonly_fields = ("entry_pictures", "exit_pictures")
+    actions = ["pair_selected"]
+
+    @admin.display(description=_("plate"), ordering="plate")
+    def plate_display(self, obj):
+        return obj.plate_display
+
+    @admin.display(description=_("duration (min)"), ordering="duration_seconds")
+    def duration_minutes(self, obj):
+        return obj.duration_minutes
+
+    @admin.display(description=_("entry pictures"))
+    def entry_pictures(self, obj):
+        return _pictures(obj.entry)
+
+    @admin.display(description=_("exit pictures"))
+    def exit_pictures(self, obj):
+        return _pictures(obj.exit)
+
+    @admin.action(description=_("Pair an orphan exit with a stale or open visit"),
+                  permissions=["change"])
+    def pair_selected(self, request, queryset):
+        orphans = [v for v in queryset if v.status == Visit.Status.ORPHAN_EXIT]
+        visits = [v for v in queryset if v.status in (Visit.Status.STALE, Visit.Status.OPEN)]
+        if len(orphans) != 1 or len(visits) != 1 or queryset.count() != 2:
+            self.message_user(request, _("Select exactly one exit without entry and one stale or "
+                                         "open visit."), messages.ERROR)
+            return
+        try:
+            visits[0].pair_with(orphans[0], note=_("paired by %(user)s") % {"user": request.user})
+        except ValueError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        self.message_user(request, _("Paired: %(plate)s parked %(minutes)s min.") % {
+            "plate": visits[0].plate_display, "minutes": visits[0].duration_minutes},
+            messages.SUCCESS)

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import csv
+import io
+
+from rest_framework.renderers import BaseRenderer
+
+from anpr import figures
+
+
+class SeriesCSVRenderer(BaseRenderer):
+    """The range series as CSV: one line per day and per category (``?format=csv``)."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        if isinstance(data, dict) and "days" in data:
+            writer.writerow(figures.CSV_COLUMNS)
+            writer.writerows(figures.series_csv_rows(data["days"]))
+        else:
+            writer.writerow(["error"])
+            writer.writerow([str(data)])
+        return buffer.getvalue().encode("utf-8")

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from anpr import figures, plates
+from anpr.filtersets import GatePassageFilterSet, VehicleFilterSet, VisitFilterSet
+from anpr.models import GatePassage, Vehicle, Visit
+from anpr.services import identify, today
+
+from .renderers import SeriesCSVRenderer
+from .serializers import GatePassageSerializer, VehicleSerializer, VisitSerializer
+
+DATE_PARAM = OpenApiParameter("target_date", str, description="YYYY-MM-DD, facility day; default today")
+
+
+def parse_day(text: str | None, name: str, default: date) -> date:
+    if not text:
+        return default
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError({name: _("Use a date as YYYY-MM-DD.")})
+
+
+class VehicleViewSet(viewsets.ModelViewSet):
+    """GET/POST /api/v1/vehicles, GET/PUT/PATCH/DELETE /api/v1/vehicles/{plate} (either script)."""
+
+    queryset = Vehicle.objects.all()
+    serializer_class = VehicleSerializer
+    filterset_class = VehicleFilterSet
+    lookup_field = "plate"
+    lookup_value_regex = r"[^/]+"
+
+    def get_object(self):
+        plate = plates.canonical_plate(self.kwargs["plate"])
+        vehicle = get_object_or_404(self.get_queryset(), plate=plate)
+        self.check_object_permissions(self.request, vehicle)
+        return vehicle
+
+    def create(self, request, *args, **kwargs):
+        # The seed registers with query parameters; a JSON or form body works too.
+        data = {**request.query_params.dict(), **request.data.dict()} \
+            if hasattr(request.data, "dict") else {**request.query_params.dict(), **request.data}
+        serializer = self.get_serializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        return Response({"status": "registered", **serializer.data}, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, *args, **kwargs):
+        vehicle = self.get_object()
+        plate = vehicle.plate
+        vehicle.delete()
+        return Response({"status": "removed", "plate": plate})
+
+
+class VehicleLookupView(APIView):
+    """GET /api/v1/vehicles/lookup/{plate}: is this car ours? Tolerates one misread character."""
+
+    required_permissions = {"GET": ["anpr.view_vehicle"]}
+
+    def get(self, request, plate: str):
+        canonical = plates.canonical_plate(plate)
+        identity = identify(canonical)
+        vehicle = identity.vehicle
+        answer = {"plate": plate, "canonical_plate": canonical,
+                  "plate_display": plates.latin_display(canonical) if canonical else "",
+                  "plate_arabic": plates.arabic_display(canonical), "match": identity.match}
+        if vehicle is None:
+            return Response({**answer, "status": "unknown", "registered": False})
+        return Response({**answer, "status": "known" if identity.match == "exact" else "probable",
+                         "registered": True, "owner": vehicle.owner_name,
+                         "type": vehicle.category, "list": vehicle.list,
+                         "valid_today": vehicle.is_valid_on(today()),
+                         "vehicle": VehicleSerializer(vehicle).data})
+
+
+class GatePassageViewSet(viewsets.ReadOnlyModelViewSet):
+    """GET /api/v1/entry-exit: gate passages, newest first (seed 8.2)."""
+
+    queryset = (GatePassage.objects.select_related("camera", "vehicle", "visit_exited",
+                                                   "visit_entered", "event")
+                .prefetch_related("event__pictures"))
+    serializer_class = GatePassageSerializer
+    filterset_class = GatePassageFilterSet
+    lookup_value_regex = r"\d+"
+
+
+class VisitViewSet(viewsets.ReadOnlyModelViewSet):
+    """GET /api/v1/visits: entry-to-exit visits, orphan exits and stale visits."""
+
+    queryset = Visit.objects.all()
+    serializer_class = VisitSerializer
+    filterset_class = VisitFilterSet
+    lookup_value_regex = r"\d+"
+
+
+class TodayCountView(APIView):
+    """GET /api/v1/entry-exit/count/today: entries, exits and vehicles inside today."""
+
+    required_permissions = {"GET": ["anpr.view_gatepassage"]}
+
+    def get(self, request):
+        day = today()
+        return Response({"date": day.isoformat(), **figures.gate_counts(day),
+                         "currently_parked": figures.currently_parked()})
+
+
+class ParkingTimeView(APIView):
+    """GET /api/v1/stats/parking-time?target_date=: average and median parking time."""
+
+    required_permissions = {"GET": ["anpr.view_visit"]}
+
+    @extend_schema(parameters=[DATE_PARAM])
+    def get(self, request):
+        day = parse_day(request.query_params.get("target_date"), "target_date", today())
+        return Response({"date": day.isoformat(), **figures.parking_time(day).as_dict()})
+
+
+class DailyStatsView(APIView):
+    """GET /api/v1/stats/daily?target_date=: vehicles in and out and parking time of a day."""
+
+    required_permissions = {"GET": ["anpr.view_visit"]}
+
+    @extend_schema(parameters=[DATE_PARAM])
+    def get(self, request):
+        day = parse_day(request.query_params.get("target_date"), "target_date", today())
+        return Response(figures.daily(day))
+
+
+class RangeStatsView(APIView):
+    """GET /api/v1/stats/range?date_from=&date_to=[&format=csv]: a per-day series for charts."""
+
+    required_permissions = {"GET": ["anpr.view_visit"]}
+    renderer_classes = [JSONRenderer, SeriesCSVRenderer]
+
+    @extend_schema(parameters=[OpenApiParameter("date_from", str), OpenApiParameter("date_to", str)])
+    def get(self, request):
+        last = parse_day(request.query_params.get("date_to"), "date_to", today())
+        first = parse_day(request.query_params.get("date_from"), "date_from",
+                          last - timedelta(days=29))
+        if first > last:
+            raise ValidationError({"date_from": _("Starts after date_to.")})
+        if (last - first).days >= settings.ANPR_RANGE_MAX_DAYS:
+            raise ValidationError({"date_from": _("At most %(days)d days.") % {
+                "days": settings.ANPR_RANGE_MAX_DAYS}})
+        series = figures.day_series(first, last)
+        response = Response({"date_from": first.isoformat(), "date_to": last.isoformat(),
+                             "days": [day.as_dict() for day in series]})
+        if request.accepted_renderer.format == "csv":
+            response["Content-Disposition"] = (
+                f'attachment; filename="parking-{first.isoformat()}-{last.isoformat()}.csv"')
+        return response

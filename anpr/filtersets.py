@@ -1,0 +1,64 @@
+"""One FilterSet per model; the API and the staff pages share them."""
+from __future__ import annotations
+
+import django_filters
+
+from .models import Gate, GatePassage, PassageCategory, Vehicle, Visit, canonical_search_text
+
+
+def _plate_contains(queryset, name, value):
+    plate = canonical_search_text(value)
+    return queryset.filter(**{f"{name}__contains": plate}) if plate else queryset.none()
+
+
+class VehicleFilterSet(django_filters.FilterSet):
+    category = django_filters.MultipleChoiceFilter(choices=Vehicle.Category.choices)
+    # The seed's name for the category.
+    vehicle_type = django_filters.MultipleChoiceFilter(field_name="category",
+                                                       choices=Vehicle.Category.choices)
+    list = django_filters.ChoiceFilter(choices=Vehicle.List.choices)
+    plate = django_filters.CharFilter(method=_plate_contains)
+    valid_on = django_filters.DateFilter(method="filter_valid_on")
+    search = django_filters.CharFilter(method="filter_search")
+
+    class Meta:
+        model = Vehicle
+        fields = ["category", "vehicle_type", "list", "plate", "employee_id"]
+
+    def filter_valid_on(self, queryset, name, value):
+        return queryset.valid_on(value)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class GatePassageFilterSet(django_filters.FilterSet):
+    gate = django_filters.ChoiceFilter(choices=Gate.choices)
+    plate = django_filters.CharFilter(method=_plate_contains)
+    category = django_filters.MultipleChoiceFilter(choices=PassageCategory.choices)
+    vehicle_type = django_filters.MultipleChoiceFilter(field_name="category",
+                                                       choices=PassageCategory.choices)
+    camera = django_filters.CharFilter(field_name="camera__code", lookup_expr="iexact")
+    since = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
+    until = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
+    date = django_filters.DateFilter(field_name="local_date")
+    unread = django_filters.BooleanFilter(method="filter_unread")
+
+    class Meta:
+        model = GatePassage
+        fields = ["gate", "plate", "category", "camera", "vehicle_id", "match"]
+
+    def filter_unread(self, queryset, name, value):
+        return queryset.filter(plate="") if value else queryset.exclude(plate="")
+
+
+class VisitFilterSet(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=Visit.Status.choices)
+    plate = django_filters.CharFilter(method=_plate_contains)
+    category = django_filters.MultipleChoiceFilter(choices=PassageCategory.choices)
+    entry_date = django_filters.DateFilter()
+    exit_date = django_filters.DateFilter()
+
+    class Meta:
+        model = Visit
+        fields = ["status", "plate", "category", "vehicle_id", "exit_match"]

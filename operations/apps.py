@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OperationsConfig(AppConfig):
+    name = "operations"
+    verbose_name = _("Operations")
+
+    def ready(self) -> None:
+        from celery.schedules import crontab
+
+        from damanat.beat import register_periodic
+
+        from . import audit
+
+        audit.connect()
+        register_periodic("retention-nightly", "operations.tasks.apply_retention",
+                          crontab(hour=2, minute=30))

@@ -1,0 +1,113 @@
+"""Record who created, changed or deleted the records staff manage.
+
+A middleware remembers the current request; model signals diff the old and new values
+and write an AuditEntry. Secrets are masked. Bulk ``QuerySet.update`` calls (counters,
+alert occurrences) are deliberately not audited: they are machine changes, not people's.
+"""
+from __future__ import annotations
+
+import contextvars
+import json
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from .models import AuditEntry
+
+TRACKED_MODELS = [
+    "anpr.Vehicle", "cameras.Camera", "parking.Zone", "parking.Floor",
+    "alerts.NotificationChannel", "alerts.Alert", "detectors.Detector",
+]
+SECRET_MARKERS = ("password", "secret", "token", "key")
+IGNORED_FIELDS = {"updated_at", "last_seen_at", "last_event_at", "last_heartbeat_at",
+                  "heartbeat_count", "health_checked_at", "current_count"}
+_current_request: contextvars.ContextVar = contextvars.ContextVar("audit_request", default=None)
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _current_request.reset(token)
+
+
+def _source_and_user(request):
+    if request is None:
+        return AuditEntry.Source.SYSTEM, None
+    path = request.path
+    source = (AuditEntry.Source.ADMIN if path.startswith("/admin/") else
+              AuditEntry.Source.API if path.startswith("/api/") else AuditEntry.Source.PAGE)
+    user = getattr(request, "user", None)
+    return source, user if user is not None and user.is_authenticated else None
+
+
+def _plain(value):
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, default=str))
+
+
+def snapshot(instance) -> dict:
+    values = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in IGNORED_FIELDS:
+            continue
+        value = field.value_from_object(instance)
+        if any(marker in field.name for marker in SECRET_MARKERS):
+            value = "***" if value else ""
+        values[field.name] = _plain(value)
+    return values
+
+
+def _remember_old(sender, instance, **kwargs):
+    if instance.pk is None:
+        instance._audit_old = None
+        return
+    old = sender._default_manager.filter(pk=instance.pk).first()
+    instance._audit_old = snapshot(old) if old is not None else None
+
+
+def _record(instance, action: str, changes: dict) -> None:
+    source, user = _source_and_user(_current_request.get())
+    AuditEntry.objects.create(
+        user=user, username=getattr(user, "username", ""), source=source, action=action,
+        content_type=ContentType.objects.get_for_model(type(instance)),
+        object_id=str(instance.pk), object_repr=str(instance)[:200], changes=changes)
+
+
+def _after_save(sender, instance, created, **kwargs):
+    new = snapshot(instance)
+    old = getattr(instance, "_audit_old", None)
+    if created or old is None:
+        _record(instance, AuditEntry.Action.CREATED, {k: [None, v] for k, v in new.items()})
+        return
+    changes = {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
+    if changes:
+        _record(instance, AuditEntry.Action.CHANGED, changes)
+
+
+def _after_delete(sender, instance, **kwargs):
+    _record(instance, AuditEntry.Action.DELETED, {k: [v, None] for k, v in snapshot(instance).items()})
+
+
+def tracked_models() -> list:
+    found = []
+    for label in TRACKED_MODELS:
+        try:
+            found.append(apps.get_model(label))
+        except LookupError:
+            continue
+    return found
+
+
+def connect() -> None:
+    for model in tracked_models():
+        uid = f"audit-{model._meta.label_lower}"
+        pre_save.connect(_remember_old, sender=model, dispatch_uid=uid + "-pre")
+        post_save.connect(_after_save, sender=model, dispatch_uid=uid + "-post")
+        post_delete.connect(_after_delete, sender=model, dispatch_uid=uid + "-del")

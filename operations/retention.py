@@ -1,0 +1,144 @@
+"""Delete old data in small batches, never touching what is on legal hold.
+
+Each data type names its model, the date that ages it, and which rows are protected
+because a legal hold covers them or something held points to them. Batches are short
+transactions on primary keys, so the ingest path never waits on a long lock.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import LegalHold, RetentionPolicy
+
+logger = logging.getLogger(__name__)
+DataType = RetentionPolicy.DataType
+
+
+@dataclass
+class Purge:
+    data_type: str
+    model_label: str
+    date_field: str
+    filters: dict = field(default_factory=dict)
+    protected: Callable[[], set] = lambda: set()
+
+    def model(self):
+        return apps.get_model(self.model_label)
+
+
+def _held(label: str) -> set:
+    try:
+        model = apps.get_model(label)
+    except LookupError:
+        return set()
+    return {int(pk) for pk in LegalHold.objects.held_ids(model) if str(pk).isdigit()}
+
+
+def _related_ids(label: str, ids: set, path: str) -> set:
+    if not ids:
+        return set()
+    model = apps.get_model(label)
+    return {v for v in model.objects.filter(pk__in=ids).values_list(path, flat=True) if v}
+
+
+def protected_events() -> set:
+    """Raw events kept: held plate reads, sources of held alerts, reads of held visits."""
+    events = _held("cameras.CameraEvent")
+    events |= _related_ids("alerts.Alert", _held("alerts.Alert"), "source_event")
+    events |= protected_visit_events()
+    return events
+
+
+def protected_visit_events() -> set:
+    visits = _held("anpr.Visit")
+    if not visits:
+        return set()
+    ids = set()
+    for path in ("entry_passage__event", "exit_passage__event"):
+        ids |= _related_ids("anpr.Visit", visits, path)
+    return ids
+
+
+def protected_pictures() -> set:
+    events = protected_events()
+    if not events:
+        return set()
+    picture = apps.get_model("cameras.EventPicture")
+    return set(picture.objects.filter(event_id__in=events).values_list("pk", flat=True))
+
+
+def protected_visit_rows() -> set:
+    return _held("anpr.Visit")
+
+
+def protected_alerts() -> set:
+    return _held("alerts.Alert")
+
+
+PURGES = [
+    Purge(DataType.PICTURES, "cameras.EventPicture", "created_at", protected=protected_pictures),
+    Purge(DataType.RAW_EVENTS, "cameras.CameraEvent", "received_at", protected=protected_events),
+    Purge(DataType.PASSAGES_VISITS, "anpr.Visit", "entered_at", protected=protected_visit_rows),
+    Purge(DataType.PASSAGES_VISITS, "anpr.GatePassage", "passed_at"),
+    Purge(DataType.ALERTS, "alerts.Alert", "last_seen_at",
+          {"status__in": ["resolved", "false_positive"]}, protected=protected_alerts),
+    Purge(DataType.DELIVERIES, "alerts.Delivery", "created_at"),
+    Purge(DataType.LEDGER, "parking.OccupancyLedger", "created_at"),
+    Purge(DataType.SNAPSHOTS, "parking.OccupancySnapshot", "taken_at"),
+]
+
+
+def keep_days(data_type: str) -> int | None:
+    policy = RetentionPolicy.objects.filter(data_type=data_type).first()
+    if policy is not None:
+        return policy.keep_days if policy.enabled else None
+    return settings.RETENTION_DAYS.get(data_type)
+
+
+def _delete_batch(model, pks: list) -> int:
+    with transaction.atomic():
+        if model._meta.label == "cameras.EventPicture":
+            for picture in model.objects.filter(pk__in=pks):
+                picture.image.delete(save=False)
+        deleted, _ = model.objects.filter(pk__in=pks).delete()
+    return deleted
+
+
+def run_purge(purge: Purge, now=None, batch_size: int | None = None) -> int:
+    days = keep_days(purge.data_type)
+    try:
+        model = purge.model()
+    except LookupError:
+        return 0
+    if days is None or not any(f.name == purge.date_field for f in model._meta.fields):
+        return 0
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    keep = purge.protected()
+    stale = model.objects.filter(**{f"{purge.date_field}__lt": cutoff}, **purge.filters) \
+        .exclude(pk__in=keep).order_by("pk").values_list("pk", flat=True)
+    size = batch_size or settings.RETENTION_BATCH_SIZE
+    total = 0
+    while pks := list(stale[:size]):
+        total += _delete_batch(model, pks)
+    return total
+
+
+def apply_retention(now=None) -> dict[str, int]:
+    results: dict[str, int] = {}
+    for purge in PURGES:
+        deleted = run_purge(purge, now)
+        results[purge.data_type] = results.get(purge.data_type, 0) + deleted
+    for data_type, deleted in results.items():
+        RetentionPolicy.objects.filter(data_type=data_type).update(
+            last_run_at=timezone.now(), last_deleted=deleted)
+        if deleted:
+            logger.info("retention: %s deleted %d rows", data_type, deleted)
+    return results

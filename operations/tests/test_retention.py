@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from alerts.services import raise_alert
+from cameras.models import Camera, CameraEvent, EventPicture
+from operations.models import LegalHold, RetentionPolicy
+from operations.retention import apply_retention
+
+pytestmark = pytest.mark.django_db
+
+
+def old_event(camera, days, **fields):
+    return CameraEvent.objects.create(camera=camera, event_type="fielddetection",
+                                      received_at=timezone.now() - timedelta(days=days), **fields)
+
+
+@pytest.fixture
+def camera():
+    return Camera.objects.create(code="CAM-01", ip_address="192.168.1.101")
+
+
+def test_old_raw_events_are_deleted_and_recent_ones_kept(camera, settings):
+    settings.RETENTION_DAYS = {**settings.RETENTION_DAYS, "raw_events": 30}
+    stale = [old_event(camera, 40) for _ in range(5)]
+    fresh = old_event(camera, 3)
+    result = apply_retention()
+    assert result["raw_events"] == 5
+    assert list(CameraEvent.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert not CameraEvent.objects.filter(pk__in=[e.pk for e in stale]).exists()
+
+
+def test_held_alert_keeps_its_source_event_and_pictures(camera, settings, django_user_model):
+    settings.RETENTION_DAYS = {**settings.RETENTION_DAYS, "raw_events": 30, "pictures": 30,
+                               "alerts": 30}
+    event = old_event(camera, 60, plate="ABC1234")
+    picture = EventPicture(event=event, name="plate.jpg")
+    picture.image.save("plate.jpg", ContentFile(b"\xff\xd8 jpeg"), save=True)
+    EventPicture.objects.filter(pk=picture.pk).update(created_at=timezone.now() - timedelta(days=60))
+    alert = raise_alert("violation", title="old violation", camera=camera, source_event=event,
+                        at=timezone.now() - timedelta(days=60)).alert
+    alert.status = "resolved"
+    alert.save()
+    LegalHold.objects.create(content_type=ContentType.objects.get_for_model(alert),
+                             object_id=str(alert.pk), reason="police case 17")
+    apply_retention()
+    assert CameraEvent.objects.filter(pk=event.pk).exists()
+    assert EventPicture.objects.filter(pk=picture.pk).exists()
+
+    LegalHold.objects.get().release(by=django_user_model.objects.create(username="chief"))
+    apply_retention()
+    assert not CameraEvent.objects.filter(pk=event.pk).exists()
+    assert not EventPicture.objects.filter(pk=picture.pk).exists()
+
+
+def test_policy_in_the_admin_overrides_settings_and_can_disable(camera):
+    old_event(camera, 10)
+    RetentionPolicy.objects.create(data_type="raw_events", keep_days=5, enabled=False)
+    assert apply_retention()["raw_events"] == 0
+    RetentionPolicy.objects.filter(data_type="raw_events").update(enabled=True)
+    assert apply_retention()["raw_events"] == 1
+    assert RetentionPolicy.objects.get(data_type="raw_events").last_deleted == 1
+
+
+def test_deletion_happens_in_batches(camera, settings):
+    settings.RETENTION_BATCH_SIZE = 3
+    settings.RETENTION_DAYS = {**settings.RETENTION_DAYS, "raw_events": 1}
+    for _ in range(8):
+        old_event(camera, 5)
+    assert apply_retention()["raw_events"] == 8

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from . import occupancy
+from .forms import CorrectCountForm
+from .models import Floor, OccupancyChange, OccupancySnapshot, VehicleEvent, Zone
+
+
+class ZoneInline(admin.TabularInline):
+    model = Zone
+    extra = 0
+    fields = ("code", "name", "camera", "kind", "capacity", "current_count", "configured", "is_active")
+    readonly_fields = ("current_count",)
+    show_change_link = True
+
+
+@admin.register(Floor)
+class FloorAdmin(admin.ModelAdmin):
+    list_display = ("name", "level", "total_slots", "occupied", "available", "count_source", "is_active")
+    list_filter = ("is_active", "count_source")
+    search_fields = ("name", "description")
+    readonly_fields = ("current_vehicles", "created_at", "updated_at")
+    inlines = [ZoneInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_occupancy()
+
+    @admin.display(description=_("vehicles"), ordering="occupied")
+    def occupied(self, floor):
+        return floor.occupied
+
+    @admin.display(description=_("available"), ordering="available")
+    def available(self, floor):
+        return floor.available
+
+
+@admin.register(Zone)
+class ZoneAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "code", "camera", "floor", "kind", "current_count", "capacity",
+                    "percent", "configured", "is_active")
+    list_filter = ("configured", "kind", "floor", "camera", "is_active")
+    search_fields = ("code", "name", "camera__code")
+    list_select_related = ("camera", "floor")
+    readonly_fields = ("current_count", "full_alert_armed", "last_reset_at", "updated_at")
+    actions = ["correct_count"]
+
+    @admin.display(description=_("occupancy %"))
+    def percent(self, zone):
+        value = zone.occupancy_percent
+        return "—" if value is None else f"{value}%"
+
+    @admin.action(description=_("Correct the count of selected zones"), permissions=["correct"])
+    def correct_count(self, request, queryset):
+        form = CorrectCountForm(request.POST if "apply" in request.POST else None,
+                                selected=queryset.values_list("pk", flat=True))
+        if form.is_bound and form.is_valid():
+            for zone in queryset:
+                occupancy.correct_zone_count(zone, form.cleaned_data["count"], user=request.user,
+                                      reason=form.cleaned_data["reason"])
+            self.message_user(request, _("%d zone count(s) corrected.") % queryset.count(),
+                              messages.SUCCESS)
+            return None
+        return TemplateResponse(request, "parking/correct_count.html", {
+            **self.admin_site.each_context(request), "title": _("Correct zone counts"),
+            "form": form, "zones": queryset, "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME})
+
+    def has_correct_permission(self, request) -> bool:
+        return request.user.has_perm("parking.correct_zone_count")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OccupancyChange)
+class OccupancyChangeAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "zone", "floor", "cause", "requested", "delta", "count_after",
+                    "over_capacity", "user", "reason")
+    list_filter = ("cause", "zone__floor", "floor")
+    search_fields = ("zone__code", "zone__name", "floor__name", "reason", "user__username")
+    list_select_related = ("zone", "floor", "user")
+    date_hierarchy = "created_at"
+    raw_id_fields = ("zone", "floor", "camera_event", "vehicle_event", "user")
+
+
+@admin.register(VehicleEvent)
+class VehicleEventAdmin(ReadOnlyAdmin):
+    list_display = ("timestamp", "camera_id", "floor", "track_id", "vehicle_type", "direction",
+                    "confidence", "counted")
+    list_filter = ("direction", "vehicle_type", "floor", "counted")
+    search_fields = ("camera_id", "track_id")
+    list_select_related = ("floor",)
+    date_hierarchy = "timestamp"
+
+
+@admin.register(OccupancySnapshot)
+class OccupancySnapshotAdmin(ReadOnlyAdmin):
+    list_display = ("taken_at", "zone", "floor", "count", "capacity")
+    list_filter = ("floor",)
+    list_select_related = ("zone", "floor")
+    date_hierarchy = "taken_at"
+    raw_id_fields = ("zone", "floor")
