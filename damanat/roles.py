@@ -23,10 +23,9 @@ ROLES: dict[str, list[str]] = {
     # Watch everything, manage plates, acknowledge / assign / comment / resolve alerts.
     SECURITY_STAFF: [
         *SEE_EVERYTHING,
-        "alerts.change_alert",
-        "alerts.*_alertcomment", "alerts.*_alertnote",
+        "alerts.change_alert", "alerts.acknowledge_alert", "alerts.assign_alert",
+        "alerts.comment_alert", "alerts.resolve_alert",
         "anpr.add_vehicle", "anpr.change_vehicle", "anpr.delete_vehicle",
-        "anpr.*_registeredvehicle", "anpr.*_platelist*", "anpr.*_vehiclepermit*",
     ],
     # Dashboards and reports, read-only.
     FACILITY_MANAGER: [*SEE_EVERYTHING],

@@ -10,20 +10,15 @@ from django.core.exceptions import PermissionDenied
 PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "dashboard": ("parking.view_zone", "alerts.view_alert", "cameras.view_camera"),
     "alerts": ("alerts.view_alert",),
-    "log": ("anpr.view_visit",),
+    "log": ("anpr.view_gatepassage",),
     "vehicles": ("anpr.view_vehicle",),
-    "reports": ("parking.view_zone", "anpr.view_visit"),
+    "reports": ("parking.view_occupancysnapshot", "anpr.view_visit", "anpr.view_gatepassage"),
     "cameras": ("cameras.view_camera",),
 }
-ALERT_HANDLING = ("alerts.change_alert",)
 
 
 def may_open(user, page: str) -> bool:
     return user.is_authenticated and user.has_perms(PAGE_PERMISSIONS[page])
-
-
-def may_handle_alerts(user) -> bool:
-    return user.has_perms(ALERT_HANDLING)
 
 
 def page(name: str):
@@ -39,12 +34,3 @@ def page(name: str):
         wrapper.page_name = name
         return wrapper
     return decorate
-
-
-def handles_alerts(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not may_handle_alerts(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-    return wrapper

@@ -17,13 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from alerts import models as alert_models
-from alerts.models import Alert
+from alerts.models import Alert, TransitionNotAllowed
 
 from .access import page
 from .forms import AlertFilterForm, AssignForm, CommentForm, NoteForm
 
-TransitionNotAllowed = getattr(alert_models, "TransitionNotAllowed", ValueError)  # TEMP until alerts lands
 PAGE_SIZE = 50
 # The feed re-sends what changed in this overlap, so a row committed just after the
 # previous poll's query is never missed; the browser replaces rows it already has.

@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from alerts.choices import Severity
+from anpr import figures
+from anpr.services import today
 from alerts.models import Alert
 from cameras.models import Camera
 from parking.models import Zone
@@ -70,11 +72,21 @@ def camera_strip(now) -> list[tuple[Camera, str]]:
     return [(camera, camera_status(camera, now)) for camera in cameras]
 
 
-def dashboard_context() -> dict:
+TRAFFIC_PERMISSIONS = ("anpr.view_gatepassage", "anpr.view_visit")
+
+
+def traffic_today() -> dict:
+    day = today()
+    return {**figures.gate_counts(day), "inside": figures.currently_parked(),
+            "average_stay": figures.parking_time(day).avg_seconds or None}
+
+
+def dashboard_context(user) -> dict:
     now = timezone.now()
     return {
         "floors": zone_tiles_by_floor(),
         "severities": open_alerts_by_severity(),
+        "traffic": traffic_today() if user.has_perms(TRAFFIC_PERMISSIONS) else None,
         "cameras": camera_strip(now),
         "now": now,
     }
@@ -82,9 +94,9 @@ def dashboard_context() -> dict:
 
 @page("dashboard")
 def dashboard(request):
-    return render(request, "pages/dashboard.html", dashboard_context())
+    return render(request, "pages/dashboard.html", dashboard_context(request.user))
 
 
 @page("dashboard")
 def dashboard_live(request):
-    return render(request, "pages/_dashboard_body.html", dashboard_context())
+    return render(request, "pages/_dashboard_body.html", dashboard_context(request.user))

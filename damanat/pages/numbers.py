@@ -5,7 +5,7 @@ separators; Django's own Arabic formats keep Latin digits, so we convert here.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext
@@ -37,11 +37,11 @@ def percent(value) -> str:
     return f"{number(value)}\u066a" if _arabic() else f"{number(value)}%"
 
 
-def when(value: datetime | None, fmt: str = "DATETIME") -> str:
+def when(value: datetime | date | None, fmt: str = "DATETIME") -> str:
     """A moment in the facility's zone (the current time zone), in the language's format."""
     if value is None:
         return "—"
-    if timezone.is_aware(value):
+    if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     pattern = {"DATETIME": "Y-m-d H:i:s", "DATE": "Y-m-d", "TIME": "H:i:s", "SHORT": "m-d H:i"}.get(fmt, fmt)
     return digits(formats.date_format(value, pattern))

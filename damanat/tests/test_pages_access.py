@@ -12,6 +12,9 @@ PAGES = {
     "/alerts/": {"guard", "manager", "administrator"},
     "/alerts/live": {"guard", "manager", "administrator"},
     "/cameras/": {"guard", "manager", "administrator"},
+    "/log/": {"guard", "manager", "administrator"},
+    "/vehicles/": {"guard", "manager", "administrator"},
+    "/reports/": {"guard", "manager", "administrator"},
 }
 ROLES = ["guard", "manager", "administrator", "nobody"]
 
