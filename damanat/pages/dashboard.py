@@ -10,9 +10,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from alerts.choices import Severity
+from alerts.models import Alert
 from anpr import figures
 from anpr.services import today
-from alerts.models import Alert
 from cameras.models import Camera
 from parking.models import Zone
 

@@ -66,12 +66,16 @@ def log_csv(passages) -> StreamingHttpResponse:
     def rows():
         yield writer.writerow(header)
         for p in passages[:CSV_LIMIT].iterator(chunk_size=2000):
-            yield writer.writerow([
-                timezone.localtime(p.occurred_at).isoformat(), p.get_gate_display(), p.plate_display, p.plate_arabic,
-                p.raw_plate, "" if p.confidence is None else p.confidence, p.get_category_display(),
-                p.vehicle.owner_name if p.vehicle else "", p.camera.code if p.camera else "",
-                " ".join(pic.image.url for pic in p.event.pictures.all()) if p.event else ""])
+            yield writer.writerow(csv_row(p))
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="entry-exit-log.csv"'
     return response
+
+
+def csv_row(p: GatePassage) -> list:
+    pictures = " ".join(pic.image.url for pic in p.event.pictures.all()) if p.event else ""
+    return [timezone.localtime(p.occurred_at).isoformat(), p.get_gate_display(), p.plate_display,
+            p.plate_arabic, p.raw_plate, "" if p.confidence is None else p.confidence,
+            p.get_category_display(), p.vehicle.owner_name if p.vehicle else "",
+            p.camera.code if p.camera else "", pictures]

@@ -132,6 +132,8 @@ def occupancy_csv(occupancy, first, last) -> HttpResponse:
                              p["count"], _blank(p["capacity"]), _blank(p["occupancy_percent"])])
 
 
+    return response
+
+
 def _blank(value):
     return "" if value is None else value
-    return response
