@@ -63,9 +63,13 @@ def apply_roles(group_model, permission_model) -> None:
 
 
 def apply_roles_after_migrate(sender, apps=None, **kwargs) -> None:
-    """post_migrate runs once per app, after Django created that app's permissions."""
+    """post_migrate runs once per app, after Django created that app's permissions.
+
+    ``flush`` (and so every transactional test) sends it without ``apps``: the groups are
+    recreated from the installed models then.
+    """
     if apps is None:
-        return
+        from django.apps import apps
     try:
         apply_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
     except LookupError:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from alerts.models import Alert, TransitionNotAllowed
@@ -38,12 +38,12 @@ ACTION_PERMISSIONS = {
 
 
 DONE = {
-    "acknowledge": _lazy("Alert #%(id)s acknowledged."),
-    "assign": _lazy("Alert #%(id)s assigned."),
-    "comment": _lazy("Comment added to alert #%(id)s."),
-    "resolve": _lazy("Alert #%(id)s resolved."),
-    "false_positive": _lazy("Alert #%(id)s marked as false positive."),
-    "reopen": _lazy("Alert #%(id)s reopened."),
+    "acknowledge": gettext_lazy("Alert #%(id)s acknowledged."),
+    "assign": gettext_lazy("Alert #%(id)s assigned."),
+    "comment": gettext_lazy("Comment added to alert #%(id)s."),
+    "resolve": gettext_lazy("Alert #%(id)s resolved."),
+    "false_positive": gettext_lazy("Alert #%(id)s marked as false positive."),
+    "reopen": gettext_lazy("Alert #%(id)s reopened."),
 }
 
 

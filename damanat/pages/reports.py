@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from anpr import figures
 from parking.history import history
@@ -27,9 +27,9 @@ HOURLY_AFTER = timedelta(days=2)
 
 class ReportForm(DateRangeForm):
     zones = forms.ModelMultipleChoiceField(
-        label=_lazy("Zones"), required=False,
+        label=gettext_lazy("Zones"), required=False,
         queryset=Zone.objects.active().filter(capacity__isnull=False).order_by("name"),
-        help_text=_lazy("Empty: the busiest zones."))
+        help_text=gettext_lazy("Empty: the busiest zones."))
 
 
 def range_bounds(first, last) -> tuple[datetime, datetime]:
