@@ -1,7 +1,7 @@
 """Filter and action forms of the staff pages."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -87,6 +87,19 @@ class DateRangeForm(forms.Form):
                             widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     default_days = 7
+
+    @classmethod
+    def with_defaults(cls, query):
+        """Bound to the query, with the default range filled in so the inputs show it."""
+        data = query.copy()
+        end = data.get("end") or timezone.localdate().isoformat()
+        data["end"] = end
+        if not data.get("start"):
+            try:
+                data["start"] = (date.fromisoformat(end) - timedelta(days=cls.default_days - 1)).isoformat()
+            except ValueError:
+                pass
+        return cls(data)
 
     def clean(self):
         data = super().clean()

@@ -31,7 +31,7 @@ def log_queryset():
 
 def filtered_passages(request):
     """(passages, filterset, range form): the anpr FilterSet plus a range of facility days."""
-    days = LogRangeForm(request.GET)
+    days = LogRangeForm.with_defaults(request.GET)
     passages = log_queryset()
     if days.is_valid():
         passages = passages.filter(local_date__gte=days.cleaned_data["start"],

@@ -88,9 +88,7 @@ def chart_data(days, occupancy) -> dict:
 
 @page("reports")
 def reports(request):
-    form = ReportForm(request.GET or None)
-    if not form.is_bound:
-        form = ReportForm({})
+    form = ReportForm.with_defaults(request.GET)
     if not form.is_valid():
         return render(request, "pages/reports.html", {"form": form})
     first, last = form.cleaned_data["start"], form.cleaned_data["end"]

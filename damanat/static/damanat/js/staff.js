@@ -2,10 +2,12 @@
 (function () {
   "use strict";
 
-  function timeNow() {
-    return new Date().toLocaleTimeString(document.documentElement.lang || undefined,
-      { hour: "2-digit", minute: "2-digit", second: "2-digit" });
-  }
+  var root = document.documentElement;
+  // The facility's clock, in the page language's digits, whatever the browser's zone.
+  var clock = new Intl.DateTimeFormat(root.lang === "ar" ? "ar-SA-u-nu-arab-ca-gregory" : "en-GB",
+    { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false,
+      timeZone: root.dataset.timeZone || undefined });
+  function timeNow() { return clock.format(new Date()); }
 
   function markLive(ok) {
     document.querySelectorAll("[data-live-status]").forEach(function (el) {
