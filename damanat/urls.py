@@ -8,7 +8,8 @@ from cameras.api.alarm import CameraAlarmView
 from integrations.api.model_config import ModelConfigView
 from operations.metrics import metrics_view
 
-from . import health
+from . import health, language
+from .pages.urls import auth_urlpatterns
 
 api_v1 = [
     path("health", health.HealthView.as_view(), name="health"),
@@ -24,6 +25,8 @@ api_v1 = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The language switch also saves the signed-in user's choice (damanat.language).
+    path("i18n/setlang/", language.switch_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
     path("api/model/config", ModelConfigView.as_view(), name="model-config"),
@@ -35,6 +38,8 @@ urlpatterns = [
     path("ready", health.ReadinessView.as_view()),
     path("liveness", health.LivenessView.as_view()),
     path("metrics", metrics_view, name="metrics"),
+    *auth_urlpatterns,
+    path("", include("damanat.pages.urls")),
 ]
 
 if settings.DEBUG:
