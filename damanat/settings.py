@@ -190,6 +190,7 @@ EVENT_MAX_MULTIPART_BYTES = env.int("EVENT_MAX_MULTIPART_BYTES", default=8 * 102
 EVENT_DEDUP_WINDOW_SECONDS = env.int("EVENT_DEDUP_WINDOW_SECONDS", default=1)
 # Trigger times further than this from the receive time are taken as absurd.
 EVENT_MAX_CLOCK_SKEW_HOURS = env.int("EVENT_MAX_CLOCK_SKEW_HOURS", default=24 * 7)
+# Addresses or networks (10.0.0.0/24) whose X-Forwarded-For names the camera.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"] if DEBUG else [])
 DATA_UPLOAD_MAX_MEMORY_SIZE = EVENT_MAX_MULTIPART_BYTES + 1024 * 1024
 
