@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cameras.models import Camera
+from integrations.stream import channel_layer_status
 
 from .celery import app as celery_app
 
@@ -56,7 +57,9 @@ class HealthView(OpenView):
         now = timezone.now()
         database = database_status()
         broker = broker_status()
-        body = {"status": "ok" if database == broker == "ok" else "degraded",
+        stream = channel_layer_status()
+        body = {"status": "ok" if database == broker == stream == "ok" else "degraded",
+                "stream": stream,
                 "timestamp": now, "backend": "ok", "database": database, "broker": broker,
                 "cameras": camera_statuses(now) if database == "ok" else {}}
         return Response(body)
