@@ -161,7 +161,8 @@ class Zone(models.Model):
         """The zone for (camera, regionID); an unknown region becomes an unconfigured zone."""
         if camera is None or not region_id:
             return None
-        zone = cls.objects.filter(camera=camera, code=region_id).first()
+        # The hot path of every region event: one indexed lookup, no join for ordering.
+        zone = cls.objects.filter(camera=camera, code=region_id).order_by().first()
         if zone is not None:
             return zone
         try:

@@ -136,6 +136,12 @@ class FloorViewSet(viewsets.ModelViewSet):
     lookup_value_regex = r"\d+"
     filterset_fields = ["is_active", "count_source"]
 
+    def get_queryset(self):
+        floors = super().get_queryset()
+        if self.action == "list" and "is_active" not in self.request.query_params:
+            return floors.active()  # seed 004: the active floors, unless asked otherwise
+        return floors
+
     def perform_create(self, serializer):
         floor = serializer.save()
         serializer.instance = Floor.objects.with_occupancy().get(pk=floor.pk)
