@@ -116,13 +116,18 @@ def bench_user_token() -> str:
 
 def time_get(client, url: str, token: str, runs: int) -> tuple[list[float], int, int]:
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     headers = {"HTTP_AUTHORIZATION": f"Token {token}"}
     for _ in range(10):
         response = client.get(url, **headers)
         assert response.status_code == 200, (url, response.status_code, response.content[:200])
-    with CaptureQueriesContext(connection) as queries:
+    queries: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
         client.get(url, **headers)
     timings = []
     for _ in range(runs):
@@ -163,7 +168,8 @@ def main() -> int:
     from parking.models import Zone
     zone = Zone.objects.filter(code__startswith="bench-").first()
 
-    print(f"PostgreSQL, {Zone.objects.count()} zones, {snapshots:,} snapshot rows, {args.runs} runs each")
+    print(f"PostgreSQL, {Zone.objects.count()} zones, {snapshots:,} snapshot rows, {args.runs} runs each, "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     ok = all([
         report("GET /api/v1/occupancy", *time_get(client, "/api/v1/occupancy", token, args.runs), BAR_MS),
         report("GET /api/v1/floors/recommended",

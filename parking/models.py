@@ -84,6 +84,12 @@ class ZoneQuerySet(models.QuerySet):
     def unconfigured(self):
         return self.filter(configured=False)
 
+    def occupancy_rows(self):
+        """Plain rows for the occupancy API: dashboards poll it, so no model instances."""
+        return self.order_by("camera__code", "code").values(
+            "id", "code", "name", "camera_id", "floor_id", "kind", "configured", "current_count",
+            "capacity", "updated_at", camera_code=F("camera__code"), floor_name=F("floor__name"))
+
     def counting(self):
         """Zones whose count makes up their floor's figure."""
         return self.filter(is_active=True, kind=Zone.Kind.PARKING)
@@ -164,6 +170,7 @@ class Zone(models.Model):
         # The hot path of every region event: one indexed lookup, no join for ordering.
         zone = cls.objects.filter(camera=camera, code=region_id).order_by().first()
         if zone is not None:
+            zone.camera = camera  # already loaded: spares a query (and a decryption) later
             return zone
         try:
             with transaction.atomic():

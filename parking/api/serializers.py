@@ -26,6 +26,21 @@ class ZoneOccupancySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def occupancy_row(row: dict) -> dict:
+    """A ``Zone.objects.occupancy_rows()`` row in ZoneOccupancySerializer's shape."""
+    count, capacity = row["current_count"], row["capacity"]
+    return {
+        "id": row["id"], "zone_id": row["code"], "name": row["name"], "camera": row["camera_id"],
+        "camera_id": row["camera_code"], "floor": row["floor_id"], "floor_name": row["floor_name"],
+        "kind": row["kind"], "configured": row["configured"], "current_count": count,
+        "max_capacity": capacity,
+        "occupancy_percent": round(count / capacity * 100, 1) if capacity else None,
+        "is_full": bool(capacity) and count >= capacity,
+        "overflow": max(0, count - capacity) if capacity else 0,
+        "last_updated": row["updated_at"],
+    }
+
+
 class CapacitySerializer(serializers.Serializer):
     max_capacity = serializers.IntegerField(min_value=0)
 

@@ -23,7 +23,7 @@ from . import serializers as s
 
 def find_zone(zone_id: str) -> Zone:
     """A zone by number (its id) or by region code when that code is unique."""
-    zones = Zone.objects.select_related("camera", "floor")
+    zones = Zone.objects.select_related("floor")
     if zone_id.isdigit():
         found = zones.filter(pk=int(zone_id))
     else:
@@ -40,8 +40,8 @@ def find_zone(zone_id: str) -> Zone:
 class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
     """GET /occupancy, GET /occupancy/{zone_id}, PUT .../capacity, PUT .../reset, PUT .../count."""
 
-    queryset = Zone.objects.select_related("camera", "floor").order_by("camera__code", "code")
-    serializer_class = s.ZoneOccupancySerializer
+    queryset = Zone.objects.all()
+    serializer_class = s.ZoneOccupancySerializer  # the shape occupancy_row() produces
     filterset_class = ZoneFilterSet
     pagination_class = None
     lookup_url_kwarg = "zone_id"
@@ -51,6 +51,14 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
         zone = find_zone(self.kwargs["zone_id"])
         self.check_object_permissions(self.request, zone)
         return zone
+
+    def list(self, request, *args, **kwargs):
+        rows = self.filter_queryset(self.get_queryset()).occupancy_rows()
+        return Response([s.occupancy_row(row) for row in rows])
+
+    def retrieve(self, request, *args, **kwargs):
+        zone = self.get_object()
+        return Response(s.occupancy_row(Zone.objects.filter(pk=zone.pk).occupancy_rows().get()))
 
     def _require_correct_perm(self) -> None:
         if not self.request.user.has_perm("parking.correct_zone_count"):
