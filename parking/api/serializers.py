@@ -124,3 +124,29 @@ class HistoryQuerySerializer(serializers.Serializer):
         if attrs.get("zone_id") and attrs.get("floor_id"):
             raise serializers.ValidationError(_("Give zone_id or floor_id, not both."))
         return attrs
+
+
+class HistoryPointSerializer(serializers.Serializer):
+    taken_at = serializers.DateTimeField()
+    count = serializers.IntegerField()
+    capacity = serializers.IntegerField(allow_null=True)
+    occupancy_percent = serializers.FloatField(allow_null=True)
+
+
+class HistorySerializer(serializers.Serializer):
+    zone_id = serializers.IntegerField(allow_null=True)
+    floor_id = serializers.IntegerField(allow_null=True)
+    since = serializers.DateTimeField()
+    until = serializers.DateTimeField()
+    interval_seconds = serializers.IntegerField()
+    points = HistoryPointSerializer(many=True)
+
+
+class StatisticsSerializer(serializers.Serializer):
+    hours = serializers.IntegerField()
+    since = serializers.DateTimeField()
+    total_events = serializers.IntegerField()
+    entries = serializers.IntegerField()
+    exits = serializers.IntegerField()
+    by_vehicle_type = serializers.DictField(child=serializers.IntegerField())
+    by_floor = serializers.DictField(child=serializers.IntegerField())

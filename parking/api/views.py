@@ -72,6 +72,7 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
         body.is_valid(raise_exception=True)
         zone.capacity, zone.configured = body.validated_data["max_capacity"], True
         zone.save(update_fields=["capacity", "configured", "updated_at"])
+        occupancy.check_capacity(zone)
         return Response({"zone_id": zone.code, "id": zone.pk, "max_capacity": zone.capacity,
                          "status": "updated"})
 
@@ -112,9 +113,11 @@ class OccupancyLedgerViewSet(viewsets.ReadOnlyModelViewSet):
 class OccupancyHistoryView(APIView):
     """GET /occupancy/history — 5-minute snapshots for a zone, a floor, or the facility."""
 
+    serializer_class = s.HistorySerializer
     required_permissions = {"GET": ["parking.view_occupancysnapshot"]}
 
-    @extend_schema(parameters=[s.HistoryQuerySerializer], summary="Occupancy history for charts")
+    @extend_schema(parameters=[s.HistoryQuerySerializer], responses=s.HistorySerializer,
+                   summary="Occupancy history for charts")
     def get(self, request):
         query = s.HistoryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -187,7 +190,8 @@ class VehicleEventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(self.get_serializer(event).data, status=code)
 
-    @extend_schema(parameters=[s.StatisticsQuerySerializer], summary="Event statistics, last N hours")
+    @extend_schema(parameters=[s.StatisticsQuerySerializer], responses=s.StatisticsSerializer,
+                   summary="Event statistics, last N hours")
     @action(detail=False)
     def statistics(self, request):
         query = s.StatisticsQuerySerializer(data=request.query_params)
