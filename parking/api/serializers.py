@@ -26,6 +26,9 @@ class ZoneOccupancySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+_moment = serializers.DateTimeField()  # renders in facility time like the model serializers
+
+
 def occupancy_row(row: dict) -> dict:
     """A ``Zone.objects.occupancy_rows()`` row in ZoneOccupancySerializer's shape."""
     count, capacity = row["current_count"], row["capacity"]
@@ -37,7 +40,7 @@ def occupancy_row(row: dict) -> dict:
         "occupancy_percent": round(count / capacity * 100, 1) if capacity else None,
         "is_full": bool(capacity) and count >= capacity,
         "overflow": max(0, count - capacity) if capacity else 0,
-        "last_updated": row["updated_at"],
+        "last_updated": _moment.to_representation(row["updated_at"]),
     }
 
 

@@ -127,8 +127,9 @@ class OccupancyHistoryView(APIView):
         zone = find_zone(str(q["zone_id"])) if q.get("zone_id") else None
         floor = _floor_or_404(q["floor_id"]) if q.get("floor_id") else None
         points = history.history(zone=zone, floor=floor, since=since, until=until)
-        return Response({"zone_id": getattr(zone, "pk", None), "floor_id": getattr(floor, "pk", None),
-                         "since": since, "until": until, "interval_seconds": 300, "points": points})
+        return Response(s.HistorySerializer({
+            "zone_id": getattr(zone, "pk", None), "floor_id": getattr(floor, "pk", None),
+            "since": since, "until": until, "interval_seconds": 300, "points": points}).data)
 
 
 def _floor_or_404(pk: int) -> Floor:
@@ -196,4 +197,4 @@ class VehicleEventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     def statistics(self, request):
         query = s.StatisticsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return Response(vision.event_statistics(query.validated_data["hours"]))
+        return Response(s.StatisticsSerializer(vision.event_statistics(query.validated_data["hours"])).data)
