@@ -96,3 +96,11 @@ def test_the_ledger_link_filters_by_zone(manager_client, row_a, indoor_camera):
 
     assert page.status_code == 200
     assert page.context["cl"].result_count == 1
+
+
+def test_board_speaks_arabic(manager_client, row_a):
+    enter("77")
+
+    page = manager_client.get("/admin/parking/zone/board/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+
+    assert "الطوابق (الأكثر مواقف شاغرة أولاً)" in page
