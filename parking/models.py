@@ -239,6 +239,11 @@ class OccupancyChange(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(zone__isnull=False) | Q(floor__isnull=False),
                                    name="occupancychange_zone_or_floor"),
+            # An event moves a count once, even if its handler were ever run twice.
+            models.UniqueConstraint(fields=["camera_event"], condition=Q(camera_event__isnull=False),
+                                    name="occchange_camera_event_once"),
+            models.UniqueConstraint(fields=["vehicle_event"], condition=Q(vehicle_event__isnull=False),
+                                    name="occchange_vehicle_event_once"),
         ]
         indexes = [
             # "Why does this zone say 37?": its changes, newest first.
