@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 
+import kombu.pools
 import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
@@ -25,12 +26,19 @@ def worker(redis_url, settings):
     saved = {key: celery_app.conf[key] for key in ("broker_url", "broker_transport_options",
                                                    "task_always_eager")}
     celery_app.conf.update(broker_url=redis_url, broker_transport_options={}, task_always_eager=False)
-    celery_app._pool = None  # drop connections made for the default broker
+    drop_connections()  # earlier tests may have published to the default broker
     cache.delete(PENDING_KEY)
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         yield
     celery_app.conf.update(saved)
+    drop_connections()
+
+
+def drop_connections() -> None:
+    """Forget broker connections and producers (kombu keeps a global registry of them)."""
+    kombu.pools.reset()
     celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 def wait_for(condition, seconds: float = 10.0) -> bool:
