@@ -77,3 +77,12 @@ def test_push_with_stale_credentials_is_refused(backend):
         response = cam.push_event("fielddetection")
 
     assert response.status_code == 401
+
+
+def test_fake_camera_can_push_to_any_url(backend, fake_camera):
+    fake_camera.create_camera("CAM-01")
+
+    response = fake_camera.push_event("fielddetection", url=f"{backend.url}/api/v1/events/camera",
+                                      zone="restricted-vip")
+
+    assert response.status_code == 200 and response.json()["event_type"] == "fielddetection"
