@@ -74,6 +74,8 @@ def offline_reason(camera: Camera, now: datetime) -> str:
     silent_after = _seconds("CAMERA_SILENT_AFTER_SECONDS")
     baseline = max((t for t in (camera.last_seen_at, camera.provisioned_at) if t), default=None)
     if silent_after and baseline and now - baseline >= silent_after:
+        if down_since:
+            return _("no events or heartbeats since %(since)s, and unreachable") % {"since": _local(baseline)}
         return _("no events or heartbeats since %(since)s although reachable; its push settings "
                  "may have been reset") % {"since": _local(baseline)}
     return ""
