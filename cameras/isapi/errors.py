@@ -114,4 +114,6 @@ def error_class(status_code: int | None, sub_status: str, http_status: int) -> t
         return by_sub
     if status_code in STATUS_CODE:
         return STATUS_CODE[status_code]
+    if http_status == 404:
+        return NotSupported  # no such resource: older firmware, or not an ISAPI device at all
     return InvalidOperation if http_status in (403, 405) else DeviceError
