@@ -40,6 +40,12 @@ class ConnectionRefused(ConnectionFailed):
     status_label = "refused"
 
 
+class AddressNotAllowed(ConnectionFailed):
+    """The device's address is outside ISAPI_ALLOWED_NETWORKS: no packet was sent."""
+
+    status_label = "not_allowed"
+
+
 class AuthenticationFailed(ISAPIError):
     """401: wrong username or password (or the account is locked)."""
 
