@@ -109,68 +109,48 @@ def _live(first: date, last: date) -> dict[date, Day]:
     return days
 
 
-def _figure_rows(day: Day) -> list[DayFigure]:
-    named = [(DayFigure.ALL, day.total), *day.by_category.items()]
-    return [DayFigure(day=day.day, category=name, entries=c.entries, exits=c.exits,
-                      visits=c.durations.visits, avg_seconds=c.durations.avg_seconds,
-                      median_seconds=c.durations.median_seconds) for name, c in named]
-
-
-FIGURE_FIELDS = ("day", "category", "entries", "exits", "visits", "avg_seconds", "median_seconds")
-
-
-def _from_figures(rows) -> dict[date, Day]:
-    days: dict[date, Day] = {}
-    for day_, category, entries, exits, visits, avg_seconds, median_seconds in rows:
-        day = days.setdefault(day_, Day(day_))
-        counts = Counts(entries, exits, Durations(visits, avg_seconds, median_seconds))
-        if category == DayFigure.ALL:
-            day.total = counts
-        else:
-            day.by_category[category] = counts
-    return days
-
-
-def _kept(first: date, last: date) -> dict[date, Day]:
+def _kept(first: date, last: date) -> dict[date, dict]:
     """Finished days from DayFigure, computing and keeping the ones missing."""
-    days = _from_figures(DayFigure.objects.filter(day__gte=first, day__lte=last)
-                         .values_list(*FIGURE_FIELDS))
+    days = dict(DayFigure.objects.filter(day__gte=first, day__lte=last)
+                .values_list("day", "figures"))
     missing = [day for day in _span(first, last) if day not in days]
     if missing:
         computed = _live(missing[0], missing[-1])
-        fresh = [computed[day] for day in missing]
-        DayFigure.objects.bulk_create([row for day in fresh for row in _figure_rows(day)],
-                                      ignore_conflicts=True)
-        days.update({day.day: day for day in fresh})
+        fresh = {day: computed[day].as_dict() for day in missing}
+        DayFigure.objects.bulk_create([DayFigure(day=day, figures=figures)
+                                       for day, figures in fresh.items()], ignore_conflicts=True)
+        days.update(fresh)
     return days
 
 
-def day_series(first: date, last: date) -> list[Day]:
-    """One Day per date from first to last, with figures by vehicle category."""
+def day_series(first: date, last: date) -> list[dict]:
+    """One dict per date from first to last: entries, exits, durations, by category."""
     today = local_date(timezone.now())
-    days: dict[date, Day] = {}
+    days: dict[date, dict] = {}
     if first < today:
         days.update(_kept(first, min(last, today - timedelta(days=1))))
     if last >= today:
-        days.update(_live(max(first, today), last))
+        live = _live(max(first, today), last)
+        days.update({day: figures.as_dict() for day, figures in live.items()})
     return [days[day] for day in _span(first, last)]
 
 
 def gate_counts(day: date) -> dict[str, int]:
-    total = day_series(day, day)[0].total
-    return {"entries": total.entries, "exits": total.exits}
+    figures = day_series(day, day)[0]
+    return {"entries": figures["entries"], "exits": figures["exits"]}
 
 
 def currently_parked() -> int:
     return Visit.objects.open().count()
 
 
-def parking_time(day: date) -> Durations:
-    return day_series(day, day)[0].total.durations
+def parking_time(day: date) -> dict:
+    figures = day_series(day, day)[0]
+    return {"date": day.isoformat(), **{key: figures[key] for key in Durations().as_dict()}}
 
 
 def daily(day: date) -> dict:
-    figures = day_series(day, day)[0].as_dict()
+    figures = dict(day_series(day, day)[0])
     figures.pop("by_category")
     return {"date": day.isoformat(), "total_vehicles": figures["entries"], **figures}
 

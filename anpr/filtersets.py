@@ -9,7 +9,14 @@ from .models import Gate, GatePassage, PassageCategory, Vehicle, Visit
 
 def _plate_contains(queryset, name, value):
     plate = plates.plate_characters(value)
-    return queryset.filter(**{f"{name}__contains": plate}) if plate else queryset.none()
+    return queryset.filter(plate__contains=plate) if plate else queryset.none()
+
+
+def _plate_matches(queryset, name, value):
+    """The plate typed in either script, or one commonly confused character away (indexed)."""
+    plate = plates.canonical_plate(value)
+    return queryset.filter(plate__in={plate} | plates.probable_variants(plate)) if plate \
+        else queryset.none()
 
 
 class VehicleFilterSet(django_filters.FilterSet):
@@ -18,7 +25,8 @@ class VehicleFilterSet(django_filters.FilterSet):
     vehicle_type = django_filters.MultipleChoiceFilter(field_name="category",
                                                        choices=Vehicle.Category.choices)
     list = django_filters.ChoiceFilter(choices=Vehicle.List.choices)
-    plate = django_filters.CharFilter(method=_plate_contains)
+    plate = django_filters.CharFilter(method=_plate_matches)
+    plate_contains = django_filters.CharFilter(method=_plate_contains)
     valid_on = django_filters.DateFilter(method="filter_valid_on")
     search = django_filters.CharFilter(method="filter_search")
 
@@ -35,7 +43,8 @@ class VehicleFilterSet(django_filters.FilterSet):
 
 class GatePassageFilterSet(django_filters.FilterSet):
     gate = django_filters.ChoiceFilter(choices=Gate.choices)
-    plate = django_filters.CharFilter(method=_plate_contains)
+    plate = django_filters.CharFilter(method=_plate_matches)
+    plate_contains = django_filters.CharFilter(method=_plate_contains)
     category = django_filters.MultipleChoiceFilter(choices=PassageCategory.choices)
     vehicle_type = django_filters.MultipleChoiceFilter(field_name="category",
                                                        choices=PassageCategory.choices)
@@ -55,7 +64,8 @@ class GatePassageFilterSet(django_filters.FilterSet):
 
 class VisitFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Visit.Status.choices)
-    plate = django_filters.CharFilter(method=_plate_contains)
+    plate = django_filters.CharFilter(method=_plate_matches)
+    plate_contains = django_filters.CharFilter(method=_plate_contains)
     category = django_filters.MultipleChoiceFilter(choices=PassageCategory.choices)
     entry_date = django_filters.DateFilter()
     exit_date = django_filters.DateFilter()

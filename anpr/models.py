@@ -363,31 +363,21 @@ class DayFigure(models.Model):
     """A finished facility-local day's figures, kept so ranges over a year stay fast.
 
     Written on first use for days before today (today is always computed live) and
-    forgotten when a late passage or a closure changes that day.
+    forgotten when a late passage or a closure changes that day. ``figures`` is the
+    day exactly as the range endpoint returns it.
     """
 
-    ALL = "all"
-
-    day = models.DateField(_("day"))
-    category = models.CharField(_("category"), max_length=12)
-    entries = models.PositiveIntegerField(_("entries"), default=0)
-    exits = models.PositiveIntegerField(_("exits"), default=0)
-    visits = models.PositiveIntegerField(_("visits with a duration"), default=0)
-    avg_seconds = models.FloatField(_("average stay (s)"), default=0)
-    median_seconds = models.FloatField(_("median stay (s)"), default=0)
+    day = models.DateField(_("day"), unique=True)
+    figures = models.JSONField(_("figures"), default=dict)
     computed_at = models.DateTimeField(_("computed"), default=timezone.now)
 
     class Meta:
-        ordering = ["day", "category"]
+        ordering = ["day"]
         verbose_name = _("daily figure")
         verbose_name_plural = _("daily figures")
-        constraints = [
-            # One row per day and category; the range endpoint reads a span of days.
-            models.UniqueConstraint(fields=["day", "category"], name="dayfigure_day_category_uniq"),
-        ]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.category}"
+        return str(self.day)
 
     @classmethod
     def forget(cls, day: date) -> None:

@@ -17,6 +17,7 @@ from anpr.filtersets import GatePassageFilterSet, VehicleFilterSet, VisitFilterS
 from anpr.models import GatePassage, Vehicle, Visit
 from anpr.services import identify, today
 
+from .pagination import CappedCountPagination
 from .renderers import SeriesCSVRenderer
 from .serializers import GatePassageSerializer, VehicleSerializer, VisitSerializer
 
@@ -121,6 +122,7 @@ class GatePassageViewSet(viewsets.ReadOnlyModelViewSet):
                 .prefetch_related("event__pictures"))
     serializer_class = GatePassageSerializer
     filterset_class = GatePassageFilterSet
+    pagination_class = CappedCountPagination
     lookup_value_regex = r"\d+"
 
 
@@ -130,6 +132,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Visit.objects.all()
     serializer_class = VisitSerializer
     filterset_class = VisitFilterSet
+    pagination_class = CappedCountPagination
     lookup_value_regex = r"\d+"
 
 
@@ -153,7 +156,7 @@ class ParkingTimeView(APIView):
     @extend_schema(parameters=[DATE_PARAM], responses=PARKING_TIME)
     def get(self, request):
         day = parse_day(request.query_params.get("target_date"), "target_date", today())
-        return Response({"date": day.isoformat(), **figures.parking_time(day).as_dict()})
+        return Response(figures.parking_time(day))
 
 
 class DailyStatsView(APIView):
@@ -186,7 +189,7 @@ class RangeStatsView(APIView):
                 "days": settings.ANPR_RANGE_MAX_DAYS}})
         series = figures.day_series(first, last)
         response = Response({"date_from": first.isoformat(), "date_to": last.isoformat(),
-                             "days": [day.as_dict() for day in series]})
+                             "days": series})
         if request.accepted_renderer.format == "csv":
             response["Content-Disposition"] = (
                 f'attachment; filename="parking-{first.isoformat()}-{last.isoformat()}.csv"')

@@ -19,7 +19,7 @@ def test_a_finished_day_is_kept_and_recomputed_after_a_late_passage(entry_camera
     read_plate(entry_camera, "ABJ1234", MORNING)
     read_plate(exit_camera, "ABJ1234", MORNING + timedelta(minutes=60))
     assert daily(THE_20TH)["avg_parking_minutes"] == 60.0
-    assert DayFigure.objects.filter(day=THE_20TH, category="all", visits=1).exists()
+    assert DayFigure.objects.get(day=THE_20TH).figures["visits"] == 1
 
     # A camera's backlog arrives the next week: the kept figures give way.
     read_plate(entry_camera, "DEF200", MORNING + timedelta(hours=1))
@@ -34,9 +34,9 @@ def test_kept_and_live_figures_agree(entry_camera, exit_camera, read_plate):
     for plate, minutes in (("ABJ1234", 30), ("DEF200", 50), ("GHJ300", 400)):
         read_plate(entry_camera, plate, MORNING)
         read_plate(exit_camera, plate, MORNING + timedelta(minutes=minutes))
-    live = [day.as_dict() for day in day_series(THE_20TH, THE_20TH)]
+    live = day_series(THE_20TH, THE_20TH)
     assert DayFigure.objects.exists()
-    kept = [day.as_dict() for day in day_series(THE_20TH, THE_20TH)]
+    kept = day_series(THE_20TH, THE_20TH)
     assert kept == live
     assert live[0]["median_parking_minutes"] == 50.0
 
@@ -45,7 +45,7 @@ def test_the_hourly_task_keeps_every_finished_day_of_the_range(settings, entry_c
     settings.ANPR_RANGE_MAX_DAYS = 10
     read_plate(entry_camera, "ABJ1234", MORNING)
     assert keep_day_figures() == 10
-    assert DayFigure.objects.filter(category="all").count() == 10
+    assert DayFigure.objects.count() == 10
 
 
 def test_kept_figures_outlive_the_retention_of_passages_and_visits(entry_camera, exit_camera,
