@@ -7,6 +7,7 @@ failure, so nothing silently stops running in CI.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 from urllib.parse import urlparse
 
@@ -45,6 +46,7 @@ def pytest_collection_modifyitems(config, items):
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     redis_up = port_open(REDIS_TEST_URL, 6379)
     mqtt_up = port_open(MQTT_TEST_URL, 1883)
+    browser_ready = bool(shutil.which("chromium") and shutil.which("chromedriver"))
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
@@ -52,6 +54,9 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=f"needs Redis at {REDIS_TEST_URL}"))
         if "mqtt" in item.keywords and not mqtt_up:
             item.add_marker(pytest.mark.skip(reason=f"needs MQTT broker at {MQTT_TEST_URL}"))
+        if "browser" in item.keywords and not browser_ready:
+            item.add_marker(pytest.mark.skip(reason="needs chromium and chromedriver (apt-get install "
+                                                    "chromium chromium-driver)"))
 
 
 @pytest.fixture(autouse=True)

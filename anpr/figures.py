@@ -172,3 +172,16 @@ def series_csv_rows(days: list[dict]) -> list[list]:
                              figures["visits"], figures["avg_parking_minutes"],
                              figures["median_parking_minutes"]])
     return rows
+
+
+def parking_time_between(first: date, last: date) -> Durations:
+    """Average and median parking time of the visits that ended from ``first`` to ``last``."""
+    visits = Visit.objects.completed_between(first, last)
+    if connection.vendor == "postgresql":
+        row = visits.aggregate(visits=Count("id"), avg=Avg("duration_seconds"),
+                               median=Median("duration_seconds"))
+        return _durations(row if row["visits"] else None)
+    values = list(visits.values_list("duration_seconds", flat=True))
+    if not values:
+        return Durations()
+    return Durations(len(values), sum(values) / len(values), float(median(values)))
