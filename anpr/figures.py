@@ -55,19 +55,31 @@ class Counts:
     def as_dict(self) -> dict:
         return {"entries": self.entries, "exits": self.exits, **self.durations.as_dict()}
 
+    @staticmethod
+    def from_dict(figures: dict) -> Counts:
+        return Counts(figures["entries"], figures["exits"], Durations(
+            figures["visits"], figures["avg_parking_seconds"], figures["median_parking_seconds"]))
+
 
 @dataclass
-class Day:
-    day: date
-    total: Counts = field(default_factory=Counts)
+class Day(Counts):
+    """A facility day: entries, exits and parking time, in total and by vehicle category."""
+
+    day: date | None = None
     by_category: dict[str, Counts] = field(default_factory=dict)
 
     def category(self, name: str) -> Counts:
         return self.by_category.setdefault(name, Counts())
 
     def as_dict(self) -> dict:
-        return {"date": self.day.isoformat(), **self.total.as_dict(),
+        return {"date": self.day.isoformat(), **super().as_dict(),
                 "by_category": {name: counts.as_dict() for name, counts in self.by_category.items()}}
+
+    @staticmethod
+    def from_dict(figures: dict) -> Day:
+        total = Counts.from_dict(figures)
+        return Day(total.entries, total.exits, total.durations, date.fromisoformat(figures["date"]),
+                   {name: Counts.from_dict(c) for name, c in figures["by_category"].items()})
 
 
 def _duration_rows(visits, group: list[str]) -> list[dict]:
@@ -94,16 +106,16 @@ def _span(first: date, last: date) -> list[date]:
 
 def _live(first: date, last: date) -> dict[date, Day]:
     """Figures straight from passages and visits (today, and past days not yet kept)."""
-    days = {day: Day(day) for day in _span(first, last)}
+    days = {day: Day(day=day) for day in _span(first, last)}
     passages = (GatePassage.objects.filter(local_date__gte=first, local_date__lte=last)
                 .values("local_date", "gate", "category").annotate(n=Count("id")).order_by())
     for row in passages:
         day, key = days[row["local_date"]], "entries" if row["gate"] == Gate.ENTRY else "exits"
-        for counts in (day.total, day.category(row["category"])):
+        for counts in (day, day.category(row["category"])):
             setattr(counts, key, getattr(counts, key) + row["n"])
     closed = Visit.objects.completed_between(first, last)
     for row in _duration_rows(closed, ["exit_date"]):
-        days[row["exit_date"]].total.durations = _durations(row)
+        days[row["exit_date"]].durations = _durations(row)
     for row in _duration_rows(closed, ["exit_date", "category"]):
         days[row["exit_date"]].category(row["category"]).durations = _durations(row)
     return days
@@ -123,8 +135,8 @@ def _kept(first: date, last: date) -> dict[date, dict]:
     return days
 
 
-def day_series(first: date, last: date) -> list[dict]:
-    """One dict per date from first to last: entries, exits, durations, by category."""
+def series_documents(first: date, last: date) -> list[dict]:
+    """One dict per date from first to last, as the range endpoint answers (the fast path)."""
     today = local_date(timezone.now())
     days: dict[date, dict] = {}
     if first < today:
@@ -135,8 +147,13 @@ def day_series(first: date, last: date) -> list[dict]:
     return [days[day] for day in _span(first, last)]
 
 
+def day_series(first: date, last: date) -> list[Day]:
+    """One Day per date from first to last, with figures by vehicle category."""
+    return [Day.from_dict(figures) for figures in series_documents(first, last)]
+
+
 def gate_counts(day: date) -> dict[str, int]:
-    figures = day_series(day, day)[0]
+    figures = series_documents(day, day)[0]
     return {"entries": figures["entries"], "exits": figures["exits"]}
 
 
@@ -144,13 +161,12 @@ def currently_parked() -> int:
     return Visit.objects.open().count()
 
 
-def parking_time(day: date) -> dict:
-    figures = day_series(day, day)[0]
-    return {"date": day.isoformat(), **{key: figures[key] for key in Durations().as_dict()}}
+def parking_time(day: date) -> Durations:
+    return day_series(day, day)[0].durations
 
 
 def daily(day: date) -> dict:
-    figures = dict(day_series(day, day)[0])
+    figures = dict(series_documents(day, day)[0])
     figures.pop("by_category")
     return {"date": day.isoformat(), "total_vehicles": figures["entries"], **figures}
 

@@ -156,7 +156,7 @@ class ParkingTimeView(APIView):
     @extend_schema(parameters=[DATE_PARAM], responses=PARKING_TIME)
     def get(self, request):
         day = parse_day(request.query_params.get("target_date"), "target_date", today())
-        return Response(figures.parking_time(day))
+        return Response({"date": day.isoformat(), **figures.parking_time(day).as_dict()})
 
 
 class DailyStatsView(APIView):
@@ -187,7 +187,7 @@ class RangeStatsView(APIView):
         if (last - first).days >= settings.ANPR_RANGE_MAX_DAYS:
             raise ValidationError({"date_from": _("At most %(days)d days.") % {
                 "days": settings.ANPR_RANGE_MAX_DAYS}})
-        series = figures.day_series(first, last)
+        series = figures.series_documents(first, last)
         response = Response({"date_from": first.isoformat(), "date_to": last.isoformat(),
                              "days": series})
         if request.accepted_renderer.format == "csv":

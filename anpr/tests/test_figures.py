@@ -34,11 +34,14 @@ def test_kept_and_live_figures_agree(entry_camera, exit_camera, read_plate):
     for plate, minutes in (("ABJ1234", 30), ("DEF200", 50), ("GHJ300", 400)):
         read_plate(entry_camera, plate, MORNING)
         read_plate(exit_camera, plate, MORNING + timedelta(minutes=minutes))
-    live = day_series(THE_20TH, THE_20TH)
+    live = [day.as_dict() for day in day_series(THE_20TH, THE_20TH)]
     assert DayFigure.objects.exists()
-    kept = day_series(THE_20TH, THE_20TH)
+    kept = [day.as_dict() for day in day_series(THE_20TH, THE_20TH)]
     assert kept == live
     assert live[0]["median_parking_minutes"] == 50.0
+    day = day_series(THE_20TH, THE_20TH)[0]
+    assert (day.day, day.entries, day.exits, day.durations.median_seconds) == (THE_20TH, 3, 3, 3000)
+    assert day.by_category["unknown"].entries == 3
 
 
 def test_the_hourly_task_keeps_every_finished_day_of_the_range(settings, entry_camera, read_plate):
