@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -16,6 +17,7 @@ from anpr import figures, plates
 from anpr.filtersets import GatePassageFilterSet, VehicleFilterSet, VisitFilterSet
 from anpr.models import GatePassage, Vehicle, Visit
 from anpr.services import identify, today
+from cameras.models import CameraEvent
 
 from .pagination import CappedCountPagination
 from .renderers import SeriesCSVRenderer
@@ -117,9 +119,11 @@ class VehicleLookupView(APIView):
 class GatePassageViewSet(viewsets.ReadOnlyModelViewSet):
     """GET /api/v1/entry-exit: gate passages, newest first (seed 8.2)."""
 
+    # The event only for its pictures: its raw body stays in the database.
     queryset = (GatePassage.objects.select_related("camera", "vehicle", "visit_exited",
-                                                   "visit_entered", "event")
-                .prefetch_related("event__pictures"))
+                                                   "visit_entered")
+                .prefetch_related(Prefetch("event", CameraEvent.objects.only("id")),
+                                  "event__pictures"))
     serializer_class = GatePassageSerializer
     filterset_class = GatePassageFilterSet
     pagination_class = CappedCountPagination
