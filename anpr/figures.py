@@ -96,7 +96,9 @@ def _duration_rows(visits, group: list[str]) -> list[dict]:
             for key, values in samples.items()]
 
 
-def _durations(row: dict) -> Durations:
+def _durations(row: dict | None) -> Durations:
+    if not row:
+        return Durations()
     return Durations(row["visits"], float(row["avg"] or 0), float(row["median"] or 0))
 
 

@@ -65,3 +65,13 @@ def test_kept_figures_outlive_the_retention_of_passages_and_visits(entry_camera,
     assert not GatePassage.objects.exists() and not Visit.objects.exists()
     figures = daily(THE_20TH)
     assert (figures["entries"], figures["visits"], figures["avg_parking_minutes"]) == (1, 1, 45.0)
+
+
+def test_parking_time_between_with_and_without_visits(entry_camera, exit_camera, read_plate):
+    from anpr.figures import parking_time_between
+
+    assert parking_time_between(THE_20TH, THE_20TH).visits == 0
+    read_plate(entry_camera, "ABJ1234", MORNING)
+    read_plate(exit_camera, "ABJ1234", MORNING + timedelta(minutes=40))
+    durations = parking_time_between(THE_20TH - timedelta(days=1), THE_20TH)
+    assert (durations.visits, durations.avg_seconds, durations.median_seconds) == (1, 2400, 2400)
