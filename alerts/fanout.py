@@ -105,6 +105,10 @@ def deliver(delivery_id: int) -> str:
         result = send_to_channel(delivery.channel, delivery)
     except TransportError as exc:
         return _record_failure(delivery, exc, started, _elapsed_ms(clock))
+    except Exception as exc:  # noqa: BLE001 — a bug must not leave the row claimed forever
+        logger.exception("delivery %s failed unexpectedly", delivery_id)
+        error = TransportError(f"{type(exc).__name__}: {exc}")
+        return _record_failure(delivery, error, started, _elapsed_ms(clock))
     _record_attempt(delivery, started, _elapsed_ms(clock), AttemptOutcome.OK, result.status_code)
     delivery.record_sent(result.status_code)
     delivery.channel.record_success()

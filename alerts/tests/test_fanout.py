@@ -242,3 +242,21 @@ def test_two_workers_racing_for_the_same_deliveries_send_each_once(restricted_zo
     assert outcomes.count("sent") == 10
     assert len(receiver.requests) == 10
     assert len({r.headers["X-Damanat-Event-Id"] for r in receiver.requests}) == 10
+
+
+def test_an_unexpected_error_is_recorded_and_retried_not_left_claimed(restricted_zone, settings):
+    settings.EMAIL_BACKEND = "no.such.Backend"
+    NotificationChannel.objects.create(name="mail", kind="email", recipients="guard@example.test")
+    raise_violation(restricted_zone)
+    delivery = Delivery.objects.get()
+    assert fanout.deliver(delivery.pk) == "retry scheduled"
+    delivery.refresh_from_db()
+    assert delivery.status == "pending" and "No module named" in delivery.last_error
+
+
+def test_an_older_repeat_does_not_move_last_seen_backwards(restricted_zone):
+    now = timezone.now()
+    alert = raise_violation(restricted_zone, at=now)
+    raise_violation(restricted_zone, at=now - timedelta(seconds=5))
+    alert.refresh_from_db()
+    assert alert.occurrences == 2 and alert.last_seen_at == now
