@@ -133,7 +133,8 @@ def send_test(channel: NotificationChannel) -> Result:
 
 def channel_target(channel: NotificationChannel, alert: Alert | None = None):
     if channel.kind == ChannelKind.WEBHOOK:
-        return WebhookTarget(url=channel.url, secret=channel.secret, timeout=channel.timeout_seconds)
+        return WebhookTarget(url=channel.url, secret=channel.secret, timeout=channel.timeout_seconds,
+                             bearer_token=channel.bearer_token)
     if channel.kind == ChannelKind.EMAIL:
         return EmailTarget(recipients=tuple(channel.recipient_list()), language=channel.language)
     kind = alert.kind if alert is not None else "test"

@@ -235,6 +235,8 @@ class NotificationChannel(models.Model):
     url = models.URLField(_("URL"), max_length=500, blank=True)
     secret = EncryptedTextField(_("signing secret"), blank=True,
                                 help_text=_("HMAC-SHA256 key for the X-Damanat-Signature header."))
+    bearer_token = EncryptedTextField(_("bearer token"), blank=True,
+                                      help_text=_("Sent as Authorization: Bearer, if the receiver asks."))
     timeout_seconds = models.FloatField(_("timeout (seconds)"), default=5.0)
     # Email.
     recipients = models.TextField(_("recipients"), blank=True,
