@@ -7,6 +7,7 @@ failure, so nothing silently stops running in CI.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 from urllib.parse import urlparse
 
@@ -45,6 +46,7 @@ def pytest_collection_modifyitems(config, items):
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     redis_up = port_open(REDIS_TEST_URL, 6379)
     mqtt_up = port_open(MQTT_TEST_URL, 1883)
+    browser_ready = bool(shutil.which("chromium") and shutil.which("chromedriver"))
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
@@ -52,6 +54,9 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=f"needs Redis at {REDIS_TEST_URL}"))
         if "mqtt" in item.keywords and not mqtt_up:
             item.add_marker(pytest.mark.skip(reason=f"needs MQTT broker at {MQTT_TEST_URL}"))
+        if "browser" in item.keywords and not browser_ready:
+            item.add_marker(pytest.mark.skip(reason="needs chromium and chromedriver (apt-get install "
+                                                    "chromium chromium-driver)"))
 
 
 @pytest.fixture(autouse=True)
@@ -67,3 +72,38 @@ def redis_url() -> str:
 @pytest.fixture
 def mqtt_url() -> str:
     return MQTT_TEST_URL
+
+
+def use_celery_broker(url: str, transport_options: dict | None = None) -> None:
+    """Point the Celery app at another broker, dropping every pooled connection to the old one.
+
+    Resetting only ``app._pool`` is not enough: the producer pool keeps publishing to the
+    previous broker, so a worker on the new one would never see the task.
+    """
+    from kombu import pools
+
+    from damanat.celery import app
+
+    pools.reset()
+    app.conf.broker_url = url
+    app.conf.broker_transport_options = transport_options or {}
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def celery_worker_on_redis(redis_url):
+    """A real Celery worker thread consuming from the test Redis; restores the broker after."""
+    import redis
+    from celery.contrib.testing.worker import start_worker
+
+    from damanat.celery import app
+
+    redis.Redis.from_url(redis_url).flushdb()
+    saved = (app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager)
+    app.conf.task_always_eager = False
+    use_celery_broker(redis_url)
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
+    use_celery_broker(saved[0], saved[1])
+    app.conf.task_always_eager = saved[2]

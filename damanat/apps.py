@@ -1,11 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class DamanatConfig(AppConfig):
     name = "damanat"
-    verbose_name = "Damanat"
+    verbose_name = _("Damanat")
 
     def ready(self) -> None:
-        from . import beat
+        from . import beat, language, roles
 
         beat.install()
+        post_migrate.connect(roles.apply_roles_after_migrate, dispatch_uid="damanat.roles")
+        language.connect_signals()

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cameras.models import Camera
+from integrations.stream import channel_layer_status
 
 from .celery import app as celery_app
 
@@ -28,7 +29,8 @@ def database_status() -> str:
 def broker_status() -> str:
     try:
         with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+            # No back-off sleep: a health probe must answer quickly when the broker is down.
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
         return "ok"
     except Exception as exc:  # noqa: BLE001
         return f"error: {type(exc).__name__}"
@@ -55,7 +57,9 @@ class HealthView(OpenView):
         now = timezone.now()
         database = database_status()
         broker = broker_status()
-        body = {"status": "ok" if database == broker == "ok" else "degraded",
+        stream = channel_layer_status()
+        body = {"status": "ok" if database == broker == stream == "ok" else "degraded",
+                "stream": stream,
                 "timestamp": now, "backend": "ok", "database": database, "broker": broker,
                 "cameras": camera_statuses(now) if database == "ok" else {}}
         return Response(body)

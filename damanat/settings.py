@@ -23,9 +23,14 @@ if DEBUG:
     FIELD_ENCRYPTION_KEY = env.str(
         "FIELD_ENCRYPTION_KEY", default="ZGV2LW9ubHktZmllbGQta2V5LTAwMDAwMDAwMDAwMDA="
     )
+    # Shared with detector services (seed 003) to decrypt camera connection data.
+    MODEL_ENCRYPTION_KEY = env.str(
+        "MODEL_ENCRYPTION_KEY", default="base64:ZGFtYW5hdC1kZXYtb25seS1tb2RlbC1rZXktMDAwMDA="
+    )
 else:
     SECRET_KEY = env.str("SECRET_KEY")
     FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY")
+    MODEL_ENCRYPTION_KEY = env.str("MODEL_ENCRYPTION_KEY")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -49,6 +54,8 @@ INSTALLED_APPS = [
     "anpr",
     "detectors",
     "operations",
+    "channels",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "damanat.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "operations.audit.AuditContextMiddleware",
@@ -81,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "damanat.pages.context.staff",
             ],
         },
     },
@@ -128,7 +137,7 @@ LOG_DIR = env.path("LOG_DIR", default=VAR_DIR / "logs")
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
 
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 
 REST_FRAMEWORK = {
@@ -182,6 +191,17 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 REDIS_URL = env.str("REDIS_URL", default="")
 
+# Live stream (Channels): Redis between processes in production, in-memory when embedded.
+if REDIS_URL:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
+                                  "CONFIG": {"hosts": [REDIS_URL], "capacity": 1000, "expiry": 30}}}
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Plate reads from edge sensors: largest accepted frame or crop picture.
+EDGE_IMAGE_MAX_BYTES = env.int("EDGE_IMAGE_MAX_BYTES", default=4 * 1024 * 1024)
+# Exporters: the outage sweep resends pending exports this often.
+EXPORT_SWEEP_SECONDS = env.int("EXPORT_SWEEP_SECONDS", default=30)
+
 # Camera webhook.
 EVENT_MAX_BODY_BYTES = env.int("EVENT_MAX_BODY_BYTES", default=256 * 1024)
 EVENT_MAX_MULTIPART_BYTES = env.int("EVENT_MAX_MULTIPART_BYTES", default=8 * 1024 * 1024)
@@ -190,6 +210,13 @@ EVENT_MAX_MULTIPART_BYTES = env.int("EVENT_MAX_MULTIPART_BYTES", default=8 * 102
 EVENT_DEDUP_WINDOW_SECONDS = env.int("EVENT_DEDUP_WINDOW_SECONDS", default=1)
 # Trigger times further than this from the receive time are taken as absurd.
 EVENT_MAX_CLOCK_SKEW_HOURS = env.int("EVENT_MAX_CLOCK_SKEW_HOURS", default=24 * 7)
+# inline: a push's handlers run before the camera gets its answer. queued: the answer
+# follows the INSERT and a Celery worker runs the handlers right after (higher ingest
+# rate for camera bursts; see cameras/processing.py).
+EVENT_PROCESSING = env.str("EVENT_PROCESSING", default="inline")
+if EVENT_PROCESSING not in ("inline", "queued"):
+    raise environ.ImproperlyConfigured("EVENT_PROCESSING must be inline or queued")
+EVENT_QUEUE_SWEEP_SECONDS = env.float("EVENT_QUEUE_SWEEP_SECONDS", default=5.0)
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"] if DEBUG else [])
 DATA_UPLOAD_MAX_MEMORY_SIZE = EVENT_MAX_MULTIPART_BYTES + 1024 * 1024
 
@@ -223,6 +250,15 @@ BACKEND_IP = env.str("BACKEND_IP", default="127.0.0.1")
 BACKEND_PORT = env.int("BACKEND_PORT", default=8080)
 BACKEND_EVENT_PATH = "/api/v1/events/camera"
 ISAPI_TIMEOUT_SECONDS = env.float("ISAPI_TIMEOUT_SECONDS", default=5.0)
+# Camera health (Celery beat): probe every camera this often; a camera unreachable this
+# long, or silent (no event, no heartbeat) this long, is raised as camera_offline.
+CAMERA_HEALTH_CHECK_SECONDS = env.int("CAMERA_HEALTH_CHECK_SECONDS", default=60)
+CAMERA_OFFLINE_AFTER_SECONDS = env.int("CAMERA_OFFLINE_AFTER_SECONDS", default=180)
+CAMERA_SILENT_AFTER_SECONDS = env.int("CAMERA_SILENT_AFTER_SECONDS", default=1800)  # 0 = off
+CAMERA_DRIFT_CHECK_SECONDS = env.int("CAMERA_DRIFT_CHECK_SECONDS", default=3600)
+# Registry changes are pushed to gate cameras' plate lists after this quiet period.
+PLATE_SYNC_DELAY_SECONDS = env.int("PLATE_SYNC_DELAY_SECONDS", default=10)
+CAMERA_ALARM_MAX_SECONDS = env.int("CAMERA_ALARM_MAX_SECONDS", default=600)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
@@ -280,6 +316,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# AI detector services (seed 003).
+DETECTOR_HEARTBEAT_TIMEOUT_SECONDS = env.int("DETECTOR_HEARTBEAT_TIMEOUT_SECONDS", default=120)
+DETECTOR_WATCHDOG_INTERVAL_SECONDS = env.int("DETECTOR_WATCHDOG_INTERVAL_SECONDS", default=30)
+DETECTOR_LOGIN_MAX_ATTEMPTS = env.int("DETECTOR_LOGIN_MAX_ATTEMPTS", default=5)
+DETECTOR_LOGIN_WINDOW_SECONDS = env.int("DETECTOR_LOGIN_WINDOW_SECONDS", default=60)
+# A suspicious-activity alert stays one alert while reports keep coming this often.
+DETECTOR_ALERT_COOLDOWN_SECONDS = env.int("DETECTOR_ALERT_COOLDOWN_SECONDS", default=600)
+EVIDENCE_MAX_ATTEMPTS = env.int("EVIDENCE_MAX_ATTEMPTS", default=5)
+EVIDENCE_RETRY_BASE_SECONDS = env.int("EVIDENCE_RETRY_BASE_SECONDS", default=30)
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=512 * 1024 * 1024)
 
 # Plates, gate passages and visits (anpr).
 # Reads shorter than this (after removing separators) are not plates: the passage is unread.

@@ -1,0 +1,36 @@
+"""Who may open which page: each page needs the same Django model permissions the API
+and the admin check, so a role sees the same things everywhere."""
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "dashboard": ("parking.view_zone", "alerts.view_alert", "cameras.view_camera"),
+    "alerts": ("alerts.view_alert",),
+    "log": ("anpr.view_gatepassage",),
+    "vehicles": ("anpr.view_vehicle",),
+    "reports": ("parking.view_occupancysnapshot", "anpr.view_visit", "anpr.view_gatepassage"),
+    "cameras": ("cameras.view_camera",),
+}
+
+
+def may_open(user, page: str) -> bool:
+    return user.is_authenticated and user.has_perms(PAGE_PERMISSIONS[page])
+
+
+def page(name: str):
+    """Sign-in required (redirect), then the page's permissions (403)."""
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not may_open(request.user, name):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+        wrapper.page_name = name
+        return wrapper
+    return decorate

@@ -1,0 +1,26 @@
+"""Template context for the shared layout: the pages this user may open."""
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .access import may_open
+
+NAVIGATION = [
+    ("dashboard", "pages:dashboard", _("Dashboard")),
+    ("alerts", "pages:alerts", _("Alerts")),
+    ("log", "pages:log", _("Entry/exit log")),
+    ("vehicles", "pages:vehicles", _("Vehicles")),
+    ("reports", "pages:reports", _("Reports")),
+    ("cameras", "pages:cameras", _("Cameras")),
+]
+
+
+def staff(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"staff_nav": []}
+    current = getattr(getattr(request, "resolver_match", None), "url_name", "") or ""
+    items = [{"url": reverse(url), "label": label, "active": current.startswith(name)}
+             for name, url, label in NAVIGATION if may_open(user, name)]
+    return {"staff_nav": items}

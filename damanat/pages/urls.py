@@ -1,0 +1,24 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import alerts, cameras, dashboard, passages, reports, vehicles
+
+app_name = "pages"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("dashboard/live", dashboard.dashboard_live, name="dashboard-live"),
+    path("alerts/", alerts.console, name="alerts"),
+    path("alerts/live", alerts.console_feed, name="alerts-live"),
+    path("alerts/<int:pk>/", alerts.detail, name="alerts-detail"),
+    path("alerts/<int:pk>/<slug:action>", alerts.act, name="alerts-act"),
+    path("log/", passages.log, name="log"),
+    path("vehicles/", vehicles.vehicles, name="vehicles"),
+    path("reports/", reports.reports, name="reports"),
+    path("cameras/", cameras.cameras, name="cameras"),
+]
+
+auth_urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
+]

@@ -1,0 +1,44 @@
+"""Vehicle lookup: a plate in either script → registration, validity, recent visits, open alerts."""
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from alerts.models import Alert
+from anpr import plates
+from anpr.models import Vehicle, Visit
+from anpr.services import identify, today
+
+from .access import page
+
+RECENT_VISITS = 20
+PARTIAL_MATCHES = 20
+
+
+def lookup(text: str) -> dict:
+    canonical = plates.canonical_plate(text)
+    identity = identify(canonical)
+    vehicle = identity.vehicle
+    plate = vehicle.plate if vehicle else canonical
+    candidates = {plate, canonical} - {""}
+    return {
+        "canonical": canonical,
+        "plate_display": plates.latin_display(plate) if plate else "",
+        "plate_arabic": plates.arabic_display(plate) if plate else "",
+        "vehicle": vehicle,
+        "match": identity.match,
+        "valid_today": vehicle.is_valid_on(today()) if vehicle else None,
+        "visits": list(Visit.objects.for_plates(candidates).select_related("entry__camera", "exit__camera")
+                       .order_by("-entered_at", "-id")[:RECENT_VISITS]) if candidates else [],
+        "alerts": list(Alert.objects.active().filter(plate__in=candidates | {plates.latin_display(plate)})
+                       .order_by("-last_seen_at")[:RECENT_VISITS]) if candidates else [],
+    }
+
+
+@page("vehicles")
+def vehicles(request):
+    text = request.GET.get("plate", "").strip()
+    context = {"text": text, "may_manage": request.user.has_perm("anpr.change_vehicle")}
+    if text:
+        context["result"] = lookup(text)
+        context["similar"] = list(Vehicle.objects.search(text)[:PARTIAL_MATCHES])
+    return render(request, "pages/vehicles.html", context)

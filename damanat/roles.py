@@ -1,0 +1,76 @@
+"""Staff roles: the groups and the Django permissions each one holds.
+
+The map is declarative and uses shell-style patterns over "app_label.codename", so a
+model another app adds later is covered without editing this file. The roles migration
+applies it once and a post_migrate hook applies it after every migrate, picking up the
+permissions Django created for newly migrated models. Permissions are only ever added:
+an administrator's manual grants in the admin survive.
+"""
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+
+from django.utils.translation import gettext_lazy as _
+
+SECURITY_STAFF = "Security staff"
+FACILITY_MANAGER = "Facility manager"
+ADMINISTRATOR = "Administrator"
+
+DOMAIN_APPS = ("cameras", "parking", "alerts", "anpr", "detectors", "damanat")
+SEE_EVERYTHING = [f"{app}.view_*" for app in DOMAIN_APPS]
+
+ROLES: dict[str, list[str]] = {
+    # Watch everything, manage plates, acknowledge / assign / comment / resolve alerts.
+    SECURITY_STAFF: [
+        *SEE_EVERYTHING,
+        "alerts.change_alert", "alerts.acknowledge_alert", "alerts.assign_alert",
+        "alerts.comment_alert", "alerts.resolve_alert",
+        "anpr.add_vehicle", "anpr.change_vehicle", "anpr.delete_vehicle",
+    ],
+    # Dashboards and reports, read-only.
+    FACILITY_MANAGER: [*SEE_EVERYTHING],
+    # Cameras, notification channels, detector services, users.
+    ADMINISTRATOR: [
+        *SEE_EVERYTHING,
+        "cameras.*", "parking.*",
+        "alerts.*_notificationchannel", "alerts.*_channel*",
+        "detectors.*",
+        "auth.*_user", "auth.*_group", "authtoken.*",
+    ],
+}
+
+ROLE_LABELS = {
+    SECURITY_STAFF: _("Security staff"),
+    FACILITY_MANAGER: _("Facility manager"),
+    ADMINISTRATOR: _("Administrator"),
+}
+
+
+def role_grants(role: str, codename: str) -> bool:
+    return any(fnmatchcase(codename, pattern) for pattern in ROLES[role])
+
+
+def apply_roles(group_model, permission_model) -> None:
+    """Create the role groups and add every existing permission their patterns match."""
+    perms = list(permission_model.objects.select_related("content_type")
+                 .values_list("id", "content_type__app_label", "codename"))
+    for role in ROLES:
+        group, _created = group_model.objects.get_or_create(name=role)
+        wanted = {pk for pk, app, code in perms if role_grants(role, f"{app}.{code}")}
+        have = set(group.permissions.values_list("id", flat=True))
+        if wanted - have:
+            group.permissions.add(*(wanted - have))
+
+
+def apply_roles_after_migrate(sender, apps=None, **kwargs) -> None:
+    """post_migrate runs once per app, after Django created that app's permissions.
+
+    ``flush`` (and so every transactional test) sends it without ``apps``: the groups are
+    recreated from the installed models then.
+    """
+    if apps is None:
+        from django.apps import apps
+    try:
+        apply_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+    except LookupError:
+        return

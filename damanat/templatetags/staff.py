@@ -1,0 +1,45 @@
+"""Template filters for the staff pages: numbers, times and durations in the active language."""
+from __future__ import annotations
+
+from django import template
+
+from damanat.pages import numbers
+
+register = template.Library()
+
+
+@register.filter
+def num(value, decimals=0):
+    return numbers.number(value, int(decimals))
+
+
+@register.filter
+def pct(value):
+    return numbers.percent(value)
+
+
+@register.filter
+def when(value, fmt="DATETIME"):
+    return numbers.when(value, fmt)
+
+
+@register.filter
+def duration(value):
+    return numbers.duration(value)
+
+
+@register.filter
+def digits(value):
+    return numbers.digits(value)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced (pagination, CSV export)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()

@@ -1,0 +1,173 @@
+"""Headless Chromium opens every staff page as each role, in Arabic and in English.
+
+Fails on any console error and on any request to a host other than the app (the site
+has no internet). Screenshots go to var/screenshots/ (gitignored) for a human to look at.
+"""
+from __future__ import annotations
+
+import json
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from alerts.models import Alert
+from alerts.services import raise_alert
+from anpr.models import Vehicle
+from cameras.models import Camera, CameraEvent, EventPicture
+from cameras.simulator import TINY_JPEG
+from damanat.pages.access import may_open
+from damanat.roles import ADMINISTRATOR, FACILITY_MANAGER, SECURITY_STAFF
+from damanat.tests.factories import visit
+from parking.models import OccupancySnapshot, Zone
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+PASSWORD = "browser-test-password-1"
+ROLES = {"guard": SECURITY_STAFF, "manager": FACILITY_MANAGER, "administrator": ADMINISTRATOR}
+PAGES = {"dashboard": "pages:dashboard", "alerts": "pages:alerts", "log": "pages:log",
+         "vehicles": "pages:vehicles", "reports": "pages:reports", "cameras": "pages:cameras"}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000",
+                "--disable-dev-shm-usage", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def demo_site(transactional_db):
+    call_command("load_demo", password="demo-admin-password-1", stdout=open("/dev/null", "w"))
+    busy_day()
+    for username, role in ROLES.items():
+        user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+
+
+def busy_day() -> None:
+    """Passages, visits, snapshots and alerts with a picture, so every page shows data."""
+    now = timezone.now()
+    khalid = Vehicle.objects.create(plate="ABJ1234", owner_name="Khalid", category="employee")
+    for n in range(12):
+        visit(f"XDR{1000 + n}", now - timedelta(hours=30 - n * 2), 35 + n * 9,
+              "visitor" if n % 3 else "employee")
+    visit("ABJ1234", now - timedelta(hours=2), None, "employee", khalid)
+    camera = Camera.objects.get(code="CAM-01")
+    event = CameraEvent.objects.create(camera=camera, event_type="fielddetection", region_id="restricted-vip",
+                                       trigger_time=now, detection_target="human")
+    EventPicture.objects.create(event=event, name="detectionPicture.jpg",
+                                image=SimpleUploadedFile("p.jpg", TINY_JPEG))
+    raise_alert(Alert.Kind.INTRUSION, title="Person in restricted zone", severity="critical",
+                camera=camera, source_event=event, group_key="browser-1")
+    raise_alert(Alert.Kind.UNKNOWN_VEHICLE, title="Unregistered vehicle at entry gate", severity="medium",
+                plate="XDR1003", group_key="browser-2")
+    for zone in Zone.objects.filter(capacity__isnull=False):
+        for step in range(0, 36 * 12, 6):
+            OccupancySnapshot.objects.create(zone=zone, taken_at=now - timedelta(minutes=5 * step),
+                                             count=(step * 7 + zone.pk) % (zone.capacity + 1),
+                                             capacity=zone.capacity)
+    Zone.objects.filter(code="parking-row-A").update(current_count=9)
+    Zone.objects.filter(code="parking-row-B").update(current_count=8)
+
+
+def problems_since_last_check(driver, app_host: str) -> list[str]:
+    found = [f"console: {entry['message']}" for entry in driver.get_log("browser")
+             if entry["level"] in ("SEVERE", "ERROR")]
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] != "Network.requestWillBeSent":
+            continue
+        url = message["params"]["request"]["url"]
+        parsed = urlparse(url)
+        if parsed.scheme in ("http", "https", "ws", "wss") and parsed.netloc != app_host:
+            found.append(f"request to another host: {url}")
+    return found
+
+
+def sign_in(driver, base: str, username: str, language: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    driver.delete_all_cookies()
+    driver.get(f"{base}/login/")
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]:not([form])").click()
+    wait_for(lambda: urlparse(driver.current_url).path == "/")
+    Select(driver.find_element(By.NAME, "language")).select_by_value(language)  # the switcher
+    wait_for(lambda: driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == language)
+
+
+def wait_for(condition, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except Exception:  # noqa: BLE001 - the page may be between loads
+            pass
+        time.sleep(0.05)
+    raise AssertionError("condition not met in time")
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_page_opens_cleanly(browser, live_server, demo_site, role, language):
+    from selenium.webdriver.common.by import By
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    base, host = live_server.url, urlparse(live_server.url).netloc
+    user = User.objects.get(username=role)
+    sign_in(browser, base, role, language)
+    alert = Alert.objects.order_by("-id").first()
+    urls = {name: reverse(view) for name, view in PAGES.items() if may_open(user, name)}
+    if "vehicles" in urls:
+        urls["vehicles"] += "?plate=ABJ1234"
+    if "alerts" in urls:
+        urls["alert-detail"] = reverse("pages:alerts-detail", args=[alert.pk])
+    problems = problems_since_last_check(browser, host)
+    for name, path in urls.items():
+        browser.get(base + path)
+        html = browser.find_element(By.TAG_NAME, "html")
+        assert html.get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+        time.sleep(1.2)  # let the live updates run at least once
+        browser.save_screenshot(str(SCREENSHOTS / f"{role}-{language}-{name}.png"))
+        problems += [f"{path}: {p}" for p in problems_since_last_check(browser, host)]
+    assert len(urls) >= 2
+    assert problems == []
+
+
+def test_a_new_alert_appears_on_the_console_within_two_seconds(browser, live_server, demo_site):
+    from selenium.webdriver.common.by import By
+
+    sign_in(browser, live_server.url, "guard", "en")
+    browser.get(live_server.url + reverse("pages:alerts"))
+    time.sleep(0.3)
+    alert = raise_alert(Alert.Kind.VIOLATION, title="Vehicle in no-parking zone", severity="high",
+                        group_key="browser-live").alert
+    started = time.monotonic()
+    wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, f'tr[data-id="{alert.pk}"]'), timeout=2.5)
+    assert time.monotonic() - started < 2.0
+    assert "Vehicle in no-parking zone" in browser.find_element(
+        By.CSS_SELECTOR, f'tr[data-id="{alert.pk}"]').text

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from alerts.models import Alert
+from alerts.services import raise_alert
+from cameras.models import Camera
+from damanat.pages.dashboard import camera_status, tile_colour
+from parking.models import Floor, Zone
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site():
+    camera = Camera.objects.create(code="CAM-03", ip_address="10.0.0.3", last_seen_at=timezone.now())
+    Camera.objects.create(code="CAM-OLD", ip_address="10.0.0.4",
+                          last_seen_at=timezone.now() - timedelta(hours=2))
+    Camera.objects.create(code="CAM-NEW", ip_address="10.0.0.5")
+    ground = Floor.objects.create(name="Ground", level=0)
+    Zone.objects.create(camera=camera, code="row-a", name="Row A", floor=ground, capacity=10,
+                        current_count=9)
+    Zone.objects.create(camera=camera, code="row-b", name="Row B", floor=ground, capacity=10,
+                        current_count=2)
+    return camera
+
+
+def test_tile_colours_follow_the_occupancy_threshold(settings):
+    settings.OCCUPANCY_ALERT_THRESHOLD = 0.9
+    assert tile_colour(9, 10) == "red"
+    assert tile_colour(7, 10) == "amber"
+    assert tile_colour(2, 10) == "green"
+    assert tile_colour(3, None) == "grey"
+
+
+def test_dashboard_shows_zone_counts_capacity_and_percent(client_for, guard, site):
+    page = client_for(guard).get("/", HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert "Row A" in html and "9 / 10" in html and "90%" in html
+    assert 'class="tile red"' in html and 'class="tile green"' in html
+
+
+def test_dashboard_in_arabic_writes_arabic_digits(client_for, guard, site):
+    html = client_for(guard).get("/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "٩ / ١٠" in html and "٩٠٪" in html
+
+
+def test_open_alerts_are_counted_by_severity(client_for, manager, site):
+    raise_alert(Alert.Kind.INTRUSION, title="a", severity="critical", group_key="1")
+    raise_alert(Alert.Kind.INTRUSION, title="b", severity="critical", group_key="2")
+    raise_alert(Alert.Kind.VIOLATION, title="c", severity="low", group_key="3")
+    Alert.objects.filter(title="c").update(status=Alert.Status.RESOLVED)
+    context = client_for(manager).get("/dashboard/live").context
+    counts = {value: n for value, _label, n in context["severities"]}
+    assert counts == {"critical": 2, "high": 0, "medium": 0, "low": 0}
+
+
+def test_camera_strip_tells_online_offline_and_never_seen(site):
+    now = timezone.now()
+    statuses = {c.code: camera_status(c, now) for c in Camera.objects.all()}
+    assert statuses == {"CAM-03": "online", "CAM-OLD": "offline", "CAM-NEW": "never"}
+
+
+def test_live_fragment_is_the_dashboard_body_without_the_layout(client_for, guard, site):
+    html = client_for(guard).get("/dashboard/live").content.decode()
+    assert "Row A" in html and "<html" not in html
