@@ -157,7 +157,7 @@ def _store_and_dispatch(push: Push, parsed: ParsedEvent, camera: Camera | None) 
             _save_pictures(event, parsed)
             _touch_seen(camera, push.received_at)
             if event.status == CameraEvent.Status.QUEUED:
-                processing.run_after_commit()
+                processing.notify_processor()
             elif event.processed_at is None:
                 return _run_handlers(event)
     except _Duplicate as duplicate:

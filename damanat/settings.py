@@ -217,6 +217,7 @@ EVENT_PROCESSING = env.str("EVENT_PROCESSING", default="inline")
 if EVENT_PROCESSING not in ("inline", "queued"):
     raise environ.ImproperlyConfigured("EVENT_PROCESSING must be inline or queued")
 EVENT_QUEUE_SWEEP_SECONDS = env.float("EVENT_QUEUE_SWEEP_SECONDS", default=5.0)
+# Addresses or networks (10.0.0.0/24) whose X-Forwarded-For names the camera.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"] if DEBUG else [])
 DATA_UPLOAD_MAX_MEMORY_SIZE = EVENT_MAX_MULTIPART_BYTES + 1024 * 1024
 
