@@ -64,6 +64,15 @@ def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_celery_connections():
+    """A connection pool closed by one test's worker must not break the next test's publishing."""
+    from damanat.celery import app
+
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def redis_url() -> str:
     return REDIS_TEST_URL
