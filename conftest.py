@@ -13,6 +13,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from damanat.testing import use_celery_broker
+
 # Shared fixtures: ``fake_camera`` (a fake Hikvision ISAPI device on 127.0.0.1).
 pytest_plugins = ["cameras.testing.fixtures"]
 
@@ -81,23 +83,6 @@ def redis_url() -> str:
 @pytest.fixture
 def mqtt_url() -> str:
     return MQTT_TEST_URL
-
-
-def use_celery_broker(url: str, transport_options: dict | None = None) -> None:
-    """Point the Celery app at another broker, dropping every pooled connection to the old one.
-
-    Resetting only ``app._pool`` is not enough: the producer pool keeps publishing to the
-    previous broker, so a worker on the new one would never see the task.
-    """
-    from kombu import pools
-
-    from damanat.celery import app
-
-    pools.reset()
-    app.conf.broker_url = url
-    app.conf.broker_transport_options = transport_options or {}
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 @pytest.fixture
