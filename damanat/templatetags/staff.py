@@ -19,6 +19,12 @@ def pct(value):
 
 
 @register.filter
+def ratio_pct(value):
+    """A 0..1 ratio (a camera's confidence) as a percentage."""
+    return numbers.percent(None if value is None else value * 100)
+
+
+@register.filter
 def when(value, fmt="DATETIME"):
     return numbers.when(value, fmt)
 
