@@ -16,6 +16,7 @@ from functools import partial
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .choices import AttemptOutcome, ChannelKind, Kind, Severity, Status
 from .models import Alert, Delivery, DeliveryAttempt, NotificationChannel
@@ -116,6 +117,14 @@ def send_to_channel(channel: NotificationChannel, delivery: Delivery) -> Result:
         payload["labels"] = alert_labels(delivery.alert)
     return transport_for(channel.kind).send(channel_target(channel, delivery.alert), payload,
                                             str(delivery.event_id))
+
+
+def send_test(channel: NotificationChannel) -> Result:
+    """Send a sample alert now (admin and API "test" actions); raises TransportError."""
+    now = timezone.now()
+    sample = Alert(kind=Kind.VIOLATION, severity=Severity.LOW, title=gettext("Damanat test message"),
+                   first_seen_at=now, last_seen_at=now)
+    return send_to_channel(channel, Delivery(alert=sample, channel=channel))
 
 
 def channel_target(channel: NotificationChannel, alert: Alert | None = None):

@@ -5,6 +5,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -213,6 +214,8 @@ class ChannelQuerySet(models.QuerySet):
 
 class NotificationChannel(models.Model):
     Kind = ChannelKind
+    REQUIRED_BY_KIND = {ChannelKind.WEBHOOK: "url", ChannelKind.EMAIL: "recipients",
+                        ChannelKind.MQTT: "mqtt_host"}
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=ChannelKind.choices)
@@ -259,6 +262,15 @@ class NotificationChannel(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        field = self.REQUIRED_BY_KIND.get(self.kind)
+        if field and not getattr(self, field):
+            raise ValidationError({field: self.missing_message(self.kind)})
+
+    @staticmethod
+    def missing_message(kind: str) -> str:
+        return _("Required for a %(kind)s channel.") % {"kind": ChannelKind(kind).label}
 
     @property
     def is_usable(self) -> bool:

@@ -1,3 +1,20 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import live
+from .api.views import AlertViewSet, ChannelViewSet, DeliveryViewSet, IntrusionViewSet, ViolationViewSet
+
 app_name = "alerts"
 
-urlpatterns: list = []
+router = SimpleRouter(trailing_slash=False)
+router.register("alerts", AlertViewSet, basename="alert")
+router.register("violations", ViolationViewSet, basename="violation")
+router.register("intrusions", IntrusionViewSet, basename="intrusion")
+router.register("notification-channels", ChannelViewSet, basename="channel")
+router.register("alert-deliveries", DeliveryViewSet, basename="delivery")
+
+urlpatterns = [
+    path("alerts/live", live.live, name="live"),
+    path("alerts/stream", live.stream, name="stream"),
+    *router.urls,
+]

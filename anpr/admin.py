@@ -9,9 +9,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from . import plates, registry_csv
-from .models import GatePassage, Vehicle, Visit, canonical_search_text
-from .services import today
+from . import figures, plates, registry_csv
+from .models import GatePassage, Vehicle, Visit
+from .services import identify, today
 
 
 class PlateSearchMixin:
@@ -19,7 +19,7 @@ class PlateSearchMixin:
 
     def get_search_results(self, request, queryset, search_term):
         results, duplicates = super().get_search_results(request, queryset, search_term)
-        plate = canonical_search_text(search_term)
+        plate = plates.plate_characters(search_term)
         if plate:
             results = results | queryset.filter(plate__contains=plate)
         return results, duplicates
@@ -187,6 +187,7 @@ class ReviewFilter(admin.SimpleListFilter):
 
 @admin.register(Visit)
 class VisitAdmin(PlateSearchMixin, ReadOnlyAdmin):
+    change_list_template = "anpr/admin/visit_change_list.html"
     list_display = ("plate_display", "category", "status", "entered_at", "exited_at",
                     "duration_minutes", "exit_match", "close_note")
     list_filter = (ReviewFilter, "status", "category", "exit_match", "exit_date")
@@ -211,6 +212,27 @@ class VisitAdmin(PlateSearchMixin, ReadOnlyAdmin):
     @admin.display(description=_("exit pictures"))
     def exit_pictures(self, obj):
         return _pictures(obj.exit)
+
+    def get_urls(self):
+        board = path("gate/", self.admin_site.admin_view(self.gate_board), name="anpr_gate_board")
+        return [board, *super().get_urls()]
+
+    def gate_board(self, request):
+        """The guard's page: is this car ours, today's counts, the latest passages."""
+        if not request.user.has_perm("anpr.view_gatepassage"):
+            return redirect("admin:index")
+        text = request.GET.get("plate", "").strip()
+        plate = plates.canonical_plate(text)
+        day = today()
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta,
+            "title": _("Gate board"), "query": text, "plate": plate,
+            "identity": identify(plate) if plate else None, "today": day,
+            "counts": figures.gate_counts(day), "inside": figures.currently_parked(),
+            "review": Visit.objects.needing_review().count(),
+            "passages": GatePassage.objects.select_related("camera", "vehicle")[:25],
+        }
+        return TemplateResponse(request, "anpr/admin/gate_board.html", context)
 
     @admin.action(description=_("Pair an orphan exit with a stale or open visit"),
                   permissions=["change"])

@@ -4,6 +4,19 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def just_after_local_midnight():
+    """A beat schedule (beat runs in UTC) firing five minutes into the facility's day."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from celery.schedules import crontab
+    from django.conf import settings
+
+    offset = datetime.now(ZoneInfo(settings.FACILITY_TIME_ZONE)).utcoffset()
+    minutes = (5 - int(offset.total_seconds() // 60)) % (24 * 60)
+    return crontab(hour=minutes // 60, minute=minutes % 60)
+
+
 class AnprConfig(AppConfig):
     name = "anpr"
     verbose_name = _("Plates and visits")
@@ -22,3 +35,6 @@ class AnprConfig(AppConfig):
         register_gate_counter(vehicles_inside)
         register_periodic("anpr-close-stale-visits", "anpr.close_stale_visits", 15 * 60)
         register_periodic("anpr-check-overstays", "anpr.check_overstays", 5 * 60)
+        register_periodic("anpr-keep-day-figures", "anpr.keep_day_figures", 60 * 60)
+        register_periodic("anpr-announce-validity-changes", "anpr.announce_validity_changes",
+                          just_after_local_midnight())

@@ -14,8 +14,9 @@ from statistics import median
 
 from django.db import connection
 from django.db.models import Aggregate, Avg, Count, FloatField
+from django.utils import timezone
 
-from .models import Gate, GatePassage, PassageCategory, Visit
+from .models import DayFigure, Gate, GatePassage, PassageCategory, Visit, local_date
 
 
 class Median(Aggregate):
@@ -46,20 +47,27 @@ class Durations:
 
 
 @dataclass
-class Day:
-    day: date
+class Counts:
     entries: int = 0
     exits: int = 0
     durations: Durations = field(default_factory=Durations)
-    by_category: dict = field(default_factory=dict)
-
-    def category(self, name: str) -> dict:
-        return self.by_category.setdefault(
-            name, {"entries": 0, "exits": 0, **Durations().as_dict()})
 
     def as_dict(self) -> dict:
-        return {"date": self.day.isoformat(), "entries": self.entries, "exits": self.exits,
-                **self.durations.as_dict(), "by_category": self.by_category}
+        return {"entries": self.entries, "exits": self.exits, **self.durations.as_dict()}
+
+
+@dataclass
+class Day:
+    day: date
+    total: Counts = field(default_factory=Counts)
+    by_category: dict[str, Counts] = field(default_factory=dict)
+
+    def category(self, name: str) -> Counts:
+        return self.by_category.setdefault(name, Counts())
+
+    def as_dict(self) -> dict:
+        return {"date": self.day.isoformat(), **self.total.as_dict(),
+                "by_category": {name: counts.as_dict() for name, counts in self.by_category.items()}}
 
 
 def _duration_rows(visits, group: list[str]) -> list[dict]:
@@ -76,16 +84,81 @@ def _duration_rows(visits, group: list[str]) -> list[dict]:
             for key, values in samples.items()]
 
 
-def _durations(row: dict | None) -> Durations:
-    if not row:
-        return Durations()
+def _durations(row: dict) -> Durations:
     return Durations(row["visits"], float(row["avg"] or 0), float(row["median"] or 0))
 
 
+def _span(first: date, last: date) -> list[date]:
+    return [first + timedelta(n) for n in range((last - first).days + 1)]
+
+
+def _live(first: date, last: date) -> dict[date, Day]:
+    """Figures straight from passages and visits (today, and past days not yet kept)."""
+    days = {day: Day(day) for day in _span(first, last)}
+    passages = (GatePassage.objects.filter(local_date__gte=first, local_date__lte=last)
+                .values("local_date", "gate", "category").annotate(n=Count("id")).order_by())
+    for row in passages:
+        day, key = days[row["local_date"]], "entries" if row["gate"] == Gate.ENTRY else "exits"
+        for counts in (day.total, day.category(row["category"])):
+            setattr(counts, key, getattr(counts, key) + row["n"])
+    closed = Visit.objects.completed_between(first, last)
+    for row in _duration_rows(closed, ["exit_date"]):
+        days[row["exit_date"]].total.durations = _durations(row)
+    for row in _duration_rows(closed, ["exit_date", "category"]):
+        days[row["exit_date"]].category(row["category"]).durations = _durations(row)
+    return days
+
+
+def _figure_rows(day: Day) -> list[DayFigure]:
+    named = [(DayFigure.ALL, day.total), *day.by_category.items()]
+    return [DayFigure(day=day.day, category=name, entries=c.entries, exits=c.exits,
+                      visits=c.durations.visits, avg_seconds=c.durations.avg_seconds,
+                      median_seconds=c.durations.median_seconds) for name, c in named]
+
+
+FIGURE_FIELDS = ("day", "category", "entries", "exits", "visits", "avg_seconds", "median_seconds")
+
+
+def _from_figures(rows) -> dict[date, Day]:
+    days: dict[date, Day] = {}
+    for day_, category, entries, exits, visits, avg_seconds, median_seconds in rows:
+        day = days.setdefault(day_, Day(day_))
+        counts = Counts(entries, exits, Durations(visits, avg_seconds, median_seconds))
+        if category == DayFigure.ALL:
+            day.total = counts
+        else:
+            day.by_category[category] = counts
+    return days
+
+
+def _kept(first: date, last: date) -> dict[date, Day]:
+    """Finished days from DayFigure, computing and keeping the ones missing."""
+    days = _from_figures(DayFigure.objects.filter(day__gte=first, day__lte=last)
+                         .values_list(*FIGURE_FIELDS))
+    missing = [day for day in _span(first, last) if day not in days]
+    if missing:
+        computed = _live(missing[0], missing[-1])
+        fresh = [computed[day] for day in missing]
+        DayFigure.objects.bulk_create([row for day in fresh for row in _figure_rows(day)],
+                                      ignore_conflicts=True)
+        days.update({day.day: day for day in fresh})
+    return days
+
+
+def day_series(first: date, last: date) -> list[Day]:
+    """One Day per date from first to last, with figures by vehicle category."""
+    today = local_date(timezone.now())
+    days: dict[date, Day] = {}
+    if first < today:
+        days.update(_kept(first, min(last, today - timedelta(days=1))))
+    if last >= today:
+        days.update(_live(max(first, today), last))
+    return [days[day] for day in _span(first, last)]
+
+
 def gate_counts(day: date) -> dict[str, int]:
-    rows = GatePassage.objects.on_day(day).values("gate").annotate(n=Count("id")).order_by()
-    counts = {row["gate"]: row["n"] for row in rows}
-    return {"entries": counts.get(Gate.ENTRY, 0), "exits": counts.get(Gate.EXIT, 0)}
+    total = day_series(day, day)[0].total
+    return {"entries": total.entries, "exits": total.exits}
 
 
 def currently_parked() -> int:
@@ -93,31 +166,13 @@ def currently_parked() -> int:
 
 
 def parking_time(day: date) -> Durations:
-    rows = _duration_rows(Visit.objects.completed_on(day), ["exit_date"])
-    return _durations(rows[0] if rows else None)
+    return day_series(day, day)[0].total.durations
 
 
 def daily(day: date) -> dict:
-    counts = gate_counts(day)
-    return {"date": day.isoformat(), "total_vehicles": counts["entries"], **counts,
-            **parking_time(day).as_dict()}
-
-
-def day_series(first: date, last: date) -> list[Day]:
-    """One Day per date from first to last, with figures by vehicle category."""
-    days = {first + timedelta(n): Day(first + timedelta(n)) for n in range((last - first).days + 1)}
-    passages = (GatePassage.objects.filter(local_date__gte=first, local_date__lte=last)
-                .values("local_date", "gate", "category").annotate(n=Count("id")).order_by())
-    for row in passages:
-        day, key = days[row["local_date"]], "entries" if row["gate"] == Gate.ENTRY else "exits"
-        setattr(day, key, getattr(day, key) + row["n"])
-        day.category(row["category"])[key] += row["n"]
-    closed = Visit.objects.completed_between(first, last)
-    for row in _duration_rows(closed, ["exit_date"]):
-        days[row["exit_date"]].durations = _durations(row)
-    for row in _duration_rows(closed, ["exit_date", "category"]):
-        days[row["exit_date"]].category(row["category"]).update(_durations(row).as_dict())
-    return list(days.values())
+    figures = day_series(day, day)[0].as_dict()
+    figures.pop("by_category")
+    return {"date": day.isoformat(), "total_vehicles": figures["entries"], **figures}
 
 
 CSV_COLUMNS = ["date", "category", "entries", "exits", "visits", "avg_parking_minutes",

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import django_filters
 
-from .models import Gate, GatePassage, PassageCategory, Vehicle, Visit, canonical_search_text
+from . import plates
+from .models import Gate, GatePassage, PassageCategory, Vehicle, Visit
 
 
 def _plate_contains(queryset, name, value):
-    plate = canonical_search_text(value)
+    plate = plates.plate_characters(value)
     return queryset.filter(**{f"{name}__contains": plate}) if plate else queryset.none()
 
 

@@ -1,7 +1,7 @@
 """Registered vehicles, gate passages and visits (UC1, UC2, UC4)."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
@@ -67,18 +67,11 @@ class VehicleQuerySet(models.QuerySet):
 
     def search(self, text: str):
         """Plate in either script (canonical contains) or owner / employee id."""
-        plate = canonical_search_text(text)
+        plate = plates.plate_characters(text)
         query = models.Q(owner_name__icontains=text) | models.Q(employee_id__icontains=text)
         if plate:
             query |= models.Q(plate__contains=plate)
         return self.filter(query)
-
-
-def canonical_search_text(text: str) -> str:
-    """Part of a plate, typed in either script, in canonical characters (no length minimum)."""
-    text = (text or "").translate(plates._DIGITS)
-    text = "".join(plates._to_latin(char) for char in text).upper()
-    return "".join(char for char in text if char.isascii() and char.isalnum())
 
 
 class Vehicle(models.Model):
@@ -159,9 +152,10 @@ class GatePassageQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(plate="")
 
-    def recent_read(self, gate: str, candidates, since: datetime):
-        """The latest passage at ``gate`` of any of ``candidates`` read since ``since``."""
-        return (self.filter(gate=gate, plate__in=candidates, last_read_at__gte=since)
+    def read_around(self, gate: str, candidates, moment: datetime, window: timedelta):
+        """The passage at ``gate`` of any of ``candidates`` whose reads span ``moment`` ± window."""
+        return (self.filter(gate=gate, plate__in=candidates, last_read_at__gte=moment - window,
+                            occurred_at__lte=moment + window)
                 .order_by("-last_read_at").first())
 
 
@@ -213,6 +207,7 @@ class GatePassage(models.Model):
         if self.last_read_at is None:
             self.last_read_at = self.occurred_at
         super().save(*args, **kwargs)
+        DayFigure.forget(self.local_date)
 
     @property
     def plate_display(self) -> str:
@@ -243,6 +238,14 @@ class VisitQuerySet(models.QuerySet):
 
     def entered_before(self, moment: datetime):
         return self.filter(entered_at__lt=moment)
+
+    def latest_open(self, candidates, before: datetime) -> Visit | None:
+        """The most recent open visit of any of ``candidates`` that began by ``before``."""
+        return (self.open().for_plates(candidates).filter(entered_at__lte=before)
+                .order_by("-entered_at").first())
+
+    def close_stale(self, now: datetime, note: str) -> int:
+        return self.open().update(status=Visit.Status.STALE, closed_at=now, close_note=note[:200])
 
     def completed_on(self, day: date):
         """Visits with a counted duration whose exit fell on ``day`` (facility time)."""
@@ -325,6 +328,7 @@ class Visit(models.Model):
             exit_date=local_date(moment), duration_seconds=seconds, exit_match=match,
             closed_at=timezone.now())
         if done:
+            DayFigure.forget(local_date(moment))
             self.refresh_from_db()
         return bool(done)
 
@@ -349,3 +353,40 @@ class Visit(models.Model):
         self.close(passage, match=Match.MANUAL)
         Visit.objects.filter(pk=self.pk).update(close_note=(note or _("paired by hand"))[:200])
         self.refresh_from_db()
+
+
+class DayFigure(models.Model):
+    """A finished facility-local day's figures, kept so ranges over a year stay fast.
+
+    Written on first use for days before today (today is always computed live) and
+    forgotten when a late passage or a closure changes that day.
+    """
+
+    ALL = "all"
+
+    day = models.DateField(_("day"))
+    category = models.CharField(_("category"), max_length=12)
+    entries = models.PositiveIntegerField(_("entries"), default=0)
+    exits = models.PositiveIntegerField(_("exits"), default=0)
+    visits = models.PositiveIntegerField(_("visits with a duration"), default=0)
+    avg_seconds = models.FloatField(_("average stay (s)"), default=0)
+    median_seconds = models.FloatField(_("median stay (s)"), default=0)
+    computed_at = models.DateTimeField(_("computed"), default=timezone.now)
+
+    class Meta:
+        ordering = ["day", "category"]
+        verbose_name = _("daily figure")
+        verbose_name_plural = _("daily figures")
+        constraints = [
+            # One row per day and category; the range endpoint reads a span of days.
+            models.UniqueConstraint(fields=["day", "category"], name="dayfigure_day_category_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.category}"
+
+    @classmethod
+    def forget(cls, day: date) -> None:
+        """A past day changed: its figures are computed again on next use."""
+        if day < local_date(timezone.now()):
+            cls.objects.filter(day=day).delete()

@@ -39,11 +39,16 @@ def _letters_first(text: str) -> str:
     return text
 
 
+def plate_characters(text: str | None) -> str:
+    """Plate characters of any text, in canonical script: for searching part of a plate."""
+    text = (text or "").translate(_DIGITS)
+    text = "".join(_to_latin(char) for char in text).upper()
+    return "".join(char for char in text if char.isascii() and char.isalnum())
+
+
 def canonical_plate(raw: str | None) -> str:
     """The canonical plate, or "" when the read is not a plate (empty, "unknown", too short)."""
-    text = (raw or "").translate(_DIGITS)
-    text = "".join(_to_latin(char) for char in text).upper()
-    text = "".join(char for char in text if char.isascii() and char.isalnum())
+    text = plate_characters(raw)
     if text in _NOT_PLATE or len(text) < settings.ANPR_MIN_PLATE_LENGTH:
         return ""
     return _letters_first(text)

@@ -6,7 +6,7 @@ edge-sensor ingest (through a dispatched CameraEvent) and tests all call it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -66,9 +66,9 @@ def record_plate_read(event) -> GatePassage | None:
     moment = event.occurred_at
     plate = plates.canonical_plate(event.plate)
     if plate:
-        repeated = GatePassage.objects.recent_read(
-            gate, {plate} | plates.probable_variants(plate),
-            moment - timedelta(seconds=settings.ANPR_PASSAGE_WINDOW_SECONDS))
+        repeated = GatePassage.objects.read_around(
+            gate, {plate} | plates.probable_variants(plate), moment,
+            timedelta(seconds=settings.ANPR_PASSAGE_WINDOW_SECONDS))
         if repeated is not None:
             repeated.add_read(moment)
             return repeated
@@ -92,19 +92,23 @@ def _update_visits(passage: GatePassage, identity: Identity) -> Visit:
 
 def open_visit(passage: GatePassage, identity: Identity) -> Visit:
     """An entry opens a visit; an earlier visit of the same plate still open is stale."""
-    for earlier in Visit.objects.open().for_plates([passage.plate]):
+    open_visits = Visit.objects.open().for_plates([passage.plate])
+    for earlier in open_visits.entered_before(passage.occurred_at):
         earlier.close_stale(_("re-entered without an exit"), at=passage.occurred_at)
-    return Visit.objects.create(
+    visit = Visit.objects.create(
         plate=passage.plate, vehicle=identity.vehicle, category=identity.category,
         entry=passage, entered_at=passage.occurred_at, entry_date=passage.local_date)
+    if open_visits.filter(entered_at__gt=passage.occurred_at).exists():
+        # Delivered late (camera backlog): a later entry already holds the open visit.
+        visit.close_stale(_("entry received after a later entry"))
+    return visit
 
 
 def close_visit(passage: GatePassage) -> Visit:
     """An exit closes the latest open visit of the plate (tolerant match), else is an orphan."""
-    for candidates, match in ((({passage.plate}), Match.EXACT),
+    for candidates, match in (({passage.plate}, Match.EXACT),
                               (plates.probable_variants(passage.plate), Match.PROBABLE)):
-        visit = (Visit.objects.open().for_plates(candidates)
-                 .filter(entered_at__lte=passage.occurred_at).order_by("-entered_at").first())
+        visit = Visit.objects.latest_open(candidates, before=passage.occurred_at)
         if visit is not None and visit.close(passage, match):
             return visit
     return Visit.objects.create(
@@ -149,9 +153,8 @@ def close_stale_visits(now: datetime | None = None) -> int:
     """Close visits open longer than the maximum stay; they count no duration."""
     now = now or timezone.now()
     hours = settings.ANPR_MAX_STAY_HOURS
-    return Visit.objects.open().entered_before(now - timedelta(hours=hours)).update(
-        status=Visit.Status.STALE, closed_at=now,
-        close_note=_("no exit seen within %(hours)d hours") % {"hours": hours})
+    return Visit.objects.entered_before(now - timedelta(hours=hours)).close_stale(
+        now, _("no exit seen within %(hours)d hours") % {"hours": hours})
 
 
 def check_overstays(now: datetime | None = None) -> int:
@@ -190,5 +193,6 @@ def vehicles_inside(floor=None) -> int | None:
     return Visit.objects.open().count()
 
 
-def today() -> object:
+def today() -> date:
+    """The facility's local day now."""
     return local_date(timezone.now())

@@ -2,6 +2,7 @@
 -- Used by bench/webhook_load.py --tool wrk; prints one JSON line with the answers it saw.
 local threads = {}
 local counter = 0
+run_stamp = os.time()
 local thread_id = 0
 answers = {accepted = 0, duplicate = 0, ignored = 0, rejected = 0, other = 0}
 statuses = {}
@@ -14,7 +15,7 @@ end
 
 local function uuid()
   counter = counter + 1
-  return string.format("%08x-0000-4000-8000-%012x", tid * 1000003 + math.random(0, 999999), counter)
+  return string.format("%08x-%04x-4000-8000-%012x", run_stamp, tid, counter)
 end
 
 local function now_local()

@@ -5,20 +5,33 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .forms import CameraAdminForm
-from .models import Camera, CameraEvent, EventPicture
+from .models import Camera, CameraDrift, CameraEvent, EventPicture
+from .provisioning.admin_actions import ProvisioningActions
+
+
+class CameraDriftInline(admin.TabularInline):
+    model = CameraDrift
+    extra = 0
+    max_num = 0
+    can_delete = False
+    fields = ("detected_at", "setting", "expected", "found", "repaired", "error")
+    readonly_fields = fields
+    ordering = ["-detected_at"]
 
 
 @admin.register(Camera)
-class CameraAdmin(admin.ModelAdmin):
+class CameraAdmin(ProvisioningActions, admin.ModelAdmin):
     form = CameraAdminForm
     list_display = ("code", "name", "role", "ip_address", "approval", "enabled", "health",
-                    "last_seen_at", "firmware_version", "push_configured")
+                    "last_seen_at", "firmware_version", "push_configured", "plates_synced_at")
     list_filter = ("role", "approval", "enabled", "health", "push_configured", "phase")
     search_fields = ("code", "name", "ip_address", "serial_number", "mac_address")
     readonly_fields = ("last_seen_at", "last_event_at", "last_heartbeat_at", "heartbeat_count",
-                       "health", "health_checked_at", "push_configured", "push_checked_at",
-                       "created_at")
-    actions = ["approve_cameras"]
+                       "health", "health_detail", "health_checked_at", "unreachable_since",
+                       "push_configured", "push_checked_at", "provisioned_at", "plates_synced_at",
+                       "plate_sync_error", "alarm_until", "created_at")
+    inlines = [CameraDriftInline]
+    actions = ["approve_cameras", "test_connection", "provision_now", "sync_plates"]
 
     @admin.action(description=_("Approve selected discovered cameras"))
     def approve_cameras(self, request, queryset):

@@ -23,6 +23,7 @@ from django.utils import timezone
 from . import dispatch, push_auth
 from .models import Camera, CameraEvent, EventPicture
 from .parsing import ParsedEvent, PayloadError, parse_push
+from .parsing.tree import storable_text
 
 logger = logging.getLogger(__name__)
 PREVIEW_BYTES = 1024
@@ -31,6 +32,7 @@ KEPT_HEADERS = ("CONTENT_TYPE", "CONTENT_LENGTH", "HTTP_USER_AGENT", "HTTP_HOST"
                 "HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 SEEN_REFRESH = timedelta(seconds=1)
 FLAGGED_DEDUP_BUCKET_SECONDS = 60
+MAX_BODY_SIZE_FIELD = 2**31 - 1
 
 
 class StoreFailed(Exception):
@@ -55,7 +57,7 @@ class Push:
 
     @property
     def size(self) -> int:
-        return max(len(self.body), self.declared_size)
+        return min(max(len(self.body), self.declared_size), MAX_BODY_SIZE_FIELD)
 
 
 @dataclass
@@ -73,7 +75,7 @@ class PushResult:
 
 
 def kept_headers(meta: dict) -> dict:
-    return {key: str(meta[key])[:300] for key in KEPT_HEADERS if key in meta}
+    return {key: storable_text(str(meta[key])[:300]) for key in KEPT_HEADERS if key in meta}
 
 
 def receive_push(push: Push) -> PushResult:
@@ -109,7 +111,7 @@ def _receive(push: Push) -> PushResult:
         parsed = parse_push(push.body, push.content_type, push.received_at)
     except PayloadError as exc:
         event = _store_rejected(push, str(exc), camera)
-        logger.warning("push from %s rejected: %s", push.source_ip, exc)
+        logger.warning("push from %s rejected: %.200s", push.source_ip, exc)
         return PushResult("rejected", event.pk, "", str(exc))
     if parsed.is_heartbeat:
         _touch_heartbeat(camera, push.received_at)
@@ -224,7 +226,7 @@ PARSED_FIELDS = ("event_type", "event_state", "event_description", "channel_id",
 def _new_event(push: Push, parsed: ParsedEvent, camera: Camera | None) -> CameraEvent:
     event = CameraEvent(
         received_at=push.received_at, source_ip=push.source_ip, camera=camera,
-        content_type=push.content_type[:200], raw_body=parsed.event_text or push.body,
+        content_type=storable_text(push.content_type[:200]), raw_body=parsed.event_text or push.body,
         body_size=push.size, headers=push.headers,
         **{name: getattr(parsed, name) for name in PARSED_FIELDS},
     )
@@ -278,9 +280,10 @@ def _store_rejected(push: Push, reason: str, camera: Camera | None = None,
                     body: bytes | None = None) -> CameraEvent:
     return CameraEvent.objects.create(
         received_at=push.received_at, source_ip=push.source_ip, camera=camera,
-        content_type=push.content_type[:200], raw_body=push.body if body is None else body,
-        body_size=push.size, headers=push.headers, status=CameraEvent.Status.REJECTED,
-        reason=reason[:2000], processed_at=timezone.now(), attempts=1)
+        content_type=storable_text(push.content_type[:200]),
+        raw_body=push.body if body is None else body, body_size=push.size, headers=push.headers,
+        status=CameraEvent.Status.REJECTED, reason=storable_text(reason[:2000]),
+        processed_at=timezone.now(), attempts=1)
 
 
 def _save_pictures(event: CameraEvent, parsed: ParsedEvent) -> None:

@@ -17,6 +17,14 @@ class CameraQuerySet(models.QuerySet):
     def by_address(self, ip: str):
         return self.filter(ip_address=ip)
 
+    def provisioned(self):
+        return self.active().exclude(provisioned_at=None)
+
+    def plate_readers(self):
+        """Gate cameras whose plate lists follow the registry."""
+        gates = models.Q(role__in=[Camera.Role.ENTRY_GATE, Camera.Role.EXIT_GATE]) | ~models.Q(gate="")
+        return self.active().filter(gates).exclude(plate_list_mode=Camera.PlateListMode.NONE)
+
     def silent_since(self, moment):
         """Cameras that have sent nothing (event or heartbeat) since ``moment``."""
         return self.active().filter(models.Q(last_seen_at__lt=moment) | models.Q(last_seen_at=None))
@@ -42,6 +50,11 @@ class Camera(models.Model):
     class PushFormat(models.TextChoices):
         XML = "XML", "XML"
         JSON = "JSON", "JSON"
+
+    class PlateListMode(models.TextChoices):
+        TRAFFIC = "traffic", _("Device plate lists (allow / block)")
+        USERINFO = "userinfo", _("Access-control users (card number = plate)")
+        NONE = "none", _("Do not sync plates")
 
     class Health(models.TextChoices):
         UNKNOWN = "unknown", _("Never checked")
@@ -102,6 +115,20 @@ class Camera(models.Model):
     push_configured = models.BooleanField(_("push configured"), default=False)
     push_checked_at = models.DateTimeField(_("push checked"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Provisioning through ISAPI (configure_cameras, the hourly drift repair, plate sync).
+    health_detail = models.CharField(_("health detail"), max_length=300, blank=True)
+    unreachable_since = models.DateTimeField(
+        _("unreachable since"), null=True, blank=True,
+        help_text=_("First failed health check of the current outage; empty while reachable."))
+    provisioned_at = models.DateTimeField(_("provisioned"), null=True, blank=True)
+    unsupported_triggers = models.JSONField(
+        _("unsupported triggers"), default=list, blank=True,
+        help_text=_("Event triggers the device answered notSupport for; skipped from then on."))
+    plate_list_mode = models.CharField(_("plate lists"), max_length=10, choices=PlateListMode.choices,
+                                       default=PlateListMode.TRAFFIC)
+    plates_synced_at = models.DateTimeField(_("plates synced"), null=True, blank=True)
+    plate_sync_error = models.CharField(_("plate sync error"), max_length=300, blank=True)
+    alarm_until = models.DateTimeField(_("alarm on until"), null=True, blank=True)
 
     objects = CameraQuerySet.as_manager()
 
@@ -109,6 +136,10 @@ class Camera(models.Model):
         ordering = ["code"]
         verbose_name = _("camera")
         verbose_name_plural = _("cameras")
+        permissions = [
+            ("trigger_alarm", _("Can trigger a camera's alarm output")),
+            ("provision_camera", _("Can provision cameras and sync their plate lists")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} ({self.ip_address})"
@@ -250,3 +281,28 @@ class EventPicture(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.image.name
+
+
+class CameraDrift(models.Model):
+    """A push setting found changed on a device by the hourly check, and what was done."""
+
+    camera = models.ForeignKey(Camera, on_delete=models.CASCADE, related_name="drifts",
+                               verbose_name=_("camera"))
+    detected_at = models.DateTimeField(_("detected"), default=timezone.now)
+    setting = models.CharField(_("setting"), max_length=100)
+    expected = models.CharField(_("expected"), max_length=300, blank=True)
+    found = models.CharField(_("found"), max_length=300, blank=True)
+    repaired = models.BooleanField(_("repaired"), default=False)
+    error = models.CharField(_("repair error"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-detected_at", "-id"]
+        verbose_name = _("camera configuration drift")
+        verbose_name_plural = _("camera configuration drifts")
+        indexes = [
+            # The camera admin page lists its latest drifts.
+            models.Index(fields=["camera", "-detected_at"], name="cameradrift_camera_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.camera.code}: {self.setting}"

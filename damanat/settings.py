@@ -23,9 +23,14 @@ if DEBUG:
     FIELD_ENCRYPTION_KEY = env.str(
         "FIELD_ENCRYPTION_KEY", default="ZGV2LW9ubHktZmllbGQta2V5LTAwMDAwMDAwMDAwMDA="
     )
+    # Shared with detector services (seed 003) to decrypt camera connection data.
+    MODEL_ENCRYPTION_KEY = env.str(
+        "MODEL_ENCRYPTION_KEY", default="base64:ZGFtYW5hdC1kZXYtb25seS1tb2RlbC1rZXktMDAwMDA="
+    )
 else:
     SECRET_KEY = env.str("SECRET_KEY")
     FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY")
+    MODEL_ENCRYPTION_KEY = env.str("MODEL_ENCRYPTION_KEY")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -49,6 +54,8 @@ INSTALLED_APPS = [
     "anpr",
     "detectors",
     "operations",
+    "channels",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +168,8 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
+    for _folder in ("queue", "processed"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
@@ -181,6 +190,17 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 REDIS_URL = env.str("REDIS_URL", default="")
+
+# Live stream (Channels): Redis between processes in production, in-memory when embedded.
+if REDIS_URL:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
+                                  "CONFIG": {"hosts": [REDIS_URL], "capacity": 1000, "expiry": 30}}}
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Plate reads from edge sensors: largest accepted frame or crop picture.
+EDGE_IMAGE_MAX_BYTES = env.int("EDGE_IMAGE_MAX_BYTES", default=4 * 1024 * 1024)
+# Exporters: the outage sweep resends pending exports this often.
+EXPORT_SWEEP_SECONDS = env.int("EXPORT_SWEEP_SECONDS", default=30)
 
 # Camera webhook.
 EVENT_MAX_BODY_BYTES = env.int("EVENT_MAX_BODY_BYTES", default=256 * 1024)
@@ -223,15 +243,36 @@ BACKEND_IP = env.str("BACKEND_IP", default="127.0.0.1")
 BACKEND_PORT = env.int("BACKEND_PORT", default=8080)
 BACKEND_EVENT_PATH = "/api/v1/events/camera"
 ISAPI_TIMEOUT_SECONDS = env.float("ISAPI_TIMEOUT_SECONDS", default=5.0)
+# Camera health (Celery beat): probe every camera this often; a camera unreachable this
+# long, or silent (no event, no heartbeat) this long, is raised as camera_offline.
+CAMERA_HEALTH_CHECK_SECONDS = env.int("CAMERA_HEALTH_CHECK_SECONDS", default=60)
+CAMERA_OFFLINE_AFTER_SECONDS = env.int("CAMERA_OFFLINE_AFTER_SECONDS", default=180)
+CAMERA_SILENT_AFTER_SECONDS = env.int("CAMERA_SILENT_AFTER_SECONDS", default=1800)  # 0 = off
+CAMERA_DRIFT_CHECK_SECONDS = env.int("CAMERA_DRIFT_CHECK_SECONDS", default=3600)
+# Registry changes are pushed to gate cameras' plate lists after this quiet period.
+PLATE_SYNC_DELAY_SECONDS = env.int("PLATE_SYNC_DELAY_SECONDS", default=10)
+CAMERA_ALARM_MAX_SECONDS = env.int("CAMERA_ALARM_MAX_SECONDS", default=600)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="damanat@localhost")
 
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# Staff pages go over TLS in production; cameras push plain HTTP on the LAN, and the
+# metrics scraper and orchestrator probes may too, so those paths are never redirected.
+TLS_ENABLED = env.bool("TLS_ENABLED", default=not DEBUG)
+SECURE_SSL_REDIRECT = TLS_ENABLED
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/events/camera$", r"^api/v1/events/ingest$", r"^metrics$",
+                          r"^api/v1/health", r"^health$", r"^ready$", r"^liveness$"]
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=TLS_ENABLED)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=TLS_ENABLED)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if TLS_ENABLED else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = TLS_ENABLED
+SESSION_COOKIE_HTTPONLY = True
+# The facility's host name is on a closed LAN: never a candidate for the public HSTS preload list.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -268,6 +309,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# AI detector services (seed 003).
+DETECTOR_HEARTBEAT_TIMEOUT_SECONDS = env.int("DETECTOR_HEARTBEAT_TIMEOUT_SECONDS", default=120)
+DETECTOR_WATCHDOG_INTERVAL_SECONDS = env.int("DETECTOR_WATCHDOG_INTERVAL_SECONDS", default=30)
+DETECTOR_LOGIN_MAX_ATTEMPTS = env.int("DETECTOR_LOGIN_MAX_ATTEMPTS", default=5)
+DETECTOR_LOGIN_WINDOW_SECONDS = env.int("DETECTOR_LOGIN_WINDOW_SECONDS", default=60)
+# A suspicious-activity alert stays one alert while reports keep coming this often.
+DETECTOR_ALERT_COOLDOWN_SECONDS = env.int("DETECTOR_ALERT_COOLDOWN_SECONDS", default=600)
+EVIDENCE_MAX_ATTEMPTS = env.int("EVIDENCE_MAX_ATTEMPTS", default=5)
+EVIDENCE_RETRY_BASE_SECONDS = env.int("EVIDENCE_RETRY_BASE_SECONDS", default=30)
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=512 * 1024 * 1024)
 
 # Plates, gate passages and visits (anpr).
 # Reads shorter than this (after removing separators) are not plates: the passage is unread.

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from cameras.api.alarm import CameraAlarmView
+from integrations.api.model_config import ModelConfigView
 from operations.metrics import metrics_view
 
 from . import health, language
@@ -13,6 +15,8 @@ api_v1 = [
     path("health", health.HealthView.as_view(), name="health"),
     path("health/live", health.LivenessView.as_view(), name="health-live"),
     path("health/ready", health.ReadinessView.as_view(), name="health-ready"),
+    # Before cameras.urls: events/ingest and events/stats sit next to its events/<id>.
+    path("", include("integrations.urls")),
     path("", include("cameras.urls")),
     path("", include("parking.urls")),
     path("", include("alerts.urls")),
@@ -25,7 +29,9 @@ urlpatterns = [
     path("i18n/setlang/", language.switch_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
+    path("api/model/config", ModelConfigView.as_view(), name="model-config"),
     path("api/model/", include("detectors.urls")),
+    path("api/camera/alarm", CameraAlarmView.as_view(), name="camera-alarm"),
     path("api/schema", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("health", health.HealthView.as_view()),

@@ -62,7 +62,7 @@ def protected_visit_events() -> set:
     if not visits:
         return set()
     ids = set()
-    for path in ("entry_passage__event", "exit_passage__event"):
+    for path in ("entry__event", "exit__event"):
         ids |= _related_ids("anpr.Visit", visits, path)
     return ids
 
@@ -87,7 +87,7 @@ PURGES = [
     Purge(DataType.PICTURES, "cameras.EventPicture", "created_at", protected=protected_pictures),
     Purge(DataType.RAW_EVENTS, "cameras.CameraEvent", "received_at", protected=protected_events),
     Purge(DataType.PASSAGES_VISITS, "anpr.Visit", "entered_at", protected=protected_visit_rows),
-    Purge(DataType.PASSAGES_VISITS, "anpr.GatePassage", "passed_at"),
+    Purge(DataType.PASSAGES_VISITS, "anpr.GatePassage", "occurred_at"),
     Purge(DataType.ALERTS, "alerts.Alert", "last_seen_at",
           {"status__in": ["resolved", "false_positive"]}, protected=protected_alerts),
     Purge(DataType.DELIVERIES, "alerts.Delivery", "created_at"),

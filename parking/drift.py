@@ -51,10 +51,22 @@ def _counted_figures() -> list[tuple[object, int]]:
     return [(floor, floor.occupied) for floor in floors] + [(None, sum(f.occupied for f in floors))]
 
 
+def gates_installed() -> bool:
+    """Gate figures mean something only once a gate camera is in service (phase 2)."""
+    from django.db.models import Q
+
+    from cameras.models import Camera
+
+    gate = Q(role__in=[Camera.Role.ENTRY_GATE, Camera.Role.EXIT_GATE]) | ~Q(gate=Camera.Gate.NONE)
+    return Camera.objects.active().filter(gate).exists()
+
+
 def find_drifts(tolerance: int | None = None) -> list[Drift]:
     """Every floor (and the facility) where a gate counter disagrees by more than the tolerance."""
     limit = settings.OCCUPANCY_DRIFT_TOLERANCE if tolerance is None else tolerance
-    drifts = []
+    drifts: list[Drift] = []
+    if not gate_counters() or not gates_installed():
+        return drifts
     for floor, counted in _counted_figures():
         for counter in gate_counters():
             gate = counter(floor)

@@ -120,8 +120,44 @@ def webhook_channel(db, receiver):
 def user_with(db):
     """A staff user holding exactly the given alerts permissions (codenames)."""
     def make(*codenames: str, username: str = "guard"):
-        user = get_user_model().objects.create_user(username=username, password="pw-Guard-123")
+        user = get_user_model().objects.create_user(username=username)
         user.user_permissions.set(Permission.objects.filter(content_type__app_label="alerts",
                                                             codename__in=codenames))
         return get_user_model().objects.get(pk=user.pk)
     return make
+
+
+def use_broker(url: str) -> None:
+    """Point the Celery app at another broker, dropping pooled connections to the old one."""
+    from kombu import pools
+
+    from damanat.celery import app
+
+    pools.reset()
+    app.conf.broker_url = url
+    app.conf.broker_transport_options = {"max_retries": 1, "socket_connect_timeout": 1,
+                                         "socket_timeout": 2}
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture(autouse=True)
+def _tasks_go_to_test_redis(redis_url):
+    """Tasks queued by tests go to this team's Redis database, never to the dev filesystem broker."""
+    from damanat.celery import app
+
+    original = (app.conf.broker_url, app.conf.broker_transport_options)
+    use_broker(redis_url)
+    yield
+    _flush(redis_url)
+    use_broker(original[0])
+    app.conf.broker_transport_options = original[1]
+
+
+def _flush(url: str) -> None:
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+    except redis.RedisError:
+        pass

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -21,6 +21,32 @@ from .renderers import SeriesCSVRenderer
 from .serializers import GatePassageSerializer, VehicleSerializer, VisitSerializer
 
 DATE_PARAM = OpenApiParameter("target_date", str, description="YYYY-MM-DD, facility day; default today")
+
+
+DURATIONS = {"visits": serializers.IntegerField(),
+             "avg_parking_seconds": serializers.IntegerField(),
+             "avg_parking_minutes": serializers.FloatField(),
+             "median_parking_seconds": serializers.IntegerField(),
+             "median_parking_minutes": serializers.FloatField()}
+COUNTS = {"entries": serializers.IntegerField(), "exits": serializers.IntegerField()}
+TODAY = inline_serializer("TodayCount", {"date": serializers.DateField(), **COUNTS,
+                                         "currently_parked": serializers.IntegerField()})
+PARKING_TIME = inline_serializer("ParkingTime", {"date": serializers.DateField(), **DURATIONS})
+DAILY = inline_serializer("DailyStats", {"date": serializers.DateField(),
+                                         "total_vehicles": serializers.IntegerField(),
+                                         **COUNTS, **DURATIONS})
+RANGE = inline_serializer("RangeStats", {
+    "date_from": serializers.DateField(), "date_to": serializers.DateField(),
+    "days": inline_serializer("RangeDay", {"date": serializers.DateField(), **COUNTS, **DURATIONS,
+                                           "by_category": serializers.DictField()}, many=True)})
+LOOKUP = inline_serializer("PlateLookup", {
+    "plate": serializers.CharField(), "canonical_plate": serializers.CharField(),
+    "plate_display": serializers.CharField(), "plate_arabic": serializers.CharField(),
+    "match": serializers.CharField(), "status": serializers.CharField(),
+    "registered": serializers.BooleanField(), "owner": serializers.CharField(required=False),
+    "type": serializers.CharField(required=False), "list": serializers.CharField(required=False),
+    "valid_today": serializers.BooleanField(required=False),
+    "vehicle": VehicleSerializer(required=False)})
 
 
 def parse_day(text: str | None, name: str, default: date) -> date:
@@ -49,8 +75,10 @@ class VehicleViewSet(viewsets.ModelViewSet):
 
     def create(self, request, *args, **kwargs):
         # The seed registers with query parameters; a JSON or form body works too.
-        data = {**request.query_params.dict(), **request.data.dict()} \
-            if hasattr(request.data, "dict") else {**request.query_params.dict(), **request.data}
+        body = request.data.dict() if hasattr(request.data, "dict") else request.data
+        if not isinstance(body, dict):
+            raise ValidationError({"detail": _("Send one vehicle as an object.")})
+        data = {**request.query_params.dict(), **body}
         serializer = self.get_serializer(data=data)
         serializer.is_valid(raise_exception=True)
         serializer.save()
@@ -68,6 +96,7 @@ class VehicleLookupView(APIView):
 
     required_permissions = {"GET": ["anpr.view_vehicle"]}
 
+    @extend_schema(responses=LOOKUP)
     def get(self, request, plate: str):
         canonical = plates.canonical_plate(plate)
         identity = identify(canonical)
@@ -109,6 +138,7 @@ class TodayCountView(APIView):
 
     required_permissions = {"GET": ["anpr.view_gatepassage"]}
 
+    @extend_schema(responses=TODAY)
     def get(self, request):
         day = today()
         return Response({"date": day.isoformat(), **figures.gate_counts(day),
@@ -120,7 +150,7 @@ class ParkingTimeView(APIView):
 
     required_permissions = {"GET": ["anpr.view_visit"]}
 
-    @extend_schema(parameters=[DATE_PARAM])
+    @extend_schema(parameters=[DATE_PARAM], responses=PARKING_TIME)
     def get(self, request):
         day = parse_day(request.query_params.get("target_date"), "target_date", today())
         return Response({"date": day.isoformat(), **figures.parking_time(day).as_dict()})
@@ -131,7 +161,7 @@ class DailyStatsView(APIView):
 
     required_permissions = {"GET": ["anpr.view_visit"]}
 
-    @extend_schema(parameters=[DATE_PARAM])
+    @extend_schema(parameters=[DATE_PARAM], responses=DAILY)
     def get(self, request):
         day = parse_day(request.query_params.get("target_date"), "target_date", today())
         return Response(figures.daily(day))
@@ -143,7 +173,8 @@ class RangeStatsView(APIView):
     required_permissions = {"GET": ["anpr.view_visit"]}
     renderer_classes = [JSONRenderer, SeriesCSVRenderer]
 
-    @extend_schema(parameters=[OpenApiParameter("date_from", str), OpenApiParameter("date_to", str)])
+    @extend_schema(parameters=[OpenApiParameter("date_from", str), OpenApiParameter("date_to", str)],
+                   responses=RANGE)
     def get(self, request):
         last = parse_day(request.query_params.get("date_to"), "date_to", today())
         first = parse_day(request.query_params.get("date_from"), "date_from",

@@ -165,3 +165,9 @@ def test_range_refuses_reversed_or_too_long_periods(manager_client):
         .status_code == 400
     assert manager_client.get("/api/v1/stats/range?date_from=2020-01-01&date_to=2026-02-01") \
         .status_code == 400
+
+
+def test_a_list_body_is_refused_cleanly(manager_client):
+    answer = manager_client.post("/api/v1/vehicles", [{"plate": "ABJ1234"}],
+                                 content_type="application/json")
+    assert answer.status_code == 400

@@ -52,3 +52,27 @@ def test_registry_querysets_for_camera_sync(db):
     assert list(Vehicle.objects.allowed().valid_on(day).values_list("plate", flat=True)) == ["ABJ1234"]
     assert list(Vehicle.objects.blocked().values_list("plate", flat=True)) == ["DEF200"]
     assert list(Vehicle.objects.expired_on(day).values_list("plate", flat=True)) == ["GHJ300"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_permits_starting_today_or_ended_yesterday_are_announced(announced, monkeypatch):
+    from datetime import date
+
+    from anpr import services
+    from anpr.tasks import announce_validity_changes
+
+    Vehicle.objects.create(plate="ABJ1234", valid_from=date(2026, 2, 20))
+    Vehicle.objects.create(plate="DEF200", valid_until=date(2026, 2, 19))
+    Vehicle.objects.create(plate="GHJ300", valid_until=date(2026, 2, 20))
+    announced.clear()
+    monkeypatch.setattr(services, "today", lambda: date(2026, 2, 20))
+
+    assert announce_validity_changes() == 2
+    assert announced == [["ABJ1234", "DEF200"]]
+
+
+def test_the_midnight_schedule_is_five_past_midnight_in_riyadh():
+    from anpr.apps import just_after_local_midnight
+
+    schedule = just_after_local_midnight()
+    assert (schedule.hour, schedule.minute) == ({21}, {5})  # 00:05 at UTC+3

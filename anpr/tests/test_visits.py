@@ -154,3 +154,16 @@ def test_staff_pair_an_orphan_exit_with_a_stale_visit(entry_camera, exit_camera,
     visit = Visit.objects.get()
     assert visit.status == Visit.Status.CLOSED and visit.duration_seconds == 5 * 3600
     assert visit.exit_match == Match.MANUAL and visit.close_note == "same car on the video"
+
+
+def test_a_late_read_from_a_camera_backlog_is_not_merged_into_a_later_passage(entry_camera,
+                                                                             read_plate, settings):
+    settings.ANPR_PASSAGE_WINDOW_SECONDS = 60
+    read_plate(entry_camera, "ABJ1234", MORNING + timedelta(hours=1))
+    read_plate(entry_camera, "ABJ1234", MORNING)  # delivered late, an hour earlier
+
+    assert GatePassage.objects.count() == 2
+    assert GatePassage.objects.get(occurred_at=MORNING + timedelta(hours=1)).reads == 1
+    later = Visit.objects.get(entered_at=MORNING + timedelta(hours=1))
+    assert later.status == Visit.Status.OPEN
+    assert Visit.objects.get(entered_at=MORNING).status == Visit.Status.STALE

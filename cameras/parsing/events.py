@@ -7,7 +7,7 @@ from datetime import datetime
 from cameras.choices import EventType, canonical_event_type
 
 from .times import parse_camera_time
-from .tree import PayloadError, find, find_text, json_to_tree, xml_to_tree
+from .tree import Fields, PayloadError, json_to_tree, xml_to_tree
 
 NO_PLATE = {"unknown", "无车牌", "none", "noplate", "n/a"}
 HEARTBEAT_TYPES = {"heartbeat", "other"}
@@ -59,11 +59,16 @@ class ParsedEvent:
         return self.event_type in EventType.PLATE_READS
 
 
+MAX_CHANNEL = 2**31 - 1  # the column is a PostgreSQL integer
+
+
 def _int_or_none(text: str) -> int | None:
+    """A channel number, or None for anything a column could not hold."""
     try:
-        return int(text)
+        value = int(text)
     except (TypeError, ValueError):
         return None
+    return value if 0 <= value <= MAX_CHANNEL else None
 
 
 def _confidence(text: str) -> float | None:
@@ -74,62 +79,68 @@ def _confidence(text: str) -> float | None:
     return value if 0 <= value <= 100 else None
 
 
-def _plate_fields(tree: dict) -> dict:
-    anpr = find(tree, "anpr")
-    access = find(tree, "accesscontrollerevent")
-    source = anpr if isinstance(anpr, dict) else access if isinstance(access, dict) else None
-    if source is None:
+def _plate_fields(fields: Fields) -> dict:
+    anpr, access = fields.node("anpr"), fields.node("accesscontrollerevent")
+    if not isinstance(anpr, dict) and not isinstance(access, dict):
         return {}
-    read = find_text(source, "licensePlate", "plateNumber", "cardNo")
-    vehicle = find(source, "vehicleInfo")
-    vehicle = vehicle if isinstance(vehicle, dict) else {}
+    source = fields.sub("anpr") if isinstance(anpr, dict) else fields.sub("accesscontrollerevent")
+    vehicle = source.sub("vehicleInfo")
+    read = source.text("licensePlate", "plateNumber", "cardNo")
     return {
         "plate": "" if read.lower().replace(" ", "") in NO_PLATE else read[:32],
-        "original_plate": (find_text(source, "originalLicensePlate") or read)[:64],
-        "plate_confidence": _confidence(find_text(source, "confidenceLevel", "confidence")),
-        "direction": find_text(source, "direction", "vehicleDirection")[:20],
-        "vehicle_type": (find_text(vehicle, "vehicleType") or find_text(source, "vehicleType"))[:30],
-        "vehicle_color": find_text(vehicle, "color", "vehicleColor")[:30],
-        "plate_list": find_text(source, "vehicleListName", "listType", "plateListType",
-                                "userType")[:30],
+        "original_plate": (source.text("originalLicensePlate") or read)[:64],
+        "plate_confidence": _confidence(source.text("confidenceLevel", "confidence")),
+        "direction": source.text("direction", "vehicleDirection")[:20],
+        "vehicle_type": (vehicle.text("vehicleType") or source.text("vehicleType"))[:30],
+        "vehicle_color": vehicle.text("color", "vehicleColor")[:30],
+        "plate_list": source.text("vehicleListName", "listType", "plateListType", "userType")[:30],
     }
 
 
-def _picture_urls(tree: dict) -> list[str]:
+def _picture_urls(fields: Fields) -> list[str]:
     urls = []
     for name in ("pictureURL", "bkgUrl", "picUrl"):
-        value = find_text(tree, name)
+        value = fields.text(name)
         if value.startswith(("http://", "https://")):
             urls.append(value)
     return urls
 
 
+def _access_extra(fields: Fields) -> dict:
+    access = fields.node("accesscontrollerevent")
+    if not isinstance(access, dict):
+        return {}
+    return {key: access[key.lower()] for key in ACCESS_EXTRA
+            if access.get(key.lower()) not in (None, "")}
+
+
+ACCESS_EXTRA = ("name", "employeeNoString", "userType", "majorEventType", "subEventType")
+
+
 def extract(tree: dict, received_at: datetime) -> ParsedEvent:
-    region = find(tree, "DetectionRegionEntry", "regionEntry") or tree
-    raw_time = find_text(tree, "triggerTime", "dateTime", "absTime", "time")
-    trigger_time, flagged = parse_camera_time(raw_time, received_at)
+    fields = Fields(tree)
+    region = fields.sub("DetectionRegionEntry", "regionEntry") or fields
+    trigger_time, flagged = parse_camera_time(
+        fields.text("triggerTime", "dateTime", "absTime", "time"), received_at)
     event = ParsedEvent(
-        event_type=canonical_event_type(find_text(tree, "eventType"))[:64],
-        event_state=find_text(tree, "eventState").lower()[:10],
-        event_description=find_text(tree, "eventDescription")[:200],
-        channel_id=_int_or_none(find_text(tree, "channelID", "dynChannelID", "channel")),
-        channel_name=find_text(tree, "channelName")[:100],
-        region_id=find_text(region, "regionID")[:100],
-        detection_target=find_text(region, "detectionTarget", "targetType").lower()[:20],
+        event_type=canonical_event_type(fields.text("eventType"))[:64],
+        event_state=fields.text("eventState").lower()[:10],
+        event_description=fields.text("eventDescription")[:200],
+        channel_id=_int_or_none(fields.text("channelID", "dynChannelID", "channel")),
+        channel_name=fields.text("channelName")[:100],
+        region_id=region.text("regionID")[:100],
+        detection_target=region.text("detectionTarget", "targetType").lower()[:20],
         trigger_time=trigger_time,
         trigger_time_flagged=flagged,
-        device_uuid=find_text(tree, "UUID", "uuid")[:100],
-        device_serial=find_text(tree, "deviceSerial", "serialNumber", "deviceID")[:100],
-        device_mac=find_text(tree, "macAddress")[:32],
-        device_ip=find_text(tree, "ipAddress")[:64],
-        picture_urls=_picture_urls(tree),
-        **_plate_fields(tree),
+        device_uuid=fields.text("UUID")[:100],
+        device_serial=fields.text("deviceSerial", "serialNumber", "deviceID")[:100],
+        device_mac=fields.text("macAddress")[:32],
+        device_ip=fields.text("ipAddress")[:64],
+        picture_urls=_picture_urls(fields),
+        **_plate_fields(fields),
     )
     if event.event_type == EventType.ACCESS_CONTROLLER:
-        access = find(tree, "AccessControllerEvent") or {}
-        event.extra = {k: access.get(k.lower()) for k in ("name", "employeeNoString", "userType",
-                                                           "majorEventType", "subEventType")
-                       if isinstance(access, dict) and access.get(k.lower()) not in (None, "")}
+        event.extra = _access_extra(fields)
     return event
 
 
@@ -144,7 +155,7 @@ def parse_xml(body: bytes, received_at: datetime) -> ParsedEvent:
 
 def _json_event_type(tree: dict) -> str:
     """eventType, or the kind implied by the only event object (access terminals omit it)."""
-    named = find_text(tree, "eventType")
+    named = str(tree.get("eventtype") or "").strip() or Fields(tree).text("eventType")
     if named:
         return named
     if isinstance(tree.get("accesscontrollerevent"), dict):

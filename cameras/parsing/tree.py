@@ -7,6 +7,7 @@ dicts keyed by lower-cased local names lets one extractor read every variant.
 from __future__ import annotations
 
 import json
+from collections import deque
 from typing import Any
 
 from defusedxml import ElementTree as SafeET
@@ -58,11 +59,20 @@ def xml_to_tree(body: bytes) -> tuple[str, dict]:
     return local_name(root.tag), tree
 
 
+def storable_text(text: str) -> str:
+    """Text PostgreSQL accepts: JSON may carry \\u0000 and lone surrogates, text columns may not."""
+    if text.isascii() and "\x00" not in text:
+        return text
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
 def _lower_keys(value: Any) -> Any:
     if isinstance(value, dict):
-        return {str(k).lower(): _lower_keys(v) for k, v in value.items()}
+        return {storable_text(str(k)).lower(): _lower_keys(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_lower_keys(v) for v in value]
+    if isinstance(value, str):
+        return storable_text(value)
     return value
 
 
@@ -78,27 +88,55 @@ def json_to_tree(body: bytes) -> dict:
     return _lower_keys(data)
 
 
-def find(tree: Any, *names: str) -> Any:
-    """First value under any of ``names`` (lower-case), searched breadth-first."""
-    wanted = [n.lower() for n in names]
-    queue = [tree]
-    while queue:
-        node = queue.pop(0)
-        if isinstance(node, dict):
-            for name in wanted:
-                value = node.get(name)
-                if value not in (None, "", [], {}):
-                    return value
-            queue.extend(v for k, v in node.items() if not k.startswith("__list_"))
-        elif isinstance(node, list):
-            queue.extend(node)
-    return None
+EMPTY = (None, "", [], {})
 
 
-def find_text(tree: Any, *names: str) -> str:
-    value = find(tree, *names)
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, dict) or value is None:
-        return ""
-    return str(value).strip()
+class Fields:
+    """Every name in a payload tree mapped to its first non-empty value, breadth-first.
+
+    Built in one pass so the extractor's two dozen look-ups are dictionary hits,
+    not a walk of the tree each (the webhook's hottest path).
+    """
+
+    def __init__(self, tree: Any):
+        self._first: dict[str, Any] = {}
+        queue = deque([tree])
+        while queue:
+            node = queue.popleft()
+            if isinstance(node, dict):
+                self._add(node, queue)
+            elif isinstance(node, list):
+                queue.extend(node)
+
+    def _add(self, node: dict, queue: deque) -> None:
+        for key, value in node.items():
+            if key.startswith("__list_"):
+                continue
+            if key not in self._first and value not in EMPTY:
+                self._first[key] = value
+            if isinstance(value, dict | list):
+                queue.append(value)
+
+    def node(self, *names: str) -> Any:
+        """The value of the first of ``names`` present (names are tried in order)."""
+        for name in names:
+            value = self._first.get(name.lower())
+            if value is not None:
+                return value
+        return None
+
+    def text(self, *names: str) -> str:
+        value = self.node(*names)
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, dict) or value is None:
+            return ""
+        return str(value).strip()
+
+    def sub(self, *names: str) -> Fields:
+        """The fields below the first of ``names`` (empty when it is not an element)."""
+        value = self.node(*names)
+        return Fields(value if isinstance(value, dict | list) else {})
+
+    def __bool__(self) -> bool:
+        return bool(self._first)

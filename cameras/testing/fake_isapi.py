@@ -6,6 +6,11 @@
         assert cam.http_hosts[1]["portNo"] == 8080
         cam.push_event("fielddetection")                   # POST to the host it was given
 
+    Recordings for evidence retrieval (ISAPIClient.search_recordings / download_recording):
+
+        clip = cam.add_recording(start, timedelta(minutes=5), content=b"...mp4 bytes...")
+        cam.fail("/ISAPI/ContentMgmt/download", "deviceBusy")  # next download answers 503
+
 What it does like a real device: Digest authentication (or Basic with
 ``auth="basic"``) rejecting wrong credentials with the device's 401 body; strict
 parsing of what it is sent (``badXmlFormat`` for broken XML, ``badXmlContent`` for
@@ -19,6 +24,7 @@ State is plain attributes (``http_hosts``, ``triggers``, ``plates``, ``users``,
 """
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -31,6 +37,16 @@ from requests.auth import HTTPDigestAuth
 
 from . import isapi_bodies as bodies
 from .fake_isapi_handler import FakeISAPIHandler
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A client that gave up (timeout test) leaves a broken pipe: not worth a traceback.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
 
 DEFAULT_TRIGGERS = ("fielddetection", "linedetection", "regionEntrance", "regionExiting", "VMD")
 
@@ -116,8 +132,7 @@ class FakeISAPICamera:
     # -- lifecycle ---------------------------------------------------------------------
 
     def start(self) -> FakeISAPICamera:
-        server = ThreadingHTTPServer((self.bind_host, 0), FakeISAPIHandler)
-        server.daemon_threads = True
+        server = _Server((self.bind_host, 0), FakeISAPIHandler)
         server.camera = self
         self._server = server
         self._thread = threading.Thread(target=server.serve_forever, args=(0.02,), name="fake-isapi",
@@ -199,9 +214,12 @@ class FakeISAPICamera:
         self.recordings.append(recording)
         return recording
 
-    def requests_to(self, route_prefix: str, method: str | None = None) -> list[RecordedRequest]:
-        return [r for r in self.requests
-                if r.route.startswith(route_prefix) and method in (None, r.method)]
+    def requests_to(self, route_prefix: str, method: str | None = None,
+                    authorized: bool = True) -> list[RecordedRequest]:
+        """Requests received for a route; by default only those that passed authentication
+        (a client's first request is answered with a challenge and then repeated)."""
+        return [r for r in self.requests if r.route.startswith(route_prefix)
+                and method in (None, r.method) and (r.authorized or not authorized)]
 
     def new_plate_id(self) -> str:
         with self.lock:

@@ -70,6 +70,7 @@ def _text(root, tag: str) -> str:
 class FakeISAPIHandler(BaseHTTPRequestHandler):
     server_version = "App-webs/"
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
 
     def log_message(self, format, *args):  # noqa: A002 — keep test output quiet
         return

@@ -330,3 +330,35 @@ def test_mislabelled_bodies_are_read_by_their_first_byte():
 def test_json_with_byte_order_mark():
     body = b"\xef\xbb\xbf" + payload("seed_access_controller.json")
     assert parse_push(body, "application/json", FIXTURE_DAY).plate == "ABC-1234"
+
+
+@pytest.mark.parametrize("name", ["isapi_ver20_fielddetection.xml", "seed_access_controller.json"])
+def test_missing_content_type_is_sniffed(name):
+    assert parse_push(payload(name), "", FIXTURE_DAY).event_type in (
+        EventType.FIELD_DETECTION, EventType.ACCESS_CONTROLLER)
+
+
+def _lf_only(name: str) -> bytes:
+    return payload(name).replace(b"\r\n", b"\n")
+
+
+@pytest.mark.parametrize(("body", "content_type"), [
+    (_lf_only("multipart_anpr_xml.bin"), 'multipart/form-data; boundary="MIME_boundary"'),
+    (payload("multipart_anpr_xml.bin").rsplit(b"--MIME_boundary--", 1)[0],    # stream cut before the end
+     "multipart/form-data; charset=utf-8; boundary=MIME_boundary"),
+    (b"preamble\r\n" + payload("multipart_anpr_xml.bin") + b"epilogue\r\n", "Multipart/Form-Data; Boundary=MIME_boundary"),
+])
+def test_multipart_variants(body, content_type):
+    event = parse_push(body, content_type, FIXTURE_DAY)
+    assert event.plate == "KH35192"
+    assert [p.data for p in event.pictures] == [TINY_JPEG, TINY_JPEG]
+
+
+def test_multipart_base64_part():
+    import base64
+
+    body = (b"--B\r\nContent-Disposition: form-data; name=\"anpr.xml\"\r\nContent-Type: application/xml\r\n\r\n"
+            + payload("hikvision_ver20_anpr_plate.xml")
+            + b"\r\n--B\r\nContent-Disposition: form-data; name=\"pic\"\r\nContent-Type: image/jpeg\r\n"
+              b"Content-Transfer-Encoding: base64\r\n\r\n" + base64.b64encode(TINY_JPEG) + b"\r\n--B--\r\n")
+    assert parse_push(body, "multipart/form-data; boundary=B", FIXTURE_DAY).pictures[0].data == TINY_JPEG

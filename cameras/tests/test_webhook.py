@@ -356,3 +356,55 @@ def test_nothing_secret_reaches_logs_headers_or_answers(client, camera_with_push
     with connection.cursor() as cursor:
         cursor.execute("SELECT push_password FROM cameras_camera WHERE code = 'CAM-02'")
         assert "S3cret" not in cursor.fetchone()[0]
+
+
+@pytest.mark.parametrize(("body", "content_type"), [
+    (b'{"eventType": "VMD\\u0000", "channelID": 1, "AccessControllerEvent": {"cardNo": "AB\\u0000C"}}',
+     "application/json"),
+    (b'{"eventType": "AccessControllerEvent", "AccessControllerEvent": {"cardNo": "\\ud800X", "name": "\\u0000"}}',
+     "application/json"),
+    (b'{"eventType": "VMD", "channelID": -1}', "application/json"),
+    (b'{"eventType": "VMD", "channelID": 99999999999999}', "application/json"),
+    (b'--B\r\nContent-Disposition: form-data; name="ev\xff\xfe.xml"\r\nContent-Type: application/xml\r\n\r\n'
+     b"<EventNotificationAlert><eventType>VMD</eventType></EventNotificationAlert>\r\n"
+     b'--B\r\nContent-Disposition: form-data; name="p\xe9c\x00.jpg"\r\nContent-Type: image/jpeg\r\n\r\n'
+     b"\xff\xd8\xff\xd9\r\n--B--\r\n", "multipart/form-data; boundary=B"),
+])
+def test_pushes_a_database_column_could_not_hold_are_still_stored(client, camera, body, content_type):
+    """Otherwise the camera would get 503 and retry the same poison push forever."""
+    response = push(client, body, content_type)
+    assert response.status_code == 200
+    assert response.json()["status"] == "accepted"
+    event = only_event()
+    assert "\x00" not in event.event_type + event.plate
+    assert event.channel_id in (None, 1)
+
+
+def test_absurd_declared_length_does_not_break_the_store(camera):
+    from cameras.ingest import Push, reject_oversized
+
+    lying = Push(body=b"<x/>", content_type="application/xml", source_ip="192.168.1.103",
+                 declared_size=99999999999999)
+    assert reject_oversized(lying, 100).http_status == 413
+    assert only_event().body_size == 2**31 - 1
+
+
+def test_database_unreachable_at_lookup_is_503(client, camera, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("cameras.ingest._sender", unreachable)
+    assert push(client, payload("isapi_ver20_fielddetection.xml")).status_code == 503
+
+
+def test_staff_see_and_approve_a_discovered_camera_in_the_admin(client, admin_user):
+    push(client, payload("isapi_ver20_fielddetection.xml"), ip="10.4.4.4")
+    discovered = Camera.objects.get(ip_address="10.4.4.4")
+    client.force_login(admin_user)
+    listing = client.get("/admin/cameras/camera/?approval__exact=discovered")
+    assert listing.status_code == 200
+    assert b"NEW-10.4.4.4" in listing.content
+    client.post("/admin/cameras/camera/", {"action": "approve_cameras", "_selected_action": [discovered.pk]})
+    discovered.refresh_from_db()
+    assert discovered.is_acting
+    assert push(client, payload("oem_stdcgi_vmd.xml"), ip="10.4.4.4").json()["status"] == "accepted"

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-DEMO_APPS = ["cameras", "parking", "anpr", "alerts", "detectors", "damanat"]
+DEMO_APPS = ["cameras", "parking", "anpr", "alerts", "detectors", "integrations", "damanat"]
 
 
 class Command(BaseCommand):

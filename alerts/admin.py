@@ -1,0 +1,213 @@
+"""Admin for security staff: alerts with bulk lifecycle actions, channels, deliveries."""
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import fanout
+from .choices import Activity
+from .forms import ChannelAdminForm, NoteForm
+from .models import Alert, AlertActivity, Delivery, DeliveryAttempt, NotificationChannel, TransitionNotAllowed
+from .transports import TransportError
+
+SEVERITY_COLOURS = {"low": "#6c757d", "medium": "#b58900", "high": "#d9480f", "critical": "#c92a2a"}
+
+
+class HistoryInline(admin.TabularInline):
+    """The alert's history; staff who may comment add lines here."""
+
+    model = AlertActivity
+    fields = ("at", "action", "user", "text")
+    readonly_fields = ("at", "action", "user")
+    extra = 0
+    can_delete = False
+    verbose_name = _("history / comment")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("alerts.comment_alert")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class DeliveryInline(admin.TabularInline):
+    model = Delivery
+    fields = ("channel", "reason", "status", "attempts", "sent_at", "last_status_code", "last_error")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+def _bulk_with_note(modeladmin, request, queryset, title: str, apply) -> TemplateResponse | None:
+    """Ask for a note on an intermediate page, then apply the change to each selected alert."""
+    form = NoteForm(request.POST if "apply" in request.POST else None)
+    if not form.is_valid():
+        return TemplateResponse(request, "alerts/admin/bulk_note.html", {
+            **modeladmin.admin_site.each_context(request), "title": title, "form": form,
+            "alerts": queryset, "action": request.POST.get("action"), "opts": modeladmin.model._meta,
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)})
+    done, skipped = 0, 0
+    for alert in queryset:
+        try:
+            apply(alert, form.cleaned_data["note"])
+            done += 1
+        except TransitionNotAllowed:
+            skipped += 1
+    modeladmin.message_user(request, ngettext("%(n)d alert updated.", "%(n)d alerts updated.", done)
+                            % {"n": done}, messages.SUCCESS)
+    if skipped:
+        modeladmin.message_user(request, ngettext(
+            "%(n)d alert skipped: its status does not allow this.",
+            "%(n)d alerts skipped: their status does not allow this.", skipped) % {"n": skipped},
+            messages.WARNING)
+    return None
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    list_display = ("id", "kind", "severity_badge", "status", "title", "camera", "zone", "plate",
+                    "occurrences", "first_seen_at", "last_seen_at", "assigned_to")
+    list_display_links = ("id", "title")
+    list_filter = ("status", "kind", "severity", "camera", "zone", "first_seen_at")
+    search_fields = ("plate", "title", "zone__code", "zone__name", "camera__code", "camera__name")
+    list_select_related = ("camera", "zone", "assigned_to")
+    date_hierarchy = "first_seen_at"
+    fields = ("kind", "severity", "status", "title", "description", "camera", "zone", "plate",
+              "source_event", "event_type", "first_seen_at", "last_seen_at", "occurrences",
+              "acknowledged_by", "acknowledged_at", "assigned_to", "assigned_at", "resolved_by",
+              "resolved_at", "resolution_note")
+    readonly_fields = fields
+    inlines = [HistoryInline, DeliveryInline]
+    actions = ["acknowledge_selected", "resolve_selected", "false_positive_selected"]
+
+    @admin.display(description=_("severity"), ordering="severity")
+    def severity_badge(self, alert: Alert):
+        return format_html('<b style="color:{}">{}</b>', SEVERITY_COLOURS.get(alert.severity, "#000"),
+                           alert.get_severity_display())
+
+    def has_add_permission(self, request) -> bool:
+        return False  # alerts are raised by the system
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) or request.user.has_perm("alerts.comment_alert")
+
+    def has_acknowledge_permission(self, request) -> bool:
+        return request.user.has_perm("alerts.acknowledge_alert")
+
+    def has_resolve_permission(self, request) -> bool:
+        return request.user.has_perm("alerts.resolve_alert")
+
+    def save_formset(self, request, form, formset, change):
+        entries = formset.save(commit=False)
+        for entry in entries:
+            entry.action, entry.user = Activity.COMMENTED, request.user
+            entry.save()
+
+    @admin.action(description=_("Acknowledge selected alerts"), permissions=["acknowledge"])
+    def acknowledge_selected(self, request, queryset):
+        return _bulk_with_note(self, request, queryset, _("Acknowledge alerts"),
+                               lambda alert, note: alert.acknowledge(by=request.user, note=note))
+
+    @admin.action(description=_("Resolve selected alerts"), permissions=["resolve"])
+    def resolve_selected(self, request, queryset):
+        return _bulk_with_note(self, request, queryset, _("Resolve alerts"),
+                               lambda alert, note: alert.resolve(by=request.user, note=note))
+
+    @admin.action(description=_("Mark selected alerts as false positives"), permissions=["resolve"])
+    def false_positive_selected(self, request, queryset):
+        return _bulk_with_note(self, request, queryset, _("Mark alerts as false positives"),
+                               lambda alert, note: alert.mark_false_positive(by=request.user, note=note))
+
+
+@admin.register(NotificationChannel)
+class NotificationChannelAdmin(admin.ModelAdmin):
+    form = ChannelAdminForm
+    list_display = ("name", "kind", "enabled", "health", "min_severity", "last_success_at",
+                    "last_error_at", "short_error")
+    list_filter = ("kind", "enabled", "disabled_by_failure")
+    search_fields = ("name", "url", "recipients", "mqtt_host")
+    readonly_fields = ("disabled_by_failure", "last_error", "last_error_at", "last_success_at",
+                       "created_at", "updated_at")
+    filter_horizontal = ("zones",)
+    actions = ["reenable_selected", "send_test"]
+    fieldsets = [
+        (None, {"fields": ("name", "kind", "enabled")}),
+        (_("Which alerts"), {"fields": ("alert_kinds", "min_severity", "zones")}),
+        (_("Webhook"), {"fields": ("url", "secret", "timeout_seconds")}),
+        (_("Email"), {"fields": ("recipients", "language")}),
+        (_("MQTT"), {"fields": ("mqtt_host", "mqtt_port", "mqtt_username", "mqtt_password",
+                                "mqtt_topic_prefix")}),
+        (_("Health"), {"fields": ("disabled_by_failure", "last_error", "last_error_at",
+                                  "last_success_at", "created_at", "updated_at")}),
+    ]
+
+    @admin.display(description=_("health"), ordering="disabled_by_failure")
+    def health(self, channel: NotificationChannel):
+        if channel.disabled_by_failure:
+            return format_html('<b style="color:#c92a2a">{}</b>', _("Disabled by failure"))
+        if not channel.enabled:
+            return _("Off")
+        return format_html('<span style="color:#2b8a3e">{}</span>', _("Active"))
+
+    @admin.display(description=_("last error"))
+    def short_error(self, channel: NotificationChannel) -> str:
+        return channel.last_error[:80]
+
+    @admin.action(description=_("Re-enable selected channels"), permissions=["change"])
+    def reenable_selected(self, request, queryset):
+        for channel in queryset:
+            channel.reenable()
+        self.message_user(request, _("Channels re-enabled."), messages.SUCCESS)
+
+    @admin.action(description=_("Send a test message now"), permissions=["change"])
+    def send_test(self, request, queryset):
+        for channel in queryset:
+            try:
+                result = fanout.send_test(channel)
+            except TransportError as exc:
+                self.message_user(request, f"{channel}: {exc}", messages.ERROR)
+            else:
+                self.message_user(request, f"{channel}: {result.detail}", messages.SUCCESS)
+
+
+class AttemptInline(admin.TabularInline):
+    model = DeliveryAttempt
+    fields = ("started_at", "outcome", "status_code", "duration_ms", "error")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ("id", "alert", "channel", "reason", "status", "attempts", "next_attempt_at",
+                    "sent_at", "last_status_code", "created_at")
+    list_filter = ("status", "reason", "channel")
+    search_fields = ("=event_id", "alert__title", "alert__plate", "last_error")
+    list_select_related = ("alert", "channel")
+    readonly_fields = ("alert", "channel", "reason", "event_id", "status", "attempts", "next_attempt_at",
+                       "claimed_at", "sent_at", "last_status_code", "last_error", "created_at")
+    inlines = [AttemptInline]
+    actions = ["replay_selected"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_replay_permission(self, request) -> bool:
+        return request.user.has_perm("alerts.replay_delivery")
+
+    @admin.action(description=_("Replay selected failed deliveries"), permissions=["replay"])
+    def replay_selected(self, request, queryset):
+        count = fanout.replay(queryset)
+        self.message_user(request, ngettext("%(n)d delivery queued again.", "%(n)d deliveries queued again.",
+                                            count) % {"n": count}, messages.SUCCESS)

@@ -1,0 +1,1 @@
+"""Provisioning cameras through ISAPI: push settings, plate lists, health and drift repair."""

@@ -1,0 +1,131 @@
+"""Is each camera alive? Reachable over ISAPI, and still pushing events or heartbeats.
+
+A camera unreachable for CAMERA_OFFLINE_AFTER_SECONDS, or silent for
+CAMERA_SILENT_AFTER_SECONDS, gets one open ``camera_offline`` alert; it is resolved at
+the first check that finds the camera reachable and pushing again. Shorter blips
+only show in the camera's health fields.
+"""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alerts.choices import Kind, Severity, Status
+from alerts.models import Alert
+from alerts.services import raise_alert
+from cameras.isapi import ISAPIClient, errors
+from cameras.models import Camera
+
+# 32 parallel probes keep a round of 150 unreachable cameras (5 s timeout) inside a minute.
+PROBE_THREADS = 32
+
+
+@dataclass(frozen=True)
+class Probe:
+    health: str
+    detail: str = ""
+    firmware: str = ""
+
+    @property
+    def reachable(self) -> bool:
+        return self.health not in (Camera.Health.TIMEOUT, Camera.Health.REFUSED, Camera.Health.OFFLINE)
+
+
+def probe(camera: Camera, timeout: float | None = None) -> Probe:
+    """One deviceInfo round trip, classified the way check_cameras shows it."""
+    try:
+        with ISAPIClient.for_camera(camera, timeout=timeout) as device:
+            info = device.device_info()
+    except errors.AuthenticationFailed as exc:
+        return Probe(Camera.Health.AUTH_FAILED, str(exc))
+    except errors.DeviceTimeout as exc:
+        return Probe(Camera.Health.TIMEOUT, str(exc))
+    except errors.ConnectionFailed as exc:
+        return Probe(Camera.Health.REFUSED, str(exc))
+    except errors.ISAPIError as exc:
+        return Probe(Camera.Health.ERROR, str(exc))
+    return Probe(Camera.Health.ONLINE, firmware=info.firmware_version)
+
+
+def record_probe(camera: Camera, result: Probe, now: datetime) -> None:
+    camera.health, camera.health_detail, camera.health_checked_at = result.health, result.detail[:300], now
+    if result.reachable:
+        camera.unreachable_since = None
+    elif camera.unreachable_since is None:
+        camera.unreachable_since = now
+    fields = ["health", "health_detail", "health_checked_at", "unreachable_since"]
+    if result.firmware and result.firmware != camera.firmware_version:
+        camera.firmware_version = result.firmware
+        fields.append("firmware_version")
+    camera.save(update_fields=fields)
+
+
+def offline_reason(camera: Camera, now: datetime) -> str:
+    """Why the camera counts as offline now, or "" when it does not."""
+    down_since = camera.unreachable_since
+    if down_since and now - down_since >= _seconds("CAMERA_OFFLINE_AFTER_SECONDS"):
+        return _("unreachable since %(since)s (%(detail)s)") % {
+            "since": _local(camera.unreachable_since), "detail": camera.get_health_display()}
+    silent_after = _seconds("CAMERA_SILENT_AFTER_SECONDS")
+    baseline = max((t for t in (camera.last_seen_at, camera.provisioned_at) if t), default=None)
+    if silent_after and baseline and now - baseline >= silent_after:
+        return _("no events or heartbeats since %(since)s although reachable; its push settings "
+                 "may have been reset") % {"since": _local(baseline)}
+    return ""
+
+
+def raise_offline(camera: Camera, reason: str, now: datetime) -> Alert | None:
+    if _open_offline_alerts(camera).exists():
+        return None
+    return raise_alert(Kind.CAMERA_OFFLINE, title=_("Camera %(code)s offline") % {"code": camera.code},
+                       severity=Severity.HIGH, camera=camera, description=reason,
+                       group_key=f"{Kind.CAMERA_OFFLINE}|{camera.pk}", at=now,
+                       # two overlapping checks add an occurrence instead of a second alert
+                       cooldown_seconds=24 * 3600).alert
+
+
+def resolve_offline(camera: Camera, now: datetime) -> int:
+    note = _("Camera back online at %(at)s.") % {"at": _local(now)}
+    return _open_offline_alerts(camera).update(status=Status.RESOLVED, resolved_at=now,
+                                               resolution_note=note, updated_at=now)
+
+
+def _open_offline_alerts(camera: Camera):
+    return Alert.objects.active().of_kind(Kind.CAMERA_OFFLINE).filter(camera=camera)
+
+
+@dataclass
+class HealthReport:
+    checked: int = 0
+    raised: int = 0
+    resolved: int = 0
+
+
+def check_health(now: datetime | None = None, cameras=None) -> HealthReport:
+    """The every-minute task: probe all active cameras in parallel, then judge each."""
+    now = now or timezone.now()
+    cameras = list(cameras if cameras is not None else Camera.objects.active())
+    with ThreadPoolExecutor(max_workers=min(PROBE_THREADS, len(cameras) or 1)) as pool:
+        probes = list(pool.map(probe, cameras))
+    report = HealthReport(checked=len(cameras))
+    for camera, result in zip(cameras, probes, strict=True):
+        record_probe(camera, result, now)
+        reason = offline_reason(camera, now)
+        if reason:
+            report.raised += raise_offline(camera, reason, now) is not None
+        else:
+            report.resolved += bool(resolve_offline(camera, now))
+    return report
+
+
+def _seconds(name: str) -> timedelta:
+    return timedelta(seconds=getattr(settings, name))
+
+
+def _local(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,196 @@
+"""Gate cameras' own plate lists follow the ANPR registry (allowed / blocked vehicles).
+
+A camera keeps acting on its lists while the backend is unreachable, so each sync
+makes the device match the registry exactly: missing plates added, changed ones
+updated in place, and plates no longer registered (or listed twice) deleted.
+Cameras use either the traffic plate lists or, like the seed, access-control users
+whose card number is the plate (``Camera.plate_list_mode``).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from cameras.isapi import ALLOW, BLOCK, ISAPIClient, PlateEntry, PlateUser, errors
+from cameras.models import Camera
+
+from .outcome import Outcome
+
+DEVICE_PLATE_MAX = 16  # longer plates are refused by the device
+PENDING_KEY = "cameras:plate-sync-pending"
+logger = logging.getLogger("cameras.provisioning")
+
+
+@dataclass(frozen=True)
+class Plate:
+    """One registry vehicle as a camera needs it."""
+
+    plate: str
+    blocked: bool
+    owner: str = ""
+    visitor: bool = False
+    valid_from: str = ""  # YYYY-MM-DD
+    valid_until: str = ""
+
+
+def registry_plates() -> list[Plate]:
+    from anpr.models import Category, Vehicle
+
+    vehicles = (Vehicle.objects.allowed() | Vehicle.objects.blocked()).order_by("plate")
+    return [Plate(v.plate, v.is_blocked, v.owner_name, v.category == Category.VISITOR,
+                  v.valid_from.isoformat() if v.valid_from else "",
+                  v.valid_until.isoformat() if v.valid_until else "") for v in vehicles]
+
+
+@dataclass
+class SyncCounts:
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return (f"{self.added} added, {self.updated} updated, {self.deleted} deleted, "
+                f"{self.unchanged} unchanged")
+
+
+def _entry(plate: Plate, entry_id: str = "") -> PlateEntry:
+    return PlateEntry(plate.plate, BLOCK if plate.blocked else ALLOW, plate.valid_from, plate.valid_until,
+                      id=entry_id)
+
+
+def plan_entries(wanted: list[Plate], current: list[PlateEntry]):
+    """(entries to save, ids to delete, counts) turning ``current`` into ``wanted``."""
+    by_plate: dict[str, PlateEntry] = {}
+    delete: list[str] = []
+    for entry in current:
+        if entry.plate in by_plate:
+            delete.append(entry.id)  # listed twice on the device
+        else:
+            by_plate[entry.plate] = entry
+    counts, save = SyncCounts(), []
+    names = {p.plate for p in wanted}
+    delete += [e.id for plate, e in by_plate.items() if plate not in names]
+    for plate in wanted:
+        existing = by_plate.get(plate.plate)
+        target = _entry(plate, existing.id if existing else "")
+        if existing is None:
+            save.append(target)
+            counts.added += 1
+        elif not existing.same_content(target):
+            save.append(target)
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+    counts.deleted = len(delete)
+    return save, delete, counts
+
+
+def _user(plate: Plate) -> PlateUser:
+    kind = "blackList" if plate.blocked else ("visitor" if plate.visitor else "normal")
+    return PlateUser(employee_no=plate.plate, name=(plate.owner or plate.plate)[:32], user_type=kind,
+                     card_no=plate.plate,
+                     valid_from=f"{plate.valid_from}T00:00:00" if plate.valid_from else "",
+                     valid_until=f"{plate.valid_until}T23:59:59" if plate.valid_until else "")
+
+
+def plan_users(wanted: list[Plate], current: list[PlateUser]):
+    existing = {u.employee_no: u for u in current}
+    targets = [_user(p) for p in wanted]
+    names = {t.employee_no for t in targets}
+    delete = [n for n in existing if n not in names]
+    save = [t for t in targets
+            if t.employee_no not in existing or not existing[t.employee_no].same_content(t)]
+    added = sum(t.employee_no not in existing for t in save)
+    counts = SyncCounts(added=added, updated=len(save) - added, deleted=len(delete),
+                        unchanged=len(targets) - len(save))
+    return save, delete, counts
+
+
+def _sync_lists(camera, device, wanted, dry_run) -> SyncCounts:
+    save, delete, counts = plan_entries(wanted, device.plate_entries(camera.channel))
+    if not dry_run:
+        device.delete_plate_entries(delete, camera.channel)
+        device.save_plate_entries(save, camera.channel)
+    return counts
+
+
+def _sync_users(camera, device, wanted, dry_run) -> SyncCounts:
+    save, delete, counts = plan_users(wanted, device.plate_users())
+    if not dry_run:
+        device.delete_plate_users(delete)
+        for user in save:
+            device.save_plate_user(user)
+    return counts
+
+
+def sync_plates(camera: Camera, outcome: Outcome, device: ISAPIClient, *, dry_run: bool = False,
+                wanted: list[Plate] | None = None) -> None:
+    wanted = registry_plates() if wanted is None else wanted
+    too_long = [p.plate for p in wanted if len(p.plate) > DEVICE_PLATE_MAX]
+    if too_long:
+        outcome.warn(f"plates longer than {DEVICE_PLATE_MAX} characters not sent: {', '.join(too_long)}")
+    wanted = [p for p in wanted if len(p.plate) <= DEVICE_PLATE_MAX]
+    sync = _sync_users if camera.plate_list_mode == Camera.PlateListMode.USERINFO else _sync_lists
+    counts = sync(camera, device, wanted, dry_run)
+    verb = "would sync" if dry_run else "plates synced"
+    outcome.step(f"{verb} ({camera.get_plate_list_mode_display()}): {counts}",
+                 changed=bool(counts.added or counts.updated or counts.deleted))
+
+
+def configure_anpr(camera: Camera, *, dry_run: bool = False, wanted: list[Plate] | None = None,
+                   enable: bool = True) -> Outcome:
+    """configure_anpr_cameras for one camera: plate recognition on, then plate lists."""
+    outcome = Outcome(camera)
+    try:
+        with ISAPIClient.for_camera(camera) as device:
+            if enable:
+                _enable_recognition(device, camera, outcome, dry_run)
+            sync_plates(camera, outcome, device, dry_run=dry_run, wanted=wanted)
+    except errors.ISAPIError as exc:
+        outcome.fail(str(exc))
+    if not dry_run:
+        Camera.objects.filter(pk=camera.pk).update(
+            plate_sync_error=outcome.error[:300],
+            **({"plates_synced_at": timezone.now()} if outcome.ok else {}))
+    return outcome
+
+
+def _enable_recognition(device, camera, outcome, dry_run) -> None:
+    if dry_run:
+        outcome.step("would enable plate recognition")
+        return
+    try:
+        device.enable_plate_recognition(camera.channel)
+    except errors.NotSupported:
+        outcome.warn("plate recognition setting not supported by the device, skipped")
+        return
+    outcome.step("plate recognition enabled")
+
+
+def sync_all(codes: list[str] | None = None) -> list[Outcome]:
+    """Background sync after registry changes: every gate camera, lists only."""
+    cache.delete(PENDING_KEY)
+    cameras = Camera.objects.plate_readers()
+    if codes:
+        cameras = cameras.filter(code__in=codes)
+    wanted = registry_plates()
+    return [configure_anpr(camera, wanted=wanted, enable=False) for camera in cameras]
+
+
+def schedule_sync(delay_seconds: int) -> bool:
+    """Queue one sync for a burst of registry changes; False when one is already queued."""
+    from cameras.tasks import sync_camera_plates
+
+    if not cache.add(PENDING_KEY, "1", timeout=max(delay_seconds * 3, 60)):
+        return False
+    try:
+        sync_camera_plates.apply_async(countdown=delay_seconds)
+    except Exception as exc:  # noqa: BLE001 — a broker outage must not fail the registry edit
+        cache.delete(PENDING_KEY)
+        logger.warning("plate sync not queued (%s); the hourly sync will catch up", type(exc).__name__)
+        return False
+    return True

@@ -1,0 +1,25 @@
+"""Which cameras a command works on: --phase 1|2|all and --camera CODE."""
+from __future__ import annotations
+
+from django.core.management.base import CommandError
+
+from cameras.models import Camera
+
+
+def add_selection_arguments(parser, default_phase: str = "all") -> None:
+    parser.add_argument("--phase", choices=["1", "2", "all"], default=default_phase,
+                        help="Cameras of this installation phase (default: %(default)s).")
+    parser.add_argument("--camera", action="append", dest="cameras", metavar="CODE",
+                        help="Only this camera (repeatable).")
+
+
+def selected_cameras(phase: str = "all", codes: list[str] | None = None, base=None) -> list[Camera]:
+    cameras = base if base is not None else Camera.objects.active()
+    if phase != "all":
+        cameras = cameras.filter(phase=int(phase))
+    if codes:
+        cameras = cameras.filter(code__in=codes)
+        missing = sorted(set(codes) - set(cameras.values_list("code", flat=True)))
+        if missing:
+            raise CommandError(f"unknown or inactive camera(s): {', '.join(missing)}")
+    return list(cameras.order_by("code"))

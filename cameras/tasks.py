@@ -1,0 +1,62 @@
+"""Celery tasks for cameras: thin wrappers that take ids and call the provisioning code."""
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+
+from .models import Camera
+
+logger = logging.getLogger("cameras.tasks")
+
+
+@shared_task(name="cameras.check_camera_health", ignore_result=True)
+def check_camera_health() -> dict:
+    """Every minute: probe cameras, raise camera_offline, resolve on return."""
+    from .provisioning.health import check_health
+
+    report = check_health()
+    return {"checked": report.checked, "raised": report.raised, "resolved": report.resolved}
+
+
+@shared_task(name="cameras.repair_camera_drift", ignore_result=True)
+def repair_camera_drift() -> dict:
+    """Hourly: read push settings back, record and re-apply what drifted."""
+    from .provisioning.drift import repair_all
+
+    results = repair_all()
+    return {"checked": len(results), "drifted": sum(bool(r.drifts) for r in results),
+            "unreachable": sum(bool(r.error) for r in results)}
+
+
+@shared_task(name="cameras.provision_camera", ignore_result=True)
+def provision_camera(camera_id: int) -> bool:
+    from .provisioning.push import provision_push
+
+    camera = Camera.objects.filter(pk=camera_id).first()
+    if camera is None:
+        return False
+    outcome = provision_push(camera)
+    if not outcome.ok:
+        logger.warning("provisioning %s failed: %s", camera.code, outcome.error)
+    return outcome.ok
+
+
+@shared_task(name="cameras.stop_camera_alarm", ignore_result=True)
+def stop_camera_alarm(camera_id: int, started_at: str) -> bool:
+    """End a timed alarm unless a later start has taken over."""
+    from .provisioning.alarm import stop_if_still_current
+
+    return stop_if_still_current(camera_id, started_at)
+
+
+@shared_task(name="cameras.sync_camera_plates", ignore_result=True)
+def sync_camera_plates() -> dict:
+    """After registry changes (and hourly): gate cameras' plate lists match the registry."""
+    from .provisioning.plates import sync_all
+
+    outcomes = sync_all()
+    for outcome in outcomes:
+        if not outcome.ok:
+            logger.warning("plate sync on %s failed: %s", outcome.camera.code, outcome.error)
+    return {"cameras": len(outcomes), "failed": sum(not o.ok for o in outcomes)}

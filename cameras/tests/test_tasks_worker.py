@@ -1,0 +1,64 @@
+"""The Celery tasks run by a real worker against Redis: health check and background plate sync."""
+from __future__ import annotations
+
+import time
+
+import pytest
+import redis
+from celery.contrib.testing.worker import start_worker
+from django.core.cache import cache
+
+from alerts.models import Alert
+from anpr.models import Vehicle
+from cameras.models import Camera
+from cameras.provisioning.plates import PENDING_KEY
+from cameras.tasks import check_camera_health
+from damanat.celery import app as celery_app
+
+# A worker thread and the test share the database: SQLite's in-memory test database locks.
+pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def worker(redis_url, settings):
+    redis.Redis.from_url(redis_url).flushdb()
+    saved = {key: celery_app.conf[key] for key in ("broker_url", "broker_transport_options",
+                                                   "task_always_eager")}
+    celery_app.conf.update(broker_url=redis_url, broker_transport_options={}, task_always_eager=False)
+    celery_app._pool = None  # drop connections made for the default broker
+    cache.delete(PENDING_KEY)
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        yield
+    celery_app.conf.update(saved)
+    celery_app._pool = None
+
+
+def wait_for(condition, seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_health_task_marks_cameras_and_raises_offline(worker, fake_camera, settings):
+    settings.CAMERA_OFFLINE_AFTER_SECONDS = 0
+    online = fake_camera.create_camera("CAM-01")
+    gone = Camera.objects.create(code="CAM-02", ip_address="127.0.0.2", http_port=9, password="x")
+
+    check_camera_health.delay()
+
+    assert wait_for(lambda: Camera.objects.get(pk=online.pk).health == Camera.Health.ONLINE)
+    assert wait_for(lambda: Alert.objects.filter(kind="camera_offline", camera=gone).exists())
+    assert Camera.objects.get(pk=gone.pk).health == Camera.Health.REFUSED
+
+
+def test_registry_change_reaches_the_gate_camera_through_the_worker(worker, fake_camera, settings):
+    settings.PLATE_SYNC_DELAY_SECONDS = 0
+    fake_camera.create_camera("CAM-ENTRY", role=Camera.Role.ENTRY_GATE)
+
+    Vehicle.objects.create(plate="DRS777", list=Vehicle.List.BLOCKED)
+
+    assert wait_for(lambda: [(e["LicensePlate"], e["listType"]) for e in fake_camera.plates.values()]
+                    == [("DRS777", "blackList")])

@@ -1,0 +1,121 @@
+"""The /api/model endpoints of seed 003, in its ``{status, message, data}`` envelope."""
+from __future__ import annotations
+
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.views import APIView
+
+from .. import services
+from ..auth import (
+    ACCOUNT_DISABLED,
+    IP_MISMATCH,
+    DetectorTokenAuthentication,
+    IsDetector,
+    LoginThrottle,
+    ip_allowed,
+    request_ip,
+)
+from ..models import Detector
+from .envelope import envelope_exception_handler, fail, ok
+from .schema import CAMERA, CRIME, ERROR, LOGIN, documented
+from .serializers import (
+    AlertSerializer,
+    AlertStopSerializer,
+    CrimeSerializer,
+    HeartbeatSerializer,
+    LoginSerializer,
+)
+
+INVALID_CREDENTIALS = "Invalid credentials"
+TOO_MANY_ATTEMPTS = "Too many login attempts. Please try again in %d seconds."
+
+
+class DetectorAPIView(APIView):
+    authentication_classes = [DetectorTokenAuthentication]
+    permission_classes = [IsDetector]
+
+    def get_exception_handler(self):
+        return envelope_exception_handler
+
+    @property
+    def detector(self) -> Detector:
+        return self.request.auth.detector
+
+    def validated(self, serializer_class):
+        serializer = serializer_class(data=self.request.data,
+                                      context={"detector": getattr(self.request.auth, "detector", None)})
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+class LoginView(DetectorAPIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @documented(LoginSerializer, 200, LOGIN, "DetectorLoginResponse", {429: ERROR})
+    def post(self, request):
+        email = str(request.data.get("email", "")) if hasattr(request.data, "get") else ""
+        throttle = LoginThrottle(request_ip(request), email)
+        if throttle.blocked():
+            return fail(TOO_MANY_ATTEMPTS % throttle.window, status.HTTP_429_TOO_MANY_REQUESTS,
+                        headers={"Retry-After": str(throttle.window)})
+        data = self.validated(LoginSerializer)
+        detector = Detector.authenticate(data["email"], data["password"])
+        if detector is None:
+            throttle.failed()
+            return fail(INVALID_CREDENTIALS, status.HTTP_401_UNAUTHORIZED)
+        if not ip_allowed(detector, request):
+            throttle.failed()
+            return fail(IP_MISMATCH, status.HTTP_403_FORBIDDEN)
+        if not detector.enabled:
+            return fail(str(ACCOUNT_DISABLED), status.HTTP_403_FORBIDDEN)
+        throttle.succeeded()
+        return ok("Login successful", {"token": detector.issue_token(), "model": {
+            "id": detector.pk, "name": detector.name, "email": detector.email,
+            "ip_address": detector.allowed_ip}})
+
+
+class CamerasView(DetectorAPIView):
+    @documented(None, 200, CAMERA, "DetectorCamerasResponse")
+    def get(self, request):
+        cameras = self.detector.assigned_cameras()
+        return ok("Cameras retrieved", [services.camera_listing(c) for c in cameras])
+
+
+class HeartbeatView(DetectorAPIView):
+    @documented(HeartbeatSerializer, 200, None, "DetectorHeartbeatResponse")
+    def post(self, request):
+        data = self.validated(HeartbeatSerializer)
+        beat = services.record_heartbeat(self.detector, data["camera_ids"])
+        return ok("Heartbeat received", {"camera_ids": beat.accepted,
+                                         "ignored_camera_ids": beat.ignored})
+
+
+class AlertView(DetectorAPIView):
+    @documented(AlertSerializer, 200, None, "DetectorAlertResponse")
+    def post(self, request):
+        data = self.validated(AlertSerializer)
+        alert = services.report_suspicious(self.detector, data["camera_id"],
+                                           data["confidence_score"], data["alert_type"])
+        return ok("Alert received", {"alert_id": alert.pk, "severity": alert.severity})
+
+
+class AlertStopView(DetectorAPIView):
+    @documented(AlertStopSerializer, 200, None, "DetectorAlertStopResponse")
+    def post(self, request):
+        data = self.validated(AlertStopSerializer)
+        closed = services.stop_suspicious(self.detector, data["camera_id"])
+        return ok("Alert stopped", {"closed_alerts": closed})
+
+
+class CrimeView(DetectorAPIView):
+    @documented(CrimeSerializer, 201, CRIME, "DetectorCrimeResponse")
+    def post(self, request):
+        data = self.validated(CrimeSerializer)
+        report = services.report_crime(
+            self.detector, data["camera_id"], crime_type=data["crime_type"],
+            confidence_score=data["confidence_score"], start_time=data["start_time"],
+            end_time=data["end_time"])
+        return ok("Crime reported successfully",
+                  {"crime_id": report.pk, "status": report.status, "severity": report.severity},
+                  code=status.HTTP_201_CREATED)

@@ -1,0 +1,98 @@
+"""Detector authentication: bearer tokens, the allowed-IP check and login throttling."""
+from __future__ import annotations
+
+import ipaddress
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions, permissions
+
+from cameras.addresses import client_address
+
+from .models import Detector, DetectorToken
+
+# Seed 003's exact wording; clients may match on it.
+IP_MISMATCH = "Request IP does not match the whitelisted IP address for this model"
+UNAUTHENTICATED = "Unauthenticated."
+ACCOUNT_DISABLED = _("This model account is disabled")
+
+
+def request_ip(request) -> str | None:
+    return client_address(request.META)
+
+
+def _plain_ip(text: str | None) -> str | None:
+    """IPv4-mapped IPv6 (``::ffff:10.0.0.5``, dual-stack sockets) compares as the IPv4 address."""
+    try:
+        address = ipaddress.ip_address(text or "")
+    except ValueError:
+        return None
+    mapped = getattr(address, "ipv4_mapped", None)
+    return str(mapped or address)
+
+
+def ip_allowed(detector: Detector, request) -> bool:
+    return _plain_ip(request_ip(request)) == _plain_ip(detector.allowed_ip)
+
+
+def check_ip(detector: Detector, request) -> None:
+    if not ip_allowed(detector, request):
+        raise exceptions.PermissionDenied(IP_MISMATCH)
+
+
+class DetectorTokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        parts = authentication.get_authorization_header(request).split()
+        if not parts or parts[0].decode(errors="replace").lower() != self.keyword.lower():
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed(UNAUTHENTICATED)
+        token = DetectorToken.resolve(parts[1].decode(errors="replace"))
+        if token is None:
+            raise exceptions.AuthenticationFailed(UNAUTHENTICATED)
+        detector = token.detector
+        check_ip(detector, request)
+        if not detector.enabled:
+            raise exceptions.PermissionDenied(ACCOUNT_DISABLED)
+        token.touch()
+        # request.user stays anonymous (it is a staff concept); the detector rides on request.auth.
+        return AnonymousUser(), token
+
+    def authenticate_header(self, request) -> str:
+        return self.keyword
+
+
+class IsDetector(permissions.BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return isinstance(request.auth, DetectorToken)
+
+
+class LoginThrottle:
+    """Failed logins per (address, email) and per address, counted in the cache."""
+
+    def __init__(self, ip: str | None, email: str):
+        self.keys = {f"detector-login:{ip}:{email.strip().lower()}": 1,
+                     f"detector-login-ip:{ip}": 4}
+
+    @property
+    def window(self) -> int:
+        return settings.DETECTOR_LOGIN_WINDOW_SECONDS
+
+    def blocked(self) -> bool:
+        limit = settings.DETECTOR_LOGIN_MAX_ATTEMPTS
+        return any((cache.get(key) or 0) >= limit * factor for key, factor in self.keys.items())
+
+    def failed(self) -> None:
+        for key in self.keys:
+            if not cache.add(key, 1, self.window):
+                try:
+                    cache.incr(key)
+                except ValueError:
+                    cache.set(key, 1, self.window)
+
+    def succeeded(self) -> None:
+        cache.delete_many([k for k in self.keys if k.startswith("detector-login:")])

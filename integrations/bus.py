@@ -1,0 +1,88 @@
+"""Announce what happened: to the live stream and to exporters.
+
+``announce`` is called from signal receivers and the event handler while the change is
+still in its transaction: the export records are written in that same transaction (so an
+export is never lost), and the stream message and export tasks go out only on commit.
+"""
+from __future__ import annotations
+
+import json
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Exporter, ExportRecord
+
+logger = logging.getLogger(__name__)
+STREAM_GROUP = "integrations.stream"
+
+
+def plain(data: dict) -> dict:
+    """JSON-safe copy (dates as ISO strings), as the channel layer and exporters need."""
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def announce(stream_kind: str, payload: dict, *, camera: str = "", action: str = "created",
+             export_kind: str | None = None, object_ref: str = "") -> None:
+    payload = plain(payload)
+    if export_kind:
+        queue_exports(export_kind, object_ref, payload)
+    publish(stream_kind, payload, camera=camera, action=action)
+
+
+def publish(kind: str, payload: dict, *, camera: str = "", action: str = "created") -> None:
+    """Send one message to every stream client, once the current transaction commits."""
+    message = {"type": "stream.message", "kind": kind, "action": action, "camera": camera,
+               "at": timezone.now().isoformat(), "data": plain(payload)}
+    transaction.on_commit(lambda: send_to_stream(message))
+
+
+def send_to_stream(message: dict) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(STREAM_GROUP, message)
+    except Exception as exc:  # noqa: BLE001 — a stream outage never fails the change itself
+        logger.warning("live stream unavailable: %s: %s", type(exc).__name__, exc)
+
+
+def queue_exports(kind: str, object_ref: str, payload: dict) -> list[int]:
+    """One export record per enabled exporter that wants this kind; tasks start on commit."""
+    ids = []
+    for exporter in Exporter.objects.enabled():
+        if not exporter.wants(kind):
+            continue
+        record_id = _create_record(exporter, kind, object_ref, payload)
+        if record_id is not None:
+            ids.append(record_id)
+    if ids:
+        transaction.on_commit(lambda: start_exports(ids))
+    return ids
+
+
+def _create_record(exporter: Exporter, kind: str, object_ref: str, payload: dict) -> int | None:
+    body = {"kind": kind, "exporter": exporter.name, "data": payload}
+    try:
+        with transaction.atomic():
+            record = ExportRecord.objects.create(exporter=exporter, kind=kind,
+                                                 object_ref=object_ref, payload=body)
+    except IntegrityError:
+        return None  # already queued for this exporter: reprocessing must not export twice
+    return record.pk
+
+
+def start_exports(ids: list[int]) -> None:
+    from .tasks import export_record
+
+    for record_id in ids:
+        try:
+            export_record.apply_async((record_id,), retry=False)
+        except Exception as exc:  # noqa: BLE001 — broker down: the sweep sends it later
+            logger.warning("export %s not queued (%s); the sweep will send it", record_id,
+                           type(exc).__name__)
+            return

@@ -1,0 +1,116 @@
+"""Plate reads from edge sensors: stored as ANPR camera events, then the same handlers run.
+
+An edge box is not a Hikvision camera, but once its read is a ``CameraEvent`` of type
+ANPR, passages, visits, alerts, the stream and exporters treat it exactly like a push.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.files.base import ContentFile
+from django.db import DatabaseError, IntegrityError, transaction
+from django.utils import timezone
+
+from cameras.choices import EventType
+from cameras.ingest import PushResult, StoreFailed, dedup_key, process_event
+from cameras.models import Camera, CameraEvent, EventPicture
+from cameras.parsing.events import NO_PLATE
+from cameras.parsing.times import parse_camera_time
+
+
+@dataclass
+class Picture:
+    name: str
+    data: bytes
+    content_type: str
+    extension: str
+
+
+@dataclass
+class PlateRead:
+    camera: Camera
+    plate: str
+    confidence: float | None = None
+    timestamp: str = ""
+    ocr_candidates: list = field(default_factory=list)
+    vehicle_type: str = ""
+    vehicle_color: str = ""
+    vehicle_make: str = ""
+    direction: str = ""
+    tpms: dict | list | None = None
+    sensor_event_id: str = ""
+    sensor: str = ""
+    pictures: list[Picture] = field(default_factory=list)
+    source_ip: str | None = None
+    received_at: datetime = field(default_factory=timezone.now)
+
+
+def ingest_plate_read(read: PlateRead) -> PushResult:
+    """Store, dedup and process one edge read; raises StoreFailed when nothing could be stored."""
+    try:
+        return _ingest(read)
+    except DatabaseError as exc:
+        raise StoreFailed(str(exc)) from exc
+
+
+def _ingest(read: PlateRead) -> PushResult:
+    event = build_event(read)
+    try:
+        with transaction.atomic():
+            event.save()
+    except IntegrityError:
+        original = CameraEvent.objects.filter(dedup_key=event.dedup_key).values_list("pk", flat=True)
+        return PushResult("duplicate", original.first(), event.event_type, "same read already received")
+    save_pictures(event, read.pictures)
+    Camera.objects.filter(pk=read.camera.pk).update(last_seen_at=read.received_at,
+                                                    last_event_at=read.received_at)
+    if not read.camera.is_acting:
+        reason = "camera disabled" if read.camera.approval == Camera.Approval.APPROVED \
+            else "camera awaiting approval"
+        CameraEvent.objects.filter(pk=event.pk).update(status=CameraEvent.Status.IGNORED,
+                                                       reason=reason, processed_at=timezone.now())
+        return PushResult("ignored", event.pk, event.event_type, reason)
+    return process_event(event)
+
+
+def build_event(read: PlateRead) -> CameraEvent:
+    moment, flagged = parse_camera_time(read.timestamp, read.received_at)
+    plate = read.plate.strip()
+    document = event_document(read)
+    event = CameraEvent(
+        received_at=read.received_at, source_ip=read.source_ip, camera=read.camera,
+        content_type="application/json", raw_body=document, body_size=len(document),
+        event_type=EventType.ANPR, event_state=CameraEvent.State.ACTIVE,
+        event_description="Edge sensor plate read", channel_id=read.camera.channel,
+        trigger_time=moment, trigger_time_flagged=flagged, device_uuid=read.sensor_event_id[:100],
+        plate="" if plate.lower().replace(" ", "") in NO_PLATE else plate[:32],
+        original_plate=plate[:64], plate_confidence=read.confidence,
+        direction=read.direction[:20], vehicle_type=read.vehicle_type[:30],
+        vehicle_color=read.vehicle_color[:30], extra=event_extra(read))
+    event.dedup_key = dedup_key(event)
+    return event
+
+
+def event_extra(read: PlateRead) -> dict:
+    return {"source": "edge", "sensor": read.sensor, "ocr_candidates": read.ocr_candidates,
+            "vehicle_make": read.vehicle_make, "tpms": read.tpms}
+
+
+def event_document(read: PlateRead) -> bytes:
+    """The read as received (without pictures), kept as the event's raw body."""
+    fields = {"camera": read.camera.code, "plate": read.plate, "confidence": read.confidence,
+              "timestamp": read.timestamp, "direction": read.direction,
+              "vehicle_type": read.vehicle_type, "vehicle_color": read.vehicle_color,
+              "event_id": read.sensor_event_id, **event_extra(read)}
+    return json.dumps(fields, ensure_ascii=False, default=str).encode()
+
+
+def save_pictures(event: CameraEvent, items: list[Picture]) -> None:
+    for picture in items:
+        record = EventPicture(event=event, name=picture.name, content_type=picture.content_type,
+                              size=len(picture.data), sha256=hashlib.sha256(picture.data).hexdigest())
+        record.image.save(f"event-{event.pk}-{picture.name}.{picture.extension}",
+                          ContentFile(picture.data), save=True)

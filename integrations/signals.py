@@ -1,0 +1,57 @@
+"""Hooks into other apps' changes; connected in IntegrationsConfig.ready, so they need no edits."""
+from __future__ import annotations
+
+from django.db.models.signals import post_save
+
+from anpr.models import GatePassage, Visit
+from cameras import dispatch
+from cameras.choices import EventType
+
+from . import payloads
+from .bus import announce, publish
+from .choices import ExportKind, StreamKind
+
+PLATE_READS = {name.lower() for name in EventType.PLATE_READS}
+HANDLER_NAME = "integrations.announce"
+
+
+def announce_camera_event(event) -> None:
+    """Dispatch handler, after the ANPR one: events to the stream, plate reads and the
+    visits they closed to exporters too."""
+    camera = payloads.camera_code(event)
+    if event.event_type.lower() not in PLATE_READS:
+        publish(StreamKind.EVENT, payloads.camera_event(event), camera=camera)
+        return
+    announce(StreamKind.PLATE_READ, payloads.plate_read(event), camera=camera,
+             export_kind=ExportKind.PLATE_READ, object_ref=str(event.pk))
+    # Visit.close() updates the row in place (no post_save), so closed visits are found here.
+    for visit in Visit.objects.filter(exit__event=event, status=Visit.Status.CLOSED):
+        announce(StreamKind.VISIT, payloads.visit(visit), camera=camera, action="closed",
+                 export_kind=ExportKind.VISIT_CLOSED, object_ref=str(visit.pk))
+
+
+def alert_saved(sender, instance, created: bool, **kwargs) -> None:
+    # Each status an alert reaches is exported once (the record key includes the status).
+    announce(StreamKind.ALERT, payloads.alert(instance), camera=payloads.camera_code(instance),
+             action="created" if created else instance.status, export_kind=ExportKind.ALERT,
+             object_ref=f"{instance.pk}:{instance.status}")
+
+
+def passage_saved(sender, instance, created: bool, **kwargs) -> None:
+    if created:
+        announce(StreamKind.PASSAGE, payloads.passage(instance), camera=payloads.camera_code(instance),
+                 export_kind=ExportKind.PASSAGE, object_ref=str(instance.pk))
+
+
+def visit_saved(sender, instance, created: bool, **kwargs) -> None:
+    opened = created and instance.status == Visit.Status.OPEN
+    publish(StreamKind.VISIT, payloads.visit(instance),
+            camera=payloads.camera_code(instance.entry or instance.exit),
+            action="opened" if opened else instance.status)
+
+
+def connect() -> None:
+    dispatch.register(HANDLER_NAME, announce_camera_event)
+    post_save.connect(alert_saved, sender="alerts.Alert", dispatch_uid="integrations.alert")
+    post_save.connect(passage_saved, sender=GatePassage, dispatch_uid="integrations.passage")
+    post_save.connect(visit_saved, sender=Visit, dispatch_uid="integrations.visit")
