@@ -60,9 +60,11 @@ def browser():
 def demo_site(transactional_db):
     call_command("load_demo", password="demo-admin-password-1", stdout=open("/dev/null", "w"))
     busy_day()
-    for username, role in ROLES.items():
-        user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-        user.groups.add(Group.objects.get(name=role))
+    for username, role in ROLES.items():  # the demo may have made some of them already
+        user, _ = User.objects.get_or_create(username=username, defaults={"is_staff": True})
+        user.set_password(PASSWORD)
+        user.save()
+        user.groups.set([Group.objects.get(name=role)])
 
 
 def busy_day() -> None:
