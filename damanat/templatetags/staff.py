@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django import template
 
+from anpr import plates
 from damanat.pages import numbers
 
 register = template.Library()
@@ -32,6 +33,12 @@ def when(value, fmt="DATETIME"):
 @register.filter
 def duration(value):
     return numbers.duration(value)
+
+
+@register.filter
+def plate(value):
+    """A canonical plate as printed: ``ABJ1234`` → ``ABJ 1234``."""
+    return plates.latin_display(value) if value else ""
 
 
 @register.filter
