@@ -155,7 +155,10 @@ def test_every_page_opens_cleanly(browser, live_server, demo_site, role, languag
         html = browser.find_element(By.TAG_NAME, "html")
         assert html.get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
         time.sleep(1.2 if name == "alerts" else 0.3)  # the console's feed polls every second
+        height = browser.execute_script("return document.documentElement.scrollHeight")
+        browser.set_window_size(1400, min(max(height, 1000), 4000))  # the whole page in the picture
         browser.save_screenshot(str(SCREENSHOTS / f"{role}-{language}-{name}.png"))
+        browser.set_window_size(1400, 1000)
         problems += [f"{path}: {p}" for p in problems_since_last_check(browser, host)]
     assert len(urls) >= 2
     assert problems == []
