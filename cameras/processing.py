@@ -2,56 +2,39 @@
 
 With ``EVENT_PROCESSING=queued`` the webhook's work is one INSERT and a commit; events
 wait as ``queued`` and one drainer at a time (a PostgreSQL advisory lock) runs their
-handlers in id order, so a plate's entry is always handled before its exit. The drainer
-is kicked through Celery shortly after a push commits, and a beat sweep catches anything
-a lost kick left behind (a broker outage delays processing, it never loses an event).
+handlers in id order, so a plate's entry is always handled before its exit.
+
+The drainer is ``manage.py process_events``, woken by PostgreSQL NOTIFY the moment a push
+commits — no broker in the path, so a Redis outage never stalls counting. A Celery beat
+sweep drains too, as a safety net when the processor is down.
 """
 from __future__ import annotations
 
 import logging
-import threading
+import time
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 
 from .models import CameraEvent
 
 logger = logging.getLogger(__name__)
 ADVISORY_LOCK_ID = 0x44414D41  # "DAMA": one event drainer in the whole installation
-KICK_DELAY_SECONDS = 0.05
+POLL_SECONDS = 0.2
 
-_kick_lock = threading.Lock()
-_kick_pending = False
+NOTIFY_CHANNEL = "damanat_events"
 
 
 def queued_mode() -> bool:
     return settings.EVENT_PROCESSING == "queued"
 
 
-def kick_drainer() -> None:
-    """Ask a worker to drain soon; a burst of pushes sends one kick (trailing edge)."""
-    global _kick_pending
-    with _kick_lock:
-        if _kick_pending:
-            return
-        _kick_pending = True
-    timer = threading.Timer(KICK_DELAY_SECONDS, _send_kick)
-    timer.daemon = True
-    timer.start()
-
-
-def _send_kick() -> None:
-    global _kick_pending
-    with _kick_lock:
-        _kick_pending = False
-    from .tasks import drain_queued_events
-
-    try:
-        drain_queued_events.apply_async(ignore_result=True)
-    except Exception as exc:  # noqa: BLE001 — broker down: the beat sweep drains later
-        logger.warning("event drainer not kicked (%s); the sweep will process queued events",
-                       type(exc).__name__)
+def notify_processor() -> None:
+    """Inside the push's transaction: PostgreSQL delivers the NOTIFY when it commits."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"NOTIFY {NOTIFY_CHANNEL}")
 
 
 @contextmanager
@@ -96,5 +79,22 @@ def drain(batch_size: int = 200, limit: int | None = None) -> int:
             return done
 
 
-def run_after_commit() -> None:
-    transaction.on_commit(kick_drainer)
+def wait_for_pushes(listener, timeout: float) -> None:
+    """Block until a push is announced on ``listener`` (a LISTENing psycopg connection)."""
+    if listener is None:
+        time.sleep(min(timeout, POLL_SECONDS))
+        return
+    for _ in listener.notifies(timeout=timeout, stop_after=1):
+        break
+
+
+def open_listener():
+    """A separate autocommit connection LISTENing for pushes; None off PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return None
+    import psycopg
+
+    params = connection.get_connection_params()
+    listener = psycopg.connect(**params, autocommit=True)
+    listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
+    return listener
