@@ -84,9 +84,9 @@ TRAFFIC_PERMISSIONS = ("anpr.view_gatepassage", "anpr.view_visit")
 
 
 def traffic_today() -> dict:
-    total = figures.day_series(today(), today())[0].total
-    return {"entries": total.entries, "exits": total.exits, "inside": figures.currently_parked(),
-            "average_stay": total.durations.avg_seconds if total.durations.visits else None}
+    day = figures.day_series(today(), today())[0]
+    return {"entries": day.entries, "exits": day.exits, "inside": figures.currently_parked(),
+            "average_stay": day.durations.avg_seconds if day.durations.visits else None}
 
 
 def dashboard_context(user) -> dict:

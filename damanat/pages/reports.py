@@ -75,12 +75,12 @@ def chart_data(days, occupancy) -> dict:
              for s in occupancy]
     return {
         "days": [d.day.isoformat() for d in days],
-        "entries": [d.total.entries for d in days],
-        "exits": [d.total.exits for d in days],
+        "entries": [d.entries for d in days],
+        "exits": [d.exits for d in days],
         # No closed visit that day: a gap in the line, not a zero.
-        "avg_minutes": [_minutes(d.total.durations.avg_seconds, d.total.durations.visits)
+        "avg_minutes": [_minutes(d.durations.avg_seconds, d.durations.visits)
                         for d in days],
-        "median_minutes": [_minutes(d.total.durations.median_seconds, d.total.durations.visits)
+        "median_minutes": [_minutes(d.durations.median_seconds, d.durations.visits)
                            for d in days],
         "zones": zones,
         "times": sorted({point["x"] for zone in zones for point in zone["points"]}),
@@ -106,7 +106,7 @@ def reports(request):
     return render(request, "pages/reports.html", {
         "form": form, "first": first, "last": last, "days": days,
         "overall": figures.parking_time_between(first, last),
-        "entries": sum(d.total.entries for d in days), "exits": sum(d.total.exits for d in days),
+        "entries": sum(d.entries for d in days), "exits": sum(d.exits for d in days),
         "occupancy": occupancy, "chart": chart_data(days, occupancy),
     })
 
