@@ -64,6 +64,8 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Tests change cameras with QuerySet.update(); the per-process lookup cache has its own test.
+    settings.CAMERA_LOOKUP_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

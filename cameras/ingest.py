@@ -20,7 +20,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import dispatch, pictures, processing, push_auth
+from . import dispatch, pictures, processing, push_auth, senders
 from .models import Camera, CameraEvent, EventPicture
 from .parsing import ParsedEvent, PayloadError, parse_push
 from .parsing.tree import storable_text
@@ -121,14 +121,7 @@ def _receive(push: Push) -> PushResult:
 
 def _sender(source_ip: str | None) -> tuple[Camera | None, bool]:
     """The camera at this address, and whether its push credentials could not be decrypted."""
-    if not source_ip:
-        return None, False
-    cameras = Camera.objects.defer("password").filter(ip_address=source_ip)
-    try:
-        return cameras.first(), False
-    except ValueError:
-        # FIELD_ENCRYPTION_KEY changed: the stored push password is unreadable.
-        return cameras.defer("push_password").first(), True
+    return senders.lookup(source_ip) if source_ip else (None, False)
 
 
 def _check_credentials(camera: Camera | None, unreadable: bool, push: Push) -> PushResult | None:

@@ -22,6 +22,7 @@ from .models import CameraEvent
 logger = logging.getLogger(__name__)
 ADVISORY_LOCK_ID = 0x44414D41  # "DAMA": one event drainer in the whole installation
 POLL_SECONDS = 0.2
+NOTIFY_EVERY_SECONDS = 0.05
 
 NOTIFY_CHANNEL = "damanat_events"
 
@@ -30,11 +31,22 @@ def queued_mode() -> bool:
     return settings.EVENT_PROCESSING == "queued"
 
 
+_last_notify = 0.0
+
+
 def notify_processor() -> None:
-    """Inside the push's transaction: PostgreSQL delivers the NOTIFY when it commits."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"NOTIFY {NOTIFY_CHANNEL}")
+    """Inside the push's transaction: PostgreSQL delivers the NOTIFY when it commits.
+
+    A burst needs one wake-up, not one per push: within NOTIFY_EVERY_SECONDS a push
+    relies on the processor, which looks again after every drain and every POLL_SECONDS.
+    """
+    global _last_notify
+    now = time.monotonic()
+    if connection.vendor != "postgresql" or now - _last_notify < NOTIFY_EVERY_SECONDS:
+        return
+    _last_notify = now
+    with connection.cursor() as cursor:
+        cursor.execute(f"NOTIFY {NOTIFY_CHANNEL}")
 
 
 @contextmanager
@@ -84,7 +96,7 @@ def wait_for_pushes(listener, timeout: float) -> None:
     if listener is None:
         time.sleep(min(timeout, POLL_SECONDS))
         return
-    for _ in listener.notifies(timeout=timeout, stop_after=1):
+    for _ in listener.notifies(timeout=min(timeout, POLL_SECONDS), stop_after=1):
         break
 
 

@@ -216,6 +216,8 @@ EVENT_MAX_CLOCK_SKEW_HOURS = env.int("EVENT_MAX_CLOCK_SKEW_HOURS", default=24 * 
 EVENT_PROCESSING = env.str("EVENT_PROCESSING", default="inline")
 if EVENT_PROCESSING not in ("inline", "queued"):
     raise environ.ImproperlyConfigured("EVENT_PROCESSING must be inline or queued")
+# A camera's row is re-read at most this often per web process (0: every push).
+CAMERA_LOOKUP_CACHE_SECONDS = env.float("CAMERA_LOOKUP_CACHE_SECONDS", default=5.0)
 EVENT_QUEUE_SWEEP_SECONDS = env.float("EVENT_QUEUE_SWEEP_SECONDS", default=5.0)
 # Addresses or networks (10.0.0.0/24) whose X-Forwarded-For names the camera.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"] if DEBUG else [])
