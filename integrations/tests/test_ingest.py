@@ -143,3 +143,6 @@ def test_ingest_with_a_token_over_http(client, integrator_token, entry_camera, h
     detail = client.get(f"/api/v1/events/{response.json()['event_id']}",
                         HTTP_AUTHORIZATION=f"Token {integrator_token}")
     assert detail.status_code == 200 and detail.json()["plate"] == "ABC1234"
+    extra = detail.json()["extra"]
+    assert (extra["vehicle_make"], extra["tpms"]["front_right"], extra["ocr_candidates"][1]["plate"]) == (
+        "Toyota", 32.0, "A8C1234")
