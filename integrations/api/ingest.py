@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -66,12 +65,19 @@ class PlateReadSerializer(serializers.Serializer):
     def find_camera(self, reference: str | None, camera_id: int | None) -> Camera:
         if reference is None and camera_id is None:
             raise serializers.ValidationError({"camera": _("Name the camera (code, name or id).")})
-        query = Q(pk=camera_id) if camera_id is not None else Q(code__iexact=reference) | Q(
-            name__iexact=reference) | (Q(pk=int(reference)) if reference.isdigit() else Q(pk=None))
-        camera = Camera.objects.filter(query).order_by("pk").first()
+        camera = camera_by_reference(reference) if camera_id is None else \
+            Camera.objects.filter(pk=camera_id).first()
         if camera is None:
             raise serializers.ValidationError({"camera": _("Unknown camera.")})
         return camera
+
+
+def camera_by_reference(reference: str) -> Camera | None:
+    """By code first (what sensors are configured with), then by name, then by id."""
+    cameras = Camera.objects.order_by("pk")
+    return (cameras.filter(code__iexact=reference).first()
+            or cameras.filter(name__iexact=reference).first()
+            or (cameras.filter(pk=int(reference)).first() if reference.isdigit() else None))
 
 
 def read_fields(request) -> dict:
