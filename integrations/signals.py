@@ -30,11 +30,20 @@ def announce_camera_event(event) -> None:
                  export_kind=ExportKind.VISIT_CLOSED, object_ref=str(visit.pk))
 
 
-def alert_saved(sender, instance, created: bool, **kwargs) -> None:
+def alert_saved(sender, instance, created: bool, update_fields=None, **kwargs) -> None:
     # Each status an alert reaches is exported once (the record key includes the status).
     announce(StreamKind.ALERT, payloads.alert(instance), camera=payloads.camera_code(instance),
-             action="created" if created else instance.status, export_kind=ExportKind.ALERT,
+             action=alert_action(created, update_fields, instance.status), export_kind=ExportKind.ALERT,
              object_ref=f"{instance.pk}:{instance.status}")
+
+
+def alert_action(created: bool, update_fields, status: str) -> str:
+    changed = set(update_fields or ())
+    if created:
+        return "created"
+    if "severity" in changed and "status" not in changed:
+        return "escalated"
+    return status if not changed or "status" in changed else "changed"
 
 
 def passage_saved(sender, instance, created: bool, **kwargs) -> None:
