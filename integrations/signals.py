@@ -17,7 +17,11 @@ HANDLER_NAME = "integrations.announce"
 
 def announce_camera_event(event) -> None:
     """Dispatch handler, after the ANPR one: events to the stream, plate reads and the
-    visits they closed to exporters too."""
+    visits they closed to exporters too.
+
+    A handler rather than post_save on CameraEvent: the row is saved before anyone knows
+    whether its camera is acting, and its final status is written with update().
+    """
     camera = payloads.camera_code(event)
     if event.event_type.lower() not in PLATE_READS:
         publish(StreamKind.EVENT, payloads.camera_event(event), camera=camera)
