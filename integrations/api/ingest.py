@@ -21,6 +21,7 @@ from .serializers import IngestedEventSerializer
 IMAGE_SIGNATURES = {b"\xff\xd8\xff": ("image/jpeg", "jpg"), b"\x89PNG\r\n\x1a\n": ("image/png", "png")}
 JSON_FIELDS = ("event", "data", "payload", "metadata")
 PICTURE_NAMES = ("frame", "crop")
+FIELDS_ALLOWANCE = 256 * 1024
 
 
 class ImageTooLarge(Exception):
@@ -123,6 +124,16 @@ def read_pictures(request) -> list[Picture]:
     return pictures
 
 
+def body_limit() -> int:
+    """Two pictures at their limit plus room for the fields: refused before anything is read."""
+    return 2 * settings.EDGE_IMAGE_MAX_BYTES + FIELDS_ALLOWANCE
+
+
+def declared_length(request) -> int:
+    text = request._request.META.get("CONTENT_LENGTH") or "0"
+    return int(text) if text.isdigit() else 0
+
+
 class EventIngestView(APIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     required_permissions = {"POST": ["cameras.add_cameraevent"]}
@@ -141,6 +152,9 @@ class EventIngestView(APIView):
         tags=["Events"],
     )
     def post(self, request):
+        if declared_length(request) > body_limit():
+            return Response({"detail": f"request body larger than {body_limit()} bytes"},
+                            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         try:
             pictures = read_pictures(request)
         except ImageTooLarge as exc:

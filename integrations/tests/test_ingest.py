@@ -103,6 +103,15 @@ def test_rejects_an_oversized_picture(api, entry_camera, settings):
     assert CameraEvent.objects.count() == 0
 
 
+def test_refuses_a_huge_body_before_reading_it(api, entry_camera, settings):
+    settings.EDGE_IMAGE_MAX_BYTES = 1024
+
+    response = post_read(api, READ, frame=jpeg("frame", TINY_JPEG + b"\x00" * 400_000))
+
+    assert response.status_code == 413 and "request body" in response.json()["detail"]
+    assert CameraEvent.objects.count() == 0
+
+
 @pytest.mark.parametrize("fields, error", [
     ({**READ, "camera": "CAM-NOPE"}, "camera"),
     ({"plate": "ABC"}, "camera"),
