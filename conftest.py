@@ -72,3 +72,38 @@ def redis_url() -> str:
 @pytest.fixture
 def mqtt_url() -> str:
     return MQTT_TEST_URL
+
+
+def use_celery_broker(url: str, transport_options: dict | None = None) -> None:
+    """Point the Celery app at another broker, dropping every pooled connection to the old one.
+
+    Resetting only ``app._pool`` is not enough: the producer pool keeps publishing to the
+    previous broker, so a worker on the new one would never see the task.
+    """
+    from kombu import pools
+
+    from damanat.celery import app
+
+    pools.reset()
+    app.conf.broker_url = url
+    app.conf.broker_transport_options = transport_options or {}
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def celery_worker_on_redis(redis_url):
+    """A real Celery worker thread consuming from the test Redis; restores the broker after."""
+    import redis
+    from celery.contrib.testing.worker import start_worker
+
+    from damanat.celery import app
+
+    redis.Redis.from_url(redis_url).flushdb()
+    saved = (app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager)
+    app.conf.task_always_eager = False
+    use_celery_broker(redis_url)
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
+    use_celery_broker(saved[0], saved[1])
+    app.conf.task_always_eager = saved[2]

@@ -200,7 +200,7 @@ def parking_time_between(first: date, last: date) -> Durations:
     if connection.vendor == "postgresql":
         row = visits.aggregate(visits=Count("id"), avg=Avg("duration_seconds"),
                                median=Median("duration_seconds"))
-        return _durations(row if row["visits"] else None)
+        return _durations(row) if row["visits"] else Durations()
     values = list(visits.values_list("duration_seconds", flat=True))
     if not values:
         return Durations()

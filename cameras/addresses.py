@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 from functools import lru_cache
 
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 
 def _valid(text: str) -> str | None:
@@ -20,7 +23,14 @@ def _valid(text: str) -> str | None:
 @lru_cache(maxsize=8)
 def _networks(proxies: tuple[str, ...]) -> tuple:
     """TRUSTED_PROXIES entries are addresses or networks (``10.0.0.0/8``)."""
-    return tuple(ipaddress.ip_network(p.strip(), strict=False) for p in proxies if p.strip())
+    networks = []
+    for entry in filter(None, (p.strip() for p in proxies)):
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            # A typo must not take the webhook down; it only trusts nothing there.
+            logger.error("TRUSTED_PROXIES entry %r is not an address or network; ignored", entry)
+    return tuple(networks)
 
 
 def is_trusted_proxy(address: str | None) -> bool:

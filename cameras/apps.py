@@ -18,6 +18,10 @@ class CamerasConfig(AppConfig):
         # Plate lists are re-read hourly too: a device reset or a hand edit is put right.
         register_periodic("camera-plate-sync", "cameras.sync_camera_plates",
                           float(settings.CAMERA_DRIFT_CHECK_SECONDS))
+        if settings.EVENT_PROCESSING == "queued":
+            # Safety net for kicks lost to a broker outage.
+            register_periodic("queued-events-sweep", "cameras.drain_queued_events",
+                              float(settings.EVENT_QUEUE_SWEEP_SECONDS))
         self._follow_plate_registry()
 
     def _follow_plate_registry(self) -> None:

@@ -20,7 +20,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import dispatch, push_auth
+from . import dispatch, processing, push_auth
 from .models import Camera, CameraEvent, EventPicture
 from .parsing import ParsedEvent, PayloadError, parse_push
 from .parsing.tree import storable_text
@@ -156,7 +156,9 @@ def _store_and_dispatch(push: Push, parsed: ParsedEvent, camera: Camera | None) 
             _insert(event)
             _save_pictures(event, parsed)
             _touch_seen(camera, push.received_at)
-            if event.processed_at is None:
+            if event.status == CameraEvent.Status.QUEUED:
+                processing.notify_processor()
+            elif event.processed_at is None:
                 return _run_handlers(event)
     except _Duplicate as duplicate:
         return _answer_duplicate(str(duplicate), parsed)
@@ -242,6 +244,8 @@ def _settle_without_handlers(event: CameraEvent, camera: Camera | None) -> None:
     if camera is None or not camera.is_acting:
         event.status, event.reason = CameraEvent.Status.IGNORED, _not_acting_reason(camera)
     elif dispatch.handlers_for(event.event_type):
+        if processing.queued_mode():
+            event.status = CameraEvent.Status.QUEUED
         return
     event.processed_at = timezone.now()
     event.attempts = 1

@@ -178,10 +178,14 @@ class CameraEventQuerySet(models.QuerySet):
     def accepted(self):
         return self.filter(status=CameraEvent.Status.ACCEPTED)
 
+    def queued(self):
+        return self.filter(status=CameraEvent.Status.QUEUED)
+
 
 class CameraEvent(models.Model):
     class Status(models.TextChoices):
         ACCEPTED = "accepted", _("Accepted")
+        QUEUED = "queued", _("Stored, waiting for processing")
         DUPLICATE = "duplicate", _("Duplicate")
         IGNORED = "ignored", _("Ignored")
         REJECTED = "rejected", _("Rejected")
@@ -251,6 +255,9 @@ class CameraEvent(models.Model):
             # reprocess_events scans only failed rows.
             models.Index(fields=["id"], condition=models.Q(status="failed"),
                          name="cameraevent_failed_idx"),
+            # The queued-processing drainer takes the oldest queued rows first.
+            models.Index(fields=["id"], condition=models.Q(status="queued"),
+                         name="cameraevent_queued_idx"),
         ]
 
     def __str__(self) -> str:

@@ -60,3 +60,11 @@ def sync_camera_plates() -> dict:
         if not outcome.ok:
             logger.warning("plate sync on %s failed: %s", outcome.camera.code, outcome.error)
     return {"cameras": len(outcomes), "failed": sum(not o.ok for o in outcomes)}
+
+
+@shared_task(name="cameras.drain_queued_events", ignore_result=True)
+def drain_queued_events() -> int:
+    """Run the handlers of pushes stored in queued mode (kicked after pushes, and a sweep)."""
+    from .processing import drain
+
+    return drain()

@@ -212,6 +212,14 @@ EVENT_MAX_MULTIPART_BYTES = env.int("EVENT_MAX_MULTIPART_BYTES", default=8 * 102
 EVENT_DEDUP_WINDOW_SECONDS = env.int("EVENT_DEDUP_WINDOW_SECONDS", default=1)
 # Trigger times further than this from the receive time are taken as absurd.
 EVENT_MAX_CLOCK_SKEW_HOURS = env.int("EVENT_MAX_CLOCK_SKEW_HOURS", default=24 * 7)
+# inline: a push's handlers run before the camera gets its answer. queued: the answer
+# follows the INSERT and a Celery worker runs the handlers right after (higher ingest
+# rate for camera bursts; see cameras/processing.py).
+EVENT_PROCESSING = env.str("EVENT_PROCESSING", default="inline")
+if EVENT_PROCESSING not in ("inline", "queued"):
+    raise environ.ImproperlyConfigured("EVENT_PROCESSING must be inline or queued")
+EVENT_QUEUE_SWEEP_SECONDS = env.float("EVENT_QUEUE_SWEEP_SECONDS", default=5.0)
+# Addresses or networks (10.0.0.0/24) whose X-Forwarded-For names the camera.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"] if DEBUG else [])
 DATA_UPLOAD_MAX_MEMORY_SIZE = EVENT_MAX_MULTIPART_BYTES + 1024 * 1024
 

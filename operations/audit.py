@@ -18,7 +18,9 @@ from .models import AuditEntry
 
 TRACKED_MODELS = [
     "anpr.Vehicle", "cameras.Camera", "parking.Zone", "parking.Floor",
-    "alerts.NotificationChannel", "alerts.Alert", "detectors.Detector",
+    "alerts.NotificationChannel", "alerts.Alert", "detectors.Detector", "detectors.CrimeReport",
+    "detectors.DutyShift", "integrations.Exporter", "integrations.AIModelConfig",
+    "integrations.SensorSetting", "operations.LegalHold", "operations.RetentionPolicy",
 ]
 SECRET_MARKERS = ("password", "secret", "token", "key")
 IGNORED_FIELDS = {"updated_at", "last_seen_at", "last_event_at", "last_heartbeat_at",

@@ -79,6 +79,11 @@ def protected_visit_rows() -> set:
     return _held("anpr.Visit")
 
 
+def protected_passages() -> set:
+    visits = _held("anpr.Visit")
+    return _related_ids("anpr.Visit", visits, "entry") | _related_ids("anpr.Visit", visits, "exit")
+
+
 def protected_alerts() -> set:
     return _held("alerts.Alert")
 
@@ -86,12 +91,13 @@ def protected_alerts() -> set:
 PURGES = [
     Purge(DataType.PICTURES, "cameras.EventPicture", "created_at", protected=protected_pictures),
     Purge(DataType.RAW_EVENTS, "cameras.CameraEvent", "received_at", protected=protected_events),
-    Purge(DataType.PASSAGES_VISITS, "anpr.Visit", "entered_at", protected=protected_visit_rows),
-    Purge(DataType.PASSAGES_VISITS, "anpr.GatePassage", "occurred_at"),
+    # Open visits have no closed_at and are never aged out.
+    Purge(DataType.PASSAGES_VISITS, "anpr.Visit", "closed_at", protected=protected_visit_rows),
+    Purge(DataType.PASSAGES_VISITS, "anpr.GatePassage", "occurred_at", protected=protected_passages),
     Purge(DataType.ALERTS, "alerts.Alert", "last_seen_at",
           {"status__in": ["resolved", "false_positive"]}, protected=protected_alerts),
     Purge(DataType.DELIVERIES, "alerts.Delivery", "created_at"),
-    Purge(DataType.LEDGER, "parking.OccupancyLedger", "created_at"),
+    Purge(DataType.LEDGER, "parking.OccupancyChange", "created_at"),
     Purge(DataType.SNAPSHOTS, "parking.OccupancySnapshot", "taken_at"),
 ]
 
@@ -103,12 +109,20 @@ def keep_days(data_type: str) -> int | None:
     return settings.RETENTION_DAYS.get(data_type)
 
 
+def _delete_picture_files(pictures) -> None:
+    for picture in pictures:
+        picture.image.delete(save=False)
+
+
 def _delete_batch(model, pks: list) -> int:
+    """Delete one batch; picture files go with their rows (also when events cascade to them)."""
     with transaction.atomic():
         if model._meta.label == "cameras.EventPicture":
-            for picture in model.objects.filter(pk__in=pks):
-                picture.image.delete(save=False)
-        deleted, _ = model.objects.filter(pk__in=pks).delete()
+            _delete_picture_files(model.objects.filter(pk__in=pks))
+        elif model._meta.label == "cameras.CameraEvent":
+            picture = apps.get_model("cameras.EventPicture")
+            _delete_picture_files(picture.objects.filter(event_id__in=pks))
+        deleted = model.objects.filter(pk__in=pks).delete()[1].get(model._meta.label, 0)
     return deleted
 
 

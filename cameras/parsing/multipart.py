@@ -38,6 +38,17 @@ def _boundary(content_type: str) -> bytes:
     return (found.group(1) or found.group(2)).encode("latin-1", "replace")
 
 
+_FIRST_LINE_BOUNDARY = re.compile(rb"\A\s*--([!-~]{1,70})\r?\n")
+
+
+def sniff_boundary(body: bytes) -> str:
+    """The boundary of a body that opens like a multipart one, with part headers after it."""
+    found = _FIRST_LINE_BOUNDARY.match(body[:200])
+    if not found or b"content-disposition" not in body[:600].lower():
+        return ""
+    return found.group(1).decode("ascii")
+
+
 def _delimiters(body: bytes, delimiter: bytes) -> list[int]:
     """Offsets of ``--boundary`` lines: at the start of the body or of a line."""
     found, start = [], 0

@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.usefixtures("no_handlers", "at_fixture_day")]
     ("::ffff:192.168.1.103", "", [], "192.168.1.103"),                       # dual-stack listener
     ("::1", "192.168.1.104", ["::1"], "192.168.1.104"),
     ("", "", [], None),
+    ("127.0.0.1", "192.168.1.103", ["localhost", "127.0.0.1"], "192.168.1.103"),  # typo ignored
 ])
 def test_client_address(settings, remote, forwarded, proxies, expected):
     settings.TRUSTED_PROXIES = proxies

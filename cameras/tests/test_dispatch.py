@@ -81,12 +81,16 @@ def test_handler_failure_rolls_back_only_that_handler_and_reprocess_runs_it(clie
     assert camera.name == f"touched by #{event.pk}"
 
 
-def test_reprocess_still_failing_exits_non_zero_and_keeps_the_reason(client, camera, capsys):
+def test_reprocess_still_failing_exits_non_zero_and_keeps_the_reason(client, camera):
+    import io
+
     dispatch.register("test.broken", Broken())
     push(client)
+    out = io.StringIO()
     with pytest.raises(SystemExit) as exit_info:
-        call_command("reprocess_events")
+        call_command("reprocess_events", stdout=out, stderr=io.StringIO())
     assert exit_info.value.code == 1
+    assert "test.broken: LookupError: zone parking-row-A has no floor" in out.getvalue()
     event = CameraEvent.objects.get()
     assert event.status == CameraEvent.Status.FAILED
     assert event.attempts == 2

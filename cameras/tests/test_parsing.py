@@ -362,3 +362,13 @@ def test_multipart_base64_part():
             + b"\r\n--B\r\nContent-Disposition: form-data; name=\"pic\"\r\nContent-Type: image/jpeg\r\n"
               b"Content-Transfer-Encoding: base64\r\n\r\n" + base64.b64encode(TINY_JPEG) + b"\r\n--B--\r\n")
     assert parse_push(body, "multipart/form-data; boundary=B", FIXTURE_DAY).pictures[0].data == TINY_JPEG
+
+
+def test_multipart_body_under_a_plain_content_type_is_split():
+    event = parse_push(payload("multipart_anpr_xml.bin"), "application/xml", FIXTURE_DAY)
+    assert event.plate == "KH35192" and len(event.pictures) == 2
+
+
+def test_bare_document_declared_multipart_is_read():
+    body = payload("hikvision_ver20_anpr_plate.xml")
+    assert parse_push(body, "multipart/form-data; boundary=X", FIXTURE_DAY).plate == "KH35192"

@@ -4,8 +4,6 @@ from __future__ import annotations
 import time
 
 import pytest
-import redis
-from celery.contrib.testing.worker import start_worker
 from django.core.cache import cache
 
 from alerts.models import Alert
@@ -13,24 +11,15 @@ from anpr.models import Vehicle
 from cameras.models import Camera
 from cameras.provisioning.plates import PENDING_KEY
 from cameras.tasks import check_camera_health
-from damanat.celery import app as celery_app
 
 # A worker thread and the test share the database: SQLite's in-memory test database locks.
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def worker(redis_url, settings):
-    redis.Redis.from_url(redis_url).flushdb()
-    saved = {key: celery_app.conf[key] for key in ("broker_url", "broker_transport_options",
-                                                   "task_always_eager")}
-    celery_app.conf.update(broker_url=redis_url, broker_transport_options={}, task_always_eager=False)
-    celery_app._pool = None  # drop connections made for the default broker
+def worker(celery_worker_on_redis):
     cache.delete(PENDING_KEY)
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        yield
-    celery_app.conf.update(saved)
-    celery_app._pool = None
+    yield
 
 
 def wait_for(condition, seconds: float = 10.0) -> bool:

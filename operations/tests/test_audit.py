@@ -17,12 +17,13 @@ def admin_client(client):
 
 
 def camera_form(**overrides):
-    data = {"code": "CAM-09", "name": "Gate 9", "model": "", "role": "indoor", "gate": "", "phase": 1,
+    inline = "drifts"  # the configuration-drift inline, read-only: no forms posted
+    data = {f"{inline}-TOTAL_FORMS": 0, f"{inline}-INITIAL_FORMS": 0,"code": "CAM-09", "name": "Gate 9", "model": "", "role": "indoor", "gate": "", "phase": 1,
             "ip_address": "192.168.1.109", "http_port": 80, "channel": 1, "username": "admin",
             "password": "s3cret-pass", "push_username": "", "push_password": "",
             "push_format": "XML", "event_triggers": "[]", "rtsp_port": 554,
             "rtsp_path": "/Streaming/Channels/101", "onvif_port": 80, "storage_type": "local",
-            "enabled": "on", "approval": "approved"}
+            "enabled": "on", "approval": "approved", "plate_list_mode": "none"}
     data.update(overrides)
     return data
 

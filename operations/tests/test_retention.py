@@ -73,3 +73,41 @@ def test_deletion_happens_in_batches(camera, settings):
     for _ in range(8):
         old_event(camera, 5)
     assert apply_retention()["raw_events"] == 8
+
+
+def test_held_visit_keeps_its_passages_and_plate_reads(camera, settings):
+    from anpr.models import GatePassage, Visit
+
+    settings.RETENTION_DAYS = {**settings.RETENTION_DAYS, "raw_events": 30,
+                               "passages_visits": 30}
+    long_ago = timezone.now() - timedelta(days=90)
+
+    def visit(plate):
+        passages = []
+        for gate in ("entry", "exit"):
+            event = old_event(camera, 90, plate=plate)
+            passages.append(GatePassage.objects.create(
+                gate=gate, event=event, plate=plate, occurred_at=long_ago,
+                local_date=long_ago.date(), last_read_at=long_ago))
+        return Visit.objects.create(plate=plate, status=Visit.Status.CLOSED, entry=passages[0],
+                                    exit=passages[1], closed_at=long_ago)
+
+    held, free = visit("HLD1234"), visit("FRE1234")
+    LegalHold.objects.create(content_type=ContentType.objects.get_for_model(held),
+                             object_id=str(held.pk), reason="insurance claim")
+    apply_retention()
+
+    assert list(Visit.objects.values_list("plate", flat=True)) == ["HLD1234"]
+    assert set(GatePassage.objects.values_list("plate", flat=True)) == {"HLD1234"}
+    assert set(CameraEvent.objects.values_list("plate", flat=True)) == {"HLD1234"}
+    assert not Visit.objects.filter(pk=free.pk).exists()
+
+
+def test_open_visits_are_never_aged_out(camera, settings):
+    from anpr.models import Visit
+
+    settings.RETENTION_DAYS = {**settings.RETENTION_DAYS, "passages_visits": 1}
+    Visit.objects.create(plate="OPN1234", status=Visit.Status.OPEN,
+                         entered_at=timezone.now() - timedelta(days=30))
+    apply_retention()
+    assert Visit.objects.filter(plate="OPN1234").exists()
