@@ -155,3 +155,17 @@ def test_ingest_with_a_token_over_http(client, integrator_token, entry_camera, h
     extra = detail.json()["extra"]
     assert (extra["vehicle_make"], extra["tpms"]["front_right"], extra["ocr_candidates"][1]["plate"]) == (
         "Toyota", 32.0, "A8C1234")
+
+
+def test_queued_processing_mode_leaves_the_read_to_the_drainer(api, entry_camera, handled, settings):
+    from cameras import processing
+
+    settings.EVENT_PROCESSING = "queued"
+
+    response = post_read(api, READ, frame=jpeg("frame"))
+    event = CameraEvent.objects.get(pk=response.json()["event_id"])
+    assert (response.status_code, event.status, handled) == (201, CameraEvent.Status.QUEUED, [])
+
+    assert processing.drain() == 1
+    event.refresh_from_db()
+    assert (event.status, handled) == (CameraEvent.Status.ACCEPTED, [event.pk])
