@@ -140,7 +140,7 @@ class NotificationChannelAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ("name", "kind", "enabled")}),
         (_("Which alerts"), {"fields": ("alert_kinds", "min_severity", "zones")}),
-        (_("Webhook"), {"fields": ("url", "secret", "timeout_seconds")}),
+        (_("Webhook"), {"fields": ("url", "secret", "bearer_token", "timeout_seconds")}),
         (_("Email"), {"fields": ("recipients", "language")}),
         (_("MQTT"), {"fields": ("mqtt_host", "mqtt_port", "mqtt_username", "mqtt_password",
                                 "mqtt_topic_prefix")}),

@@ -105,6 +105,10 @@ def deliver(delivery_id: int) -> str:
         result = send_to_channel(delivery.channel, delivery)
     except TransportError as exc:
         return _record_failure(delivery, exc, started, _elapsed_ms(clock))
+    except Exception as exc:  # noqa: BLE001 — a bug must not leave the row claimed forever
+        logger.exception("delivery %s failed unexpectedly", delivery_id)
+        error = TransportError(f"{type(exc).__name__}: {exc}")
+        return _record_failure(delivery, error, started, _elapsed_ms(clock))
     _record_attempt(delivery, started, _elapsed_ms(clock), AttemptOutcome.OK, result.status_code)
     delivery.record_sent(result.status_code)
     delivery.channel.record_success()
@@ -129,7 +133,8 @@ def send_test(channel: NotificationChannel) -> Result:
 
 def channel_target(channel: NotificationChannel, alert: Alert | None = None):
     if channel.kind == ChannelKind.WEBHOOK:
-        return WebhookTarget(url=channel.url, secret=channel.secret, timeout=channel.timeout_seconds)
+        return WebhookTarget(url=channel.url, secret=channel.secret, timeout=channel.timeout_seconds,
+                             bearer_token=channel.bearer_token)
     if channel.kind == ChannelKind.EMAIL:
         return EmailTarget(recipients=tuple(channel.recipient_list()), language=channel.language)
     kind = alert.kind if alert is not None else "test"

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .choices import Kind
 from .models import NotificationChannel
 
-SECRET_FIELDS = ("secret", "mqtt_password")
+SECRET_FIELDS = ("secret", "bearer_token", "mqtt_password")
 
 
 class ChannelAdminForm(forms.ModelForm):
@@ -18,6 +18,9 @@ class ChannelAdminForm(forms.ModelForm):
     secret = forms.CharField(label=_("signing secret"), required=False,
                              widget=forms.PasswordInput(render_value=False),
                              help_text=_("HMAC-SHA256 key. Leave empty to keep the stored one."))
+    bearer_token = forms.CharField(label=_("bearer token"), required=False,
+                                   widget=forms.PasswordInput(render_value=False),
+                                   help_text=_("Leave empty to keep the stored one."))
     mqtt_password = forms.CharField(label=_("MQTT password"), required=False,
                                     widget=forms.PasswordInput(render_value=False),
                                     help_text=_("Leave empty to keep the stored one."))

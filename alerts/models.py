@@ -7,7 +7,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -182,7 +183,9 @@ class Alert(models.Model):
         return True
 
     def add_occurrence(self, at) -> None:
-        Alert.objects.filter(pk=self.pk).update(occurrences=F("occurrences") + 1, last_seen_at=at,
+        # Greatest: a camera re-sending an older event must not move last_seen backwards.
+        Alert.objects.filter(pk=self.pk).update(occurrences=F("occurrences") + 1,
+                                                last_seen_at=Greatest(F("last_seen_at"), Value(at)),
                                                 updated_at=timezone.now())
         self.refresh_from_db(fields=["occurrences", "last_seen_at", "updated_at"])
 
@@ -232,6 +235,8 @@ class NotificationChannel(models.Model):
     url = models.URLField(_("URL"), max_length=500, blank=True)
     secret = EncryptedTextField(_("signing secret"), blank=True,
                                 help_text=_("HMAC-SHA256 key for the X-Damanat-Signature header."))
+    bearer_token = EncryptedTextField(_("bearer token"), blank=True,
+                                      help_text=_("Sent as Authorization: Bearer, if the receiver asks."))
     timeout_seconds = models.FloatField(_("timeout (seconds)"), default=5.0)
     # Email.
     recipients = models.TextField(_("recipients"), blank=True,

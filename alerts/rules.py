@@ -7,7 +7,8 @@
   after-hours zone within its hours (facility time); a field detection with no region
   (the camera's whole field, as in the seed).
 Which targets count (vehicle, human) is per zone, vehicle by default. Repeats in the
-same zone within INTRUSION_COOLDOWN_SECONDS add to the open alert.
+same zone within INTRUSION_COOLDOWN_SECONDS add to the open alert. Exclusion zones and
+inactive zones raise nothing.
 """
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ def apply_zone_rules(event) -> None:
     if event.event_state == "inactive" or event.camera is None:
         return
     zone = Zone.for_region(event.camera, event.region_id)
-    if zone is not None and not zone.is_active:
+    if zone is not None and (not zone.is_active or zone.kind == Zone.Kind.EXCLUSION):
         return
     for rule in rules_for(event, zone):
         raise_alert(rule.kind, title=rule.title, severity=rule.severity, camera=event.camera,

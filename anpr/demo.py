@@ -12,7 +12,7 @@ from .models import Gate, GatePassage, Match, Vehicle, Visit, local_date
 from .plates import canonical_plate
 
 DEMO_VEHICLES = [
-    {"plate": "أ ب ح ١٢٣٤", "owner_name": "أحمد السيد / Ahmed Al-Sayed", "category": "employee",
+    {"plate": "ن ه و ٤٥٦٧", "owner_name": "أحمد السيد / Ahmed Al-Sayed", "category": "employee",
      "employee_id": "EMP-042"},
     {"plate": "ABC-1234", "owner_name": "Ahmed Al-Sayed (seed)", "category": "employee",
      "employee_id": "EMP-001"},

@@ -55,19 +55,31 @@ class Counts:
     def as_dict(self) -> dict:
         return {"entries": self.entries, "exits": self.exits, **self.durations.as_dict()}
 
+    @staticmethod
+    def from_dict(figures: dict) -> Counts:
+        return Counts(figures["entries"], figures["exits"], Durations(
+            figures["visits"], figures["avg_parking_seconds"], figures["median_parking_seconds"]))
+
 
 @dataclass
-class Day:
-    day: date
-    total: Counts = field(default_factory=Counts)
+class Day(Counts):
+    """A facility day: entries, exits and parking time, in total and by vehicle category."""
+
+    day: date | None = None
     by_category: dict[str, Counts] = field(default_factory=dict)
 
     def category(self, name: str) -> Counts:
         return self.by_category.setdefault(name, Counts())
 
     def as_dict(self) -> dict:
-        return {"date": self.day.isoformat(), **self.total.as_dict(),
+        return {"date": self.day.isoformat(), **super().as_dict(),
                 "by_category": {name: counts.as_dict() for name, counts in self.by_category.items()}}
+
+    @staticmethod
+    def from_dict(figures: dict) -> Day:
+        total = Counts.from_dict(figures)
+        return Day(total.entries, total.exits, total.durations, date.fromisoformat(figures["date"]),
+                   {name: Counts.from_dict(c) for name, c in figures["by_category"].items()})
 
 
 def _duration_rows(visits, group: list[str]) -> list[dict]:
@@ -84,7 +96,9 @@ def _duration_rows(visits, group: list[str]) -> list[dict]:
             for key, values in samples.items()]
 
 
-def _durations(row: dict) -> Durations:
+def _durations(row: dict | None) -> Durations:
+    if not row:
+        return Durations()
     return Durations(row["visits"], float(row["avg"] or 0), float(row["median"] or 0))
 
 
@@ -94,71 +108,55 @@ def _span(first: date, last: date) -> list[date]:
 
 def _live(first: date, last: date) -> dict[date, Day]:
     """Figures straight from passages and visits (today, and past days not yet kept)."""
-    days = {day: Day(day) for day in _span(first, last)}
+    days = {day: Day(day=day) for day in _span(first, last)}
     passages = (GatePassage.objects.filter(local_date__gte=first, local_date__lte=last)
                 .values("local_date", "gate", "category").annotate(n=Count("id")).order_by())
     for row in passages:
         day, key = days[row["local_date"]], "entries" if row["gate"] == Gate.ENTRY else "exits"
-        for counts in (day.total, day.category(row["category"])):
+        for counts in (day, day.category(row["category"])):
             setattr(counts, key, getattr(counts, key) + row["n"])
     closed = Visit.objects.completed_between(first, last)
     for row in _duration_rows(closed, ["exit_date"]):
-        days[row["exit_date"]].total.durations = _durations(row)
+        days[row["exit_date"]].durations = _durations(row)
     for row in _duration_rows(closed, ["exit_date", "category"]):
         days[row["exit_date"]].category(row["category"]).durations = _durations(row)
     return days
 
 
-def _figure_rows(day: Day) -> list[DayFigure]:
-    named = [(DayFigure.ALL, day.total), *day.by_category.items()]
-    return [DayFigure(day=day.day, category=name, entries=c.entries, exits=c.exits,
-                      visits=c.durations.visits, avg_seconds=c.durations.avg_seconds,
-                      median_seconds=c.durations.median_seconds) for name, c in named]
-
-
-FIGURE_FIELDS = ("day", "category", "entries", "exits", "visits", "avg_seconds", "median_seconds")
-
-
-def _from_figures(rows) -> dict[date, Day]:
-    days: dict[date, Day] = {}
-    for day_, category, entries, exits, visits, avg_seconds, median_seconds in rows:
-        day = days.setdefault(day_, Day(day_))
-        counts = Counts(entries, exits, Durations(visits, avg_seconds, median_seconds))
-        if category == DayFigure.ALL:
-            day.total = counts
-        else:
-            day.by_category[category] = counts
-    return days
-
-
-def _kept(first: date, last: date) -> dict[date, Day]:
+def _kept(first: date, last: date) -> dict[date, dict]:
     """Finished days from DayFigure, computing and keeping the ones missing."""
-    days = _from_figures(DayFigure.objects.filter(day__gte=first, day__lte=last)
-                         .values_list(*FIGURE_FIELDS))
+    days = dict(DayFigure.objects.filter(day__gte=first, day__lte=last)
+                .values_list("day", "figures"))
     missing = [day for day in _span(first, last) if day not in days]
     if missing:
         computed = _live(missing[0], missing[-1])
-        fresh = [computed[day] for day in missing]
-        DayFigure.objects.bulk_create([row for day in fresh for row in _figure_rows(day)],
-                                      ignore_conflicts=True)
-        days.update({day.day: day for day in fresh})
+        fresh = {day: computed[day].as_dict() for day in missing}
+        DayFigure.objects.bulk_create([DayFigure(day=day, figures=figures)
+                                       for day, figures in fresh.items()], ignore_conflicts=True)
+        days.update(fresh)
     return days
+
+
+def series_documents(first: date, last: date) -> list[dict]:
+    """One dict per date from first to last, as the range endpoint answers (the fast path)."""
+    today = local_date(timezone.now())
+    days: dict[date, dict] = {}
+    if first < today:
+        days.update(_kept(first, min(last, today - timedelta(days=1))))
+    if last >= today:
+        live = _live(max(first, today), last)
+        days.update({day: figures.as_dict() for day, figures in live.items()})
+    return [days[day] for day in _span(first, last)]
 
 
 def day_series(first: date, last: date) -> list[Day]:
     """One Day per date from first to last, with figures by vehicle category."""
-    today = local_date(timezone.now())
-    days: dict[date, Day] = {}
-    if first < today:
-        days.update(_kept(first, min(last, today - timedelta(days=1))))
-    if last >= today:
-        days.update(_live(max(first, today), last))
-    return [days[day] for day in _span(first, last)]
+    return [Day.from_dict(figures) for figures in series_documents(first, last)]
 
 
 def gate_counts(day: date) -> dict[str, int]:
-    total = day_series(day, day)[0].total
-    return {"entries": total.entries, "exits": total.exits}
+    figures = series_documents(day, day)[0]
+    return {"entries": figures["entries"], "exits": figures["exits"]}
 
 
 def currently_parked() -> int:
@@ -166,11 +164,11 @@ def currently_parked() -> int:
 
 
 def parking_time(day: date) -> Durations:
-    return day_series(day, day)[0].total.durations
+    return day_series(day, day)[0].durations
 
 
 def daily(day: date) -> dict:
-    figures = day_series(day, day)[0].as_dict()
+    figures = dict(series_documents(day, day)[0])
     figures.pop("by_category")
     return {"date": day.isoformat(), "total_vehicles": figures["entries"], **figures}
 

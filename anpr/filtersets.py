@@ -2,14 +2,25 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Q
 
 from . import plates
 from .models import Gate, GatePassage, PassageCategory, Vehicle, Visit
 
 
-def _plate_contains(queryset, name, value):
-    plate = plates.plate_characters(value)
-    return queryset.filter(**{f"{name}__contains": plate}) if plate else queryset.none()
+def _plate(queryset, name, value):
+    """Part of a plate in either script, or the whole plate with one misread character.
+
+    Fragments use the trigram index on PostgreSQL (migration 0004).
+    """
+    fragment = plates.plate_characters(value)
+    if not fragment:
+        return queryset.none()
+    query = Q(plate__contains=fragment)
+    plate = plates.canonical_plate(value)
+    if plate:
+        query |= Q(plate__in={plate} | plates.probable_variants(plate))
+    return queryset.filter(query)
 
 
 class VehicleFilterSet(django_filters.FilterSet):
@@ -18,7 +29,7 @@ class VehicleFilterSet(django_filters.FilterSet):
     vehicle_type = django_filters.MultipleChoiceFilter(field_name="category",
                                                        choices=Vehicle.Category.choices)
     list = django_filters.ChoiceFilter(choices=Vehicle.List.choices)
-    plate = django_filters.CharFilter(method=_plate_contains)
+    plate = django_filters.CharFilter(method=_plate)
     valid_on = django_filters.DateFilter(method="filter_valid_on")
     search = django_filters.CharFilter(method="filter_search")
 
@@ -35,7 +46,7 @@ class VehicleFilterSet(django_filters.FilterSet):
 
 class GatePassageFilterSet(django_filters.FilterSet):
     gate = django_filters.ChoiceFilter(choices=Gate.choices)
-    plate = django_filters.CharFilter(method=_plate_contains)
+    plate = django_filters.CharFilter(method=_plate)
     category = django_filters.MultipleChoiceFilter(choices=PassageCategory.choices)
     vehicle_type = django_filters.MultipleChoiceFilter(field_name="category",
                                                        choices=PassageCategory.choices)
@@ -55,7 +66,7 @@ class GatePassageFilterSet(django_filters.FilterSet):
 
 class VisitFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Visit.Status.choices)
-    plate = django_filters.CharFilter(method=_plate_contains)
+    plate = django_filters.CharFilter(method=_plate)
     category = django_filters.MultipleChoiceFilter(choices=PassageCategory.choices)
     entry_date = django_filters.DateFilter()
     exit_date = django_filters.DateFilter()

@@ -322,22 +322,26 @@ class Visit(models.Model):
     def close(self, exit_passage: GatePassage, match: str = Match.EXACT) -> bool:
         """Close with an exit; False when another exit closed it first."""
         moment = exit_passage.occurred_at
-        seconds = max(0, int((moment - self.entered_at).total_seconds()))
-        done = Visit.objects.filter(pk=self.pk, status=Visit.Status.OPEN).update(
-            status=Visit.Status.CLOSED, exit=exit_passage, exited_at=moment,
-            exit_date=local_date(moment), duration_seconds=seconds, exit_match=match,
-            closed_at=timezone.now())
-        if done:
-            DayFigure.forget(local_date(moment))
-            self.refresh_from_db()
-        return bool(done)
+        changes = {"status": Visit.Status.CLOSED, "exit": exit_passage, "exited_at": moment,
+                   "exit_date": local_date(moment), "exit_match": match,
+                   "duration_seconds": max(0, int((moment - self.entered_at).total_seconds())),
+                   "closed_at": timezone.now()}
+        return self._change_if_open(changes)
 
     def close_stale(self, note: str, at: datetime | None = None) -> bool:
-        done = Visit.objects.filter(pk=self.pk, status=Visit.Status.OPEN).update(
-            status=Visit.Status.STALE, closed_at=at or timezone.now(), close_note=note[:200])
-        if done:
-            self.refresh_from_db()
-        return bool(done)
+        changes = {"status": Visit.Status.STALE, "closed_at": at or timezone.now(),
+                   "close_note": note[:200]}
+        return self._change_if_open(changes)
+
+    def _change_if_open(self, changes: dict) -> bool:
+        """Compare-and-set from open, so two exits never close the same visit."""
+        if not Visit.objects.filter(pk=self.pk, status=Visit.Status.OPEN).update(**changes):
+            return False
+        for name, value in changes.items():
+            setattr(self, name, value)
+        if self.status == Visit.Status.CLOSED:
+            DayFigure.forget(self.exit_date)
+        return True
 
     @transaction.atomic
     def pair_with(self, orphan: Visit, note: str = "") -> None:
@@ -359,31 +363,21 @@ class DayFigure(models.Model):
     """A finished facility-local day's figures, kept so ranges over a year stay fast.
 
     Written on first use for days before today (today is always computed live) and
-    forgotten when a late passage or a closure changes that day.
+    forgotten when a late passage or a closure changes that day. ``figures`` is the
+    day exactly as the range endpoint returns it.
     """
 
-    ALL = "all"
-
-    day = models.DateField(_("day"))
-    category = models.CharField(_("category"), max_length=12)
-    entries = models.PositiveIntegerField(_("entries"), default=0)
-    exits = models.PositiveIntegerField(_("exits"), default=0)
-    visits = models.PositiveIntegerField(_("visits with a duration"), default=0)
-    avg_seconds = models.FloatField(_("average stay (s)"), default=0)
-    median_seconds = models.FloatField(_("median stay (s)"), default=0)
+    day = models.DateField(_("day"), unique=True)
+    figures = models.JSONField(_("figures"), default=dict)
     computed_at = models.DateTimeField(_("computed"), default=timezone.now)
 
     class Meta:
-        ordering = ["day", "category"]
+        ordering = ["day"]
         verbose_name = _("daily figure")
         verbose_name_plural = _("daily figures")
-        constraints = [
-            # One row per day and category; the range endpoint reads a span of days.
-            models.UniqueConstraint(fields=["day", "category"], name="dayfigure_day_category_uniq"),
-        ]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.category}"
+        return str(self.day)
 
     @classmethod
     def forget(cls, day: date) -> None:

@@ -49,12 +49,12 @@ def identify(plate: str) -> Identity:
     """Exact registry match first, else a single vehicle one confusable character away."""
     if not plate:
         return Identity(None, Match.NONE)
-    vehicle = Vehicle.objects.filter(plate=plate).first()
-    if vehicle is not None:
-        return Identity(vehicle, Match.EXACT)
-    probable = list(Vehicle.objects.filter(plate__in=plates.probable_variants(plate))[:2])
-    if len(probable) == 1:
-        return Identity(probable[0], Match.PROBABLE)
+    found = list(Vehicle.objects.filter(plate__in={plate} | plates.probable_variants(plate)))
+    exact = [vehicle for vehicle in found if vehicle.plate == plate]
+    if exact:
+        return Identity(exact[0], Match.EXACT)
+    if len(found) == 1:
+        return Identity(found[0], Match.PROBABLE)
     return Identity(None, Match.NONE)
 
 

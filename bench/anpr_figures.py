@@ -156,6 +156,8 @@ def main() -> int:
         ("count/today", "/api/v1/entry-exit/count/today"),
         ("range 31 days", "/api/v1/stats/range?date_from=2026-05-01&date_to=2026-05-31"),
         ("range 31 days csv", "/api/v1/stats/range?date_from=2026-05-01&date_to=2026-05-31&format=csv"),
+        ("entry-exit latest 50", "/api/v1/entry-exit"),
+        ("entry-exit plate", "/api/v1/entry-exit?plate=B000123"),
         ("range 365 days", f"/api/v1/stats/range?date_from={FIRST_DAY}&date_to=2026-11-20"),
     ]
     failed = False

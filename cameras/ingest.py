@@ -20,7 +20,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import dispatch, processing, push_auth
+from . import dispatch, pictures, processing, push_auth
 from .models import Camera, CameraEvent, EventPicture
 from .parsing import ParsedEvent, PayloadError, parse_push
 from .parsing.tree import storable_text
@@ -155,6 +155,8 @@ def _store_and_dispatch(push: Push, parsed: ParsedEvent, camera: Camera | None) 
             event = _new_event(push, parsed, camera)
             _insert(event)
             _save_pictures(event, parsed)
+            if pictures.wants_fetch(event):
+                pictures.queue_fetch(event)
             _touch_seen(camera, push.received_at)
             if event.status == CameraEvent.Status.QUEUED:
                 processing.notify_processor()

@@ -68,3 +68,13 @@ def drain_queued_events() -> int:
     from .processing import drain
 
     return drain()
+
+
+@shared_task(name="cameras.fetch_event_pictures", ignore_result=True)
+def fetch_event_pictures(event_id: int) -> int:
+    """Pictures sent by URL: fetched from the camera after the push is stored."""
+    from .models import CameraEvent
+    from .pictures import fetch_pictures
+
+    event = CameraEvent.objects.select_related("camera").filter(pk=event_id).first()
+    return fetch_pictures(event) if event is not None and event.camera else 0

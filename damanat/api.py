@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import logging
 
-from django.db import DatabaseError
+from django.db import DatabaseError, DataError, IntegrityError
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 logger = logging.getLogger(__name__)
 
@@ -15,6 +16,15 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is not None:
         return response
+    if isinstance(exc, DatabaseError):
+        set_rollback()
+    if isinstance(exc, DataError):
+        # A value the column cannot hold (too long, out of range) that validation let through.
+        return Response({"detail": "A value is too long or out of range for its field."},
+                        status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, IntegrityError):
+        return Response({"detail": "This conflicts with an existing record."},
+                        status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DatabaseError):
         logger.error("database unavailable: %s", type(exc).__name__)
         return Response({"detail": "Database unavailable, retry later."},

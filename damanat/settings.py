@@ -253,6 +253,12 @@ BACKEND_IP = env.str("BACKEND_IP", default="127.0.0.1")
 BACKEND_PORT = env.int("BACKEND_PORT", default=8080)
 BACKEND_EVENT_PATH = "/api/v1/events/camera"
 ISAPI_TIMEOUT_SECONDS = env.float("ISAPI_TIMEOUT_SECONDS", default=5.0)
+# Networks cameras may be called in. Development and tests: loopback only, so the demo's
+# seed addresses (192.168.1.x) are never contacted; production: the facility LAN.
+ISAPI_ALLOWED_NETWORKS = env.list(
+    "ISAPI_ALLOWED_NETWORKS",
+    default=["127.0.0.0/8", "::1/128"] if DEBUG else
+    ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "fc00::/7", "::1/128"])
 # Camera health (Celery beat): probe every camera this often; a camera unreachable this
 # long, or silent (no event, no heartbeat) this long, is raised as camera_offline.
 CAMERA_HEALTH_CHECK_SECONDS = env.int("CAMERA_HEALTH_CHECK_SECONDS", default=60)

@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import LegalHold, RetentionPolicy
@@ -29,6 +30,8 @@ class Purge:
     date_field: str
     filters: dict = field(default_factory=dict)
     protected: Callable[[], set] = lambda: set()
+    # When the age is not one column (a visit ages from its exit, else from its closing).
+    age: object = None
 
     def model(self):
         return apps.get_model(self.model_label)
@@ -92,7 +95,8 @@ PURGES = [
     Purge(DataType.PICTURES, "cameras.EventPicture", "created_at", protected=protected_pictures),
     Purge(DataType.RAW_EVENTS, "cameras.CameraEvent", "received_at", protected=protected_events),
     # Open visits have no closed_at and are never aged out.
-    Purge(DataType.PASSAGES_VISITS, "anpr.Visit", "closed_at", protected=protected_visit_rows),
+    Purge(DataType.PASSAGES_VISITS, "anpr.Visit", "closed_at", {"closed_at__isnull": False},
+          protected=protected_visit_rows, age=Coalesce("exited_at", "closed_at")),
     Purge(DataType.PASSAGES_VISITS, "anpr.GatePassage", "occurred_at", protected=protected_passages),
     Purge(DataType.ALERTS, "alerts.Alert", "last_seen_at",
           {"status__in": ["resolved", "false_positive"]}, protected=protected_alerts),
@@ -136,8 +140,12 @@ def run_purge(purge: Purge, now=None, batch_size: int | None = None) -> int:
         return 0
     cutoff = (now or timezone.now()) - timedelta(days=days)
     keep = purge.protected()
-    stale = model.objects.filter(**{f"{purge.date_field}__lt": cutoff}, **purge.filters) \
-        .exclude(pk__in=keep).order_by("pk").values_list("pk", flat=True)
+    rows = model.objects.filter(**purge.filters)
+    if purge.age is not None:
+        rows = rows.annotate(retention_age=purge.age).filter(retention_age__lt=cutoff)
+    else:
+        rows = rows.filter(**{f"{purge.date_field}__lt": cutoff})
+    stale = rows.exclude(pk__in=keep).order_by("pk").values_list("pk", flat=True)
     size = batch_size or settings.RETENTION_BATCH_SIZE
     total = 0
     while pks := list(stale[:size]):

@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import occupancy
@@ -45,8 +48,30 @@ class ZoneAdmin(admin.ModelAdmin):
     list_filter = ("configured", "kind", "floor", "camera", "is_active")
     search_fields = ("code", "name", "camera__code")
     list_select_related = ("camera", "floor")
-    readonly_fields = ("current_count", "full_alert_armed", "last_reset_at", "updated_at")
+    readonly_fields = ("current_count", "full_alert_armed", "last_reset_at", "updated_at", "recent_changes")
     actions = ["correct_count"]
+    change_list_template = "parking/zone_change_list.html"
+
+    def get_urls(self):
+        board = self.admin_site.admin_view(self.board_view)
+        return [path("board/", board, name="parking_zone_board"), *super().get_urls()]
+
+    def board_view(self, request):
+        """Occupancy board: every floor and zone at a glance, unconfigured zones first."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        zones = Zone.objects.select_related("floor").order_by("floor__level", "code")
+        return TemplateResponse(request, "parking/board.html", {
+            **self.admin_site.each_context(request), "title": _("Occupancy board"),
+            "opts": self.model._meta, "floors": Floor.objects.active().by_availability(),
+            "zones": zones.filter(configured=True, is_active=True),
+            "unconfigured": zones.unconfigured().select_related("camera")})
+
+    @admin.display(description=_("recent changes"))
+    def recent_changes(self, zone):
+        changes = zone.changes.select_related("user", "camera_event")[:15]
+        ledger_url = reverse("admin:parking_occupancychange_changelist") + f"?zone__id__exact={zone.pk}"
+        return render_to_string("parking/recent_changes.html", {"changes": changes, "ledger_url": ledger_url})
 
     @admin.display(description=_("occupancy %"))
     def percent(self, zone):

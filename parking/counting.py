@@ -26,14 +26,14 @@ class Applied:
     change: OccupancyChange
 
 
-def _clamped_update(model, pk: int, field: str, delta: int, now) -> tuple[int, int] | None:
+def _clamped_update(model, pk: int, field: str, delta: int, now) -> tuple[int, int]:
     """Add delta to the counter, floored at zero; return (new count, applied delta)."""
     current = F(field)
     applied = Case(When(**{f"{field}__lt": -delta}, then=-current), default=Value(delta))
     rows = model.objects.filter(pk=pk).update(
         **{field: Greatest(current + delta, 0)}, last_delta=applied, updated_at=now)
     if rows == 0:
-        return None
+        raise model.DoesNotExist
     return model.objects.filter(pk=pk).values_list(field, "last_delta").get()
 
 

@@ -84,6 +84,12 @@ class ZoneQuerySet(models.QuerySet):
     def unconfigured(self):
         return self.filter(configured=False)
 
+    def occupancy_rows(self):
+        """Plain rows for the occupancy API: dashboards poll it, so no model instances."""
+        return self.order_by("camera__code", "code").values(
+            "id", "code", "name", "camera_id", "floor_id", "kind", "configured", "current_count",
+            "capacity", "updated_at", camera_code=F("camera__code"), floor_name=F("floor__name"))
+
     def counting(self):
         """Zones whose count makes up their floor's figure."""
         return self.filter(is_active=True, kind=Zone.Kind.PARKING)
@@ -161,8 +167,10 @@ class Zone(models.Model):
         """The zone for (camera, regionID); an unknown region becomes an unconfigured zone."""
         if camera is None or not region_id:
             return None
-        zone = cls.objects.filter(camera=camera, code=region_id).first()
+        # The hot path of every region event: one indexed lookup, no join for ordering.
+        zone = cls.objects.filter(camera=camera, code=region_id).order_by().first()
         if zone is not None:
+            zone.camera = camera  # already loaded: spares a query (and a decryption) later
             return zone
         try:
             with transaction.atomic():
@@ -231,6 +239,11 @@ class OccupancyChange(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(zone__isnull=False) | Q(floor__isnull=False),
                                    name="occupancychange_zone_or_floor"),
+            # An event moves a count once, even if its handler were ever run twice.
+            models.UniqueConstraint(fields=["camera_event"], condition=Q(camera_event__isnull=False),
+                                    name="occchange_camera_event_once"),
+            models.UniqueConstraint(fields=["vehicle_event"], condition=Q(vehicle_event__isnull=False),
+                                    name="occchange_vehicle_event_once"),
         ]
         indexes = [
             # "Why does this zone say 37?": its changes, newest first.
@@ -324,7 +337,12 @@ class OccupancySnapshot(models.Model):
             models.UniqueConstraint(fields=["floor", "taken_at"], condition=Q(floor__isnull=False),
                                     name="snapshot_floor_time_uniq"),
         ]
-        indexes = [models.Index(fields=["taken_at"], name="snapshot_taken_at_idx")]
+        indexes = [
+            models.Index(fields=["taken_at"], name="snapshot_taken_at_idx"),
+            # Facility history sums the floor rows of each slot; without this it reads every zone row.
+            models.Index(fields=["taken_at"], condition=Q(floor__isnull=False),
+                         name="snapshot_floor_rows_time_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.zone or self.floor} {self.count} @ {self.taken_at:%Y-%m-%d %H:%M}"

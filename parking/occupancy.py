@@ -25,6 +25,9 @@ def count_region_event(event) -> None:
     delta = DELTAS.get(event.event_type.lower())
     if delta is None or event.event_state == "inactive":
         return
+    if not event.region_id:
+        logger.warning("%s event %s without a regionID: not counted", event.event_type, event.pk)
+        return
     zone = Zone.for_region(event.camera, event.region_id)
     if zone is None or not zone.is_active or not zone.counts_target(event.detection_target):
         return

@@ -67,14 +67,15 @@ class AssignSerializer(serializers.Serializer):
 
 class ChannelSerializer(serializers.ModelSerializer):
     secret = serializers.CharField(write_only=True, required=False, allow_blank=True)
+    bearer_token = serializers.CharField(write_only=True, required=False, allow_blank=True)
     mqtt_password = serializers.CharField(write_only=True, required=False, allow_blank=True)
     has_secret = serializers.SerializerMethodField()
 
     class Meta:
         model = NotificationChannel
         fields = ["id", "name", "kind", "enabled", "alert_kinds", "min_severity", "zones", "url", "secret",
-                  "has_secret", "timeout_seconds", "recipients", "language", "mqtt_host", "mqtt_port",
-                  "mqtt_username", "mqtt_password", "mqtt_topic_prefix", "disabled_by_failure",
+                  "bearer_token", "has_secret", "timeout_seconds", "recipients", "language", "mqtt_host",
+                  "mqtt_port", "mqtt_username", "mqtt_password", "mqtt_topic_prefix", "disabled_by_failure",
                   "last_error", "last_error_at", "last_success_at", "created_at", "updated_at"]
         read_only_fields = ["disabled_by_failure", "last_error", "last_error_at", "last_success_at",
                             "created_at", "updated_at"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -135,8 +136,10 @@ def use_broker(url: str) -> None:
 
     pools.reset()
     app.conf.broker_url = url
+    # A key prefix per pytest-xdist worker: parallel workers never take each other's tasks.
+    prefix = f"alerts-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}:"
     app.conf.broker_transport_options = {"max_retries": 1, "socket_connect_timeout": 1,
-                                         "socket_timeout": 2}
+                                         "socket_timeout": 2, "global_keyprefix": prefix}
     app._pool = None
     app.amqp._producer_pool = None
 
@@ -149,15 +152,5 @@ def _tasks_go_to_test_redis(redis_url):
     original = (app.conf.broker_url, app.conf.broker_transport_options)
     use_broker(redis_url)
     yield
-    _flush(redis_url)
     use_broker(original[0])
     app.conf.broker_transport_options = original[1]
-
-
-def _flush(url: str) -> None:
-    import redis
-
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
-    except redis.RedisError:
-        pass

@@ -19,6 +19,7 @@ pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def worker(redis_url):
     use_broker(redis_url)
+    app.control.purge()  # tasks left by earlier runs under this worker's key prefix
     with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False,
                       loglevel="WARNING", shutdown_timeout=10):
         yield
@@ -65,6 +66,7 @@ def test_alert_raised_while_redis_is_down_goes_out_when_it_is_back(live_server, 
     assert Alert.objects.filter(kind="violation").count() == 1
     assert Delivery.objects.get().status == "pending"
     use_broker(redis_url)
+    app.control.purge()
     with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, loglevel="WARNING"):
         assert fanout.sweep() == 1
         assert receiver.wait_for(1, timeout=10)

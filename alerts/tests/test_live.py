@@ -111,3 +111,14 @@ def test_event_stream_starts_with_the_active_alerts(restricted_zone, user_with):
     assert response["Content-Type"] == "text/event-stream"
     text = chunk.decode()
     assert text.startswith("id: ") and "event: alerts" in text and f'"id":{alert.pk}' in text.replace(" ", "")
+
+
+def test_live_applies_the_list_filters(restricted_zone, zone_factory, user_with):
+    raise_violation(restricted_zone)
+    staff_zone = zone_factory("staff-only-area", "staff_only")
+    intrusion = raise_alert("intrusion", title="Intrusion", zone=staff_zone, camera=staff_zone.camera).alert
+    client = Client()
+    client.force_login(user_with("view_alert"))
+    body = client.get("/api/v1/alerts/live", {"kind": "intrusion"}).json()
+    assert [a["id"] for a in body["alerts"]] == [intrusion.pk]
+    assert client.get("/api/v1/alerts/live", {"kind": "nonsense"}).status_code == 400

@@ -159,3 +159,10 @@ def test_resolved_alert_is_not_reused_by_a_repeat(restricted_zone, user_with):
     push("fielddetection", "restricted-vip")
     assert Alert.objects.filter(status="open").count() == 1
     assert Alert.objects.count() == 2
+
+
+def test_exclusion_zone_raises_nothing_even_for_a_line(zone_factory):
+    zone_factory("ignored-area", Zone.Kind.EXCLUSION)
+    push("fielddetection", "ignored-area")
+    push("linedetection", "ignored-area")
+    assert Alert.objects.count() == 0

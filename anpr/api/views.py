@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -16,7 +17,9 @@ from anpr import figures, plates
 from anpr.filtersets import GatePassageFilterSet, VehicleFilterSet, VisitFilterSet
 from anpr.models import GatePassage, Vehicle, Visit
 from anpr.services import identify, today
+from cameras.models import CameraEvent
 
+from .pagination import CappedCountPagination
 from .renderers import SeriesCSVRenderer
 from .serializers import GatePassageSerializer, VehicleSerializer, VisitSerializer
 
@@ -116,11 +119,14 @@ class VehicleLookupView(APIView):
 class GatePassageViewSet(viewsets.ReadOnlyModelViewSet):
     """GET /api/v1/entry-exit: gate passages, newest first (seed 8.2)."""
 
+    # The event only for its pictures: its raw body stays in the database.
     queryset = (GatePassage.objects.select_related("camera", "vehicle", "visit_exited",
-                                                   "visit_entered", "event")
-                .prefetch_related("event__pictures"))
+                                                   "visit_entered")
+                .prefetch_related(Prefetch("event", CameraEvent.objects.only("id")),
+                                  "event__pictures"))
     serializer_class = GatePassageSerializer
     filterset_class = GatePassageFilterSet
+    pagination_class = CappedCountPagination
     lookup_value_regex = r"\d+"
 
 
@@ -130,6 +136,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Visit.objects.all()
     serializer_class = VisitSerializer
     filterset_class = VisitFilterSet
+    pagination_class = CappedCountPagination
     lookup_value_regex = r"\d+"
 
 
@@ -184,9 +191,9 @@ class RangeStatsView(APIView):
         if (last - first).days >= settings.ANPR_RANGE_MAX_DAYS:
             raise ValidationError({"date_from": _("At most %(days)d days.") % {
                 "days": settings.ANPR_RANGE_MAX_DAYS}})
-        series = figures.day_series(first, last)
+        series = figures.series_documents(first, last)
         response = Response({"date_from": first.isoformat(), "date_to": last.isoformat(),
-                             "days": [day.as_dict() for day in series]})
+                             "days": series})
         if request.accepted_renderer.format == "csv":
             response["Content-Disposition"] = (
                 f'attachment; filename="parking-{first.isoformat()}-{last.isoformat()}.csv"')

@@ -85,3 +85,11 @@ def test_employees_have_no_stay_limit_unless_set(entry_camera, read_plate, emplo
     employee_vehicle.max_stay_minutes = 60
     employee_vehicle.save()
     assert check_overstays(now=MORNING + timedelta(hours=20)) == 1
+
+
+def test_a_read_close_to_two_registered_plates_is_no_match(entry_camera, read_plate):
+    Vehicle.objects.create(plate="A8J1234")
+    Vehicle.objects.create(plate="ABJI234")
+    passage = read_plate(entry_camera, "ABJ1234", MORNING)
+    assert passage.vehicle is None and passage.match == "none"
+    assert Alert.objects.get().kind == Kind.UNKNOWN_VEHICLE

@@ -75,7 +75,7 @@ def test_list_filters_by_category_and_searches_in_arabic(manager_client, employe
                                                          visitor_vehicle):
     visitors = manager_client.get("/api/v1/vehicles?vehicle_type=visitor").json()["results"]
     assert [v["plate"] for v in visitors] == ["XYZ5678"]
-    found = manager_client.get("/api/v1/vehicles?search=ب ح").json()["results"]
+    found = manager_client.get("/api/v1/vehicles?plate=ب ح").json()["results"]
     assert [v["plate"] for v in found] == ["ABJ1234"]
 
 
@@ -109,6 +109,22 @@ def test_entry_exit_log_filters_by_plate_in_either_script_gate_and_category(
     assert [r["plate_number"] for r in unknown] == ["GKL999"]
     limited = manager_client.get("/api/v1/entry-exit?limit=1").json()
     assert limited["count"] == 3 and len(limited["results"]) == 1
+    assert limited["count_capped"] is False
+    by_plate = manager_client.get("/api/v1/entry-exit?plate=ا ب ح ١٢٣٤").json()["results"]
+    assert len(by_plate) == 2
+    misread = manager_client.get("/api/v1/entry-exit?plate=A8J-1234").json()["results"]
+    assert len(misread) == 2  # one confusable character away still finds the car
+    assert len(manager_client.get("/api/v1/entry-exit?plate=BJ1").json()["results"]) == 2
+    assert manager_client.get("/api/v1/entry-exit?plate=ZZ9").json()["results"] == []
+
+
+def test_entry_exit_count_stops_at_the_cap(manager_client, entry_camera, read_plate, monkeypatch):
+    from anpr.api.pagination import CappedCountPagination
+    monkeypatch.setattr(CappedCountPagination, "COUNT_CAP", 2)
+    for n in range(3):
+        read_plate(entry_camera, f"KSA10{n}", MORNING + timedelta(minutes=n))
+    body = manager_client.get("/api/v1/entry-exit?limit=1").json()
+    assert (body["count"], body["count_capped"], len(body["results"])) == (2, True, 1)
 
 
 def test_count_today_uses_the_facility_day(manager_client, entry_camera, exit_camera, read_plate,

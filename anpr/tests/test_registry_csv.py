@@ -100,3 +100,25 @@ def test_admin_add_of_an_existing_plate_warns(admin_client, employee_vehicle):
     assert answer.status_code == 200
     assert "already registered" in answer.content.decode()
     assert Vehicle.objects.count() == 1
+
+
+def test_import_vehicles_command_dry_run_then_import(tmp_path, employee_vehicle):
+    from django.core.management import CommandError, call_command
+
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + "ABJ1234,Ahmed,employee,blocked,,,,\nKSA100,New,vip,,,,,\n",
+                    encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_vehicles", str(good), "--dry-run", stdout=out)
+    assert "KSA100: create" in out.getvalue() and "list: 'allowed' -> 'blocked'" in out.getvalue()
+    assert Vehicle.objects.count() == 1
+
+    call_command("import_vehicles", str(good), stdout=io.StringIO())
+    assert Vehicle.objects.get(plate="ABJ1234").list == "blocked"
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "QQQ1,x,alien,,,,,\n", encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_vehicles", str(bad), stderr=err)
+    assert "line 2" in err.getvalue()

@@ -1,17 +1,22 @@
 """POST /api/camera/alarm — seed 003, option A: a detector (or staff) sounds a camera's alarm.
 
-The camera is named by ``camera`` (code or id) or by ``ip``; its stored ISAPI
+Callers: staff / integrators with the ``cameras.trigger_alarm`` permission (session or
+token), and detector services with their bearer token, for the cameras assigned to
+them (seed 003 option A). The camera is named by ``camera`` (code or id) or by ``ip``; its stored ISAPI
 credentials are used, so credentials sent in the body (the seed's example sends
 them) are ignored and never echoed. ``type`` and ``volume`` are accepted for the
 seed's callers: a Hikvision alarm output drives whatever siren / strobe is wired to it.
 """
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers
+from rest_framework import permissions, serializers
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from cameras.isapi import errors
@@ -48,8 +53,31 @@ def find_camera(data: dict) -> Camera | None:
     return cameras.filter(ip_address=data["ip"]).first()
 
 
+ALARM_PERMISSION = "cameras.trigger_alarm"
+DETECTOR_AUTHENTICATION = "detectors.auth.DetectorTokenAuthentication"
+
+
+def authentication_classes() -> list:
+    """Staff / integrator authentication, plus detector bearer tokens when that app is installed."""
+    extra = [import_string(DETECTOR_AUTHENTICATION)] if apps.is_installed("detectors") else []
+    return [*extra, *api_settings.DEFAULT_AUTHENTICATION_CLASSES]
+
+
+def calling_detector(request):
+    return getattr(request.auth, "detector", None)
+
+
+class CanTriggerAlarm(permissions.BasePermission):
+    def has_permission(self, request, view) -> bool:
+        if calling_detector(request) is not None:
+            return True  # restricted to its assigned cameras in the view
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm(ALARM_PERMISSION))
+
+
 class CameraAlarmView(APIView):
-    required_permissions = {"POST": ["cameras.trigger_alarm"]}
+    authentication_classes = authentication_classes()
+    permission_classes = [CanTriggerAlarm]
 
     @extend_schema(summary="Start or stop a camera's alarm output", request=AlarmRequestSerializer,
                    responses={200: OpenApiResponse(description="{status, camera, action, until}"),
@@ -60,7 +88,9 @@ class CameraAlarmView(APIView):
         form = AlarmRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         camera = find_camera(form.validated_data)
-        if camera is None:
+        detector = calling_detector(request)
+        if camera is None or (detector is not None
+                              and not detector.assigned_cameras().filter(pk=camera.pk).exists()):
             return Response({"detail": _("Unknown camera.")}, status=404)
         try:
             until = self._apply(camera, form.validated_data)

@@ -7,6 +7,7 @@ exceptions in ``errors``. Credentials live only inside the requests auth object:
 """
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import xml.etree.ElementTree as ET  # noqa: S405 — type only; parsing goes through defusedxml
@@ -39,6 +40,18 @@ class ResponseStatus:
         return self.status_code == 7
 
 
+def address_allowed(host: str) -> bool:
+    """Cameras are reached only inside the configured networks (loopback in development)."""
+    from django.conf import settings
+
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(net, strict=False)
+               for net in settings.ISAPI_ALLOWED_NETWORKS)
+
+
 def _int(value: Any) -> int | None:
     try:
         return int(value)
@@ -55,6 +68,7 @@ class BaseClient:
     def __init__(self, host: str, *, port: int = 80, username: str = "", password: str = "",
                  timeout: float | None = None, scheme: str = "http", label: str = "") -> None:
         self.base_url = f"{scheme}://{_bracket(host)}:{port}"
+        self._host = host
         self.label = label or f"{host}:{port}"
         self.timeout = timeout if timeout is not None else _default_timeout()
         self._username = username
@@ -103,6 +117,10 @@ class BaseClient:
         return response
 
     def _send(self, method, path, body, headers, stream, timeout) -> requests.Response:
+        if not address_allowed(self._host):
+            raise errors.AddressNotAllowed(
+                f"{self.label}: {self._host} is outside ISAPI_ALLOWED_NETWORKS; nothing sent",
+                device=self.label, path=path)
         limit = timeout if timeout is not None else self.timeout
         try:
             return self._session.request(method, self.base_url + path, data=body, headers=headers,

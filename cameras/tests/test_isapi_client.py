@@ -197,3 +197,13 @@ def test_recordings_are_searched_in_pages_and_downloaded(fake_camera):
 def test_unknown_resource_is_not_supported(fake_camera):
     with pytest.raises(errors.NotSupported):
         client_for(fake_camera).get_xml("/ISAPI/Thermal/channels/1")
+
+
+def test_plain_http_errors_without_a_status_body_are_classified():
+    from cameras.isapi.errors import error_class
+
+    assert error_class(None, "", 404) is errors.NotSupported
+    assert error_class(None, "", 403) is errors.InvalidOperation
+    assert error_class(None, "", 500) is errors.DeviceError
+    assert error_class(4, "notSupport", 403) is errors.NotSupported
+    assert error_class(6, "", 400) is errors.BadXmlContent

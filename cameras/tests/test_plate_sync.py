@@ -150,3 +150,15 @@ def test_registry_changes_are_synced_in_the_background(fake_camera, gate_camera,
         Vehicle.objects.filter(plate="ABJ1234").get().delete()
         Vehicle.objects.create(plate="DRS777", list=Vehicle.List.BLOCKED)
     assert device_lists(fake_camera) == {"DRS777": ("blackList", "", "")}
+
+
+def test_a_device_without_plate_lists_says_which_mode_to_choose(registry):
+    from cameras.testing.fake_isapi import FakeISAPICamera
+
+    with FakeISAPICamera(plate_lists=False) as cam:
+        cam.create_camera("CAM-ENTRY", role=Camera.Role.ENTRY_GATE)
+        output, error = run()
+
+    assert error is not None
+    assert "WARNING: plate recognition setting not supported" in output
+    assert "notSupport — the device has no device plate lists (allow / block); choose another" in output

@@ -26,6 +26,24 @@ class ZoneOccupancySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+_moment = serializers.DateTimeField()  # renders in facility time like the model serializers
+
+
+def occupancy_row(row: dict) -> dict:
+    """A ``Zone.objects.occupancy_rows()`` row in ZoneOccupancySerializer's shape."""
+    count, capacity = row["current_count"], row["capacity"]
+    return {
+        "id": row["id"], "zone_id": row["code"], "name": row["name"], "camera": row["camera_id"],
+        "camera_id": row["camera_code"], "floor": row["floor_id"], "floor_name": row["floor_name"],
+        "kind": row["kind"], "configured": row["configured"], "current_count": count,
+        "max_capacity": capacity,
+        "occupancy_percent": round(count / capacity * 100, 1) if capacity else None,
+        "is_full": bool(capacity) and count >= capacity,
+        "overflow": max(0, count - capacity) if capacity else 0,
+        "last_updated": _moment.to_representation(row["updated_at"]),
+    }
+
+
 class CapacitySerializer(serializers.Serializer):
     max_capacity = serializers.IntegerField(min_value=0)
 
@@ -109,3 +127,29 @@ class HistoryQuerySerializer(serializers.Serializer):
         if attrs.get("zone_id") and attrs.get("floor_id"):
             raise serializers.ValidationError(_("Give zone_id or floor_id, not both."))
         return attrs
+
+
+class HistoryPointSerializer(serializers.Serializer):
+    taken_at = serializers.DateTimeField()
+    count = serializers.IntegerField()
+    capacity = serializers.IntegerField(allow_null=True)
+    occupancy_percent = serializers.FloatField(allow_null=True)
+
+
+class HistorySerializer(serializers.Serializer):
+    zone_id = serializers.IntegerField(allow_null=True)
+    floor_id = serializers.IntegerField(allow_null=True)
+    since = serializers.DateTimeField()
+    until = serializers.DateTimeField()
+    interval_seconds = serializers.IntegerField()
+    points = HistoryPointSerializer(many=True)
+
+
+class StatisticsSerializer(serializers.Serializer):
+    hours = serializers.IntegerField()
+    since = serializers.DateTimeField()
+    total_events = serializers.IntegerField()
+    entries = serializers.IntegerField()
+    exits = serializers.IntegerField()
+    by_vehicle_type = serializers.DictField(child=serializers.IntegerField())
+    by_floor = serializers.DictField(child=serializers.IntegerField())

@@ -23,7 +23,7 @@ from . import serializers as s
 
 def find_zone(zone_id: str) -> Zone:
     """A zone by number (its id) or by region code when that code is unique."""
-    zones = Zone.objects.select_related("camera", "floor")
+    zones = Zone.objects.select_related("floor")
     if zone_id.isdigit():
         found = zones.filter(pk=int(zone_id))
     else:
@@ -40,8 +40,8 @@ def find_zone(zone_id: str) -> Zone:
 class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
     """GET /occupancy, GET /occupancy/{zone_id}, PUT .../capacity, PUT .../reset, PUT .../count."""
 
-    queryset = Zone.objects.select_related("camera", "floor").order_by("camera__code", "code")
-    serializer_class = s.ZoneOccupancySerializer
+    queryset = Zone.objects.all()
+    serializer_class = s.ZoneOccupancySerializer  # the shape occupancy_row() produces
     filterset_class = ZoneFilterSet
     pagination_class = None
     lookup_url_kwarg = "zone_id"
@@ -51,6 +51,14 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
         zone = find_zone(self.kwargs["zone_id"])
         self.check_object_permissions(self.request, zone)
         return zone
+
+    def list(self, request, *args, **kwargs):
+        rows = self.filter_queryset(self.get_queryset()).occupancy_rows()
+        return Response([s.occupancy_row(row) for row in rows])
+
+    def retrieve(self, request, *args, **kwargs):
+        zone = self.get_object()
+        return Response(s.occupancy_row(Zone.objects.filter(pk=zone.pk).occupancy_rows().get()))
 
     def _require_correct_perm(self) -> None:
         if not self.request.user.has_perm("parking.correct_zone_count"):
@@ -64,6 +72,7 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
         body.is_valid(raise_exception=True)
         zone.capacity, zone.configured = body.validated_data["max_capacity"], True
         zone.save(update_fields=["capacity", "configured", "updated_at"])
+        occupancy.check_capacity(zone)
         return Response({"zone_id": zone.code, "id": zone.pk, "max_capacity": zone.capacity,
                          "status": "updated"})
 
@@ -104,9 +113,11 @@ class OccupancyLedgerViewSet(viewsets.ReadOnlyModelViewSet):
 class OccupancyHistoryView(APIView):
     """GET /occupancy/history — 5-minute snapshots for a zone, a floor, or the facility."""
 
+    serializer_class = s.HistorySerializer
     required_permissions = {"GET": ["parking.view_occupancysnapshot"]}
 
-    @extend_schema(parameters=[s.HistoryQuerySerializer], summary="Occupancy history for charts")
+    @extend_schema(parameters=[s.HistoryQuerySerializer], responses=s.HistorySerializer,
+                   summary="Occupancy history for charts")
     def get(self, request):
         query = s.HistoryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -116,8 +127,9 @@ class OccupancyHistoryView(APIView):
         zone = find_zone(str(q["zone_id"])) if q.get("zone_id") else None
         floor = _floor_or_404(q["floor_id"]) if q.get("floor_id") else None
         points = history.history(zone=zone, floor=floor, since=since, until=until)
-        return Response({"zone_id": getattr(zone, "pk", None), "floor_id": getattr(floor, "pk", None),
-                         "since": since, "until": until, "interval_seconds": 300, "points": points})
+        return Response(s.HistorySerializer({
+            "zone_id": getattr(zone, "pk", None), "floor_id": getattr(floor, "pk", None),
+            "since": since, "until": until, "interval_seconds": 300, "points": points}).data)
 
 
 def _floor_or_404(pk: int) -> Floor:
@@ -135,6 +147,12 @@ class FloorViewSet(viewsets.ModelViewSet):
     pagination_class = None
     lookup_value_regex = r"\d+"
     filterset_fields = ["is_active", "count_source"]
+
+    def get_queryset(self):
+        floors = super().get_queryset()
+        if self.action == "list" and "is_active" not in self.request.query_params:
+            return floors.active()  # seed 004: the active floors, unless asked otherwise
+        return floors
 
     def perform_create(self, serializer):
         floor = serializer.save()
@@ -173,9 +191,10 @@ class VehicleEventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(self.get_serializer(event).data, status=code)
 
-    @extend_schema(parameters=[s.StatisticsQuerySerializer], summary="Event statistics, last N hours")
+    @extend_schema(parameters=[s.StatisticsQuerySerializer], responses=s.StatisticsSerializer,
+                   summary="Event statistics, last N hours")
     @action(detail=False)
     def statistics(self, request):
         query = s.StatisticsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return Response(vision.event_statistics(query.validated_data["hours"]))
+        return Response(s.StatisticsSerializer(vision.event_statistics(query.validated_data["hours"])).data)

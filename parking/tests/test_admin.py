@@ -60,3 +60,47 @@ def test_ledger_is_read_only(manager_client, row_a):
     assert detail.status_code == 403
     change.refresh_from_db()
     assert change.delta == 1
+
+
+def test_board_shows_floors_zones_and_unconfigured_regions(manager_client, row_a):
+    enter("parking-row-A", 11)
+    enter("42")
+
+    page = manager_client.get("/admin/parking/zone/board/").content.decode()
+
+    assert "Unconfigured zones" in page and ">42<" in page
+    assert "110.0%" in page and "+1" in page
+    assert "Ground Floor" in page
+
+
+def test_board_needs_the_view_permission(client, django_user_model):
+    clerk = django_user_model.objects.create_user("clerk", is_staff=True)
+    client.force_login(clerk)
+
+    assert client.get("/admin/parking/zone/board/").status_code == 403
+
+
+def test_zone_page_explains_the_count_with_recent_changes(manager_client, row_a):
+    enter("parking-row-A", 2)
+
+    page = manager_client.get(f"/admin/parking/zone/{row_a.pk}/change/").content.decode()
+
+    assert "Full ledger for this zone" in page and "Camera event" in page
+
+
+def test_the_ledger_link_filters_by_zone(manager_client, row_a, indoor_camera):
+    enter("parking-row-A")
+    enter("other-region", 3)
+
+    page = manager_client.get(f"/admin/parking/occupancychange/?zone__id__exact={row_a.pk}")
+
+    assert page.status_code == 200
+    assert page.context["cl"].result_count == 1
+
+
+def test_board_speaks_arabic(manager_client, row_a):
+    enter("77")
+
+    page = manager_client.get("/admin/parking/zone/board/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+
+    assert "الطوابق (الأكثر مواقف شاغرة أولاً)" in page

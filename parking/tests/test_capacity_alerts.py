@@ -62,3 +62,12 @@ def test_a_correction_below_the_margin_re_arms(row_a):
 
     row_a.refresh_from_db()
     assert row_a.full_alert_armed
+
+
+def test_lowering_capacity_under_a_full_zone_raises_the_alert_at_once(api_as, row_a):
+    enter("parking-row-A", 5)
+
+    api_as("parking.view_zone", "parking.change_zone").put(
+        f"/api/v1/occupancy/{row_a.pk}/capacity", {"max_capacity": 5}, format="json")
+
+    assert full_alerts().get().zone == row_a

@@ -1,6 +1,9 @@
 """Region events move zone counts; every change is in the ledger."""
 from __future__ import annotations
 
+import pytest
+from django.db import IntegrityError, transaction
+
 from parking.models import OccupancyChange, Zone
 
 from .conftest import enter, leave, push_region
@@ -87,3 +90,18 @@ def test_an_event_from_a_disabled_camera_changes_nothing(row_a, indoor_camera):
     row_a.refresh_from_db()
     assert result.status == "ignored"
     assert row_a.current_count == 0
+
+
+def test_an_event_handled_twice_moves_the_count_once(row_a):
+    from cameras.models import CameraEvent
+    from parking.occupancy import count_region_event
+
+    enter("parking-row-A")
+    event = CameraEvent.objects.get()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        count_region_event(event)
+
+    row_a.refresh_from_db()
+    assert row_a.current_count == 1
+    assert row_a.changes.count() == 1

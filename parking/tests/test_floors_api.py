@@ -88,3 +88,14 @@ def test_floor_names_are_unique(api_as, ground_floor):
         "/api/v1/floors", {"name": "Ground Floor", "total_slots": 5}, format="json")
 
     assert response.status_code == 400
+
+
+def test_inactive_floors_are_listed_only_when_asked(api_as, ground_floor):
+    Floor.objects.create(name="Closed level", total_slots=10, is_active=False)
+    client = api_as(VIEW)
+
+    default = [floor["name"] for floor in client.get("/api/v1/floors").json()]
+    inactive = [floor["name"] for floor in client.get("/api/v1/floors?is_active=false").json()]
+
+    assert default == ["Ground Floor"]
+    assert inactive == ["Closed level"]

@@ -111,3 +111,13 @@ def test_a_correction_shows_in_the_ledger_explaining_the_count(api_as, row_a_wit
 
 def test_anonymous_requests_are_refused(client, row_a):
     assert client.get("/api/v1/occupancy").status_code in (401, 403)
+
+
+def test_a_region_code_used_by_two_cameras_must_be_asked_for_by_id(api_as, row_a, indoor_camera):
+    other = indoor_camera.__class__.objects.create(code="CAM-04", ip_address="192.168.1.106")
+    Zone.objects.create(camera=other, code="parking-row-A", name="Row A, second camera")
+
+    response = api_as(VIEW).get("/api/v1/occupancy/parking-row-A")
+
+    assert response.status_code == 400
+    assert "use the zone's id" in str(response.json())

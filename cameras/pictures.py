@@ -1,0 +1,74 @@
+"""Pictures a camera sends by URL (detectionPictureTransType=url, bkgUrl, pictureURL).
+
+Fetched only for cameras with ``fetch_pictures_by_url`` on, only from the camera's own
+address (and inside ISAPI_ALLOWED_NETWORKS), through the one ISAPI client, in a Celery
+task after the push is stored — never in the webhook's request.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from urllib.parse import urlsplit
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from .isapi import errors
+from .isapi.client import BaseClient
+from .models import CameraEvent, EventPicture
+
+logger = logging.getLogger(__name__)
+MAX_PICTURE_BYTES = 5 * 1024 * 1024
+PICTURE_MAGIC = (b"\xff\xd8", b"\x89P")
+
+
+def wants_fetch(event: CameraEvent) -> bool:
+    camera = event.camera
+    return bool(camera and camera.fetch_pictures_by_url and event.extra.get("picture_urls"))
+
+
+def queue_fetch(event: CameraEvent) -> None:
+    from .tasks import fetch_event_pictures
+
+    def send():
+        try:
+            fetch_event_pictures.delay(event.pk)
+        except Exception as exc:  # noqa: BLE001 — broker down: pictures are optional evidence
+            logger.warning("picture fetch for event %s not queued (%s)", event.pk, type(exc).__name__)
+
+    transaction.on_commit(send)
+
+
+def _same_device(url: str, camera) -> bool:
+    return urlsplit(url).hostname == camera.ip_address
+
+
+def fetch_pictures(event: CameraEvent) -> int:
+    """Download the event's picture URLs from its camera; return how many were stored."""
+    camera = event.camera
+    stored = 0
+    with BaseClient.for_camera(camera) as client:
+        for index, url in enumerate(event.extra.get("picture_urls", []), start=1):
+            if not _same_device(url, camera):
+                logger.warning("event %s: picture URL not on camera %s, skipped", event.pk, camera.code)
+                continue
+            parts = urlsplit(url)
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            try:
+                data = client.request("GET", path).content[:MAX_PICTURE_BYTES + 1]
+            except errors.ISAPIError as exc:
+                logger.warning("event %s: picture fetch failed: %s", event.pk, exc)
+                continue
+            if len(data) > MAX_PICTURE_BYTES or not data.startswith(PICTURE_MAGIC):
+                continue
+            _store(event, index, data)
+            stored += 1
+    return stored
+
+
+def _store(event: CameraEvent, index: int, data: bytes) -> None:
+    extension = "png" if data.startswith(b"\x89P") else "jpg"
+    picture = EventPicture(event=event, name=f"url-{index}", size=len(data),
+                           content_type=f"image/{'png' if extension == 'png' else 'jpeg'}",
+                           sha256=hashlib.sha256(data).hexdigest())
+    picture.image.save(f"event-{event.pk}-url-{index}.{extension}", ContentFile(data), save=True)
