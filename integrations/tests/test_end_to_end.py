@@ -48,7 +48,8 @@ def collect(websocket, wanted: set[tuple[str, str]], timeout: float = 1.0) -> di
 
 @pytest.mark.slow
 @pytest.mark.parametrize("worker", ["inline_worker",
-                                    pytest.param("celery_worker_on_redis", marks=pytest.mark.redis)])
+                                    pytest.param("celery_worker_on_redis",  # SQLite's in-memory test DB locks
+                                                 marks=[pytest.mark.redis, pytest.mark.postgres])])
 def test_edge_read_is_exported_signed_streamed_and_opens_then_closes_a_visit(
         request, worker, asgi_server, receiver, integrator_token, entry_camera, exit_camera):
     request.getfixturevalue(worker)

@@ -24,6 +24,7 @@ def wait_until(check, timeout: float = 10.0) -> bool:
 
 
 @pytest.mark.redis
+@pytest.mark.postgres  # a worker thread and the test share the database: SQLite's in-memory one locks
 @pytest.mark.django_db(transaction=True)
 def test_worker_retries_a_failing_receiver_and_exports_once(celery_worker_on_redis, receiver):
     receiver.statuses = [503]
