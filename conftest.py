@@ -13,6 +13,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from damanat.testing import use_celery_broker
+
 # Shared fixtures: ``fake_camera`` (a fake Hikvision ISAPI device on 127.0.0.1).
 pytest_plugins = ["cameras.testing.fixtures"]
 
@@ -64,6 +66,15 @@ def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_celery_connections():
+    """A connection pool closed by one test's worker must not break the next test's publishing."""
+    from damanat.celery import app
+
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def redis_url() -> str:
     return REDIS_TEST_URL
@@ -72,23 +83,6 @@ def redis_url() -> str:
 @pytest.fixture
 def mqtt_url() -> str:
     return MQTT_TEST_URL
-
-
-def use_celery_broker(url: str, transport_options: dict | None = None) -> None:
-    """Point the Celery app at another broker, dropping every pooled connection to the old one.
-
-    Resetting only ``app._pool`` is not enough: the producer pool keeps publishing to the
-    previous broker, so a worker on the new one would never see the task.
-    """
-    from kombu import pools
-
-    from damanat.celery import app
-
-    pools.reset()
-    app.conf.broker_url = url
-    app.conf.broker_transport_options = transport_options or {}
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ class DamanatConfig(AppConfig):
     verbose_name = _("Damanat")
 
     def ready(self) -> None:
-        from . import beat, language, roles
+        from . import admin_actions, beat, language, roles
 
         beat.install()
         post_migrate.connect(roles.apply_roles_after_migrate, dispatch_uid="damanat.roles")
         language.connect_signals()
+        admin_actions.require_change_for_undeclared_actions()

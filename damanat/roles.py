@@ -16,7 +16,7 @@ SECURITY_STAFF = "Security staff"
 FACILITY_MANAGER = "Facility manager"
 ADMINISTRATOR = "Administrator"
 
-DOMAIN_APPS = ("cameras", "parking", "alerts", "anpr", "detectors", "damanat")
+DOMAIN_APPS = ("cameras", "parking", "alerts", "anpr", "detectors", "integrations", "damanat")
 SEE_EVERYTHING = [f"{app}.view_*" for app in DOMAIN_APPS]
 
 ROLES: dict[str, list[str]] = {
@@ -26,15 +26,17 @@ ROLES: dict[str, list[str]] = {
         "alerts.change_alert", "alerts.acknowledge_alert", "alerts.assign_alert",
         "alerts.comment_alert", "alerts.resolve_alert",
         "anpr.add_vehicle", "anpr.change_vehicle", "anpr.delete_vehicle",
+        "detectors.change_crimereport",  # confirm, hand over or dismiss a detector's report
     ],
     # Dashboards and reports, read-only.
     FACILITY_MANAGER: [*SEE_EVERYTHING],
-    # Cameras, notification channels, detector services, users.
+    # Cameras, zones, notification channels and exporters, detector services, users.
     ADMINISTRATOR: [
         *SEE_EVERYTHING,
         "cameras.*", "parking.*",
         "alerts.*_notificationchannel", "alerts.*_channel*",
-        "detectors.*",
+        "detectors.*", "integrations.*",
+        "operations.*",  # audit trail, retention policies, legal holds
         "auth.*_user", "auth.*_group", "authtoken.*",
     ],
 }

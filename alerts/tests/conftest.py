@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,6 +14,7 @@ from alerts.fanout import breaker
 from alerts.models import NotificationChannel
 from alerts.transports.webhook import verify
 from cameras.models import Camera
+from damanat.testing import use_celery_broker
 from parking.models import Zone
 
 SECRET = "test-signing-secret"
@@ -129,19 +129,8 @@ def user_with(db):
 
 
 def use_broker(url: str) -> None:
-    """Point the Celery app at another broker, dropping pooled connections to the old one."""
-    from kombu import pools
-
-    from damanat.celery import app
-
-    pools.reset()
-    app.conf.broker_url = url
-    # A key prefix per pytest-xdist worker: parallel workers never take each other's tasks.
-    prefix = f"alerts-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}:"
-    app.conf.broker_transport_options = {"max_retries": 1, "socket_connect_timeout": 1,
-                                         "socket_timeout": 2, "global_keyprefix": prefix}
-    app._pool = None
-    app.amqp._producer_pool = None
+    """Point the Celery app at another broker; fail fast when it is down."""
+    use_celery_broker(url, {"max_retries": 1, "socket_connect_timeout": 1, "socket_timeout": 2})
 
 
 @pytest.fixture(autouse=True)

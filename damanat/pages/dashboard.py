@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, F
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -16,6 +16,7 @@ from anpr.services import today
 from cameras.models import Camera
 from parking.models import Zone
 
+from . import numbers
 from .access import page
 
 ONLINE_WITHIN = timedelta(minutes=5)
@@ -24,8 +25,9 @@ AMBER_FROM = 0.70
 
 @dataclass
 class Tile:
-    zone: Zone
-    percent: float | None
+    name: str
+    figure: str  # "9 / 10" in the language's digits
+    detail: str  # the percentage, or the zone's kind when it has no capacity
     colour: str
 
 
@@ -38,16 +40,22 @@ def tile_colour(count: int, capacity: int | None) -> str:
     return "amber" if ratio >= AMBER_FROM else "green"
 
 
+def zone_tile(zone: Zone) -> Tile:
+    # Formatted here rather than in the template: 200 tiles render in a few milliseconds.
+    count, capacity = zone.current_count, zone.capacity
+    figure = f"{numbers.number(count)} / {numbers.number(capacity)}" if capacity else numbers.number(count)
+    detail = numbers.percent(round(count / capacity * 100)) if capacity else zone.get_kind_display()
+    return Tile(zone.name or zone.code, figure, detail, tile_colour(count, capacity))
+
+
 def zone_tiles_by_floor() -> list[tuple[str, list[Tile]]]:
     """Active zones grouped by floor (zones without a floor last), in floor order."""
     zones = (Zone.objects.active().select_related("floor")
-             .order_by("floor__level", "floor__name", "name", "code"))
+             .only("code", "name", "kind", "capacity", "current_count", "floor__name", "floor__level")
+             .order_by(F("floor__level").asc(nulls_last=True), "floor__name", "name", "code"))
     floors: dict[str, list[Tile]] = {}
     for zone in zones:
-        percent = round(zone.current_count / zone.capacity * 100) if zone.capacity else None
-        floor = zone.floor.name if zone.floor else ""
-        floors.setdefault(floor, []).append(
-            Tile(zone, percent, tile_colour(zone.current_count, zone.capacity)))
+        floors.setdefault(zone.floor.name if zone.floor else "", []).append(zone_tile(zone))
     return list(floors.items())
 
 
@@ -76,9 +84,9 @@ TRAFFIC_PERMISSIONS = ("anpr.view_gatepassage", "anpr.view_visit")
 
 
 def traffic_today() -> dict:
-    day = today()
-    return {**figures.gate_counts(day), "inside": figures.currently_parked(),
-            "average_stay": figures.parking_time(day).avg_seconds or None}
+    day = figures.day_series(today(), today())[0]
+    return {"entries": day.entries, "exits": day.exits, "inside": figures.currently_parked(),
+            "average_stay": day.durations.avg_seconds if day.durations.visits else None}
 
 
 def dashboard_context(user) -> dict:

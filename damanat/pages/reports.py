@@ -77,8 +77,11 @@ def chart_data(days, occupancy) -> dict:
         "days": [d.day.isoformat() for d in days],
         "entries": [d.entries for d in days],
         "exits": [d.exits for d in days],
-        "avg_minutes": [round(d.durations.avg_seconds / 60, 1) for d in days],
-        "median_minutes": [round(d.durations.median_seconds / 60, 1) for d in days],
+        # No closed visit that day: a gap in the line, not a zero.
+        "avg_minutes": [_minutes(d.durations.avg_seconds, d.durations.visits)
+                        for d in days],
+        "median_minutes": [_minutes(d.durations.median_seconds, d.durations.visits)
+                           for d in days],
         "zones": zones,
         "times": sorted({point["x"] for zone in zones for point in zone["points"]}),
         "labels": {"entries": _("Entries"), "exits": _("Exits"), "average": _("Average (minutes)"),
@@ -131,6 +134,10 @@ def occupancy_csv(occupancy, first, last) -> HttpResponse:
 
 
     return response
+
+
+def _minutes(seconds: float, visits: int) -> float | None:
+    return round(seconds / 60, 1) if visits else None
 
 
 def _blank(value):

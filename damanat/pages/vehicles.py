@@ -40,5 +40,7 @@ def vehicles(request):
     context = {"text": text, "may_manage": request.user.has_perm("anpr.change_vehicle")}
     if text:
         context["result"] = lookup(text)
-        context["similar"] = list(Vehicle.objects.search(text)[:PARTIAL_MATCHES])
+        found = context["result"]["vehicle"]
+        context["similar"] = list(Vehicle.objects.search(text)
+                                  .exclude(pk=getattr(found, "pk", None))[:PARTIAL_MATCHES])
     return render(request, "pages/vehicles.html", context)

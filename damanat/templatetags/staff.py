@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django import template
 
+from anpr import plates
 from damanat.pages import numbers
 
 register = template.Library()
@@ -19,6 +20,12 @@ def pct(value):
 
 
 @register.filter
+def ratio_pct(value):
+    """A 0..1 ratio (a camera's confidence) as a percentage."""
+    return numbers.percent(None if value is None else value * 100)
+
+
+@register.filter
 def when(value, fmt="DATETIME"):
     return numbers.when(value, fmt)
 
@@ -26,6 +33,12 @@ def when(value, fmt="DATETIME"):
 @register.filter
 def duration(value):
     return numbers.duration(value)
+
+
+@register.filter
+def plate(value):
+    """A canonical plate as printed: ``ABJ1234`` → ``ABJ 1234``."""
+    return plates.latin_display(value) if value else ""
 
 
 @register.filter

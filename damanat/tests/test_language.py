@@ -64,3 +64,11 @@ def test_durations_read_as_hours_and_minutes():
         assert numbers.duration(timedelta(hours=2, minutes=5)) == "2 h 05 min"
         assert numbers.duration(600) == "10 min"
         assert numbers.duration(None) == "—"
+
+
+@pytest.mark.django_db
+def test_the_admin_follows_the_saved_language(client, administrator):
+    client.force_login(administrator)
+    client.post("/i18n/setlang/", {"language": "ar", "next": "/admin/"})
+    page = client.get("/admin/cameras/camera/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'dir="rtl"' in page and "الكاميرات" in page

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from damanat.testing import use_celery_broker
 from detectors.models import CrimeReport, Detector
 
 START = datetime(2026, 2, 27, 14, 28, tzinfo=UTC)
@@ -15,20 +16,12 @@ START = datetime(2026, 2, 27, 14, 28, tzinfo=UTC)
 def redis_celery(redis_url):
     from damanat.celery import app
 
-    saved = {k: app.conf[k] for k in ("broker_url", "broker_transport_options", "task_always_eager")}
-    app.conf.update(broker_url=redis_url, broker_transport_options={}, task_always_eager=False)
-    _fresh_connections(app)
+    saved = (app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager)
+    app.conf.task_always_eager = False
+    use_celery_broker(redis_url)
     yield app
-    app.conf.update(saved)
-    _fresh_connections(app)
-
-
-def _fresh_connections(app) -> None:
-    # Pools made for the previous broker URL must not be reused.
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None
+    use_celery_broker(saved[0], saved[1])
+    app.conf.task_always_eager = saved[2]
 
 
 @pytest.mark.redis

@@ -16,7 +16,8 @@
   function digits(text) { return lang === "ar" ? String(text).replace(/\d/g, function (d) { return "٠١٢٣٤٥٦٧٨٩"[d]; }) : text; }
   function axes(yTitle) {
     return {
-      x: { reverse: rtl, ticks: { callback: function (v) { return digits(this.getLabelForValue(v)); } } },
+      x: { reverse: rtl, ticks: { autoSkip: true, maxTicksLimit: 12, maxRotation: 0,
+                                  callback: function (v) { return digits(this.getLabelForValue(v)); } } },
       y: { beginAtZero: true, position: rtl ? "right" : "left", title: { display: !!yTitle, text: yTitle },
            ticks: { callback: function (v) { return numbers.format(v); } } }
     };

@@ -1,0 +1,31 @@
+"""Form pieces shared by the admin of several apps."""
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+KEEP_STORED = _("Leave empty to keep the stored one.")
+
+
+def secret_field(label, help_text=KEEP_STORED, **kwargs) -> forms.CharField:
+    """A password-style input that never shows the stored value."""
+    return forms.CharField(label=label, required=False, help_text=help_text,
+                           widget=forms.PasswordInput(render_value=False), **kwargs)
+
+
+class WriteOnlySecretsForm(forms.ModelForm):
+    """Secrets in ``secret_fields`` are write-only: shown empty, kept when left empty."""
+
+    secret_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.secret_fields:
+            self.initial[name] = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.secret_fields:
+            if not cleaned.get(name) and self.instance.pk:
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned

@@ -1,0 +1,19 @@
+"""Helpers for tests that need a real Celery worker."""
+from __future__ import annotations
+
+
+def use_celery_broker(url: str, transport_options: dict | None = None) -> None:
+    """Point the Celery app at another broker, dropping every pooled connection to the old one.
+
+    Resetting only ``app._pool`` is not enough: the producer pool keeps publishing to the
+    previous broker, so a worker on the new one would never see the task.
+    """
+    from kombu import pools
+
+    from damanat.celery import app
+
+    pools.reset()
+    app.conf.broker_url = url
+    app.conf.broker_transport_options = transport_options or {}
+    app._pool = None
+    app.amqp._producer_pool = None
