@@ -201,6 +201,8 @@ else:
 EDGE_IMAGE_MAX_BYTES = env.int("EDGE_IMAGE_MAX_BYTES", default=4 * 1024 * 1024)
 # Exporters: the outage sweep resends pending exports this often.
 EXPORT_SWEEP_SECONDS = env.int("EXPORT_SWEEP_SECONDS", default=30)
+# Exported records (the "sent once" ledger) are kept this long; pending and failed ones stay.
+EXPORT_RECORD_RETENTION_DAYS = env.int("EXPORT_RECORD_RETENTION_DAYS", default=30)
 
 # Camera webhook.
 EVENT_MAX_BODY_BYTES = env.int("EVENT_MAX_BODY_BYTES", default=256 * 1024)

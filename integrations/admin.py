@@ -4,7 +4,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from damanat.forms import WriteOnlySecretsForm, secret_field
+
 from . import exporting
+from .choices import ExportKind
 from .models import AIModelConfig, Exporter, ExportRecord, SensorSetting
 
 
@@ -26,24 +29,18 @@ class SensorSettingAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at")
 
 
-class ExporterForm(forms.ModelForm):
-    secret = forms.CharField(label=_("secret or token"), required=False,
-                             widget=forms.PasswordInput(render_value=False),
-                             help_text=_("Leave empty to keep the stored value."))
-    password = forms.CharField(label=_("password"), required=False,
-                               widget=forms.PasswordInput(render_value=False),
-                               help_text=_("Leave empty to keep the stored value."))
+class ExporterForm(WriteOnlySecretsForm):
+    secret_fields = ("secret", "password")
+
+    event_kinds = forms.MultipleChoiceField(label=_("event kinds"), choices=ExportKind.choices,
+                                            widget=forms.CheckboxSelectMultiple)
+    secret = secret_field(_("secret or token"),
+                          _("HMAC key or bearer token. Leave empty to keep the stored one."))
+    password = secret_field(_("password"))
 
     class Meta:
         model = Exporter
         fields = "__all__"
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in ("secret", "password"):  # never shown, so an empty field keeps the secret
-            if not cleaned.get(name) and self.instance.pk:
-                cleaned[name] = getattr(self.instance, name)
-        return cleaned
 
 
 @admin.register(Exporter)

@@ -16,3 +16,5 @@ class IntegrationsConfig(AppConfig):
         signals.connect()
         register_periodic("integrations.sweep-exports", "integrations.sweep_exports",
                           settings.EXPORT_SWEEP_SECONDS)
+        register_periodic("integrations.purge-export-records", "integrations.purge_export_records",
+                          6 * 3600)

@@ -83,6 +83,6 @@ def start_exports(ids: list[int]) -> None:
         try:
             export_record.apply_async((record_id,), retry=False)
         except Exception as exc:  # noqa: BLE001 — broker down: the sweep sends it later
-            logger.warning("export %s not queued (%s); the sweep will send it", record_id,
-                           type(exc).__name__, exc_info=True)
+            logger.warning("export %s not queued (%s: %s); the sweep will send it", record_id,
+                           type(exc).__name__, exc)
             return

@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.utils import timezone
 
 from alerts.transports import Result, TransportError, transport_for
@@ -132,3 +133,13 @@ def requeue_failed(exporter: Exporter, now: datetime | None = None) -> int:
 
 def elapsed_ms(clock: float) -> int:
     return int((time.monotonic() - clock) * 1000)
+
+
+def purge_exported(now: datetime | None = None, batch: int = 1000) -> int:
+    """Forget exported records after EXPORT_RECORD_RETENTION_DAYS; pending and failed ones stay."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.EXPORT_RECORD_RETENTION_DAYS)
+    old = ExportRecord.objects.filter(status=ExportRecord.Status.EXPORTED, exported_at__lt=cutoff)
+    total = 0
+    while ids := list(old.order_by("pk").values_list("pk", flat=True)[:batch]):
+        total += ExportRecord.objects.filter(pk__in=ids).delete()[0]
+    return total

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
+from cameras import processing
 from cameras.choices import EventType
 from cameras.ingest import PushResult, StoreFailed, dedup_key, process_event
 from cameras.models import Camera, CameraEvent, EventPicture
@@ -58,22 +59,34 @@ def ingest_plate_read(read: PlateRead) -> PushResult:
 
 def _ingest(read: PlateRead) -> PushResult:
     event = build_event(read)
-    try:
-        with transaction.atomic():
-            event.save()
-    except IntegrityError:
-        original = CameraEvent.objects.filter(dedup_key=event.dedup_key).values_list("pk", flat=True)
-        return PushResult("duplicate", original.first(), event.event_type, "same read already received")
-    save_pictures(event, read.pictures)
-    Camera.objects.filter(pk=read.camera.pk).update(last_seen_at=read.received_at,
-                                                    last_event_at=read.received_at)
-    if not read.camera.is_acting:
-        reason = "camera disabled" if read.camera.approval == Camera.Approval.APPROVED \
+    settle(event, read.camera)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                event.save(force_insert=True)
+        except IntegrityError:
+            original = CameraEvent.objects.filter(dedup_key=event.dedup_key).values_list("pk", flat=True)
+            return PushResult("duplicate", original.first(), event.event_type, "same read already received")
+        save_pictures(event, read.pictures)
+        Camera.objects.filter(pk=read.camera.pk).update(last_seen_at=read.received_at,
+                                                        last_event_at=read.received_at)
+        if event.status == CameraEvent.Status.QUEUED:
+            processing.notify_processor()
+        elif event.status != CameraEvent.Status.IGNORED:
+            return process_event(event)
+    status = "ignored" if event.status == CameraEvent.Status.IGNORED else "accepted"
+    return PushResult(status, event.pk, event.event_type, event.reason)
+
+
+def settle(event: CameraEvent, camera: Camera) -> None:
+    """As for camera pushes: ignored when the camera is not acting, queued in queued mode."""
+    if not camera.is_acting:
+        event.status = CameraEvent.Status.IGNORED
+        event.reason = "camera disabled" if camera.approval == Camera.Approval.APPROVED \
             else "camera awaiting approval"
-        CameraEvent.objects.filter(pk=event.pk).update(status=CameraEvent.Status.IGNORED,
-                                                       reason=reason, processed_at=timezone.now())
-        return PushResult("ignored", event.pk, event.event_type, reason)
-    return process_event(event)
+        event.processed_at = timezone.now()
+    elif processing.queued_mode():
+        event.status = CameraEvent.Status.QUEUED
 
 
 def build_event(read: PlateRead) -> CameraEvent:

@@ -17,7 +17,11 @@ HANDLER_NAME = "integrations.announce"
 
 def announce_camera_event(event) -> None:
     """Dispatch handler, after the ANPR one: events to the stream, plate reads and the
-    visits they closed to exporters too."""
+    visits they closed to exporters too.
+
+    A handler rather than post_save on CameraEvent: the row is saved before anyone knows
+    whether its camera is acting, and its final status is written with update().
+    """
     camera = payloads.camera_code(event)
     if event.event_type.lower() not in PLATE_READS:
         publish(StreamKind.EVENT, payloads.camera_event(event), camera=camera)
@@ -30,11 +34,20 @@ def announce_camera_event(event) -> None:
                  export_kind=ExportKind.VISIT_CLOSED, object_ref=str(visit.pk))
 
 
-def alert_saved(sender, instance, created: bool, **kwargs) -> None:
+def alert_saved(sender, instance, created: bool, update_fields=None, **kwargs) -> None:
     # Each status an alert reaches is exported once (the record key includes the status).
     announce(StreamKind.ALERT, payloads.alert(instance), camera=payloads.camera_code(instance),
-             action="created" if created else instance.status, export_kind=ExportKind.ALERT,
+             action=alert_action(created, update_fields, instance.status), export_kind=ExportKind.ALERT,
              object_ref=f"{instance.pk}:{instance.status}")
+
+
+def alert_action(created: bool, update_fields, status: str) -> str:
+    changed = set(update_fields or ())
+    if created:
+        return "created"
+    if "severity" in changed and "status" not in changed:
+        return "escalated"
+    return status if not changed or "status" in changed else "changed"
 
 
 def passage_saved(sender, instance, created: bool, **kwargs) -> None:

@@ -14,3 +14,8 @@ def export_record(record_id: int) -> str:
 @shared_task(name="integrations.sweep_exports", ignore_result=True)
 def sweep_exports() -> int:
     return exporting.sweep()
+
+
+@shared_task(name="integrations.purge_export_records", ignore_result=True)
+def purge_export_records() -> int:
+    return exporting.purge_exported()

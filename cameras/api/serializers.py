@@ -22,5 +22,5 @@ class CameraEventSerializer(serializers.ModelSerializer):
                   "channel_name", "region_id", "detection_target", "trigger_time",
                   "trigger_time_flagged", "device_uuid", "device_serial", "plate",
                   "original_plate", "plate_confidence", "direction", "vehicle_type",
-                  "vehicle_color", "plate_list", "status", "reason", "pictures"]
+                  "vehicle_color", "plate_list", "extra", "status", "reason", "pictures"]
         read_only_fields = fields

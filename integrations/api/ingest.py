@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -22,6 +21,7 @@ from .serializers import IngestedEventSerializer
 IMAGE_SIGNATURES = {b"\xff\xd8\xff": ("image/jpeg", "jpg"), b"\x89PNG\r\n\x1a\n": ("image/png", "png")}
 JSON_FIELDS = ("event", "data", "payload", "metadata")
 PICTURE_NAMES = ("frame", "crop")
+FIELDS_ALLOWANCE = 256 * 1024
 
 
 class ImageTooLarge(Exception):
@@ -66,12 +66,19 @@ class PlateReadSerializer(serializers.Serializer):
     def find_camera(self, reference: str | None, camera_id: int | None) -> Camera:
         if reference is None and camera_id is None:
             raise serializers.ValidationError({"camera": _("Name the camera (code, name or id).")})
-        query = Q(pk=camera_id) if camera_id is not None else Q(code__iexact=reference) | Q(
-            name__iexact=reference) | (Q(pk=int(reference)) if reference.isdigit() else Q(pk=None))
-        camera = Camera.objects.filter(query).order_by("pk").first()
+        camera = camera_by_reference(reference) if camera_id is None else \
+            Camera.objects.filter(pk=camera_id).first()
         if camera is None:
             raise serializers.ValidationError({"camera": _("Unknown camera.")})
         return camera
+
+
+def camera_by_reference(reference: str) -> Camera | None:
+    """By code first (what sensors are configured with), then by name, then by id."""
+    cameras = Camera.objects.order_by("pk")
+    return (cameras.filter(code__iexact=reference).first()
+            or cameras.filter(name__iexact=reference).first()
+            or (cameras.filter(pk=int(reference)).first() if reference.isdigit() else None))
 
 
 def read_fields(request) -> dict:
@@ -117,6 +124,16 @@ def read_pictures(request) -> list[Picture]:
     return pictures
 
 
+def body_limit() -> int:
+    """Two pictures at their limit plus room for the fields: refused before anything is read."""
+    return 2 * settings.EDGE_IMAGE_MAX_BYTES + FIELDS_ALLOWANCE
+
+
+def declared_length(request) -> int:
+    text = request._request.META.get("CONTENT_LENGTH") or "0"
+    return int(text) if text.isdigit() else 0
+
+
 class EventIngestView(APIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     required_permissions = {"POST": ["cameras.add_cameraevent"]}
@@ -135,6 +152,9 @@ class EventIngestView(APIView):
         tags=["Events"],
     )
     def post(self, request):
+        if declared_length(request) > body_limit():
+            return Response({"detail": f"request body larger than {body_limit()} bytes"},
+                            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         try:
             pictures = read_pictures(request)
         except ImageTooLarge as exc:

@@ -1,22 +1,54 @@
 """GET /api/model/config — model configurations and sensor settings of the caller's cameras.
 
-Staff and edge services with a user token and ``integrations.view_sensorsetting`` may ask
-for any active cameras (``?camera=`` ids or codes, default all).
+A detector service (seed 003 bearer token) gets those of its assigned cameras, in the seed's
+``{status, message, data}`` envelope. Staff and edge services with a user token and the view
+permissions on sensor settings and AI models may ask for any active cameras
+(``?camera=`` ids or codes, default all).
 """
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication, get_authorization_header
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from detectors.api.envelope import envelope_exception_handler, ok
+from detectors.auth import DetectorTokenAuthentication
+from detectors.models import DetectorToken
 from integrations.model_config import active_cameras, configuration_for
 
 from .stats import camera_ids
 
+STAFF_PERMISSIONS = ("integrations.view_sensorsetting", "integrations.view_aimodelconfig")
+
+
+def calling_detector(request):
+    """The detector behind a seed 003 bearer token (it rides on request.auth), else None."""
+    return request.auth.detector if isinstance(request.auth, DetectorToken) else None
+
+
+class DetectorOrStaff(BasePermission):
+    def has_permission(self, request, view) -> bool:
+        if calling_detector(request) is not None:
+            return True
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perms(STAFF_PERMISSIONS))
+
+
+def is_detector_request(request) -> bool:
+    return get_authorization_header(request).lower().startswith(b"bearer ")
+
 
 class ModelConfigView(APIView):
-    required_permissions = {"GET": ["integrations.view_sensorsetting", "integrations.view_aimodelconfig"]}
+    authentication_classes = [DetectorTokenAuthentication, TokenAuthentication, SessionAuthentication]
+    permission_classes = [DetectorOrStaff]
+
+    def get_exception_handler(self):
+        if is_detector_request(self.request):
+            return envelope_exception_handler
+        return super().get_exception_handler()
 
     @extend_schema(
         summary="Model configuration and sensor settings for cameras",
@@ -24,5 +56,11 @@ class ModelConfigView(APIView):
         responses={200: OpenApiTypes.OBJECT}, tags=["Configuration: AI models"],
     )
     def get(self, request):
-        cameras = active_cameras(camera_ids(request.query_params.getlist("camera")))
-        return Response(configuration_for(list(cameras)))
+        wanted = camera_ids(request.query_params.getlist("camera"))
+        detector = calling_detector(request)
+        if detector is not None:
+            cameras = detector.assigned_cameras()
+            if wanted is not None:
+                cameras = cameras.filter(pk__in=wanted)
+            return ok("Model configuration", configuration_for(list(cameras)))
+        return Response(configuration_for(list(active_cameras(wanted))))

@@ -12,16 +12,17 @@ from alerts.transports.webhook import verify
 from anpr.models import Visit
 from cameras.models import CameraEvent
 from cameras.simulator import TINY_JPEG
-from damanat.celery import app as celery_app
+from integrations import exporting
 from integrations.models import Exporter, ExportRecord
+from integrations.tasks import export_record
 
 SECRET = "parking-payment-secret"
 
 
 @pytest.fixture
-def eager_tasks(monkeypatch):
-    """Export tasks run as soon as they are queued (the worker is not what is under test here)."""
-    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+def inline_worker(monkeypatch):
+    """Export tasks run as soon as they are queued, in the queuing thread."""
+    monkeypatch.setattr(export_record, "apply_async", lambda args, **options: exporting.export(args[0]))
 
 
 def post_read(server, token: str, camera: str, plate: str, event_id: str) -> requests.Response:
@@ -46,8 +47,12 @@ def collect(websocket, wanted: set[tuple[str, str]], timeout: float = 1.0) -> di
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("worker", ["inline_worker",
+                                    pytest.param("celery_worker_on_redis",  # SQLite's in-memory test DB locks
+                                                 marks=[pytest.mark.redis, pytest.mark.postgres])])
 def test_edge_read_is_exported_signed_streamed_and_opens_then_closes_a_visit(
-        asgi_server, eager_tasks, receiver, integrator_token, entry_camera, exit_camera):
+        request, worker, asgi_server, receiver, integrator_token, entry_camera, exit_camera):
+    request.getfixturevalue(worker)
     Exporter.objects.create(name="Payment system", url=receiver.url, auth=Exporter.Auth.HMAC, secret=SECRET,
                             event_kinds=["plate_read", "passage", "visit_closed"])
     with connect(f"{asgi_server.ws}/api/v1/events/stream?token={integrator_token}", open_timeout=5) as ws:
@@ -76,4 +81,11 @@ def test_edge_read_is_exported_signed_streamed_and_opens_then_closes_a_visit(
     assert all(verify(SECRET, r.body, r.headers["X-Damanat-Signature"]) for r in receiver.requests)
     kinds = sorted(r.json["kind"] for r in receiver.requests)
     assert kinds == ["passage", "passage", "plate_read", "plate_read", "visit_closed"]
-    assert set(ExportRecord.objects.values_list("status", flat=True)) == {"exported"}
+    assert wait_until(lambda: set(ExportRecord.objects.values_list("status", flat=True)) == {"exported"})
+
+
+def wait_until(check, timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not check():
+        time.sleep(0.05)
+    return check()

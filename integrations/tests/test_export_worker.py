@@ -9,33 +9,11 @@ from urllib.parse import urlsplit
 
 import paho.mqtt.client as mqtt
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.db import transaction
-from kombu import pools
 
-from damanat.celery import app
 from integrations import exporting
 from integrations.bus import queue_exports
 from integrations.models import Exporter, ExportRecord
-
-
-def use_broker(url: str) -> str:
-    """Point the Celery app at a broker, dropping pooled connections; returns the previous URL."""
-    previous = app.conf.broker_url
-    pools.reset()
-    app.conf.broker_url = url
-    app._pool = None
-    app.amqp._producer_pool = None
-    return previous
-
-
-@pytest.fixture
-def worker(redis_url):
-    previous = use_broker(redis_url)
-    with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, loglevel="WARNING",
-                      shutdown_timeout=10):
-        yield
-    use_broker(previous)
 
 
 def wait_until(check, timeout: float = 10.0) -> bool:
@@ -46,8 +24,9 @@ def wait_until(check, timeout: float = 10.0) -> bool:
 
 
 @pytest.mark.redis
+@pytest.mark.postgres  # a worker thread and the test share the database: SQLite's in-memory one locks
 @pytest.mark.django_db(transaction=True)
-def test_worker_retries_a_failing_receiver_and_exports_once(worker, receiver):
+def test_worker_retries_a_failing_receiver_and_exports_once(celery_worker_on_redis, receiver):
     receiver.statuses = [503]
     Exporter.objects.create(name="Data lake", url=receiver.url, event_kinds=["plate_read"],
                             backoff_seconds=0.2, max_attempts=3)

@@ -228,3 +228,14 @@ def test_two_workers_never_export_twice(receiver, queued_exports):
     assert sorted(outcomes) == ["exported", "not claimed"]
     assert len(receiver.requests) == 1
     assert ExportRecord.objects.get(pk=record.pk).attempts == 1
+
+
+def test_old_exported_records_are_purged_pending_ones_kept(hook, queued_exports, settings):
+    settings.EXPORT_RECORD_RETENTION_DAYS = 30
+    old, waiting = record_for(hook, "1"), record_for(hook, "2")
+    long_ago = timezone.now() - timedelta(days=31)
+    ExportRecord.objects.filter(pk=old.pk).update(status="exported", exported_at=long_ago)
+    ExportRecord.objects.filter(pk=waiting.pk).update(created_at=long_ago)
+
+    assert exporting.purge_exported() == 1
+    assert list(ExportRecord.objects.values_list("pk", flat=True)) == [waiting.pk]

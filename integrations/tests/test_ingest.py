@@ -103,6 +103,15 @@ def test_rejects_an_oversized_picture(api, entry_camera, settings):
     assert CameraEvent.objects.count() == 0
 
 
+def test_refuses_a_huge_body_before_reading_it(api, entry_camera, settings):
+    settings.EDGE_IMAGE_MAX_BYTES = 1024
+
+    response = post_read(api, READ, frame=jpeg("frame", TINY_JPEG + b"\x00" * 400_000))
+
+    assert response.status_code == 413 and "request body" in response.json()["detail"]
+    assert CameraEvent.objects.count() == 0
+
+
 @pytest.mark.parametrize("fields, error", [
     ({**READ, "camera": "CAM-NOPE"}, "camera"),
     ({"plate": "ABC"}, "camera"),
@@ -143,3 +152,20 @@ def test_ingest_with_a_token_over_http(client, integrator_token, entry_camera, h
     detail = client.get(f"/api/v1/events/{response.json()['event_id']}",
                         HTTP_AUTHORIZATION=f"Token {integrator_token}")
     assert detail.status_code == 200 and detail.json()["plate"] == "ABC1234"
+    extra = detail.json()["extra"]
+    assert (extra["vehicle_make"], extra["tpms"]["front_right"], extra["ocr_candidates"][1]["plate"]) == (
+        "Toyota", 32.0, "A8C1234")
+
+
+def test_queued_processing_mode_leaves_the_read_to_the_drainer(api, entry_camera, handled, settings):
+    from cameras import processing
+
+    settings.EVENT_PROCESSING = "queued"
+
+    response = post_read(api, READ, frame=jpeg("frame"))
+    event = CameraEvent.objects.get(pk=response.json()["event_id"])
+    assert (response.status_code, event.status, handled) == (201, CameraEvent.Status.QUEUED, [])
+
+    assert processing.drain() == 1
+    event.refresh_from_db()
+    assert (event.status, handled) == (CameraEvent.Status.ACCEPTED, [event.pk])

@@ -85,16 +85,18 @@ def test_alert_changes_are_streamed(in_memory_layer, integrator_token, zone):
         with TestCase.captureOnCommitCallbacks(execute=True):
             alert = raise_alert("violation", title="Car in no-parking", camera=zone.camera, zone=zone).alert
         with TestCase.captureOnCommitCallbacks(execute=True):
-            alert.status = "acknowledged"
-            alert.save(update_fields=["status"])
+            alert.escalate("critical", at=alert.last_seen_at)
+            alert.acknowledge(by=None, note="guard on the way")
 
     async def scenario():
         stream = await opened(f"{STREAM}?token={integrator_token}&kind=alert")
         await sync_to_async(open_then_acknowledge)()
         created = await stream.receive_json_from(timeout=1)
-        changed = await stream.receive_json_from(timeout=1)
+        escalated = await stream.receive_json_from(timeout=1)
+        acknowledged = await stream.receive_json_from(timeout=1)
         assert (created["action"], created["camera"], created["data"]["zone"]) == ("created", "CAM-02", "1")
-        assert (changed["action"], changed["data"]["status"]) == ("acknowledged", "acknowledged")
+        assert (escalated["action"], escalated["data"]["severity"]) == ("escalated", "critical")
+        assert (acknowledged["action"], acknowledged["data"]["status"]) == ("acknowledged", "acknowledged")
         await stream.disconnect()
 
     async_to_sync(scenario)()
