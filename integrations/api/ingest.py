@@ -84,6 +84,8 @@ def camera_by_reference(reference: str) -> Camera | None:
 def read_fields(request) -> dict:
     """The event fields: a JSON document in one form field, or the form/JSON fields themselves."""
     data = request.data
+    if not isinstance(data, dict):
+        raise serializers.ValidationError({"event": _("Send a JSON object or form fields.")})
     for name in JSON_FIELDS:
         text = data.get(name)
         if isinstance(text, str) and text.strip():

@@ -169,3 +169,10 @@ def test_queued_processing_mode_leaves_the_read_to_the_drainer(api, entry_camera
     assert processing.drain() == 1
     event.refresh_from_db()
     assert (event.status, handled) == (CameraEvent.Status.ACCEPTED, [event.pk])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", [[None, None], "just text", 42])
+def test_a_body_that_is_not_an_object_is_a_400(api, body):
+    answer = api.post("/api/v1/events/ingest", body, format="json")
+    assert answer.status_code == 400
