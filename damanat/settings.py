@@ -255,6 +255,10 @@ BACKEND_IP = env.str("BACKEND_IP", default="127.0.0.1")
 BACKEND_PORT = env.int("BACKEND_PORT", default=8080)
 BACKEND_EVENT_PATH = "/api/v1/events/camera"
 ISAPI_TIMEOUT_SECONDS = env.float("ISAPI_TIMEOUT_SECONDS", default=5.0)
+# Where webhooks, MQTT and exporters may connect ("*": anywhere). Development, tests and
+# benchmarks: loopback only, so nothing typed into a demo record ever leaves the machine.
+OUTBOUND_ALLOWED_NETWORKS = env.list(
+    "OUTBOUND_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"] if DEBUG else ["*"])
 # Networks cameras may be called in. Development and tests: loopback only, so the demo's
 # seed addresses (192.168.1.x) are never contacted; production: the facility LAN.
 ISAPI_ALLOWED_NETWORKS = env.list(

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import paho.mqtt.client as mqtt
 
+from damanat.outbound import destination_allowed
+
 from . import Result, TransportError
 from .webhook import encode
 
@@ -38,6 +40,9 @@ def topic_for(prefix: str, kind: str) -> str:
 def send(target: MqttTarget, payload: dict, event_id: str) -> Result:
     if not target.host or not target.topic:
         raise TransportError("MQTT host and topic are required", permanent=True)
+    if not destination_allowed(target.host):
+        raise TransportError("broker outside OUTBOUND_ALLOWED_NETWORKS; nothing sent",
+                             permanent=True)
     started = time.monotonic()
     client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"damanat-{event_id}"[:64])
     if target.username:

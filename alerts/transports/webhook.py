@@ -11,9 +11,12 @@ import hmac
 import json
 import time
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import requests
 from django.core.serializers.json import DjangoJSONEncoder
+
+from damanat.outbound import destination_allowed
 
 from . import Result, TransportError
 
@@ -60,6 +63,9 @@ def build_headers(target: WebhookTarget, body: bytes, event_id: str) -> dict[str
 def send(target: WebhookTarget, payload: dict, event_id: str) -> Result:
     if not target.url.startswith(("http://", "https://")):
         raise TransportError(f"not an http(s) URL: {target.url!r}", permanent=True)
+    if not destination_allowed(urlsplit(target.url).hostname or ""):
+        raise TransportError("destination outside OUTBOUND_ALLOWED_NETWORKS; nothing sent",
+                             permanent=True)
     body = encode(payload)
     started = time.monotonic()
     try:

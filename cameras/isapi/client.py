@@ -7,7 +7,6 @@ exceptions in ``errors``. Credentials live only inside the requests auth object:
 """
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
 import xml.etree.ElementTree as ET  # noqa: S405 — type only; parsing goes through defusedxml
@@ -16,6 +15,8 @@ from typing import Any, Self
 
 import requests
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
+
+from damanat.outbound import in_networks
 
 from . import errors
 from . import xml as isapi_xml
@@ -44,12 +45,7 @@ def address_allowed(host: str) -> bool:
     """Cameras are reached only inside the configured networks (loopback in development)."""
     from django.conf import settings
 
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False
-    return any(address in ipaddress.ip_network(net, strict=False)
-               for net in settings.ISAPI_ALLOWED_NETWORKS)
+    return in_networks(host, settings.ISAPI_ALLOWED_NETWORKS)
 
 
 def _int(value: Any) -> int | None:
