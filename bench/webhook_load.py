@@ -5,7 +5,7 @@
         .venv/bin/python bench/webhook_load.py --serve --processing queued --connections 16 64
 
 --serve migrates the database, loads the demo site and starts gunicorn (sync workers) on
-127.0.0.1:8099 — plus, in queued mode, a Celery worker on Redis that runs the handlers.
+127.0.0.1:8099 — plus, in queued mode, ``manage.py process_events`` that runs the handlers.
 The mix (bench/wrk_mix.lua): intrusion XML (CAM-01 fielddetection into restricted-vip),
 occupancy entrance/exit XML (CAM-03), ANPR multipart with a picture (CAM-ENTRY) and
 AccessControllerEvent JSON (CAM-EXIT); every push unique. Prints, per connection count:
@@ -47,9 +47,8 @@ def start_server(port: int, workers: int, env: dict) -> list[subprocess.Popen]:
          "--workers", str(workers), "--worker-class", "sync", "--log-level", "warning"],
         cwd=ROOT, env=env)]
     if env.get("EVENT_PROCESSING") == "queued":
-        procs.append(subprocess.Popen(
-            [str(BIN / "celery"), "-A", "damanat", "worker", "--pool=solo", "--loglevel=WARNING"],
-            cwd=ROOT, env=env))
+        procs.append(subprocess.Popen([sys.executable, "manage.py", "process_events"],
+                                      cwd=ROOT, env=env, stdout=subprocess.DEVNULL))
     time.sleep(4)
     return procs
 

@@ -87,6 +87,11 @@ class VehicleViewSet(viewsets.ModelViewSet):
         serializer.save()
         return Response({"status": "registered", **serializer.data}, status=status.HTTP_201_CREATED)
 
+    def update(self, request, *args, **kwargs):
+        if not isinstance(request.data, dict):
+            raise ValidationError({"detail": _("Send one vehicle as an object.")})
+        return super().update(request, *args, **kwargs)
+
     def destroy(self, request, *args, **kwargs):
         vehicle = self.get_object()
         plate = vehicle.plate

@@ -187,3 +187,16 @@ def test_a_list_body_is_refused_cleanly(manager_client):
     answer = manager_client.post("/api/v1/vehicles", [{"plate": "ABJ1234"}],
                                  content_type="application/json")
     assert answer.status_code == 400
+
+
+@pytest.mark.django_db
+def test_updating_a_vehicle_with_a_list_body_is_a_400(client, django_user_model):
+    from rest_framework.test import APIClient
+
+    from anpr.models import Vehicle
+
+    Vehicle.objects.create(plate="ABC1234")
+    api = APIClient()
+    api.force_authenticate(django_user_model.objects.create_superuser("su", "su@e.com", "x-pw-1"))
+    assert api.put("/api/v1/vehicles/ABC1234", [None, None], format="json").status_code == 400
+    assert api.patch("/api/v1/vehicles/ABC1234", [None, None], format="json").status_code == 400
