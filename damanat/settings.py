@@ -161,6 +161,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # One schema name per choice set used by several serializers.
+    "ENUM_NAME_OVERRIDES": {
+        "AlertKindEnum": "alerts.choices.Kind",
+        "AlertSeverityEnum": "alerts.choices.Severity",
+        "AlertStatusEnum": "alerts.choices.Status",
+        "ZoneKindEnum": "parking.models.Zone.Kind",
+        "VehicleDirectionEnum": "parking.models.VehicleEvent.Direction",
+        "PlateMatchEnum": "anpr.models.Match",
+        "ExportKindEnum": "integrations.choices.ExportKind",
+        "VisitStatusEnum": "anpr.models.Visit.Status",
+        "ExportRecordStatusEnum": "integrations.models.ExportRecord.Status",
+        "CameraEventStatusEnum": "cameras.models.CameraEvent.Status",
+    },
 }
 
 # Celery: the embedded default is a filesystem broker, so a first run needs no server.

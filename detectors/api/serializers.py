@@ -52,7 +52,7 @@ class HeartbeatSerializer(serializers.Serializer):
         allow_empty=True, max_length=10_000, error_messages=_messages("camera_ids"))
 
 
-class AlertSerializer(serializers.Serializer):
+class DetectorAlertSerializer(serializers.Serializer):
     camera_id = AssignedCameraField()
     confidence_score = ConfidenceField()
     alert_type = serializers.CharField(max_length=50, required=False, default="suspicious",

@@ -19,9 +19,9 @@ from ..models import Detector
 from .envelope import envelope_exception_handler, fail, ok
 from .schema import CAMERA, CRIME, ERROR, LOGIN, documented
 from .serializers import (
-    AlertSerializer,
     AlertStopSerializer,
     CrimeSerializer,
+    DetectorAlertSerializer,
     HeartbeatSerializer,
     LoginSerializer,
 )
@@ -92,9 +92,9 @@ class HeartbeatView(DetectorAPIView):
 
 
 class AlertView(DetectorAPIView):
-    @documented(AlertSerializer, 200, None, "DetectorAlertResponse")
+    @documented(DetectorAlertSerializer, 200, None, "DetectorAlertResponse")
     def post(self, request):
-        data = self.validated(AlertSerializer)
+        data = self.validated(DetectorAlertSerializer)
         alert = services.report_suspicious(self.detector, data["camera_id"],
                                            data["confidence_score"], data["alert_type"])
         return ok("Alert received", {"alert_id": alert.pk, "severity": alert.severity})
