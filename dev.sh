@@ -33,7 +33,7 @@ demo() {
   local celery_pid=$!
   trap 'kill $celery_pid 2>/dev/null || true' EXIT INT TERM
   echo "Celery worker and beat running (log: var/logs/celery.log)"
-  echo "Damanat is at http://127.0.0.1:8080/  (admin: http://127.0.0.1:8080/admin/, API docs: /api/docs)"
+  echo "Damanat is at http://127.0.0.1:${PORT:-8080}/  (admin: /admin/, API docs: /api/docs)"
   "$VENV/bin/uvicorn" damanat.asgi:application --host 127.0.0.1 --port "${PORT:-8080}" --log-level warning
 }
 
