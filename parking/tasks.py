@@ -25,4 +25,12 @@ def run_scheduled_resets() -> int:
 @shared_task(name="parking.purge_old_records")
 def purge_old_records() -> int:
     return (vision.purge_old_events(settings.VISION_EVENT_RETENTION_DAYS)
-            + history.purge_old_snapshots(settings.OCCUPANCY_SNAPSHOT_RETENTION_DAYS))
+            + _purge_snapshots())
+
+
+def _purge_snapshots() -> int:
+    # One knob for snapshot age: the operations retention policy (RETENTION_SNAPSHOTS_DAYS).
+    from operations.retention import keep_days
+
+    days = keep_days("snapshots")
+    return history.purge_old_snapshots(days) if days is not None else 0
