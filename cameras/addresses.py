@@ -10,6 +10,8 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 
+# Cameras are few and push many times a second: parse each address string once.
+@lru_cache(maxsize=4096)
 def _valid(text: str) -> str | None:
     try:
         address = ipaddress.ip_address(text.strip())
@@ -34,10 +36,13 @@ def _networks(proxies: tuple[str, ...]) -> tuple:
 
 
 def is_trusted_proxy(address: str | None) -> bool:
-    if not address:
-        return False
+    return bool(address) and _trusted(address, tuple(settings.TRUSTED_PROXIES))
+
+
+@lru_cache(maxsize=4096)
+def _trusted(address: str, proxies: tuple[str, ...]) -> bool:
     ip = ipaddress.ip_address(address)
-    return any(ip in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
+    return any(ip in network for network in _networks(proxies))
 
 
 def client_address(meta: dict) -> str | None:

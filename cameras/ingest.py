@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import dispatch, pictures, processing, push_auth, senders
-from .models import Camera, CameraEvent, EventPicture
+from . import dispatch, event_rows, pictures, processing, push_auth, senders
+from .models import Camera, CameraEvent
 from .parsing import ParsedEvent, PayloadError, parse_push
 from .parsing.tree import storable_text
 
@@ -142,12 +141,24 @@ def _store_and_dispatch(push: Push, parsed: ParsedEvent, camera: Camera | None) 
     earlier = _seen_within_window(parsed, camera)
     if earlier:
         return PushResult("duplicate", earlier, parsed.event_type, "same event already received")
+    records = event_rows.write_picture_files(parsed.pictures)
+    try:
+        return _store(push, parsed, camera, records)
+    except BaseException:
+        event_rows.delete_picture_files(records)
+        raise
+
+
+def _store(push: Push, parsed: ParsedEvent, camera: Camera | None, records: list) -> PushResult:
+    event = _new_event(push, parsed, camera) if camera else None
+    if event is not None and _nothing_else_to_write(event, records):
+        return _store_alone(event, parsed, records)
     try:
         with transaction.atomic():
-            camera = camera or discover_camera(push.source_ip, parsed)
-            event = _new_event(push, parsed, camera)
-            _insert(event)
-            _save_pictures(event, parsed)
+            if event is None:
+                camera = discover_camera(push.source_ip, parsed)
+                event = _new_event(push, parsed, camera)
+            _insert(event, records)
             if pictures.wants_fetch(event):
                 pictures.queue_fetch(event)
             _touch_seen(camera, push.received_at)
@@ -156,7 +167,25 @@ def _store_and_dispatch(push: Push, parsed: ParsedEvent, camera: Camera | None) 
             elif event.processed_at is None:
                 return _run_handlers(event)
     except _Duplicate as duplicate:
+        event_rows.delete_picture_files(records)
         return _answer_duplicate(str(duplicate), parsed)
+    return PushResult(_answer_status(event), event.pk, event.event_type, event.reason)
+
+
+def _nothing_else_to_write(event: CameraEvent, records: list) -> bool:
+    """The event row (and its pictures) is all this push writes: no handlers to run now,
+    no last-seen refresh due, no pictures to fetch. Then one autocommitted statement does."""
+    return ((event.status == CameraEvent.Status.QUEUED or event.processed_at is not None)
+            and not (records and connection.vendor != "postgresql")
+            and not _seen_due(event.camera, event.received_at) and not pictures.wants_fetch(event))
+
+
+def _store_alone(event: CameraEvent, parsed: ParsedEvent, records: list) -> PushResult:
+    if not event_rows.insert_event(event, records):
+        event_rows.delete_picture_files(records)
+        return _answer_duplicate(event.dedup_key, parsed)
+    if event.status == CameraEvent.Status.QUEUED:
+        processing.notify_processor()
     return PushResult(_answer_status(event), event.pk, event.event_type, event.reason)
 
 
@@ -172,11 +201,9 @@ def _answer_duplicate(key: str, parsed: ParsedEvent) -> PushResult:
     return PushResult("duplicate", original, parsed.event_type, "same event already received")
 
 
-def _insert(event: CameraEvent) -> None:
-    try:
-        event.save(force_insert=True)
-    except IntegrityError as exc:
-        raise _Duplicate(event.dedup_key) from exc
+def _insert(event: CameraEvent, records: list) -> None:
+    if not event_rows.insert_event(event, records):
+        raise _Duplicate(event.dedup_key)
 
 
 def _not_acting_reason(camera: Camera | None) -> str:
@@ -285,16 +312,6 @@ def _store_rejected(push: Push, reason: str, camera: Camera | None = None,
         processed_at=timezone.now(), attempts=1)
 
 
-def _save_pictures(event: CameraEvent, parsed: ParsedEvent) -> None:
-    for index, picture in enumerate(parsed.pictures, start=1):
-        extension = "png" if picture.data[:2] == b"\x89P" else "jpg"
-        record = EventPicture(event=event, name=picture.name[:200], content_type=picture.content_type,
-                              size=len(picture.data),
-                              sha256=hashlib.sha256(picture.data).hexdigest())
-        record.image.save(f"event-{event.pk}-{index}.{extension}", ContentFile(picture.data),
-                          save=True)
-
-
 def discover_camera(source_ip: str | None, parsed: ParsedEvent) -> Camera | None:
     """An unknown sender becomes a discovered, disabled camera that staff can approve."""
     if not source_ip:
@@ -310,12 +327,16 @@ def discover_camera(source_ip: str | None, parsed: ParsedEvent) -> Camera | None
     return camera
 
 
-def _touch_seen(camera: Camera | None, moment: datetime) -> None:
-    if camera is None:
-        return
+def _seen_due(camera: Camera | None, moment: datetime) -> bool:
     # Under load a camera pushes many times a second: one write per second is enough.
+    if camera is None:
+        return False
     last = camera.last_seen_at
-    if last is not None and timedelta(0) <= moment - last < SEEN_REFRESH:
+    return last is None or not timedelta(0) <= moment - last < SEEN_REFRESH
+
+
+def _touch_seen(camera: Camera | None, moment: datetime) -> None:
+    if not _seen_due(camera, moment):
         return
     Camera.objects.filter(pk=camera.pk).update(last_seen_at=moment, last_event_at=moment)
     camera.last_seen_at = camera.last_event_at = moment

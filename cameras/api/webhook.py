@@ -10,7 +10,9 @@ import logging
 
 from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -50,10 +52,22 @@ def read_body(django_request, limit: int) -> tuple[bytes, bool]:
     return body, len(body) > limit
 
 
+class AlwaysJSON(BaseContentNegotiation):
+    """Cameras get JSON whatever they put in Accept; no header parsing on every push."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class CameraWebhookView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes: list = []
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = AlwaysJSON
 
     @extend_schema(
         summary="Camera webhook (all events)",

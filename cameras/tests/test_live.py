@@ -107,7 +107,7 @@ def test_database_refusing_the_write_over_http_is_503(url, monkeypatch):
     def refuse(*args, **kwargs):
         raise OperationalError("the database system is in recovery mode")
 
-    monkeypatch.setattr(CameraEvent, "save", refuse)
+    monkeypatch.setattr("cameras.event_rows._execute", refuse)
     response = post(url, payload("isapi_ver20_fielddetection.xml"))
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5"

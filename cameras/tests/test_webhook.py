@@ -245,21 +245,27 @@ def test_resent_body_with_unusable_time_is_a_duplicate(client, camera):
     assert only_event().trigger_time_flagged
 
 
-def test_database_refusing_the_write_answers_503_and_stores_nothing(client, camera, monkeypatch):
-    def refuse(*args, **kwargs):
-        raise OperationalError("could not extend file: No space left on device")
+def test_database_refusing_the_write_answers_503_and_stores_nothing(client, camera, settings,
+                                                                  tmp_path):
+    settings.MEDIA_ROOT = tmp_path
 
-    monkeypatch.setattr(CameraEvent, "save", refuse)
+    def refuse(execute, sql, params, many, context):
+        if "INSERT" in sql and "cameras_cameraevent" in sql:
+            raise OperationalError("could not extend file: No space left on device")
+        return execute(sql, params, many, context)
+
     name = "multipart_anpr_xml.bin"
-    response = push(client, payload(name), multipart_type(name), ip="10.1.1.1")
+    with connection.execute_wrapper(refuse):
+        response = push(client, payload(name), multipart_type(name), ip="10.1.1.1")
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert response.json() == {"status": "error", "event_id": None, "event_type": "",
                                "reason": "event could not be stored, retry later"}
     assert "No space" not in response.content.decode()
     assert CameraEvent.objects.count() == EventPicture.objects.count() == 0
-    # The sender's discovery was rolled back with the event.
+    # The sender's discovery was rolled back with the event, and no picture file is left.
     assert not Camera.objects.filter(ip_address="10.1.1.1").exists()
+    assert not [path for path in tmp_path.rglob("*") if path.is_file()]
 
 
 def test_unexpected_error_is_503_never_500(client, camera, monkeypatch):
@@ -318,6 +324,19 @@ def test_no_handler_push_uses_few_queries(client, entry_camera, django_assert_ma
     assert statements.count("INSERT") == 1
     assert statements.count("UPDATE") == 1
     assert only_event().status == CameraEvent.Status.ACCEPTED
+
+
+def test_push_with_nothing_else_to_do_is_one_statement(client, entry_camera,
+                                                       django_assert_num_queries):
+    push(client, payload("hikvision_ver20_anpr_plate.xml"), ip="192.168.1.104")
+    body = payload("hikvision_ver20_anpr_plate.xml").replace(b"<UUID>", b"<UUID>2")
+    # Last-seen was just written, no handler runs now: the camera lookup (not cached in
+    # tests) and the INSERT are the whole push.
+    with django_assert_num_queries(2) as captured:
+        answer = push(client, body, ip="192.168.1.104").json()
+    assert captured.captured_queries[1]["sql"].startswith("INSERT")
+    assert answer["status"] == "accepted"
+    assert CameraEvent.objects.filter(pk=answer["event_id"]).exists()
 
 
 def test_last_seen_is_written_at_most_once_a_second(client, camera, monkeypatch, django_assert_max_num_queries):
