@@ -112,16 +112,21 @@ def _params(event: CameraEvent, columns: tuple) -> list:
     return [convert(values[name]) if convert else values[name] for name, convert in columns]
 
 
+class _PreparingCursor(psycopg.Cursor):
+    def execute(self, query, params=None, *, prepare=True, binary=None):
+        return super().execute(query, params, prepare=prepare, binary=binary)
+
+
 def _execute(sql: str, params: list):
     connection.ensure_connection()
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()
-    # Django's cursors bind client-side; a plain psycopg cursor binds server-side, and
-    # psycopg prepares the statement after a few runs on the same connection. Wrapped
-    # like Django's own, so query logging and execute wrappers still see it.
-    raw = psycopg.Cursor(connection.connection)
+    # Django's cursors bind client-side and never prepare; this one binds server-side
+    # and prepares the statement once per connection. Wrapped like Django's own, so
+    # query logging and execute wrappers still see it.
+    raw = _PreparingCursor(connection.connection)
     wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
     with wrap(raw) as cursor:
         cursor.execute(sql, params)
