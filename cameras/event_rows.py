@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from functools import cache
+from typing import NamedTuple
 
 import psycopg
 from django.core.files.base import ContentFile
@@ -117,6 +118,20 @@ class _PreparingCursor(psycopg.Cursor):
         return super().execute(query, params, prepare=prepare, binary=binary)
 
 
+class _LoggedStatement(NamedTuple):
+    query: bytes
+
+
+class _LoggedPreparingCursor(_PreparingCursor):
+    """For Django's query log (DEBUG, tests), which reads the statement psycopg keeps
+    for unprepared queries only."""
+
+    def execute(self, query, params=None, *, prepare=True, binary=None):
+        super().execute(query, params, prepare=prepare, binary=binary)
+        self._query = _LoggedStatement(query.encode())
+        return self
+
+
 def _execute(sql: str, params: list):
     connection.ensure_connection()
     if connection.vendor != "postgresql":
@@ -126,8 +141,10 @@ def _execute(sql: str, params: list):
     # Django's cursors bind client-side and never prepare; this one binds server-side
     # and prepares the statement once per connection. Wrapped like Django's own, so
     # query logging and execute wrappers still see it.
-    raw = _PreparingCursor(connection.connection)
-    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
-    with wrap(raw) as cursor:
+    if connection.queries_logged:
+        cursor = connection.make_debug_cursor(_LoggedPreparingCursor(connection.connection))
+    else:
+        cursor = connection.make_cursor(_PreparingCursor(connection.connection))
+    with cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()

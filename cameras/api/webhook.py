@@ -6,14 +6,15 @@ bodies, 503 when the event could not be stored (so the camera retries).
 """
 from __future__ import annotations
 
+import json
 import logging
 
 from django.conf import settings
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cameras.addresses import client_address
@@ -52,6 +53,13 @@ def read_body(django_request, limit: int) -> tuple[bytes, bool]:
     return body, len(body) > limit
 
 
+def answer(body: dict, status: int, headers: dict | None = None) -> HttpResponse:
+    """The camera's answer, always JSON. A plain response: DRF's rendering machinery
+    does nothing here that json.dumps does not, on every push."""
+    content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    return HttpResponse(content, content_type="application/json", status=status, headers=headers)
+
+
 class AlwaysJSON(BaseContentNegotiation):
     """Cameras get JSON whatever they put in Accept; no header parsing on every push."""
 
@@ -82,12 +90,12 @@ class CameraWebhookView(APIView):
         try:
             result = self.receive(request._request)
         except StoreFailed:
-            return Response(STORE_FAILED, status=503, headers={"Retry-After": "5"})
+            return answer(STORE_FAILED, 503, {"Retry-After": "5"})
         except Exception:  # noqa: BLE001 — a camera must never see a 500; it retries a 503
             logger.exception("camera push could not be processed")
-            return Response(STORE_FAILED, status=503, headers={"Retry-After": "5"})
+            return answer(STORE_FAILED, 503, {"Retry-After": "5"})
         headers = {"WWW-Authenticate": result.challenge} if result.challenge else None
-        return Response(result.as_json(), status=result.http_status, headers=headers)
+        return answer(result.as_json(), result.http_status, headers)
 
     def receive(self, raw) -> PushResult:
         meta = raw.META
