@@ -12,6 +12,5 @@ COPY . .
 RUN mkdir -p var/media var/static var/logs \
     && DJANGO_DEBUG=true python manage.py collectstatic --noinput --verbosity 0
 
-EXPOSE 8080
-CMD ["gunicorn", "damanat.asgi:application", "-k", "uvicorn.workers.UvicornWorker", \
-     "--bind", "0.0.0.0:8080", "--workers", "3", "--access-logfile", "-"]
+EXPOSE 8080 8081
+CMD ["gunicorn", "-c", "python:damanat.gunicorn", "damanat.wsgi:application"]

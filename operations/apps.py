@@ -11,8 +11,9 @@ class OperationsConfig(AppConfig):
 
         from damanat.beat import register_periodic
 
-        from . import audit
+        from . import audit, metrics
 
         audit.connect()
+        metrics.connect()
         register_periodic("retention-nightly", "operations.tasks.apply_retention",
                           crontab(hour=2, minute=30))

@@ -22,6 +22,8 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
+from cameras.choices import EventType, canonical_event_type
+
 EVENTS_RECEIVED = Counter("damanat_events_received", "Camera pushes received",
                           ["event_type", "status"])
 EVENT_SECONDS = Histogram("damanat_event_processing_seconds", "Time to store and process a push",
@@ -30,6 +32,34 @@ ALERTS_RAISED = Counter("damanat_alerts_raised", "Alerts opened", ["kind", "seve
 DELIVERIES = Counter("damanat_deliveries", "Notification delivery attempts", ["channel", "result"])
 
 ONLINE_AFTER = timedelta(minutes=5)
+
+
+def count_push(sender, *, event_type: str, status: str, seconds: float, **kwargs) -> None:
+    # Only known event types as labels: a camera's free text must not grow the series.
+    kind = canonical_event_type(event_type)
+    EVENTS_RECEIVED.labels(kind if kind in EventType.KNOWN else "other", status).inc()
+    EVENT_SECONDS.observe(seconds)
+
+
+def count_alert(sender, instance, created: bool, **kwargs) -> None:
+    if created:
+        ALERTS_RAISED.labels(instance.kind, instance.severity).inc()
+
+
+def count_delivery_attempt(sender, instance, created: bool, **kwargs) -> None:
+    if created:
+        DELIVERIES.labels(instance.delivery.channel.kind, instance.outcome).inc()
+
+
+def connect() -> None:
+    from django.db.models.signals import post_save
+
+    from cameras.signals import push_answered
+
+    push_answered.connect(count_push, dispatch_uid="metrics.push")
+    post_save.connect(count_alert, sender="alerts.Alert", dispatch_uid="metrics.alert")
+    post_save.connect(count_delivery_attempt, sender="alerts.DeliveryAttempt",
+                      dispatch_uid="metrics.delivery")
 
 
 class StateCollector:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -27,6 +28,7 @@ from cameras.ingest import (
     receive_push,
     reject_oversized,
 )
+from cameras.signals import push_answered
 
 logger = logging.getLogger(__name__)
 
@@ -87,15 +89,21 @@ class CameraWebhookView(APIView):
         tags=["Camera events"],
     )
     def post(self, request):
+        started = time.perf_counter()
         try:
             result = self.receive(request._request)
         except StoreFailed:
-            return answer(STORE_FAILED, 503, {"Retry-After": "5"})
+            return self.answered(STORE_FAILED, 503, started, {"Retry-After": "5"})
         except Exception:  # noqa: BLE001 — a camera must never see a 500; it retries a 503
             logger.exception("camera push could not be processed")
-            return answer(STORE_FAILED, 503, {"Retry-After": "5"})
+            return self.answered(STORE_FAILED, 503, started, {"Retry-After": "5"})
         headers = {"WWW-Authenticate": result.challenge} if result.challenge else None
-        return answer(result.as_json(), result.http_status, headers)
+        return self.answered(result.as_json(), result.http_status, started, headers)
+
+    def answered(self, body: dict, status: int, started: float, headers=None) -> HttpResponse:
+        push_answered.send(type(self), event_type=body["event_type"], status=body["status"],
+                           seconds=time.perf_counter() - started)
+        return answer(body, status, headers)
 
     def receive(self, raw) -> PushResult:
         meta = raw.META
