@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -61,7 +62,8 @@ def start_server(port: int, args, env: dict) -> list[subprocess.Popen]:
         cwd=ROOT, env=web_env)]
     if env.get("EVENT_PROCESSING") == "queued":
         procs.append(subprocess.Popen(
-            ["nice", "-n", "10", sys.executable, "manage.py", "process_events"],
+            [sys.executable, "manage.py", "process_events"] if args.pause_processor else
+        ["nice", "-n", "10", sys.executable, "manage.py", "process_events"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL))
     time.sleep(4)
     return procs
@@ -91,9 +93,16 @@ def drain(first_id: int, seconds: float) -> dict:
             "failed_processing": new.filter(status=CameraEvent.Status.FAILED).count()}
 
 
-def measure(url: str, connections: int, seconds: int, queued: bool, drain_seconds: float) -> dict:
+def measure(url: str, connections: int, seconds: int, queued: bool, drain_seconds: float,
+            processor: subprocess.Popen | None = None) -> dict:
     first_id = CameraEvent.objects.aggregate(m=Max("id"))["m"] or 0
-    figures = run_wrk(url, connections, seconds)
+    if processor is not None:
+        processor.send_signal(signal.SIGSTOP)
+    try:
+        figures = run_wrk(url, connections, seconds)
+    finally:
+        if processor is not None:
+            processor.send_signal(signal.SIGCONT)
     new = CameraEvent.objects.filter(pk__gt=first_id)
     figures.update({
         "connections": connections,
@@ -114,6 +123,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
     parser.add_argument("--runs", type=int, default=1, help="runs per connection count")
+    parser.add_argument("--pause-processor", action="store_true",
+                        help="queued mode: stop the processor while the load runs (ingest alone)")
     parser.add_argument("--drain-seconds", type=float, default=30,
                         help="queued mode: watch the processor this long after each run (0: not)")
     parser.add_argument("--processing", choices=["inline", "queued"], default="queued")
@@ -126,8 +137,9 @@ def main() -> None:
     try:
         for connections in args.connections:
             for _ in range(args.runs):
+                paused = procs[1] if args.pause_processor and len(procs) > 1 else None
                 figures = measure(f"http://127.0.0.1:{args.port}", connections, args.seconds,
-                                  args.processing == "queued", args.drain_seconds)
+                                  args.processing == "queued", args.drain_seconds, paused)
                 print(json.dumps({"processing": args.processing, **figures}), flush=True)
     finally:
         for proc in procs:

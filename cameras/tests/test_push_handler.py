@@ -82,3 +82,44 @@ def test_everything_else_still_goes_through_the_middleware(production_url):
     wrong_method = requests.get(production_url + WEBHOOK, timeout=30)
     assert wrong_method.status_code == 405
     assert wrong_method.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+@pytest.mark.postgres
+def test_production_gunicorn_stores_a_push(settings, tmp_path):
+    """damanat/gunicorn.py as docker compose runs it, on the test database."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from django.db import connection
+
+    make_camera()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    db = connection.settings_dict
+    login = f"{db['USER']}:{db['PASSWORD']}" if db["PASSWORD"] else db["USER"]
+    env = {**os.environ, "DATABASE_URL": f"postgres://{login}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+           "WEB_BIND": f"127.0.0.1:{port}", "WEB_WORKERS": "1", "WEB_THREADS": "2",
+           "TRUSTED_PROXIES": "127.0.0.1", "MEDIA_ROOT": str(tmp_path), "EVENT_PROCESSING": "queued"}
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen([str(gunicorn), "-c", "python:damanat.gunicorn", "damanat.wsgi:application"],
+                              cwd=settings.BASE_DIR, env=env, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                requests.get(url + "/liveness", timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        answer = post(url, payload("isapi_ver20_fielddetection.xml")).json()
+    finally:
+        server.terminate()
+        server.wait(10)
+    assert answer["status"] == "accepted"
+    event = CameraEvent.objects.get(pk=answer["event_id"])
+    assert event.status == CameraEvent.Status.QUEUED and event.event_type == "fielddetection"
