@@ -144,7 +144,10 @@ def main() -> None:
     finally:
         for proc in procs:
             proc.terminate()
-            proc.wait(15)
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 if __name__ == "__main__":

@@ -70,25 +70,29 @@ def _next_batch(size: int) -> list[CameraEvent]:
     return list(CameraEvent.objects.queued().select_related("camera").order_by("id")[:size])
 
 
-def drain(batch_size: int = 200, limit: int | None = None) -> int:
-    """Process queued events in id order until none is left; return how many were processed."""
+def drain(batch_size: int = 200, limit: int | None = None, stop=lambda: False) -> int:
+    """Process queued events in id order until none is left (or ``stop()`` says so between
+    two events); return how many were processed."""
     from .ingest import process_event
 
     done = 0
-    while True:
+    while not stop():
         with single_drainer() as held:
             if not held:
                 return done
             while batch := _next_batch(batch_size):
                 for event in batch:
+                    if stop():
+                        return done
                     process_event(event)
-                done += len(batch)
+                    done += 1
                 if limit is not None and done >= limit:
                     return done
         # A push that committed while the lock was being released would wait for the
         # sweep; look once more before leaving.
         if not CameraEvent.objects.queued().exists():
             return done
+    return done
 
 
 def wait_for_pushes(listener, timeout: float) -> None:

@@ -49,6 +49,20 @@ def test_push_is_answered_stored_and_counted_only_when_drained(client, queued, r
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_stop_request_ends_the_drain_after_the_event_in_hand(client, queued, row_a):
+    """SIGTERM to the processor (docker compose stop) must not wait for the whole backlog."""
+    start = timezone.now() - timedelta(minutes=5)
+    for n in range(6):
+        push(client, "regionEntrance", start + timedelta(seconds=n))
+    asked = iter([False, False, False, True])
+
+    assert processing.drain(stop=lambda: next(asked)) == 2
+    assert CameraEvent.objects.queued().count() == 4
+    assert Zone.objects.get(pk=row_a.pk).current_count == 2
+    assert processing.drain() == 4
+
+
+@pytest.mark.django_db(transaction=True)
 def test_drain_follows_arrival_order(client, queued, row_a):
     start = timezone.now() - timedelta(minutes=5)
     for n, kind in enumerate(["regionExiting", "regionEntrance", "regionEntrance", "regionExiting"]):

@@ -28,7 +28,8 @@ class Command(BaseCommand):
         self.stdout.write("processing queued events (Ctrl-C to stop)")
         try:
             while self._running:
-                processing.drain()
+                # A stop request ends the drain after the event in hand, not the backlog.
+                processing.drain(stop=lambda: not self._running)
                 processing.wait_for_pushes(listener, options["idle_wait"])
         finally:
             if listener is not None:
