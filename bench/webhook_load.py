@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -60,13 +59,15 @@ def start_server(port: int, args, env: dict) -> list[subprocess.Popen]:
     procs = [subprocess.Popen(
         [str(BIN / "gunicorn"), "-c", "python:damanat.gunicorn", "damanat.wsgi:application"],
         cwd=ROOT, env=web_env)]
-    if env.get("EVENT_PROCESSING") == "queued":
-        procs.append(subprocess.Popen(
-            [sys.executable, "manage.py", "process_events"] if args.pause_processor else
-        ["nice", "-n", "10", sys.executable, "manage.py", "process_events"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL))
+    if env.get("EVENT_PROCESSING") == "queued" and not args.pause_processor:
+        procs.append(start_processor(env))
     time.sleep(4)
     return procs
+
+
+def start_processor(env: dict) -> subprocess.Popen:
+    return subprocess.Popen(["nice", "-n", "10", sys.executable, "manage.py", "process_events"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
 
 
 def run_wrk(url: str, connections: int, seconds: int) -> dict:
@@ -78,31 +79,27 @@ def run_wrk(url: str, connections: int, seconds: int) -> dict:
 
 
 def drain(first_id: int, seconds: float) -> dict:
-    """How many of the new pushes the processor handled within ``seconds`` after the load."""
+    """How fast the processor works through the queue in the ``seconds`` after the load."""
+    queued = CameraEvent.objects.queued()
     new = CameraEvent.objects.filter(pk__gt=first_id)
-    waiting_at_end = new.filter(status=CameraEvent.Status.QUEUED).count()
+    waiting_at_end = queued.count()
     started = time.monotonic()
-    while time.monotonic() - started < seconds and new.filter(
-            status=CameraEvent.Status.QUEUED).exists():
+    while time.monotonic() - started < seconds and queued.exists():
         time.sleep(0.5)
     took = time.monotonic() - started
-    left = new.filter(status=CameraEvent.Status.QUEUED).count()
+    left = queued.count()
     return {"queued_when_load_stopped": waiting_at_end, "still_queued": left,
             "drain_seconds": round(took, 1),
-            "processed_per_s_after_load": round((waiting_at_end - left) / took, 1) if took else None,
+            "processed_per_s_after_load": round((waiting_at_end - left) / took, 1),
             "failed_processing": new.filter(status=CameraEvent.Status.FAILED).count()}
 
 
 def measure(url: str, connections: int, seconds: int, queued: bool, drain_seconds: float,
-            processor: subprocess.Popen | None = None) -> dict:
+            start_processor=None) -> dict:
+    """One run. With ``start_processor`` the processor is started only once the load has
+    stopped (ingest measured alone) and stopped again after the drain window."""
     first_id = CameraEvent.objects.aggregate(m=Max("id"))["m"] or 0
-    if processor is not None:
-        processor.send_signal(signal.SIGSTOP)
-    try:
-        figures = run_wrk(url, connections, seconds)
-    finally:
-        if processor is not None:
-            processor.send_signal(signal.SIGCONT)
+    figures = run_wrk(url, connections, seconds)
     new = CameraEvent.objects.filter(pk__gt=first_id)
     figures.update({
         "connections": connections,
@@ -111,8 +108,21 @@ def measure(url: str, connections: int, seconds: int, queued: bool, drain_second
         "stored_not_rejected": new.exclude(status=CameraEvent.Status.REJECTED).count(),
     })
     if queued and drain_seconds:
-        figures.update(drain(first_id, drain_seconds))
+        processor = start_processor() if start_processor else None
+        try:
+            figures.update(drain(first_id, drain_seconds))
+        finally:
+            if processor is not None:
+                stop(processor)
     return figures
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def main() -> None:
@@ -124,7 +134,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
     parser.add_argument("--runs", type=int, default=1, help="runs per connection count")
     parser.add_argument("--pause-processor", action="store_true",
-                        help="queued mode: stop the processor while the load runs (ingest alone)")
+                        help="queued mode: run the processor only between loads (ingest alone)")
     parser.add_argument("--drain-seconds", type=float, default=30,
                         help="queued mode: watch the processor this long after each run (0: not)")
     parser.add_argument("--processing", choices=["inline", "queued"], default="queued")
@@ -137,17 +147,13 @@ def main() -> None:
     try:
         for connections in args.connections:
             for _ in range(args.runs):
-                paused = procs[1] if args.pause_processor and len(procs) > 1 else None
+                after_load = (lambda: start_processor(env)) if args.pause_processor else None
                 figures = measure(f"http://127.0.0.1:{args.port}", connections, args.seconds,
-                                  args.processing == "queued", args.drain_seconds, paused)
+                                  args.processing == "queued", args.drain_seconds, after_load)
                 print(json.dumps({"processing": args.processing, **figures}), flush=True)
     finally:
         for proc in procs:
-            proc.terminate()
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop(proc)
 
 
 if __name__ == "__main__":
