@@ -17,7 +17,7 @@ from typing import NamedTuple
 import psycopg
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
@@ -42,6 +42,14 @@ def write_picture_files(pictures) -> list[EventPicture]:
     return records
 
 
+def add_pictures(event: CameraEvent, pictures) -> list[EventPicture]:
+    """Pictures for an event already stored (fetched by URL later, edge uploads)."""
+    records = write_picture_files(pictures)
+    for record in records:
+        record.event = event
+    return EventPicture.objects.bulk_create(records)
+
+
 def delete_picture_files(records: list[EventPicture]) -> None:
     for record in records:
         default_storage.delete(record.image.name)
@@ -49,14 +57,18 @@ def delete_picture_files(records: list[EventPicture]) -> None:
 
 def insert_event(event: CameraEvent, pictures: list[EventPicture] = ()) -> bool:
     """Insert the row (and its pictures' rows) and set its pk; False when an event with
-    its dedup key exists, and then nothing is written.
+    its dedup key exists, and then nothing is written."""
+    if pictures and connection.vendor != "postgresql":
+        # No data-modifying CTEs here: the pictures are a second statement.
+        with transaction.atomic():
+            return _insert(event, pictures, with_pictures_statement=False)
+    return _insert(event, pictures, with_pictures_statement=True)
 
-    Off PostgreSQL the pictures are a second statement: call it inside a transaction.
-    """
-    postgres = connection.vendor == "postgresql"
-    sql, columns = _statement(connection.vendor, len(pictures) if postgres else 0)
+
+def _insert(event: CameraEvent, pictures: list[EventPicture], with_pictures_statement: bool) -> bool:
+    sql, columns = _statement(connection.vendor, len(pictures) if with_pictures_statement else 0)
     params = _params(event, columns)
-    if postgres:
+    if with_pictures_statement:
         for record in pictures:
             params += [record.name, record.image.name, record.content_type, record.size,
                        record.sha256, record.created_at]
@@ -69,7 +81,7 @@ def insert_event(event: CameraEvent, pictures: list[EventPicture] = ()) -> bool:
     for record in pictures:
         record.event = event
         record._state.adding = False
-    if not postgres and pictures:
+    if pictures and not with_pictures_statement:
         EventPicture.objects.bulk_create(pictures)
     return True
 
@@ -135,13 +147,11 @@ class _LoggedPreparingCursor(_PreparingCursor):
 def _execute(sql: str, params: list):
     connection.ensure_connection()
     if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()
+        cursor = connection.cursor()
     # Django's cursors bind client-side and never prepare; this one binds server-side
     # and prepares the statement once per connection. Wrapped like Django's own, so
     # query logging and execute wrappers still see it.
-    if connection.queries_logged:
+    elif connection.queries_logged:
         cursor = connection.make_debug_cursor(_LoggedPreparingCursor(connection.connection))
     else:
         cursor = connection.make_cursor(_PreparingCursor(connection.connection))

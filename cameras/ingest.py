@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -151,7 +151,7 @@ def _store_and_dispatch(push: Push, parsed: ParsedEvent, camera: Camera | None) 
 
 def _store(push: Push, parsed: ParsedEvent, camera: Camera | None, records: list) -> PushResult:
     event = _new_event(push, parsed, camera) if camera else None
-    if event is not None and _nothing_else_to_write(event, records):
+    if event is not None and _nothing_else_to_write(event):
         return _store_alone(event, parsed, records)
     try:
         with transaction.atomic():
@@ -172,11 +172,10 @@ def _store(push: Push, parsed: ParsedEvent, camera: Camera | None, records: list
     return PushResult(_answer_status(event), event.pk, event.event_type, event.reason)
 
 
-def _nothing_else_to_write(event: CameraEvent, records: list) -> bool:
+def _nothing_else_to_write(event: CameraEvent) -> bool:
     """The event row (and its pictures) is all this push writes: no handlers to run now,
     no last-seen refresh due, no pictures to fetch. Then one autocommitted statement does."""
     return ((event.status == CameraEvent.Status.QUEUED or event.processed_at is not None)
-            and not (records and connection.vendor != "postgresql")
             and not _seen_due(event.camera, event.received_at) and not pictures.wants_fetch(event))
 
 

@@ -6,16 +6,16 @@ task after the push is stored — never in the webhook's request.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 from urllib.parse import urlsplit
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 
+from . import event_rows
 from .isapi import errors
 from .isapi.client import BaseClient
-from .models import CameraEvent, EventPicture
+from .models import CameraEvent
+from .parsing.events import Picture
 
 logger = logging.getLogger(__name__)
 MAX_PICTURE_BYTES = 5 * 1024 * 1024
@@ -67,8 +67,5 @@ def fetch_pictures(event: CameraEvent) -> int:
 
 
 def _store(event: CameraEvent, index: int, data: bytes) -> None:
-    extension = "png" if data.startswith(b"\x89P") else "jpg"
-    picture = EventPicture(event=event, name=f"url-{index}", size=len(data),
-                           content_type=f"image/{'png' if extension == 'png' else 'jpeg'}",
-                           sha256=hashlib.sha256(data).hexdigest())
-    picture.image.save(f"event-{event.pk}-url-{index}.{extension}", ContentFile(data), save=True)
+    content_type = "image/png" if data.startswith(b"\x89P") else "image/jpeg"
+    event_rows.add_pictures(event, [Picture(f"url-{index}", content_type, data)])

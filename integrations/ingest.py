@@ -5,19 +5,17 @@ ANPR, passages, visits, alerts, the stream and exporters treat it exactly like a
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.files.base import ContentFile
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
-from cameras import processing
+from cameras import event_rows, processing
 from cameras.choices import EventType
 from cameras.ingest import PushResult, StoreFailed, dedup_key, process_event
-from cameras.models import Camera, CameraEvent, EventPicture
+from cameras.models import Camera, CameraEvent
 from cameras.parsing.events import NO_PLATE
 from cameras.parsing.times import parse_camera_time
 
@@ -122,8 +120,4 @@ def event_document(read: PlateRead) -> bytes:
 
 
 def save_pictures(event: CameraEvent, items: list[Picture]) -> None:
-    for picture in items:
-        record = EventPicture(event=event, name=picture.name, content_type=picture.content_type,
-                              size=len(picture.data), sha256=hashlib.sha256(picture.data).hexdigest())
-        record.image.save(f"event-{event.pk}-{picture.name}.{picture.extension}",
-                          ContentFile(picture.data), save=True)
+    event_rows.add_pictures(event, items)
