@@ -3,9 +3,10 @@
 The webhook's hot path. ``Model.save()`` rebuilds the 40-column INSERT on every push and
 cannot say ON CONFLICT, so a duplicate costs an exception and a rolled-back savepoint;
 pictures cost a transaction of their own. Here the statement is built once per process
-(per number of pictures); on PostgreSQL it is bound server-side and prepared once per
-connection, and the pictures' rows go in the same statement as the event's, so a push is
-stored whole or not at all without BEGIN and COMMIT round trips.
+(per number of pictures); on PostgreSQL it is prepared once per connection and, outside a
+transaction, run through libpq directly (cameras/libpq_statements.py). The pictures' rows
+go in the same statement as the event's, so a push is stored whole or not at all without
+BEGIN and COMMIT round trips.
 """
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ from typing import NamedTuple
 import psycopg
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
+from . import libpq_statements as libpq
 from .models import CameraEvent, EventPicture
 
 PICTURE_COLUMNS = ("event_id", "name", "image", "content_type", "size", "sha256", "created_at")
@@ -66,16 +68,17 @@ def insert_event(event: CameraEvent, pictures: list[EventPicture] = ()) -> bool:
 
 
 def _insert(event: CameraEvent, pictures: list[EventPicture], with_pictures_statement: bool) -> bool:
-    sql, columns = _statement(connection.vendor, len(pictures) if with_pictures_statement else 0)
-    params = _params(event, columns)
+    statement = _statement(connection.vendor, len(pictures) if with_pictures_statement else 0)
+    values = event.__dict__
+    params = [values[name] for name in statement.attnames]
     if with_pictures_statement:
         for record in pictures:
             params += [record.name, record.image.name, record.content_type, record.size,
                        record.sha256, record.created_at]
-    row = _execute(sql, params)
-    if row is None:
+    pk = _execute(statement, params)
+    if pk is None:
         return False
-    event.pk = row[0]
+    event.pk = int(pk)
     event._state.adding = False
     event._state.db = connection.alias
     for record in pictures:
@@ -86,8 +89,18 @@ def _insert(event: CameraEvent, pictures: list[EventPicture], with_pictures_stat
     return True
 
 
+class Statement(NamedTuple):
+    sql: str                # %s placeholders, for a Django cursor
+    attnames: tuple         # the event's attributes, in parameter order
+    adapters: tuple         # per parameter: None, or how a Django cursor wants the value
+    name: bytes             # the prepared statement's name (PostgreSQL)
+    libpq_sql: bytes        # $1… placeholders
+    encoders: tuple         # per parameter: value -> bytes in ``formats``
+    formats: list
+
+
 @cache
-def _statement(vendor: str, picture_count: int) -> tuple[str, tuple]:
+def _statement(vendor: str, picture_count: int) -> Statement:
     meta = CameraEvent._meta
     fields = tuple(field for field in meta.concrete_fields if not field.primary_key)
     quote = connection.ops.quote_name
@@ -95,24 +108,42 @@ def _statement(vendor: str, picture_count: int) -> tuple[str, tuple]:
     marks = ", ".join(["%s"] * len(fields))
     # Every name below comes from the models' metadata, never from a push.
     table, pk, key = quote(meta.db_table), quote(meta.pk.column), quote("dedup_key")
-    insert = f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT ({key}) DO NOTHING RETURNING {pk}"  # noqa: S608, E501
-    converters = tuple((field.attname, _converter(field, vendor)) for field in fields)
-    if not picture_count:
-        return insert, converters
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT ({key}) DO NOTHING RETURNING {pk}"  # noqa: S608, E501
+    picture_fields = [EventPicture._meta.get_field(name) for name in PICTURE_COLUMNS[1:]]
+    if picture_count:
+        sql = _with_pictures(sql, picture_count, picture_fields)
+    parameters = [*fields, *picture_fields * picture_count]
+    return Statement(
+        sql=sql, attnames=tuple(field.attname for field in fields),
+        adapters=tuple(_adapter(field, vendor) for field in parameters),
+        name=f"damanat_event_insert_{picture_count}".encode(),
+        libpq_sql=_numbered(sql).encode(),
+        encoders=tuple(_encoder(field) for field in parameters),
+        formats=[libpq.BINARY if isinstance(field, models.BinaryField) else libpq.TEXT
+                 for field in parameters])
+
+
+def _with_pictures(insert: str, picture_count: int, picture_fields: list) -> str:
+    quote = connection.ops.quote_name
     picture_table = quote(EventPicture._meta.db_table)
     picture_columns = ", ".join(quote(column) for column in PICTURE_COLUMNS)
-    picture_marks = ", ".join(["%s"] * (len(PICTURE_COLUMNS) - 1))
+    # Typed, so the statement prepares without psycopg telling the parameters' types.
+    picture_marks = ", ".join(f"%s::{field.cast_db_type(connection)}" for field in picture_fields)
     # Data-modifying CTEs run whether or not the final SELECT reads them; on a duplicate
     # the event CTE returns no row, so no picture row is written either.
     picture = f"INSERT INTO {picture_table} ({picture_columns}) SELECT stored.id, {picture_marks} FROM stored"  # noqa: S608, E501
     pictures = ", ".join(f"picture_{index} AS ({picture})" for index in range(picture_count))
-    sql = f"WITH stored AS ({insert}), {pictures} SELECT id FROM stored"  # noqa: S608
-    return sql, converters
+    return f"WITH stored AS ({insert}), {pictures} SELECT id FROM stored"  # noqa: S608
 
 
-def _converter(field, vendor: str):
-    """How an attribute becomes a parameter. On PostgreSQL psycopg takes the Python
-    values as they are, JSON aside; elsewhere Django's own preparation is used."""
+def _numbered(sql: str) -> str:
+    parts = sql.split("%s")
+    return "".join(f"{part}${index}" for index, part in enumerate(parts[:-1], 1)) + parts[-1]
+
+
+def _adapter(field, vendor: str):
+    """How a value becomes a Django cursor parameter. On PostgreSQL psycopg takes the
+    Python values as they are, JSON aside; elsewhere Django's own preparation is used."""
     if vendor != "postgresql":
         return lambda value: field.get_db_prep_save(value, connection)
     if isinstance(field, models.JSONField):
@@ -120,9 +151,12 @@ def _converter(field, vendor: str):
     return None
 
 
-def _params(event: CameraEvent, columns: tuple) -> list:
-    values = event.__dict__
-    return [convert(values[name]) if convert else values[name] for name, convert in columns]
+def _encoder(field):
+    if isinstance(field, models.JSONField):
+        return libpq.json_text(field.encoder)
+    if isinstance(field, models.BinaryField):
+        return lambda value: None if value is None else bytes(value)
+    return libpq.text
 
 
 class _PreparingCursor(psycopg.Cursor):
@@ -144,17 +178,26 @@ class _LoggedPreparingCursor(_PreparingCursor):
         return self
 
 
-def _execute(sql: str, params: list):
-    connection.ensure_connection()
-    if connection.vendor != "postgresql":
-        cursor = connection.cursor()
+def _execute(statement: Statement, params: list):
+    """The new event's id, or None when ON CONFLICT skipped it."""
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    wrapper.ensure_connection()
+    if libpq.usable(wrapper):
+        values = [encode(value) for encode, value in zip(statement.encoders, params, strict=True)]
+        return libpq.first_value(wrapper, statement.name, statement.libpq_sql, values,
+                                 statement.formats)
+    params = [adapt(value) if adapt else value
+              for adapt, value in zip(statement.adapters, params, strict=True)]
+    if wrapper.vendor != "postgresql":
+        cursor = wrapper.cursor()
     # Django's cursors bind client-side and never prepare; this one binds server-side
     # and prepares the statement once per connection. Wrapped like Django's own, so
     # query logging and execute wrappers still see it.
-    elif connection.queries_logged:
-        cursor = connection.make_debug_cursor(_LoggedPreparingCursor(connection.connection))
+    elif wrapper.queries_logged:
+        cursor = wrapper.make_debug_cursor(_LoggedPreparingCursor(wrapper.connection))
     else:
-        cursor = connection.make_cursor(_PreparingCursor(connection.connection))
+        cursor = wrapper.make_cursor(_PreparingCursor(wrapper.connection))
     with cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
+        cursor.execute(statement.sql, params)
+        row = cursor.fetchone()
+    return None if row is None else row[0]
