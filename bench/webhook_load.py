@@ -13,6 +13,10 @@ AccessControllerEvent JSON (CAM-EXIT); every push unique. Prints, per connection
 events/s, p50/p90/p99 latency, accepted answers against stored rows, and (queued mode)
 how many of the pushes the processor had handled within --drain-seconds after the load
 stopped, and at what rate.
+
+--floor nothing|insert serves bench/webhook_floor_app.py instead: the same stack with the
+push's work taken away (answer only; one INSERT of a prebuilt row), to show what parsing,
+building the row and writing pictures cost on the machine at hand.
 """
 from __future__ import annotations
 
@@ -56,9 +60,13 @@ def start_server(port: int, args, env: dict) -> list[subprocess.Popen]:
                    cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     web_env = {**env, "WEB_BIND": f"127.0.0.1:{port}", "WEB_WORKERS": str(args.workers),
                "WEB_THREADS": str(args.threads), "WEB_LOG_LEVEL": "warning"}
+    app = ["damanat.wsgi:application"]
+    if args.floor:
+        # bench/webhook_floor_app.py: the same stack with the push's work taken away.
+        web_env["WEBHOOK_FLOOR"] = args.floor
+        app = ["--pythonpath", str(ROOT / "bench"), "webhook_floor_app:application"]
     procs = [subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "python:damanat.gunicorn", "damanat.wsgi:application"],
-        cwd=ROOT, env=web_env)]
+        [str(BIN / "gunicorn"), "-c", "python:damanat.gunicorn", *app], cwd=ROOT, env=web_env)]
     if env.get("EVENT_PROCESSING") == "queued" and not args.pause_processor:
         procs.append(start_processor(env))
     time.sleep(4)
@@ -139,6 +147,9 @@ def main() -> None:
                         help="queued mode: watch the processor this long after each run (0: not)")
     parser.add_argument("--processing", choices=["inline", "queued"], default="queued")
     parser.add_argument("--serve", action="store_true", help="start gunicorn (and a worker)")
+    parser.add_argument("--floor", choices=["nothing", "insert"],
+                        help="serve bench/webhook_floor_app.py: the view only answers (nothing) "
+                             "or only INSERTs a prebuilt row (insert)")
     args = parser.parse_args()
     env = {**PRODUCTION_LIKE, **os.environ, "LOG_LEVEL": "WARNING",
            "EVENT_PROCESSING": args.processing,
