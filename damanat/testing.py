@@ -1,6 +1,8 @@
 """Helpers for tests that need a real Celery worker."""
 from __future__ import annotations
 
+import time
+
 
 def use_celery_broker(url: str, transport_options: dict | None = None) -> None:
     """Point the Celery app at another broker, dropping every pooled connection to the old one.
@@ -17,3 +19,13 @@ def use_celery_broker(url: str, transport_options: dict | None = None) -> None:
     app.conf.broker_transport_options = transport_options or {}
     app._pool = None
     app.amqp._producer_pool = None
+
+
+def wait_until(check, timeout: float = 10.0) -> bool:
+    """Poll ``check`` until it is true or ``timeout`` seconds have passed; whether it came true."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.05)
+    return bool(check())

@@ -12,6 +12,7 @@ from alerts.models import Alert, Delivery
 from alerts.tests.conftest import SECRET, use_broker
 from cameras.simulator import region_event_xml
 from damanat.celery import app
+from damanat.testing import wait_until
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -23,15 +24,6 @@ def worker(redis_url):
     with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False,
                       loglevel="WARNING", shutdown_timeout=10):
         yield
-
-
-def wait_until(check, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.05)
-    return check()
 
 
 def push_fielddetection(live_server, zone: str) -> requests.Response:

@@ -1,8 +1,6 @@
 """The Celery tasks run by a real worker against Redis: health check and background plate sync."""
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.core.cache import cache
 
@@ -11,6 +9,7 @@ from anpr.models import Vehicle
 from cameras.models import Camera
 from cameras.provisioning.plates import PENDING_KEY
 from cameras.tasks import check_camera_health
+from damanat.testing import wait_until
 
 # A worker thread and the test share the database: SQLite's in-memory test database locks.
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -22,15 +21,6 @@ def worker(celery_worker_on_redis):
     yield
 
 
-def wait_for(condition, seconds: float = 10.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 def test_health_task_marks_cameras_and_raises_offline(worker, fake_camera, settings):
     settings.CAMERA_OFFLINE_AFTER_SECONDS = 0
     online = fake_camera.create_camera("CAM-01")
@@ -38,8 +28,8 @@ def test_health_task_marks_cameras_and_raises_offline(worker, fake_camera, setti
 
     check_camera_health.delay()
 
-    assert wait_for(lambda: Camera.objects.get(pk=online.pk).health == Camera.Health.ONLINE)
-    assert wait_for(lambda: Alert.objects.filter(kind="camera_offline", camera=gone).exists())
+    assert wait_until(lambda: Camera.objects.get(pk=online.pk).health == Camera.Health.ONLINE)
+    assert wait_until(lambda: Alert.objects.filter(kind="camera_offline", camera=gone).exists())
     assert Camera.objects.get(pk=gone.pk).health == Camera.Health.REFUSED
 
 
@@ -49,5 +39,5 @@ def test_registry_change_reaches_the_gate_camera_through_the_worker(worker, fake
 
     Vehicle.objects.create(plate="DRS777", list=Vehicle.List.BLOCKED)
 
-    assert wait_for(lambda: [(e["LicensePlate"], e["listType"]) for e in fake_camera.plates.values()]
+    assert wait_until(lambda: [(e["LicensePlate"], e["listType"]) for e in fake_camera.plates.values()]
                     == [("DRS777", "blackList")])

@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from alerts.models import Alert, NotificationChannel
+from damanat.testing import wait_until
 from detectors.models import CrimeReport, Detector, DutyShift
 
 PASSWORD = "E2e-detector-pass-1"
@@ -163,15 +164,6 @@ def eager_celery():
     app.conf.task_always_eager = previous
 
 
-def wait_for(condition, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return False
-
-
 @pytest.mark.django_db(transaction=True)
 def test_seed_skeleton_client_end_to_end(live_server, fake_camera, webhook_receiver, eager_celery,
                                         settings):
@@ -202,7 +194,7 @@ def test_seed_skeleton_client_end_to_end(live_server, fake_camera, webhook_recei
     cam = service.cameras[0]
     assert cam["ip_address"] == "127.0.0.1" and cam["password"] == "Hik-Pass-123"
     assert cam["rtsp_url"] == "rtsp://admin:Hik-Pass-123@127.0.0.1:554/Streaming/Channels/102"
-    assert wait_for(lambda: service.heartbeats >= 2)
+    assert wait_until(lambda: service.heartbeats >= 2)
     detector.refresh_from_db()
     assert detector.is_active and detector.reported_camera_ids == [camera.pk]
 
@@ -228,6 +220,6 @@ def test_seed_skeleton_client_end_to_end(live_server, fake_camera, webhook_recei
     assert crime_alert.assigned_to == guard and crime_alert.severity == "critical"
     assert Alert.objects.get(pk=suspicious.pk).status == Alert.Status.RESOLVED
     assert not Alert.objects.filter(camera=unassigned).exists()
-    assert wait_for(lambda: len(received) == 1)
+    assert wait_until(lambda: len(received) == 1)
     assert received[0]["alert"]["kind"] == "crime"
     assert "Assigned to Sami" in received[0]["alert"]["description"]

@@ -12,6 +12,7 @@ from alerts.transports.webhook import verify
 from anpr.models import Visit
 from cameras.models import CameraEvent
 from cameras.simulator import TINY_JPEG
+from damanat.testing import wait_until
 from integrations import exporting
 from integrations.models import Exporter, ExportRecord
 from integrations.tasks import export_record
@@ -82,10 +83,3 @@ def test_edge_read_is_exported_signed_streamed_and_opens_then_closes_a_visit(
     kinds = sorted(r.json["kind"] for r in receiver.requests)
     assert kinds == ["passage", "passage", "plate_read", "plate_read", "visit_closed"]
     assert wait_until(lambda: set(ExportRecord.objects.values_list("status", flat=True)) == {"exported"})
-
-
-def wait_until(check, timeout: float = 5.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and not check():
-        time.sleep(0.05)
-    return check()

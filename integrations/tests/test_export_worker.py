@@ -11,16 +11,10 @@ import paho.mqtt.client as mqtt
 import pytest
 from django.db import transaction
 
+from damanat.testing import wait_until
 from integrations import exporting
 from integrations.bus import queue_exports
 from integrations.models import Exporter, ExportRecord
-
-
-def wait_until(check, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and not check():
-        time.sleep(0.05)
-    return check()
 
 
 @pytest.mark.redis

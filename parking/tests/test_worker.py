@@ -1,13 +1,12 @@
 """Beat's snapshot and drift tasks run on a real Celery worker over Redis."""
 from __future__ import annotations
 
-import time
-
 import pytest
 from celery import Celery
 from celery.contrib.testing.worker import start_worker
 
 import parking.tasks  # noqa: F401 — registers the shared tasks on the app below
+from damanat.testing import wait_until
 from parking.models import OccupancySnapshot
 
 from .conftest import enter
@@ -22,15 +21,6 @@ def worker_app(redis_url):
         yield app
 
 
-def wait_for(condition, seconds: float = 10.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_the_snapshot_task_runs_on_a_worker_and_writes_the_zone_counts(worker_app, row_a):
@@ -38,5 +28,5 @@ def test_the_snapshot_task_runs_on_a_worker_and_writes_the_zone_counts(worker_ap
 
     worker_app.send_task("parking.take_snapshot")
 
-    assert wait_for(lambda: OccupancySnapshot.objects.filter(zone=row_a).exists())
+    assert wait_until(lambda: OccupancySnapshot.objects.filter(zone=row_a).exists())
     assert OccupancySnapshot.objects.get(zone=row_a).count == 3
