@@ -228,9 +228,6 @@ EXPORT_RECORD_RETENTION_DAYS = env.int("EXPORT_RECORD_RETENTION_DAYS", default=3
 # Camera webhook.
 EVENT_MAX_BODY_BYTES = env.int("EVENT_MAX_BODY_BYTES", default=256 * 1024)
 EVENT_MAX_MULTIPART_BYTES = env.int("EVENT_MAX_MULTIPART_BYTES", default=8 * 1024 * 1024)
-# Pushes without a device UUID that match camera, type, state, channel, region, target and
-# plate within this many seconds are one event (a camera re-sending after a lost answer).
-EVENT_DEDUP_WINDOW_SECONDS = env.int("EVENT_DEDUP_WINDOW_SECONDS", default=1)
 # Trigger times further than this from the receive time are taken as absurd.
 EVENT_MAX_CLOCK_SKEW_HOURS = env.int("EVENT_MAX_CLOCK_SKEW_HOURS", default=24 * 7)
 # inline: a push's handlers run before the camera gets its answer. queued: the answer
