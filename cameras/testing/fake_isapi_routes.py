@@ -89,7 +89,8 @@ def event_trigger(h, body, trigger_id):
     if trigger_id not in camera.triggers:
         raise Reject("notSupport")
     if h.command == "GET":
-        return h._send(200, bodies.event_trigger(trigger_id, event_type, camera.triggers[trigger_id]))
+        return h._send(200, bodies.event_trigger(trigger_id, event_type, camera.triggers[trigger_id],
+                                                 camera.trigger_readback))
     root = strict_xml(body, {"EventTrigger"},
                       {"id", "eventType", "eventDescription", "videoInputChannelID", "inputIOPortID",
                        "dynVideoInputChannelID", "EventTriggerNotificationList"},
@@ -97,6 +98,11 @@ def event_trigger(h, body, trigger_id):
     if _text(root, "id") != trigger_id or _text(root, "eventType").lower() != event_type.lower():
         raise Reject("badXmlContent")
     notifications = [_notification(e, camera) for e in root.find("EventTriggerNotificationList")]
+    _refuse_duplicates(notifications)
+    shown_id = bodies.READBACKS[camera.trigger_readback][0]
+    for notification in notifications:
+        if shown_id and notification["method"] == "HTTP":
+            notification["id"] = shown_id  # this firmware keeps its own id for the HTTP entry
     with camera.lock:
         camera.triggers[trigger_id] = notifications
     h._ok()
@@ -110,6 +116,8 @@ def _notification(element, camera) -> dict:
         raise Reject("badXmlContent")
     method = _text(element, "notificationMethod")
     host_id = _text(element, "httpHostID")
+    if method == "HTTP" and not host_id and not bodies.READBACKS[camera.trigger_readback][1]:
+        host_id = "1"  # firmware that never shows the host id has one HTTP host
     if method not in METHODS or not _text(element, "id"):
         raise Reject("badXmlContent")
     if method == "HTTP" and (not host_id.isdigit() or int(host_id) not in camera.http_hosts):
@@ -117,6 +125,13 @@ def _notification(element, camera) -> dict:
     return {"id": _text(element, "id"), "method": method,
             "recurrence": _text(element, "notificationRecurrence"),
             "httpHostID": int(host_id) if host_id.isdigit() else None}
+
+
+def _refuse_duplicates(notifications: list[dict]) -> None:
+    ids = [n["id"].lower() for n in notifications]
+    hosts = [n["httpHostID"] for n in notifications if n["method"] == "HTTP"]
+    if len(ids) != len(set(ids)) or len(hosts) != len(set(hosts)):
+        raise Reject("badXmlContent", "duplicate EventTriggerNotification id")
 
 
 def vehicle_detect(h, body, channel):
