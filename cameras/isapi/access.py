@@ -75,7 +75,8 @@ class AccessControlMixin:
 
     def delete_all_plate_users(self) -> None:
         """Delete every user, then wait for the device to finish (it works in the background)."""
-        self.send_json("PUT", "/ISAPI/AccessControl/UserInfoDetail/Delete", {"UserInfoDetail": {"mode": "all"}})
+        self.send_json("PUT", "/ISAPI/AccessControl/UserInfoDetail/Delete",
+                       {"UserInfoDetail": {"mode": "all"}})
         for _ in range(DELETE_POLLS):
             answer = self.get_json("/ISAPI/AccessControl/UserInfoDetail/DeleteProcess")
             status = answer.get("UserInfoDetailDeleteProcess", {}).get("status", "")
