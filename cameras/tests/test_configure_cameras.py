@@ -139,6 +139,8 @@ def test_dry_run_reads_but_writes_nothing(fake_camera):
     assert fake_camera.requests_to("/ISAPI", "PUT") == []
     assert "would set HTTP host 1: (empty) -> http://192.168.1.50:8080/api/v1/events/camera" in output
     assert "would link trigger VMD" in output and "DRY RUN" in output
+    assert "-> would change 2 setting(s)" in output and "OK (no change)" not in output
+    assert "2 change(s) would be made" in output
     camera.refresh_from_db()
     assert not camera.push_configured and camera.serial_number == ""
 
