@@ -1,6 +1,8 @@
 """The seed's five cameras (section 2)."""
 from __future__ import annotations
 
+from django.conf import settings
+
 from .models import Camera
 
 SEED_CAMERAS = [
@@ -22,8 +24,18 @@ SEED_CAMERAS = [
 ]
 
 
+def demo_address(seed_address: str) -> str:
+    """The seed's LAN address in development (outside its allowed networks, so never called);
+    a loopback one in production, whose allow-list holds the LAN where a real camera may be."""
+    if settings.DEBUG:
+        return seed_address
+    return "127.0.0." + seed_address.rsplit(".", 1)[1]
+
+
 def load(out) -> None:
     for spec in SEED_CAMERAS:
         fields = {k: v for k, v in spec.items() if k != "code"}
+        fields["ip_address"] = demo_address(fields["ip_address"])
         Camera.objects.update_or_create(code=spec["code"], defaults=fields)
-    out.write(f"cameras: {len(SEED_CAMERAS)} (CAM-01 … CAM-EXIT)")
+    where = "" if settings.DEBUG else ", on loopback addresses: this is production"
+    out.write(f"cameras: {len(SEED_CAMERAS)} (CAM-01 … CAM-EXIT{where})")
