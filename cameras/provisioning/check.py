@@ -48,16 +48,21 @@ def webhook_state(device: ISAPIClient) -> str:
     return "NOT configured (run configure_cameras)"
 
 
-def check_camera(camera: Camera, now=None) -> ConnectionCheck:
+def inspect_connection(camera: Camera) -> tuple[ConnectionCheck, Probe]:
+    """Device work only (safe in a thread): identity and webhook, or why not."""
     try:
         with ISAPIClient.for_camera(camera) as device:
             info = device.device_info()
             webhook = webhook_state(device)
     except errors.ISAPIError as exc:
         probe = probe_failure(exc)
-        record_probe(camera, probe, now or timezone.now())
-        return ConnectionCheck(camera, probe.health, hint=HINTS.get(probe.health, str(exc)))
-    record_probe(camera, Probe(Camera.Health.ONLINE, firmware=info.firmware_version), now or timezone.now())
-    return ConnectionCheck(camera, Camera.Health.ONLINE, info.model, info.serial_number,
-                           info.firmware_version, webhook)
+        return ConnectionCheck(camera, probe.health, hint=HINTS.get(probe.health, str(exc))), probe
+    return (ConnectionCheck(camera, Camera.Health.ONLINE, info.model, info.serial_number,
+                            info.firmware_version, webhook),
+            Probe(Camera.Health.ONLINE, firmware=info.firmware_version))
 
+
+def check_camera(camera: Camera, now=None) -> ConnectionCheck:
+    result, probe = inspect_connection(camera)
+    record_probe(camera, probe, now or timezone.now())
+    return result
