@@ -85,3 +85,11 @@ def test_a_camera_that_pushes_but_refuses_isapi_is_not_shown_online(client):
     check_health()
 
     assert client.get("/api/v1/health").json()["cameras"]["CAM-09"]["status"] == "unreachable"
+
+
+def test_the_cameras_page_says_it_in_arabic_too(demo_camera, admin_client):
+    check_health()
+
+    page = admin_client.get("/cameras/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+
+    assert 'dir="rtl"' in page and "لم يتم الاتصال (خارج الشبكات المسموح بها)" in page

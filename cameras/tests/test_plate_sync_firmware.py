@@ -133,3 +133,13 @@ def test_the_cameras_page_shows_each_gates_plate_sync(registry, admin_client):
     for html in (page, admin_page):
         assert "whole list replaced with 2 plate(s)" in html
         assert "Sync failed: CAM-EXIT: cannot connect (connection refused)" in html
+
+
+def test_plate_sync_state_in_arabic(registry, admin_client):
+    Camera.objects.create(code="CAM-EXIT", ip_address="127.0.6.29", role=Camera.Role.EXIT_GATE,
+                          plate_sync_error="CAM-EXIT: cannot connect (connection refused)")
+    Camera.objects.create(code="CAM-ENTRY", ip_address="127.0.6.30", role=Camera.Role.ENTRY_GATE)
+
+    page = admin_client.get("/cameras/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+
+    assert "فشلت المزامنة: CAM-EXIT: cannot connect" in page and "لم تتم المزامنة قط" in page
