@@ -19,6 +19,15 @@ unknown elements or refused values, e.g. a push password over 16 characters);
 (``fail(...)``) with real error bodies; slow answers (``delay``) for timeouts;
 plate lists, UserInfo, alarm output, recording search and download.
 
+Firmware differences, chosen per test:
+
+    FakeISAPICamera(trigger_readback="no_host_id")   # standard | no_host_id | renamed | bare:
+                                                     # how the HTTP notification reads back
+    FakeISAPICamera(triggers=("VMD", "vehicledetection"))  # an ANPR camera (no AccessControllerEvent)
+    FakeISAPICamera(list_search=False)               # plate lists / UserInfo cannot be searched
+    FakeISAPICamera(plate_write="record")            # takes .../licensePlateAuditData/record only
+    FakeISAPICamera(host="127.0.6.7", port=8600)     # a fixed address, e.g. many cameras on one port
+
 State is plain attributes (``http_hosts``, ``triggers``, ``plates``, ``users``,
 ``alarm_outputs``, ``recordings``, ``requests``) that tests read and change.
 """
