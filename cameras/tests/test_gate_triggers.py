@@ -2,34 +2,22 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from cameras.models import Camera
 from cameras.provisioning.drift import repair_all
 from cameras.testing.fake_isapi import DEFAULT_TRIGGERS, FakeISAPICamera
+from cameras.tests.conftest import run_command
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("backend_address")]
 
 SEED_GATE_TRIGGERS = ["AccessControllerEvent"]
 ANPR_CAMERA = (*DEFAULT_TRIGGERS, "vehicledetection")  # an ANPR camera has no AccessControllerEvent
 
 
-@pytest.fixture(autouse=True)
-def backend_address(settings):
-    settings.BACKEND_IP = "192.168.1.50"
-    settings.BACKEND_PORT = 8080
-
-
-def configure(*args) -> tuple[str, CommandError | None]:
-    out = StringIO()
-    try:
-        call_command("configure_cameras", *args, stdout=out)
-    except CommandError as exc:
-        return out.getvalue(), exc
-    return out.getvalue(), None
+def configure(*args):
+    return run_command("configure_cameras", *args)
 
 
 def entry_gate(cam: FakeISAPICamera) -> Camera:

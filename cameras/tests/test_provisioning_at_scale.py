@@ -11,17 +11,11 @@ from django.core.management import call_command
 from cameras.models import Camera
 from cameras.testing.fake_isapi import FakeISAPICamera
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("backend_address")]
 
 SITE_SIZE = 100
 PORT = 8600  # one port, a loopback address per camera (127.0.6.1 - 127.0.6.100)
 TRIGGERS = ["fielddetection", "linedetection", "regionEntrance", "regionExiting", "VMD"]
-
-
-@pytest.fixture(autouse=True)
-def backend_address(settings):
-    settings.BACKEND_IP = "192.168.1.50"
-    settings.BACKEND_PORT = 8080
 
 
 @pytest.fixture

@@ -11,17 +11,11 @@ from cameras.models import Camera, CameraDrift
 from cameras.provisioning.drift import repair_all
 from cameras.testing.fake_isapi import FakeISAPICamera
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("backend_address")]
 
 TRIGGERS = ["fielddetection", "linedetection", "regionEntrance", "regionExiting", "VMD"]
 READBACKS = ["standard", "no_host_id", "renamed", "bare"]
 NOON = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def backend_address(settings):
-    settings.BACKEND_IP = "192.168.1.50"
-    settings.BACKEND_PORT = 8080
 
 
 def configure(*args) -> str:

@@ -14,7 +14,7 @@ from cameras.models import Camera, CameraDrift
 from cameras.provisioning.drift import repair_all
 from cameras.testing.fake_isapi import DEFAULT_TRIGGERS, FakeISAPICamera
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("backend_address")]
 
 ANPR = ("VMD", "vehicledetection")
 FIRMWARE = {  # how each of the seed's devices answers
@@ -26,12 +26,6 @@ FIRMWARE = {  # how each of the seed's devices answers
     "CAM-EXIT": {"triggers": ANPR, "list_search": False},
 }
 PLATE_MODES = {"CAM-ENTRY": Camera.PlateListMode.TRAFFIC, "CAM-EXIT": Camera.PlateListMode.USERINFO}
-
-
-@pytest.fixture(autouse=True)
-def backend_address(settings):
-    settings.BACKEND_IP = "192.168.1.50"
-    settings.BACKEND_PORT = 8080
 
 
 @pytest.fixture
