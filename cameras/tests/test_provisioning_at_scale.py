@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from cameras.models import Camera
+from cameras.provisioning.drift import repair_all
 from cameras.testing.fake_isapi import FakeISAPICamera
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("backend_address")]
@@ -49,4 +50,17 @@ def test_a_hundred_cameras_are_provisioned_in_under_thirty_seconds(site):
     assert f"{SITE_SIZE} camera(s): {SITE_SIZE} ok, 0 failed" in first
     assert f"{SITE_SIZE} ok, 0 failed; 0 change(s) made" in second
     assert all(len([n for n in cam.triggers["VMD-1"] if n["method"] == "HTTP"]) == 1 for cam in site)
+    assert Camera.objects.filter(push_configured=True).count() == SITE_SIZE
+
+
+def test_the_hourly_repair_over_a_hundred_cameras_is_quick_and_finds_nothing(site):
+    timed_run()
+
+    started = time.monotonic()
+    runs = [repair_all(), repair_all()]
+    took = time.monotonic() - started
+    print(f"\n100 cameras: hourly repair twice {took:.1f} s")
+
+    assert took < 30
+    assert [r.drifts for results in runs for r in results] == [[]] * (2 * SITE_SIZE)
     assert Camera.objects.filter(push_configured=True).count() == SITE_SIZE
