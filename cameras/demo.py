@@ -1,6 +1,7 @@
 """The seed's five cameras (section 2)."""
 from __future__ import annotations
 
+from .isapi.client import address_allowed
 from .models import Camera
 
 SEED_CAMERAS = [
@@ -22,8 +23,19 @@ SEED_CAMERAS = [
 ]
 
 
+def demo_address(seed_address: str) -> str:
+    """The seed's LAN address where ISAPI_ALLOWED_NETWORKS leaves it out (development: it is
+    never called); a loopback one where the allow-list would call it (production's LAN)."""
+    if not address_allowed(seed_address):
+        return seed_address
+    return "127.0.0." + seed_address.rsplit(".", 1)[1]
+
+
 def load(out) -> None:
     for spec in SEED_CAMERAS:
         fields = {k: v for k, v in spec.items() if k != "code"}
+        fields["ip_address"] = demo_address(fields["ip_address"])
         Camera.objects.update_or_create(code=spec["code"], defaults=fields)
-    out.write(f"cameras: {len(SEED_CAMERAS)} (CAM-01 … CAM-EXIT)")
+    seeded_lan = all(not address_allowed(spec["ip_address"]) for spec in SEED_CAMERAS)
+    where = "" if seeded_lan else ", on loopback addresses: the seed's LAN ones are in ISAPI_ALLOWED_NETWORKS"
+    out.write(f"cameras: {len(SEED_CAMERAS)} (CAM-01 … CAM-EXIT{where})")

@@ -64,6 +64,7 @@ class Camera(models.Model):
         TIMEOUT = "timeout", _("Timeout")
         REFUSED = "refused", _("Connection refused")
         ERROR = "error", _("Device error")
+        NOT_ALLOWED = "not_allowed", _("Not contacted (outside the allowed networks)")
 
     code = models.CharField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=200, blank=True)
@@ -128,6 +129,16 @@ class Camera(models.Model):
                                        default=PlateListMode.TRAFFIC)
     plates_synced_at = models.DateTimeField(_("plates synced"), null=True, blank=True)
     plate_sync_error = models.CharField(_("plate sync error"), max_length=300, blank=True)
+    plate_sync_note = models.CharField(
+        _("last plate sync"), max_length=200, blank=True,
+        help_text=_("What the last plate sync did, e.g. the whole list replaced because the "
+                    "device cannot search its list."))
+    plate_write_form = models.CharField(
+        _("plate write form"), max_length=8, blank=True,
+        help_text=_("How this device takes plate-list writes (batch or record); learnt at the first sync."))
+    provision_error = models.CharField(
+        _("provisioning error"), max_length=300, blank=True,
+        help_text=_("Why the last provisioning run failed; empty when it worked."))
     alarm_until = models.DateTimeField(_("alarm on until"), null=True, blank=True)
 
     objects = CameraQuerySet.as_manager()
