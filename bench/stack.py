@@ -28,6 +28,27 @@ django.setup()
 from cameras import simulator  # noqa: E402
 
 WEBHOOK = "/api/v1/events/camera"
+# Production settings (DEBUG off); keys for benchmarks only, loopback-only networks.
+PRODUCTION_LIKE = {
+    "DJANGO_DEBUG": "false", "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
+    "FIELD_ENCRYPTION_KEY": "ZGV2LW9ubHktZmllbGQta2V5LTAwMDAwMDAwMDAwMDA=",
+    "MODEL_ENCRYPTION_KEY": "base64:ZGFtYW5hdC1kZXYtb25seS1tb2RlbC1rZXktMDAwMDA=",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost", "TRUSTED_PROXIES": "127.0.0.1",
+    "ISAPI_ALLOWED_NETWORKS": "127.0.0.0/8", "OUTBOUND_ALLOWED_NETWORKS": "127.0.0.0/8",
+}
+
+
+def processor_commands(env: dict, count: int = 1) -> list[list[str]]:
+    """The processes that apply the rules to queued pushes: the one place to change them.
+
+    Today ``manage.py process_events``, niced as in docker-compose.yml (one drainer holds
+    the advisory lock; more would only wait). When processing moves to Celery, return
+    ``count`` workers on the ``events`` queue here instead, e.g.
+    ``[BIN / "celery", "-A", "damanat", "worker", "-Q", "events", "-n", f"events{n}@%h", ...]``.
+    ``env`` is the environment they will run in (for broker or database choices).
+    """
+    return [["nice", "-n", "10", sys.executable, "manage.py", "process_events"]
+            for _ in range(count)]
 
 
 def stack_env(**extra) -> dict:
@@ -54,7 +75,7 @@ class Stack:
             "web": [str(BIN / "gunicorn"), "damanat.wsgi:application", "--bind",
                     f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--log-level",
                     "warning"],
-            "processor": [sys.executable, "manage.py", "process_events"],
+            "processor": processor_commands(self.env)[0],
             "worker": [str(BIN / "celery"), "-A", "damanat", "worker", "--pool=solo",
                        "--loglevel=WARNING"],
             "beat": [str(BIN / "celery"), "-A", "damanat", "beat", "--loglevel=WARNING",

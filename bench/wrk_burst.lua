@@ -1,0 +1,12 @@
+-- A burst: the scenario in BURST_SCENARIO (e.g. /work/shared/peer/wrk/mixed.lua), as fast as
+-- the server answers, stopped after BURST_PUSHES answers per wrk thread.
+-- usage: BURST_SCENARIO=.../mixed.lua BURST_PUSHES=5000 wrk -t1 -c16 -d120s -s bench/wrk_burst.lua URL -- 1
+dofile(os.getenv("BURST_SCENARIO"))
+local limit = tonumber(os.getenv("BURST_PUSHES") or "5000")
+local scenario_response = response
+local answered = 0
+response = function(status, headers, body)
+  scenario_response(status, headers, body)
+  answered = answered + 1
+  if answered >= limit then wrk.thread:stop() end
+end
