@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -58,12 +59,19 @@ def percentile(values: list[float], q: float) -> float | None:
 # ---------------------------------------------------------------- wrk
 def run_wrk(port: int, script: Path, seconds: float, connections: int,
             extra_env: dict | None = None) -> dict:
+    """One wrk run; a script that prints BURST_SENT is interrupted there (SIGINT)."""
     command = ["wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--timeout", "30s",
                "-s", str(script), f"http://127.0.0.1:{port}{WEBHOOK_PATH}", "--", "1"]
-    out = subprocess.run(command, capture_output=True, text=True, check=True,
-                         env={**os.environ, **(extra_env or {})}, timeout=seconds + 60)
-    line = next(x for x in out.stdout.splitlines() if x.startswith("WRK_RESULT"))
-    return {key: float(value) for key, value in (p.split("=") for p in line.split()[1:])}
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, **(extra_env or {})})
+    lines = []
+    for line in proc.stdout:
+        lines.append(line)
+        if line.startswith("BURST_SENT"):
+            proc.send_signal(signal.SIGINT)
+    proc.wait(60)
+    result = next(x for x in lines if x.startswith("WRK_RESULT"))
+    return {key: float(value) for key, value in (p.split("=") for p in result.split()[1:])}
 
 
 def wrk_figures(wrk: dict) -> dict:
@@ -79,6 +87,7 @@ def load_run(system, args, scenario: Path) -> dict:
     system.fresh()
     system.start()
     try:
+        system.warm_up()
         probe = AlertProbe(system, system.port, WEBHOOK_PATH)
         probe.start()
         t0 = now_utc()
@@ -113,6 +122,7 @@ def burst_run(system, args, scenario: Path) -> dict:
     system.fresh()
     system.start()
     try:
+        system.warm_up()
         wrk = run_wrk(system.port, BENCH / "wrk_burst.lua", args.burst_max_seconds,
                       args.connections, {"BURST_SCENARIO": str(scenario),
                                          "BURST_PUSHES": str(args.burst)})
@@ -228,7 +238,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--no-celery-worker", action="store_true")
     parser.add_argument("--peer", choices=["patched", "seed"], default="patched")
     parser.add_argument("--peer-log-level", default="WARNING")
-    parser.add_argument("--peer-db", default="postgres://postgres@127.0.0.1:5432/peer_dn")
+    parser.add_argument("--peer-db", default="postgresql://postgres@127.0.0.1:5432/peer_dn")
     parser.add_argument("--damanat-port", type=int, default=8801)
     parser.add_argument("--peer-port", type=int, default=8802)
     return parser.parse_args()

@@ -8,6 +8,7 @@ database: bench/stack.py sets Django up on import.
 """
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
 import subprocess
@@ -19,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import psycopg
-from site_fixture import PROBE_ADDRESS, PROBE_CAMERA, probe_zone
+from site_fixture import PROBE_ADDRESS, PROBE_CAMERA, PROBE_ZONES, probe_zone
 from stack import BIN, PRODUCTION_LIKE, ROOT, WEBHOOK, processor_commands
 
 LOGS = ROOT / "var" / "bench-logs"
@@ -96,6 +97,17 @@ def intrusion_xml(region: str | None, moment: datetime, ip: str) -> bytes:
             f"<channelName>Probe</channelName>\n{regions}</EventNotificationAlert>\n").encode()
 
 
+def post(port: int, body: bytes, headers: dict) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("POST", WEBHOOK, body=body, headers=headers)
+        answer = conn.getresponse()
+        answer.read()
+        return answer.status
+    finally:
+        conn.close()
+
+
 def xml_headers(ip: str) -> dict:
     return {"Content-Type": "application/xml; charset=UTF-8", "X-Forwarded-For": ip}
 
@@ -155,6 +167,17 @@ class Damanat:
 
         stop_all(self.procs)
         connections.close_all()
+
+    def warm_up(self, seconds: float = 120) -> None:
+        """One push through the whole path: returns once the processor has handled it."""
+        key = probe_zone(PROBE_ZONES - 1)
+        body = intrusion_xml(key, datetime.now(UTC), PROBE_ADDRESS)
+        post(self.port, body, xml_headers(PROBE_ADDRESS))
+        deadline = time.monotonic() + seconds
+        while self.queued() or not self.alerted([key]):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the processor handled no push within {seconds:.0f} s")
+            time.sleep(0.2)
 
     def probe_push(self, n: int) -> tuple[str, bytes, dict]:
         key = probe_zone(n)
@@ -264,6 +287,9 @@ class Peer:
 
     def stop(self) -> None:
         stop_all(self.procs)
+
+    def warm_up(self) -> None:
+        pass  # rules run in the request: up is ready
 
     def probe_push(self, n: int) -> tuple[str, bytes, dict]:
         """A whole-field intrusion from an address of its own: the peer keys its 30 s
