@@ -137,7 +137,7 @@ def burst_run(system, args, scenario: Path) -> dict:
     return {"answered": wrk["ok2xx"], "errors": wrk["non2xx"] + wrk["app_errors"],
             "send_s": wrk["duration_s"], "rate": wrk["ok2xx"] / wrk["duration_s"],
             "backlog": backlog, "left": left, "gone_after": gone_after if not left else None,
-            "stored": stored}
+            "drain_ps": (backlog - left) / gone_after if backlog else None, "stored": stored}
 
 
 # ---------------------------------------------------------------- report
@@ -145,7 +145,8 @@ LOAD_HEAD = (f"{'round':>6} {'system':<8} {'accept/s':>9} {'p50ms':>7} {'p99ms':
              f"{'non2xx':>6} {'apperr':>6} {'stored/acc':>14} {'applied/s':>9} {'backlog':>7} "
              f"{'alert p50':>9} {'alert p95':>9} {'probes':>9}")
 BURST_HEAD = (f"{'round':>6} {'system':<8} {'answered':>8} {'errors':>6} {'send s':>7} "
-              f"{'push/s':>7} {'stored':>6} {'backlog':>7} {'gone after s':>12} {'gone/send':>9}")
+              f"{'push/s':>7} {'stored':>6} {'backlog':>7} {'gone after s':>12} {'gone/send':>9} "
+              f"{'drain/s':>7}")
 
 
 LEGEND = ("accept/s: 2xx answers not saying \"status\":\"error\", per second of wrk; "
@@ -153,7 +154,9 @@ LEGEND = ("accept/s: 2xx answers not saying \"status\":\"error\", per second of 
           "are stored too); applied/s: Damanat events whose handlers finished in the load "
           "window (processed_at), the peer's rules run in the request; backlog: queued at the "
           "end of the load; alert p50/p95 ms: probe push → alert row, 'late' = not there "
-          "within --probe-grace after the load; probes: sent, -not seen.")
+          "within --probe-grace after the load; probes: sent, -not seen. Burst: backlog = "
+          "queued when the last answer came; gone after = seconds from then until none is "
+          "queued (or how many were left after --drain-limit); drain/s = backlog cleared per s.")
 
 
 def ms(value: float | None) -> str:
@@ -174,8 +177,10 @@ def burst_line(label: str, name: str, b: dict) -> str:
     late = b["gone_after"] is None or b["gone_after"] == float("inf")
     gone = f"{b['left']:.0f} left" if late else f"{b['gone_after']:.1f}"
     ratio = "-" if late else f"{b['gone_after'] / b['send_s']:.2f}"
+    drain = "-" if b["drain_ps"] is None else f"{b['drain_ps']:.1f}"
     return (f"{label:>6} {name:<8} {b['answered']:8.0f} {b['errors']:6.0f} {b['send_s']:7.1f} "
-            f"{b['rate']:7.1f} {b['stored']:6.0f} {b['backlog']:7.0f} {gone:>12} {ratio:>9}")
+            f"{b['rate']:7.1f} {b['stored']:6.0f} {b['backlog']:7.0f} {gone:>12} {ratio:>9} "
+            f"{drain:>7}")
 
 
 def ratios(peer: dict, dn: dict) -> dict:
@@ -235,7 +240,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--burst", type=int, default=5000, help="pushes per burst (0: no burst)")
     parser.add_argument("--burst-max-seconds", type=int, default=120)
-    parser.add_argument("--drain-limit", type=float, default=180,
+    parser.add_argument("--drain-limit", type=float, default=120,
                         help="longest wait for a burst's backlog to go")
     parser.add_argument("--probe-grace", type=float, default=20,
                         help="longest wait for the probe's alerts after a load")
