@@ -132,12 +132,14 @@ def burst_run(system, args, scenario: Path) -> dict:
             left = system.queued()
         gone_after = time.monotonic() - ended
         stored = system.counts(now_utc(), now_utc())["stored"]
+        occupancy_off = None if left else system.occupancy_off()
     finally:
         system.stop()
     return {"answered": wrk["ok2xx"], "errors": wrk["non2xx"] + wrk["app_errors"],
             "send_s": wrk["duration_s"], "rate": wrk["ok2xx"] / wrk["duration_s"],
             "backlog": backlog, "left": left, "gone_after": gone_after if not left else None,
-            "drain_ps": (backlog - left) / gone_after if backlog else None, "stored": stored}
+            "drain_ps": (backlog - left) / gone_after if backlog else None, "stored": stored,
+            "occupancy_off": occupancy_off}
 
 
 # ---------------------------------------------------------------- report
@@ -146,7 +148,7 @@ LOAD_HEAD = (f"{'round':>6} {'system':<8} {'accept/s':>9} {'p50ms':>7} {'p99ms':
              f"{'alert p50':>9} {'alert p95':>9} {'probes':>9}")
 BURST_HEAD = (f"{'round':>6} {'system':<8} {'answered':>8} {'errors':>6} {'send s':>7} "
               f"{'push/s':>7} {'stored':>6} {'backlog':>7} {'gone after s':>12} {'gone/send':>9} "
-              f"{'drain/s':>7}")
+              f"{'drain/s':>7} {'occ off':>7}")
 
 
 LEGEND = ("accept/s: 2xx answers not saying \"status\":\"error\", per second of wrk; "
@@ -156,7 +158,8 @@ LEGEND = ("accept/s: 2xx answers not saying \"status\":\"error\", per second of 
           "end of the load; alert p50/p95 ms: probe push → alert row, 'late' = not there "
           "within --probe-grace after the load; probes: sent, -not seen. Burst: backlog = "
           "queued when the last answer came; gone after = seconds from then until none is "
-          "queued (or how many were left after --drain-limit); drain/s = backlog cleared per s.")
+          "queued (or how many were left after --drain-limit); drain/s = backlog cleared per s; "
+          "occ off = parking rows whose count is not entrances - exits stored (once drained).")
 
 
 def ms(value: float | None) -> str:
@@ -178,9 +181,10 @@ def burst_line(label: str, name: str, b: dict) -> str:
     gone = f"{b['left']:.0f} left" if late else f"{b['gone_after']:.1f}"
     ratio = "-" if late else f"{b['gone_after'] / b['send_s']:.2f}"
     drain = "-" if b["drain_ps"] is None else f"{b['drain_ps']:.1f}"
+    off = "-" if b["occupancy_off"] is None else f"{b['occupancy_off']:.0f}/20"
     return (f"{label:>6} {name:<8} {b['answered']:8.0f} {b['errors']:6.0f} {b['send_s']:7.1f} "
             f"{b['rate']:7.1f} {b['stored']:6.0f} {b['backlog']:7.0f} {gone:>12} {ratio:>9} "
-            f"{drain:>7}")
+            f"{drain:>7} {off:>7}")
 
 
 def ratios(peer: dict, dn: dict) -> dict:

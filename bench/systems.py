@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import psycopg
-from site_fixture import PROBE_ADDRESS, PROBE_CAMERA, PROBE_ZONES, probe_zone
+from site_fixture import OCCUPANCY_ZONES, PROBE_ADDRESS, PROBE_CAMERA, PROBE_ZONES, probe_zone
 from stack import BIN, PRODUCTION_LIKE, ROOT, WEBHOOK, processor_commands
 
 LOGS = ROOT / "var" / "bench-logs"
@@ -206,6 +206,22 @@ class Damanat:
         return {"stored": sum(statuses.values()), "applied_in_window": applied,
                 "statuses": statuses}
 
+    def occupancy_off(self) -> int:
+        """CAM-03 parking rows whose count is not entrances - exits of the stored pushes."""
+        from django.db.models import Count, Q
+
+        from cameras.models import CameraEvent
+        from parking.models import Zone
+
+        rows = (CameraEvent.objects.filter(camera__code="CAM-03", region_id__in=OCCUPANCY_ZONES)
+                .order_by().values("region_id")
+                .annotate(entered=Count("id", filter=Q(event_type="regionEntrance")),
+                          left=Count("id", filter=Q(event_type="regionExiting"))))
+        expected = {row["region_id"]: row["entered"] - row["left"] for row in rows}
+        actual = dict(Zone.objects.filter(camera__code="CAM-03", code__in=OCCUPANCY_ZONES)
+                      .values_list("code", "current_count"))
+        return sum(actual.get(z, 0) != expected.get(z, 0) for z in OCCUPANCY_ZONES)
+
     def close_thread_connections(self) -> None:
         from django.db import connection
 
@@ -317,6 +333,16 @@ class Peer:
             types = dict(conn.execute("SELECT event_type, count(*) FROM camera_events "
                                       "GROUP BY event_type").fetchall())
         return {"stored": stored, "alerts": kinds, "event_types": types}
+
+    def occupancy_off(self) -> int:
+        """Zones whose count is not entrances - exits of the stored pushes (CAM-03)."""
+        with psycopg.connect(self.url) as conn:
+            return conn.execute("""
+                SELECT count(*) FROM zone_occupancy z WHERE z.current_count <> (
+                    SELECT count(*) FILTER (WHERE e.event_type = 'regionEntrance')
+                         - count(*) FILTER (WHERE e.event_type = 'regionExiting')
+                    FROM camera_events e WHERE e.region_id = z.zone_id
+                      AND e.camera_id = 'CAM-03')""").fetchone()[0]
 
     def close_thread_connections(self) -> None:
         pass
