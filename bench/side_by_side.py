@@ -139,7 +139,7 @@ def burst_run(system, args, scenario: Path) -> dict:
             "send_s": wrk["duration_s"], "rate": wrk["ok2xx"] / wrk["duration_s"],
             "backlog": backlog, "left": left, "gone_after": gone_after if not left else None,
             "drain_ps": (backlog - left) / gone_after if backlog else None, "stored": stored,
-            "occupancy_off": occupancy_off}
+            "occupancy_off": occupancy_off, "capped": wrk["ok2xx"] < args.burst}
 
 
 # ---------------------------------------------------------------- report
@@ -182,9 +182,10 @@ def burst_line(label: str, name: str, b: dict) -> str:
     ratio = "-" if late else f"{b['gone_after'] / b['send_s']:.2f}"
     drain = "-" if b["drain_ps"] is None else f"{b['drain_ps']:.1f}"
     off = "-" if b["occupancy_off"] is None else f"{b['occupancy_off']:.0f}/20"
+    capped = "  (stopped at --burst-max-seconds)" if b["capped"] else ""
     return (f"{label:>6} {name:<8} {b['answered']:8.0f} {b['errors']:6.0f} {b['send_s']:7.1f} "
             f"{b['rate']:7.1f} {b['stored']:6.0f} {b['backlog']:7.0f} {gone:>12} {ratio:>9} "
-            f"{drain:>7} {off:>7}")
+            f"{drain:>7} {off:>7}{capped}")
 
 
 def ratios(peer: dict, dn: dict) -> dict:
@@ -230,10 +231,11 @@ def summary(loads: dict, bursts: dict, all_ratios: list[dict]) -> None:
         print(load_line("median", name, medians(loads[name])))
     print(ratio_line("median", {k: statistics.median(r[k] for r in all_ratios)
                                 for k in all_ratios[0]}))
-    if bursts["peer"]:
+    if bursts["damanat"]:
         print(BURST_HEAD)
         for name in ("peer", "damanat"):
-            print(burst_line("median", name, medians(bursts[name])))
+            if bursts[name]:
+                print(burst_line("median", name, medians(bursts[name])))
 
 
 # ---------------------------------------------------------------- main
@@ -243,7 +245,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, default=20, help="length of each load run")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--burst", type=int, default=5000, help="pushes per burst (0: no burst)")
-    parser.add_argument("--burst-max-seconds", type=int, default=120)
+    parser.add_argument("--burst-max-seconds", type=int, default=180)
+    parser.add_argument("--no-peer-burst", dest="peer_burst", action="store_false",
+                        help="burst Damanat only (its backlog is measured against its own send)")
     parser.add_argument("--drain-limit", type=float, default=120,
                         help="longest wait for a burst's backlog to go")
     parser.add_argument("--probe-grace", type=float, default=20,
@@ -281,10 +285,11 @@ def main() -> None:
         print(ratio_line(str(n), all_ratios[-1]), flush=True)
         if args.burst:
             print(BURST_HEAD, flush=True)
-            for system in (peer, damanat):
+            for system in (peer, damanat) if args.peer_burst else (damanat,):
                 bursts[system.name].append(burst_run(system, args, scenario))
                 print(burst_line(str(n), system.name, bursts[system.name][-1]), flush=True)
-            print(LOAD_HEAD, flush=True)
+            if n < args.rounds:
+                print(LOAD_HEAD, flush=True)
     summary(loads, bursts, all_ratios)
     print(f"loadavg at end: {loadavg()}", flush=True)
 
