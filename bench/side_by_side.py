@@ -38,6 +38,7 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/13")
 os.environ.setdefault("CELERY_BROKER_URL", os.environ["REDIS_URL"])
 sys.path.insert(0, str(BENCH))
 from alert_probe import AlertProbe  # noqa: E402
+from site_fixture import PROBE_ZONES  # noqa: E402
 from systems import WEBHOOK_PATH, Damanat, Peer  # noqa: E402
 
 
@@ -260,7 +261,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--peer-db", default="postgresql://postgres@127.0.0.1:5432/peer_dn")
     parser.add_argument("--damanat-port", type=int, default=8801)
     parser.add_argument("--peer-port", type=int, default=8802)
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.seconds + args.probe_grace >= PROBE_ZONES - 1:
+        parser.error(f"the probe has {PROBE_ZONES - 1} zones: keep --seconds + --probe-grace below")
+    return args
 
 
 def main() -> None:
