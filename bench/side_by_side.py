@@ -253,7 +253,7 @@ def parse_args() -> argparse.Namespace:
                         help="longest wait for a burst's backlog to go")
     parser.add_argument("--probe-grace", type=float, default=20,
                         help="longest wait for the probe's alerts after a load")
-    parser.add_argument("--processors", type=int, default=1,
+    parser.add_argument("--processors", type=int, default=2,
                         help="count passed to stack.processor_commands")
     parser.add_argument("--no-celery-worker", action="store_true")
     parser.add_argument("--peer", choices=["patched", "seed"], default="patched")

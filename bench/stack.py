@@ -41,14 +41,14 @@ PRODUCTION_LIKE = {
 def processor_commands(env: dict, count: int = 1) -> list[list[str]]:
     """The processes that apply the rules to queued pushes: the one place to change them.
 
-    Today ``manage.py process_events``, niced as in docker-compose.yml (one drainer holds
-    the advisory lock; more would only wait). When processing moves to Celery, return
-    ``count`` workers on the ``events`` queue here instead, e.g.
-    ``[BIN / "celery", "-A", "damanat", "worker", "-Q", "events", "-n", f"events{n}@%h", ...]``.
+    Celery workers on the ``events`` queue (cameras.process_partition, one task per
+    partition), ``count`` of them, one process each, niced like the processor service in
+    docker-compose.yml so that in a burst the cores go to storing pushes first.
     ``env`` is the environment they will run in (for broker or database choices).
     """
-    return [["nice", "-n", "10", sys.executable, "manage.py", "process_events"]
-            for _ in range(count)]
+    return [["nice", "-n", "10", str(BIN / "celery"), "-A", "damanat", "worker", "-Q", "events",
+             "--concurrency=1", "-n", f"events{n}@%h", "--loglevel=WARNING"]
+            for n in range(count)]
 
 
 def stack_env(**extra) -> dict:
