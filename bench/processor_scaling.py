@@ -69,12 +69,13 @@ def drain_with(concurrency: int) -> float:
 
     django.setup()
     from django.db import connection
-    from stack import processor_command
+    from stack import processor_commands
 
     from cameras import processing, wakeups
     from cameras.models import CameraEvent
 
-    worker = subprocess.Popen(processor_command(concurrency), cwd=ROOT, stdout=subprocess.DEVNULL,
+    env = {**os.environ, "PROCESSOR_CONCURRENCY": str(concurrency)}
+    worker = subprocess.Popen(processor_commands(env)[0], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     try:
         time.sleep(3)  # worker up

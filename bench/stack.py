@@ -28,12 +28,29 @@ django.setup()
 from cameras import simulator  # noqa: E402
 
 WEBHOOK = "/api/v1/events/camera"
+# Production settings (DEBUG off); keys for benchmarks only, loopback-only networks.
+PRODUCTION_LIKE = {
+    "DJANGO_DEBUG": "false", "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
+    "FIELD_ENCRYPTION_KEY": "ZGV2LW9ubHktZmllbGQta2V5LTAwMDAwMDAwMDAwMDA=",
+    "MODEL_ENCRYPTION_KEY": "base64:ZGFtYW5hdC1kZXYtb25seS1tb2RlbC1rZXktMDAwMDA=",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost", "TRUSTED_PROXIES": "127.0.0.1",
+    "ISAPI_ALLOWED_NETWORKS": "127.0.0.0/8", "OUTBOUND_ALLOWED_NETWORKS": "127.0.0.0/8",
+    "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/3"),
+}
 
 
-def processor_command(concurrency: int = 2) -> list[str]:
-    """The processor as docker-compose.yml runs it: Celery workers on the `events` queue."""
-    return [str(BIN / "celery"), "-A", "damanat", "worker", "-Q", "events", "-n", "processor@%h",
-            f"--concurrency={concurrency}", "--loglevel=WARNING"]
+def processor_commands(env: dict, count: int = 1) -> list[list[str]]:
+    """The processes that apply the rules to queued pushes: the one place to change them.
+
+    The processor service of docker-compose.yml: Celery workers on the ``events`` queue
+    (cameras.process_partition, one task per partition), ``count`` hosts' worth, each with
+    PROCESSOR_CONCURRENCY processes (2). nice -3 is the weight compose's cpu_shares 2048
+    (against web's 1024) gives it: under load the rules keep up and answers slow instead.
+    """
+    concurrency = env.get("PROCESSOR_CONCURRENCY", "2")
+    return [["nice", "-n", "-3", str(BIN / "celery"), "-A", "damanat", "worker", "-Q", "events",
+             f"--concurrency={concurrency}", "-n", f"events{n}@%h", "--loglevel=WARNING"]
+            for n in range(count)]
 
 
 def stack_env(**extra) -> dict:
@@ -60,7 +77,7 @@ class Stack:
             "web": [str(BIN / "gunicorn"), "damanat.wsgi:application", "--bind",
                     f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--log-level",
                     "warning"],
-            "processor": processor_command(),
+            "processor": processor_commands(self.env)[0],
             "worker": [str(BIN / "celery"), "-A", "damanat", "worker", "--pool=solo",
                        "--loglevel=WARNING"],
             "beat": [str(BIN / "celery"), "-A", "damanat", "beat", "--loglevel=WARNING",

@@ -38,21 +38,13 @@ import django  # noqa: E402
 django.setup()
 
 from django.db.models import Max  # noqa: E402
+from stack import PRODUCTION_LIKE, processor_commands  # noqa: E402
 
 from cameras.models import CameraEvent  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
 
-PRODUCTION_LIKE = {
-    # Production settings (DEBUG off); keys for this benchmark only, loopback-only networks.
-    "DJANGO_DEBUG": "false", "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
-    "FIELD_ENCRYPTION_KEY": "ZGV2LW9ubHktZmllbGQta2V5LTAwMDAwMDAwMDAwMDA=",
-    "MODEL_ENCRYPTION_KEY": "base64:ZGFtYW5hdC1kZXYtb25seS1tb2RlbC1rZXktMDAwMDA=",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost", "TRUSTED_PROXIES": "127.0.0.1",
-    "ISAPI_ALLOWED_NETWORKS": "127.0.0.0/8", "OUTBOUND_ALLOWED_NETWORKS": "127.0.0.0/8",
-    "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/3"),
-}
 
 
 def start_server(port: int, args, env: dict) -> list[subprocess.Popen]:
@@ -76,11 +68,7 @@ def start_server(port: int, args, env: dict) -> list[subprocess.Popen]:
 
 
 def start_processor(env: dict) -> subprocess.Popen:
-    """Celery workers on the `events` queue, as docker-compose.yml runs the processor."""
-    from stack import processor_command
-
-    # nice -3: the weight docker-compose.yml's cpu_shares 2048 (against web's 1024) gives it.
-    return subprocess.Popen(["nice", "-n", "-3", *processor_command()], cwd=ROOT, env=env,
+    return subprocess.Popen(processor_commands(env)[0], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL)
 
 

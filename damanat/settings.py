@@ -243,7 +243,7 @@ EVENT_QUEUE_SWEEP_SECONDS = env.float("EVENT_QUEUE_SWEEP_SECONDS", default=5.0)
 # up to EVENT_BATCH_SIZE events of a partition per transaction.
 EVENT_PARTITIONS = env.int("EVENT_PARTITIONS", default=8)
 EVENT_BATCH_SIZE = env.int("EVENT_BATCH_SIZE", default=200)
-EVENT_DRAIN_BUDGET_SECONDS = env.float("EVENT_DRAIN_BUDGET_SECONDS", default=2.0)
+EVENT_DRAIN_BUDGET_SECONDS = env.float("EVENT_DRAIN_BUDGET_SECONDS", default=0.5)
 EVENT_WAKE_COALESCE_SECONDS = env.float("EVENT_WAKE_COALESCE_SECONDS", default=0.02)
 # Where the "partition already woken" flags live; none: every coalesced wake is sent.
 EVENT_WAKE_REDIS_URL = env.str(
