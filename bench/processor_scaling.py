@@ -64,6 +64,16 @@ def store(count: int) -> None:
                           source_ip=f"10.30.0.{i % CAMERAS + 1}"))
 
 
+def wait_until_ready(timeout: float = 120) -> None:
+    """Start the clock only once the worker answers: booting is not draining."""
+    from damanat.celery import app
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not app.control.ping(timeout=1):
+        time.sleep(0.2)
+    time.sleep(1)  # the pool's processes finish importing
+
+
 def drain_with(concurrency: int) -> float:
     import django
 
@@ -78,7 +88,7 @@ def drain_with(concurrency: int) -> float:
     worker = subprocess.Popen(processor_commands(env)[0], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     try:
-        time.sleep(3)  # worker up
+        wait_until_ready()
         started = time.monotonic()
         for partition in processing.waiting_partitions():
             wakeups.send(partition, force=True)
