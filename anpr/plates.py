@@ -48,8 +48,13 @@ def plate_characters(text: str | None) -> str:
 
 def canonical_plate(raw: str | None) -> str:
     """The canonical plate, or "" when the read is not a plate (empty, "unknown", too short)."""
+    return _canonical(raw or "", settings.ANPR_MIN_PLATE_LENGTH)
+
+
+@lru_cache(maxsize=65536)  # every read of a batch asks for the same few plates many times
+def _canonical(raw: str, min_length: int) -> str:
     text = plate_characters(raw)
-    if text in _NOT_PLATE or len(text) < settings.ANPR_MIN_PLATE_LENGTH:
+    if text in _NOT_PLATE or len(text) < min_length:
         return ""
     return _letters_first(text)
 
@@ -92,11 +97,16 @@ def confusable_characters() -> dict[str, set[str]]:
 
 def probable_variants(plate: str) -> set[str]:
     """Every canonical plate one commonly confused character away from ``plate``."""
-    confusions = confusable_characters()
+    return set(_variants(plate, tuple(settings.ANPR_CONFUSABLE), settings.ANPR_MIN_PLATE_LENGTH))
+
+
+@lru_cache(maxsize=65536)
+def _variants(plate: str, confusable: tuple, min_length: int) -> frozenset[str]:
+    confusions = _confusions(confusable)
     variants = set()
     for index, char in enumerate(plate):
         for other in confusions.get(char, ()):
-            variant = canonical_plate(plate[:index] + other + plate[index + 1:])
+            variant = _canonical(plate[:index] + other + plate[index + 1:], min_length)
             if variant and variant != plate:
                 variants.add(variant)
-    return variants
+    return frozenset(variants)

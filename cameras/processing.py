@@ -29,7 +29,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from . import dispatch
-from .models import CameraEvent
+from .models import Camera, CameraEvent
 
 logger = logging.getLogger(__name__)
 LOCK_CLASS = 0x44414D41  # "DAMA": the advisory lock space of event partitions
@@ -62,10 +62,19 @@ def process_batch(partition: int, size: int | None = None) -> int | None:
         if not _lock(partition):
             return None
         events = list(CameraEvent.objects.queued().filter(partition=partition)
-                      .select_related("camera").order_by("id")[:size or settings.EVENT_BATCH_SIZE])
+                      .order_by("id")[:size or settings.EVENT_BATCH_SIZE])
         if events:
+            _attach_cameras(events)
             _apply(events)
     return len(events)
+
+
+def _attach_cameras(events: Sequence[CameraEvent]) -> None:
+    """One Camera instance per camera of the batch, not one per event: each costs the
+    decryption of its credentials."""
+    cameras = Camera.objects.in_bulk({event.camera_id for event in events if event.camera_id})
+    for event in events:
+        event.camera = cameras.get(event.camera_id)
 
 
 def drain_partition(partition: int, budget_seconds: float | None = None) -> tuple[int, bool]:
