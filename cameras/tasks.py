@@ -68,8 +68,13 @@ def process_partition(partition: int) -> int:
     """Apply the rules to a partition's queued events (the processor workers, queue ``events``)."""
     from . import processing, wakeups
 
-    wakeups.started(partition)
     done, more = processing.drain_partition(partition)
+    if not more:
+        # The flag stays up while the partition drains, so pushes meanwhile send no task;
+        # lowered, one more look takes any that committed before it came down.
+        wakeups.lowered(partition)
+        extra, more = processing.drain_partition(partition)
+        done += extra
     if more:
         wakeups.send(partition, force=True)
     return done

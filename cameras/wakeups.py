@@ -4,7 +4,8 @@ The webhook calls ``wake(partition)`` after a queued event commits; that only no
 partition. A thread of the web process sends, every ``EVENT_WAKE_COALESCE_SECONDS``, one
 ``cameras.process_partition`` task per partition noted, so a burst of 500 pushes is a
 handful of task messages, not 500. A flag in Redis (``SET NX``) spares a second message
-while one is still waiting for a worker; the worker clears it when it starts. A lost
+while a worker is still waiting for or draining the partition; the worker lowers it once
+the partition is empty, then looks once more. A lost
 message, a dead worker or a broker outage is put right by the beat sweep, which looks at
 the database itself.
 """
@@ -50,8 +51,8 @@ def send(partition: int, *, force: bool = False) -> bool:
     return True
 
 
-def started(partition: int) -> None:
-    """A worker took the partition's task: the next new event may wake it again."""
+def lowered(partition: int) -> None:
+    """A worker drained the partition: the next new event may wake it again."""
     _lower_flag(partition)
 
 
