@@ -8,18 +8,22 @@ cd "$(dirname "$0")"
 VENV="${VENV:-.venv}"
 PY="$VENV/bin/python"
 
+# ensure_venv FILE: the virtualenv has FILE's requirements (requirements.txt: runtime only;
+# requirements-test.txt: runtime plus tests and lint).
 ensure_venv() {
+  local wanted="${1:-requirements.txt}"
   if [ ! -x "$PY" ]; then
     python3 -m venv "$VENV"
   fi
   local stamp="$VENV/.requirements.sha256"
   local want
-  want=$(sha256sum requirements.txt | cut -d' ' -f1)
-  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    "$PY" -m pip install --quiet --upgrade pip
-    "$PY" -m pip install --quiet -r requirements.txt
-    echo "$want" > "$stamp"
+  want=$(cat requirements.txt "$wanted" | sha256sum | cut -d' ' -f1)
+  if [ -f "$stamp" ] && grep -qx "$want" "$stamp"; then
+    return
   fi
+  "$PY" -m pip install --quiet --upgrade pip
+  "$PY" -m pip install --quiet -r "$wanted"
+  echo "$want" >> "$stamp"
 }
 
 demo() {
@@ -39,6 +43,6 @@ demo() {
 
 case "${1:-}" in
   demo) shift; demo "$@" ;;
-  test) shift; ensure_venv; exec "$VENV/bin/pytest" "$@" ;;
+  test) shift; ensure_venv requirements-test.txt; exec "$VENV/bin/pytest" "$@" ;;
   *) echo "usage: $0 demo|test [pytest args]" >&2; exit 2 ;;
 esac
