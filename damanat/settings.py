@@ -9,6 +9,8 @@ from pathlib import Path
 
 import environ
 
+from damanat.live_layer import channel_layers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -213,11 +215,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 REDIS_URL = env.str("REDIS_URL", default="")
 
 # Live stream (Channels): Redis between processes in production, in-memory when embedded.
-if REDIS_URL:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
-                                  "CONFIG": {"hosts": [REDIS_URL], "capacity": 1000, "expiry": 30}}}
-else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+CHANNEL_LAYERS = channel_layers(REDIS_URL)
 # Plate reads from edge sensors: largest accepted frame or crop picture.
 EDGE_IMAGE_MAX_BYTES = env.int("EDGE_IMAGE_MAX_BYTES", default=4 * 1024 * 1024)
 # Exporters: the outage sweep resends pending exports this often.

@@ -122,8 +122,9 @@ def channel_layer_status() -> str:
     import redis
 
     host = backend.get("CONFIG", {}).get("hosts", [""])[0]
+    address = host["address"] if isinstance(host, dict) else host
     try:
-        redis.Redis.from_url(host, socket_connect_timeout=1, socket_timeout=1).ping()
+        redis.Redis.from_url(address, socket_connect_timeout=1, socket_timeout=1).ping()
     except Exception as exc:  # noqa: BLE001 — reported by kind, like the other checks
         return f"error: {type(exc).__name__}"
     return "ok"
