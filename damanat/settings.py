@@ -141,6 +141,10 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "damanat" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Behind nginx, /media/ answers with X-Accel-Redirect to this internal location (nginx sends
+# the file); without a front server Django sends it. Either way only permitted staff get it.
+MEDIA_ACCEL_REDIRECT = env.bool("MEDIA_ACCEL_REDIRECT", default=False)
+MEDIA_ACCEL_PREFIX = "/protected-media/"
 LOG_DIR = env.path("LOG_DIR", default=VAR_DIR / "logs")
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
