@@ -241,6 +241,8 @@ EVENT_MAX_CLOCK_SKEW_HOURS = env.int("EVENT_MAX_CLOCK_SKEW_HOURS", default=24 * 
 EVENT_PROCESSING = env.str("EVENT_PROCESSING", default="inline")
 if EVENT_PROCESSING not in ("inline", "queued"):
     raise environ.ImproperlyConfigured("EVENT_PROCESSING must be inline or queued")
+# A request body must have arrived this many seconds after its headers (gunicorn; 0: no limit).
+WEB_BODY_READ_SECONDS = env.float("WEB_BODY_READ_SECONDS", default=15.0)
 # A camera's row is re-read at most this often per web process (0: every push).
 CAMERA_LOOKUP_CACHE_SECONDS = env.float("CAMERA_LOOKUP_CACHE_SECONDS", default=5.0)
 EVENT_QUEUE_SWEEP_SECONDS = env.float("EVENT_QUEUE_SWEEP_SECONDS", default=5.0)

@@ -29,3 +29,19 @@ def wait_until(check, timeout: float = 10.0) -> bool:
             return True
         time.sleep(0.05)
     return bool(check())
+
+
+def free_port() -> int:
+    """A free port on 127.0.0.1, inside DAMANAT_TEST_PORTS (``8400-8499``) when that is set."""
+    import os
+    import socket
+
+    low, _, high = os.environ.get("DAMANAT_TEST_PORTS", "0-0").partition("-")
+    for port in range(int(low), int(high) + 1):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise RuntimeError(f"no free port in DAMANAT_TEST_PORTS={low}-{high}")
