@@ -264,7 +264,6 @@ ALERT_SWEEP_INTERVAL_SECONDS = env.float("ALERT_SWEEP_INTERVAL_SECONDS", default
 ALERT_SWEEP_GRACE_SECONDS = env.int("ALERT_SWEEP_GRACE_SECONDS", default=10)
 ALERT_SWEEP_BATCH = env.int("ALERT_SWEEP_BATCH", default=500)
 ALERT_BROKER_RETRY_SECONDS = env.float("ALERT_BROKER_RETRY_SECONDS", default=10.0)
-ALERT_LIVE_WAIT_SECONDS = env.float("ALERT_LIVE_WAIT_SECONDS", default=25.0)
 
 # Parking: a zone-full alert re-arms once the zone drops this fraction below the threshold.
 OCCUPANCY_ALERT_REARM_MARGIN = env.float("OCCUPANCY_ALERT_REARM_MARGIN", default=0.10)
