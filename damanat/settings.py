@@ -220,6 +220,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 
 # Live stream (Channels): Redis between processes in production, in-memory when embedded.
 CHANNEL_LAYERS = channel_layers(REDIS_URL)
+# The alert console listens here for changes (the ASGI service); empty: it polls every second.
+ALERT_STREAM_PATH = env.str("ALERT_STREAM_PATH", default="/api/v1/events/stream?kind=alert")
 # Plate reads from edge sensors: largest accepted frame or crop picture.
 EDGE_IMAGE_MAX_BYTES = env.int("EDGE_IMAGE_MAX_BYTES", default=4 * 1024 * 1024)
 # Exporters: the outage sweep resends pending exports this often.

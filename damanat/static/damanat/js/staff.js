@@ -62,11 +62,11 @@
 
   /* Alert changes pushed over the WebSocket stream (the ASGI service; the session signs it in).
      Each message asks the console to fetch its rows now; reconnects with a growing pause. */
-  function watchAlertStream(onChange, onState) {
+  function watchAlertStream(path, onChange, onState) {
     var pause = 1000;
     function open() {
       var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-      var socket = new WebSocket(scheme + window.location.host + "/api/v1/events/stream?kind=alert");
+      var socket = new WebSocket(scheme + window.location.host + path);
       socket.onopen = function () { pause = 1000; onState(true); };
       socket.onmessage = function (message) {
         if (JSON.parse(message.data).kind === "alert") { onChange(); }
@@ -77,7 +77,7 @@
         pause = Math.min(pause * 2, 30000);
       };
     }
-    if (window.WebSocket) { open(); }
+    if (path && window.WebSocket) { open(); }
   }
 
   /* The alert console: rows changed since the cursor are replaced, new ones put on top.
@@ -120,7 +120,7 @@
         });
     }
     // Rows are followed once settled (a fraction of a second): fetch just after the push.
-    watchAlertStream(function () { setTimeout(poll, 400); },
+    watchAlertStream(tbody.dataset.streamUrl, function () { setTimeout(poll, 400); },
                      function (open) { streaming = open; schedule(); });
     schedule();
   }
