@@ -146,6 +146,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_ACCEL_REDIRECT = env.bool("MEDIA_ACCEL_REDIRECT", default=False)
 MEDIA_ACCEL_PREFIX = "/protected-media/"
 LOG_DIR = env.path("LOG_DIR", default=VAR_DIR / "logs")
+# manage.py backup writes here by default (a volume of its own in docker-compose.yml).
+BACKUP_DIR = env.path("BACKUP_DIR", default=VAR_DIR / "backups")
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
 
