@@ -1,4 +1,4 @@
-"""``./dev.sh demo`` as a newcomer runs it: Ctrl-C stops everything it started."""
+"""``./dev.sh demo`` as a newcomer runs it: Ctrl-C, or a kill of the script, stops everything it started."""
 from __future__ import annotations
 
 import os
@@ -31,7 +31,16 @@ def running(pid: int) -> bool:
         return False
 
 
-def test_ctrl_c_stops_the_web_server_the_worker_and_beat(tmp_path):
+def ctrl_c(demo: subprocess.Popen) -> None:
+    os.killpg(demo.pid, signal.SIGINT)  # what the terminal sends its foreground group
+
+
+def kill(demo: subprocess.Popen) -> None:
+    demo.terminate()  # the script alone, as `kill <pid>` or a supervisor does
+
+
+@pytest.mark.parametrize("stop", [ctrl_c, kill])
+def test_stopping_the_demo_stops_the_web_server_the_worker_and_beat(tmp_path, stop):
     port = free_port()
     env = {key: value for key, value in os.environ.items()
            if key not in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE")}
@@ -48,7 +57,7 @@ def test_ctrl_c_stops_the_web_server_the_worker_and_beat(tmp_path):
         assert wait_until(serving, timeout=300), "the demo did not start"
         started = descendants(demo.pid)
         assert len(started) >= 2  # uvicorn and the Celery worker with beat
-        os.killpg(demo.pid, signal.SIGINT)  # what the terminal sends on Ctrl-C
+        stop(demo)
         demo.wait(60)
         assert wait_until(lambda: not any(running(pid) for pid in started), timeout=30), \
             [pid for pid in started if running(pid)]
