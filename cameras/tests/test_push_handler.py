@@ -114,7 +114,7 @@ def test_production_gunicorn_stores_a_push(settings, tmp_path):
             try:
                 requests.get(url + "/liveness", timeout=1)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:  # refused, or accepted while the worker still boots
                 time.sleep(0.1)
         answer = post(url, payload("isapi_ver20_fielddetection.xml")).json()
     finally:

@@ -127,6 +127,7 @@ def test_unknown_action_is_404(client_for, guard):
     assert client_for(guard).post(f"/alerts/{a.pk}/explode").status_code == 404
 
 
+@pytest.mark.django_db(transaction=True)  # the consumer's queries run in another thread
 def test_console_listens_on_the_websocket_stream_signed_in_by_its_session(client_for, guard):
     from asgiref.sync import async_to_sync
 

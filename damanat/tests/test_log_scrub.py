@@ -17,9 +17,20 @@ KEY = "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"
     ("gunicorn.access", '%(h)s "%(r)s" %(s)s', {"h": "127.0.0.1", "r": f"GET /api/v1/alerts/live?token={KEY} HTTP/1.1",
                                                "s": "200"}),
 ])
-def test_the_token_is_scrubbed_and_the_rest_of_the_line_kept(caplog, logger, message, args):
+def test_the_token_is_scrubbed_and_the_rest_of_the_line_kept(logger, message, args):
+    """A handler on the server's own logger: uvicorn's loggers do not propagate to root."""
     arguments = (args,) if isinstance(args, dict) else args
-    with caplog.at_level(logging.INFO):
-        logging.getLogger(logger).info(message, *arguments)
-    [line] = [r.getMessage() for r in caplog.records if r.name == logger]
+    lines: list[str] = []
+    handler = logging.Handler(logging.INFO)
+    handler.emit = lambda record: lines.append(record.getMessage())
+    server_logger = logging.getLogger(logger)
+    kept_level = server_logger.level
+    server_logger.addHandler(handler)
+    server_logger.setLevel(logging.INFO)
+    try:
+        server_logger.info(message, *arguments)
+    finally:
+        server_logger.removeHandler(handler)
+        server_logger.setLevel(kept_level)
+    [line] = lines
     assert KEY not in line and "token=[scrubbed]" in line and "127.0.0.1" in line
