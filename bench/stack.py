@@ -1,7 +1,7 @@
 """The pieces the soak and fault scripts share: the running stack, a paced pusher, a receiver.
 
-Everything talks to 127.0.0.1 only. The stack is gunicorn (sync workers) + ``process_events``
-+ a Celery worker and beat on Redis, against the PostgreSQL named by DATABASE_URL.
+Everything talks to 127.0.0.1 only. The stack is gunicorn (sync workers) + the processor
+(Celery on ``events``) + a Celery worker and beat on Redis, against the PostgreSQL named by DATABASE_URL.
 """
 from __future__ import annotations
 
@@ -28,6 +28,29 @@ django.setup()
 from cameras import simulator  # noqa: E402
 
 WEBHOOK = "/api/v1/events/camera"
+# Production settings (DEBUG off); keys for benchmarks only, loopback-only networks.
+PRODUCTION_LIKE = {
+    "DJANGO_DEBUG": "false", "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
+    "FIELD_ENCRYPTION_KEY": "ZGV2LW9ubHktZmllbGQta2V5LTAwMDAwMDAwMDAwMDA=",
+    "MODEL_ENCRYPTION_KEY": "base64:ZGFtYW5hdC1kZXYtb25seS1tb2RlbC1rZXktMDAwMDA=",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost", "TRUSTED_PROXIES": "127.0.0.1",
+    "ISAPI_ALLOWED_NETWORKS": "127.0.0.0/8", "OUTBOUND_ALLOWED_NETWORKS": "127.0.0.0/8",
+    "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/3"),
+}
+
+
+def processor_commands(env: dict, count: int = 1) -> list[list[str]]:
+    """The processes that apply the rules to queued pushes: the one place to change them.
+
+    The processor service of docker-compose.yml: Celery workers on the ``events`` queue
+    (cameras.process_partition, one task per partition), ``count`` hosts' worth, each with
+    PROCESSOR_CONCURRENCY processes (2). nice -3 is the weight compose's cpu_shares 2048
+    (against web's 1024) gives it: under load the rules keep up and answers slow instead.
+    """
+    concurrency = env.get("PROCESSOR_CONCURRENCY", "2")
+    return [["nice", "-n", "-3", str(BIN / "celery"), "-A", "damanat", "worker", "-Q", "events",
+             f"--concurrency={concurrency}", "-n", f"events{n}@%h", "--loglevel=WARNING"]
+            for n in range(count)]
 
 
 def stack_env(**extra) -> dict:
@@ -54,7 +77,7 @@ class Stack:
             "web": [str(BIN / "gunicorn"), "damanat.wsgi:application", "--bind",
                     f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--log-level",
                     "warning"],
-            "processor": [sys.executable, "manage.py", "process_events"],
+            "processor": processor_commands(self.env)[0],
             "worker": [str(BIN / "celery"), "-A", "damanat", "worker", "--pool=solo",
                        "--loglevel=WARNING"],
             "beat": [str(BIN / "celery"), "-A", "damanat", "beat", "--loglevel=WARNING",

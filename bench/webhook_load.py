@@ -6,7 +6,8 @@
 
 --serve migrates the database, loads the demo site and starts gunicorn with the production
 settings (damanat/gunicorn.py: threaded WSGI workers; DJANGO_DEBUG=false) on 127.0.0.1:8099,
-plus, in queued mode, ``manage.py process_events`` niced as in docker-compose.yml.
+plus, in queued mode, the processor (Celery workers on the ``events`` queue) as in
+docker-compose.yml.
 The mix (bench/wrk_mix.lua): intrusion XML (CAM-01 fielddetection into restricted-vip),
 occupancy entrance/exit XML (CAM-03), ANPR multipart with a picture (CAM-ENTRY) and
 AccessControllerEvent JSON (CAM-EXIT); every push unique. Prints, per connection count:
@@ -37,20 +38,13 @@ import django  # noqa: E402
 django.setup()
 
 from django.db.models import Max  # noqa: E402
+from stack import PRODUCTION_LIKE, processor_commands  # noqa: E402
 
 from cameras.models import CameraEvent  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
 
-PRODUCTION_LIKE = {
-    # Production settings (DEBUG off); keys for this benchmark only, loopback-only networks.
-    "DJANGO_DEBUG": "false", "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
-    "FIELD_ENCRYPTION_KEY": "ZGV2LW9ubHktZmllbGQta2V5LTAwMDAwMDAwMDAwMDA=",
-    "MODEL_ENCRYPTION_KEY": "base64:ZGFtYW5hdC1kZXYtb25seS1tb2RlbC1rZXktMDAwMDA=",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost", "TRUSTED_PROXIES": "127.0.0.1",
-    "ISAPI_ALLOWED_NETWORKS": "127.0.0.0/8", "OUTBOUND_ALLOWED_NETWORKS": "127.0.0.0/8",
-}
 
 
 def start_server(port: int, args, env: dict) -> list[subprocess.Popen]:
@@ -74,8 +68,8 @@ def start_server(port: int, args, env: dict) -> list[subprocess.Popen]:
 
 
 def start_processor(env: dict) -> subprocess.Popen:
-    return subprocess.Popen(["nice", "-n", "10", sys.executable, "manage.py", "process_events"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    return subprocess.Popen(processor_commands(env)[0], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL)
 
 
 def run_wrk(url: str, connections: int, seconds: int) -> dict:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -23,21 +25,44 @@ class CameraDriftInline(admin.TabularInline):
 class CameraAdmin(ProvisioningActions, admin.ModelAdmin):
     form = CameraAdminForm
     list_display = ("code", "name", "role", "ip_address", "approval", "enabled", "health",
-                    "last_seen_at", "firmware_version", "push_configured", "plates_synced_at")
+                    "last_seen_at", "firmware_version", "provisioning", "plate_sync")
     list_filter = ("role", "approval", "enabled", "health", "push_configured", "phase")
     search_fields = ("code", "name", "ip_address", "serial_number", "mac_address")
     readonly_fields = ("last_seen_at", "last_event_at", "last_heartbeat_at", "heartbeat_count",
                        "health", "health_detail", "health_checked_at", "unreachable_since",
                        "push_configured", "push_checked_at", "provisioned_at", "plates_synced_at",
-                       "plate_sync_error", "alarm_until", "created_at")
+                       "plate_sync_error", "plate_sync_note", "plate_write_form", "provision_error",
+                       "alarm_until", "created_at")
     inlines = [CameraDriftInline]
     actions = ["approve_cameras", "test_connection", "provision_now", "sync_plates"]
+
+    @admin.display(description=_("push configured"), ordering="push_configured")
+    def provisioning(self, camera):
+        if camera.provision_error:
+            return _failed(_("Failed: %(error)s") % {"error": camera.provision_error})
+        return _("Yes") if camera.push_configured else _("No")
+
+    @admin.display(description=_("plate lists"), ordering="plates_synced_at")
+    def plate_sync(self, camera):
+        if not camera.is_gate or camera.plate_list_mode == Camera.PlateListMode.NONE:
+            return "—"
+        if camera.plate_sync_error:
+            return _failed(_("Sync failed: %(error)s") % {"error": camera.plate_sync_error})
+        if camera.plates_synced_at is None:
+            return _("Never synced")
+        synced = _("Synced %(at)s") % {"at": date_format(timezone.localtime(camera.plates_synced_at),
+                                                         "SHORT_DATETIME_FORMAT")}
+        return f"{synced} — {camera.plate_sync_note}" if camera.plate_sync_note else synced
 
     @admin.action(description=_("Approve selected discovered cameras"))
     def approve_cameras(self, request, queryset):
         for camera in queryset:
             camera.approve()
         self.message_user(request, _("%d camera(s) approved.") % queryset.count(), messages.SUCCESS)
+
+
+def _failed(text: str):
+    return format_html('<strong style="color:var(--error-fg, #ba2121)">✗ {}</strong>', text)
 
 
 class EventPictureInline(admin.TabularInline):

@@ -64,6 +64,7 @@ class Camera(models.Model):
         TIMEOUT = "timeout", _("Timeout")
         REFUSED = "refused", _("Connection refused")
         ERROR = "error", _("Device error")
+        NOT_ALLOWED = "not_allowed", _("Not contacted (outside the allowed networks)")
 
     code = models.CharField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=200, blank=True)
@@ -128,6 +129,16 @@ class Camera(models.Model):
                                        default=PlateListMode.TRAFFIC)
     plates_synced_at = models.DateTimeField(_("plates synced"), null=True, blank=True)
     plate_sync_error = models.CharField(_("plate sync error"), max_length=300, blank=True)
+    plate_sync_note = models.CharField(
+        _("last plate sync"), max_length=200, blank=True,
+        help_text=_("What the last plate sync did, e.g. the whole list replaced because the "
+                    "device cannot search its list."))
+    plate_write_form = models.CharField(
+        _("plate write form"), max_length=8, blank=True,
+        help_text=_("How this device takes plate-list writes (batch or record); learnt at the first sync."))
+    provision_error = models.CharField(
+        _("provisioning error"), max_length=300, blank=True,
+        help_text=_("Why the last provisioning run failed; empty when it worked."))
     alarm_until = models.DateTimeField(_("alarm on until"), null=True, blank=True)
 
     objects = CameraQuerySet.as_manager()
@@ -237,6 +248,8 @@ class CameraEvent(models.Model):
     handled_by = models.JSONField(_("handlers done"), default=list, blank=True)
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("processing attempts"), default=0)
+    # Events sharing a partition are processed in arrival order (cameras/processing.py).
+    partition = models.PositiveSmallIntegerField(_("processing partition"), default=0)
 
     objects = CameraEventQuerySet.as_manager()
 
@@ -258,8 +271,8 @@ class CameraEvent(models.Model):
             # reprocess_events scans only failed rows.
             models.Index(fields=["id"], condition=models.Q(status="failed"),
                          name="cameraevent_failed_idx"),
-            # The queued-processing drainer takes the oldest queued rows first.
-            models.Index(fields=["id"], condition=models.Q(status="queued"),
+            # A processor worker takes a partition's oldest queued rows first.
+            models.Index(fields=["partition", "id"], condition=models.Q(status="queued"),
                          name="cameraevent_queued_idx"),
         ]
 

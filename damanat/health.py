@@ -10,11 +10,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cameras.models import Camera
+from cameras.status import UNREACHABLE, camera_state
 from integrations.stream import channel_layer_status
 
 from .celery import app as celery_app
-
-SILENT_AFTER_SECONDS = 300
 
 
 def database_status() -> str:
@@ -39,10 +38,8 @@ def broker_status() -> str:
 def camera_statuses(now) -> dict:
     cameras = {}
     for cam in Camera.objects.active().only("code", "last_seen_at", "health"):
-        seen = cam.last_seen_at
-        state = "never_seen" if seen is None else (
-            "online" if (now - seen).total_seconds() <= SILENT_AFTER_SECONDS else "silent")
-        cameras[cam.code] = {"status": state, "last_seen": seen, "health": cam.health}
+        cameras[cam.code] = {"status": camera_state(cam, now), "last_seen": cam.last_seen_at,
+                             "health": cam.health}
     return cameras
 
 
@@ -58,10 +55,13 @@ class HealthView(OpenView):
         database = database_status()
         broker = broker_status()
         stream = channel_layer_status()
-        body = {"status": "ok" if database == broker == stream == "ok" else "degraded",
+        cameras = camera_statuses(now) if database == "ok" else {}
+        unreachable = sorted(code for code, c in cameras.items() if c["status"] == UNREACHABLE)
+        healthy = database == broker == stream == "ok" and not unreachable
+        body = {"status": "ok" if healthy else "degraded",
                 "stream": stream,
                 "timestamp": now, "backend": "ok", "database": database, "broker": broker,
-                "cameras": camera_statuses(now) if database == "ok" else {}}
+                "cameras_unreachable": unreachable, "cameras": cameras}
         return Response(body)
 
 

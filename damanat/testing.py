@@ -52,3 +52,12 @@ def free_port() -> int:
             _HANDED_OUT.add(chosen)
             return chosen
     raise RuntimeError(f"no free port in DAMANAT_TEST_PORTS={low}-{high}")
+
+
+def database_url() -> str:
+    """The test database as a DATABASE_URL, for a process a test starts (PostgreSQL)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    login = f"{db['USER']}:{db['PASSWORD']}" if db["PASSWORD"] else db["USER"]
+    return f"postgres://{login}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"

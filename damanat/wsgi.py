@@ -6,7 +6,6 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "damanat.settings")
 django_application = get_wsgi_application()
 
-from cameras.push_handler import route_camera_pushes  # noqa: E402 — needs Django set up first
-from damanat.body_deadline import bound_body_reads  # noqa: E402
+from damanat.body_deadline import bound_body_reads  # noqa: E402 — needs Django set up first
 
-application = bound_body_reads(route_camera_pushes(django_application), settings.WEB_BODY_READ_SECONDS)
+application = bound_body_reads(django_application, settings.WEB_BODY_READ_SECONDS)

@@ -5,10 +5,15 @@ blocked plate is a user of type ``blackList``.
 """
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 
+from . import errors
+
 PAGE_SIZE = 30  # devices cap UserInfo searches at 30 per page
+DELETE_POLLS = 20  # deleting every user runs in the background on the device
+DELETE_POLL_SECONDS = 0.25
 
 
 @dataclass(frozen=True)
@@ -67,3 +72,19 @@ class AccessControlMixin:
             batch = [{"employeeNo": n} for n in employee_nos[start:start + PAGE_SIZE]]
             self.send_json("PUT", "/ISAPI/AccessControl/UserInfo/Delete",
                            {"UserInfoDelCond": {"EmployeeNoList": batch}})
+
+    def delete_all_plate_users(self) -> None:
+        """Delete every user, then wait for the device to finish (it works in the background)."""
+        self.send_json("PUT", "/ISAPI/AccessControl/UserInfoDetail/Delete",
+                       {"UserInfoDetail": {"mode": "all"}})
+        for _ in range(DELETE_POLLS):
+            answer = self.get_json("/ISAPI/AccessControl/UserInfoDetail/DeleteProcess")
+            status = answer.get("UserInfoDetailDeleteProcess", {}).get("status", "")
+            if status == "success":
+                return
+            if status != "processing":
+                raise errors.DeviceError(f"{self.label}: deleting all users ended {status or 'unknown'}",
+                                         device=self.label, path="/ISAPI/AccessControl/UserInfoDetail")
+            time.sleep(DELETE_POLL_SECONDS)
+        raise errors.DeviceTimeout(f"{self.label}: deleting all users did not finish",
+                                   device=self.label, path="/ISAPI/AccessControl/UserInfoDetail")

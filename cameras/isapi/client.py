@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 import xml.etree.ElementTree as ET  # noqa: S405 — type only; parsing goes through defusedxml
 from dataclasses import dataclass
 from typing import Any, Self
@@ -96,7 +97,23 @@ class BaseClient:
     def request(self, method: str, path: str, *, body: bytes | None = None,
                 content_type: str = "", stream: bool = False,
                 timeout: float | None = None) -> requests.Response:
-        """Send one request; raise an ``ISAPIError`` for anything but a 2xx answer."""
+        """Send one request; raise an ``ISAPIError`` for anything but a 2xx answer.
+
+        A busy device (deviceBusy, or 503) is asked again after a growing pause, a
+        bounded number of times (ISAPI_BUSY_RETRIES)."""
+        retries, pause = _busy_retry_settings()
+        for attempt in range(retries + 1):
+            try:
+                return self._request_once(method, path, body, content_type, stream, timeout)
+            except errors.DeviceRejected as exc:
+                if attempt == retries or not _busy(exc):
+                    raise
+                logger.info("ISAPI %s %s %s busy; asking again in %.2fs", self.label, method, path,
+                            pause * 2 ** attempt)
+                time.sleep(pause * 2 ** attempt)
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    def _request_once(self, method, path, body, content_type, stream, timeout) -> requests.Response:
         headers = {"Content-Type": content_type} if content_type else {}
         response = self._send(method, path, body, headers, stream, timeout)
         if response.status_code == 401 and self._wants_basic(response):
@@ -245,6 +262,17 @@ def _reason(exc: Exception) -> str:
     if "name or service" in text.lower() or "resolve" in text.lower():
         return "unknown host"
     return "network error"
+
+
+def _busy(exc: errors.DeviceRejected) -> bool:
+    return isinstance(exc, errors.DeviceBusy) or exc.http_status == 503
+
+
+def _busy_retry_settings() -> tuple[int, float]:
+    from django.conf import settings
+
+    return (int(getattr(settings, "ISAPI_BUSY_RETRIES", 3)),
+            float(getattr(settings, "ISAPI_BUSY_BACKOFF_SECONDS", 0.25)))
 
 
 def _default_timeout() -> float:

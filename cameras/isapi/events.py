@@ -23,6 +23,15 @@ class HttpHost:
     username: str = ""
     password: str = field(default="", repr=False, compare=False)
 
+    # Fields read back as "" were not reported by the device (some firmware leaves them out).
+    def agrees_with(self, wanted: HttpHost) -> bool:
+        if (self.ip_address, self.port, self.url) != (wanted.ip_address, wanted.port, wanted.url):
+            return False
+        pairs = [(self.parameter_format, wanted.parameter_format), (self.protocol, wanted.protocol),
+                 (self.addressing, wanted.addressing), (self.auth_method, wanted.auth_method),
+                 (self.username, wanted.username)]
+        return all(found == "" or found.lower() == expected.lower() for found, expected in pairs)
+
     def to_xml(self):
         fields = [("id", self.id), ("url", self.url), ("protocolType", self.protocol),
                   ("parameterFormatType", self.parameter_format),
@@ -38,10 +47,10 @@ class HttpHost:
                    url=isapi_xml.text(element, "url"),
                    ip_address=isapi_xml.text(element, "ipAddress") or isapi_xml.text(element, "hostName"),
                    port=int(isapi_xml.text(element, "portNo", "80") or 80),
-                   parameter_format=isapi_xml.text(element, "parameterFormatType", "XML"),
-                   protocol=isapi_xml.text(element, "protocolType", "HTTP"),
-                   addressing=isapi_xml.text(element, "addressingFormatType", "ipaddress"),
-                   auth_method=isapi_xml.text(element, "httpAuthenticationMethod", "none"),
+                   parameter_format=isapi_xml.text(element, "parameterFormatType"),
+                   protocol=isapi_xml.text(element, "protocolType"),
+                   addressing=isapi_xml.text(element, "addressingFormatType"),
+                   auth_method=isapi_xml.text(element, "httpAuthenticationMethod"),
                    username=isapi_xml.text(element, "userName"))
 
 
@@ -60,15 +69,28 @@ class EventTrigger:
     notifications: tuple[TriggerNotification, ...]
     extra: tuple[tuple[str, str], ...] = ()
 
+    def own_notification(self, host_id: int) -> TriggerNotification | None:
+        """Our entry, recognised by its id, or by method and host (firmware may drop either
+        ``httpHostID`` or our id when it reads the trigger back)."""
+        own_id = f"HTTP-{host_id}".lower()
+        by_id = next((n for n in self.notifications if n.id.lower() == own_id), None)
+        return by_id or next((n for n in self.notifications if n.method.upper() == HTTP
+                              and n.http_host_id in (host_id, None)), None)
+
     def notifies_host(self, host_id: int) -> bool:
-        return any(n.method == HTTP and n.http_host_id == host_id for n in self.notifications)
+        own = self.own_notification(host_id)
+        return own is not None and own.method.upper() == HTTP and own.http_host_id in (host_id, None)
 
     def with_host(self, host_id: int) -> EventTrigger:
+        """The trigger notifying ``host_id``: our entry repointed in place, or added once."""
         if self.notifies_host(host_id):
             return self
-        added = TriggerNotification(id=f"HTTP-{host_id}", method=HTTP, http_host_id=host_id,
-                                    recurrence="beginning")
-        return EventTrigger(self.id, self.event_type, (*self.notifications, added), self.extra)
+        own = self.own_notification(host_id)
+        wanted = TriggerNotification(id=own.id if own else f"HTTP-{host_id}", method=HTTP,
+                                     http_host_id=host_id, recurrence=(own.recurrence if own else "")
+                                     or "beginning")
+        kept = tuple(n for n in self.notifications if n is not own)
+        return EventTrigger(self.id, self.event_type, (*kept, wanted), self.extra)
 
     def to_xml(self):
         notifications = [("EventTriggerNotification", _notification_fields(n))
@@ -126,6 +148,9 @@ class EventsMixin:
         root = self.get_xml(f"/ISAPI/Event/triggers/{trigger_id(event_type, channel)}")
         return EventTrigger.from_xml(root)
 
+    def set_event_trigger(self, trigger: EventTrigger, event_type: str, channel: int = 1):
+        return self.put_xml(f"/ISAPI/Event/triggers/{trigger_id(event_type, channel)}", trigger.to_xml())
+
     def link_trigger(self, event_type: str, host_id: int = 1, channel: int = 1) -> bool:
         """Make the trigger notify the HTTP host, keeping its other notifications.
 
@@ -134,5 +159,5 @@ class EventsMixin:
         wanted = current.with_host(host_id)
         if wanted is current:
             return False
-        self.put_xml(f"/ISAPI/Event/triggers/{trigger_id(event_type, channel)}", wanted.to_xml())
+        self.set_event_trigger(wanted, event_type, channel)
         return True

@@ -13,6 +13,10 @@ from . import xml as isapi_xml
 ALLOW = "whiteList"
 BLOCK = "blackList"
 PAGE_SIZE = 100
+# Firmware takes plate-list writes in one of two forms; a device answers the other one
+# methodNotAllowed (or notSupport).
+BATCH, RECORD = "batch", "record"
+WRITE_FORMS = {BATCH: "licensePlateAuditData", RECORD: "licensePlateAuditData/record"}
 
 
 @dataclass(frozen=True)
@@ -61,14 +65,19 @@ class TrafficMixin:
             if result.get("responseStatusStrg") != "MORE" or not page:
                 return entries
 
-    def save_plate_entries(self, entries: list[PlateEntry], channel: int = 1) -> None:
-        """Add entries (no id) or update them in place (with the device's id)."""
+    def save_plate_entries(self, entries: list[PlateEntry], channel: int = 1, form: str = BATCH) -> None:
+        """Add entries (no id) or update them in place (with the device's id), in the write
+        form the device takes (``BATCH`` or ``RECORD``; see ``WRITE_FORMS``)."""
+        path = f"/ISAPI/Traffic/channels/{int(channel)}/{WRITE_FORMS[form]}"
         for start in range(0, len(entries), PAGE_SIZE):
             batch = [e.to_json() for e in entries[start:start + PAGE_SIZE]]
-            self.send_json("PUT", f"/ISAPI/Traffic/channels/{int(channel)}/licensePlateAuditData",
-                           {"LicensePlateInfoList": batch})
+            self.send_json("PUT", path, {"LicensePlateInfoList": batch})
 
     def delete_plate_entries(self, ids: list[str], channel: int = 1) -> None:
         for start in range(0, len(ids), PAGE_SIZE):
             self.send_json("PUT", f"/ISAPI/Traffic/channels/{int(channel)}/DelLicensePlateAuditData",
                            {"id": list(ids[start:start + PAGE_SIZE])})
+
+    def delete_all_plate_entries(self, channel: int = 1) -> None:
+        self.send_json("PUT", f"/ISAPI/Traffic/channels/{int(channel)}/DelLicensePlateAuditData",
+                       {"deleteAllEnabled": True})

@@ -9,7 +9,7 @@ from django.utils import timezone
 from cameras.isapi import ISAPIClient, errors
 from cameras.models import Camera
 
-from .health import Probe, record_probe
+from .health import Probe, probe_failure, record_probe
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,8 @@ HINTS = {
     Camera.Health.AUTH_FAILED: "wrong username or password",
     Camera.Health.TIMEOUT: "no answer: check the address and the network",
     Camera.Health.REFUSED: "nothing answers at this address and port",
+    Camera.Health.NOT_ALLOWED: "not contacted: the address is outside ISAPI_ALLOWED_NETWORKS "
+                               "(add the camera's network there if it is a real camera)",
 }
 
 
@@ -46,25 +48,21 @@ def webhook_state(device: ISAPIClient) -> str:
     return "NOT configured (run configure_cameras)"
 
 
-def check_camera(camera: Camera, now=None) -> ConnectionCheck:
+def inspect_connection(camera: Camera) -> tuple[ConnectionCheck, Probe]:
+    """Device work only (safe in a thread): identity and webhook, or why not."""
     try:
         with ISAPIClient.for_camera(camera) as device:
             info = device.device_info()
             webhook = webhook_state(device)
     except errors.ISAPIError as exc:
-        probe = _probe_of(exc)
-        record_probe(camera, probe, now or timezone.now())
-        return ConnectionCheck(camera, probe.health, hint=HINTS.get(probe.health, str(exc)))
-    record_probe(camera, Probe(Camera.Health.ONLINE, firmware=info.firmware_version), now or timezone.now())
-    return ConnectionCheck(camera, Camera.Health.ONLINE, info.model, info.serial_number,
-                           info.firmware_version, webhook)
+        probe = probe_failure(exc)
+        return ConnectionCheck(camera, probe.health, hint=HINTS.get(probe.health, str(exc))), probe
+    return (ConnectionCheck(camera, Camera.Health.ONLINE, info.model, info.serial_number,
+                            info.firmware_version, webhook),
+            Probe(Camera.Health.ONLINE, firmware=info.firmware_version))
 
 
-def _probe_of(exc: errors.ISAPIError) -> Probe:
-    if isinstance(exc, errors.AuthenticationFailed):
-        return Probe(Camera.Health.AUTH_FAILED, str(exc))
-    if isinstance(exc, errors.DeviceTimeout):
-        return Probe(Camera.Health.TIMEOUT, str(exc))
-    if isinstance(exc, errors.ConnectionFailed):
-        return Probe(Camera.Health.REFUSED, str(exc))
-    return Probe(Camera.Health.ERROR, str(exc))
+def check_camera(camera: Camera, now=None) -> ConnectionCheck:
+    result, probe = inspect_connection(camera)
+    record_probe(camera, probe, now or timezone.now())
+    return result

@@ -10,7 +10,8 @@ from cameras.isapi import ISAPIClient, errors
 from cameras.models import Camera, CameraDrift
 
 from .outcome import Outcome, ProvisioningError
-from .push import apply_http_host, find_drift, link_triggers
+from .parallel import run_parallel
+from .push import Drift, apply_http_host, find_drift, link_triggers
 
 logger = logging.getLogger("cameras.provisioning")
 
@@ -26,27 +27,46 @@ class DriftResult:
         return bool(self.drifts) and all(d.repaired for d in self.drifts)
 
 
-def repair_camera(camera: Camera, *, now=None, device: ISAPIClient | None = None) -> DriftResult:
-    """Compare, record every drift found, and re-apply the push settings once."""
-    now = now or timezone.now()
-    result = DriftResult(camera)
+@dataclass
+class DeviceCheck:
+    """What one camera's read-back found, before anything is recorded."""
+
+    found: list[Drift] = field(default_factory=list)
+    repair_error: str = ""
+    unreachable: str = ""
+
+
+def inspect_camera(camera: Camera, device: ISAPIClient | None = None) -> DeviceCheck:
+    """Device work only (safe in a thread): compare, and re-apply once on drift."""
+    check = DeviceCheck()
     try:
         with device or ISAPIClient.for_camera(camera) as client:
-            found = find_drift(camera, client)
-            error = _reapply(camera, client) if found else ""
+            check.found = find_drift(camera, client)
+            check.repair_error = _reapply(camera, client) if check.found else ""
     except (errors.ISAPIError, ProvisioningError) as exc:
+        check.unreachable = str(exc)
+    return check
+
+
+def record_check(camera: Camera, check: DeviceCheck, now) -> DriftResult:
+    if check.unreachable:
         # An unreachable camera is the health check's business; nothing to record here.
-        result.error = str(exc)
-        return result
-    result.drifts = CameraDrift.objects.bulk_create([
+        return DriftResult(camera, error=check.unreachable)
+    error = check.repair_error
+    drifts = CameraDrift.objects.bulk_create([
         CameraDrift(camera=camera, detected_at=now, setting=d.setting, expected=d.expected[:300],
-                    found=d.found[:300], repaired=not error, error=error[:300]) for d in found])
+                    found=d.found[:300], repaired=not error, error=error[:300]) for d in check.found])
     Camera.objects.filter(pk=camera.pk).update(push_configured=not error, push_checked_at=now)
-    if found:
-        settings_changed = ", ".join(d.setting for d in found)
+    if check.found:
+        settings_changed = ", ".join(d.setting for d in check.found)
         logger.warning("camera %s: push settings drifted (%s); %s", camera.code, settings_changed,
                        f"repair failed: {error}" if error else "repaired")
-    return result
+    return DriftResult(camera, drifts)
+
+
+def repair_camera(camera: Camera, *, now=None, device: ISAPIClient | None = None) -> DriftResult:
+    """Compare, record every drift found, and re-apply the push settings once."""
+    return record_check(camera, inspect_camera(camera, device), now or timezone.now())
 
 
 def _reapply(camera: Camera, device: ISAPIClient) -> str:
@@ -54,10 +74,13 @@ def _reapply(camera: Camera, device: ISAPIClient) -> str:
     try:
         apply_http_host(camera, device, outcome, dry_run=False)
         link_triggers(camera, device, outcome, dry_run=False)
-    except errors.ISAPIError as exc:
+    except (errors.ISAPIError, ProvisioningError) as exc:
         return str(exc)
     return ""
 
 
 def repair_all(now=None) -> list[DriftResult]:
-    return [repair_camera(camera, now=now) for camera in Camera.objects.provisioned()]
+    now = now or timezone.now()
+    cameras = list(Camera.objects.provisioned())
+    checks = run_parallel(inspect_camera, cameras)
+    return [record_check(camera, check, now) for camera, check in zip(cameras, checks, strict=True)]

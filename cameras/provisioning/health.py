@@ -7,7 +7,6 @@ only show in the camera's health fields.
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,6 +19,9 @@ from alerts.models import Alert, TransitionNotAllowed
 from alerts.services import raise_alert
 from cameras.isapi import ISAPIClient, errors
 from cameras.models import Camera
+from cameras.status import DOWN
+
+from .parallel import run_parallel
 
 # 32 parallel probes keep a round of 150 unreachable cameras (5 s timeout) inside a minute.
 PROBE_THREADS = 32
@@ -33,22 +35,31 @@ class Probe:
 
     @property
     def reachable(self) -> bool:
-        return self.health not in (Camera.Health.TIMEOUT, Camera.Health.REFUSED, Camera.Health.OFFLINE)
+        """False only when the camera was tried and did not answer; a camera never
+        contacted (outside the allowed networks) is not counted as down."""
+        return self.health not in DOWN
+
+
+def probe_failure(exc: errors.ISAPIError) -> Probe:
+    """A failed call, classified the way check_cameras and the cameras page show it."""
+    if isinstance(exc, errors.AuthenticationFailed):
+        return Probe(Camera.Health.AUTH_FAILED, str(exc))
+    if isinstance(exc, errors.AddressNotAllowed):
+        return Probe(Camera.Health.NOT_ALLOWED, str(exc))
+    if isinstance(exc, errors.DeviceTimeout):
+        return Probe(Camera.Health.TIMEOUT, str(exc))
+    if isinstance(exc, errors.ConnectionFailed):
+        return Probe(Camera.Health.REFUSED, str(exc))
+    return Probe(Camera.Health.ERROR, str(exc))
 
 
 def probe(camera: Camera, timeout: float | None = None) -> Probe:
-    """One deviceInfo round trip, classified the way check_cameras shows it."""
+    """One deviceInfo round trip."""
     try:
         with ISAPIClient.for_camera(camera, timeout=timeout) as device:
             info = device.device_info()
-    except errors.AuthenticationFailed as exc:
-        return Probe(Camera.Health.AUTH_FAILED, str(exc))
-    except errors.DeviceTimeout as exc:
-        return Probe(Camera.Health.TIMEOUT, str(exc))
-    except errors.ConnectionFailed as exc:
-        return Probe(Camera.Health.REFUSED, str(exc))
     except errors.ISAPIError as exc:
-        return Probe(Camera.Health.ERROR, str(exc))
+        return probe_failure(exc)
     return Probe(Camera.Health.ONLINE, firmware=info.firmware_version)
 
 
@@ -119,11 +130,12 @@ def check_health(now: datetime | None = None, cameras=None) -> HealthReport:
     """The every-minute task: probe all active cameras in parallel, then judge each."""
     now = now or timezone.now()
     cameras = list(cameras if cameras is not None else Camera.objects.active())
-    with ThreadPoolExecutor(max_workers=min(PROBE_THREADS, len(cameras) or 1)) as pool:
-        probes = list(pool.map(probe, cameras))
+    probes = run_parallel(probe, cameras, workers=PROBE_THREADS)
     report = HealthReport(checked=len(cameras))
     for camera, result in zip(cameras, probes, strict=True):
         record_probe(camera, result, now)
+        if result.health == Camera.Health.NOT_ALLOWED:
+            continue  # never contacted: nothing known, so no offline alert and no "back online"
         reason = offline_reason(camera, now)
         if reason:
             report.raised += raise_offline(camera, reason, now) is not None

@@ -8,31 +8,56 @@ class ProvisioningError(Exception):
     """A camera cannot be provisioned as configured (a problem on our side, not the device's)."""
 
 
+class NoPushTrigger(ProvisioningError):
+    """The device supports none of the triggers that would make it push: it will never push."""
+
+
 @dataclass
 class Outcome:
     camera: object
+    dry_run: bool = False
     steps: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str = ""
-    changed: bool = False
+    changes: int = 0
+    push_broken: bool = False  # the failure means the device cannot push to us at all
+    # Camera fields learnt from the device, saved by the caller's thread (never a worker's).
+    updates: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.error
 
+    @property
+    def changed(self) -> bool:
+        return self.changes > 0
+
     def step(self, text: str, *, changed: bool = False) -> None:
         self.steps.append(text)
-        self.changed = self.changed or changed
+        self.changes += changed
 
     def warn(self, text: str) -> None:
         self.warnings.append(text)
 
-    def fail(self, text: str) -> Outcome:
+    def fail(self, text: str, *, push_broken: bool = False) -> Outcome:
         self.error = text
+        self.push_broken = push_broken
         return self
+
+    @property
+    def result(self) -> str:
+        """One word for a summary table: FAILED, WOULD CHANGE, CHANGED or OK."""
+        if self.error:
+            return "FAILED"
+        if self.changed:
+            return "WOULD CHANGE" if self.dry_run else "CHANGED"
+        return "OK"
 
     def summary(self) -> str:
         if self.error:
             return f"FAILED: {self.error}"
-        status = "OK" if self.changed else "OK (no change)"
+        if self.dry_run and self.changed:
+            status = f"would change {self.changes} setting(s)"
+        else:
+            status = "OK" if self.changed else "OK (no change)"
         return f"{status}{f', {len(self.warnings)} warning(s)' if self.warnings else ''}"

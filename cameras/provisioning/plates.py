@@ -14,12 +14,15 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.utils import timezone
 
+from cameras.device_limits import PLATE_MAX
 from cameras.isapi import ALLOW, BLOCK, ISAPIClient, PlateEntry, PlateUser, errors
+from cameras.isapi.traffic import BATCH, RECORD
 from cameras.models import Camera
 
 from .outcome import Outcome
+from .parallel import run_parallel
 
-DEVICE_PLATE_MAX = 16  # longer plates are refused by the device
+REPLACED = "the device cannot search its plate list, so the whole list is written (replaced)"
 PENDING_KEY = "cameras:plate-sync-pending"
 logger = logging.getLogger("cameras.provisioning")
 
@@ -51,8 +54,17 @@ class SyncCounts:
     updated: int = 0
     deleted: int = 0
     unchanged: int = 0
+    replaced: int | None = None  # the whole list was written: the device could not be searched
+
+    @property
+    def changes(self) -> int:
+        if self.replaced is not None:
+            return self.replaced
+        return self.added + self.updated + self.deleted
 
     def __str__(self) -> str:
+        if self.replaced is not None:
+            return f"whole list replaced with {self.replaced} plate(s)"
         return (f"{self.added} added, {self.updated} updated, {self.deleted} deleted, "
                 f"{self.unchanged} unchanged")
 
@@ -110,60 +122,116 @@ def plan_users(wanted: list[Plate], current: list[PlateUser]):
     return save, delete, counts
 
 
-def _sync_lists(camera, device, wanted, dry_run) -> SyncCounts:
-    save, delete, counts = plan_entries(wanted, device.plate_entries(camera.channel))
-    if not dry_run:
+def _sync_lists(camera, device, wanted, outcome) -> SyncCounts:
+    try:
+        current = device.plate_entries(camera.channel)
+    except errors.NotSupported:
+        return _replace_lists(camera, device, wanted, outcome)
+    save, delete, counts = plan_entries(wanted, current)
+    if not outcome.dry_run:
         device.delete_plate_entries(delete, camera.channel)
-        device.save_plate_entries(save, camera.channel)
+        _save_entries(camera, device, save, outcome)
     return counts
 
 
-def _sync_users(camera, device, wanted, dry_run) -> SyncCounts:
-    save, delete, counts = plan_users(wanted, device.plate_users())
-    if not dry_run:
+def _replace_lists(camera, device, wanted, outcome) -> SyncCounts:
+    """A device that cannot search its list gets the whole registry: delete all, write all."""
+    if not outcome.dry_run:
+        device.delete_all_plate_entries(camera.channel)
+        _save_entries(camera, device, [_entry(p) for p in wanted], outcome)
+    outcome.warn(REPLACED)
+    return SyncCounts(replaced=len(wanted))
+
+
+def _save_entries(camera, device, entries: list[PlateEntry], outcome) -> None:
+    """Write in the form the device takes; the first sync finds it and it is remembered."""
+    known = camera.plate_write_form or BATCH
+    forms = [known, *(f for f in (BATCH, RECORD) if f != known)]
+    for form in forms:
+        try:
+            device.save_plate_entries(entries, camera.channel, form=form)
+        except (errors.NotSupported, errors.InvalidOperation):
+            if form == forms[-1]:
+                raise
+            continue
+        if entries and form != camera.plate_write_form:
+            outcome.updates["plate_write_form"] = form
+        return
+
+
+def _sync_users(camera, device, wanted, outcome) -> SyncCounts:
+    try:
+        current = device.plate_users()
+    except errors.NotSupported:
+        return _replace_users(device, wanted, outcome)
+    save, delete, counts = plan_users(wanted, current)
+    if not outcome.dry_run:
         device.delete_plate_users(delete)
         for user in save:
             device.save_plate_user(user)
     return counts
 
 
-def sync_plates(camera: Camera, outcome: Outcome, device: ISAPIClient, *, dry_run: bool = False,
+def _replace_users(device, wanted, outcome) -> SyncCounts:
+    if not outcome.dry_run:
+        device.delete_all_plate_users()
+        for plate in wanted:
+            device.save_plate_user(_user(plate))
+    outcome.warn(REPLACED)
+    return SyncCounts(replaced=len(wanted))
+
+
+def sync_plates(camera: Camera, outcome: Outcome, device: ISAPIClient, *,
                 wanted: list[Plate] | None = None) -> None:
     wanted = registry_plates() if wanted is None else wanted
-    too_long = [p.plate for p in wanted if len(p.plate) > DEVICE_PLATE_MAX]
+    too_long = [p.plate for p in wanted if len(p.plate) > PLATE_MAX]
     if too_long:
-        outcome.warn(f"plates longer than {DEVICE_PLATE_MAX} characters not sent: {', '.join(too_long)}")
-    wanted = [p for p in wanted if len(p.plate) <= DEVICE_PLATE_MAX]
+        outcome.warn(f"plates longer than {PLATE_MAX} characters not sent: {', '.join(too_long)}")
+    wanted = [p for p in wanted if len(p.plate) <= PLATE_MAX]
     sync = _sync_users if camera.plate_list_mode == Camera.PlateListMode.USERINFO else _sync_lists
-    counts = sync(camera, device, wanted, dry_run)
-    verb = "would sync" if dry_run else "plates synced"
-    outcome.step(f"{verb} ({camera.get_plate_list_mode_display()}): {counts}",
-                 changed=bool(counts.added or counts.updated or counts.deleted))
+    counts = sync(camera, device, wanted, outcome)
+    verb = "would sync" if outcome.dry_run else "plates synced"
+    outcome.step(f"{verb} ({camera.get_plate_list_mode_display()}): {counts}", changed=counts.changes)
+    outcome.updates["plate_sync_note"] = str(counts)[:200]
+
+
+def configure_anpr_device(camera: Camera, *, dry_run: bool = False, wanted: list[Plate] | None = None,
+                          enable: bool = True) -> Outcome:
+    """The device side of configure_anpr_cameras (no database: safe in a thread)."""
+    outcome = Outcome(camera, dry_run=dry_run)
+    try:
+        with ISAPIClient.for_camera(camera) as device:
+            if enable:
+                _enable_recognition(device, camera, outcome)
+            sync_plates(camera, outcome, device, wanted=wanted)
+    except errors.NotSupported as exc:
+        outcome.fail(f"{exc} — the device takes no {camera.get_plate_list_mode_display().lower()} "
+                     f"at all; check this camera's plate list mode")
+    except errors.ISAPIError as exc:
+        outcome.fail(str(exc))
+    return outcome
+
+
+def save_plate_outcome(outcome: Outcome, now=None) -> None:
+    if outcome.dry_run:
+        return
+    fields = {"plate_sync_error": outcome.error[:300]}
+    if outcome.ok:
+        fields.update(outcome.updates, plates_synced_at=now or timezone.now())
+    Camera.objects.filter(pk=outcome.camera.pk).update(**fields)
 
 
 def configure_anpr(camera: Camera, *, dry_run: bool = False, wanted: list[Plate] | None = None,
                    enable: bool = True) -> Outcome:
-    """configure_anpr_cameras for one camera: plate recognition on, then plate lists."""
-    outcome = Outcome(camera)
-    try:
-        with ISAPIClient.for_camera(camera) as device:
-            if enable:
-                _enable_recognition(device, camera, outcome, dry_run)
-            sync_plates(camera, outcome, device, dry_run=dry_run, wanted=wanted)
-    except errors.NotSupported as exc:
-        outcome.fail(f"{exc} — the device has no {camera.get_plate_list_mode_display().lower()}; "
-                     f"choose another plate list mode for this camera")
-    except errors.ISAPIError as exc:
-        outcome.fail(str(exc))
-    if not dry_run:
-        Camera.objects.filter(pk=camera.pk).update(
-            plate_sync_error=outcome.error[:300],
-            **({"plates_synced_at": timezone.now()} if outcome.ok else {}))
+    """configure_anpr_cameras for one camera, recorded: plate recognition on, then plate lists."""
+    outcome = configure_anpr_device(camera, dry_run=dry_run,
+                                    wanted=registry_plates() if wanted is None else wanted, enable=enable)
+    save_plate_outcome(outcome)
     return outcome
 
 
-def _enable_recognition(device, camera, outcome, dry_run) -> None:
-    if dry_run:
+def _enable_recognition(device, camera, outcome) -> None:
+    if outcome.dry_run:
         outcome.step("would enable plate recognition")
         return
     try:
@@ -181,7 +249,11 @@ def sync_all(codes: list[str] | None = None) -> list[Outcome]:
     if codes:
         cameras = cameras.filter(code__in=codes)
     wanted = registry_plates()
-    return [configure_anpr(camera, wanted=wanted, enable=False) for camera in cameras]
+    outcomes = run_parallel(lambda camera: configure_anpr_device(camera, wanted=wanted, enable=False),
+                            cameras)
+    for outcome in outcomes:
+        save_plate_outcome(outcome)
+    return outcomes
 
 
 def schedule_sync(delay_seconds: int) -> bool:

@@ -19,6 +19,15 @@ unknown elements or refused values, e.g. a push password over 16 characters);
 (``fail(...)``) with real error bodies; slow answers (``delay``) for timeouts;
 plate lists, UserInfo, alarm output, recording search and download.
 
+Firmware differences, chosen per test:
+
+    FakeISAPICamera(trigger_readback="no_host_id")   # standard | no_host_id | renamed | bare:
+                                                     # how the HTTP notification reads back
+    FakeISAPICamera(triggers=("VMD", "vehicledetection"))  # an ANPR camera (no AccessControllerEvent)
+    FakeISAPICamera(list_search=False)               # plate lists / UserInfo cannot be searched
+    FakeISAPICamera(plate_write="record")            # takes .../licensePlateAuditData/record only
+    FakeISAPICamera(host="127.0.6.7", port=8600)     # a fixed address, e.g. many cameras on one port
+
 State is plain attributes (``http_hosts``, ``triggers``, ``plates``, ``users``,
 ``alarm_outputs``, ``recordings``, ``requests``) that tests read and change.
 """
@@ -103,9 +112,16 @@ class FakeISAPICamera:
                  firmware_version: str = "V5.7.15", firmware_build: str = "build 240201",
                  mac_address: str = "44:47:cc:12:34:56", device_name: str = "IP CAMERA",
                  triggers: tuple[str, ...] = DEFAULT_TRIGGERS, not_supported: tuple[str, ...] = (),
-                 plate_lists: bool = True, user_info: bool = True, alarm_outputs: int = 1) -> None:
+                 plate_lists: bool = True, user_info: bool = True, alarm_outputs: int = 1,
+                 trigger_readback: str = "standard", list_search: bool = True,
+                 plate_write: str = "batch", port: int = 0) -> None:
         self.username, self.password, self.auth = username, password, auth
-        self.bind_host = host
+        self.bind_host, self.bind_port = host, port
+        assert trigger_readback in bodies.READBACKS, f"unknown read-back shape {trigger_readback!r}"
+        assert plate_write in ("batch", "record"), f"unknown plate write form {plate_write!r}"
+        # Firmware differences: how triggers read back, whether plate lists and UserInfo can be
+        # searched, and which of the two plate write forms the device takes.
+        self.trigger_readback, self.list_search, self.plate_write = trigger_readback, list_search, plate_write
         self.model, self.serial_number, self.mac_address = model, serial_number, mac_address
         self.firmware_version, self.firmware_build = firmware_version, firmware_build
         self.device_name, self.device_id = device_name, "88c4a2a0-1dd2-11b2-8000-4447cc123456"
@@ -132,7 +148,7 @@ class FakeISAPICamera:
     # -- lifecycle ---------------------------------------------------------------------
 
     def start(self) -> FakeISAPICamera:
-        server = _Server((self.bind_host, 0), FakeISAPIHandler)
+        server = _Server((self.bind_host, self.bind_port), FakeISAPIHandler)
         server.camera = self
         self._server = server
         self._thread = threading.Thread(target=server.serve_forever, args=(0.02,), name="fake-isapi",

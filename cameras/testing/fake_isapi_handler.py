@@ -21,8 +21,9 @@ NONCE_LIFETIME = 600
 
 
 class Reject(Exception):  # noqa: N818 — a device answer, not a bug
-    def __init__(self, error: str) -> None:
+    def __init__(self, error: str, message: str = "") -> None:
         self.error = error
+        self.message = message  # the device's errorMsg, when firmware says more than the code
         super().__init__(error)
 
 
@@ -111,7 +112,7 @@ class FakeISAPIHandler(BaseHTTPRequestHandler):
                 raise Reject(fault)
             self._route(method, route, body)
         except Reject as rejection:
-            self._fail(rejection.error)
+            self._fail(rejection.error, rejection.message)
 
     def _send(self, status: int, body: bytes, content_type: str = "application/xml",
               headers: dict | None = None) -> None:
@@ -128,12 +129,12 @@ class FakeISAPIHandler(BaseHTTPRequestHandler):
             return self._send(200, bodies.json_status(self.path), "application/json")
         self._send(200, bodies.response_status(urlsplit(self.path).path))
 
-    def _fail(self, error: str) -> None:
+    def _fail(self, error: str, message: str = "") -> None:
         failure = bodies.FAILURES[error]
         if self._is_json():
-            return self._send(failure.http_status, bodies.json_status(self.path, failure),
+            return self._send(failure.http_status, bodies.json_status(self.path, failure, message),
                               "application/json")
-        self._send(failure.http_status, bodies.failure_xml(urlsplit(self.path).path, failure))
+        self._send(failure.http_status, bodies.failure_xml(urlsplit(self.path).path, failure, message))
 
     def _is_json(self) -> bool:
         return parse_qs(urlsplit(self.path).query).get("format") == ["json"]

@@ -89,7 +89,8 @@ def event_trigger(h, body, trigger_id):
     if trigger_id not in camera.triggers:
         raise Reject("notSupport")
     if h.command == "GET":
-        return h._send(200, bodies.event_trigger(trigger_id, event_type, camera.triggers[trigger_id]))
+        return h._send(200, bodies.event_trigger(trigger_id, event_type, camera.triggers[trigger_id],
+                                                 camera.trigger_readback))
     root = strict_xml(body, {"EventTrigger"},
                       {"id", "eventType", "eventDescription", "videoInputChannelID", "inputIOPortID",
                        "dynVideoInputChannelID", "EventTriggerNotificationList"},
@@ -97,6 +98,11 @@ def event_trigger(h, body, trigger_id):
     if _text(root, "id") != trigger_id or _text(root, "eventType").lower() != event_type.lower():
         raise Reject("badXmlContent")
     notifications = [_notification(e, camera) for e in root.find("EventTriggerNotificationList")]
+    _refuse_duplicates(notifications)
+    shown_id = bodies.READBACKS[camera.trigger_readback][0]
+    for notification in notifications:
+        if shown_id and notification["method"] == "HTTP":
+            notification["id"] = shown_id  # this firmware keeps its own id for the HTTP entry
     with camera.lock:
         camera.triggers[trigger_id] = notifications
     h._ok()
@@ -110,6 +116,8 @@ def _notification(element, camera) -> dict:
         raise Reject("badXmlContent")
     method = _text(element, "notificationMethod")
     host_id = _text(element, "httpHostID")
+    if method == "HTTP" and not host_id and not bodies.READBACKS[camera.trigger_readback][1]:
+        host_id = "1"  # firmware that never shows the host id has one HTTP host
     if method not in METHODS or not _text(element, "id"):
         raise Reject("badXmlContent")
     if method == "HTTP" and (not host_id.isdigit() or int(host_id) not in camera.http_hosts):
@@ -117,6 +125,13 @@ def _notification(element, camera) -> dict:
     return {"id": _text(element, "id"), "method": method,
             "recurrence": _text(element, "notificationRecurrence"),
             "httpHostID": int(host_id) if host_id.isdigit() else None}
+
+
+def _refuse_duplicates(notifications: list[dict]) -> None:
+    ids = [n["id"].lower() for n in notifications]
+    hosts = [n["httpHostID"] for n in notifications if n["method"] == "HTTP"]
+    if len(ids) != len(set(ids)) or len(hosts) != len(set(hosts)):
+        raise Reject("badXmlContent", "duplicate EventTriggerNotification id")
 
 
 def vehicle_detect(h, body, channel):
@@ -144,7 +159,7 @@ def _page(h, items: list, cond: dict) -> tuple[list, str, int]:
 
 
 def plate_search(h, body, channel):
-    if not h.camera.plate_lists_supported:
+    if not (h.camera.plate_lists_supported and h.camera.list_search):
         raise Reject("notSupport")
     cond = strict_json(body, "LPSearchCond")
     entries = [h.camera.plates[k] for k in sorted(h.camera.plates, key=int)]
@@ -154,9 +169,11 @@ def plate_search(h, body, channel):
         "totalMatches": total, "LicensePlateInfoList": page}}), "application/json")
 
 
-def plate_save(h, body, channel):
+def plate_save(h, body, channel, form="batch"):
     if not h.camera.plate_lists_supported:
         raise Reject("notSupport")
+    if form != h.camera.plate_write:
+        raise Reject("methodNotAllowed" if form == "batch" else "notSupport")
     entries = strict_json(body, "LicensePlateInfoList")
     if not isinstance(entries, list):
         raise Reject("badJsonContent")
@@ -192,20 +209,39 @@ def _date(value) -> None:
         raise Reject("badParameters")
 
 
+def plate_record_save(h, body, channel):
+    plate_save(h, body, channel, form="record")
+
+
 def plate_delete(h, body, channel):
+    """By id, by plate, or everything (``deleteAllEnabled``)."""
     if not h.camera.plate_lists_supported:
         raise Reject("notSupport")
-    ids = strict_json(body, "id")
-    if not isinstance(ids, list) or any(i not in h.camera.plates for i in ids):
+    try:
+        cond = json.loads(body)
+    except ValueError:
+        raise Reject("badJsonFormat")
+    plates = h.camera.plates
+    if not isinstance(cond, dict):
+        raise Reject("badJsonContent")
+    if cond.get("deleteAllEnabled") is True:
+        doomed = list(plates)
+    elif isinstance(cond.get("id"), list):
+        doomed = cond["id"]
+    elif isinstance(cond.get("licensePlate"), list):
+        doomed = [k for k, e in plates.items() if e["LicensePlate"] in cond["licensePlate"]]
+    else:
+        raise Reject("badJsonContent")
+    if any(i not in plates for i in doomed):
         raise Reject("badParameters")
     with h.camera.lock:
-        for entry_id in ids:
-            del h.camera.plates[entry_id]
+        for entry_id in doomed:
+            del plates[entry_id]
     h._ok()
 
 
 def user_search(h, body):
-    if not h.camera.user_info_supported:
+    if not (h.camera.user_info_supported and h.camera.list_search):
         raise Reject("notSupport")
     cond = strict_json(body, "UserInfoSearchCond")
     users = [h.camera.users[k] for k in sorted(h.camera.users)]
@@ -242,6 +278,22 @@ def user_delete(h, body):
         for number in numbers:
             h.camera.users.pop(str(number), None)
     h._ok()
+
+
+def user_delete_all(h, body):
+    if not h.camera.user_info_supported:
+        raise Reject("notSupport")
+    if strict_json(body, "UserInfoDetail").get("mode") != "all":
+        raise Reject("badJsonContent")
+    with h.camera.lock:
+        h.camera.users.clear()
+    h._ok()
+
+
+def user_delete_process(h, body):
+    if not h.camera.user_info_supported:
+        raise Reject("notSupport")
+    h._send(200, _json({"UserInfoDetailDeleteProcess": {"status": "success"}}), "application/json")
 
 
 def alarm_output(h, body, output):
@@ -302,10 +354,13 @@ ROUTES = [
     (r"/ISAPI/Traffic/channels/(\d+)/vehicleDetect", {"PUT"}, vehicle_detect),
     (r"/ISAPI/Traffic/channels/(\d+)/searchLPListAudit", {"POST"}, plate_search),
     (r"/ISAPI/Traffic/channels/(\d+)/licensePlateAuditData", {"PUT"}, plate_save),
+    (r"/ISAPI/Traffic/channels/(\d+)/licensePlateAuditData/record", {"PUT"}, plate_record_save),
     (r"/ISAPI/Traffic/channels/(\d+)/DelLicensePlateAuditData", {"PUT"}, plate_delete),
     (r"/ISAPI/AccessControl/UserInfo/Search", {"POST"}, user_search),
     (r"/ISAPI/AccessControl/UserInfo/SetUp", {"PUT", "POST"}, user_setup),
     (r"/ISAPI/AccessControl/UserInfo/Delete", {"PUT"}, user_delete),
+    (r"/ISAPI/AccessControl/UserInfoDetail/Delete", {"PUT"}, user_delete_all),
+    (r"/ISAPI/AccessControl/UserInfoDetail/DeleteProcess", {"GET"}, user_delete_process),
     (r"/ISAPI/System/IO/outputs/(\d+)/trigger", {"PUT"}, alarm_output),
     (r"/ISAPI/ContentMgmt/search", {"POST"}, recording_search),
     (r"/ISAPI/ContentMgmt/download", {"GET", "POST"}, recording_download),

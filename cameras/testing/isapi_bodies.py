@@ -48,17 +48,21 @@ def response_status(request_url: str, status_code: int = 1, status_string: str =
             f"</ResponseStatus>\n").encode()
 
 
-def failure_xml(request_url: str, failure: Failure) -> bytes:
-    return response_status(request_url, failure.status_code, failure.status_string, failure.sub_status)
+def failure_xml(request_url: str, failure: Failure, message: str = "") -> bytes:
+    body = response_status(request_url, failure.status_code, failure.status_string, failure.sub_status)
+    if not message:
+        return body
+    return body.replace(b"</ResponseStatus>", f"<errorMsg>{escape(message)}</errorMsg>\n"
+                        f"</ResponseStatus>".encode())
 
 
-def json_status(request_url: str, failure: Failure | None = None) -> bytes:
+def json_status(request_url: str, failure: Failure | None = None, message: str = "") -> bytes:
     if failure is None:
         return json.dumps({"requestURL": request_url, "statusCode": 1, "statusString": "OK",
                            "subStatusCode": "ok"}).encode()
     return json.dumps({"requestURL": request_url, "statusCode": failure.status_code,
                        "statusString": failure.status_string, "subStatusCode": failure.sub_status,
-                       "errorCode": failure.error_code, "errorMsg": failure.sub_status}).encode()
+                       "errorCode": failure.error_code, "errorMsg": message or failure.sub_status}).encode()
 
 
 USER_CHECK_401 = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -81,17 +85,15 @@ def device_info(state) -> bytes:
             f"</DeviceInfo>\n").encode()
 
 
+HOST_TAGS = ("id", "url", "protocolType", "parameterFormatType", "addressingFormatType", "ipAddress",
+             "portNo", "userName", "httpAuthenticationMethod")
+
+
 def http_host(host: dict) -> str:
-    optional = "".join(f"<{tag}>{escape(str(host[key]))}</{tag}>"
-                       for key, tag in (("userName", "userName"),) if host.get(key))
-    return (f"<HttpHostNotification>"
-            f"<id>{host['id']}</id><url>{escape(host['url'])}</url>"
-            f"<protocolType>{host['protocolType']}</protocolType>"
-            f"<parameterFormatType>{host['parameterFormatType']}</parameterFormatType>"
-            f"<addressingFormatType>{host['addressingFormatType']}</addressingFormatType>"
-            f"<ipAddress>{escape(host['ipAddress'])}</ipAddress><portNo>{host['portNo']}</portNo>"
-            f"{optional}<httpAuthenticationMethod>{host['httpAuthenticationMethod']}"
-            f"</httpAuthenticationMethod></HttpHostNotification>")
+    """A host as firmware reads it back: the password never; a field it lacks, left out."""
+    fields = "".join(f"<{tag}>{escape(str(host[tag]))}</{tag}>" for tag in HOST_TAGS
+                     if host.get(tag) not in (None, ""))
+    return f"<HttpHostNotification>{fields}</HttpHostNotification>"
 
 
 def http_host_list(hosts: list[dict]) -> bytes:
@@ -100,13 +102,20 @@ def http_host_list(hosts: list[dict]) -> bytes:
             f'xmlns="{NS}">{inner}</HttpHostNotificationList>\n').encode()
 
 
-def event_trigger(trigger_id: str, event_type: str, notifications: list[dict]) -> bytes:
+# How firmware reads an HTTP notification back: the id it shows, and whether httpHostID comes back.
+READBACKS = {"standard": (None, True), "no_host_id": (None, False), "renamed": ("HTTP", True),
+             "bare": ("http", False)}
+
+
+def event_trigger(trigger_id: str, event_type: str, notifications: list[dict],
+                  readback: str = "standard") -> bytes:
+    shown_id, with_host = READBACKS[readback]
     items = "".join(
-        f"<EventTriggerNotification><id>{escape(n['id'])}</id>"
+        f"<EventTriggerNotification><id>{escape(_shown_id(n, shown_id))}</id>"
         f"<notificationMethod>{n['method']}</notificationMethod>"
         + (f"<notificationRecurrence>{n['recurrence']}</notificationRecurrence>" if n.get("recurrence")
            else "")
-        + (f"<httpHostID>{n['httpHostID']}</httpHostID>" if n.get("httpHostID") else "")
+        + (f"<httpHostID>{n['httpHostID']}</httpHostID>" if n.get("httpHostID") and with_host else "")
         + "</EventTriggerNotification>" for n in notifications)
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n<EventTrigger version="2.0" xmlns="{NS}">'
             f"<id>{escape(trigger_id)}</id><eventType>{escape(event_type)}</eventType>"
@@ -114,6 +123,10 @@ def event_trigger(trigger_id: str, event_type: str, notifications: list[dict]) -
             f"<videoInputChannelID>1</videoInputChannelID>"
             f"<EventTriggerNotificationList>{items}</EventTriggerNotificationList>"
             f"</EventTrigger>\n").encode()
+
+
+def _shown_id(notification: dict, shown_id: str | None) -> str:
+    return shown_id if shown_id and notification["method"] == "HTTP" else notification["id"]
 
 
 def search_result(search_id: str, items: list, more: bool, rtsp_host: str) -> bytes:

@@ -61,3 +61,24 @@ def at_fixture_day(monkeypatch):
     """Receive pushes on the fixtures' day, so their camera times are not absurd."""
     monkeypatch.setattr("django.utils.timezone.now", lambda: FIXTURE_DAY)
     return FIXTURE_DAY
+
+
+@pytest.fixture
+def backend_address(settings):
+    """Where provisioning points cameras' push (the seed's backend on the facility LAN)."""
+    settings.BACKEND_IP = "192.168.1.50"
+    settings.BACKEND_PORT = 8080
+
+
+def run_command(name: str, *args):
+    """(output, CommandError or None) of a management command, as an installer sees it."""
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    try:
+        call_command(name, *args, stdout=out)
+    except CommandError as exc:
+        return out.getvalue(), exc
+    return out.getvalue(), None

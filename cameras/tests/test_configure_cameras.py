@@ -105,15 +105,16 @@ def test_device_error_mid_run_fails_that_camera_only(fake_camera):
     assert not Camera.objects.get(code="CAM-01").push_configured
 
 
-def test_push_credentials_and_json_format_for_gate_cameras(fake_camera):
-    fake_camera.create_camera("CAM-ENTRY", phase=2, role=Camera.Role.ENTRY_GATE,
-                              push_format=Camera.PushFormat.JSON, push_username="camera",
-                              push_password="Push&Pass<16>", event_triggers=["VMD"])
+def test_push_credentials_and_json_format_for_gate_cameras():
+    with FakeISAPICamera(triggers=("VMD", "AccessControllerEvent")) as gate:
+        gate.create_camera("CAM-ENTRY", phase=2, role=Camera.Role.ENTRY_GATE,
+                           push_format=Camera.PushFormat.JSON, push_username="camera",
+                           push_password="Push&Pass<16>", event_triggers=["VMD"])
 
-    output, error = run("--phase", "2")
+        output, error = run("--phase", "2")
 
     assert error is None
-    host = fake_camera.http_hosts[1]
+    host = gate.http_hosts[1]
     assert (host["parameterFormatType"], host["httpAuthenticationMethod"]) == ("JSON", "MD5digest")
     assert (host["userName"], host["password"]) == ("camera", "Push&Pass<16>")
     assert "Push&Pass" not in output
@@ -125,7 +126,7 @@ def test_push_password_over_sixteen_characters_is_refused_before_touching_the_de
     output, error = run()
 
     assert error is not None
-    assert "push password is longer than 16 characters" in output
+    assert "Devices refuse a push password longer than 16 characters" in output
     assert fake_camera.requests == []
 
 
@@ -138,6 +139,8 @@ def test_dry_run_reads_but_writes_nothing(fake_camera):
     assert fake_camera.requests_to("/ISAPI", "PUT") == []
     assert "would set HTTP host 1: (empty) -> http://192.168.1.50:8080/api/v1/events/camera" in output
     assert "would link trigger VMD" in output and "DRY RUN" in output
+    assert "-> would change 2 setting(s)" in output and "OK (no change)" not in output
+    assert "2 change(s) would be made" in output
     camera.refresh_from_db()
     assert not camera.push_configured and camera.serial_number == ""
 

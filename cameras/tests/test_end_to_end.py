@@ -49,7 +49,7 @@ def eager_celery():
 
 def test_gate_camera_pushes_json_with_its_push_credentials(backend, eager_celery):
     Vehicle.objects.create(plate="ABJ1234", owner_name="Ahmed")
-    with FakeISAPICamera(model="DS-2CD7A26G0/P-IZS") as gate:
+    with FakeISAPICamera(model="DS-2CD7A26G0/P-IZS", triggers=("VMD", "vehicledetection")) as gate:
         gate.create_camera("CAM-ENTRY", role=Camera.Role.ENTRY_GATE, phase=2,
                            push_format=Camera.PushFormat.JSON, push_username="gate-cam",
                            push_password="Gate-Push-2026", event_triggers=["VMD"])

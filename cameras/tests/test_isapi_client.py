@@ -123,7 +123,8 @@ def test_not_supported_trigger_is_a_403_not_supported_error():
     assert "regionEntrance-1" in str(raised.value)
 
 
-def test_device_errors_become_exceptions_for_xml_and_json(fake_camera):
+def test_device_errors_become_exceptions_for_xml_and_json(fake_camera, settings):
+    settings.ISAPI_BUSY_RETRIES = 0
     fake_camera.fail("/ISAPI/System/deviceInfo", "deviceBusy")
     fake_camera.fail("/ISAPI/Traffic", "deviceError")
     with client_for(fake_camera) as device:

@@ -161,4 +161,6 @@ def test_a_device_without_plate_lists_says_which_mode_to_choose(registry):
 
     assert error is not None
     assert "WARNING: plate recognition setting not supported" in output
-    assert "notSupport — the device has no device plate lists (allow / block); choose another" in output
+    assert ("notSupport — the device takes no device plate lists (allow / block) at all; check this "
+            "camera's plate list mode") in output
+    assert "cannot search" not in output  # the lists are missing, not just their search

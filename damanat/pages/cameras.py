@@ -1,17 +1,21 @@
-"""The cameras page: each camera's status, last event, last heartbeat, firmware, push."""
+"""The cameras page: each camera's status, last event, last heartbeat, firmware, push, plates."""
 from __future__ import annotations
 
 from django.shortcuts import render
 from django.utils import timezone
 
 from cameras.models import Camera
+from cameras.status import LABELS, camera_state
 
 from .access import page
-from .dashboard import camera_status
+from .dashboard import DOTS
 
 
 @page("cameras")
 def cameras(request):
     now = timezone.now()
-    rows = [(camera, camera_status(camera, now)) for camera in Camera.objects.order_by("code")]
+    rows = []
+    for camera in Camera.objects.order_by("code"):
+        state = camera_state(camera, now)
+        rows.append((camera, DOTS.get(state, "never"), LABELS[state]))
     return render(request, "pages/cameras.html", {"rows": rows, "now": now})

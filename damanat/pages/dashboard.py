@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Count, F
@@ -13,13 +12,14 @@ from alerts.choices import Severity
 from alerts.models import Alert
 from anpr import figures
 from anpr.services import today
+from cameras import status as camera_status_words
 from cameras.models import Camera
+from cameras.status import camera_state
 from parking.models import Zone
 
 from . import numbers
 from .access import page
 
-ONLINE_WITHIN = timedelta(minutes=5)
 AMBER_FROM = 0.70
 
 
@@ -65,14 +65,13 @@ def open_alerts_by_severity() -> list[tuple[str, str, int]]:
     return [(s.value, s.label, counts.get(s.value, 0)) for s in reversed(Severity)]
 
 
+DOTS = {camera_status_words.ONLINE: "online", camera_status_words.SILENT: "offline",
+        camera_status_words.UNREACHABLE: "offline"}
+
+
 def camera_status(camera: Camera, now) -> str:
-    """online / offline / never: a push or heartbeat recently, or a passing health check."""
-    recently_seen = camera.last_seen_at is not None and now - camera.last_seen_at <= ONLINE_WITHIN
-    if recently_seen or camera.health == Camera.Health.ONLINE:
-        return "online"
-    if camera.last_seen_at is None and camera.health == Camera.Health.UNKNOWN:
-        return "never"
-    return "offline"
+    """The dot's colour: online / offline / never (never seen, or never contacted)."""
+    return DOTS.get(camera_state(camera, now), "never")
 
 
 def camera_strip(now) -> list[tuple[Camera, str]]:

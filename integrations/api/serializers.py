@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cameras.api.serializers import CameraEventSerializer
+from cameras.device_limits import push_credential_errors
 from cameras.models import Camera
 from integrations.geojson import GeometryError, validate_geometry
 from integrations.models import AIModelConfig, SensorSetting
@@ -72,6 +73,11 @@ class CameraConfigSerializer(serializers.ModelSerializer):
         return value
 
     def validate(self, attrs: dict) -> dict:
+        pushed = {name: attrs.get(name, getattr(self.instance, name, "") or "")
+                  for name in ("push_username", "push_password")}
+        problems = push_credential_errors(pushed["push_username"], pushed["push_password"])
+        if problems:
+            raise serializers.ValidationError(problems)
         url = attrs.pop("rtsp_url", None)
         if url:
             attrs = {**rtsp_parts(url), **attrs}

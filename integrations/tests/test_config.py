@@ -208,3 +208,16 @@ def test_openapi_documents_the_config_api(api, integrator):
     for path in ("/api/v1/config/cameras", "/api/v1/config/zones/{id}", "/api/v1/config/models",
                  "/api/v1/config/sensors", "/api/v1/events/ingest", "/api/v1/events/stats"):
         assert path in paths
+
+
+@pytest.mark.parametrize("payload, field", [
+    ({"push_username": "u" * 33}, "push_username"),
+    ({"push_username": "camera", "push_password": "p" * 17}, "push_password"),
+])
+def test_camera_push_credentials_over_the_device_limits_are_refused(api, payload, field):
+    response = api.post("/api/v1/config/cameras", {"code": "X", "ip_address": "192.168.1.9", **payload},
+                        format="json")
+
+    assert response.status_code == 400
+    assert "Devices refuse a push" in response.json()[field][0]
+    assert not Camera.objects.filter(code="X").exists()

@@ -1,16 +1,15 @@
 """Gate cameras: plate recognition on, plate lists matching the registry (seed section 4.2).
 
-    manage.py configure_anpr_cameras [--camera CODE] [--dry-run]
+    manage.py configure_anpr_cameras [--camera CODE] [--dry-run] [--workers N]
 """
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
 from cameras.models import Camera
-from cameras.provisioning.plates import configure_anpr, registry_plates
+from cameras.provisioning.command_run import add_run_arguments, run_over_cameras
+from cameras.provisioning.plates import configure_anpr_device, registry_plates, save_plate_outcome
 from cameras.provisioning.selection import selected_cameras
-
-from .configure_cameras import finish, print_outcome
 
 
 class Command(BaseCommand):
@@ -20,18 +19,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--camera", action="append", dest="cameras", metavar="CODE",
                             help="Only this gate camera (repeatable).")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="Read the cameras and say what would change; write nothing.")
+        add_run_arguments(parser)
 
-    def handle(self, *args, cameras, dry_run, **options):
+    def handle(self, *args, cameras, dry_run, workers, verbosity, **options):
+        self.verbosity = verbosity
         wanted = registry_plates()
         blocked = sum(p.blocked for p in wanted)
         self.stdout.write(f"Registry: {len(wanted) - blocked} allowed, {blocked} blocked plate(s)")
-        outcomes = []
-        for camera in selected_cameras("all", cameras, base=Camera.objects.plate_readers()):
-            self.stdout.write(f"[{camera.code}] {camera.ip_address}:{camera.http_port} "
-                              f"{camera.get_plate_list_mode_display()}")
-            outcome = configure_anpr(camera, dry_run=dry_run, wanted=wanted)
-            print_outcome(self, outcome)
-            outcomes.append(outcome)
-        finish(self, outcomes, dry_run)
+        gates = selected_cameras("all", cameras, base=Camera.objects.plate_readers())
+        run_over_cameras(self, gates, lambda camera: configure_anpr_device(camera, dry_run=dry_run,
+                                                                           wanted=wanted),
+                         save_plate_outcome, workers=workers, dry_run=dry_run,
+                         describe=lambda c: f"{c.ip_address}:{c.http_port} {c.get_plate_list_mode_display()}")
