@@ -144,6 +144,15 @@ def closed_by_server(sock: socket.socket, within: float) -> bool:
         return False
 
 
+def alert_of(live, event_id: int, timeout: float = 30) -> dict:
+    """The first streamed alert raised by the event ``event_id`` (others may come first)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        message = json.loads(live.recv(timeout=max(deadline - time.monotonic(), 0.1)))
+        if message["data"].get("source_event") == event_id:
+            return message
+
+
 def tls_context(stack: Stack) -> ssl.SSLContext:
     """Trusts exactly the certificate the stack made at first start."""
     context = ssl.create_default_context(cafile=str(stack.certs / "server.crt"))
@@ -222,7 +231,7 @@ def test_the_compose_stack_serves_cameras_and_staff_as_tested(stack):
         time.sleep(max(0.0, IDLE_SECONDS - (time.monotonic() - idle_since)))
         status, answer, _ = push(stack, *build("fielddetection", zone="restricted-vip", with_picture=True))
         assert status == 200 and answer["status"] == "accepted", answer
-        message = json.loads(live.recv(timeout=30))
+        message = alert_of(live, answer["event_id"])
         assert (message["kind"], message["action"]) == ("alert", "created"), message
         idle = time.monotonic() - idle_since
     assert idle >= IDLE_SECONDS
@@ -233,7 +242,7 @@ def test_the_compose_stack_serves_cameras_and_staff_as_tested(stack):
     assert wait_until(lambda: staff.get(f"{base}/api/v1/events/{answer['event_id']}", timeout=10)
                       .json()["status"] == "accepted", timeout=30), event
     page = staff.get(f"{base}/alerts/{message['data']['id']}/", timeout=10)
-    assert page.status_code == 200
+    assert page.status_code == 200, message
     [picture] = {part.split('"')[0] for part in page.text.split('src="')[1:] if part.startswith("/media/")}
     seen = staff.get(base + picture, timeout=10)
     assert (seen.status_code, seen.content, seen.headers["Content-Type"]) == (200, TINY_JPEG, "image/jpeg")
