@@ -8,18 +8,32 @@ cd "$(dirname "$0")"
 VENV="${VENV:-.venv}"
 PY="$VENV/bin/python"
 
+# ensure_venv FILE: the virtualenv has FILE's requirements (requirements.txt: runtime only;
+# requirements-test.txt: runtime plus tests and lint, enough for the demo too).
+stamp_of() { cat requirements.txt "$1" | sha256sum | cut -d' ' -f1; }
+
 ensure_venv() {
+  local wanted="${1:-requirements.txt}"
   if [ ! -x "$PY" ]; then
     python3 -m venv "$VENV"
   fi
   local stamp="$VENV/.requirements.sha256"
-  local want
-  want=$(sha256sum requirements.txt | cut -d' ' -f1)
-  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    "$PY" -m pip install --quiet --upgrade pip
-    "$PY" -m pip install --quiet -r requirements.txt
-    echo "$want" > "$stamp"
+  if [ -f "$stamp" ] && { grep -qx "$(stamp_of "$wanted")" "$stamp" \
+                          || grep -qx "$(stamp_of requirements-test.txt)" "$stamp"; }; then
+    return
   fi
+  "$PY" -m pip install --quiet --upgrade pip
+  "$PY" -m pip install --quiet -r "$wanted"
+  stamp_of "$wanted" >> "$stamp"
+}
+
+# Everything the demo started is stopped however it ends: Ctrl-C, kill, or one of them exiting.
+DEMO_PIDS=()
+stop_demo() {
+  trap - EXIT INT TERM
+  local pid
+  for pid in "${DEMO_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${DEMO_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
 
 demo() {
@@ -28,17 +42,21 @@ demo() {
   "$PY" manage.py migrate --noinput
   "$PY" manage.py collectstatic --noinput --verbosity 0
   "$PY" manage.py load_demo
+  trap stop_demo EXIT
+  trap 'stop_demo; exit 130' INT TERM
   "$VENV/bin/celery" -A damanat worker --beat --pool=threads --concurrency=2 --loglevel=INFO \
       --schedule var/celerybeat-schedule > var/logs/celery.log 2>&1 &
-  local celery_pid=$!
-  trap 'kill $celery_pid 2>/dev/null || true' EXIT INT TERM
+  DEMO_PIDS+=("$!")
   echo "Celery worker and beat running (log: var/logs/celery.log)"
   echo "Damanat is at http://127.0.0.1:${PORT:-8080}/  (admin: /admin/, API docs: /api/docs)"
-  "$VENV/bin/uvicorn" damanat.asgi:application --host 127.0.0.1 --port "${PORT:-8080}" --log-level warning
+  "$VENV/bin/uvicorn" damanat.asgi:application --host 127.0.0.1 --port "${PORT:-8080}" --log-level warning &
+  DEMO_PIDS+=("$!")
+  # Until either stops (or Ctrl-C); then the trap stops the other.
+  wait -n "${DEMO_PIDS[@]}" || true
 }
 
 case "${1:-}" in
   demo) shift; demo "$@" ;;
-  test) shift; ensure_venv; exec "$VENV/bin/pytest" "$@" ;;
+  test) shift; ensure_venv requirements-test.txt; exec "$VENV/bin/pytest" "$@" ;;
   *) echo "usage: $0 demo|test [pytest args]" >&2; exit 2 ;;
 esac

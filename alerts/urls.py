@@ -15,6 +15,5 @@ router.register("alert-deliveries", DeliveryViewSet, basename="delivery")
 
 urlpatterns = [
     path("alerts/live", live.live, name="live"),
-    path("alerts/stream", live.stream, name="stream"),
     *router.urls,
 ]

@@ -8,8 +8,9 @@ class DamanatConfig(AppConfig):
     verbose_name = _("Damanat")
 
     def ready(self) -> None:
-        from . import admin_actions, beat, language, roles
+        from . import admin_actions, beat, language, log_scrub, roles
 
+        log_scrub.install()
         beat.install()
         post_migrate.connect(roles.apply_roles_after_migrate, dispatch_uid="damanat.roles")
         language.connect_signals()

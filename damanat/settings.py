@@ -9,6 +9,8 @@ from pathlib import Path
 
 import environ
 
+from damanat.live_layer import channel_layers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -139,7 +141,13 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "damanat" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Behind nginx, /media/ answers with X-Accel-Redirect to this internal location (nginx sends
+# the file); without a front server Django sends it. Either way only permitted staff get it.
+MEDIA_ACCEL_REDIRECT = env.bool("MEDIA_ACCEL_REDIRECT", default=False)
+MEDIA_ACCEL_PREFIX = "/protected-media/"
 LOG_DIR = env.path("LOG_DIR", default=VAR_DIR / "logs")
+# manage.py backup writes here by default (a volume of its own in docker-compose.yml).
+BACKUP_DIR = env.path("BACKUP_DIR", default=VAR_DIR / "backups")
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
 
@@ -213,11 +221,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 REDIS_URL = env.str("REDIS_URL", default="")
 
 # Live stream (Channels): Redis between processes in production, in-memory when embedded.
-if REDIS_URL:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
-                                  "CONFIG": {"hosts": [REDIS_URL], "capacity": 1000, "expiry": 30}}}
-else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+CHANNEL_LAYERS = channel_layers(REDIS_URL)
+# The alert console listens here for changes (the ASGI service); empty: it polls every second.
+ALERT_STREAM_PATH = env.str("ALERT_STREAM_PATH", default="/api/v1/events/stream?kind=alert")
 # Plate reads from edge sensors: largest accepted frame or crop picture.
 EDGE_IMAGE_MAX_BYTES = env.int("EDGE_IMAGE_MAX_BYTES", default=4 * 1024 * 1024)
 # Exporters: the outage sweep resends pending exports this often.
@@ -236,6 +242,8 @@ EVENT_MAX_CLOCK_SKEW_HOURS = env.int("EVENT_MAX_CLOCK_SKEW_HOURS", default=24 * 
 EVENT_PROCESSING = env.str("EVENT_PROCESSING", default="inline")
 if EVENT_PROCESSING not in ("inline", "queued"):
     raise environ.ImproperlyConfigured("EVENT_PROCESSING must be inline or queued")
+# A request body must have arrived this many seconds after its headers (gunicorn; 0: no limit).
+WEB_BODY_READ_SECONDS = env.float("WEB_BODY_READ_SECONDS", default=15.0)
 # A camera's row is re-read at most this often per web process (0: every push).
 CAMERA_LOOKUP_CACHE_SECONDS = env.float("CAMERA_LOOKUP_CACHE_SECONDS", default=5.0)
 EVENT_QUEUE_SWEEP_SECONDS = env.float("EVENT_QUEUE_SWEEP_SECONDS", default=5.0)
@@ -268,7 +276,6 @@ ALERT_SWEEP_INTERVAL_SECONDS = env.float("ALERT_SWEEP_INTERVAL_SECONDS", default
 ALERT_SWEEP_GRACE_SECONDS = env.int("ALERT_SWEEP_GRACE_SECONDS", default=10)
 ALERT_SWEEP_BATCH = env.int("ALERT_SWEEP_BATCH", default=500)
 ALERT_BROKER_RETRY_SECONDS = env.float("ALERT_BROKER_RETRY_SECONDS", default=10.0)
-ALERT_LIVE_WAIT_SECONDS = env.float("ALERT_LIVE_WAIT_SECONDS", default=25.0)
 
 # Parking: a zone-full alert re-arms once the zone drops this fraction below the threshold.
 OCCUPANCY_ALERT_REARM_MARGIN = env.float("OCCUPANCY_ALERT_REARM_MARGIN", default=0.10)

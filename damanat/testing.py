@@ -31,6 +31,29 @@ def wait_until(check, timeout: float = 10.0) -> bool:
     return bool(check())
 
 
+_HANDED_OUT: set[int] = set()
+
+
+def free_port() -> int:
+    """A free port on 127.0.0.1, inside DAMANAT_TEST_PORTS (``8400-8499``) when that is set;
+    never the same one twice in a process, so several servers can be given ports at once."""
+    import os
+    import socket
+
+    low, _, high = os.environ.get("DAMANAT_TEST_PORTS", "0-0").partition("-")
+    for port in range(int(low), int(high) + 1):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            chosen = probe.getsockname()[1]
+        if chosen not in _HANDED_OUT:
+            _HANDED_OUT.add(chosen)
+            return chosen
+    raise RuntimeError(f"no free port in DAMANAT_TEST_PORTS={low}-{high}")
+
+
 def database_url() -> str:
     """The test database as a DATABASE_URL, for a process a test starts (PostgreSQL)."""
     from django.db import connection

@@ -1,7 +1,5 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cameras.api.alarm import CameraAlarmView
@@ -9,6 +7,7 @@ from integrations.api.model_config import ModelConfigView
 from operations.metrics import metrics_view
 
 from . import health, language
+from .media import serve_media
 from .pages.urls import auth_urlpatterns
 
 api_v1 = [
@@ -38,9 +37,8 @@ urlpatterns = [
     path("ready", health.ReadinessView.as_view()),
     path("liveness", health.LivenessView.as_view()),
     path("metrics", metrics_view, name="metrics"),
+    # Staff only, whatever DEBUG says; nginx sends the file (X-Accel-Redirect).
+    re_path(r"^media/(?P<name>.+)$", serve_media, name="media"),
     *auth_urlpatterns,
     path("", include("damanat.pages.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

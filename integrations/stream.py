@@ -1,10 +1,18 @@
 """WS /api/v1/events/stream — new events, passages, visits and alert changes as JSON.
 
-Connect with a token (``?token=…`` or ``Authorization: Token …``) of a user allowed to view
-camera events, and optionally filter: ``?camera=CAM-ENTRY,CAM-EXIT&kind=plate_read,alert``.
+A staff browser is known by its session. Other clients authenticate, best first:
+
+- offering the subprotocols ``damanat.v1`` and ``token.<key>`` (``Sec-WebSocket-Protocol``;
+  the server selects ``damanat.v1``), or ``Authorization: Token <key>``;
+- a first message ``{"type": "auth", "token": "<key>"}`` within AUTH_WAIT_SECONDS of opening;
+- ``?token=<key>``, only for clients that can do neither (access logs scrub it).
+
+The user must be allowed to view camera events. Optional filters:
+``?camera=CAM-ENTRY,CAM-EXIT&kind=plate_read,alert``.
 """
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -21,6 +29,9 @@ REQUIRED_PERMISSION = "cameras.view_cameraevent"
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_BAD_FILTER = 4400
+SUBPROTOCOL = "damanat.v1"
+TOKEN_SUBPROTOCOL_PREFIX = "token."
+AUTH_WAIT_SECONDS = 10
 
 
 def query_params(scope: dict) -> dict[str, list[str]]:
@@ -28,14 +39,15 @@ def query_params(scope: dict) -> dict[str, list[str]]:
 
 
 def token_from(scope: dict) -> str:
-    params = query_params(scope)
-    if params.get("token"):
-        return params["token"][0]
+    for protocol in scope.get("subprotocols") or []:
+        if protocol.startswith(TOKEN_SUBPROTOCOL_PREFIX):
+            return protocol.removeprefix(TOKEN_SUBPROTOCOL_PREFIX)
     headers = dict(scope.get("headers") or [])
     words = headers.get(b"authorization", b"").decode(errors="replace").split()
     if len(words) == 2 and words[0].lower() in ("token", "bearer"):
         return words[1]
-    return ""
+    params = query_params(scope)
+    return params["token"][0] if params.get("token") else ""
 
 
 def user_for_token(key: str):
@@ -70,36 +82,69 @@ class StreamFilter:
 
 
 class EventStreamConsumer(AsyncJsonWebsocketConsumer):
+    filter = None
+    auth_timer = None
+    subscribed = False
+
     async def connect(self):
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            user = await database_sync_to_async(user_for_token)(token_from(self.scope))
-        if not user.is_authenticated:
-            await self.close(code=CLOSE_UNAUTHORIZED)
-            return
-        if not await database_sync_to_async(user.has_perm)(REQUIRED_PERMISSION):
-            await self.close(code=CLOSE_FORBIDDEN)
-            return
         try:
             self.filter = StreamFilter.from_scope(self.scope)
         except ValueError:
             await self.close(code=CLOSE_BAD_FILTER)
             return
+        user = self.scope.get("user")
+        key = token_from(self.scope)
+        if (user is None or not user.is_authenticated) and key:
+            user = await database_sync_to_async(user_for_token)(key)
+        if user is not None and user.is_authenticated:
+            await self.start(user)
+            return
+        if key:
+            await self.close(code=CLOSE_UNAUTHORIZED)
+            return
+        # No credentials yet: the first message may carry them.
+        await self.accept(self.chosen_subprotocol())
+        self.auth_timer = asyncio.get_running_loop().call_later(
+            AUTH_WAIT_SECONDS, lambda: asyncio.ensure_future(self.close(code=CLOSE_UNAUTHORIZED)))
+
+    def chosen_subprotocol(self) -> str | None:
+        return SUBPROTOCOL if SUBPROTOCOL in (self.scope.get("subprotocols") or []) else None
+
+    async def start(self, user) -> None:
+        if not await database_sync_to_async(user.has_perm)(REQUIRED_PERMISSION):
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
         await self.channel_layer.group_add(STREAM_GROUP, self.channel_name)
-        await self.accept()
+        self.subscribed = True
+        if self.auth_timer is None:
+            await self.accept(self.chosen_subprotocol())
+        else:
+            self.auth_timer.cancel()
         await self.send_json({"kind": "hello", "cameras": sorted(self.filter.cameras),
                               "kinds": sorted(self.filter.kinds) or list(StreamKind.values)})
 
     async def disconnect(self, code):
-        if hasattr(self, "filter"):
+        if self.auth_timer is not None:
+            self.auth_timer.cancel()
+        if self.subscribed:
             await self.channel_layer.group_discard(STREAM_GROUP, self.channel_name)
 
     async def receive_json(self, content, **kwargs):
-        if content.get("type") == "ping":
+        if not self.subscribed:
+            await self.authenticate(content)
+        elif content.get("type") == "ping":
             await self.send_json({"kind": "pong"})
 
+    async def authenticate(self, content) -> None:
+        key = content.get("token") if isinstance(content, dict) and content.get("type") == "auth" else None
+        user = await database_sync_to_async(user_for_token)(key if isinstance(key, str) else "")
+        if not user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHORIZED)
+            return
+        await self.start(user)
+
     async def stream_message(self, message: dict):
-        if self.filter.passes(message):
+        if self.subscribed and self.filter.passes(message):
             await self.send_json({key: message[key] for key in ("kind", "action", "camera", "at", "data")})
 
 
@@ -122,8 +167,9 @@ def channel_layer_status() -> str:
     import redis
 
     host = backend.get("CONFIG", {}).get("hosts", [""])[0]
+    address = host["address"] if isinstance(host, dict) else host
     try:
-        redis.Redis.from_url(host, socket_connect_timeout=1, socket_timeout=1).ping()
+        redis.Redis.from_url(address, socket_connect_timeout=1, socket_timeout=1).ping()
     except Exception as exc:  # noqa: BLE001 — reported by kind, like the other checks
         return f"error: {type(exc).__name__}"
     return "ok"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -63,6 +64,7 @@ def console(request):
     return render(request, "pages/alerts.html", {
         "form": form, "listing": listing, "actions": allowed_actions(request.user),
         "cursor": (timezone.now() - FEED_OVERLAP).isoformat(),
+        "stream_url": settings.ALERT_STREAM_PATH,
     })
 
 

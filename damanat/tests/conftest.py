@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
 from damanat.roles import ADMINISTRATOR, FACILITY_MANAGER, SECURITY_STAFF
 
@@ -49,3 +51,12 @@ def client_for(client):
         client.force_login(user)
         return client
     return login
+
+
+@pytest.fixture
+def facility_afternoon():
+    """The clock at 14:00 facility time today, ticking: "today" has hours behind it whenever
+    the suite runs (data placed 30 minutes ago is still today just after midnight)."""
+    afternoon = timezone.localtime().replace(hour=14, minute=0, second=0, microsecond=0)
+    with time_machine.travel(afternoon, tick=True):
+        yield afternoon

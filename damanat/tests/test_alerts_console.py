@@ -125,3 +125,26 @@ def test_alert_page_shows_its_event_and_pictures(client_for, guard):
 def test_unknown_action_is_404(client_for, guard):
     a = alert()
     assert client_for(guard).post(f"/alerts/{a.pk}/explode").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)  # the consumer's queries run in another thread
+def test_console_listens_on_the_websocket_stream_signed_in_by_its_session(client_for, guard):
+    from asgiref.sync import async_to_sync
+
+    from damanat.asgi import application
+    from integrations.tests.communicator import WebsocketCommunicator
+
+    client = client_for(guard)
+    html = client.get("/alerts/").content.decode()
+    assert 'data-stream-url="/api/v1/events/stream?kind=alert"' in html
+    cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
+
+    async def hello():
+        stream = WebsocketCommunicator(application, "/api/v1/events/stream?kind=alert",
+                                       headers=[(b"cookie", cookie)])
+        assert (await stream.connect())[0]
+        first = await stream.receive_json_from()
+        await stream.disconnect()
+        return first
+
+    assert async_to_sync(hello)()["kinds"] == ["alert"]

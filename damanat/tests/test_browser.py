@@ -58,7 +58,9 @@ def browser():
 
 
 @pytest.fixture
-def demo_site(transactional_db):
+def demo_site(transactional_db, settings):
+    # live_server is WSGI: no WebSocket stream, so the console polls (as it does when the stream is down).
+    settings.ALERT_STREAM_PATH = ""
     call_command("load_demo", password="demo-admin-password-1", stdout=open("/dev/null", "w"))
     busy_day()
     for username, role in ROLES.items():  # the demo may have made some of them already

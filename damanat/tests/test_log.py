@@ -12,7 +12,7 @@ from anpr.models import Gate, Vehicle
 from cameras.models import CameraEvent, EventPicture
 from damanat.tests.factories import gate_cameras, passage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("facility_afternoon")]
 
 
 @pytest.fixture

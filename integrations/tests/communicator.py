@@ -7,11 +7,11 @@ from asgiref.testing import ApplicationCommunicator
 
 
 class WebsocketCommunicator(ApplicationCommunicator):
-    def __init__(self, application, path: str, headers: list | None = None):
+    def __init__(self, application, path: str, headers: list | None = None, subprotocols: list | None = None):
         path, _, query = path.partition("?")
         super().__init__(application, {
             "type": "websocket", "path": path, "raw_path": path.encode(), "query_string": query.encode(),
-            "headers": headers or [], "subprotocols": [], "client": ("127.0.0.1", 50000),
+            "headers": headers or [], "subprotocols": subprotocols or [], "client": ("127.0.0.1", 50000),
             "server": ("testserver", 80)})
 
     async def connect(self, timeout: float = 2) -> tuple[bool, int | None]:

@@ -13,6 +13,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cameras.models import Camera
+from damanat.live_layer import channel_layers
 from parking.models import Zone
 
 INTEGRATOR_PERMS = [
@@ -126,8 +127,7 @@ def in_memory_layer(settings):
 
 @pytest.fixture
 def redis_layer(settings, redis_url):
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
-                                           "CONFIG": {"hosts": [redis_url]}}}
+    settings.CHANNEL_LAYERS = channel_layers(redis_url)
 
 
 @dataclass

@@ -37,7 +37,7 @@ async def opened(path: str) -> WebsocketCommunicator:
 
 
 @pytest.mark.parametrize("query, code", [
-    ("", 4401), ("?token=not-a-token", 4401), ("?token={outsider}", 4403),
+    ("?token=not-a-token", 4401), ("?token={outsider}", 4403),
     ("?token={token}&kind=plate_read,gossip", 4400),
 ])
 def test_connect_is_refused(in_memory_layer, integrator_token, query, code):
@@ -50,6 +50,45 @@ def test_connect_is_refused(in_memory_layer, integrator_token, query, code):
         assert (connected, close_code) == (False, code)
 
     async_to_sync(scenario)()
+
+
+def test_token_offered_as_a_subprotocol_keeps_it_out_of_the_url(in_memory_layer, integrator_token):
+    async def scenario():
+        communicator = WebsocketCommunicator(application, STREAM + "?kind=alert",
+                                             subprotocols=["damanat.v1", f"token.{integrator_token}"])
+        connected, subprotocol = await communicator.connect()
+        assert (connected, subprotocol) == (True, "damanat.v1")
+        assert (await communicator.receive_json_from())["kind"] == "hello"
+        await communicator.disconnect()
+
+    async_to_sync(scenario)()
+
+
+@pytest.mark.parametrize("first, expected", [("{token}", "hello"), ("not-a-token", 4401)])
+def test_token_in_the_first_message(in_memory_layer, integrator_token, first, expected):
+    async def scenario():
+        communicator = WebsocketCommunicator(application, STREAM)
+        connected, _ = await communicator.connect()
+        assert connected
+        await communicator.send_json_to({"type": "auth", "token": first.format(token=integrator_token)})
+        answer = await communicator.receive_output(1)
+        return json.loads(answer["text"])["kind"] if answer["type"] == "websocket.send" else answer["code"]
+
+    assert async_to_sync(scenario)() == expected
+
+
+def test_a_client_that_never_authenticates_is_closed_and_hears_nothing(in_memory_layer, monkeypatch):
+    from integrations import stream
+
+    monkeypatch.setattr(stream, "AUTH_WAIT_SECONDS", 0.2)
+
+    async def scenario():
+        communicator = WebsocketCommunicator(application, STREAM)
+        assert (await communicator.connect())[0]
+        await sync_to_async(send_to_stream)(message("alert", "CAM-ENTRY"))
+        return await communicator.receive_output(1)
+
+    assert async_to_sync(scenario)() == {"type": "websocket.close", "code": 4401}
 
 
 def test_filters_by_camera_and_kind(in_memory_layer, integrator_token):

@@ -13,13 +13,13 @@ class Command(BaseCommand):
     help = "Back up the database and media files into a new folder with a checksummed manifest."
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", default="", help="folder to create (default var/backups/<time>)")
+        parser.add_argument("--output", default="", help="folder to create (default BACKUP_DIR/<time>)")
 
     def handle(self, *args, **options):
         from django.conf import settings
 
-        target = Path(options["output"] or Path(settings.BASE_DIR) / "var" / "backups"
-                      / timezone.now().strftime("%Y%m%dT%H%M%SZ"))
+        stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+        target = Path(options["output"] or Path(settings.BACKUP_DIR) / stamp)
         try:
             manifest = create_backup(target)
         except (BackupError, FileExistsError) as exc:

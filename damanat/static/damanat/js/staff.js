@@ -60,9 +60,32 @@
     }, { once: true });
   }
 
-  /* The alert console: rows changed since the cursor are replaced, new ones put on top. */
+  /* Alert changes pushed over the WebSocket stream (the ASGI service; the session signs it in).
+     Each message asks the console to fetch its rows now; reconnects with a growing pause. */
+  function watchAlertStream(path, onChange, onState) {
+    var pause = 1000;
+    function open() {
+      var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+      var socket = new WebSocket(scheme + window.location.host + path);
+      socket.onopen = function () { pause = 1000; onState(true); };
+      socket.onmessage = function (message) {
+        if (JSON.parse(message.data).kind === "alert") { onChange(); }
+      };
+      socket.onclose = function () {
+        onState(false);
+        setTimeout(open, pause);
+        pause = Math.min(pause * 2, 30000);
+      };
+    }
+    if (path && window.WebSocket) { open(); }
+  }
+
+  /* The alert console: rows changed since the cursor are replaced, new ones put on top.
+     With the stream open it fetches on each pushed change (and every half minute to be
+     sure); without it, it polls every second. */
   function startAlertFeed(tbody) {
     var every = parseInt(tbody.dataset.feedInterval || "1000", 10);
+    var streaming = false, timer = null, busy = false, again = false;
     function apply(data) {
       var fresh = false;
       data.rows.forEach(function (row) {
@@ -79,15 +102,27 @@
       tbody.dataset.cursor = data.cursor;
       if (fresh) { beep(); }
     }
+    function schedule() {
+      clearTimeout(timer);
+      timer = setTimeout(poll, streaming ? 30000 : every);
+    }
     function poll() {
+      if (busy) { again = true; return; }
+      busy = true;
       var url = new URL(tbody.dataset.feedUrl, window.location.href);
       url.searchParams.set("since", tbody.dataset.cursor);
       get(url.toString()).then(function (r) { return r.json(); })
         .then(function (data) { apply(data); markLive(true); })
         .catch(function () { markLive(false); })
-        .finally(function () { setTimeout(poll, every); });
+        .finally(function () {
+          busy = false;
+          if (again) { again = false; poll(); } else { schedule(); }
+        });
     }
-    setTimeout(poll, every);
+    // Rows are followed once settled (a fraction of a second): fetch just after the push.
+    watchAlertStream(tbody.dataset.streamUrl, function () { setTimeout(poll, 400); },
+                     function (open) { streaming = open; schedule(); });
+    schedule();
   }
 
   document.addEventListener("DOMContentLoaded", function () {
