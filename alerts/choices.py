@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     DETECTOR_OFFLINE = "detector_offline", _("Detector offline")
     SUSPICIOUS_ACTIVITY = "suspicious_activity", _("Suspicious activity")
     CRIME = "crime", _("Crime")
+    CONFIGURATION = "configuration", _("Configuration")
 
 
 class Severity(models.TextChoices):
