@@ -41,6 +41,14 @@ class Status(models.TextChoices):
     FALSE_POSITIVE = "false_positive", _("False positive")
 
 
+class Outcome(models.TextChoices):
+    """What a closed alert turned out to be: the alert quality scorecard counts these."""
+    TRUE = "true", _("True alert")
+    FALSE_POSITIVE = "false_positive", _("False positive")
+    DUPLICATE = "duplicate", _("Duplicate")
+    TEST = "test", _("Test")
+
+
 class Activity(models.TextChoices):
     """Entries in an alert's history."""
     OPENED = "opened", _("Opened")
