@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.apps import apps
 from django.db.models import (
     Case,
     CharField,
@@ -19,9 +18,7 @@ from django.db.models import (
     F,
     FloatField,
     Func,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
@@ -87,17 +84,15 @@ class Scorecard:
 
 
 def alerts_between(since: datetime, until: datetime):
-    """The period's alerts, with the zone label and the detector service that raised them."""
-    crime_reports = apps.get_model("detectors", "CrimeReport").objects.filter(alert=OuterRef("pk"))
-    detectors = apps.get_model("detectors", "Detector").objects.filter(cameras=OuterRef("camera"))
-    by_report = Subquery(crime_reports.values("detector__name")[:1])
-    by_camera = Subquery(detectors.order_by("name").values("name")[:1])
+    """The period's alerts, with the zone label and the detector service behind them: a crime
+    alert's reporting service, or for suspicious activity each service watching the camera."""
     return (Alert.objects.filter(first_seen_at__gte=since, first_seen_at__lt=until)
             .annotate(zone_label=Case(When(zone__isnull=False, then=Concat(
                           Coalesce("camera__code", Value("")), Value(" "), "zone__code",
                           output_field=CharField()))),
-                      detector_name=Case(When(kind__in=DETECTOR_KINDS,
-                                              then=Coalesce(by_report, by_camera)))))
+                      detector_name=Case(
+                          When(kind=Kind.CRIME, then=F("crime_report__detector__name")),
+                          When(kind=Kind.SUSPICIOUS_ACTIVITY, then=F("camera__detectors__name")))))
 
 
 def _table(alerts, column: str) -> list[Row]:
@@ -132,6 +127,6 @@ def scorecard(since: datetime | None = None, until: datetime | None = None) -> S
     since = since or until - timedelta(days=30)
     alerts = Alert.objects.filter(first_seen_at__gte=since, first_seen_at__lt=until)
     annotated = alerts_between(since, until)
-    tables = {name: _table(annotated if name in ("zone", "detector") else alerts, column)
-              for name, column in DIMENSIONS.items()}
+    sources = {"zone": annotated, "detector": annotated.filter(kind__in=DETECTOR_KINDS)}
+    tables = {name: _table(sources.get(name, alerts), column) for name, column in DIMENSIONS.items()}
     return Scorecard(since, until, tables, _guards(alerts), suggestions(alerts))

@@ -8,15 +8,15 @@
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import F, Window
 from django.db.models.functions import Lag
 from django.utils.translation import gettext as _
 
-from .choices import Kind, Outcome
+from .choices import Kind
 
 DUPLICATE_SHARE = 0.2  # suggest a cooldown when at least this share are duplicates
 FALSE_POSITIVE_SHARE = 0.5
@@ -39,60 +39,84 @@ def current_cooldown(kind: str) -> int | None:
 
 @dataclass
 class Source:
-    """One rule on one camera and zone: its alerts' outcomes and gaps."""
+    """One rule on one camera and zone: how its alerts were judged, and the duplicates' gaps."""
     kind: str
     camera: str
     zone: str
-    outcomes: list[str]
-    gaps: list[float | None]
-
-    def share(self, outcome: str) -> float:
-        return self.outcomes.count(outcome) / len(self.outcomes)
+    raised: int
+    true: int
+    false_positive: int
+    duplicate: int
+    longest_duplicate_gap: float | None
 
     @property
     def judged(self) -> int:
-        return sum(outcome in (Outcome.TRUE, Outcome.FALSE_POSITIVE, Outcome.DUPLICATE)
-                   for outcome in self.outcomes)
+        return self.true + self.false_positive + self.duplicate
 
     @property
     def label(self) -> str:
         return " ".join(str(part) for part in (self.camera, self.zone, Kind(self.kind).label) if part)
 
 
-def _sources(alerts) -> list[Source]:
+def _with_gaps(alerts):
+    """The alerts with ``gap``: seconds since the previous alert of the same key ended."""
     previous_end = Window(Lag("last_seen_at"), partition_by=[F("group_key")],
                           order_by=F("first_seen_at").asc())
-    rows = (alerts.annotate(previous_end=previous_end)
-            .values_list("kind", "camera__code", "zone__code", "outcome", "first_seen_at", "previous_end")
-            .order_by())
-    sources: dict[tuple, Source] = defaultdict(lambda: None)
-    for kind, camera, zone, outcome, first_seen, previous in rows:
-        key = (kind, camera or "", zone or "")
-        if sources[key] is None:
-            sources[key] = Source(*key, [], [])
-        sources[key].outcomes.append(outcome)
-        sources[key].gaps.append((first_seen - previous).total_seconds() if previous else None)
-    return [source for source in sources.values() if source is not None]
+    return (alerts.annotate(previous_end=previous_end)
+            .values("kind", "outcome", "camera_id", "zone_id", "previous_end", "first_seen_at").order_by())
+
+
+SOURCES_SQL = """
+SELECT a.kind, COALESCE(c.code, ''), COALESCE(z.code, ''), a.camera_id, a.zone_id, COUNT(*),
+       COUNT(*) FILTER (WHERE a.outcome = 'true'), COUNT(*) FILTER (WHERE a.outcome = 'false_positive'),
+       COUNT(*) FILTER (WHERE a.outcome = 'duplicate'),
+       MAX(EXTRACT(EPOCH FROM a.first_seen_at - a.previous_end)) FILTER (WHERE a.outcome = 'duplicate')
+FROM ({inner}) a
+LEFT JOIN cameras_camera c ON c.id = a.camera_id
+LEFT JOIN parking_zone z ON z.id = a.zone_id
+GROUP BY a.kind, c.code, z.code, a.camera_id, a.zone_id
+ORDER BY a.kind, c.code, z.code
+"""
+
+TRUE_WITHIN_SQL = """
+SELECT COUNT(*) FROM ({inner}) a
+WHERE a.kind = %s AND a.camera_id IS NOT DISTINCT FROM %s AND a.zone_id IS NOT DISTINCT FROM %s
+  AND a.outcome = 'true' AND a.first_seen_at - a.previous_end <= %s * interval '1 second'
+"""
+
+
+def _sources(alerts) -> list[tuple[Source, tuple]]:
+    inner, params = _with_gaps(alerts).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(SOURCES_SQL.format(inner=inner), params)
+        return [(Source(kind, camera, zone, *counts), (kind, camera_id, zone_id))
+                for kind, camera, zone, camera_id, zone_id, *counts in cursor.fetchall()]
+
+
+def _true_within(alerts, where: tuple, seconds: int) -> int:
+    inner, params = _with_gaps(alerts).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(TRUE_WITHIN_SQL.format(inner=inner), [*params, *where, seconds])
+        return cursor.fetchone()[0]
 
 
 def _step_above(seconds: float) -> int:
     return next((step for step in COOLDOWN_STEPS if step >= seconds), int(seconds) + 1)
 
 
-def cooldown_suggestion(source: Source) -> str | None:
-    duplicate_gaps = [gap for gap, outcome in zip(source.gaps, source.outcomes, strict=True)
-                      if outcome == Outcome.DUPLICATE and gap is not None]
-    if len(source.outcomes) < MIN_ALERTS or source.share(Outcome.DUPLICATE) < DUPLICATE_SHARE \
-            or not duplicate_gaps:
+def cooldown_suggestion(alerts, source: Source, where: tuple) -> str | None:
+    share = source.duplicate / source.raised
+    if source.raised < MIN_ALERTS or share < DUPLICATE_SHARE or source.longest_duplicate_gap is None:
         return None
-    proposed = _step_above(max(duplicate_gaps))
-    also_true = sum(1 for gap, outcome in zip(source.gaps, source.outcomes, strict=True)
-                    if outcome == Outcome.TRUE and gap is not None and gap <= proposed)
+    proposed = _step_above(max(source.longest_duplicate_gap, 1))
     current = current_cooldown(source.kind)
+    if current is not None and proposed <= current:
+        return None  # the cooldown already covers them: the duplicates come from elsewhere
     text = _("cooldown %(current)s on %(source)s: %(share)d %% of its alerts were duplicates; "
              "%(proposed)d s would have merged them") % {
         "current": f"{current} s" if current is not None else _("(per rule)"), "source": source.label,
-        "share": round(source.share(Outcome.DUPLICATE) * 100), "proposed": proposed}
+        "share": round(share * 100), "proposed": proposed}
+    also_true = _true_within(alerts, where, proposed)
     if also_true:
         text += _(" (and %(n)d true alerts with them)") % {"n": also_true}
     return text
@@ -101,7 +125,7 @@ def cooldown_suggestion(source: Source) -> str | None:
 def false_positive_suggestion(source: Source) -> str | None:
     if source.judged < MIN_ALERTS:
         return None
-    share = source.outcomes.count(Outcome.FALSE_POSITIVE) / source.judged
+    share = source.false_positive / source.judged
     if share < FALSE_POSITIVE_SHARE:
         return None
     return _("%(source)s: %(share)d %% of %(n)d judged alerts were false positives; review the "
@@ -111,6 +135,7 @@ def false_positive_suggestion(source: Source) -> str | None:
 
 def suggestions(alerts) -> list[str]:
     found = []
-    for source in sorted(_sources(alerts), key=lambda s: (s.kind, s.camera, s.zone)):
-        found += [text for text in (cooldown_suggestion(source), false_positive_suggestion(source)) if text]
+    for source, where in _sources(alerts):
+        texts = (cooldown_suggestion(alerts, source, where), false_positive_suggestion(source))
+        found += [text for text in texts if text]
     return found

@@ -193,3 +193,17 @@ def test_suggestions_are_written_in_the_reader_s_language(judged):
         suggestions = scorecard(START - timedelta(hours=1)).suggestions
 
     assert "كانت ستدمجها" in suggestions[0] and "120" in suggestions[0]
+
+
+def test_detector_table_credits_the_service_watching_the_camera(restricted_zone):
+    from detectors.models import Detector
+
+    detector = Detector.objects.create(name="Scene AI", email="scene@example.test", allowed_ip="127.0.0.1")
+    detector.cameras.add(restricted_zone.camera)
+    alert = intrusion(restricted_zone, 0, outcome=Outcome.TRUE)
+    Alert.objects.filter(pk=alert.pk).update(kind=Kind.SUSPICIOUS_ACTIVITY)
+    intrusion(restricted_zone, 10, outcome=Outcome.TRUE)  # an intrusion is no detector's
+
+    rows = scorecard(START - timedelta(hours=1)).tables["detector"]
+
+    assert [(row.key, row.raised, row.precision) for row in rows] == [("Scene AI", 1, 100.0)]
