@@ -67,10 +67,11 @@ def _with_gaps(alerts):
 
 
 SOURCES_SQL = """
-SELECT a.kind, COALESCE(c.code, ''), COALESCE(z.code, ''), a.camera_id, a.zone_id, COUNT(*),
+SELECT a.kind, COALESCE(c.code, ''), COALESCE(z.code, ''), COUNT(*),
        COUNT(*) FILTER (WHERE a.outcome = 'true'), COUNT(*) FILTER (WHERE a.outcome = 'false_positive'),
        COUNT(*) FILTER (WHERE a.outcome = 'duplicate'),
-       MAX(EXTRACT(EPOCH FROM a.first_seen_at - a.previous_end)) FILTER (WHERE a.outcome = 'duplicate')
+       MAX(EXTRACT(EPOCH FROM a.first_seen_at - a.previous_end)) FILTER (WHERE a.outcome = 'duplicate'),
+       {true_within}
 FROM ({inner}) a
 LEFT JOIN cameras_camera c ON c.id = a.camera_id
 LEFT JOIN parking_zone z ON z.id = a.zone_id
@@ -78,33 +79,26 @@ GROUP BY a.kind, c.code, z.code, a.camera_id, a.zone_id
 ORDER BY a.kind, c.code, z.code
 """
 
-TRUE_WITHIN_SQL = """
-SELECT COUNT(*) FROM ({inner}) a
-WHERE a.kind = %s AND a.camera_id IS NOT DISTINCT FROM %s AND a.zone_id IS NOT DISTINCT FROM %s
-  AND a.outcome = 'true' AND a.first_seen_at - a.previous_end <= %s * interval '1 second'
-"""
+# For each cooldown step, how many true alerts came that soon after the previous one ended.
+TRUE_WITHIN = ", ".join(
+    f"COUNT(*) FILTER (WHERE a.outcome = 'true' AND a.first_seen_at - a.previous_end <= "
+    f"interval '{step} seconds')" for step in COOLDOWN_STEPS)
 
 
-def _sources(alerts) -> list[tuple[Source, tuple]]:
+def _sources(alerts) -> list[tuple[Source, dict[int, int]]]:
+    """Every rule, camera and zone of the period, with its true alerts within each step."""
     inner, params = _with_gaps(alerts).query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(SOURCES_SQL.format(inner=inner), params)
-        return [(Source(kind, camera, zone, *counts), (kind, camera_id, zone_id))
-                for kind, camera, zone, camera_id, zone_id, *counts in cursor.fetchall()]
-
-
-def _true_within(alerts, where: tuple, seconds: int) -> int:
-    inner, params = _with_gaps(alerts).query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(TRUE_WITHIN_SQL.format(inner=inner), [*params, *where, seconds])
-        return cursor.fetchone()[0]
+        cursor.execute(SOURCES_SQL.format(inner=inner, true_within=TRUE_WITHIN), params)
+        rows = cursor.fetchall()
+    return [(Source(*row[:8]), dict(zip(COOLDOWN_STEPS, row[8:], strict=True))) for row in rows]
 
 
 def _step_above(seconds: float) -> int:
     return next((step for step in COOLDOWN_STEPS if step >= seconds), int(seconds) + 1)
 
 
-def cooldown_suggestion(alerts, source: Source, where: tuple) -> str | None:
+def cooldown_suggestion(source: Source, true_within: dict[int, int]) -> str | None:
     share = source.duplicate / source.raised
     if source.raised < MIN_ALERTS or share < DUPLICATE_SHARE or source.longest_duplicate_gap is None:
         return None
@@ -116,7 +110,7 @@ def cooldown_suggestion(alerts, source: Source, where: tuple) -> str | None:
              "%(proposed)d s would have merged them") % {
         "current": f"{current} s" if current is not None else _("(per rule)"), "source": source.label,
         "share": round(share * 100), "proposed": proposed}
-    also_true = _true_within(alerts, where, proposed)
+    also_true = true_within.get(proposed, 0)
     if also_true:
         text += _(" (and %(n)d true alerts with them)") % {"n": also_true}
     return text
@@ -135,7 +129,7 @@ def false_positive_suggestion(source: Source) -> str | None:
 
 def suggestions(alerts) -> list[str]:
     found = []
-    for source, where in _sources(alerts):
-        texts = (cooldown_suggestion(alerts, source, where), false_positive_suggestion(source))
+    for source, true_within in _sources(alerts):
+        texts = (cooldown_suggestion(source, true_within), false_positive_suggestion(source))
         found += [text for text in texts if text]
     return found
