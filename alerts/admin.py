@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import fanout
-from .choices import Activity
+from .choices import Activity, Outcome
 from .forms import ChannelAdminForm, NoteForm
 from .models import Alert, AlertActivity, Delivery, DeliveryAttempt, NotificationChannel, TransitionNotAllowed
 from .transports import TransportError
@@ -72,20 +72,21 @@ def _bulk_with_note(modeladmin, request, queryset, title: str, apply) -> Templat
 
 @admin.register(Alert)
 class AlertAdmin(admin.ModelAdmin):
-    list_display = ("id", "kind", "severity_badge", "status", "title", "camera", "zone", "plate",
-                    "occurrences", "first_seen_at", "last_seen_at", "assigned_to")
+    list_display = ("id", "kind", "severity_badge", "status", "outcome", "title", "camera", "zone",
+                    "plate", "occurrences", "first_seen_at", "last_seen_at", "assigned_to")
     list_display_links = ("id", "title")
-    list_filter = ("status", "kind", "severity", "camera", "zone", "first_seen_at")
+    list_filter = ("status", "outcome", "kind", "severity", "camera", "zone", "first_seen_at")
     search_fields = ("plate", "title", "zone__code", "zone__name", "camera__code", "camera__name")
     list_select_related = ("camera", "zone", "assigned_to")
     date_hierarchy = "first_seen_at"
     fields = ("kind", "severity", "status", "title", "description", "camera", "zone", "plate",
               "source_event", "event_type", "first_seen_at", "last_seen_at", "occurrences",
               "acknowledged_by", "acknowledged_at", "assigned_to", "assigned_at", "resolved_by",
-              "resolved_at", "resolution_note")
+              "resolved_at", "resolution_note", "outcome")
     readonly_fields = fields
     inlines = [HistoryInline, DeliveryInline]
-    actions = ["acknowledge_selected", "resolve_selected", "false_positive_selected"]
+    actions = ["acknowledge_selected", "resolve_selected", "false_positive_selected",
+               "duplicate_selected", "test_selected"]
 
     @admin.display(description=_("severity"), ordering="severity")
     def severity_badge(self, alert: Alert):
@@ -124,6 +125,18 @@ class AlertAdmin(admin.ModelAdmin):
     def false_positive_selected(self, request, queryset):
         return _bulk_with_note(self, request, queryset, _("Mark alerts as false positives"),
                                lambda alert, note: alert.mark_false_positive(by=request.user, note=note))
+
+    @admin.action(description=_("Resolve selected alerts as duplicates"), permissions=["resolve"])
+    def duplicate_selected(self, request, queryset):
+        return _bulk_with_note(self, request, queryset, _("Resolve alerts as duplicates"),
+                               lambda alert, note: alert.resolve(by=request.user, note=note,
+                                                                 outcome=Outcome.DUPLICATE))
+
+    @admin.action(description=_("Resolve selected alerts as tests"), permissions=["resolve"])
+    def test_selected(self, request, queryset):
+        return _bulk_with_note(self, request, queryset, _("Resolve alerts as tests"),
+                               lambda alert, note: alert.resolve(by=request.user, note=note,
+                                                                 outcome=Outcome.TEST))
 
 
 @admin.register(NotificationChannel)

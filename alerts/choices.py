@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     DETECTOR_OFFLINE = "detector_offline", _("Detector offline")
     SUSPICIOUS_ACTIVITY = "suspicious_activity", _("Suspicious activity")
     CRIME = "crime", _("Crime")
+    CONFIGURATION = "configuration", _("Configuration")
 
 
 class Severity(models.TextChoices):
@@ -38,6 +39,14 @@ class Status(models.TextChoices):
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     RESOLVED = "resolved", _("Resolved")
     FALSE_POSITIVE = "false_positive", _("False positive")
+
+
+class Outcome(models.TextChoices):
+    """What a closed alert turned out to be: the alert quality scorecard counts these."""
+    TRUE = "true", _("True alert")
+    FALSE_POSITIVE = "false_positive", _("False positive")
+    DUPLICATE = "duplicate", _("Duplicate")
+    TEST = "test", _("Test")
 
 
 class Activity(models.TextChoices):

@@ -21,6 +21,7 @@ from .choices import (
     DeliveryStatus,
     Kind,
     Language,
+    Outcome,
     Severity,
     Status,
     severity_rank,
@@ -96,6 +97,8 @@ class Alert(models.Model):
                                     verbose_name=_("resolved by"))
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolution_note = models.TextField(_("resolution note"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True,
+                               help_text=_("What the closed alert turned out to be."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -142,18 +145,21 @@ class Alert(models.Model):
         self._transition(ACTIVE_STATUSES, Activity.ASSIGNED, by, str(to or ""),
                          assigned_to=to, assigned_at=timezone.now() if to else None)
 
-    def resolve(self, *, by, note: str = "") -> None:
+    def resolve(self, *, by, note: str = "", outcome: str = Outcome.TRUE) -> None:
+        if outcome == Outcome.FALSE_POSITIVE:
+            return self.mark_false_positive(by=by, note=note)
         self._transition(ACTIVE_STATUSES, Activity.RESOLVED, by, note, status=Status.RESOLVED,
-                         resolved_by=by, resolved_at=timezone.now(), resolution_note=note)
+                         resolved_by=by, resolved_at=timezone.now(), resolution_note=note,
+                         outcome=outcome)
 
     def mark_false_positive(self, *, by, note: str = "") -> None:
         self._transition(ACTIVE_STATUSES, Activity.FALSE_POSITIVE, by, note,
                          status=Status.FALSE_POSITIVE, resolved_by=by, resolved_at=timezone.now(),
-                         resolution_note=note)
+                         resolution_note=note, outcome=Outcome.FALSE_POSITIVE)
 
     def reopen(self, *, by, note: str = "") -> None:
         self._transition(CLOSED_STATUSES, Activity.REOPENED, by, note, status=Status.OPEN,
-                         resolved_by=None, resolved_at=None)
+                         resolved_by=None, resolved_at=None, outcome="")
 
     def comment(self, text: str, *, by) -> AlertActivity:
         with transaction.atomic():

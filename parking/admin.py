@@ -23,7 +23,8 @@ class ZoneInline(admin.TabularInline):
 
 @admin.register(Floor)
 class FloorAdmin(admin.ModelAdmin):
-    list_display = ("name", "level", "total_slots", "occupied", "available", "count_source", "is_active")
+    list_display = ("name", "level", "total_slots", "occupied", "overflow", "available", "count_source",
+                    "is_active")
     list_filter = ("is_active", "count_source")
     search_fields = ("name", "description")
     readonly_fields = ("current_vehicles", "created_at", "updated_at")
@@ -35,6 +36,10 @@ class FloorAdmin(admin.ModelAdmin):
     @admin.display(description=_("vehicles"), ordering="occupied")
     def occupied(self, floor):
         return floor.occupied
+
+    @admin.display(description=_("over capacity by"), ordering="overflow")
+    def overflow(self, floor):
+        return floor.overflow
 
     @admin.display(description=_("available"), ordering="available")
     def available(self, floor):
@@ -123,8 +128,8 @@ class OccupancyChangeAdmin(ReadOnlyAdmin):
 @admin.register(VehicleEvent)
 class VehicleEventAdmin(ReadOnlyAdmin):
     list_display = ("timestamp", "camera_id", "floor", "track_id", "vehicle_type", "direction",
-                    "confidence", "counted")
-    list_filter = ("direction", "vehicle_type", "floor", "counted")
+                    "confidence", "counted", "uncounted_reason")
+    list_filter = ("direction", "vehicle_type", "floor", "counted", "uncounted_reason")
     search_fields = ("camera_id", "track_id")
     list_select_related = ("floor",)
     date_hierarchy = "timestamp"

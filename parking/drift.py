@@ -48,7 +48,8 @@ def _counted_figures() -> list[tuple[object, int]]:
     from .models import Floor
 
     floors = list(Floor.objects.active().with_occupancy())
-    return [(floor, floor.occupied) for floor in floors] + [(None, sum(f.occupied for f in floors))]
+    # The raw count, overflow included: the gates saw every vehicle, not only those with a slot.
+    return [(floor, floor.counted) for floor in floors] + [(None, sum(f.counted for f in floors))]
 
 
 def gates_installed() -> bool:

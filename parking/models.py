@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,14 +14,20 @@ class FloorQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def with_occupancy(self):
-        """Annotate ``occupied`` and ``available``: from zones or from the floor's own events."""
+        """Annotate ``counted`` (from zones or from the floor's own events), ``occupied`` (never
+        more than its slots), ``overflow`` (what is counted beyond them) and ``available``."""
         from_zones = Subquery(
             Zone.objects.counting().filter(floor=OuterRef("pk")).order_by()
             .values("floor").annotate(total=Sum("current_count")).values("total"))
-        occupied = models.Case(
+        whole = models.IntegerField()
+        counted = models.Case(
             models.When(count_source=Floor.CountSource.EVENTS, then=F("current_vehicles")),
-            default=Coalesce(from_zones, 0))
-        return self.annotate(occupied=occupied).annotate(available=F("total_slots") - F("occupied"))
+            default=Coalesce(from_zones, 0), output_field=whole)
+        slots = Cast("total_slots", whole)
+        return (self.annotate(counted=counted)
+                .annotate(occupied=Least(F("counted"), slots, output_field=whole),
+                          overflow=Greatest(F("counted") - slots, 0, output_field=whole))
+                .annotate(available=models.ExpressionWrapper(slots - F("occupied"), output_field=whole)))
 
     def by_availability(self):
         return self.with_occupancy().order_by("-available", "level", "name")
@@ -292,6 +298,9 @@ class VehicleEvent(models.Model):
         ENTRY = "entry", _("Entry")
         EXIT = "exit", _("Exit")
 
+    class UncountedReason(models.TextChoices):
+        FLOOR_COUNTS_ZONES = "floor_counts_zones", _("The floor counts from its zones, not from events")
+
     camera_id = models.CharField(_("camera"), max_length=50,
                                  help_text=_("The vision service's camera identifier."))
     floor = models.ForeignKey(Floor, on_delete=models.PROTECT, related_name="vehicle_events",
@@ -304,6 +313,9 @@ class VehicleEvent(models.Model):
     counted = models.BooleanField(
         _("counted"), default=False,
         help_text=_("False when the floor counts from its zones: the event is kept, not counted."))
+    uncounted_reason = models.CharField(
+        _("why not counted"), max_length=20, choices=UncountedReason.choices, blank=True,
+        help_text=_("Empty when the event was counted."))
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
 
     objects = VehicleEventQuerySet.as_manager()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from alerts.choices import Outcome
 from alerts.models import Alert, AlertActivity, Delivery, NotificationChannel
 
 
@@ -54,6 +55,16 @@ class AlertDetailSerializer(AlertSerializer):
 
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class ResolveSerializer(NoteSerializer):
+    outcome = serializers.ChoiceField(choices=[o for o in Outcome.choices if o[0] != Outcome.FALSE_POSITIVE],
+                                      default=Outcome.TRUE)
+
+
+class ScorecardQuerySerializer(serializers.Serializer):
+    since = serializers.DateTimeField(required=False)
+    until = serializers.DateTimeField(required=False)
 
 
 class CommentSerializer(serializers.Serializer):

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from alerts import fanout
+from alerts import fanout, scorecard
 from alerts.choices import Kind
 from alerts.filtersets import AlertFilterSet, ChannelFilterSet, DeliveryFilterSet
 from alerts.models import Alert, Delivery, NotificationChannel, TransitionNotAllowed
@@ -22,6 +22,8 @@ from .serializers import (
     CommentSerializer,
     DeliverySerializer,
     NoteSerializer,
+    ResolveSerializer,
+    ScorecardQuerySerializer,
 )
 
 VIEW = ["alerts.view_alert"]
@@ -30,6 +32,7 @@ ACTION_PERMISSIONS = {
     "acknowledge": ["alerts.acknowledge_alert"], "assign": ["alerts.assign_alert"],
     "comment": ["alerts.comment_alert"], "resolve": ["alerts.resolve_alert"],
     "false_positive": ["alerts.resolve_alert"], "reopen": ["alerts.resolve_alert"],
+    "scorecard": VIEW,
 }
 
 
@@ -55,10 +58,21 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
     def acknowledge(self, request, pk=None):
         return self._apply(lambda alert, note: alert.acknowledge(by=request.user, note=note))
 
-    @extend_schema(request=NoteSerializer, responses=AlertDetailSerializer)
+    @extend_schema(request=ResolveSerializer, responses=AlertDetailSerializer)
     @action(detail=True, methods=["post", "put"])
     def resolve(self, request, pk=None):
-        return self._apply(lambda alert, note: alert.resolve(by=request.user, note=note))
+        outcome = _valid(ResolveSerializer, request)["outcome"]
+        return self._apply(lambda alert, note: alert.resolve(by=request.user, note=note, outcome=outcome))
+
+    @extend_schema(parameters=[ScorecardQuerySerializer], summary="Alert quality scorecard")
+    @action(detail=False, methods=["get"])
+    def scorecard(self, request):
+        query = _valid(ScorecardQuerySerializer, data=request.query_params)
+        card = scorecard.scorecard(query.get("since"), query.get("until"))
+        return Response({
+            "since": card.since, "until": card.until,
+            **{name: [row.as_dict() for row in rows] for name, rows in card.tables.items()},
+            "guards": card.guards, "suggestions": card.suggestions})
 
     @extend_schema(request=NoteSerializer, responses=AlertDetailSerializer)
     @action(detail=True, methods=["post"], url_path="false-positive")
@@ -100,8 +114,8 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(AlertDetailSerializer(alert).data)
 
 
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
+def _valid(serializer_class, request=None, data=None) -> dict:
+    serializer = serializer_class(data=request.data if data is None else data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from alerts.choices import Outcome
 from alerts.models import Alert, TransitionNotAllowed
 
 from .access import page
@@ -98,6 +99,7 @@ def detail(request, pk: int):
         "pictures": list(event.pictures.all()) if event else [],
         "history": alert.history.select_related("user"),
         "actions": allowed_actions(request.user),
+        "outcomes": [choice for choice in Outcome.choices if choice[0] != Outcome.FALSE_POSITIVE],
         "note_form": NoteForm(), "comment_form": CommentForm(), "assign_form": AssignForm(
             initial={"user": alert.assigned_to_id}),
     })
@@ -133,9 +135,16 @@ def _perform(request, alert: Alert, action: str) -> None:
     else:
         form = NoteForm(request.POST)
         note = form.cleaned_data["note"] if form.is_valid() else ""
-        {"acknowledge": alert.acknowledge, "resolve": alert.resolve,
-         "false_positive": alert.mark_false_positive, "reopen": alert.reopen}[action](by=user, note=note)
+        if action == "resolve":
+            alert.resolve(by=user, note=note, outcome=_outcome(request.POST.get("outcome")))
+        else:
+            {"acknowledge": alert.acknowledge, "false_positive": alert.mark_false_positive,
+             "reopen": alert.reopen}[action](by=user, note=note)
     messages.success(request, DONE[action] % {"id": alert.pk})
+
+
+def _outcome(value: str | None) -> str:
+    return value if value in Outcome.values else Outcome.TRUE
 
 
 def _next_url(request, alert: Alert) -> str:

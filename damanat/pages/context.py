@@ -9,6 +9,7 @@ from .access import may_open
 NAVIGATION = [
     ("dashboard", "pages:dashboard", _("Dashboard")),
     ("alerts", "pages:alerts", _("Alerts")),
+    ("scorecard", "pages:scorecard", _("Alert quality")),
     ("log", "pages:log", _("Entry/exit log")),
     ("vehicles", "pages:vehicles", _("Vehicles")),
     ("reports", "pages:reports", _("Reports")),

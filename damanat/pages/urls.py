@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import alerts, cameras, dashboard, passages, reports, vehicles
+from . import alerts, cameras, dashboard, passages, reports, scorecard, vehicles
 
 app_name = "pages"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("dashboard/live", dashboard.dashboard_live, name="dashboard-live"),
     path("alerts/", alerts.console, name="alerts"),
     path("alerts/live", alerts.console_feed, name="alerts-live"),
+    path("alerts/scorecard/", scorecard.scorecard_page, name="scorecard"),
     path("alerts/<int:pk>/", alerts.detail, name="alerts-detail"),
     path("alerts/<int:pk>/<slug:action>", alerts.act, name="alerts-act"),
     path("log/", passages.log, name="log"),

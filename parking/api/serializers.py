@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from cameras.models import Camera
 from parking.models import Floor, OccupancyChange, VehicleEvent, Zone
 
 
@@ -46,6 +47,9 @@ def occupancy_row(row: dict) -> dict:
 
 class CapacitySerializer(serializers.Serializer):
     max_capacity = serializers.IntegerField(min_value=0)
+    camera_id = serializers.SlugRelatedField(
+        slug_field="code", queryset=Camera.objects.all(), required=False,
+        help_text=_("The camera whose region this is: needed only when the zone does not exist yet."))
 
 
 class CorrectionSerializer(serializers.Serializer):
@@ -74,13 +78,16 @@ class FloorSerializer(serializers.ModelSerializer):
 
     current_vehicles = serializers.IntegerField(source="occupied", read_only=True)
     available_slots = serializers.IntegerField(source="available", read_only=True)
+    overflow = serializers.IntegerField(read_only=True, help_text=_(
+        "Vehicles counted beyond the floor's slots: recorded, never shown as negative free slots."))
     occupancy_percentage = serializers.SerializerMethodField()
     is_full = serializers.SerializerMethodField()
 
     class Meta:
         model = Floor
         fields = ["id", "name", "description", "level", "total_slots", "current_vehicles",
-                  "available_slots", "occupancy_percentage", "is_full", "count_source", "is_active",
+                  "available_slots", "overflow", "occupancy_percentage", "is_full", "count_source",
+                  "is_active",
                   "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
 
@@ -101,8 +108,8 @@ class VehicleEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = VehicleEvent
         fields = ["id", "camera_id", "floor_id", "track_id", "vehicle_type", "direction",
-                  "confidence", "timestamp", "counted", "created_at"]
-        read_only_fields = ["counted", "created_at"]
+                  "confidence", "timestamp", "counted", "uncounted_reason", "created_at"]
+        read_only_fields = ["counted", "uncounted_reason", "created_at"]
         # Idempotency is handled by returning the stored row, not by a 400.
         validators: list = []
 

@@ -64,17 +64,36 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
         if not self.request.user.has_perm("parking.correct_zone_count"):
             raise PermissionDenied(_("You may not correct zone counts."))
 
-    @extend_schema(request=s.CapacitySerializer, summary="Set a zone's capacity")
+    @extend_schema(request=s.CapacitySerializer,
+                   summary="Set a zone's capacity (an unknown zone is created, as in seed 000)")
     @action(detail=True, methods=["put"])
     def capacity(self, request, zone_id=None):
-        zone = self.get_object()
         body = s.CapacitySerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        zone, created = self._zone_for_capacity(zone_id, body.validated_data.get("camera_id"))
         zone.capacity, zone.configured = body.validated_data["max_capacity"], True
         zone.save(update_fields=["capacity", "configured", "updated_at"])
         occupancy.check_capacity(zone)
         return Response({"zone_id": zone.code, "id": zone.pk, "max_capacity": zone.capacity,
-                         "status": "updated"})
+                         "status": "created" if created else "updated"},
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    def _zone_for_capacity(self, zone_id: str, camera) -> tuple[Zone, bool]:
+        """The zone named, or a new one on the given camera when the region is unknown."""
+        if camera is None:
+            try:
+                return self.get_object(), False
+            except Http404:
+                raise ValidationError({"camera_id": _(
+                    "Zone '%(zone)s' does not exist yet: give its camera_id to create it.")
+                    % {"zone": zone_id}})
+        zone = Zone.objects.filter(camera=camera, code=zone_id).first()
+        if zone is not None:
+            self.check_object_permissions(self.request, zone)
+            return zone, False
+        if not self.request.user.has_perm("parking.add_zone"):
+            raise PermissionDenied(_("You may not create zones."))
+        return Zone.objects.create(camera=camera, code=zone_id, name=zone_id, floor=None), True
 
     @extend_schema(request=s.ResetSerializer, summary="Reset a zone's count to zero (reason recorded)")
     @action(detail=True, methods=["put"])
