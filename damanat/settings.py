@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before SecurityMiddleware: X-Forwarded-Proto counts only from a trusted proxy.
+    "damanat.proxies.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "damanat.null_bytes.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -247,6 +249,9 @@ CAMERA_LOOKUP_CACHE_SECONDS = env.float("CAMERA_LOOKUP_CACHE_SECONDS", default=5
 EVENT_QUEUE_SWEEP_SECONDS = env.float("EVENT_QUEUE_SWEEP_SECONDS", default=5.0)
 # Addresses or networks (10.0.0.0/24) whose X-Forwarded-For names the camera.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"] if DEBUG else [])
+# A network in TRUSTED_PROXIES is trusted only with this set: every host in it may then name
+# any sender in X-Forwarded-For (so pose as any camera).
+TRUSTED_PROXY_NETWORKS = env.bool("TRUSTED_PROXY_NETWORKS", default=False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = EVENT_MAX_MULTIPART_BYTES + 1024 * 1024
 
 # Seed thresholds.

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, permissions
 
-from cameras.addresses import client_address
+from damanat.proxies import client_address
 
 from .models import Detector, DetectorToken
 
