@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "operations",
     "channels",
     "integrations",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "operations.audit.AuditContextMiddleware",
     "operations.middleware.ContentSecurityPolicyMiddleware",
+    # Last: turns a sign-in that axes locked out into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "damanat.urls"
@@ -119,6 +122,22 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",
+                           "django.contrib.auth.backends.ModelBackend"]
+# Sign-in throttling (django-axes, counted in the database: shared by every worker).
+STAFF_LOGIN_MAX_ATTEMPTS = env.int("STAFF_LOGIN_MAX_ATTEMPTS", default=5)
+STAFF_LOGIN_LOCKOUT_SECONDS = env.int("STAFF_LOGIN_LOCKOUT_SECONDS", default=900)
+AXES_FAILURE_LIMIT = "damanat.login_throttle.failure_limit"
+AXES_COOLOFF_TIME = "damanat.login_throttle.cool_off"
+AXES_LOCKOUT_CALLABLE = "damanat.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "damanat.login_throttle.client_ip"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Failure counts only: a row per successful sign-in would grow without bound.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
