@@ -11,6 +11,8 @@ from functools import lru_cache
 
 from django.conf import settings
 
+from cameras.parsing.events import PLATE_MAX_LENGTH
+
 # The 17 letters used on Saudi plates, Arabic → Latin, as printed side by side on the plate.
 ARABIC_TO_LATIN = {
     "ا": "A", "ب": "B", "ح": "J", "د": "D", "ر": "R", "س": "S", "ص": "X", "ط": "T", "ع": "E",
@@ -48,7 +50,8 @@ def plate_characters(text: str | None) -> str:
 
 def canonical_plate(raw: str | None) -> str:
     """The canonical plate, or "" when the read is not a plate (empty, "unknown", too short)."""
-    text = plate_characters(raw)
+    # Bounded like the plate columns: reads from edge sensors and the API are not cut before.
+    text = plate_characters(raw)[:PLATE_MAX_LENGTH]
     if text in _NOT_PLATE or len(text) < settings.ANPR_MIN_PLATE_LENGTH:
         return ""
     return _letters_first(text)
