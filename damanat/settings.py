@@ -366,6 +366,10 @@ RETENTION_DAYS = {
     "snapshots": env.int("RETENTION_SNAPSHOTS_DAYS", default=400),
 }
 RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=1000)
+# Pictures are deleted oldest first (never those on legal hold) once they take more than
+# this many bytes (0: no budget); checked every MEDIA_BUDGET_CHECK_SECONDS.
+MEDIA_BUDGET_BYTES = env.int("MEDIA_BUDGET_BYTES", default=20 * 1024**3)
+MEDIA_BUDGET_CHECK_SECONDS = env.int("MEDIA_BUDGET_CHECK_SECONDS", default=300)
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
