@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import DataError, connection, transaction
+from django.db import DataError, transaction
 
 from cameras import event_rows
 from cameras.models import CameraEvent, EventPicture
