@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import io
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,27 @@ def test_a_full_disk_keeps_the_event_without_pictures_flagged_and_no_partial_fil
     assert len(event.extra["pictures_dropped"]["pictures"]) == 2
     assert not EventPicture.objects.exists()
     assert media_files(settings) == []
+
+
+def push_chunked(client, body: bytes, content_type: str = "application/xml"):
+    """As gunicorn hands a chunked body over: no Content-Length, the de-chunked stream."""
+    return client.post(WEBHOOK, data=b"", content_type=content_type, REMOTE_ADDR="192.168.1.103",
+                       CONTENT_LENGTH="", HTTP_TRANSFER_ENCODING="chunked",
+                       **{"wsgi.input": io.BytesIO(body)})
+
+
+def test_a_chunked_push_is_read_and_accepted(client, camera):
+    body = payload("isapi_ver20_fielddetection.xml")
+
+    response = push_chunked(client, body)
+
+    assert response.json()["status"] == "accepted"
+    assert bytes(CameraEvent.objects.get().raw_body) == body
+
+
+def test_a_chunked_push_over_the_limit_is_413_not_read_whole(client, camera, settings):
+    settings.EVENT_MAX_BODY_BYTES = 1000
+    response = push_chunked(client, b"<EventNotificationAlert>" + b"x" * 50_000)
+
+    assert response.status_code == 413
+    assert CameraEvent.objects.get().status == CameraEvent.Status.REJECTED
