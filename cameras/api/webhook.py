@@ -18,7 +18,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from cameras.addresses import client_address
 from cameras.ingest import (
     PREVIEW_BYTES,
     Push,
@@ -29,6 +28,7 @@ from cameras.ingest import (
     reject_oversized,
 )
 from cameras.signals import push_answered
+from damanat.proxies import client_address
 
 logger = logging.getLogger(__name__)
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from cameras.addresses import client_address
 from cameras.models import Camera, CameraEvent
+from damanat.proxies import client_address
 
 from .conftest import WEBHOOK, payload
 
