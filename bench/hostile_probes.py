@@ -88,18 +88,16 @@ class Client:
     cookies: dict = field(default_factory=dict)
 
     def request(self, method: str, path: str, body: bytes = b"", headers: dict | None = None,
-                raw_body: bool = False) -> Answer:
+                chunked: bool = False) -> Answer:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60,
                                           source_address=(self.source, 0))
         headers = dict(headers or {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         try:
-            if raw_body:  # the body is sent as given (chunked framing built by the caller)
-                conn.putrequest(method, path)
-                for name, value in headers.items():
-                    conn.putheader(name, value)
-                conn.endheaders(body)
+            if chunked:  # in 1 KiB chunks, with no Content-Length
+                pieces = iter([body[i:i + 1024] for i in range(0, len(body), 1024)])
+                conn.request(method, path, body=pieces, headers=headers, encode_chunked=True)
             else:
                 conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
@@ -121,9 +119,9 @@ class Client:
         return self.request("POST", path, urlencode(fields).encode(),
                             {"Content-Type": "application/x-www-form-urlencoded"})
 
-    def push(self, body: bytes, content_type: str, sender: str = CAMERA_IP) -> Answer:
+    def push(self, body: bytes, content_type: str, sender: str = CAMERA_IP, chunked=False) -> Answer:
         return self.request("POST", WEBHOOK, body, {"Content-Type": content_type,
-                                                    "X-Forwarded-For": sender})
+                                                    "X-Forwarded-For": sender}, chunked=chunked)
 
 
 class Findings:
@@ -220,6 +218,79 @@ def secrets_probe(port, data, findings):
         findings.check("1", not shown and told,
                        f"{role}: no stored secret on 3 admin pages and 3 API objects"
                        + (f" (shown: {shown})" if shown else "") + ("" if told else "; no set/not set"))
+
+
+def with_pictures(count: int, size: int) -> tuple[bytes, str]:
+    from cameras import simulator
+
+    picture = simulator.TINY_JPEG + b"\0" * max(0, size - len(simulator.TINY_JPEG))
+    body, kind = simulator.multipart(simulator.anpr_xml("KSA1234"), "anpr.xml", pictures=0)
+    boundary = kind.split("boundary=")[1]
+    parts = b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="p{i}"; filename="p{i}.jpg"'
+                     f'\r\nContent-Type: image/jpeg\r\n\r\n'.encode() + picture + b"\r\n"
+                     for i in range(count))
+    return body.replace(f"--{boundary}--".encode(), parts + f"--{boundary}--".encode()), kind
+
+
+def media_bytes(media: Path) -> int:
+    return sum(p.stat().st_size for p in media.rglob("*") if p.is_file())
+
+
+def unapproved_pictures_probe(port, data, findings):
+    from cameras.models import CameraEvent
+
+    before = media_bytes(data["media"])
+    for _ in range(3):
+        Client(port).push(*with_pictures(3, 2 * 1024 * 1024), sender=UNAPPROVED_IP)
+    kept = media_bytes(data["media"]) - before
+    noted = CameraEvent.objects.filter(source_ip=UNAPPROVED_IP, extra__has_key="pictures_dropped").count()
+    findings.check("3", kept == 0 and noted == 3,
+                   f"3 pushes of 3 x 2 MiB pictures from an unapproved address: {kept} bytes kept, "
+                   f"{noted} events with size and hash only")
+
+
+def media_budget_probe(port, data, findings):
+    from cameras.models import EventPicture
+    from operations.retention import enforce_picture_budget, stored_picture_bytes
+
+    for _ in range(3):
+        Client(port).push(*with_pictures(2, 100_000))
+    newest = EventPicture.objects.latest("created_at", "pk").pk
+    deleted = enforce_picture_budget(budget=250_000)
+    left = stored_picture_bytes()
+    findings.check("3", left <= 250_000 and EventPicture.objects.filter(pk=newest).exists(),
+                   f"media budget 250 kB over 600 kB of pictures: {deleted} oldest deleted, {left} bytes left")
+
+
+def full_disk_probe(port, data, findings):
+    from cameras.models import CameraEvent
+
+    media = data["media"]
+    if not data.get("media_is_small_disk"):
+        print("item   3  skipped  full disk: mounting a small tmpfs for MEDIA_ROOT needs root")
+        return
+    filler = media / "filler"
+    with filler.open("wb") as out:  # leave about 20 kB free
+        free = os.statvfs(media).f_bavail * os.statvfs(media).f_frsize
+        out.write(b"\0" * max(0, free - 20_000))
+    before = {p for p in media.rglob("*") if p.is_file()}
+    answer = Client(port).push(*with_pictures(2, 200_000))
+    filler.unlink()
+    event = CameraEvent.objects.filter(pk=answer.json().get("event_id") if answer.status == 200 else None).first()
+    left = {p for p in media.rglob("*") if p.is_file()} - before
+    flagged = bool(event and "pictures_dropped" in event.extra)
+    findings.check("3", answer.status == 200 and flagged and not left,
+                   f"full disk: answered {answer.status}, event kept and flagged: {flagged}, "
+                   f"files left behind: {len(left)}")
+
+
+def chunked_probe(port, data, findings):
+    from cameras import simulator
+
+    answer = Client(port).push(simulator.anpr_xml("CHK1234"), "application/xml", chunked=True)
+    status = answer.json().get("status") if answer.status == 200 else None
+    findings.check("10", status == "accepted", f"chunked XML push: {answer.status} {status} "
+                                                f"{answer.json().get('reason', '') if status else ''}")
 
 
 def csv_probe(port, data, findings):
@@ -343,11 +414,21 @@ def anonymous_api_probe(port, data, findings):
                        f"WWW-Authenticate={answer.headers.get('www-authenticate')}")
 
 
-PROBES = [secrets_probe, csv_probe, nesting_probe, staff_login_probe, detector_login_probe,
+PROBES = [secrets_probe, unapproved_pictures_probe, media_budget_probe, full_disk_probe, chunked_probe,
+          csv_probe, nesting_probe, staff_login_probe, detector_login_probe,
           proxy_probe, long_plate_probe, nul_probe, anonymous_api_probe]
 
 
 # ---------------------------------------------------------------- the server
+
+def mount_small_disk(path: str) -> bool:
+    """MEDIA_ROOT on a 16 MiB tmpfs, so the full-disk probe can fill it (root only)."""
+    if os.geteuid() != 0:
+        return False
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", path],
+                             capture_output=True, check=False)
+    return mounted.returncode == 0
+
 
 def start_server(env: dict, port: int, workers: int, log) -> subprocess.Popen:
     server = subprocess.Popen([str(BIN / "gunicorn"), "damanat.wsgi:application", "--bind",
@@ -374,22 +455,25 @@ def main() -> int:
         raise SystemExit("DATABASE_URL must name a PostgreSQL database (NAME_probe is recreated)")
     database_url = probe_database_url(base)
     media = tempfile.mkdtemp(prefix="damanat-probe-media-")
+    small_disk = mount_small_disk(media)
     env = server_env(database_url, media)
     recreate_database(database_url)
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env,
                    check=True)
     setup_django(env)
     data = seed()
-    log = open(Path(media) / "server.log", "w")  # noqa: SIM115 (closed with the server)
+    log = tempfile.NamedTemporaryFile("w", prefix="damanat-probe-server-", suffix=".log", delete=False)
     server = start_server(env, args.port, args.workers, log)
     findings = Findings()
     try:
         for probe in PROBES:
-            probe(args.port, {**data, "media": Path(media)}, findings)
+            probe(args.port, {**data, "media": Path(media), "media_is_small_disk": small_disk}, findings)
     finally:
         server.terminate()
         server.wait(15)
         log.close()
+        if small_disk:
+            subprocess.run(["umount", media], check=False)
     print(f"{len(findings.items)} findings")
     return 1 if findings.items else 0
 
