@@ -259,7 +259,8 @@ def media_budget_probe(port, data, findings):
     deleted = enforce_picture_budget(budget=250_000)
     left = stored_picture_bytes()
     findings.check("3", left <= 250_000 and EventPicture.objects.filter(pk=newest).exists(),
-                   f"media budget 250 kB over 600 kB of pictures: {deleted} oldest deleted, {left} bytes left")
+                   f"media budget 250 kB over 600 kB of pictures: {deleted} oldest deleted, "
+                   f"{left} bytes left")
 
 
 def full_disk_probe(port, data, findings):
@@ -276,7 +277,8 @@ def full_disk_probe(port, data, findings):
     before = {p for p in media.rglob("*") if p.is_file()}
     answer = Client(port).push(*with_pictures(2, 200_000))
     filler.unlink()
-    event = CameraEvent.objects.filter(pk=answer.json().get("event_id") if answer.status == 200 else None).first()
+    event_id = answer.json().get("event_id") if answer.status == 200 else None
+    event = CameraEvent.objects.filter(pk=event_id).first()
     left = {p for p in media.rglob("*") if p.is_file()} - before
     flagged = bool(event and "pictures_dropped" in event.extra)
     findings.check("3", answer.status == 200 and flagged and not left,
@@ -421,6 +423,14 @@ PROBES = [secrets_probe, unapproved_pictures_probe, media_budget_probe, full_dis
 
 # ---------------------------------------------------------------- the server
 
+def run_probe(probe, port: int, data: dict, findings: Findings) -> None:
+    """A probe that crashes (the server answered garbage, a function is missing) is a finding."""
+    try:
+        probe(port, data, findings)
+    except Exception as exc:  # noqa: BLE001
+        findings.check("?", False, f"{probe.__name__} could not run: {type(exc).__name__}: {exc}")
+
+
 def mount_small_disk(path: str) -> bool:
     """MEDIA_ROOT on a 16 MiB tmpfs, so the full-disk probe can fill it (root only)."""
     if os.geteuid() != 0:
@@ -467,7 +477,8 @@ def main() -> int:
     findings = Findings()
     try:
         for probe in PROBES:
-            probe(args.port, {**data, "media": Path(media), "media_is_small_disk": small_disk}, findings)
+            run_probe(probe, args.port, {**data, "media": Path(media),
+                                         "media_is_small_disk": small_disk}, findings)
     finally:
         server.terminate()
         server.wait(15)
