@@ -7,6 +7,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from damanat.admin_secrets import SecretsAdminMixin
+
 from . import fanout
 from .choices import Activity, Outcome
 from .forms import ChannelAdminForm, NoteForm
@@ -140,7 +142,7 @@ class AlertAdmin(admin.ModelAdmin):
 
 
 @admin.register(NotificationChannel)
-class NotificationChannelAdmin(admin.ModelAdmin):
+class NotificationChannelAdmin(SecretsAdminMixin, admin.ModelAdmin):
     form = ChannelAdminForm
     list_display = ("name", "kind", "enabled", "health", "min_severity", "last_success_at",
                     "last_error_at", "short_error")

@@ -11,6 +11,8 @@ from functools import lru_cache
 
 from django.conf import settings
 
+from cameras.parsing.events import PLATE_MAX_LENGTH
+
 # The 17 letters used on Saudi plates, Arabic → Latin, as printed side by side on the plate.
 ARABIC_TO_LATIN = {
     "ا": "A", "ب": "B", "ح": "J", "د": "D", "ر": "R", "س": "S", "ص": "X", "ط": "T", "ع": "E",
@@ -53,7 +55,8 @@ def canonical_plate(raw: str | None) -> str:
 
 @lru_cache(maxsize=65536)  # every read of a batch asks for the same few plates many times
 def _canonical(raw: str, min_length: int) -> str:
-    text = plate_characters(raw)
+    # Bounded like the plate columns: reads from edge sensors and the API are not cut before.
+    text = plate_characters(raw)[:PLATE_MAX_LENGTH]
     if text in _NOT_PLATE or len(text) < min_length:
         return ""
     return _letters_first(text)

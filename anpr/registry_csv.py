@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from damanat import csv_cells
+
 from . import plates
 from .api.serializers import VehicleSerializer
 from .models import Vehicle
@@ -48,7 +50,7 @@ class ImportPlan:
 
 
 def _validated(raw: dict, instance: Vehicle | None) -> tuple[dict, list[str]]:
-    data = {key: (raw.get(key) or "").strip() for key in COLUMNS if key in raw}
+    data = {key: csv_cells.unescaped_cell((raw.get(key) or "").strip()) for key in COLUMNS if key in raw}
     data["category"] = (data.get("category") or "employee").lower()
     data["list"] = (data.get("list") or "allowed").lower()
     for optional in ("valid_from", "valid_until", "max_stay_minutes"):
@@ -123,7 +125,7 @@ def apply_import(plan: ImportPlan) -> dict[str, int]:
 
 def export_csv(vehicles: Iterable[Vehicle]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_cells.writer(buffer)
     writer.writerow(COLUMNS + ["plate_arabic", "registered_at"])
     for vehicle in vehicles:
         writer.writerow([getattr(vehicle, name) if getattr(vehicle, name) is not None else ""

@@ -6,6 +6,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from damanat.admin_secrets import SecretsAdminMixin
+
 from .forms import CameraAdminForm
 from .models import Camera, CameraDrift, CameraEvent, EventPicture
 from .provisioning.admin_actions import ProvisioningActions
@@ -22,7 +24,7 @@ class CameraDriftInline(admin.TabularInline):
 
 
 @admin.register(Camera)
-class CameraAdmin(ProvisioningActions, admin.ModelAdmin):
+class CameraAdmin(SecretsAdminMixin, ProvisioningActions, admin.ModelAdmin):
     form = CameraAdminForm
     list_display = ("code", "name", "role", "ip_address", "approval", "enabled", "health",
                     "last_seen_at", "firmware_version", "provisioning", "plate_sync")

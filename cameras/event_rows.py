@@ -25,20 +25,48 @@ from .models import CameraEvent, EventPicture
 PICTURE_COLUMNS = ("event_id", "name", "image", "content_type", "size", "sha256", "created_at")
 
 
+def picture_record(picture) -> EventPicture:
+    """A picture's row without its file: name, type, size and hash."""
+    return EventPicture(name=picture.name[:200], content_type=picture.content_type[:100],
+                        size=len(picture.data), sha256=hashlib.sha256(picture.data).hexdigest(),
+                        created_at=timezone.now())
+
+
+def picture_summary(picture) -> dict:
+    """What is kept of a picture whose file is not: for the event's ``extra``."""
+    record = picture_record(picture)
+    return {"name": record.name, "content_type": record.content_type, "size": record.size,
+            "sha256": record.sha256}
+
+
 def write_picture_files(pictures) -> list[EventPicture]:
-    """Save the pushed pictures as files; the rows are written with the event."""
-    field = EventPicture._meta.get_field("image")
-    records = []
-    for picture in pictures:
-        extension = "png" if picture.data[:2] == b"\x89P" else "jpg"
-        record = EventPicture(name=picture.name[:200], content_type=picture.content_type[:100],
-                              size=len(picture.data),
-                              sha256=hashlib.sha256(picture.data).hexdigest(),
-                              created_at=timezone.now())
-        name = field.generate_filename(record, f"event-{secrets.token_hex(8)}.{extension}")
-        record.image.name = default_storage.save(name, ContentFile(picture.data))
-        records.append(record)
+    """Save the pushed pictures as files; the rows are written with the event.
+
+    When the disk refuses one (full, read-only), every file of this call, the partly
+    written one included, is removed before the OSError goes up.
+    """
+    records: list[EventPicture] = []
+    try:
+        for picture in pictures:
+            records.append(_write_file(picture))
+    except OSError:
+        delete_picture_files(records)
+        raise
     return records
+
+
+def _write_file(picture) -> EventPicture:
+    record = picture_record(picture)
+    extension = "png" if picture.data[:2] == b"\x89P" else "jpg"
+    name = EventPicture._meta.get_field("image").generate_filename(
+        record, f"event-{secrets.token_hex(8)}.{extension}")
+    name = default_storage.get_available_name(name)
+    try:
+        record.image.name = default_storage.save(name, ContentFile(picture.data))
+    except OSError:
+        default_storage.delete(name)  # Django's storage leaves a partly written file behind
+        raise
+    return record
 
 
 def add_pictures(event: CameraEvent, pictures) -> list[EventPicture]:

@@ -138,7 +138,7 @@ def _check_credentials(camera: Camera | None, unreadable: bool, push: Push) -> P
 
 
 def _store_and_dispatch(push: Push, parsed: ParsedEvent, camera: Camera | None) -> PushResult:
-    records = event_rows.write_picture_files(parsed.pictures)
+    records = _kept_pictures(parsed, camera)
     try:
         if camera is not None:
             return store_event(new_event(push, parsed, camera), records)
@@ -148,6 +148,27 @@ def _store_and_dispatch(push: Push, parsed: ParsedEvent, camera: Camera | None) 
     except BaseException:
         event_rows.delete_picture_files(records)
         raise
+
+
+def _kept_pictures(parsed: ParsedEvent, camera: Camera | None) -> list:
+    """The pushed pictures' files, written. None for a sender nobody approved (anyone on
+    the LAN could fill the disk) or a disk that refuses them: the event is still stored,
+    with each picture's size and hash and the reason in ``extra["pictures_dropped"]``."""
+    if not parsed.pictures:
+        return []
+    if camera is None or camera.approval == Camera.Approval.DISCOVERED:
+        return _drop_pictures(parsed, "sender not approved")
+    try:
+        return event_rows.write_picture_files(parsed.pictures)
+    except OSError as exc:
+        logger.error("pictures of a push from %s not stored: %s", camera.code, exc)
+        return _drop_pictures(parsed, f"not stored: {exc.strerror or type(exc).__name__}")
+
+
+def _drop_pictures(parsed: ParsedEvent, reason: str) -> list:
+    parsed.extra["pictures_dropped"] = {
+        "reason": reason, "pictures": [event_rows.picture_summary(p) for p in parsed.pictures]}
+    return []
 
 
 def store_event(event: CameraEvent, records: list | tuple = ()) -> PushResult:

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from .admin_secrets import secret_state
 
 KEEP_STORED = _("Leave empty to keep the stored one.")
 
@@ -22,6 +25,11 @@ class WriteOnlySecretsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in self.secret_fields:
             self.initial[name] = ""
+            if name in self.fields and self.instance.pk:
+                field = self.fields[name]
+                state = secret_state(getattr(self.instance, name))
+                field.help_text = format_lazy("{} {}", _("Currently: %(state)s.") % {"state": state},
+                                              field.help_text)
 
     def clean(self):
         cleaned = super().clean()

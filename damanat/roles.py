@@ -38,6 +38,7 @@ ROLES: dict[str, list[str]] = {
         "detectors.*", "integrations.*",
         "operations.*",  # audit trail, retention policies, legal holds
         "auth.*_user", "auth.*_group", "authtoken.*",
+        "axes.*",  # sign-in lockouts: deleting an attempt unlocks that user and address
     ],
 }
 

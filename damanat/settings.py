@@ -58,10 +58,14 @@ INSTALLED_APPS = [
     "operations",
     "channels",
     "integrations",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    # Before SecurityMiddleware: X-Forwarded-Proto counts only from a trusted proxy.
+    "damanat.proxies.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "damanat.null_bytes.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -73,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "operations.audit.AuditContextMiddleware",
     "operations.middleware.ContentSecurityPolicyMiddleware",
+    # Last: turns a sign-in that axes locked out into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "damanat.urls"
@@ -119,6 +125,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
+# axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",
+                           "django.contrib.auth.backends.ModelBackend"]
+# Sign-in throttling (django-axes, counted in the database: shared by every worker).
+STAFF_LOGIN_MAX_ATTEMPTS = env.int("STAFF_LOGIN_MAX_ATTEMPTS", default=5)
+STAFF_LOGIN_LOCKOUT_SECONDS = env.int("STAFF_LOGIN_LOCKOUT_SECONDS", default=900)
+AXES_FAILURE_LIMIT = "damanat.login_throttle.failure_limit"
+AXES_COOLOFF_TIME = "damanat.login_throttle.cool_off"
+AXES_LOCKOUT_CALLABLE = "damanat.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "damanat.login_throttle.client_ip"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Failure counts only: a row per successful sign-in would grow without bound.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -155,9 +177,11 @@ LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 
 REST_FRAMEWORK = {
+    # Token first: DRF challenges an anonymous caller with the first class's
+    # WWW-Authenticate header (401); SessionAuthentication has none, so it would be 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["damanat.permissions.ModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -260,6 +284,9 @@ EVENT_WAKE_REDIS_URL = env.str(
 CELERY_TASK_ROUTES = {"cameras.process_partition": {"queue": "events"}}
 # Addresses or networks (10.0.0.0/24) whose X-Forwarded-For names the camera.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"] if DEBUG else [])
+# A network in TRUSTED_PROXIES is trusted only with this set: every host in it may then name
+# any sender in X-Forwarded-For (so pose as any camera).
+TRUSTED_PROXY_NETWORKS = env.bool("TRUSTED_PROXY_NETWORKS", default=False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = EVENT_MAX_MULTIPART_BYTES + 1024 * 1024
 
 # Seed thresholds.
@@ -354,6 +381,10 @@ RETENTION_DAYS = {
     "snapshots": env.int("RETENTION_SNAPSHOTS_DAYS", default=400),
 }
 RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=1000)
+# Pictures are deleted oldest first (never those on legal hold) once they take more than
+# this many bytes (0: no budget); checked every MEDIA_BUDGET_CHECK_SECONDS.
+MEDIA_BUDGET_BYTES = env.int("MEDIA_BUDGET_BYTES", default=20 * 1024**3)
+MEDIA_BUDGET_CHECK_SECONDS = env.int("MEDIA_BUDGET_CHECK_SECONDS", default=300)
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
@@ -364,7 +395,8 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # axes logs every sign-in at INFO; failures and lockouts are WARNING.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # AI detector services (seed 003).

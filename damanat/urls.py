@@ -9,11 +9,13 @@ from operations.metrics import metrics_view
 from . import health, language
 from .media import serve_media
 from .pages.urls import auth_urlpatterns
+from .token_login import TokenLoginView
 
 api_v1 = [
     path("health", health.HealthView.as_view(), name="health"),
     path("health/live", health.LivenessView.as_view(), name="health-live"),
     path("health/ready", health.ReadinessView.as_view(), name="health-ready"),
+    path("auth/token", TokenLoginView.as_view(), name="token-login"),
     # Before cameras.urls: events/ingest and events/stats sit next to its events/<id>.
     path("", include("integrations.urls")),
     path("", include("cameras.urls")),

@@ -1,15 +1,14 @@
-"""Detector authentication: bearer tokens, the allowed-IP check and login throttling."""
+"""Detector authentication: bearer tokens and the allowed-IP check (logins are throttled by
+damanat.login_throttle)."""
 from __future__ import annotations
 
 import ipaddress
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, permissions
 
-from cameras.addresses import client_address
+from damanat.proxies import client_address
 
 from .models import Detector, DetectorToken
 
@@ -69,30 +68,3 @@ class DetectorTokenAuthentication(authentication.BaseAuthentication):
 class IsDetector(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
         return isinstance(request.auth, DetectorToken)
-
-
-class LoginThrottle:
-    """Failed logins per (address, email) and per address, counted in the cache."""
-
-    def __init__(self, ip: str | None, email: str):
-        self.keys = {f"detector-login:{ip}:{email.strip().lower()}": 1,
-                     f"detector-login-ip:{ip}": 4}
-
-    @property
-    def window(self) -> int:
-        return settings.DETECTOR_LOGIN_WINDOW_SECONDS
-
-    def blocked(self) -> bool:
-        limit = settings.DETECTOR_LOGIN_MAX_ATTEMPTS
-        return any((cache.get(key) or 0) >= limit * factor for key, factor in self.keys.items())
-
-    def failed(self) -> None:
-        for key in self.keys:
-            if not cache.add(key, 1, self.window):
-                try:
-                    cache.incr(key)
-                except ValueError:
-                    cache.set(key, 1, self.window)
-
-    def succeeded(self) -> None:
-        cache.delete_many([k for k in self.keys if k.startswith("detector-login:")])

@@ -22,6 +22,9 @@ class DetectorQuerySet(models.QuerySet):
     def enabled(self):
         return self.filter(enabled=True)
 
+    def allowed_from(self, ip: str | None):
+        return self.filter(allowed_ip=ip) if ip else self.none()
+
     def silent_since(self, moment):
         """Enabled detectors marked active whose last heartbeat is older than ``moment``."""
         return self.enabled().filter(is_active=True).filter(

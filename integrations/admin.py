@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from damanat.admin_secrets import SecretsAdminMixin
 from damanat.forms import WriteOnlySecretsForm, secret_field
 
 from . import exporting
@@ -44,7 +45,7 @@ class ExporterForm(WriteOnlySecretsForm):
 
 
 @admin.register(Exporter)
-class ExporterAdmin(admin.ModelAdmin):
+class ExporterAdmin(SecretsAdminMixin, admin.ModelAdmin):
     form = ExporterForm
     list_display = ("name", "transport", "url", "enabled", "last_success_at", "short_error")
     list_filter = ("transport", "enabled", "auth")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,3 +18,5 @@ class OperationsConfig(AppConfig):
         metrics.connect()
         register_periodic("retention-nightly", "operations.tasks.apply_retention",
                           crontab(hour=2, minute=30))
+        register_periodic("media-budget", "operations.tasks.enforce_picture_budget",
+                          float(settings.MEDIA_BUDGET_CHECK_SECONDS))

@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -153,11 +154,44 @@ def run_purge(purge: Purge, now=None, batch_size: int | None = None) -> int:
     return total
 
 
+def stored_picture_bytes() -> int:
+    picture = apps.get_model("cameras.EventPicture")
+    return picture.objects.aggregate(total=Sum("size"))["total"] or 0
+
+
+def enforce_picture_budget(budget: int | None = None, batch_size: int | None = None) -> int:
+    """Delete the oldest pictures until the rest fit MEDIA_BUDGET_BYTES; never held ones.
+
+    Age-based retention alone lets a burst of pictures fill the disk between two nightly
+    runs; this runs every few minutes. Returns the number of pictures deleted.
+    """
+    budget = settings.MEDIA_BUDGET_BYTES if budget is None else budget
+    excess = stored_picture_bytes() - budget if budget else 0
+    if excess <= 0:
+        return 0
+    picture = apps.get_model("cameras.EventPicture")
+    oldest = (picture.objects.exclude(pk__in=protected_pictures())
+              .order_by("created_at", "pk").values_list("pk", "size"))
+    size, deleted = batch_size or settings.RETENTION_BATCH_SIZE, 0
+    while excess > 0 and (batch := list(oldest[:size])):
+        chosen = []
+        for pk, bytes_ in batch:
+            chosen.append(pk)
+            excess -= bytes_
+            if excess <= 0:
+                break
+        deleted += _delete_batch(picture, chosen)
+    if excess > 0:
+        logger.warning("media budget: %d bytes over, all of it on legal hold", excess)
+    return deleted
+
+
 def apply_retention(now=None) -> dict[str, int]:
     results: dict[str, int] = {}
     for purge in PURGES:
         deleted = run_purge(purge, now)
         results[purge.data_type] = results.get(purge.data_type, 0) + deleted
+    results[DataType.PICTURES] = results.get(DataType.PICTURES, 0) + enforce_picture_budget()
     for data_type, deleted in results.items():
         RetentionPolicy.objects.filter(data_type=data_type).update(
             last_run_at=timezone.now(), last_deleted=deleted)

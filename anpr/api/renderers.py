@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import csv
 import io
 
 from rest_framework.renderers import BaseRenderer
 
 from anpr import figures
+from damanat import csv_cells
 
 
 class SeriesCSVRenderer(BaseRenderer):
@@ -17,7 +17,7 @@ class SeriesCSVRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv_cells.writer(buffer)
         if isinstance(data, dict) and "days" in data:
             writer.writerow(figures.CSV_COLUMNS)
             writer.writerows(figures.series_csv_rows(data["days"]))

@@ -18,7 +18,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from cameras.addresses import client_address
 from cameras.ingest import (
     PREVIEW_BYTES,
     Push,
@@ -29,6 +28,7 @@ from cameras.ingest import (
     reject_oversized,
 )
 from cameras.signals import push_answered
+from damanat.proxies import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -47,11 +47,30 @@ def declared_length(meta: dict) -> int:
     return int(declared) if declared.isdigit() else 0
 
 
+def is_chunked(meta: dict) -> bool:
+    return "chunked" in str(meta.get("HTTP_TRANSFER_ENCODING", "")).lower()
+
+
+def read_stream(stream, size: int) -> bytes:
+    """Up to ``size`` bytes, however the server hands them out."""
+    chunks, left = [], size
+    while left > 0 and (chunk := stream.read(left)):
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
 def read_body(django_request, limit: int) -> tuple[bytes, bool]:
     """Read at most limit+1 bytes; report whether the body was over the limit."""
-    if declared_length(django_request.META) > limit:
+    meta = django_request.META
+    if declared_length(meta) > limit:
         return django_request.read(PREVIEW_BYTES), True
-    body = django_request.read(limit + 1)
+    if is_chunked(meta) and "wsgi.input" in meta:
+        # No Content-Length: Django's WSGI request reads nothing, so read the server's
+        # de-chunked stream directly, within the same limit.
+        body = read_stream(meta["wsgi.input"], limit + 1)
+    else:
+        body = django_request.read(limit + 1)
     return body, len(body) > limit
 
 

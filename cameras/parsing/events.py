@@ -60,6 +60,25 @@ class ParsedEvent:
 
 
 MAX_CHANNEL = 2**31 - 1  # the column is a PostgreSQL integer
+# The narrowest column a plate reaches (passages, visits, the registry).
+PLATE_MAX_LENGTH = 20
+
+
+class Bounds:
+    """Cuts camera-supplied text to its column and remembers which elements it cut.
+
+    A value longer than its column would fail the INSERT or a handler with DataError;
+    it is kept truncated instead and named in the event's ``extra["truncated"]``.
+    """
+
+    def __init__(self):
+        self.cut: list[str] = []
+
+    def __call__(self, name: str, text: str, limit: int) -> str:
+        if len(text) <= limit:
+            return text
+        self.cut.append(name)
+        return text[:limit]
 
 
 def _int_or_none(text: str) -> int | None:
@@ -79,7 +98,7 @@ def _confidence(text: str) -> float | None:
     return value if 0 <= value <= 100 else None
 
 
-def _plate_fields(fields: Fields) -> dict:
+def _plate_fields(fields: Fields, bound: Bounds) -> dict:
     anpr, access = fields.node("anpr"), fields.node("accesscontrollerevent")
     if not isinstance(anpr, dict) and not isinstance(access, dict):
         return {}
@@ -87,13 +106,15 @@ def _plate_fields(fields: Fields) -> dict:
     vehicle = source.sub("vehicleInfo")
     read = source.text("licensePlate", "plateNumber", "cardNo")
     return {
-        "plate": "" if read.lower().replace(" ", "") in NO_PLATE else read[:32],
-        "original_plate": (source.text("originalLicensePlate") or read)[:64],
+        "plate": "" if read.lower().replace(" ", "") in NO_PLATE else bound(
+            "licensePlate", read, PLATE_MAX_LENGTH),
+        "original_plate": bound("originalLicensePlate", source.text("originalLicensePlate") or read, 64),
         "plate_confidence": _confidence(source.text("confidenceLevel", "confidence")),
-        "direction": source.text("direction", "vehicleDirection")[:20],
-        "vehicle_type": (vehicle.text("vehicleType") or source.text("vehicleType"))[:30],
-        "vehicle_color": vehicle.text("color", "vehicleColor")[:30],
-        "plate_list": source.text("vehicleListName", "listType", "plateListType", "userType")[:30],
+        "direction": bound("direction", source.text("direction", "vehicleDirection"), 20),
+        "vehicle_type": bound("vehicleType", vehicle.text("vehicleType") or source.text("vehicleType"), 30),
+        "vehicle_color": bound("color", vehicle.text("color", "vehicleColor"), 30),
+        "plate_list": bound("vehicleListName", source.text(
+            "vehicleListName", "listType", "plateListType", "userType"), 30),
     }
 
 
@@ -118,29 +139,31 @@ ACCESS_EXTRA = ("name", "employeeNoString", "userType", "majorEventType", "subEv
 
 
 def extract(tree: dict, received_at: datetime) -> ParsedEvent:
-    fields = Fields(tree)
+    fields, bound = Fields(tree), Bounds()
     region = fields.sub("DetectionRegionEntry", "regionEntry") or fields
     trigger_time, flagged = parse_camera_time(
         fields.text("triggerTime", "dateTime", "absTime", "time"), received_at)
     event = ParsedEvent(
-        event_type=canonical_event_type(fields.text("eventType"))[:64],
-        event_state=fields.text("eventState").lower()[:10],
-        event_description=fields.text("eventDescription")[:200],
+        event_type=bound("eventType", canonical_event_type(fields.text("eventType")), 64),
+        event_state=bound("eventState", fields.text("eventState").lower(), 10),
+        event_description=bound("eventDescription", fields.text("eventDescription"), 200),
         channel_id=_int_or_none(fields.text("channelID", "dynChannelID", "channel")),
-        channel_name=fields.text("channelName")[:100],
-        region_id=region.text("regionID")[:100],
-        detection_target=region.text("detectionTarget", "targetType").lower()[:20],
+        channel_name=bound("channelName", fields.text("channelName"), 100),
+        region_id=bound("regionID", region.text("regionID"), 100),
+        detection_target=bound("detectionTarget", region.text("detectionTarget", "targetType").lower(), 20),
         trigger_time=trigger_time,
         trigger_time_flagged=flagged,
-        device_uuid=fields.text("UUID")[:100],
-        device_serial=fields.text("deviceSerial", "serialNumber", "deviceID")[:100],
-        device_mac=fields.text("macAddress")[:32],
-        device_ip=fields.text("ipAddress")[:64],
+        device_uuid=bound("UUID", fields.text("UUID"), 100),
+        device_serial=bound("deviceSerial", fields.text("deviceSerial", "serialNumber", "deviceID"), 100),
+        device_mac=bound("macAddress", fields.text("macAddress"), 32),
+        device_ip=bound("ipAddress", fields.text("ipAddress"), 64),
         picture_urls=_picture_urls(fields),
-        **_plate_fields(fields),
+        **_plate_fields(fields, bound),
     )
     if event.event_type == EventType.ACCESS_CONTROLLER:
         event.extra = _access_extra(fields)
+    if bound.cut:
+        event.extra["truncated"] = bound.cut
     return event
 
 

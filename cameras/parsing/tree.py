@@ -18,18 +18,26 @@ class PayloadError(ValueError):
     """The payload cannot be read; the message says why, for the stored event."""
 
 
+# ISAPI documents are about six levels deep. A bound well above that keeps the recursive
+# walks below from hitting Python's recursion limit (a 503, so the camera resent forever).
+MAX_DEPTH = 64
+TOO_DEEP = f"payload nested deeper than {MAX_DEPTH} levels"
+
+
 def local_name(tag: str) -> str:
     return tag.rsplit("}", 1)[-1].split(":")[-1]
 
 
-def _element_to_tree(element) -> Any:
+def _element_to_tree(element, depth: int = 0) -> Any:
     children = list(element)
     if not children:
         return (element.text or "").strip()
+    if depth >= MAX_DEPTH:
+        raise PayloadError(TOO_DEEP)
     node: dict[str, Any] = {}
     for child in children:
         key = local_name(child.tag).lower()
-        value = _element_to_tree(child)
+        value = _element_to_tree(child, depth + 1)
         if key in node:
             if not isinstance(node[key], list) or not node.get(f"__list_{key}"):
                 node[key] = [node[key]]
@@ -66,11 +74,13 @@ def storable_text(text: str) -> str:
     return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
 
 
-def _lower_keys(value: Any) -> Any:
+def _lower_keys(value: Any, depth: int = 0) -> Any:
+    if isinstance(value, dict | list) and depth >= MAX_DEPTH:
+        raise PayloadError(TOO_DEEP)
     if isinstance(value, dict):
-        return {storable_text(str(k)).lower(): _lower_keys(v) for k, v in value.items()}
+        return {storable_text(str(k)).lower(): _lower_keys(v, depth + 1) for k, v in value.items()}
     if isinstance(value, list):
-        return [_lower_keys(v) for v in value]
+        return [_lower_keys(v, depth + 1) for v in value]
     if isinstance(value, str):
         return storable_text(value)
     return value
@@ -83,6 +93,8 @@ def json_to_tree(body: bytes) -> dict:
         raise PayloadError("JSON body is not valid UTF-8") from exc
     except ValueError as exc:
         raise PayloadError(f"malformed JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise PayloadError(TOO_DEEP) from exc
     if not isinstance(data, dict):
         raise PayloadError(f"JSON body must be an object, got {type(data).__name__}")
     return _lower_keys(data)

@@ -68,7 +68,10 @@ class CommentForm(forms.Form):
 
 
 def alert_handlers():
-    return get_user_model().objects.with_perm(ALERT_HANDLERS_PERMISSION).filter(is_active=True)
+    # The permission backend by name: axes' backend (first in the list) holds no permissions.
+    return get_user_model().objects.with_perm(
+        ALERT_HANDLERS_PERMISSION, backend="django.contrib.auth.backends.ModelBackend",
+    ).filter(is_active=True)
 
 
 class AssignForm(forms.Form):

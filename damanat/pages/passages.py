@@ -2,8 +2,6 @@
 their pictures; a CSV of exactly what the filters select."""
 from __future__ import annotations
 
-import csv
-
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
@@ -12,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from anpr.filtersets import GatePassageFilterSet
 from anpr.models import GatePassage
+from damanat import csv_cells
 
 from .access import page
 from .forms import DateRangeForm
@@ -59,7 +58,7 @@ class _Echo:
 
 def log_csv(passages) -> StreamingHttpResponse:
     """Times in the facility's zone with their offset, digits Latin: for spreadsheets."""
-    writer = csv.writer(_Echo())
+    writer = csv_cells.writer(_Echo())
     header = [_("time"), _("gate"), _("plate"), _("plate (Arabic)"), _("plate as read"),
               _("confidence"), _("category"), _("owner"), _("camera"), _("pictures")]
 

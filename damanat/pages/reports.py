@@ -2,7 +2,6 @@
 (average and median), occupancy over time per zone and its peaks; charts and CSV."""
 from __future__ import annotations
 
-import csv
 from datetime import datetime, time, timedelta
 
 from django import forms
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anpr import figures
+from damanat import csv_cells
 from parking.history import history
 from parking.models import Zone
 
@@ -111,10 +111,10 @@ def reports(request):
     })
 
 
-def _csv_response(name: str) -> tuple[HttpResponse, csv.writer]:
+def _csv_response(name: str) -> tuple[HttpResponse, csv_cells.SafeWriter]:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response, csv.writer(response)
+    return response, csv_cells.writer(response)
 
 
 def traffic_csv(days, first, last) -> HttpResponse:

@@ -5,13 +5,14 @@ from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
+from damanat import login_throttle
+
 from .. import services
 from ..auth import (
     ACCOUNT_DISABLED,
     IP_MISMATCH,
     DetectorTokenAuthentication,
     IsDetector,
-    LoginThrottle,
     ip_allowed,
     request_ip,
 )
@@ -54,25 +55,31 @@ class LoginView(DetectorAPIView):
 
     @documented(LoginSerializer, 200, LOGIN, "DetectorLoginResponse", {429: ERROR})
     def post(self, request):
-        email = str(request.data.get("email", "")) if hasattr(request.data, "get") else ""
-        throttle = LoginThrottle(request_ip(request), email)
-        if throttle.blocked():
-            return fail(TOO_MANY_ATTEMPTS % throttle.window, status.HTTP_429_TOO_MANY_REQUESTS,
-                        headers={"Retry-After": str(throttle.window)})
+        email = str(request.data.get("email", "")).strip().lower() if hasattr(request.data, "get") else ""
+        if login_throttle.is_locked(request, email):
+            window = login_throttle.lockout_seconds(request)
+            return fail(TOO_MANY_ATTEMPTS % window, status.HTTP_429_TOO_MANY_REQUESTS,
+                        headers={"Retry-After": str(window)})
         data = self.validated(LoginSerializer)
+        # The address before the password: from anywhere else the answer tells nothing about it.
+        if not Detector.objects.allowed_from(request_ip(request)).exists():
+            return self.refused(email, IP_MISMATCH, status.HTTP_403_FORBIDDEN)
         detector = Detector.authenticate(data["email"], data["password"])
         if detector is None:
-            throttle.failed()
-            return fail(INVALID_CREDENTIALS, status.HTTP_401_UNAUTHORIZED)
+            return self.refused(email, INVALID_CREDENTIALS, status.HTTP_401_UNAUTHORIZED)
         if not ip_allowed(detector, request):
-            throttle.failed()
-            return fail(IP_MISMATCH, status.HTTP_403_FORBIDDEN)
+            return self.refused(email, IP_MISMATCH, status.HTTP_403_FORBIDDEN)
         if not detector.enabled:
             return fail(str(ACCOUNT_DISABLED), status.HTTP_403_FORBIDDEN)
-        throttle.succeeded()
+        login_throttle.record_success(request, email)
         return ok("Login successful", {"token": detector.issue_token(), "model": {
             "id": detector.pk, "name": detector.name, "email": detector.email,
             "ip_address": detector.allowed_ip}})
+
+
+    def refused(self, email: str, message: str, code: int):
+        login_throttle.record_failure(self.request, email, sender=type(self))
+        return fail(message, code)
 
 
 class CamerasView(DetectorAPIView):

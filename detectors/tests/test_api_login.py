@@ -9,12 +9,6 @@ from .conftest import DETECTOR_IP, PASSWORD
 IP_MISMATCH = "Request IP does not match the whitelisted IP address for this model"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    from django.core.cache import cache
-    cache.clear()
-
-
 def login(client, email="model1@system.local", password=PASSWORD):
     return client.post("/api/model/login", {"email": email, "password": password}, format="json")
 
@@ -140,3 +134,22 @@ def test_email_is_matched_without_regard_to_case(api, detector):
 
 def test_an_ipv4_mapped_address_counts_as_the_ipv4_address(client_from_ip, detector):
     assert login(client_from_ip(f"::ffff:{DETECTOR_IP}")).status_code == 200
+
+
+def test_from_a_wrong_address_the_answer_says_nothing_about_the_password(client_from_ip, detector):
+    right = login(client_from_ip("10.20.0.99"))
+    wrong = login(client_from_ip("10.20.0.99"), password="nope")
+
+    assert right.status_code == wrong.status_code == 403
+    assert right.json() == wrong.json() == {"status": False, "message": IP_MISMATCH, "data": None}
+
+
+def test_the_failure_count_is_shared_by_every_worker(api, detector, settings):
+    from django.core.cache import cache
+
+    settings.DETECTOR_LOGIN_MAX_ATTEMPTS = 3
+    for _ in range(3):
+        login(api, password="wrong")
+    cache.clear()  # another worker has its own process cache: the count must not live there
+
+    assert login(api).status_code == 429

@@ -11,9 +11,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cameras.addresses import client_address
 from cameras.ingest import StoreFailed
 from cameras.models import Camera, CameraEvent
+from damanat.proxies import client_address
 from integrations.ingest import Picture, PlateRead, ingest_plate_read
 
 from .serializers import IngestedEventSerializer

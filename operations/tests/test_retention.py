@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -111,3 +112,42 @@ def test_open_visits_are_never_aged_out(camera, settings):
                          entered_at=timezone.now() - timedelta(days=30))
     apply_retention()
     assert Visit.objects.filter(plate="OPN1234").exists()
+
+
+def picture(event, size: int, days: int) -> EventPicture:
+    record = EventPicture(event=event, name="plate.jpg", size=size)
+    record.image.save("plate.jpg", ContentFile(b"\xff\xd8" + b"x" * (size - 2)), save=True)
+    EventPicture.objects.filter(pk=record.pk).update(created_at=timezone.now() - timedelta(days=days))
+    return record
+
+
+def test_pictures_over_the_media_budget_go_oldest_first_and_never_held(camera, settings):
+    settings.MEDIA_BUDGET_BYTES = 2500
+    held_event, other = old_event(camera, 10, plate="HELD1"), old_event(camera, 10)
+    held = picture(held_event, 1000, days=9)  # the oldest, but on legal hold
+    older, newer, newest = (picture(other, 1000, days) for days in (8, 5, 1))
+    LegalHold.objects.create(content_type=ContentType.objects.get_for_model(held_event),
+                             object_id=str(held_event.pk), reason="police case 18")
+    files = {p.pk: p.image.path for p in (held, older, newer, newest)}
+
+    result = apply_retention()
+
+    assert set(EventPicture.objects.values_list("pk", flat=True)) == {held.pk, newest.pk}
+    assert result["pictures"] == 2
+    assert not Path(files[older.pk]).exists() and Path(files[held.pk]).exists()
+
+
+def test_no_budget_keeps_every_picture(camera, settings):
+    settings.MEDIA_BUDGET_BYTES = 0
+    picture(old_event(camera, 2), 5000, days=1)
+
+    apply_retention()
+
+    assert EventPicture.objects.count() == 1
+
+
+def test_the_budget_is_checked_between_nightly_runs():
+    from damanat.celery import app
+
+    entry = app.conf.beat_schedule["media-budget"]
+    assert entry["task"] == "operations.tasks.enforce_picture_budget" and entry["schedule"] <= 900

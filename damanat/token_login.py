@@ -1,0 +1,16 @@
+"""POST /api/v1/auth/token: an integrator's user name and password for its API token."""
+from __future__ import annotations
+
+from rest_framework.authtoken.views import ObtainAuthToken
+
+from . import login_throttle
+
+
+class TokenLoginView(ObtainAuthToken):
+    """DRF's token login, refused with 429 while axes has the caller locked out."""
+
+    def post(self, request, *args, **kwargs):
+        username = str(request.data.get("username", "")) if hasattr(request.data, "get") else ""
+        if login_throttle.is_locked(request, username):
+            return login_throttle.lockout_response(request)
+        return super().post(request, *args, **kwargs)
