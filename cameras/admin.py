@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from damanat.bilingual_admin import BilingualNameAdmin
+
 from .forms import CameraAdminForm
 from .models import Camera, CameraDrift, CameraEvent, EventPicture
 from .provisioning.admin_actions import ProvisioningActions
@@ -20,12 +22,12 @@ class CameraDriftInline(admin.TabularInline):
 
 
 @admin.register(Camera)
-class CameraAdmin(ProvisioningActions, admin.ModelAdmin):
+class CameraAdmin(BilingualNameAdmin, ProvisioningActions, admin.ModelAdmin):
     form = CameraAdminForm
     list_display = ("code", "name", "role", "ip_address", "approval", "enabled", "health",
                     "last_seen_at", "firmware_version", "push_configured", "plates_synced_at")
     list_filter = ("role", "approval", "enabled", "health", "push_configured", "phase")
-    search_fields = ("code", "name", "ip_address", "serial_number", "mac_address")
+    search_fields = ("code", "name", "name_ar", "ip_address", "serial_number", "mac_address")
     readonly_fields = ("last_seen_at", "last_event_at", "last_heartbeat_at", "heartbeat_count",
                        "health", "health_detail", "health_checked_at", "unreachable_since",
                        "push_configured", "push_checked_at", "provisioned_at", "plates_synced_at",

@@ -16,6 +16,15 @@ ZONES_, EVENTS_ = Floor.CountSource.ZONES, Floor.CountSource.EVENTS
 FLOORS = [("Ground Floor", 0, 50, "Main entry/exit point", ZONES_), ("First Floor", 1, 40, "", ZONES_),
           ("Second Floor", 2, 40, "", EVENTS_), ("Roof", 3, 20, "Open-air level", EVENTS_)]
 
+# The demo site is bilingual: each floor and zone has its Arabic name too.
+ARABIC_NAMES = {
+    "Ground Floor": "الطابق الأرضي", "First Floor": "الطابق الأول", "Second Floor": "الطابق الثاني",
+    "Roof": "السطح", "Parking row A": "صف المواقف أ", "Parking row B": "صف المواقف ب",
+    "Zone A": "المنطقة أ", "VIP restricted": "منطقة كبار الزوار المقيدة", "No parking": "ممنوع الوقوف",
+    "Loading bay": "منطقة التحميل", "Emergency exit": "مخرج الطوارئ", "Staff only": "للموظفين فقط",
+    "After hours": "بعد ساعات العمل", "Entry lane": "مسار الدخول", "Exit lane": "مسار الخروج",
+}
+
 ZONES = [
     # camera, code, name, floor, kind, capacity
     ("CAM-03", "parking-row-A", "Parking row A", "Ground Floor", Zone.Kind.PARKING, 10),
@@ -27,6 +36,9 @@ ZONES = [
     ("CAM-02", "emergency-exit", "Emergency exit", "First Floor", Zone.Kind.EMERGENCY_EXIT, None),
     ("CAM-02", "staff-only-area", "Staff only", "First Floor", Zone.Kind.STAFF_ONLY, None),
     ("CAM-02", "after-hours-zone", "After hours", "Second Floor", Zone.Kind.AFTER_HOURS, None),
+    # The gates' lanes: a visit's floor is the floor of the gate it came through.
+    ("CAM-ENTRY", "entry-lane", "Entry lane", "Ground Floor", Zone.Kind.DETECTION, None),
+    ("CAM-EXIT", "exit-lane", "Exit lane", "Ground Floor", Zone.Kind.DETECTION, None),
 ]
 
 
@@ -34,15 +46,15 @@ def load(out) -> None:
     floors = {}
     for name, level, slots, description, source in FLOORS:
         floors[name], _ = Floor.objects.update_or_create(
-            name=name, defaults={"level": level, "total_slots": slots, "description": description,
-                                 "count_source": source})
+            name=name, defaults={"name_ar": ARABIC_NAMES[name], "level": level, "total_slots": slots,
+                                 "description": description, "count_source": source})
     for camera_code, code, name, floor, kind, capacity in ZONES:
         hours = {"active_from": time(22, 0), "active_until": time(6, 0)} \
             if kind == Zone.Kind.AFTER_HOURS else {}
         Zone.objects.update_or_create(
             camera=Camera.objects.get(code=camera_code), code=code,
-            defaults={"name": name, "floor": floors[floor], "kind": kind, "capacity": capacity,
-                      "configured": True, "counted_targets": ["vehicle"], **hours})
+            defaults={"name": name, "name_ar": ARABIC_NAMES[name], "floor": floors[floor], "kind": kind,
+                      "capacity": capacity, "configured": True, "counted_targets": ["vehicle"], **hours})
     _vision_events(floors["Second Floor"])
     take_snapshot()
     out.write(f"floors: {len(FLOORS)}, zones: {len(ZONES)}")
