@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from damanat.crypto import EncryptedTextField
 
 from .choices import (
+    SEVERITY_RANK,
     Activity,
     AttemptOutcome,
     ChannelKind,
@@ -42,6 +43,12 @@ class AlertQuerySet(models.QuerySet):
 
     def open(self):
         return self.filter(status=Status.OPEN)
+
+    def most_urgent_first(self):
+        """Critical before high before …, the latest first within a severity."""
+        rank = models.Case(*(models.When(severity=s, then=models.Value(r)) for s, r in SEVERITY_RANK.items()),
+                           default=models.Value(0))
+        return self.alias(rank=rank).order_by("-rank", "-last_seen_at", "-id")
 
     def of_kind(self, *kinds):
         return self.filter(kind__in=kinds)

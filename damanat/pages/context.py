@@ -9,6 +9,7 @@ from .access import may_open
 NAVIGATION = [
     ("dashboard", "pages:dashboard", _("Dashboard")),
     ("alerts", "pages:alerts", _("Alerts")),
+    ("inside", "pages:inside", _("Inside now")),
     ("log", "pages:log", _("Entry/exit log")),
     ("vehicles", "pages:vehicles", _("Vehicles")),
     ("reports", "pages:reports", _("Reports")),

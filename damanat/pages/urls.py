@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import alerts, cameras, dashboard, passages, reports, vehicles
+from . import alerts, cameras, dashboard, inside, passages, reports, vehicles
 
 app_name = "pages"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("alerts/live", alerts.console_feed, name="alerts-live"),
     path("alerts/<int:pk>/", alerts.detail, name="alerts-detail"),
     path("alerts/<int:pk>/<slug:action>", alerts.act, name="alerts-act"),
+    path("inside/", inside.inside, name="inside"),
     path("log/", passages.log, name="log"),
     path("vehicles/", vehicles.vehicles, name="vehicles"),
     path("reports/", reports.reports, name="reports"),
