@@ -72,8 +72,8 @@ def _bulk_with_note(modeladmin, request, queryset, title: str, apply) -> Templat
 
 @admin.register(Alert)
 class AlertAdmin(admin.ModelAdmin):
-    list_display = ("id", "kind", "severity_badge", "status", "title", "camera", "zone", "plate",
-                    "occurrences", "first_seen_at", "last_seen_at", "assigned_to")
+    list_display = ("id", "kind", "severity_badge", "status", "title", "camera_code", "zone", "plate",
+                    "occurrences", "last_seen_at", "assigned_to")
     list_display_links = ("id", "title")
     list_filter = ("status", "kind", "severity", "camera", "zone", "first_seen_at")
     search_fields = ("plate", "title", "zone__code", "zone__name", "camera__code", "camera__name")
@@ -91,6 +91,10 @@ class AlertAdmin(admin.ModelAdmin):
     def severity_badge(self, alert: Alert):
         return format_html('<b style="color:{}">{}</b>', SEVERITY_COLOURS.get(alert.severity, "#000"),
                            alert.get_severity_display())
+
+    @admin.display(description=_("camera"), ordering="camera__code")
+    def camera_code(self, alert: Alert):
+        return alert.camera.code if alert.camera else None
 
     def has_add_permission(self, request) -> bool:
         return False  # alerts are raised by the system

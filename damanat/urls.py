@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cameras.api.alarm import CameraAlarmView
@@ -38,6 +39,8 @@ urlpatterns = [
     path("ready", health.ReadinessView.as_view()),
     path("liveness", health.LivenessView.as_view()),
     path("metrics", metrics_view, name="metrics"),
+    # Browsers ask for /favicon.ico on pages that name no icon (JSON, media).
+    path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}damanat/img/favicon.svg")),
     *auth_urlpatterns,
     path("", include("damanat.pages.urls")),
 ]

@@ -14,9 +14,9 @@ from alerts.models import Alert
 from anpr import figures
 from anpr.services import today
 from cameras.models import Camera
+from damanat import numbers
 from parking.models import Zone
 
-from . import numbers
 from .access import page
 from .alerts import allowed_actions
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django import template
 
 from anpr import plates
-from damanat.pages import numbers
+from damanat import numbers
 
 register = template.Library()
 

@@ -125,3 +125,10 @@ def test_alert_page_shows_its_event_and_pictures(client_for, guard):
 def test_unknown_action_is_404(client_for, guard):
     a = alert()
     assert client_for(guard).post(f"/alerts/{a.pk}/explode").status_code == 404
+
+
+def test_every_filter_box_says_all(client_for, guard):
+    Camera.objects.create(code="CAM-01", name="Outdoor perimeter", name_ar="المحيط الخارجي", ip_address="127.0.0.9")
+    html = client_for(guard).get("/alerts/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "---------" not in html
+    assert "CAM-01 · المحيط الخارجي" in html and "127.0.0.9" not in html

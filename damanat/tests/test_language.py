@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import translation
 
+from damanat import numbers
 from damanat.models import StaffProfile
-from damanat.pages import numbers
 from damanat.tests.conftest import PASSWORD
 
 

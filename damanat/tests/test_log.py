@@ -83,3 +83,11 @@ def test_confidence_is_the_cameras_percentage(client_for, guard, passages):
     html = client_for(guard).get("/log/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert ">93%<" in html and "9,300%" not in html
     assert ">٩٣٪<" in client_for(guard).get("/log/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+
+
+def test_the_filters_say_all(client_for, guard, passages):
+    html = client_for(guard).get("/log/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "---------" not in html
+    assert html.count('<option value="" selected>All</option>') == 2
+    assert 'multiple' not in html.split('name="category"')[1].split(">")[0]
+
