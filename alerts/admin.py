@@ -7,6 +7,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from damanat import numbers
+
 from . import fanout
 from .choices import Activity
 from .forms import ChannelAdminForm, NoteForm
@@ -25,6 +27,10 @@ class HistoryInline(admin.TabularInline):
     extra = 0
     can_delete = False
     verbose_name = _("history / comment")
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        # Whoever may see the alert sees its history (the activity model has no role of its own).
+        return request.user.has_perm("alerts.view_alert")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return request.user.has_perm("alerts.comment_alert")
@@ -60,12 +66,12 @@ def _bulk_with_note(modeladmin, request, queryset, title: str, apply) -> Templat
             done += 1
         except TransitionNotAllowed:
             skipped += 1
-    modeladmin.message_user(request, ngettext("%(n)d alert updated.", "%(n)d alerts updated.", done)
-                            % {"n": done}, messages.SUCCESS)
+    modeladmin.message_user(request, numbers.counted(
+        ngettext("%(n)s alert updated.", "%(n)s alerts updated.", done), done), messages.SUCCESS)
     if skipped:
-        modeladmin.message_user(request, ngettext(
-            "%(n)d alert skipped: its status does not allow this.",
-            "%(n)d alerts skipped: their status does not allow this.", skipped) % {"n": skipped},
+        modeladmin.message_user(request, numbers.counted(ngettext(
+            "%(n)s alert skipped: its status does not allow this.",
+            "%(n)s alerts skipped: their status does not allow this.", skipped), skipped),
             messages.WARNING)
     return None
 
@@ -213,5 +219,6 @@ class DeliveryAdmin(admin.ModelAdmin):
     @admin.action(description=_("Replay selected failed deliveries"), permissions=["replay"])
     def replay_selected(self, request, queryset):
         count = fanout.replay(queryset)
-        self.message_user(request, ngettext("%(n)d delivery queued again.", "%(n)d deliveries queued again.",
-                                            count) % {"n": count}, messages.SUCCESS)
+        self.message_user(request, numbers.counted(ngettext(
+            "%(n)s delivery queued again.", "%(n)s deliveries queued again.", count), count),
+            messages.SUCCESS)

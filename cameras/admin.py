@@ -3,7 +3,9 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from damanat import numbers
 from damanat.bilingual_admin import BilingualNameAdmin
 
 from .forms import CameraAdminForm
@@ -39,7 +41,9 @@ class CameraAdmin(BilingualNameAdmin, ProvisioningActions, admin.ModelAdmin):
     def approve_cameras(self, request, queryset):
         for camera in queryset:
             camera.approve()
-        self.message_user(request, _("%d camera(s) approved.") % queryset.count(), messages.SUCCESS)
+        n = queryset.count()
+        self.message_user(request, numbers.counted(
+            ngettext("%(n)s camera approved.", "%(n)s cameras approved.", n), n), messages.SUCCESS)
 
 
 class EventPictureInline(admin.TabularInline):

@@ -7,7 +7,9 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from damanat import numbers
 from damanat.bilingual_admin import BilingualNameAdmin
 
 from . import occupancy
@@ -90,8 +92,10 @@ class ZoneAdmin(BilingualNameAdmin, admin.ModelAdmin):
             for zone in queryset:
                 occupancy.correct_zone_count(zone, form.cleaned_data["count"], user=request.user,
                                       reason=form.cleaned_data["reason"])
-            self.message_user(request, _("%d zone count(s) corrected.") % queryset.count(),
-                              messages.SUCCESS)
+            n = queryset.count()
+            self.message_user(request, numbers.counted(
+                ngettext("%(n)s zone count corrected.", "%(n)s zone counts corrected.", n), n),
+                messages.SUCCESS)
             return None
         return TemplateResponse(request, "parking/correct_count.html", {
             **self.admin_site.each_context(request), "title": _("Correct zone counts"),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from alerts.models import Alert, TransitionNotAllowed
+from damanat import numbers
 
 from .access import page
 from .forms import AlertFilterForm, AssignForm, CommentForm, NoteForm
@@ -133,7 +134,7 @@ def _perform(request, alert: Alert, action: str) -> None:
         note = form.cleaned_data["note"] if form.is_valid() else ""
         {"acknowledge": alert.acknowledge, "resolve": alert.resolve,
          "false_positive": alert.mark_false_positive, "reopen": alert.reopen}[action](by=user, note=note)
-    messages.success(request, DONE[action] % {"id": alert.pk})
+    messages.success(request, DONE[action] % {"id": numbers.digits(alert.pk)})
 
 
 def _next_url(request, alert: Alert) -> str:

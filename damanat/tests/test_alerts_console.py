@@ -132,3 +132,12 @@ def test_every_filter_box_says_all(client_for, guard):
     html = client_for(guard).get("/alerts/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert "---------" not in html
     assert "CAM-01 · المحيط الخارجي" in html and "127.0.0.9" not in html
+
+
+def test_the_done_message_has_arabic_digits(client_for, guard):
+    a = alert()
+    page = client_for(guard).post(f"/alerts/{a.pk}/acknowledge", {"next": "/alerts/"},
+                                  HTTP_ACCEPT_LANGUAGE="ar", follow=True)
+    html = page.content.decode()
+    arabic_id = str(a.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert f"التنبيه رقم {arabic_id}." in html and f"رقم {a.pk}." not in html
