@@ -1,14 +1,17 @@
 """Floors (seed 004) and the zones the seed's examples use (seed 000 sections 7 and 10)."""
 from __future__ import annotations
 
+import math
+import random
 from datetime import time, timedelta
 
 from django.utils import timezone
 
 from cameras.models import Camera
 
-from .history import take_snapshot
-from .models import Floor, VehicleEvent, Zone
+from . import counting
+from .history import slot_start, take_snapshot
+from .models import Floor, OccupancySnapshot, VehicleEvent, Zone
 from .vision import record_vehicle_event
 
 ZONES_, EVENTS_ = Floor.CountSource.ZONES, Floor.CountSource.EVENTS
@@ -56,8 +59,38 @@ def load(out) -> None:
             defaults={"name": name, "name_ar": ARABIC_NAMES[name], "floor": floors[floor], "kind": kind,
                       "capacity": capacity, "configured": True, "counted_targets": ["vehicle"], **hours})
     _vision_events(floors["Second Floor"])
+    _occupancy_history()
     take_snapshot()
     out.write(f"floors: {len(FLOORS)}, zones: {len(ZONES)}")
+
+
+HISTORY_DAYS = 8
+SNAPSHOT_EVERY = timedelta(minutes=15)
+
+
+def _busy(moment) -> float:
+    """0..1: how full the facility is at this local hour (empty at night, full at midday)."""
+    hour = timezone.localtime(moment).hour + timezone.localtime(moment).minute / 60
+    return max(0.05, math.sin(math.pi * (hour - 6) / 13)) if 6 <= hour <= 19 else 0.05
+
+
+def _occupancy_history() -> None:
+    """Snapshots of every parking zone up to now, so the occupancy charts have a week at any hour.
+
+    The counts now are the last point's, so the dashboard and the charts agree.
+    """
+    rng = random.Random(7)  # noqa: S311 — demo figures, stable across runs
+    now = timezone.now()
+    since = slot_start(now - timedelta(days=HISTORY_DAYS))
+    for zone in Zone.objects.filter(capacity__isnull=False, is_active=True):
+        zone.snapshots.filter(taken_at__gte=since).delete()
+        rows, moment, count = [], since, 0
+        while moment <= now:
+            count = min(zone.capacity, round(zone.capacity * _busy(moment) * rng.uniform(0.75, 1.05)))
+            rows.append(OccupancySnapshot(zone=zone, taken_at=moment, count=count, capacity=zone.capacity))
+            moment += SNAPSHOT_EVERY
+        OccupancySnapshot.objects.bulk_create(rows)
+        counting.correct_zone(zone, count, user=None, reason="Demo: the week's history up to now")
 
 
 def _vision_events(floor: Floor) -> None:
