@@ -3,13 +3,13 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
 from cameras.api.alarm import CameraAlarmView
 from integrations.api.model_config import ModelConfigView
 from operations.metrics import metrics_view
 
-from . import health, language
+from . import api_docs_view, health, language
 from .pages.urls import auth_urlpatterns
 
 api_v1 = [
@@ -34,7 +34,7 @@ urlpatterns = [
     path("api/model/", include("detectors.urls")),
     path("api/camera/alarm", CameraAlarmView.as_view(), name="camera-alarm"),
     path("api/schema", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs", api_docs_view.DocsInReadersLanguage.as_view(url_name="schema"), name="api-docs"),
     path("health", health.HealthView.as_view()),
     path("ready", health.ReadinessView.as_view()),
     path("liveness", health.LivenessView.as_view()),
