@@ -4,6 +4,7 @@ from __future__ import annotations
 from django import template
 
 from anpr import plates
+from cameras import labels
 from damanat import numbers
 
 register = template.Library()
@@ -46,6 +47,21 @@ def plate_arabic(value):
 def since(value, now):
     """How long from ``value`` until ``now``: a vehicle's time inside."""
     return numbers.duration(now - value) if value and now else "—"
+
+
+@register.filter
+def event_type(value):
+    return labels.event_type_label(value)
+
+
+@register.filter
+def event_state(value):
+    return labels.state_label(value)
+
+
+@register.filter
+def target(value):
+    return labels.target_label(value)
 
 
 @register.filter

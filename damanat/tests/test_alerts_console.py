@@ -141,3 +141,21 @@ def test_the_done_message_has_arabic_digits(client_for, guard):
     html = page.content.decode()
     arabic_id = str(a.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
     assert f"التنبيه رقم {arabic_id}." in html and f"رقم {a.pk}." not in html
+
+
+def test_the_event_is_described_in_the_readers_words(client_for, guard):
+    camera = Camera.objects.create(code="CAM-01", name="Outdoor perimeter", name_ar="المحيط الخارجي",
+                                   ip_address="127.0.0.11")
+    from parking.models import Zone
+
+    zone = Zone.objects.create(camera=camera, code="restricted-vip", name="VIP restricted",
+                               name_ar="منطقة كبار الزوار المقيدة", kind=Zone.Kind.RESTRICTED)
+    event = CameraEvent.objects.create(camera=camera, event_type="fielddetection", event_state="active",
+                                       region_id="restricted-vip", detection_target="human",
+                                       trigger_time=timezone.now())
+    a = alert(camera=camera, zone=zone, source_event=event)
+    html = client_for(guard).get(f"/alerts/{a.pk}/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    event_card = html[html.index("نوع الحدث"):]
+    assert "كشف التسلل (نشط)" in event_card and "شخص" in event_card
+    assert "منطقة كبار الزوار المقيدة" in event_card and "المحيط الخارجي" in event_card
+    assert "fielddetection" not in html and ">human<" not in html
