@@ -54,7 +54,8 @@ def retry_policy() -> RetryPolicy:
                        max_delay=settings.ALERT_DELIVERY_BACKOFF_MAX_SECONDS)
 
 
-def matching_channels(alert: Alert) -> list[NotificationChannel]:
+def usable_channels() -> list[tuple[NotificationChannel, set[int]]]:
+    """Every usable channel with the zones it is limited to (empty: all zones)."""
     channels = list(NotificationChannel.objects.usable())
     if not channels:
         return []
@@ -62,13 +63,24 @@ def matching_channels(alert: Alert) -> list[NotificationChannel]:
     links = NotificationChannel.zones.through.objects.filter(notificationchannel_id__in=zone_filters)
     for channel_id, zone_id in links.values_list("notificationchannel_id", "zone_id"):
         zone_filters[channel_id].add(zone_id)
-    return [c for c in channels if c.matches(alert, zone_filters[c.pk])]
+    return [(channel, zone_filters[channel.pk]) for channel in channels]
+
+
+def matching_channels(alert: Alert) -> list[NotificationChannel]:
+    return [channel for channel, zones in usable_channels() if channel.matches(alert, zones)]
 
 
 def notify(alert: Alert, reason: str) -> list[Delivery]:
     """Write the outbox rows for this alert; the task is queued once the transaction commits."""
+    return notify_many([alert], reason)
+
+
+def notify_many(alerts: list[Alert], reason: str) -> list[Delivery]:
+    """``notify`` for a batch of alerts: the channels are read once, the rows are one INSERT."""
+    channels = usable_channels() if alerts else []
     deliveries = Delivery.objects.bulk_create(
-        [Delivery(alert=alert, channel=channel, reason=reason) for channel in matching_channels(alert)])
+        [Delivery(alert=alert, channel=channel, reason=reason)
+         for alert in alerts for channel, zones in channels if channel.matches(alert, zones)])
     if deliveries:
         transaction.on_commit(partial(enqueue, [d.pk for d in deliveries]))
     return deliveries

@@ -7,8 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Value
-from django.db.models.functions import Greatest
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -188,13 +187,6 @@ class Alert(models.Model):
         self.save(update_fields=["severity", "updated_at"])
         self.history.create(action=Activity.ESCALATED, text=str(Severity(severity).label), at=at)
         return True
-
-    def add_occurrence(self, at) -> None:
-        # Greatest: a camera re-sending an older event must not move last_seen backwards.
-        Alert.objects.filter(pk=self.pk).update(occurrences=F("occurrences") + 1,
-                                                last_seen_at=Greatest(F("last_seen_at"), Value(at)),
-                                                updated_at=timezone.now())
-        self.refresh_from_db(fields=["occurrences", "last_seen_at", "updated_at"])
 
 
 class AlertActivity(models.Model):

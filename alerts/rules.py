@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from cameras.choices import EventType
 from parking.models import Zone
 
-from .choices import Kind, Severity
-from .services import raise_alert
+from .choices import Kind, Severity, severity_rank
+from .services import AlertSpec, raise_alerts
 
 ENTERING = {EventType.FIELD_DETECTION.lower(), EventType.REGION_ENTRANCE.lower()}
 LINE = EventType.LINE_DETECTION.lower()
@@ -38,19 +38,34 @@ class Rule:
     kind: str
     severity: str
     title: str
+    also: tuple[str, ...] = ()
 
 
-def apply_zone_rules(event) -> None:
-    """Dispatch handler for fielddetection, linedetection and regionEntrance."""
-    if event.event_state == "inactive" or event.camera is None:
-        return
-    zone = Zone.for_region(event.camera, event.region_id)
-    if zone is not None and (not zone.is_active or zone.kind == Zone.Kind.EXCLUSION):
-        return
-    for rule in rules_for(event, zone):
-        raise_alert(rule.kind, title=rule.title, severity=rule.severity, camera=event.camera,
-                    zone=zone, plate=event.plate, source_event=event, at=event.occurred_at,
-                    description=_describe(event, zone), group_key=_group_key(rule, event, zone))
+def apply_zone_rules(events) -> None:
+    """Dispatch handler for fielddetection, linedetection and regionEntrance, over a batch."""
+    acting = [event for event in events if event.event_state != "inactive" and event.camera is not None]
+    zones = Zone.for_regions([(event.camera, event.region_id) for event in acting])
+    specs = []
+    for event in acting:
+        zone = zones.get((event.camera_id, event.region_id))
+        if zone is not None and (not zone.is_active or zone.kind == Zone.Kind.EXCLUSION):
+            continue
+        rule = one_alert(rules_for(event, zone))
+        if rule is not None:
+            specs.append(AlertSpec(
+                rule.kind, title=rule.title, severity=rule.severity, camera=event.camera, zone=zone,
+                plate=event.plate, source_event=event, at=event.occurred_at,
+                description=_describe(event, zone, rule), group_key=_group_key(rule, event, zone)))
+    raise_alerts(specs)
+
+
+def one_alert(rules: list[Rule]) -> Rule | None:
+    """One car, one alert: rules firing together become one alert at the highest severity
+    (an intrusion when one of them is), naming every rule that fired."""
+    if len(rules) <= 1:
+        return rules[0] if rules else None
+    top = max(rules, key=lambda rule: (severity_rank(rule.severity), rule.kind == Kind.INTRUSION))
+    return Rule(top.kind, top.severity, top.title, also=tuple(r.title for r in rules if r is not top))
 
 
 def rules_for(event, zone: Zone | None) -> list[Rule]:
@@ -104,9 +119,12 @@ def _group_key(rule: Rule, event, zone: Zone | None) -> str:
     return f"{rule.kind}|{place}"
 
 
-def _describe(event, zone: Zone | None) -> str:
+def _describe(event, zone: Zone | None, rule: Rule) -> str:
     camera = event.camera
     where = f"{zone} ({zone.code})" if zone is not None else _("whole field")
-    return _("%(event)s from %(camera)s in %(zone)s, target %(target)s") % {
+    text = _("%(event)s from %(camera)s in %(zone)s, target %(target)s") % {
         "event": event.event_type, "camera": camera.code, "zone": where,
         "target": event.detection_target or _("unspecified")}
+    if rule.also:
+        text += " " + _("Also: %(rules)s.") % {"rules": "; ".join(rule.also)}
+    return text

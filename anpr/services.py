@@ -1,7 +1,7 @@
 """From a plate read at a gate to a passage, a visit and, when needed, an alert.
 
-``record_plate_read(event)`` is the one entry point: the camera dispatch handler, the
-edge-sensor ingest (through a dispatched CameraEvent) and tests all call it.
+``record_plate_reads(events)`` is the dispatch handler (a batch of reads, in order) and
+``record_plate_read(event)`` the same for one read, as edge ingest and tests use it.
 """
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerts.choices import Kind, Severity
-from alerts.services import raise_alert
+from alerts.services import AlertSpec, raise_alert, raise_alerts
 
 from . import plates
 from .models import Gate, GatePassage, Match, PassageCategory, Vehicle, Visit, local_date
+from .reads import PlateBatch, update_visits
 
 ENTRY_WORDS = {"entry", "in", "enter", "entrance", "forward", "approach", "coming"}
 EXIT_WORDS = {"exit", "out", "leave", "leaving", "reverse", "away", "going"}
@@ -45,11 +46,17 @@ def gate_of(event) -> str:
     return ""
 
 
-def identify(plate: str) -> Identity:
-    """Exact registry match first, else a single vehicle one confusable character away."""
+def identify(plate: str, registry: dict[str, Vehicle] | None = None) -> Identity:
+    """Exact registry match first, else a single vehicle one confusable character away.
+
+    ``registry`` (plate -> vehicle) is a batch's registry rows, read once for all its plates.
+    """
     if not plate:
         return Identity(None, Match.NONE)
-    found = list(Vehicle.objects.filter(plate__in={plate} | plates.probable_variants(plate)))
+    candidates = {plate} | plates.probable_variants(plate)
+    if registry is None:
+        registry = registry_for([plate])
+    found = [registry[candidate] for candidate in candidates if candidate in registry]
     exact = [vehicle for vehicle in found if vehicle.plate == plate]
     if exact:
         return Identity(exact[0], Match.EXACT)
@@ -58,70 +65,70 @@ def identify(plate: str) -> Identity:
     return Identity(None, Match.NONE)
 
 
+def registry_for(read_plates) -> dict[str, Vehicle]:
+    """The registry rows that could match any of these plates, exactly or probably."""
+    candidates = set()
+    for plate in read_plates:
+        candidates |= {plate} | plates.probable_variants(plate)
+    return {vehicle.plate: vehicle for vehicle in Vehicle.objects.filter(plate__in=candidates)}
+
+
+def plate_partition_key(event) -> str:
+    """Every plate read shares one processing partition: a plate's entry is handled before
+    its exit whichever gate, and whichever misread of it, each came through."""
+    return "plate-reads"
+
+
+def record_plate_reads(events) -> None:
+    """Dispatch handler for plate reads (ANPR, AccessControllerEvent), over a batch in
+    arrival order: passages and visits as sets (anpr/reads.py), the alerts together."""
+    _apply_reads(events)
+
+
 def record_plate_read(event) -> GatePassage | None:
-    """Turn a plate read (ANPR or AccessControllerEvent) into a gate passage and visit."""
-    gate = gate_of(event)
-    if not gate:
-        return None
+    """Turn one plate read into a gate passage and visit (and, when needed, an alert)."""
+    return _apply_reads([event])[0]
+
+
+def _apply_reads(events) -> list[GatePassage | None]:
+    reads = [(event, gate_of(event), plates.canonical_plate(event.plate)) for event in events]
+    read_plates = [(plate, event.occurred_at) for event, gate, plate in reads if gate and plate]
+    batch = PlateBatch.load(read_plates)
+    registry = registry_for({plate for plate, _moment in read_plates})
+    specs: list[AlertSpec] = []
+    passages = [_record(batch, event, gate, plate, registry, specs) if gate else None
+                for event, gate, plate in reads]
+    batch.save()
+    raise_alerts(specs)
+    return passages
+
+
+def _record(batch: PlateBatch, event, gate: str, plate: str, registry: dict,
+            specs: list) -> GatePassage:
     moment = event.occurred_at
-    plate = plates.canonical_plate(event.plate)
     if plate:
-        repeated = GatePassage.objects.read_around(
-            gate, {plate} | plates.probable_variants(plate), moment,
-            timedelta(seconds=settings.ANPR_PASSAGE_WINDOW_SECONDS))
+        repeated = batch.passage_around(gate, {plate} | plates.probable_variants(plate), moment)
         if repeated is not None:
-            repeated.add_read(moment)
+            batch.add_read(repeated, moment)
             return repeated
-    identity = identify(plate)
-    passage = GatePassage.objects.create(
+    identity = identify(plate, registry)
+    passage = GatePassage(
         gate=gate, camera=event.camera, event=event, plate=plate,
         raw_plate=(event.original_plate or event.plate)[:64], confidence=event.plate_confidence,
         vehicle=identity.vehicle, match=identity.match, category=identity.category,
         occurred_at=moment, last_read_at=moment)
+    batch.add_passage(passage)
     if plate:
-        _update_visits(passage, identity)
-        _raise_plate_alerts(passage, identity, event)
+        update_visits(batch, passage, identity)
+        specs += _plate_alerts(passage, identity, event)
     return passage
 
 
-def _update_visits(passage: GatePassage, identity: Identity) -> Visit:
-    if passage.gate == Gate.ENTRY:
-        return open_visit(passage, identity)
-    return close_visit(passage)
-
-
-def open_visit(passage: GatePassage, identity: Identity) -> Visit:
-    """An entry opens a visit; an earlier visit of the same plate still open is stale."""
-    open_visits = Visit.objects.open().for_plates([passage.plate])
-    for earlier in open_visits.entered_before(passage.occurred_at):
-        earlier.close_stale(_("re-entered without an exit"), at=passage.occurred_at)
-    visit = Visit.objects.create(
-        plate=passage.plate, vehicle=identity.vehicle, category=identity.category,
-        entry=passage, entered_at=passage.occurred_at, entry_date=passage.local_date)
-    if open_visits.filter(entered_at__gt=passage.occurred_at).exists():
-        # Delivered late (camera backlog): a later entry already holds the open visit.
-        visit.close_stale(_("entry received after a later entry"))
-    return visit
-
-
-def close_visit(passage: GatePassage) -> Visit:
-    """An exit closes the latest open visit of the plate (tolerant match), else is an orphan."""
-    for candidates, match in (({passage.plate}, Match.EXACT),
-                              (plates.probable_variants(passage.plate), Match.PROBABLE)):
-        visit = Visit.objects.latest_open(candidates, before=passage.occurred_at)
-        if visit is not None and visit.close(passage, match):
-            return visit
-    return Visit.objects.create(
-        plate=passage.plate, vehicle=passage.vehicle, category=passage.category,
-        status=Visit.Status.ORPHAN_EXIT, exit=passage, exited_at=passage.occurred_at,
-        exit_date=passage.local_date, exit_match=Match.NONE)
-
-
-def _alert(kind: str, severity: str, title: str, passage: GatePassage, event) -> None:
-    raise_alert(kind, title=title, severity=severity, camera=passage.camera, plate=passage.plate,
-                source_event=event, group_key=f"anpr|{kind}|{passage.plate}",
-                cooldown_seconds=settings.ANPR_ALERT_COOLDOWN_SECONDS, at=passage.occurred_at,
-                description=_passage_description(passage))
+def _alert(kind: str, severity: str, title: str, passage: GatePassage, event) -> AlertSpec:
+    return AlertSpec(kind, title=title, severity=severity, camera=passage.camera, plate=passage.plate,
+                     source_event=event, group_key=f"anpr|{kind}|{passage.plate}",
+                     cooldown_seconds=settings.ANPR_ALERT_COOLDOWN_SECONDS, at=passage.occurred_at,
+                     description=_passage_description(passage))
 
 
 def _passage_description(passage: GatePassage) -> str:
@@ -133,20 +140,21 @@ def _passage_description(passage: GatePassage) -> str:
         "gate": passage.get_gate_display(), "probable": probable}
 
 
-def _raise_plate_alerts(passage: GatePassage, identity: Identity, event) -> None:
+def _plate_alerts(passage: GatePassage, identity: Identity, event) -> list[AlertSpec]:
     vehicle, gate, plate = identity.vehicle, passage.get_gate_display(), passage.plate_display
     if vehicle is None:
-        _alert(Kind.UNKNOWN_VEHICLE, Severity.MEDIUM,
-               _("Unregistered vehicle at %(gate)s gate: plate %(plate)s") % {
-                   "gate": gate, "plate": plate}, passage, event)
-    elif vehicle.is_blocked:
-        _alert(Kind.BLOCKED_VEHICLE, Severity.CRITICAL,
-               _("Blocked vehicle at %(gate)s gate: plate %(plate)s") % {
-                   "gate": gate, "plate": plate}, passage, event)
-    elif not vehicle.is_valid_on(passage.local_date):
-        _alert(Kind.PERMIT_EXPIRED, Severity.HIGH,
-               _("Vehicle outside its permit dates at %(gate)s gate: plate %(plate)s") % {
-                   "gate": gate, "plate": plate}, passage, event)
+        return [_alert(Kind.UNKNOWN_VEHICLE, Severity.MEDIUM,
+                       _("Unregistered vehicle at %(gate)s gate: plate %(plate)s") % {
+                           "gate": gate, "plate": plate}, passage, event)]
+    if vehicle.is_blocked:
+        return [_alert(Kind.BLOCKED_VEHICLE, Severity.CRITICAL,
+                       _("Blocked vehicle at %(gate)s gate: plate %(plate)s") % {
+                           "gate": gate, "plate": plate}, passage, event)]
+    if not vehicle.is_valid_on(passage.local_date):
+        return [_alert(Kind.PERMIT_EXPIRED, Severity.HIGH,
+                       _("Vehicle outside its permit dates at %(gate)s gate: plate %(plate)s") % {
+                           "gate": gate, "plate": plate}, passage, event)]
+    return []
 
 
 def close_stale_visits(now: datetime | None = None) -> int:

@@ -1,7 +1,7 @@
 """The pieces the soak and fault scripts share: the running stack, a paced pusher, a receiver.
 
-Everything talks to 127.0.0.1 only. The stack is gunicorn (sync workers) + ``process_events``
-+ a Celery worker and beat on Redis, against the PostgreSQL named by DATABASE_URL.
+Everything talks to 127.0.0.1 only. The stack is gunicorn (sync workers) + the processor
+(Celery on ``events``) + a Celery worker and beat on Redis, against the PostgreSQL named by DATABASE_URL.
 """
 from __future__ import annotations
 
@@ -30,6 +30,12 @@ from cameras import simulator  # noqa: E402
 WEBHOOK = "/api/v1/events/camera"
 
 
+def processor_command(concurrency: int = 2) -> list[str]:
+    """The processor as docker-compose.yml runs it: Celery workers on the `events` queue."""
+    return [str(BIN / "celery"), "-A", "damanat", "worker", "-Q", "events", "-n", "processor@%h",
+            f"--concurrency={concurrency}", "--loglevel=WARNING"]
+
+
 def stack_env(**extra) -> dict:
     return {**os.environ, "LOG_LEVEL": "WARNING", "EVENT_PROCESSING": "queued",
             "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/3"),
@@ -54,7 +60,7 @@ class Stack:
             "web": [str(BIN / "gunicorn"), "damanat.wsgi:application", "--bind",
                     f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--log-level",
                     "warning"],
-            "processor": [sys.executable, "manage.py", "process_events"],
+            "processor": processor_command(),
             "worker": [str(BIN / "celery"), "-A", "damanat", "worker", "--pool=solo",
                        "--loglevel=WARNING"],
             "beat": [str(BIN / "celery"), "-A", "damanat", "beat", "--loglevel=WARNING",

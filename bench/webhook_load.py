@@ -6,7 +6,8 @@
 
 --serve migrates the database, loads the demo site and starts gunicorn with the production
 settings (damanat/gunicorn.py: threaded WSGI workers; DJANGO_DEBUG=false) on 127.0.0.1:8099,
-plus, in queued mode, ``manage.py process_events`` niced as in docker-compose.yml.
+plus, in queued mode, the processor (Celery workers on the ``events`` queue) as in
+docker-compose.yml.
 The mix (bench/wrk_mix.lua): intrusion XML (CAM-01 fielddetection into restricted-vip),
 occupancy entrance/exit XML (CAM-03), ANPR multipart with a picture (CAM-ENTRY) and
 AccessControllerEvent JSON (CAM-EXIT); every push unique. Prints, per connection count:
@@ -50,6 +51,7 @@ PRODUCTION_LIKE = {
     "MODEL_ENCRYPTION_KEY": "base64:ZGFtYW5hdC1kZXYtb25seS1tb2RlbC1rZXktMDAwMDA=",
     "ALLOWED_HOSTS": "127.0.0.1,localhost", "TRUSTED_PROXIES": "127.0.0.1",
     "ISAPI_ALLOWED_NETWORKS": "127.0.0.0/8", "OUTBOUND_ALLOWED_NETWORKS": "127.0.0.0/8",
+    "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/3"),
 }
 
 
@@ -74,8 +76,12 @@ def start_server(port: int, args, env: dict) -> list[subprocess.Popen]:
 
 
 def start_processor(env: dict) -> subprocess.Popen:
-    return subprocess.Popen(["nice", "-n", "10", sys.executable, "manage.py", "process_events"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    """Celery workers on the `events` queue, as docker-compose.yml runs the processor."""
+    from stack import processor_command
+
+    # nice -3: the weight docker-compose.yml's cpu_shares 2048 (against web's 1024) gives it.
+    return subprocess.Popen(["nice", "-n", "-3", *processor_command()], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL)
 
 
 def run_wrk(url: str, connections: int, seconds: int) -> dict:

@@ -3,10 +3,9 @@
 The webhook's hot path. ``Model.save()`` rebuilds the 40-column INSERT on every push and
 cannot say ON CONFLICT, so a duplicate costs an exception and a rolled-back savepoint;
 pictures cost a transaction of their own. Here the statement is built once per process
-(per number of pictures); on PostgreSQL it is prepared once per connection and, outside a
-transaction, run through libpq directly (cameras/libpq_statements.py). The pictures' rows
-go in the same statement as the event's, so a push is stored whole or not at all without
-BEGIN and COMMIT round trips.
+(per number of pictures), and on PostgreSQL the pictures' rows go in the same statement
+as the event's, so a push is stored whole or not at all without BEGIN and COMMIT round
+trips.
 """
 from __future__ import annotations
 
@@ -15,14 +14,12 @@ import secrets
 from functools import cache
 from typing import NamedTuple
 
-import psycopg
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
-from . import libpq_statements as libpq
 from .models import CameraEvent, EventPicture
 
 PICTURE_COLUMNS = ("event_id", "name", "image", "content_type", "size", "sha256", "created_at")
@@ -92,11 +89,7 @@ def _insert(event: CameraEvent, pictures: list[EventPicture], with_pictures_stat
 class Statement(NamedTuple):
     sql: str                # %s placeholders, for a Django cursor
     attnames: tuple         # the event's attributes, in parameter order
-    adapters: tuple         # per parameter: None, or how a Django cursor wants the value
-    name: bytes             # the prepared statement's name (PostgreSQL)
-    libpq_sql: bytes        # $1… placeholders
-    encoders: tuple         # per parameter: value -> bytes in ``formats``
-    formats: list
+    adapters: tuple         # per parameter: None, or how the cursor wants the value
 
 
 @cache
@@ -113,21 +106,14 @@ def _statement(vendor: str, picture_count: int) -> Statement:
     if picture_count:
         sql = _with_pictures(sql, picture_count, picture_fields)
     parameters = [*fields, *picture_fields * picture_count]
-    return Statement(
-        sql=sql, attnames=tuple(field.attname for field in fields),
-        adapters=tuple(_adapter(field, vendor) for field in parameters),
-        name=f"damanat_event_insert_{picture_count}".encode(),
-        libpq_sql=_numbered(sql).encode(),
-        encoders=tuple(_encoder(field) for field in parameters),
-        formats=[libpq.BINARY if isinstance(field, models.BinaryField) else libpq.TEXT
-                 for field in parameters])
+    return Statement(sql=sql, attnames=tuple(field.attname for field in fields),
+                     adapters=tuple(_adapter(field, vendor) for field in parameters))
 
 
 def _with_pictures(insert: str, picture_count: int, picture_fields: list) -> str:
     quote = connection.ops.quote_name
     picture_table = quote(EventPicture._meta.db_table)
     picture_columns = ", ".join(quote(column) for column in PICTURE_COLUMNS)
-    # Typed, so the statement prepares without psycopg telling the parameters' types.
     picture_marks = ", ".join(f"%s::{field.cast_db_type(connection)}" for field in picture_fields)
     # Data-modifying CTEs run whether or not the final SELECT reads them; on a duplicate
     # the event CTE returns no row, so no picture row is written either.
@@ -136,14 +122,9 @@ def _with_pictures(insert: str, picture_count: int, picture_fields: list) -> str
     return f"WITH stored AS ({insert}), {pictures} SELECT id FROM stored"  # noqa: S608
 
 
-def _numbered(sql: str) -> str:
-    parts = sql.split("%s")
-    return "".join(f"{part}${index}" for index, part in enumerate(parts[:-1], 1)) + parts[-1]
-
-
 def _adapter(field, vendor: str):
-    """How a value becomes a Django cursor parameter. On PostgreSQL psycopg takes the
-    Python values as they are, JSON aside; elsewhere Django's own preparation is used."""
+    """How a value becomes a cursor parameter. On PostgreSQL psycopg takes the Python
+    values as they are, JSON aside; elsewhere Django's own preparation is used."""
     if vendor != "postgresql":
         return lambda value: field.get_db_prep_save(value, connection)
     if isinstance(field, models.JSONField):
@@ -151,53 +132,11 @@ def _adapter(field, vendor: str):
     return None
 
 
-def _encoder(field):
-    if isinstance(field, models.JSONField):
-        return libpq.json_text(field.encoder)
-    if isinstance(field, models.BinaryField):
-        return lambda value: None if value is None else bytes(value)
-    return libpq.text
-
-
-class _PreparingCursor(psycopg.Cursor):
-    def execute(self, query, params=None, *, prepare=True, binary=None):
-        return super().execute(query, params, prepare=prepare, binary=binary)
-
-
-class _LoggedStatement(NamedTuple):
-    query: bytes
-
-
-class _LoggedPreparingCursor(_PreparingCursor):
-    """For Django's query log (DEBUG, tests), which reads the statement psycopg keeps
-    for unprepared queries only."""
-
-    def execute(self, query, params=None, *, prepare=True, binary=None):
-        super().execute(query, params, prepare=prepare, binary=binary)
-        self._query = _LoggedStatement(query.encode())
-        return self
-
-
 def _execute(statement: Statement, params: list):
     """The new event's id, or None when ON CONFLICT skipped it."""
-    wrapper = connections[DEFAULT_DB_ALIAS]
-    wrapper.ensure_connection()
-    if libpq.usable(wrapper):
-        values = [encode(value) for encode, value in zip(statement.encoders, params, strict=True)]
-        return libpq.first_value(wrapper, statement.name, statement.libpq_sql, values,
-                                 statement.formats)
     params = [adapt(value) if adapt else value
               for adapt, value in zip(statement.adapters, params, strict=True)]
-    if wrapper.vendor != "postgresql":
-        cursor = wrapper.cursor()
-    # Django's cursors bind client-side and never prepare; this one binds server-side
-    # and prepares the statement once per connection. Wrapped like Django's own, so
-    # query logging and execute wrappers still see it.
-    elif wrapper.queries_logged:
-        cursor = wrapper.make_debug_cursor(_LoggedPreparingCursor(wrapper.connection))
-    else:
-        cursor = wrapper.make_cursor(_PreparingCursor(wrapper.connection))
-    with cursor:
+    with connection.cursor() as cursor:
         cursor.execute(statement.sql, params)
         row = cursor.fetchone()
     return None if row is None else row[0]

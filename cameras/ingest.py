@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import dispatch, event_rows, pictures, processing, push_auth, senders
+from . import dispatch, event_rows, pictures, processing, push_auth, senders, wakeups
 from .models import Camera, CameraEvent
 from .parsing import ParsedEvent, PayloadError, parse_push
 from .parsing.tree import storable_text
@@ -138,71 +138,70 @@ def _check_credentials(camera: Camera | None, unreadable: bool, push: Push) -> P
 
 
 def _store_and_dispatch(push: Push, parsed: ParsedEvent, camera: Camera | None) -> PushResult:
-    earlier = _seen_within_window(parsed, camera)
-    if earlier:
-        return PushResult("duplicate", earlier, parsed.event_type, "same event already received")
     records = event_rows.write_picture_files(parsed.pictures)
     try:
-        return _store(push, parsed, camera, records)
+        if camera is not None:
+            return store_event(new_event(push, parsed, camera), records)
+        with transaction.atomic():  # a discovered camera is kept only with its first event
+            camera = discover_camera(push.source_ip, parsed)
+            return store_event(new_event(push, parsed, camera), records)
     except BaseException:
         event_rows.delete_picture_files(records)
         raise
 
 
-def _store(push: Push, parsed: ParsedEvent, camera: Camera | None, records: list) -> PushResult:
-    event = _new_event(push, parsed, camera) if camera else None
-    if event is not None and _nothing_else_to_write(event):
-        return _store_alone(event, parsed, records)
+def store_event(event: CameraEvent, records: list | tuple = ()) -> PushResult:
+    """Store one event with its pictures' rows and act on it: how every event is written.
+
+    Camera pushes and edge-sensor reads both end here. A re-sent event (same dedup key)
+    writes nothing and is answered ``duplicate``. Inline, the handlers run in the same
+    transaction; queued, the event is stored with its partition and the processor woken
+    once it commits. When the row is all there is to write, one autocommitted statement
+    does it (no BEGIN/COMMIT round trips on the webhook's hot path).
+    """
+    event.dedup_key = event.dedup_key or dedup_key(event)
+    event.partition = processing.partition_of(event)
+    _settle_without_handlers(event, event.camera)
     try:
-        with transaction.atomic():
-            if event is None:
-                camera = discover_camera(push.source_ip, parsed)
-                event = _new_event(push, parsed, camera)
-            _insert(event, records)
-            if pictures.wants_fetch(event):
-                pictures.queue_fetch(event)
-            _touch_seen(camera, push.received_at)
-            if event.status == CameraEvent.Status.QUEUED:
-                processing.notify_processor()
-            elif event.processed_at is None:
-                return _run_handlers(event)
-    except _Duplicate as duplicate:
+        with nullcontext() if _nothing_else_to_write(event) else transaction.atomic():
+            if not event_rows.insert_event(event, records):
+                raise _Duplicate(event.dedup_key)
+            result = _act(event)
+    except _Duplicate:
         event_rows.delete_picture_files(records)
-        return _answer_duplicate(str(duplicate), parsed)
+        return _answer_duplicate(event.dedup_key, event.event_type)
+    if event.status == CameraEvent.Status.QUEUED:
+        partition = event.partition
+        transaction.on_commit(lambda: wakeups.wake(partition))
+    return result
+
+
+def _act(event: CameraEvent) -> PushResult:
+    if pictures.wants_fetch(event):
+        pictures.queue_fetch(event)
+    _touch_seen(event.camera, event.received_at)
+    if event.status != CameraEvent.Status.QUEUED and event.processed_at is None:
+        return _run_handlers(event)
     return PushResult(_answer_status(event), event.pk, event.event_type, event.reason)
 
 
 def _nothing_else_to_write(event: CameraEvent) -> bool:
     """The event row (and its pictures) is all this push writes: no handlers to run now,
-    no last-seen refresh due, no pictures to fetch. Then one autocommitted statement does."""
+    no last-seen refresh due, no pictures to fetch."""
     return ((event.status == CameraEvent.Status.QUEUED or event.processed_at is not None)
             and not _seen_due(event.camera, event.received_at) and not pictures.wants_fetch(event))
-
-
-def _store_alone(event: CameraEvent, parsed: ParsedEvent, records: list) -> PushResult:
-    if not event_rows.insert_event(event, records):
-        event_rows.delete_picture_files(records)
-        return _answer_duplicate(event.dedup_key, parsed)
-    if event.status == CameraEvent.Status.QUEUED:
-        processing.notify_processor()
-    return PushResult(_answer_status(event), event.pk, event.event_type, event.reason)
 
 
 def _answer_status(event: CameraEvent) -> str:
     return "ignored" if event.status == CameraEvent.Status.IGNORED else "accepted"
 
 
-def _answer_duplicate(key: str, parsed: ParsedEvent) -> PushResult:
+def _answer_duplicate(key: str, event_type: str) -> PushResult:
     original = CameraEvent.objects.filter(dedup_key=key).values_list("pk", flat=True).first()
     if original is None:
         # Not our dedup key after all: let the camera retry.
         raise StoreFailed("IntegrityError")
-    return PushResult("duplicate", original, parsed.event_type, "same event already received")
-
-
-def _insert(event: CameraEvent, records: list) -> None:
-    if not event_rows.insert_event(event, records):
-        raise _Duplicate(event.dedup_key)
+    return PushResult("duplicate", original, event_type, "same event already received")
 
 
 def _not_acting_reason(camera: Camera | None) -> str:
@@ -214,14 +213,10 @@ def _not_acting_reason(camera: Camera | None) -> str:
 
 
 def _run_handlers(event: CameraEvent) -> PushResult:
-    errors = dispatch.run_handlers(event)
-    if errors:
-        reason = "; ".join(f"{name}: {error}" for name, error in errors.items())
-        _finish(event, CameraEvent.Status.FAILED, reason)
+    if processing.handle_one(event):
         # The details stay in the stored event; the camera only learns it was kept.
         return PushResult("accepted", event.pk, event.event_type,
                           "stored; processing failed and will be retried by reprocess_events")
-    _finish(event, CameraEvent.Status.ACCEPTED, "")
     return PushResult("accepted", event.pk, event.event_type, "")
 
 
@@ -231,14 +226,6 @@ def process_event(event: CameraEvent) -> PushResult:
         return _run_handlers(event)
 
 
-def _finish(event: CameraEvent, status: str, reason: str) -> None:
-    event.status, event.reason = status, reason
-    event.processed_at = timezone.now()
-    CameraEvent.objects.filter(pk=event.pk).update(
-        status=status, reason=reason, processed_at=event.processed_at,
-        handled_by=event.handled_by, attempts=F("attempts") + 1)
-
-
 PARSED_FIELDS = ("event_type", "event_state", "event_description", "channel_id", "channel_name",
                  "region_id", "detection_target", "trigger_time", "trigger_time_flagged",
                  "device_uuid", "device_serial", "device_mac", "plate", "original_plate",
@@ -246,7 +233,7 @@ PARSED_FIELDS = ("event_type", "event_state", "event_description", "channel_id",
                  "extra")
 
 
-def _new_event(push: Push, parsed: ParsedEvent, camera: Camera | None) -> CameraEvent:
+def new_event(push: Push, parsed: ParsedEvent, camera: Camera | None) -> CameraEvent:
     event = CameraEvent(
         received_at=push.received_at, source_ip=push.source_ip, camera=camera,
         content_type=storable_text(push.content_type[:200]), raw_body=parsed.event_text or push.body,
@@ -255,8 +242,6 @@ def _new_event(push: Push, parsed: ParsedEvent, camera: Camera | None) -> Camera
     )
     if parsed.picture_urls:
         event.extra = {**event.extra, "picture_urls": parsed.picture_urls}
-    event.dedup_key = dedup_key(event)
-    _settle_without_handlers(event, camera)
     return event
 
 
@@ -273,32 +258,20 @@ def _settle_without_handlers(event: CameraEvent, camera: Camera | None) -> None:
 
 
 def dedup_key(event: CameraEvent) -> str:
+    """A re-send is the same device UUID, or the same body from the same sender.
+
+    Two cars entering in the same second differ in their bodies (activePostCount, the
+    target's rectangle) and are two events. Without a usable camera time, the same body
+    is a re-send only within the same minute: the body may not change between events.
+    """
     sender = str(event.camera_id or event.source_ip)
     if event.device_uuid:
         parts = ["uuid", sender, event.device_uuid]
-    elif event.trigger_time_flagged:
-        # No usable camera time: the same body within the same minute is a re-send.
-        bucket = int(event.received_at.timestamp()) // FLAGGED_DEDUP_BUCKET_SECONDS
-        parts = ["body", sender, str(bucket), hashlib.sha256(bytes(event.raw_body)).hexdigest()]
     else:
-        parts = ["fields", sender, event.event_type.lower(), event.event_state,
-                 str(event.channel_id), event.region_id, event.detection_target, event.plate,
-                 event.trigger_time.astimezone(UTC).isoformat(timespec="seconds")]
+        parts = ["body", sender, hashlib.sha256(bytes(event.raw_body)).hexdigest()]
+        if event.trigger_time_flagged:
+            parts.append(str(int(event.received_at.timestamp()) // FLAGGED_DEDUP_BUCKET_SECONDS))
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
-
-
-def _seen_within_window(parsed: ParsedEvent, camera: Camera | None) -> int | None:
-    """The id of an event with the same fields within the dedup window, if any."""
-    window = settings.EVENT_DEDUP_WINDOW_SECONDS
-    if window <= 0 or parsed.trigger_time_flagged or parsed.device_uuid or camera is None:
-        return None
-    near = timedelta(seconds=window)
-    return CameraEvent.objects.filter(
-        camera=camera, event_type=parsed.event_type, event_state=parsed.event_state,
-        channel_id=parsed.channel_id, region_id=parsed.region_id,
-        detection_target=parsed.detection_target, plate=parsed.plate,
-        trigger_time__gt=parsed.trigger_time - near, trigger_time__lt=parsed.trigger_time + near,
-    ).exclude(status=CameraEvent.Status.REJECTED).values_list("pk", flat=True).first()
 
 
 def _store_rejected(push: Push, reason: str, camera: Camera | None = None,

@@ -239,6 +239,8 @@ class CameraEvent(models.Model):
     handled_by = models.JSONField(_("handlers done"), default=list, blank=True)
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("processing attempts"), default=0)
+    # Events sharing a partition are processed in arrival order (cameras/processing.py).
+    partition = models.PositiveSmallIntegerField(_("processing partition"), default=0)
 
     objects = CameraEventQuerySet.as_manager()
 
@@ -260,8 +262,8 @@ class CameraEvent(models.Model):
             # reprocess_events scans only failed rows.
             models.Index(fields=["id"], condition=models.Q(status="failed"),
                          name="cameraevent_failed_idx"),
-            # The queued-processing drainer takes the oldest queued rows first.
-            models.Index(fields=["id"], condition=models.Q(status="queued"),
+            # A processor worker takes a partition's oldest queued rows first.
+            models.Index(fields=["partition", "id"], condition=models.Q(status="queued"),
                          name="cameraevent_queued_idx"),
         ]
 

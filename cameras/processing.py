@@ -1,116 +1,155 @@
-"""Queued processing: store the push, answer the camera, run the handlers just after.
+"""Queued processing: the webhook stores and answers; Celery workers apply the rules in batches.
 
-With ``EVENT_PROCESSING=queued`` the webhook's work is one INSERT and a commit; events
-wait as ``queued`` and one drainer at a time (a PostgreSQL advisory lock) runs their
-handlers in id order, so a plate's entry is always handled before its exit.
+With ``EVENT_PROCESSING=queued`` a push is one INSERT: the event waits as ``queued`` with
+a partition number. Events whose order matters to each other share a partition: a
+camera's events (its zones' counts, its rules' cooldowns) by default, and whatever key an
+app registers for its event types (anpr puts every plate read in one partition, so a
+plate's entry is handled before its exit whatever gate or misread it came through).
 
-The drainer is ``manage.py process_events``, woken by PostgreSQL NOTIFY the moment a push
-commits — no broker in the path, so a Redis outage never stalls counting. A Celery beat
-sweep drains too, as a safety net when the processor is down.
+A worker takes a partition with a transaction-level advisory lock, reads its oldest
+queued events, hands them to every handler as one batch (``dispatch.run_batch``) and
+marks them done, all in that one transaction: a worker killed mid-batch leaves nothing
+behind, and the next one redoes the batch. A batch that fails is rolled back and retried
+one event at a time, so only the bad event is marked failed. Other partitions go on in
+other workers at the same time; there is no global lock. The row in the database is the
+queue's truth: the Celery task only says "look at partition p", and a beat sweep sends it
+for every partition with waiting events, so a broker outage delays and loses nothing.
 """
 from __future__ import annotations
 
 import logging
 import time
-from contextlib import contextmanager
+import zlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
 
+from . import dispatch
 from .models import CameraEvent
 
 logger = logging.getLogger(__name__)
-ADVISORY_LOCK_ID = 0x44414D41  # "DAMA": one event drainer in the whole installation
-POLL_SECONDS = 0.2
-NOTIFY_EVERY_SECONDS = 0.05
+LOCK_CLASS = 0x44414D41  # "DAMA": the advisory lock space of event partitions
 
-NOTIFY_CHANNEL = "damanat_events"
+_partition_keys: dict[str, Callable[[CameraEvent], str]] = {}
 
 
 def queued_mode() -> bool:
     return settings.EVENT_PROCESSING == "queued"
 
 
-_last_notify = 0.0
+def register_partition_key(event_types: Iterable[str], key: Callable[[CameraEvent], str]) -> None:
+    """Events of these types are partitioned by ``key(event)`` instead of by camera."""
+    for event_type in event_types:
+        _partition_keys[event_type.lower()] = key
 
 
-def notify_processor() -> None:
-    """Inside the push's transaction: PostgreSQL delivers the NOTIFY when it commits.
+def partition_of(event: CameraEvent) -> int:
+    key_of = _partition_keys.get(event.event_type.lower())
+    key = key_of(event) if key_of else f"camera:{event.camera_id or event.source_ip}"
+    return zlib.crc32(key.encode()) % settings.EVENT_PARTITIONS
 
-    A burst needs one wake-up, not one per push: within NOTIFY_EVERY_SECONDS a push
-    relies on the processor, which looks again after every drain and every POLL_SECONDS.
+
+def process_batch(partition: int, size: int | None = None) -> int | None:
+    """Apply the rules to the oldest queued events of a partition, in one transaction.
+
+    Returns how many events were processed, or None when another worker holds the partition.
     """
-    global _last_notify
-    now = time.monotonic()
-    if connection.vendor != "postgresql" or now - _last_notify < NOTIFY_EVERY_SECONDS:
-        return
-    _last_notify = now
-    with connection.cursor() as cursor:
-        cursor.execute(f"NOTIFY {NOTIFY_CHANNEL}")
+    with transaction.atomic():
+        if not _lock(partition):
+            return None
+        events = list(CameraEvent.objects.queued().filter(partition=partition)
+                      .select_related("camera").order_by("id")[:size or settings.EVENT_BATCH_SIZE])
+        if events:
+            _apply(events)
+    return len(events)
 
 
-@contextmanager
-def single_drainer():
-    """True inside when this process holds the drainer lock (always True off PostgreSQL)."""
-    if connection.vendor != "postgresql":
-        yield True
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_LOCK_ID])
-        held = cursor.fetchone()[0]
-    try:
-        yield held
-    finally:
-        if held:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_ID])
+def drain_partition(partition: int, budget_seconds: float | None = None) -> tuple[int, bool]:
+    """Process batches until the partition is empty or the time budget is spent.
 
-
-def _next_batch(size: int) -> list[CameraEvent]:
-    return list(CameraEvent.objects.queued().select_related("camera").order_by("id")[:size])
-
-
-def drain(batch_size: int = 200, limit: int | None = None, stop=lambda: False) -> int:
-    """Process queued events in id order until none is left (or ``stop()`` says so between
-    two events); return how many were processed."""
-    from .ingest import process_event
-
+    Returns (events processed, whether events may be left: the caller schedules more).
+    """
+    budget = settings.EVENT_DRAIN_BUDGET_SECONDS if budget_seconds is None else budget_seconds
+    deadline = time.monotonic() + budget
     done = 0
-    while not stop():
-        with single_drainer() as held:
-            if not held:
-                return done
-            while batch := _next_batch(batch_size):
-                for event in batch:
-                    if stop():
-                        return done
-                    process_event(event)
-                    done += 1
-                if limit is not None and done >= limit:
-                    return done
-        # A push that committed while the lock was being released would wait for the
-        # sweep; look once more before leaving.
-        if not CameraEvent.objects.queued().exists():
-            return done
+    while (count := process_batch(partition)):
+        done += count
+        if time.monotonic() > deadline:
+            return done, True
+    return done, False
+
+
+def drain() -> int:
+    """Process every queued event now, partition by partition (``process_events``, tests)."""
+    done = 0
+    while partitions := waiting_partitions():
+        before = done
+        for partition in partitions:
+            done += drain_partition(partition, budget_seconds=float("inf"))[0]
+        if done == before:
+            return done  # the rest is held by running workers
     return done
 
 
-def wait_for_pushes(listener, timeout: float) -> None:
-    """Block until a push is announced on ``listener`` (a LISTENing psycopg connection)."""
-    if listener is None:
-        time.sleep(min(timeout, POLL_SECONDS))
-        return
-    for _ in listener.notifies(timeout=min(timeout, POLL_SECONDS), stop_after=1):
-        break
+def waiting_partitions(older_than: float = 0.0) -> list[int]:
+    """Partitions with queued events received at least ``older_than`` seconds ago."""
+    events = CameraEvent.objects.queued()
+    if older_than:
+        events = events.filter(received_at__lte=timezone.now() - timezone.timedelta(seconds=older_than))
+    return sorted(set(events.values_list("partition", flat=True)))
 
 
-def open_listener():
-    """A separate autocommit connection LISTENing for pushes; None off PostgreSQL."""
+def handle_one(event: CameraEvent) -> dict[str, str]:
+    """Run the handlers not yet done on one event, each in a savepoint, and record the
+    outcome; {handler: error} for those that failed."""
+    errors = dispatch.run_handlers(event)
+    finish(event, errors)
+    return errors
+
+
+def finish(event: CameraEvent, errors: dict[str, str]) -> None:
+    status = CameraEvent.Status.FAILED if errors else CameraEvent.Status.ACCEPTED
+    reason = "; ".join(f"{name}: {error}" for name, error in errors.items())
+    event.status, event.reason, event.processed_at = status, reason, timezone.now()
+    CameraEvent.objects.filter(pk=event.pk).update(
+        status=status, reason=reason, processed_at=event.processed_at,
+        handled_by=event.handled_by, attempts=F("attempts") + 1)
+
+
+def _lock(partition: int) -> bool:
     if connection.vendor != "postgresql":
-        return None
-    import psycopg
+        return True  # SQLite has one writer at a time anyway
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [LOCK_CLASS, partition])
+        return cursor.fetchone()[0]
 
-    params = connection.get_connection_params()
-    listener = psycopg.connect(**params, autocommit=True)
-    listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
-    return listener
+
+def _apply(events: Sequence[CameraEvent]) -> None:
+    handled = {event.pk: list(event.handled_by) for event in events}
+    try:
+        with transaction.atomic():
+            dispatch.run_batch(events)
+            _mark_done(events)
+    except Exception:  # noqa: BLE001 — isolate the bad event: its neighbours must not fail
+        logger.warning("batch of %d events failed; retrying them one at a time", len(events),
+                       exc_info=True)
+        for event in events:
+            event.handled_by = handled[event.pk]
+            with transaction.atomic():
+                handle_one(event)
+
+
+def _mark_done(events: Sequence[CameraEvent]) -> None:
+    now = timezone.now()
+    by_handlers: dict[tuple, list[int]] = defaultdict(list)
+    for event in events:
+        event.status, event.reason, event.processed_at = CameraEvent.Status.ACCEPTED, "", now
+        by_handlers[tuple(event.handled_by)].append(event.pk)
+    for handled_by, pks in by_handlers.items():
+        CameraEvent.objects.filter(pk__in=pks).update(
+            status=CameraEvent.Status.ACCEPTED, reason="", processed_at=now,
+            handled_by=list(handled_by), attempts=F("attempts") + 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.conf import settings
 
 from .models import Camera
 
@@ -62,12 +63,27 @@ def sync_camera_plates() -> dict:
     return {"cameras": len(outcomes), "failed": sum(not o.ok for o in outcomes)}
 
 
+@shared_task(name="cameras.process_partition", ignore_result=True, acks_late=True)
+def process_partition(partition: int) -> int:
+    """Apply the rules to a partition's queued events (the processor workers, queue ``events``)."""
+    from . import processing, wakeups
+
+    wakeups.started(partition)
+    done, more = processing.drain_partition(partition)
+    if more:
+        wakeups.send(partition, force=True)
+    return done
+
+
 @shared_task(name="cameras.drain_queued_events", ignore_result=True)
 def drain_queued_events() -> int:
-    """Run the handlers of pushes stored in queued mode (kicked after pushes, and a sweep)."""
-    from .processing import drain
+    """Beat sweep: wake every partition whose events have waited (lost wake-ups, outages)."""
+    from . import processing, wakeups
 
-    return drain()
+    partitions = processing.waiting_partitions(older_than=settings.EVENT_QUEUE_SWEEP_SECONDS / 2)
+    for partition in partitions:
+        wakeups.send(partition, force=True)
+    return len(partitions)
 
 
 @shared_task(name="cameras.fetch_event_pictures", ignore_result=True)

@@ -228,20 +228,28 @@ EXPORT_RECORD_RETENTION_DAYS = env.int("EXPORT_RECORD_RETENTION_DAYS", default=3
 # Camera webhook.
 EVENT_MAX_BODY_BYTES = env.int("EVENT_MAX_BODY_BYTES", default=256 * 1024)
 EVENT_MAX_MULTIPART_BYTES = env.int("EVENT_MAX_MULTIPART_BYTES", default=8 * 1024 * 1024)
-# Pushes without a device UUID that match camera, type, state, channel, region, target and
-# plate within this many seconds are one event (a camera re-sending after a lost answer).
-EVENT_DEDUP_WINDOW_SECONDS = env.int("EVENT_DEDUP_WINDOW_SECONDS", default=1)
 # Trigger times further than this from the receive time are taken as absurd.
 EVENT_MAX_CLOCK_SKEW_HOURS = env.int("EVENT_MAX_CLOCK_SKEW_HOURS", default=24 * 7)
 # inline: a push's handlers run before the camera gets its answer. queued: the answer
-# follows the INSERT and a Celery worker runs the handlers right after (higher ingest
-# rate for camera bursts; see cameras/processing.py).
+# follows the INSERT and the processor (Celery workers on the `events` queue) applies the
+# rules in batches right after (see cameras/processing.py).
 EVENT_PROCESSING = env.str("EVENT_PROCESSING", default="inline")
 if EVENT_PROCESSING not in ("inline", "queued"):
     raise environ.ImproperlyConfigured("EVENT_PROCESSING must be inline or queued")
 # A camera's row is re-read at most this often per web process (0: every push).
 CAMERA_LOOKUP_CACHE_SECONDS = env.float("CAMERA_LOOKUP_CACHE_SECONDS", default=5.0)
 EVENT_QUEUE_SWEEP_SECONDS = env.float("EVENT_QUEUE_SWEEP_SECONDS", default=5.0)
+# Events are spread over this many partitions (order is kept within one); a worker takes
+# up to EVENT_BATCH_SIZE events of a partition per transaction.
+EVENT_PARTITIONS = env.int("EVENT_PARTITIONS", default=8)
+EVENT_BATCH_SIZE = env.int("EVENT_BATCH_SIZE", default=200)
+EVENT_DRAIN_BUDGET_SECONDS = env.float("EVENT_DRAIN_BUDGET_SECONDS", default=2.0)
+EVENT_WAKE_COALESCE_SECONDS = env.float("EVENT_WAKE_COALESCE_SECONDS", default=0.02)
+# Where the "partition already woken" flags live; none: every coalesced wake is sent.
+EVENT_WAKE_REDIS_URL = env.str(
+    "EVENT_WAKE_REDIS_URL",
+    default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
+CELERY_TASK_ROUTES = {"cameras.process_partition": {"queue": "events"}}
 # Addresses or networks (10.0.0.0/24) whose X-Forwarded-For names the camera.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"] if DEBUG else [])
 DATA_UPLOAD_MAX_MEMORY_SIZE = EVENT_MAX_MULTIPART_BYTES + 1024 * 1024

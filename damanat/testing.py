@@ -29,3 +29,12 @@ def wait_until(check, timeout: float = 10.0) -> bool:
             return True
         time.sleep(0.05)
     return bool(check())
+
+
+def database_url() -> str:
+    """The test database as a DATABASE_URL, for a process a test starts (PostgreSQL)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    login = f"{db['USER']}:{db['PASSWORD']}" if db["PASSWORD"] else db["USER"]
+    return f"postgres://{login}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"

@@ -9,12 +9,12 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError
 from django.utils import timezone
 
-from cameras import event_rows, processing
+from cameras import event_rows
 from cameras.choices import EventType
-from cameras.ingest import PushResult, StoreFailed, dedup_key, process_event
+from cameras.ingest import PushResult, StoreFailed, store_event
 from cameras.models import Camera, CameraEvent
 from cameras.parsing.events import NO_PLATE
 from cameras.parsing.times import parse_camera_time
@@ -56,35 +56,12 @@ def ingest_plate_read(read: PlateRead) -> PushResult:
 
 
 def _ingest(read: PlateRead) -> PushResult:
-    event = build_event(read)
-    settle(event, read.camera)
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                event.save(force_insert=True)
-        except IntegrityError:
-            original = CameraEvent.objects.filter(dedup_key=event.dedup_key).values_list("pk", flat=True)
-            return PushResult("duplicate", original.first(), event.event_type, "same read already received")
-        save_pictures(event, read.pictures)
-        Camera.objects.filter(pk=read.camera.pk).update(last_seen_at=read.received_at,
-                                                        last_event_at=read.received_at)
-        if event.status == CameraEvent.Status.QUEUED:
-            processing.notify_processor()
-        elif event.status != CameraEvent.Status.IGNORED:
-            return process_event(event)
-    status = "ignored" if event.status == CameraEvent.Status.IGNORED else "accepted"
-    return PushResult(status, event.pk, event.event_type, event.reason)
-
-
-def settle(event: CameraEvent, camera: Camera) -> None:
-    """As for camera pushes: ignored when the camera is not acting, queued in queued mode."""
-    if not camera.is_acting:
-        event.status = CameraEvent.Status.IGNORED
-        event.reason = "camera disabled" if camera.approval == Camera.Approval.APPROVED \
-            else "camera awaiting approval"
-        event.processed_at = timezone.now()
-    elif processing.queued_mode():
-        event.status = CameraEvent.Status.QUEUED
+    records = event_rows.write_picture_files(read.pictures)
+    try:
+        return store_event(build_event(read), records)
+    except BaseException:
+        event_rows.delete_picture_files(records)
+        raise
 
 
 def build_event(read: PlateRead) -> CameraEvent:
@@ -101,7 +78,6 @@ def build_event(read: PlateRead) -> CameraEvent:
         original_plate=plate[:64], plate_confidence=read.confidence,
         direction=read.direction[:20], vehicle_type=read.vehicle_type[:30],
         vehicle_color=read.vehicle_color[:30], extra=event_extra(read))
-    event.dedup_key = dedup_key(event)
     return event
 
 
@@ -117,7 +93,3 @@ def event_document(read: PlateRead) -> bytes:
               "vehicle_type": read.vehicle_type, "vehicle_color": read.vehicle_color,
               "event_id": read.sensor_event_id, **event_extra(read)}
     return json.dumps(fields, ensure_ascii=False, default=str).encode()
-
-
-def save_pictures(event: CameraEvent, items: list[Picture]) -> None:
-    event_rows.add_pictures(event, items)

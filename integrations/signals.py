@@ -1,6 +1,7 @@
 """Hooks into other apps' changes; connected in IntegrationsConfig.ready, so they need no edits."""
 from __future__ import annotations
 
+from django.db.models import prefetch_related_objects
 from django.db.models.signals import post_save
 
 from anpr.models import GatePassage, Visit
@@ -8,30 +9,38 @@ from cameras import dispatch
 from cameras.choices import EventType
 
 from . import payloads
-from .bus import announce, publish
+from .bus import announce, collecting, publish
 from .choices import ExportKind, StreamKind
 
 PLATE_READS = {name.lower() for name in EventType.PLATE_READS}
 HANDLER_NAME = "integrations.announce"
 
 
-def announce_camera_event(event) -> None:
+def announce_camera_events(events) -> None:
     """Dispatch handler, after the ANPR one: events to the stream, plate reads and the
     visits they closed to exporters too.
 
     A handler rather than post_save on CameraEvent: the row is saved before anyone knows
     whether its camera is acting, and its final status is written with update().
     """
-    camera = payloads.camera_code(event)
-    if event.event_type.lower() not in PLATE_READS:
-        publish(StreamKind.EVENT, payloads.camera_event(event), camera=camera)
-        return
-    announce(StreamKind.PLATE_READ, payloads.plate_read(event), camera=camera,
-             export_kind=ExportKind.PLATE_READ, object_ref=str(event.pk))
+    reads = [event for event in events if event.event_type.lower() in PLATE_READS]
     # Visit.close() updates the row in place (no post_save), so closed visits are found here.
-    for visit in Visit.objects.filter(exit__event=event, status=Visit.Status.CLOSED):
-        announce(StreamKind.VISIT, payloads.visit(visit), camera=camera, action="closed",
-                 export_kind=ExportKind.VISIT_CLOSED, object_ref=str(visit.pk))
+    closed = {}
+    if reads:
+        prefetch_related_objects(reads, "pictures")
+        for visit in Visit.objects.filter(exit__event__in=reads, status=Visit.Status.CLOSED) \
+                .select_related("exit"):
+            closed.setdefault(visit.exit.event_id, []).append(visit)
+    for event in events:
+        camera = payloads.camera_code(event)
+        if event.event_type.lower() not in PLATE_READS:
+            publish(StreamKind.EVENT, payloads.camera_event(event), camera=camera)
+            continue
+        announce(StreamKind.PLATE_READ, payloads.plate_read(event), camera=camera,
+                 export_kind=ExportKind.PLATE_READ, object_ref=str(event.pk))
+        for visit in closed.get(event.pk, []):
+            announce(StreamKind.VISIT, payloads.visit(visit), camera=camera, action="closed",
+                     export_kind=ExportKind.VISIT_CLOSED, object_ref=str(visit.pk))
 
 
 def alert_saved(sender, instance, created: bool, update_fields=None, **kwargs) -> None:
@@ -64,7 +73,8 @@ def visit_saved(sender, instance, created: bool, **kwargs) -> None:
 
 
 def connect() -> None:
-    dispatch.register(HANDLER_NAME, announce_camera_event)
+    dispatch.register(HANDLER_NAME, announce_camera_events)
+    dispatch.register_batch_scope(collecting)
     post_save.connect(alert_saved, sender="alerts.Alert", dispatch_uid="integrations.alert")
     post_save.connect(passage_saved, sender=GatePassage, dispatch_uid="integrations.passage")
     post_save.connect(visit_saved, sender=Visit, dispatch_uid="integrations.visit")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextvars
 import json
+from contextlib import contextmanager
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -26,6 +27,7 @@ SECRET_MARKERS = ("password", "secret", "token", "key")
 IGNORED_FIELDS = {"updated_at", "last_seen_at", "last_event_at", "last_heartbeat_at",
                   "heartbeat_count", "health_checked_at", "current_count"}
 _current_request: contextvars.ContextVar = contextvars.ContextVar("audit_request", default=None)
+_batch: contextvars.ContextVar = contextvars.ContextVar("audit_batch", default=None)
 
 
 class AuditContextMiddleware:
@@ -76,10 +78,27 @@ def _remember_old(sender, instance, **kwargs):
 
 def _record(instance, action: str, changes: dict) -> None:
     source, user = _source_and_user(_current_request.get())
-    AuditEntry.objects.create(
+    entry = AuditEntry(
         user=user, username=getattr(user, "username", ""), source=source, action=action,
         content_type=ContentType.objects.get_for_model(type(instance)),
         object_id=str(instance.pk), object_repr=str(instance)[:200], changes=changes)
+    batch = _batch.get()
+    if batch is not None:
+        batch.append(entry)
+    else:
+        entry.save(force_insert=True)
+
+
+@contextmanager
+def batched():
+    """Inside an event-processing batch: the batch's audit entries are one INSERT."""
+    entries: list[AuditEntry] = []
+    token = _batch.set(entries)
+    try:
+        yield entries
+    finally:
+        _batch.reset(token)
+    AuditEntry.objects.bulk_create(entries)
 
 
 def _after_save(sender, instance, created, **kwargs):
@@ -108,6 +127,9 @@ def tracked_models() -> list:
 
 
 def connect() -> None:
+    from cameras import dispatch
+
+    dispatch.register_batch_scope(batched)
     for model in tracked_models():
         uid = f"audit-{model._meta.label_lower}"
         pre_save.connect(_remember_old, sender=model, dispatch_uid=uid + "-pre")

@@ -14,9 +14,9 @@ class ParkingConfig(AppConfig):
         from cameras.choices import EventType
         from damanat.beat import register_periodic
 
-        from .occupancy import count_region_event
+        from .occupancy import count_region_events
 
-        dispatch.register("parking.occupancy", count_region_event,
+        dispatch.register("parking.occupancy", count_region_events,
                           event_types=[EventType.REGION_ENTRANCE, EventType.REGION_EXITING])
         register_periodic("parking-snapshot", "parking.take_snapshot",
                           settings.OCCUPANCY_SNAPSHOT_SECONDS)

@@ -171,11 +171,26 @@ class Zone(BilingualName, models.Model):
         """The zone for (camera, regionID); an unknown region becomes an unconfigured zone."""
         if camera is None or not region_id:
             return None
-        # The hot path of every region event: one indexed lookup, no join for ordering.
-        zone = cls.objects.filter(camera=camera, code=region_id).order_by().first()
-        if zone is not None:
-            zone.camera = camera  # already loaded: spares a query (and a decryption) later
-            return zone
+        return cls.for_regions([(camera, region_id)])[(camera.pk, region_id)]
+
+    @classmethod
+    def for_regions(cls, places) -> dict[tuple[int, str], Zone]:
+        """The zones of many (camera, regionID) pairs in one query, keyed (camera id, regionID);
+        unknown regions become unconfigured zones."""
+        cameras = {camera.pk: camera for camera, region_id in places if camera and region_id}
+        wanted = {(camera.pk, region_id) for camera, region_id in places if camera and region_id}
+        if not wanted:
+            return {}
+        found = cls.objects.filter(camera_id__in=cameras, code__in={code for _, code in wanted}).order_by()
+        zones = {(zone.camera_id, zone.code): zone for zone in found}
+        for camera_id, code in sorted(wanted - zones.keys()):
+            zones[(camera_id, code)] = cls._unconfigured(cameras[camera_id], code)
+        for (camera_id, _code), zone in zones.items():
+            zone.camera = cameras[camera_id]  # already loaded: spares a query (and a decryption)
+        return zones
+
+    @classmethod
+    def _unconfigured(cls, camera, region_id: str) -> Zone:
         try:
             with transaction.atomic():
                 return cls.objects.create(camera=camera, code=region_id, name=region_id,

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from alerts.choices import Kind, Severity
-from alerts.services import raise_alert
+from alerts.services import AlertSpec, raise_alerts
 from cameras.choices import EventType
 
 from . import counting
@@ -20,20 +20,60 @@ DELTAS = {EventType.REGION_ENTRANCE.lower(): 1, EventType.REGION_EXITING.lower()
 FULL_ALERT_COOLDOWN_SECONDS = 3600
 
 
-def count_region_event(event) -> None:
-    """The dispatch handler for regionEntrance (+1) and regionExiting (-1)."""
-    delta = DELTAS.get(event.event_type.lower())
-    if delta is None or event.event_state == "inactive":
+def count_region_events(events) -> None:
+    """The dispatch handler for regionEntrance (+1) and regionExiting (-1), over a batch."""
+    moving = [(event, DELTAS[event.event_type.lower()]) for event in events
+              if event.event_state != "inactive" and _has_region(event)]
+    zones = Zone.for_regions([(event.camera, event.region_id) for event, _delta in moving])
+    moves = []
+    for event, delta in moving:
+        zone = zones.get((event.camera_id, event.region_id))
+        if zone is not None and zone.is_active and zone.counts_target(event.detection_target):
+            moves.append(counting.Move(zone, delta, {"camera_event": event}))
+    if not moves:
         return
+    applied = counting.change_zones(moves, counting.Cause.CAMERA_EVENT)
+    check_capacities([(move.zone, result.count, move.links["camera_event"])
+                      for move, result in zip(moves, applied, strict=True)])
+
+
+def _has_region(event) -> bool:
     if not event.region_id:
         logger.warning("%s event %s without a regionID: not counted", event.event_type, event.pk)
+    return bool(event.region_id)
+
+
+def check_capacities(counts) -> None:
+    """Capacity alerts over a batch's (zone, count after, event) in arrival order.
+
+    The zones' rows are locked by the batch's count changes, so their arming is read and
+    written here without a compare-and-set.
+    """
+    by_zone: dict[int, list] = {}
+    for zone, count, event in counts:
+        if zone.capacity:
+            by_zone.setdefault(zone.pk, []).append((zone, count, event))
+    if not by_zone:
         return
-    zone = Zone.for_region(event.camera, event.region_id)
-    if zone is None or not zone.is_active or not zone.counts_target(event.detection_target):
-        return
-    applied = counting.change_zone(zone, delta, counting.Cause.CAMERA_EVENT, camera_event=event)
-    logger.debug("zone %s: %s/%s", zone.pk, applied.count, zone.capacity)
-    check_capacity(zone, source_event=event)
+    armed = dict(Zone.objects.filter(pk__in=by_zone).values_list("pk", "full_alert_armed"))
+    specs = []
+    for pk, changes in by_zone.items():
+        now_armed = _walk_arming(armed[pk], changes, specs)
+        if now_armed != armed[pk]:
+            Zone.objects.filter(pk=pk).update(full_alert_armed=now_armed)
+    raise_alerts(specs)
+
+
+def _walk_arming(armed: bool, changes, specs: list) -> bool:
+    threshold = settings.OCCUPANCY_ALERT_THRESHOLD
+    for zone, count, event in changes:
+        ratio = count / zone.capacity
+        if ratio < threshold - settings.OCCUPANCY_ALERT_REARM_MARGIN:
+            armed = True
+        elif ratio >= threshold and armed:
+            armed = False
+            specs.append(_full_alert(zone, count, event))
+    return armed
 
 
 def correct_zone_count(zone: Zone, value: int, *, user, reason: str) -> counting.Applied:
@@ -69,10 +109,14 @@ def check_capacity(zone: Zone, source_event=None) -> bool:
 
 
 def _raise_full(zone: Zone, source_event) -> None:
-    percent = round(zone.current_count / zone.capacity * 100)
-    raise_alert(
+    raise_alerts([_full_alert(zone, zone.current_count, source_event)])
+
+
+def _full_alert(zone: Zone, count: int, source_event) -> AlertSpec:
+    percent = round(count / zone.capacity * 100)
+    return AlertSpec(
         Kind.OCCUPANCY_FULL, severity=Severity.MEDIUM, camera=zone.camera, zone=zone,
         source_event=source_event, cooldown_seconds=FULL_ALERT_COOLDOWN_SECONDS,
         title=_("Zone %(zone)s at %(percent)s%% capacity") % {"zone": zone, "percent": percent},
         description=_("%(count)s vehicles counted for %(capacity)s spaces.") % {
-            "count": zone.current_count, "capacity": zone.capacity})
+            "count": count, "capacity": zone.capacity})

@@ -21,20 +21,22 @@ class Broken:
         self.repaired = False
         self.calls = 0
 
-    def __call__(self, event):
-        self.calls += 1
-        Camera.objects.filter(pk=event.camera_id).update(name=f"touched by #{event.pk}")
-        if not self.repaired:
-            raise LookupError("zone parking-row-A has no floor")
+    def __call__(self, events):
+        for event in events:
+            self.calls += 1
+            Camera.objects.filter(pk=event.camera_id).update(name=f"touched by #{event.pk}")
+            if not self.repaired:
+                raise LookupError("zone parking-row-A has no floor")
 
 
 class Counter:
     def __init__(self):
         self.events = []
 
-    def __call__(self, event):
-        self.events.append(event.pk)
-        make_camera(f"SIDE-{event.pk}", f"10.0.0.{len(self.events)}")
+    def __call__(self, events):
+        for event in events:
+            self.events.append(event.pk)
+            make_camera(f"SIDE-{event.pk}", f"10.0.0.{len(self.events)}")
 
 
 def push(client, name="hikvision_ver20_region_entrance.xml", ip="192.168.1.103"):
@@ -44,7 +46,7 @@ def push(client, name="hikvision_ver20_region_entrance.xml", ip="192.168.1.103")
 def test_handlers_see_only_the_event_types_they_asked_for(client, camera):
     region, everything = Counter(), []
     dispatch.register("test.region", region, event_types=[EventType.REGION_ENTRANCE.upper()])
-    dispatch.register("test.all", everything.append)
+    dispatch.register("test.all", everything.extend)
     first = push(client).json()["event_id"]
     second = push(client, "isapi_ver20_fielddetection.xml").json()["event_id"]
     assert region.events == [first]
@@ -100,7 +102,8 @@ def test_reprocess_still_failing_exits_non_zero_and_keeps_the_reason(client, cam
 def test_handler_on_commit_work_runs_after_the_push_is_stored(client, camera, django_capture_on_commit_callbacks):
     queued = []
 
-    def handler(event):
+    def handler(events):
+        [event] = events
         transaction.on_commit(lambda: queued.append(CameraEvent.objects.filter(pk=event.pk).exists()))
 
     dispatch.register("test.celery_like", handler)

@@ -1,12 +1,10 @@
-"""EVENT_PROCESSING=queued: the camera's answer follows the INSERT; handlers run just after."""
+"""EVENT_PROCESSING=queued: the camera's answer follows the INSERT; workers apply the rules."""
 from __future__ import annotations
 
 import threading
-import time
 from datetime import timedelta
 
 import pytest
-import requests
 from django.db import connection
 from django.utils import timezone
 
@@ -21,6 +19,16 @@ from .conftest import WEBHOOK, make_camera
 @pytest.fixture
 def queued(settings):
     settings.EVENT_PROCESSING = "queued"
+
+
+@pytest.fixture
+def eager_tasks():
+    from damanat.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
 
 
 @pytest.fixture
@@ -40,26 +48,14 @@ def test_push_is_answered_stored_and_counted_only_when_drained(client, queued, r
     answer = push(client, "regionEntrance")
 
     assert answer["status"] == "accepted"
-    assert CameraEvent.objects.get(pk=answer["event_id"]).status == CameraEvent.Status.QUEUED
+    event = CameraEvent.objects.get(pk=answer["event_id"])
+    assert event.status == CameraEvent.Status.QUEUED
+    assert event.partition == processing.partition_of(event)
     assert Zone.objects.get(pk=row_a.pk).current_count == 0
 
     assert processing.drain() == 1
     assert Zone.objects.get(pk=row_a.pk).current_count == 1
     assert CameraEvent.objects.get(pk=answer["event_id"]).status == CameraEvent.Status.ACCEPTED
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_stop_request_ends_the_drain_after_the_event_in_hand(client, queued, row_a):
-    """SIGTERM to the processor (docker compose stop) must not wait for the whole backlog."""
-    start = timezone.now() - timedelta(minutes=5)
-    for n in range(6):
-        push(client, "regionEntrance", start + timedelta(seconds=n))
-    asked = iter([False, False, False, True])
-
-    assert processing.drain(stop=lambda: next(asked)) == 2
-    assert CameraEvent.objects.queued().count() == 4
-    assert Zone.objects.get(pk=row_a.pk).current_count == 2
-    assert processing.drain() == 4
 
 
 @pytest.mark.django_db(transaction=True)
@@ -75,18 +71,34 @@ def test_drain_follows_arrival_order(client, queued, row_a):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_beat_sweep_drains_when_no_processor_runs(client, queued, row_a):
+def test_a_stored_push_wakes_a_worker_for_its_partition(client, queued, row_a, monkeypatch):
+    from cameras import wakeups
+
+    woken = []
+    monkeypatch.setattr(wakeups, "wake", woken.append)
+    answer = push(client, "regionEntrance")
+    assert woken == [CameraEvent.objects.get(pk=answer["event_id"]).partition]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_beat_sweep_wakes_every_partition_with_waiting_events(client, queued, row_a, settings,
+                                                                   eager_tasks, monkeypatch):
+    from cameras import wakeups
+
+    monkeypatch.setattr(wakeups, "wake", lambda partition: None)  # the wake-up was lost
+    settings.EVENT_QUEUE_SWEEP_SECONDS = 0
     for n in range(3):
         push(client, "regionEntrance", timezone.now() - timedelta(seconds=n * 5))
     assert CameraEvent.objects.queued().count() == 3
 
-    drain_queued_events.run()  # what the Celery beat sweep does
+    assert drain_queued_events.run() == 1  # what the Celery beat sweep does
     assert Zone.objects.get(pk=row_a.pk).current_count == 3
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_drainers_never_process_an_event_twice(client, queued, row_a):
+def test_two_drainers_never_process_an_event_twice(client, queued, row_a, settings):
+    settings.EVENT_BATCH_SIZE = 7
     start = timezone.now() - timedelta(hours=1)
     for n in range(40):
         push(client, "regionEntrance", start + timedelta(seconds=n * 3))
@@ -103,39 +115,6 @@ def test_two_drainers_never_process_an_event_twice(client, queued, row_a):
 
 def _drain_then_close():
     try:
-        processing.drain(batch_size=7)
+        processing.drain()
     finally:
-        connection.close()
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_the_processor_handles_a_push_within_a_second_without_any_broker(live_server, queued, row_a):
-    processor = threading.Thread(target=_run_processor, daemon=True)
-    processor.start()
-    time.sleep(0.5)  # LISTEN is in place
-    body = simulator.region_event_xml("regionEntrance", "parking-row-A", "")
-    answer = requests.post(live_server.url + WEBHOOK, data=body, timeout=5,
-                           headers={"Content-Type": "application/xml",
-                                    "X-Forwarded-For": "192.168.1.103"}).json()
-    assert answer["status"] == "accepted"
-    started = time.monotonic()
-    while time.monotonic() - started < 1.0 and Zone.objects.get(pk=row_a.pk).current_count == 0:
-        time.sleep(0.02)
-    assert Zone.objects.get(pk=row_a.pk).current_count == 1
-    _stop_processor.set()
-    processor.join(10)
-
-
-_stop_processor = threading.Event()
-
-
-def _run_processor():
-    listener = processing.open_listener()
-    try:
-        while not _stop_processor.is_set():
-            processing.drain()
-            processing.wait_for_pushes(listener, 0.5)
-    finally:
-        listener.close()
         connection.close()

@@ -29,7 +29,7 @@ def post_read(api, fields: dict, **files):
 def handled(entry_camera):
     """A stand-in for the ANPR app's handler: records the events it was given."""
     seen: list[int] = []
-    dispatch.register("test.anpr", lambda event: seen.append(event.pk), event_types=["ANPR"])
+    dispatch.register("test.anpr", lambda events: seen.extend(e.pk for e in events), event_types=["ANPR"])
     yield seen
     dispatch._handlers.pop("test.anpr")
 

@@ -94,14 +94,27 @@ def test_an_event_from_a_disabled_camera_changes_nothing(row_a, indoor_camera):
 
 def test_an_event_handled_twice_moves_the_count_once(row_a):
     from cameras.models import CameraEvent
-    from parking.occupancy import count_region_event
+    from parking.occupancy import count_region_events
 
     enter("parking-row-A")
     event = CameraEvent.objects.get()
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        count_region_event(event)
+        count_region_events([event])
 
     row_a.refresh_from_db()
     assert row_a.current_count == 1
     assert row_a.changes.count() == 1
+
+
+def test_two_cars_entering_in_the_same_second_are_both_counted(row_a):
+    """Without a UUID, two pushes that differ only in activePostCount are two cars."""
+    from cameras.ingest import Push, receive_push
+    from cameras.tests.conftest import payload
+
+    body = payload("hikvision_ver20_region_entrance.xml")
+    for sent in (body, body.replace(b"<activePostCount>1<", b"<activePostCount>2<"), body):
+        receive_push(Push(body=sent, content_type="application/xml", source_ip="192.168.1.103"))
+
+    row_a.refresh_from_db()
+    assert row_a.current_count == 2  # the third push is the first one re-sent
