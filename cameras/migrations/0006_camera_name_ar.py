@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cameras', '0004_cameraevent_fewer_indexes'),
+        ('cameras', '0005_event_partitions'),
     ]
 
     operations = [
