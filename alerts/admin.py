@@ -78,14 +78,14 @@ def _bulk_with_note(modeladmin, request, queryset, title: str, apply) -> Templat
 
 @admin.register(Alert)
 class AlertAdmin(admin.ModelAdmin):
-    list_display = ("id", "kind", "severity_badge", "status", "title", "camera_code", "zone", "plate",
+    list_display = ("id", "kind", "severity_badge", "status", "heading", "camera_code", "zone", "plate",
                     "occurrences", "last_seen_at", "assigned_to")
-    list_display_links = ("id", "title")
+    list_display_links = ("id", "heading")
     list_filter = ("status", "kind", "severity", "camera", "zone", "first_seen_at")
     search_fields = ("plate", "title", "zone__code", "zone__name", "camera__code", "camera__name")
     list_select_related = ("camera", "zone", "assigned_to")
     date_hierarchy = "first_seen_at"
-    fields = ("kind", "severity", "status", "title", "description", "camera", "zone", "plate",
+    fields = ("kind", "severity", "status", "heading", "details", "camera", "zone", "plate",
               "source_event", "event_type", "first_seen_at", "last_seen_at", "occurrences",
               "acknowledged_by", "acknowledged_at", "assigned_to", "assigned_at", "resolved_by",
               "resolved_at", "resolution_note")
@@ -97,6 +97,14 @@ class AlertAdmin(admin.ModelAdmin):
     def severity_badge(self, alert: Alert):
         return format_html('<b style="color:{}">{}</b>', SEVERITY_COLOURS.get(alert.severity, "#000"),
                            alert.get_severity_display())
+
+    @admin.display(description=_("title"), ordering="title")
+    def heading(self, alert: Alert):
+        return alert.shown_title
+
+    @admin.display(description=_("description"))
+    def details(self, alert: Alert):
+        return alert.shown_description
 
     @admin.display(description=_("camera"), ordering="camera__code")
     def camera_code(self, alert: Alert):

@@ -85,6 +85,8 @@ class Alert(models.Model):
     event_type = models.CharField(_("event type"), max_length=64, blank=True)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    # The facts the title and description are worded from, in the reader's language (wording.py).
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     group_key = models.CharField(_("grouping key"), max_length=200, blank=True, db_index=True,
                                  help_text=_("Repeats with the same key inside the cooldown are grouped."))
     first_seen_at = models.DateTimeField(_("first seen"))
@@ -130,6 +132,20 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.kind} {self.title}"
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language (alerts without parameters keep their stored text)."""
+        return self._worded()[0]
+
+    @property
+    def shown_description(self) -> str:
+        return self._worded()[1]
+
+    def _worded(self) -> tuple[str, str]:
+        from .wording import render
+
+        return render(self.kind, self.params) if self.params else (self.title, self.description)
 
     @property
     def is_active(self) -> bool:

@@ -34,10 +34,10 @@ def counted(message: str, n: int) -> str:
     return message % {"n": number(n)}
 
 
-def percent(value) -> str:
+def percent(value, decimals: int = 0) -> str:
     if value is None:
         return "—"
-    return f"{number(value)}\u066a" if reads_arabic() else f"{number(value)}%"
+    return f"{number(value, decimals)}\u066a" if reads_arabic() else f"{number(value, decimals)}%"
 
 
 def when(value: datetime | date | None, fmt: str = "DATETIME") -> str:

@@ -25,7 +25,9 @@ from django.utils import timezone
 
 from alerts.models import Alert
 from alerts.services import raise_alert
-from anpr.models import Vehicle
+from alerts.wording import each_language
+from anpr import plates
+from anpr.models import Gate, Vehicle
 from cameras.models import Camera, CameraEvent, EventPicture
 from cameras.simulator import TINY_JPEG
 from damanat.pages.access import may_open
@@ -87,10 +89,14 @@ def busy_day() -> None:
                                        trigger_time=now, detection_target="human")
     EventPicture.objects.create(event=event, name="detectionPicture.jpg",
                                 image=SimpleUploadedFile("p.jpg", TINY_JPEG))
-    raise_alert(Alert.Kind.INTRUSION, title="Person in restricted zone", severity="critical",
-                camera=camera, source_event=event, group_key="browser-1")
-    raise_alert(Alert.Kind.UNKNOWN_VEHICLE, title="Unregistered vehicle at entry gate", severity="medium",
-                plate="XDR1003", group_key="browser-2")
+    zone = Zone.objects.get(code="restricted-vip")
+    raise_alert(Alert.Kind.INTRUSION, severity="critical", camera=camera, zone=zone, source_event=event,
+                group_key="browser-1", params={
+                    "topic": "intrusion_in_zone", "zone": each_language(lambda: str(zone)), "camera": "CAM-01",
+                    "event": "fielddetection", "target": "human"})
+    raise_alert(Alert.Kind.UNKNOWN_VEHICLE, severity="medium", plate="XDR1003", group_key="browser-2",
+                params={"plate": {"en": "XDR 1003", "ar": plates.arabic_display("XDR1003") or "XDR 1003"},
+                        "raw": "XDR1003", "gate": each_language(lambda: str(Gate.ENTRY.label))})
     for zone in Zone.objects.filter(capacity__isnull=False):
         for step in range(0, 36 * 12, 6):
             OccupancySnapshot.objects.create(zone=zone, taken_at=now - timedelta(minutes=5 * step),
