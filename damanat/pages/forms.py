@@ -80,7 +80,7 @@ def alert_handlers():
 
 class AssignForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Assign to"), queryset=None, required=False,
-                                  empty_label=_("Nobody"))
+                                  empty_label=_("Nobody"), widget=forms.Select(attrs={"class": "person"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
