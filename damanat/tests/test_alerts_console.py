@@ -119,7 +119,7 @@ def test_alert_page_shows_its_event_and_pictures(client_for, guard):
                                           image=SimpleUploadedFile("p.jpg", b"\xff\xd8jpeg"))
     a = alert(camera=camera, source_event=event)
     page = client_for(guard).get(f"/alerts/{a.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "fielddetection" in page and picture.image.url in page and "CAM-01" in page
+    assert "Intrusion detection" in page and picture.image.url in page and "CAM-01" in page
 
 
 def test_unknown_action_is_404(client_for, guard):
