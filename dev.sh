@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Damanat developer entry point.
-#   ./dev.sh demo    install, migrate, load the demo site and serve http://127.0.0.1:8080
+#   ./dev.sh demo    install, migrate, load the demo site and serve http://127.0.0.1:8080,
+#                    with light simulated traffic at the gates (./dev.sh demo --no-traffic: none)
 #   ./dev.sh test    install and run the whole test suite (extra args go to pytest)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -37,6 +38,8 @@ stop_demo() {
 }
 
 demo() {
+  local traffic=1
+  [ "${1:-}" = "--no-traffic" ] && traffic=0
   ensure_venv
   mkdir -p var/logs
   "$PY" manage.py migrate --noinput
@@ -48,6 +51,12 @@ demo() {
       --schedule var/celerybeat-schedule > var/logs/celery.log 2>&1 &
   DEMO_PIDS+=("$!")
   echo "Celery worker and beat running (log: var/logs/celery.log)"
+  if [ "$traffic" = 1 ]; then
+    "$PY" manage.py simulate_traffic --url "http://127.0.0.1:${PORT:-8080}/api/v1/events/camera" \
+        > var/logs/traffic.log 2>&1 &
+    DEMO_PIDS+=("$!")
+    echo "Simulated traffic running (log: var/logs/traffic.log; ./dev.sh demo --no-traffic to turn it off)"
+  fi
   echo "Damanat is at http://127.0.0.1:${PORT:-8080}/  (admin: /admin/, API docs: /api/docs)"
   "$VENV/bin/uvicorn" damanat.asgi:application --host 127.0.0.1 --port "${PORT:-8080}" --log-level warning &
   DEMO_PIDS+=("$!")

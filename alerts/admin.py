@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from damanat import numbers
 from damanat.admin_secrets import SecretsAdminMixin
 
 from . import fanout
@@ -27,6 +28,10 @@ class HistoryInline(admin.TabularInline):
     extra = 0
     can_delete = False
     verbose_name = _("history / comment")
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        # Whoever may see the alert sees its history (the activity model has no role of its own).
+        return request.user.has_perm("alerts.view_alert")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return request.user.has_perm("alerts.comment_alert")
@@ -62,26 +67,26 @@ def _bulk_with_note(modeladmin, request, queryset, title: str, apply) -> Templat
             done += 1
         except TransitionNotAllowed:
             skipped += 1
-    modeladmin.message_user(request, ngettext("%(n)d alert updated.", "%(n)d alerts updated.", done)
-                            % {"n": done}, messages.SUCCESS)
+    modeladmin.message_user(request, numbers.counted(
+        ngettext("%(n)s alert updated.", "%(n)s alerts updated.", done), done), messages.SUCCESS)
     if skipped:
-        modeladmin.message_user(request, ngettext(
-            "%(n)d alert skipped: its status does not allow this.",
-            "%(n)d alerts skipped: their status does not allow this.", skipped) % {"n": skipped},
+        modeladmin.message_user(request, numbers.counted(ngettext(
+            "%(n)s alert skipped: its status does not allow this.",
+            "%(n)s alerts skipped: their status does not allow this.", skipped), skipped),
             messages.WARNING)
     return None
 
 
 @admin.register(Alert)
 class AlertAdmin(admin.ModelAdmin):
-    list_display = ("id", "kind", "severity_badge", "status", "outcome", "title", "camera", "zone",
-                    "plate", "occurrences", "first_seen_at", "last_seen_at", "assigned_to")
-    list_display_links = ("id", "title")
+    list_display = ("id", "kind", "severity_badge", "status", "outcome", "heading", "camera_code", "zone",
+                    "plate", "occurrences", "last_seen_at", "assigned_to")
+    list_display_links = ("id", "heading")
     list_filter = ("status", "outcome", "kind", "severity", "camera", "zone", "first_seen_at")
     search_fields = ("plate", "title", "zone__code", "zone__name", "camera__code", "camera__name")
     list_select_related = ("camera", "zone", "assigned_to")
     date_hierarchy = "first_seen_at"
-    fields = ("kind", "severity", "status", "title", "description", "camera", "zone", "plate",
+    fields = ("kind", "severity", "status", "heading", "details", "camera", "zone", "plate",
               "source_event", "event_type", "first_seen_at", "last_seen_at", "occurrences",
               "acknowledged_by", "acknowledged_at", "assigned_to", "assigned_at", "resolved_by",
               "resolved_at", "resolution_note", "outcome")
@@ -94,6 +99,18 @@ class AlertAdmin(admin.ModelAdmin):
     def severity_badge(self, alert: Alert):
         return format_html('<b style="color:{}">{}</b>', SEVERITY_COLOURS.get(alert.severity, "#000"),
                            alert.get_severity_display())
+
+    @admin.display(description=_("title"), ordering="title")
+    def heading(self, alert: Alert):
+        return alert.shown_title
+
+    @admin.display(description=_("description"))
+    def details(self, alert: Alert):
+        return alert.shown_description
+
+    @admin.display(description=_("camera"), ordering="camera__code")
+    def camera_code(self, alert: Alert):
+        return alert.camera.code if alert.camera else None
 
     def has_add_permission(self, request) -> bool:
         return False  # alerts are raised by the system
@@ -224,5 +241,6 @@ class DeliveryAdmin(admin.ModelAdmin):
     @admin.action(description=_("Replay selected failed deliveries"), permissions=["replay"])
     def replay_selected(self, request, queryset):
         count = fanout.replay(queryset)
-        self.message_user(request, ngettext("%(n)d delivery queued again.", "%(n)d deliveries queued again.",
-                                            count) % {"n": count}, messages.SUCCESS)
+        self.message_user(request, numbers.counted(ngettext(
+            "%(n)s delivery queued again.", "%(n)s deliveries queued again.", count), count),
+            messages.SUCCESS)

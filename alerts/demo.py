@@ -10,6 +10,7 @@ from parking.models import Zone
 
 from .choices import Activity, ChannelKind, Kind, Severity, Status
 from .models import Alert, NotificationChannel
+from .wording import each_language, render_in
 
 CHANNELS = [
     {"name": "Demo webhook (local receiver)", "kind": ChannelKind.WEBHOOK, "enabled": False,
@@ -23,12 +24,10 @@ CHANNELS = [
 ]
 
 SAMPLES = [
-    # zone code, kind, severity, status, title, plate, minutes ago
-    ("restricted-vip", Kind.VIOLATION, Severity.MEDIUM, Status.OPEN, "Vehicle in VIP restricted", "", 12),
-    ("emergency-exit", Kind.INTRUSION, Severity.CRITICAL, Status.ACKNOWLEDGED,
-     "Intrusion in Emergency exit", "", 45),
-    ("loading-bay", Kind.VIOLATION, Severity.MEDIUM, Status.RESOLVED, "Vehicle in Loading bay",
-     "ABC1234", 180),
+    # zone code, kind, severity, status, wording (alerts.wording), plate, minutes ago
+    ("restricted-vip", Kind.VIOLATION, Severity.MEDIUM, Status.OPEN, "vehicle_in_zone", "", 12),
+    ("emergency-exit", Kind.INTRUSION, Severity.CRITICAL, Status.ACKNOWLEDGED, "intrusion_in_zone", "", 45),
+    ("loading-bay", Kind.VIOLATION, Severity.MEDIUM, Status.RESOLVED, "vehicle_in_zone", "ABC1234", 180),
 ]
 
 
@@ -39,17 +38,20 @@ def load(out) -> None:
     out.write(f"alerts: {len(CHANNELS)} demo channels (disabled), {made} new sample alerts")
 
 
-def _sample(zone_code, kind, severity, status, title, plate, minutes) -> bool:
+def _sample(zone_code, kind, severity, status, topic, plate, minutes) -> bool:
     zone = Zone.objects.filter(code=zone_code).select_related("camera").first()
     camera = zone.camera if zone else Camera.objects.first()
     seen = timezone.now() - timedelta(minutes=minutes)
-    alert, created = Alert.objects.get_or_create(
+    params = {"topic": topic, "zone": each_language(lambda: str(zone)), "camera": camera.code,
+              "event": "fielddetection", "target": "vehicle"}
+    title, description = render_in("en", kind, params)
+    alert, created = Alert.objects.update_or_create(
         group_key=f"demo|{zone_code}|{kind}",
         defaults={"kind": kind, "severity": severity, "status": status, "title": title, "zone": zone,
                   "camera": camera, "plate": plate, "first_seen_at": seen, "last_seen_at": seen,
-                  "description": "Demo alert", "event_type": "fielddetection"})
+                  "description": description, "params": params, "event_type": "fielddetection"})
     if created:
-        alert.history.create(action=Activity.OPENED, text="Demo alert", at=seen)
+        alert.history.create(action=Activity.OPENED, at=seen)
         if status != Status.OPEN:
-            alert.history.create(action=status, text="Demo", at=seen + timedelta(minutes=3))
+            alert.history.create(action=status, at=seen + timedelta(minutes=3))
     return created

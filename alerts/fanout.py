@@ -16,8 +16,10 @@ from functools import partial
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 
+from . import wording
 from .choices import AttemptOutcome, ChannelKind, Kind, Severity, Status
 from .models import Alert, Delivery, DeliveryAttempt, NotificationChannel
 from .transports import Result, TransportError, transport_for
@@ -163,6 +165,7 @@ def alert_payload(alert: Alert, reason: str, event_id: str) -> dict:
         "alert": {
             "id": alert.pk, "kind": alert.kind, "severity": alert.severity, "status": alert.status,
             "title": alert.title, "description": alert.description,
+            "text": wording.in_each_language(alert.kind, alert.params) if alert.params else {},
             "camera": camera.code if camera else None, "camera_name": camera.name if camera else "",
             "zone": zone.code if zone else None, "zone_name": str(zone) if zone else "",
             "plate": alert.plate, "event_type": alert.event_type,
@@ -175,7 +178,9 @@ def alert_payload(alert: Alert, reason: str, event_id: str) -> dict:
 def alert_labels(alert: Alert) -> dict:
     """Lazy labels: rendered in the recipient's language by the email transport."""
     return {"kind": Kind(alert.kind).label, "severity": Severity(alert.severity).label,
-            "status": Status(alert.status).label}
+            "status": Status(alert.status).label,
+            "title": lazy(lambda: alert.shown_title, str)(),
+            "description": lazy(lambda: alert.shown_description, str)()}
 
 
 def _record_failure(delivery: Delivery, exc: TransportError, started, duration_ms: int) -> str:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from damanat.crypto import EncryptedTextField
 
 from .choices import (
+    SEVERITY_RANK,
     Activity,
     AttemptOutcome,
     ChannelKind,
@@ -42,6 +43,12 @@ class AlertQuerySet(models.QuerySet):
 
     def open(self):
         return self.filter(status=Status.OPEN)
+
+    def most_urgent_first(self):
+        """Critical before high before …, the latest first within a severity."""
+        rank = models.Case(*(models.When(severity=s, then=models.Value(r)) for s, r in SEVERITY_RANK.items()),
+                           default=models.Value(0))
+        return self.alias(rank=rank).order_by("-rank", "-last_seen_at", "-id")
 
     def of_kind(self, *kinds):
         return self.filter(kind__in=kinds)
@@ -79,6 +86,8 @@ class Alert(models.Model):
     event_type = models.CharField(_("event type"), max_length=64, blank=True)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    # The facts the title and description are worded from, in the reader's language (wording.py).
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     group_key = models.CharField(_("grouping key"), max_length=200, blank=True, db_index=True,
                                  help_text=_("Repeats with the same key inside the cooldown are grouped."))
     first_seen_at = models.DateTimeField(_("first seen"))
@@ -126,6 +135,20 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.kind} {self.title}"
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language (alerts without parameters keep their stored text)."""
+        return self._worded()[0]
+
+    @property
+    def shown_description(self) -> str:
+        return self._worded()[1]
+
+    def _worded(self) -> tuple[str, str]:
+        from .wording import render
+
+        return render(self.kind, self.params) if self.params else (self.title, self.description)
 
     @property
     def is_active(self) -> bool:

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from datetime import time
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from cameras.choices import EventType
 from parking.models import Zone
 
 from .choices import Kind, Severity, severity_rank
 from .services import AlertSpec, raise_alerts
+from .wording import each_language
 
 ENTERING = {EventType.FIELD_DETECTION.lower(), EventType.REGION_ENTRANCE.lower()}
 LINE = EventType.LINE_DETECTION.lower()
@@ -37,7 +37,7 @@ SEVERE_ZONES = {Zone.Kind.EMERGENCY_EXIT}
 class Rule:
     kind: str
     severity: str
-    title: str
+    topic: str  # its wording (alerts.wording)
     also: tuple[str, ...] = ()
 
 
@@ -53,9 +53,9 @@ def apply_zone_rules(events) -> None:
         rule = one_alert(rules_for(event, zone))
         if rule is not None:
             specs.append(AlertSpec(
-                rule.kind, title=rule.title, severity=rule.severity, camera=event.camera, zone=zone,
+                rule.kind, title="", severity=rule.severity, camera=event.camera, zone=zone,
                 plate=event.plate, source_event=event, at=event.occurred_at,
-                description=_describe(event, zone, rule), group_key=_group_key(rule, event, zone)))
+                params=_params(event, zone, rule), group_key=_group_key(rule, event, zone)))
     raise_alerts(specs)
 
 
@@ -65,7 +65,7 @@ def one_alert(rules: list[Rule]) -> Rule | None:
     if len(rules) <= 1:
         return rules[0] if rules else None
     top = max(rules, key=lambda rule: (severity_rank(rule.severity), rule.kind == Kind.INTRUSION))
-    return Rule(top.kind, top.severity, top.title, also=tuple(r.title for r in rules if r is not top))
+    return Rule(top.kind, top.severity, top.topic, also=tuple(r.topic for r in rules if r is not top))
 
 
 def rules_for(event, zone: Zone | None) -> list[Rule]:
@@ -77,14 +77,14 @@ def rules_for(event, zone: Zone | None) -> list[Rule]:
     if event_type not in ENTERING:
         return []
     if zone is None:
-        return [Rule(Kind.INTRUSION, Severity.HIGH, _("Intrusion in the camera's field"))]
+        return [Rule(Kind.INTRUSION, Severity.HIGH, "intrusion_in_field")]
     rules = []
     if zone.kind in VIOLATION_KINDS:
         severity = Severity.HIGH if zone.kind in SEVERE_ZONES else Severity.MEDIUM
-        rules.append(Rule(Kind.VIOLATION, severity, _("Vehicle in %(zone)s") % {"zone": zone}))
+        rules.append(Rule(Kind.VIOLATION, severity, "vehicle_in_zone"))
     if zone.kind in INTRUSION_KINDS or _after_hours(zone, event.occurred_at):
         severity = Severity.CRITICAL if zone.kind in SEVERE_ZONES else Severity.HIGH
-        rules.append(Rule(Kind.INTRUSION, severity, _("Intrusion in %(zone)s") % {"zone": zone}))
+        rules.append(Rule(Kind.INTRUSION, severity, "intrusion_in_zone"))
     return rules
 
 
@@ -110,8 +110,7 @@ def _after_hours(zone: Zone, moment) -> bool:
 
 
 def _line_violation(zone: Zone | None) -> Rule:
-    where = zone or _("an unnamed line")
-    return Rule(Kind.VIOLATION, Severity.MEDIUM, _("Line crossing at %(zone)s") % {"zone": where})
+    return Rule(Kind.VIOLATION, Severity.MEDIUM, "line_crossing")
 
 
 def _group_key(rule: Rule, event, zone: Zone | None) -> str:
@@ -119,12 +118,7 @@ def _group_key(rule: Rule, event, zone: Zone | None) -> str:
     return f"{rule.kind}|{place}"
 
 
-def _describe(event, zone: Zone | None, rule: Rule) -> str:
-    camera = event.camera
-    where = f"{zone} ({zone.code})" if zone is not None else _("whole field")
-    text = _("%(event)s from %(camera)s in %(zone)s, target %(target)s") % {
-        "event": event.event_type, "camera": camera.code, "zone": where,
-        "target": event.detection_target or _("unspecified")}
-    if rule.also:
-        text += " " + _("Also: %(rules)s.") % {"rules": "; ".join(rule.also)}
-    return text
+def _params(event, zone: Zone | None, rule: Rule) -> dict:
+    return {"topic": rule.topic, "also": list(rule.also), "event": event.event_type,
+            "target": event.detection_target, "camera": event.camera.code,
+            "zone": each_language(lambda: str(zone)) if zone is not None else None}

@@ -15,6 +15,7 @@ from django.utils import timezone
 from . import fanout
 from .choices import Activity, DeliveryReason, Kind, Severity, severity_rank
 from .models import Alert, AlertActivity
+from .wording import render_in
 
 
 @dataclass
@@ -39,12 +40,15 @@ class AlertSpec:
     group_key: str | None = None
     cooldown_seconds: int | None = None
     at: datetime | None = None
+    params: dict | None = None
     key: str = field(init=False, default="")
     moment: datetime = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.key = self.group_key or default_group_key(self.kind, self.camera, self.zone, self.plate)
         self.moment = self.at or timezone.now()
+        if self.params is not None:
+            self.title, self.description = render_in("en", self.kind, self.params)
 
     @property
     def cooldown(self) -> timedelta:
@@ -57,19 +61,20 @@ def default_group_key(kind: str, camera=None, zone=None, plate: str = "") -> str
                      plate or ""])
 
 
-def raise_alert(kind: Kind | str, *, title: str, severity: Severity | str = Severity.MEDIUM,
+def raise_alert(kind: Kind | str, *, title: str = "", severity: Severity | str = Severity.MEDIUM,
                 camera=None, zone=None, plate: str = "", source_event=None, description: str = "",
                 group_key: str | None = None, cooldown_seconds: int | None = None,
-                at=None) -> Raised:
+                at=None, params: dict | None = None) -> Raised:
     """Open an alert, or add an occurrence to the active one with the same key inside the cooldown.
 
     A new alert, or a repeat with a higher severity (an escalation), is fanned out: one
     Delivery per matching notification channel is written in this transaction and the
-    sending task is queued once it commits.
+    sending task is queued once it commits. With ``params`` the title and description are
+    worded from the kind and them, in each reader's language (alerts.wording).
     """
     return raise_alerts([AlertSpec(
         kind, title, severity, camera, zone, plate, source_event, description, group_key,
-        cooldown_seconds, at)])[0]
+        cooldown_seconds, at, params)])[0]
 
 
 def raise_alerts(specs: Sequence[AlertSpec]) -> list[Raised]:
@@ -134,7 +139,7 @@ def _new_alert(spec: AlertSpec) -> Alert:
         kind=spec.kind, severity=spec.severity, camera=spec.camera, zone=spec.zone, plate=spec.plate,
         source_event=spec.source_event,
         event_type=getattr(spec.source_event, "event_type", "") or "",
-        title=spec.title[:200], description=spec.description, group_key=spec.key,
+        title=spec.title[:200], description=spec.description, params=spec.params or {}, group_key=spec.key,
         first_seen_at=spec.moment, last_seen_at=spec.moment)
 
 
@@ -145,7 +150,8 @@ def _open(alerts: list[Alert]) -> None:
         return
     Alert.objects.bulk_create(alerts)
     AlertActivity.objects.bulk_create(
-        [AlertActivity(alert=alert, action=Activity.OPENED, text=alert.description[:500],
+        [AlertActivity(alert=alert, action=Activity.OPENED,
+                       text="" if alert.params else alert.description[:500],
                        at=alert.first_seen_at) for alert in alerts])
     for alert in alerts:
         post_save.send(sender=Alert, instance=alert, created=True, update_fields=None, raw=False,

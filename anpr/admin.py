@@ -9,6 +9,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from damanat import numbers
+
 from . import figures, plates, registry_csv
 from .models import GatePassage, Vehicle, Visit
 from .services import identify, today
@@ -114,8 +116,8 @@ class VehicleAdmin(PlateSearchMixin, admin.ModelAdmin):
             if "confirm" in request.POST and not plan.has_errors:
                 counts = registry_csv.apply_import(plan)
                 self.message_user(request, _(
-                    "Imported: %(create)d created, %(update)d updated, %(unchanged)d unchanged.")
-                    % counts, messages.SUCCESS)
+                    "Imported: %(create)s created, %(update)s updated, %(unchanged)s unchanged.")
+                    % {key: numbers.number(n) for key, n in counts.items()}, messages.SUCCESS)
                 return redirect("admin:anpr_vehicle_changelist")
         context = {**self.admin_site.each_context(request), "opts": self.model._meta,
                    "title": _("Import vehicles from CSV"), "form": form, "plan": plan,
@@ -249,5 +251,5 @@ class VisitAdmin(PlateSearchMixin, ReadOnlyAdmin):
             self.message_user(request, str(exc), messages.ERROR)
             return
         self.message_user(request, _("Paired: %(plate)s parked %(minutes)s min.") % {
-            "plate": visits[0].plate_display, "minutes": visits[0].duration_minutes},
+            "plate": visits[0].plate_display, "minutes": numbers.number(visits[0].duration_minutes)},
             messages.SUCCESS)

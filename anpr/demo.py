@@ -24,7 +24,7 @@ DEMO_VEHICLES = [
     {"plate": "د ط ع ٩٩٩", "owner_name": "Banned vehicle", "category": "visitor", "list": "blocked",
      "notes": "Blocked after incident report."},
 ]
-UNREGISTERED = ["GKL4321", "NHU808", "TVE2468"]
+UNREGISTERED = ["GKL4321", "NHU808", "TVE2468", *(f"XDR{1000 + n * 37}" for n in range(24))]
 DAYS = 7
 
 
@@ -48,34 +48,56 @@ def _passage(gate: str, camera, plate: str, moment: datetime, vehicle) -> GatePa
         category=vehicle.category if vehicle else "unknown", occurred_at=moment, confidence=90)
 
 
-def _visit(cameras, plate: str, vehicle, entered: datetime, minutes: int | None) -> None:
+def _visit(cameras, plate: str, vehicle, entered: datetime, minutes: int | None,
+           left_at: datetime | None = None) -> None:
     entry = _passage(Gate.ENTRY, cameras[0], plate, entered, vehicle)
     visit = Visit.objects.create(plate=plate, vehicle=vehicle, entry=entry, entered_at=entered,
                                  entry_date=local_date(entered),
                                  category=vehicle.category if vehicle else "unknown")
     if minutes is not None:
-        visit.close(_passage(Gate.EXIT, cameras[1], plate, entered + timedelta(minutes=minutes),
-                             vehicle))
+        left_at = entered + timedelta(minutes=minutes)
+    if left_at is not None:
+        visit.close(_passage(Gate.EXIT, cameras[1], plate, left_at, vehicle))
 
 
-def _week(cameras, vehicles: list[Vehicle]) -> int:
+def _arrival_gap(moment: datetime, rng: random.Random) -> timedelta:
+    """Minutes to the next arrival: every ~20 min by day, every ~90 min at night."""
+    hour = timezone.localtime(moment).hour
+    return timedelta(minutes=rng.uniform(10, 30) if 7 <= hour < 20 else rng.uniform(45, 135))
+
+
+def _history(cameras, vehicles: list[Vehicle]) -> int:
+    """Visits from a week ago up to now, at any hour, so today always has traffic."""
     rng = random.Random(5)  # noqa: S311 — demo figures, stable across runs
-    today = timezone.localdate()
-    allowed = [v for v in vehicles if not v.is_blocked]
-    count = 0
-    for back in range(DAYS, -1, -1):
-        day = today - timedelta(days=back)
-        for index, vehicle in enumerate(allowed + [None] * len(UNREGISTERED)):
-            plate = vehicle.plate if vehicle else UNREGISTERED[index - len(allowed)]
-            start = datetime.combine(day, time(7 + index, rng.randint(0, 59)),
-                                     tzinfo=timezone.get_current_timezone())
-            if start > timezone.now():
-                continue
+    now = timezone.now()
+    pool = [(v.plate, v) for v in vehicles if not v.is_blocked] + [(p, None) for p in UNREGISTERED]
+    free_at = {plate: now - timedelta(days=DAYS) for plate, _ in pool}
+    moment, count = now - timedelta(days=DAYS), 0
+    while moment < now:
+        free = [(plate, v) for plate, v in pool if free_at[plate] <= moment]
+        if free:
+            plate, vehicle = rng.choice(free)
             minutes = rng.randint(20, 540) if vehicle else rng.randint(10, 120)
-            still_inside = back == 0 and start + timedelta(minutes=minutes) > timezone.now()
-            _visit(cameras, plate, vehicle, start, None if still_inside else minutes)
+            left = moment + timedelta(minutes=minutes)
+            _visit(cameras, plate, vehicle, moment, minutes if left < now else None)
+            free_at[plate] = left if left < now else now
             count += 1
-    return count
+        moment += _arrival_gap(moment, rng)
+    return count + _since_midnight(cameras, pool, free_at, now)
+
+
+def _since_midnight(cameras, pool, free_at, now: datetime) -> int:
+    """One arrival and one departure after the facility's midnight, whatever the hour."""
+    midnight = datetime.combine(timezone.localdate(), time.min, tzinfo=timezone.get_current_timezone())
+    earlier = midnight - timedelta(hours=2)
+    free = [(plate, v) for plate, v in pool if free_at[plate] <= earlier]
+    if len(free) < 2:
+        return 0
+    elapsed = now - midnight
+    (came, came_vehicle), (went, went_vehicle) = free[:2]
+    _visit(cameras, came, came_vehicle, now - elapsed / 4, None)
+    _visit(cameras, went, went_vehicle, earlier, minutes=None, left_at=now - elapsed / 3)
+    return 2
 
 
 def load(out) -> None:
@@ -86,5 +108,5 @@ def load(out) -> None:
     # Demo visits have no camera event; recreate them so a rerun gives the same picture.
     Visit.objects.filter(plate__in=plates, entry__event=None).delete()
     GatePassage.objects.filter(plate__in=plates, event=None).delete()
-    visits = _week(cameras, vehicles)
+    visits = _history(cameras, vehicles)
     out.write(f"anpr: {len(vehicles)} vehicles (1 blocked), {visits} visits over {DAYS + 1} days")

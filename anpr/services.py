@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from alerts.choices import Kind, Severity
 from alerts.services import AlertSpec, raise_alert, raise_alerts
+from alerts.wording import each_language
+from damanat import numbers
 
 from . import plates
 from .models import Gate, GatePassage, Match, PassageCategory, Vehicle, Visit, local_date
@@ -124,36 +126,27 @@ def _record(batch: PlateBatch, event, gate: str, plate: str, registry: dict,
     return passage
 
 
-def _alert(kind: str, severity: str, title: str, passage: GatePassage, event) -> AlertSpec:
-    return AlertSpec(kind, title=title, severity=severity, camera=passage.camera, plate=passage.plate,
+def _alert(kind: str, severity: str, passage: GatePassage, event) -> AlertSpec:
+    return AlertSpec(kind, title="", severity=severity, camera=passage.camera, plate=passage.plate,
                      source_event=event, group_key=f"anpr|{kind}|{passage.plate}",
                      cooldown_seconds=settings.ANPR_ALERT_COOLDOWN_SECONDS, at=passage.occurred_at,
-                     description=_passage_description(passage))
+                     params=_passage_params(passage))
 
 
-def _passage_description(passage: GatePassage) -> str:
-    arabic = f" / {passage.plate_arabic}" if passage.plate_arabic else ""
-    probable = _(" (probable match: one character differs)") if passage.match == Match.PROBABLE \
-        else ""
-    return _("Plate %(plate)s%(arabic)s read as %(raw)s at the %(gate)s gate%(probable)s.") % {
-        "plate": passage.plate_display, "arabic": arabic, "raw": passage.raw_plate,
-        "gate": passage.get_gate_display(), "probable": probable}
+def _passage_params(passage: GatePassage) -> dict:
+    return {"plate": {"en": passage.plate_display, "ar": passage.plate_arabic or passage.plate_display},
+            "arabic": passage.plate_arabic, "raw": passage.raw_plate,
+            "gate": each_language(passage.get_gate_display), "probable": passage.match == Match.PROBABLE}
 
 
 def _plate_alerts(passage: GatePassage, identity: Identity, event) -> list[AlertSpec]:
-    vehicle, gate, plate = identity.vehicle, passage.get_gate_display(), passage.plate_display
+    vehicle = identity.vehicle
     if vehicle is None:
-        return [_alert(Kind.UNKNOWN_VEHICLE, Severity.MEDIUM,
-                       _("Unregistered vehicle at %(gate)s gate: plate %(plate)s") % {
-                           "gate": gate, "plate": plate}, passage, event)]
+        return [_alert(Kind.UNKNOWN_VEHICLE, Severity.MEDIUM, passage, event)]
     if vehicle.is_blocked:
-        return [_alert(Kind.BLOCKED_VEHICLE, Severity.CRITICAL,
-                       _("Blocked vehicle at %(gate)s gate: plate %(plate)s") % {
-                           "gate": gate, "plate": plate}, passage, event)]
+        return [_alert(Kind.BLOCKED_VEHICLE, Severity.CRITICAL, passage, event)]
     if not vehicle.is_valid_on(passage.local_date):
-        return [_alert(Kind.PERMIT_EXPIRED, Severity.HIGH,
-                       _("Vehicle outside its permit dates at %(gate)s gate: plate %(plate)s") % {
-                           "gate": gate, "plate": plate}, passage, event)]
+        return [_alert(Kind.PERMIT_EXPIRED, Severity.HIGH, passage, event)]
     return []
 
 
@@ -185,12 +178,11 @@ def _raise_overstay(visit: Visit, limit: int, now: datetime) -> None:
     minutes = int((now - visit.entered_at).total_seconds() // 60)
     raise_alert(Kind.OVERSTAY, severity=Severity.MEDIUM, plate=visit.plate,
                 camera=visit.entry.camera if visit.entry else None,
-                title=_("Overstay: plate %(plate)s inside for %(minutes)d min (allowed %(limit)d)") % {
-                    "plate": visit.plate_display, "minutes": minutes, "limit": limit},
-                description=_("%(owner)s, %(category)s, entered %(entered)s.") % {
-                    "owner": visit.vehicle.owner_name or "-",
-                    "category": visit.vehicle.get_category_display(),
-                    "entered": timezone.localtime(visit.entered_at).strftime("%Y-%m-%d %H:%M")},
+                params={"plate": {"en": visit.plate_display,
+                                  "ar": plates.arabic_display(visit.plate) or visit.plate_display},
+                        "minutes": minutes, "limit": limit, "owner": visit.vehicle.owner_name or "-",
+                        "category": each_language(visit.vehicle.get_category_display),
+                        "entered": each_language(lambda: numbers.when(visit.entered_at, "Y-m-d H:i"))},
                 group_key=f"anpr|overstay|{visit.pk}", cooldown_seconds=0, at=now)
 
 

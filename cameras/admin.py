@@ -5,8 +5,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from damanat import numbers
 from damanat.admin_secrets import SecretsAdminMixin
+from damanat.bilingual_admin import BilingualNameAdmin
 
 from .forms import CameraAdminForm
 from .models import Camera, CameraDrift, CameraEvent, EventPicture
@@ -24,12 +27,12 @@ class CameraDriftInline(admin.TabularInline):
 
 
 @admin.register(Camera)
-class CameraAdmin(SecretsAdminMixin, ProvisioningActions, admin.ModelAdmin):
+class CameraAdmin(SecretsAdminMixin, BilingualNameAdmin, ProvisioningActions, admin.ModelAdmin):
     form = CameraAdminForm
     list_display = ("code", "name", "role", "ip_address", "approval", "enabled", "health",
                     "last_seen_at", "firmware_version", "provisioning", "plate_sync")
     list_filter = ("role", "approval", "enabled", "health", "push_configured", "phase")
-    search_fields = ("code", "name", "ip_address", "serial_number", "mac_address")
+    search_fields = ("code", "name", "name_ar", "ip_address", "serial_number", "mac_address")
     readonly_fields = ("last_seen_at", "last_event_at", "last_heartbeat_at", "heartbeat_count",
                        "health", "health_detail", "health_checked_at", "unreachable_since",
                        "push_configured", "push_checked_at", "provisioned_at", "plates_synced_at",
@@ -60,7 +63,9 @@ class CameraAdmin(SecretsAdminMixin, ProvisioningActions, admin.ModelAdmin):
     def approve_cameras(self, request, queryset):
         for camera in queryset:
             camera.approve()
-        self.message_user(request, _("%d camera(s) approved.") % queryset.count(), messages.SUCCESS)
+        n = queryset.count()
+        self.message_user(request, numbers.counted(
+            ngettext("%(n)s camera approved.", "%(n)s cameras approved.", n), n), messages.SUCCESS)
 
 
 def _failed(text: str):

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from damanat.bilingual import BilingualName
 from damanat.crypto import EncryptedTextField
 
 
@@ -30,7 +31,7 @@ class CameraQuerySet(models.QuerySet):
         return self.active().filter(models.Q(last_seen_at__lt=moment) | models.Q(last_seen_at=None))
 
 
-class Camera(models.Model):
+class Camera(BilingualName, models.Model):
     class Role(models.TextChoices):
         PERIMETER = "perimeter", _("Outdoor perimeter")
         INDOOR = "indoor", _("Indoor parking")
@@ -67,7 +68,8 @@ class Camera(models.Model):
         NOT_ALLOWED = "not_allowed", _("Not contacted (outside the allowed networks)")
 
     code = models.CharField(_("code"), max_length=50, unique=True)
-    name = models.CharField(_("name"), max_length=200, blank=True)
+    name = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
     model = models.CharField(_("model"), max_length=100, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.INDOOR)
     gate = models.CharField(_("gate direction"), max_length=5, choices=Gate.choices, blank=True,

@@ -1,12 +1,14 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView
 
 from cameras.api.alarm import CameraAlarmView
 from integrations.api.model_config import ModelConfigView
 from operations.metrics import metrics_view
 
-from . import health, language
+from . import api_docs_view, health, language
 from .media import serve_media
 from .pages.urls import auth_urlpatterns
 from .token_login import TokenLoginView
@@ -34,13 +36,15 @@ urlpatterns = [
     path("api/model/", include("detectors.urls")),
     path("api/camera/alarm", CameraAlarmView.as_view(), name="camera-alarm"),
     path("api/schema", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs", api_docs_view.DocsInReadersLanguage.as_view(url_name="schema"), name="api-docs"),
     path("health", health.HealthView.as_view()),
     path("ready", health.ReadinessView.as_view()),
     path("liveness", health.LivenessView.as_view()),
     path("metrics", metrics_view, name="metrics"),
     # Staff only, whatever DEBUG says; nginx sends the file (X-Accel-Redirect).
     re_path(r"^media/(?P<name>.+)$", serve_media, name="media"),
+    # Browsers ask for /favicon.ico on pages that name no icon (JSON, media).
+    path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}damanat/img/favicon.svg")),
     *auth_urlpatterns,
     path("", include("damanat.pages.urls")),
 ]

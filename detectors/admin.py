@@ -8,6 +8,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from damanat import numbers
 
 from .models import CrimeReport, Detector, DetectorToken, DutyShift, Evidence, TransitionError
 from .tasks import retrieve_evidence
@@ -94,7 +97,8 @@ class DetectorAdmin(admin.ModelAdmin):
     @admin.action(description=_("Revoke all tokens"))
     def revoke_tokens(self, request, queryset):
         revoked = sum(d.revoke_tokens() for d in queryset)
-        self.message_user(request, _("%d token(s) revoked.") % revoked, messages.SUCCESS)
+        self.message_user(request, numbers.counted(
+            ngettext("%(n)s token revoked.", "%(n)s tokens revoked.", revoked), revoked), messages.SUCCESS)
 
 
 @admin.register(DetectorToken)
@@ -113,7 +117,8 @@ class DetectorTokenAdmin(admin.ModelAdmin):
     @admin.action(description=_("Revoke selected tokens"))
     def revoke(self, request, queryset):
         revoked = queryset.live().update(revoked_at=timezone.now())
-        self.message_user(request, _("%d token(s) revoked.") % revoked, messages.SUCCESS)
+        self.message_user(request, numbers.counted(
+            ngettext("%(n)s token revoked.", "%(n)s tokens revoked.", revoked), revoked), messages.SUCCESS)
 
 
 class EvidenceInline(admin.TabularInline):
@@ -162,7 +167,8 @@ class CrimeReportAdmin(admin.ModelAdmin):
                 done += 1
             except TransitionError as exc:
                 self.message_user(request, f"#{report.pk}: {exc}", messages.WARNING)
-        self.message_user(request, _("%d report(s) updated.") % done, messages.SUCCESS)
+        self.message_user(request, numbers.counted(
+            ngettext("%(n)s report updated.", "%(n)s reports updated.", done), done), messages.SUCCESS)
 
     @admin.action(description=_("Confirm selected reports"))
     def confirm(self, request, queryset):
@@ -184,8 +190,9 @@ class CrimeReportAdmin(admin.ModelAdmin):
             evidence_status=CrimeReport.EvidenceStatus.PENDING, evidence_attempts=0, evidence_error="")
         for pk in ids:
             retrieve_evidence.delay(pk)
-        self.message_user(request, _("Evidence retrieval queued for %d report(s).") % len(ids),
-                          messages.SUCCESS)
+        self.message_user(request, numbers.counted(ngettext(
+            "Evidence retrieval queued for %(n)s report.", "Evidence retrieval queued for %(n)s reports.",
+            len(ids)), len(ids)), messages.SUCCESS)
 
 
 @admin.register(DutyShift)

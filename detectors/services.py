@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from alerts.choices import Kind, Severity
 from alerts.models import Alert, TransitionNotAllowed
 from alerts.services import raise_alert
+from alerts.wording import each_language
 from cameras.models import Camera
+from damanat import numbers
 
 from .crypto import encrypt_json
 from .models import CrimeReport, Detector, severity_for
@@ -100,9 +102,8 @@ def report_suspicious(detector: Detector, camera: Camera, confidence: float,
     with transaction.atomic():
         raised = raise_alert(
             Kind.SUSPICIOUS_ACTIVITY, severity=severity, camera=camera,
-            title=_("Suspicious activity at %(camera)s") % {"camera": camera.name or camera.code},
-            description=_("%(detector)s reports %(type)s (confidence %(confidence).1f%%).") % {
-                "detector": detector.name, "type": alert_type, "confidence": confidence},
+            params={"camera": each_language(lambda: camera.display_name or camera.code),
+                    "detector": detector.name, "type": alert_type, "confidence": confidence},
             group_key=suspicious_group_key(camera),
             cooldown_seconds=settings.DETECTOR_ALERT_COOLDOWN_SECONDS, at=at)
     # A repeat with a higher confidence escalates the open alert (raise_alert does that).
@@ -126,9 +127,7 @@ def report_crime(detector: Detector, camera: Camera, *, crime_type: str, confide
         guard = choose_staff(camera)
         alert = raise_alert(
             Kind.CRIME, severity=report.severity, camera=camera,
-            title=_("%(crime)s at %(camera)s") % {"crime": report.get_crime_type_display(),
-                                                  "camera": camera.name or camera.code},
-            description=crime_description(report, guard),
+            params=crime_params(report, guard),
             group_key=f"crime|report:{report.pk}", cooldown_seconds=0).alert
         if guard is not None:
             alert.assign(guard, by=None)
@@ -138,16 +137,15 @@ def report_crime(detector: Detector, camera: Camera, *, crime_type: str, confide
     return report
 
 
-def crime_description(report: CrimeReport, guard) -> str:
-    """The text every notification channel carries, naming the guard it was assigned to."""
-    text = _("Reported by %(detector)s with confidence %(confidence).1f%%, %(start)s – %(end)s.") % {
-        "detector": report.detector.name, "confidence": report.confidence_score,
-        "start": timezone.localtime(report.start_time).strftime("%Y-%m-%d %H:%M:%S"),
-        "end": timezone.localtime(report.end_time).strftime("%H:%M:%S")}
-    if guard is not None:
-        text += " " + _("Assigned to %(guard)s (on duty).") % {
-            "guard": guard.get_full_name() or guard.get_username()}
-    return text
+def crime_params(report: CrimeReport, guard) -> dict:
+    """What every notification channel words, naming the guard it was assigned to."""
+    camera = report.camera
+    return {"crime": each_language(report.get_crime_type_display),
+            "camera": each_language(lambda: camera.display_name or camera.code),
+            "detector": report.detector.name, "confidence": report.confidence_score,
+            "start": each_language(lambda: numbers.when(report.start_time)),
+            "end": each_language(lambda: numbers.when(report.end_time, "TIME")),
+            "guard": (guard.get_full_name() or guard.get_username()) if guard is not None else ""}
 
 
 def enqueue_evidence(report_id: int) -> bool:
@@ -181,9 +179,7 @@ def _raise_offline(detector: Detector, now) -> None:
     cameras = ", ".join(c.code for c in detector.assigned_cameras()) or "-"
     raise_alert(
         Kind.DETECTOR_OFFLINE, severity=Severity.HIGH,
-        title=_("Detector %(name)s is offline") % {"name": detector.name},
-        description=_("No heartbeat since %(last)s. Cameras assigned but not being processed: "
-                      "%(cameras)s.") % {"last": detector.last_heartbeat_at or _("never"),
-                                         "cameras": cameras},
+        params={"name": detector.name, "cameras": cameras, "last": each_language(
+            lambda: numbers.when(detector.last_heartbeat_at) if detector.last_heartbeat_at else _("never"))},
         group_key=offline_group_key(detector), cooldown_seconds=10 * 365 * 24 * 3600, at=now)
     logger.warning("detector %s marked inactive (no heartbeat)", detector.email)

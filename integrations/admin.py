@@ -3,7 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from damanat import numbers
 from damanat.admin_secrets import SecretsAdminMixin
 from damanat.forms import WriteOnlySecretsForm, secret_field
 
@@ -69,7 +71,9 @@ class ExporterAdmin(SecretsAdminMixin, admin.ModelAdmin):
     def requeue_failed(self, request, queryset):
         count = sum(exporting.requeue_failed(exporter) for exporter in queryset)
         exporting.sweep()
-        self.message_user(request, _("%d record(s) queued again.") % count, messages.SUCCESS)
+        self.message_user(request, numbers.counted(
+            ngettext("%(n)s record queued again.", "%(n)s records queued again.", count), count),
+            messages.SUCCESS)
 
 
 @admin.register(ExportRecord)

@@ -7,6 +7,10 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from damanat import numbers
+from damanat.bilingual_admin import BilingualNameAdmin
 
 from . import occupancy
 from .forms import CorrectCountForm
@@ -16,17 +20,18 @@ from .models import Floor, OccupancyChange, OccupancySnapshot, VehicleEvent, Zon
 class ZoneInline(admin.TabularInline):
     model = Zone
     extra = 0
-    fields = ("code", "name", "camera", "kind", "capacity", "current_count", "configured", "is_active")
+    fields = ("code", "name", "name_ar", "camera", "kind", "capacity", "current_count", "configured",
+              "is_active")
     readonly_fields = ("current_count",)
     show_change_link = True
 
 
 @admin.register(Floor)
-class FloorAdmin(admin.ModelAdmin):
-    list_display = ("name", "level", "total_slots", "occupied", "overflow", "available", "count_source",
-                    "is_active")
+class FloorAdmin(BilingualNameAdmin, admin.ModelAdmin):
+    list_display = ("name", "name_ar", "level", "total_slots", "occupied", "overflow", "available",
+                    "count_source", "is_active")
     list_filter = ("is_active", "count_source")
-    search_fields = ("name", "description")
+    search_fields = ("name", "name_ar", "description")
     readonly_fields = ("current_vehicles", "created_at", "updated_at")
     inlines = [ZoneInline]
 
@@ -47,11 +52,11 @@ class FloorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Zone)
-class ZoneAdmin(admin.ModelAdmin):
+class ZoneAdmin(BilingualNameAdmin, admin.ModelAdmin):
     list_display = ("__str__", "code", "camera", "floor", "kind", "current_count", "capacity",
                     "percent", "configured", "is_active")
     list_filter = ("configured", "kind", "floor", "camera", "is_active")
-    search_fields = ("code", "name", "camera__code")
+    search_fields = ("code", "name", "name_ar", "camera__code")
     list_select_related = ("camera", "floor")
     readonly_fields = ("current_count", "full_alert_armed", "last_reset_at", "updated_at", "recent_changes")
     actions = ["correct_count"]
@@ -91,8 +96,10 @@ class ZoneAdmin(admin.ModelAdmin):
             for zone in queryset:
                 occupancy.correct_zone_count(zone, form.cleaned_data["count"], user=request.user,
                                       reason=form.cleaned_data["reason"])
-            self.message_user(request, _("%d zone count(s) corrected.") % queryset.count(),
-                              messages.SUCCESS)
+            n = queryset.count()
+            self.message_user(request, numbers.counted(
+                ngettext("%(n)s zone count corrected.", "%(n)s zone counts corrected.", n), n),
+                messages.SUCCESS)
             return None
         return TemplateResponse(request, "parking/correct_count.html", {
             **self.admin_site.each_context(request), "title": _("Correct zone counts"),

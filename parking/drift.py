@@ -79,16 +79,15 @@ def find_drifts(tolerance: int | None = None) -> list[Drift]:
 def raise_drift_alerts(tolerance: int | None = None, now=None) -> list[Drift]:
     from alerts.choices import Kind, Severity
     from alerts.services import raise_alert
+    from alerts.wording import each_language
 
     drifts = find_drifts(tolerance)
     for drift in drifts:
-        where = drift.floor.name if drift.floor else _("the facility")
+        where = each_language(lambda floor=drift.floor: str(floor) if floor else _("the facility"))
         raise_alert(
             Kind.COUNTER_DRIFT, severity=Severity.MEDIUM, at=now,
             group_key=f"counter_drift|floor:{getattr(drift.floor, 'pk', 'all')}",
             cooldown_seconds=DRIFT_ALERT_COOLDOWN_SECONDS,
-            title=_("Counts disagree on %(where)s") % {"where": where},
-            description=_("Zone events count %(counted)s vehicles, gate passages %(gate)s "
-                          "(difference %(diff)+d).") % {
-                "counted": drift.counted, "gate": drift.gate, "diff": drift.difference})
+            params={"where": where, "counted": drift.counted, "gate": drift.gate,
+                    "difference": drift.difference})
     return drifts

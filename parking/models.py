@@ -8,6 +8,8 @@ from django.db.models.functions import Cast, Coalesce, Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from damanat.bilingual import BilingualName
+
 
 class FloorQuerySet(models.QuerySet):
     def active(self):
@@ -37,12 +39,13 @@ class FloorQuerySet(models.QuerySet):
         return self.active().by_availability().filter(available__gt=0).first()
 
 
-class Floor(models.Model):
+class Floor(BilingualName, models.Model):
     class CountSource(models.TextChoices):
         ZONES = "zones", _("Sum of its parking zones")
         EVENTS = "events", _("Its own entry/exit events (vision service)")
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name (English)"), max_length=100, unique=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=100, blank=True)
     description = models.CharField(_("description"), max_length=200, blank=True)
     level = models.SmallIntegerField(_("level"), default=0)
     total_slots = models.PositiveIntegerField(_("total slots"), default=0)
@@ -76,7 +79,7 @@ class Floor(models.Model):
                    models.Index(fields=["updated_at"], name="floor_updated_at_idx")]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
     @property
     def counts_events(self) -> bool:
@@ -101,7 +104,7 @@ class ZoneQuerySet(models.QuerySet):
         return self.filter(is_active=True, kind=Zone.Kind.PARKING)
 
 
-class Zone(models.Model):
+class Zone(BilingualName, models.Model):
     class Kind(models.TextChoices):
         PARKING = "parking", _("Parking")
         RESTRICTED = "restricted", _("Restricted")
@@ -115,7 +118,8 @@ class Zone(models.Model):
 
     code = models.CharField(_("region code"), max_length=100,
                             help_text=_("The camera's regionID: a number or a name."))
-    name = models.CharField(_("name"), max_length=200, blank=True)
+    name = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
     camera = models.ForeignKey("cameras.Camera", on_delete=models.CASCADE, related_name="zones",
                                verbose_name=_("camera"))
     floor = models.ForeignKey(Floor, on_delete=models.SET_NULL, null=True, blank=True,
@@ -166,7 +170,7 @@ class Zone(models.Model):
         permissions = [("correct_zone_count", _("Can correct or reset a zone's count"))]
 
     def __str__(self) -> str:
-        return self.name or self.code
+        return self.display_name or self.code
 
     @classmethod
     def for_region(cls, camera, region_id: str) -> Zone | None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 
 from alerts.choices import Kind, Severity
 from alerts.services import AlertSpec, raise_alerts
+from alerts.wording import each_language
 from cameras.choices import EventType
 
 from . import counting
@@ -117,6 +117,5 @@ def _full_alert(zone: Zone, count: int, source_event) -> AlertSpec:
     return AlertSpec(
         Kind.OCCUPANCY_FULL, severity=Severity.MEDIUM, camera=zone.camera, zone=zone,
         source_event=source_event, cooldown_seconds=FULL_ALERT_COOLDOWN_SECONDS,
-        title=_("Zone %(zone)s at %(percent)s%% capacity") % {"zone": zone, "percent": percent},
-        description=_("%(count)s vehicles counted for %(capacity)s spaces.") % {
-            "count": count, "capacity": zone.capacity})
+        title="", params={"zone": each_language(lambda: str(zone)), "percent": percent, "count": count,
+                          "capacity": zone.capacity})

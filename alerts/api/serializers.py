@@ -9,6 +9,9 @@ from alerts.models import Alert, AlertActivity, Delivery, NotificationChannel
 
 
 class AlertSerializer(serializers.ModelSerializer):
+    # In the request's language (Accept-Language); ``params`` holds the facts they are worded from.
+    title = serializers.CharField(source="shown_title", read_only=True)
+    description = serializers.CharField(source="shown_description", read_only=True)
     camera_code = serializers.CharField(source="camera.code", read_only=True, default=None)
     zone_code = serializers.CharField(source="zone.code", read_only=True, default=None)
     zone_name = serializers.CharField(source="zone.name", read_only=True, default=None)
@@ -24,7 +27,8 @@ class AlertSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Alert
-        fields = ["id", "kind", "severity", "status", "title", "description", "camera", "camera_code",
+        fields = ["id", "kind", "severity", "status", "title", "description", "params",
+                  "camera", "camera_code",
                   "zone", "zone_code", "zone_name", "plate", "source_event", "event_type",
                   "first_seen_at", "last_seen_at", "occurrences", "acknowledged_by", "acknowledged_at",
                   "assigned_to", "assigned_at", "resolved_by", "resolved_at", "resolution_note",

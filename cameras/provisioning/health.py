@@ -95,8 +95,8 @@ def offline_reason(camera: Camera, now: datetime) -> str:
 def raise_offline(camera: Camera, reason: str, now: datetime) -> Alert | None:
     if _open_offline_alerts(camera).exists():
         return None
-    return raise_alert(Kind.CAMERA_OFFLINE, title=_("Camera %(code)s offline") % {"code": camera.code},
-                       severity=Severity.HIGH, camera=camera, description=reason,
+    return raise_alert(Kind.CAMERA_OFFLINE, params={"camera": camera.code, "reason": reason},
+                       severity=Severity.HIGH, camera=camera,
                        group_key=f"{Kind.CAMERA_OFFLINE}|{camera.pk}", at=now,
                        # two overlapping checks add an occurrence instead of a second alert
                        cooldown_seconds=24 * 3600).alert

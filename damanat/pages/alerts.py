@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from alerts.choices import Outcome
 from alerts.models import Alert, TransitionNotAllowed
+from damanat import numbers
 
 from .access import page
 from .forms import AlertFilterForm, AssignForm, CommentForm, NoteForm
@@ -140,7 +141,7 @@ def _perform(request, alert: Alert, action: str) -> None:
         else:
             {"acknowledge": alert.acknowledge, "false_positive": alert.mark_false_positive,
              "reopen": alert.reopen}[action](by=user, note=note)
-    messages.success(request, DONE[action] % {"id": alert.pk})
+    messages.success(request, DONE[action] % {"id": numbers.digits(alert.pk)})
 
 
 def _outcome(value: str | None) -> str:

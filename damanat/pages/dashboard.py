@@ -15,10 +15,11 @@ from anpr.services import today
 from cameras import status as camera_status_words
 from cameras.models import Camera
 from cameras.status import camera_state
+from damanat import numbers
 from parking.models import Zone
 
-from . import numbers
 from .access import page
+from .alerts import allowed_actions
 
 AMBER_FROM = 0.70
 
@@ -45,17 +46,18 @@ def zone_tile(zone: Zone) -> Tile:
     count, capacity = zone.current_count, zone.capacity
     figure = f"{numbers.number(count)} / {numbers.number(capacity)}" if capacity else numbers.number(count)
     detail = numbers.percent(round(count / capacity * 100)) if capacity else zone.get_kind_display()
-    return Tile(zone.name or zone.code, figure, detail, tile_colour(count, capacity))
+    return Tile(str(zone), figure, detail, tile_colour(count, capacity))
 
 
 def zone_tiles_by_floor() -> list[tuple[str, list[Tile]]]:
     """Active zones grouped by floor (zones without a floor last), in floor order."""
     zones = (Zone.objects.active().select_related("floor")
-             .only("code", "name", "kind", "capacity", "current_count", "floor__name", "floor__level")
+             .only("code", "name", "name_ar", "kind", "capacity", "current_count",
+                   "floor__name", "floor__name_ar", "floor__level")
              .order_by(F("floor__level").asc(nulls_last=True), "floor__name", "name", "code"))
     floors: dict[str, list[Tile]] = {}
     for zone in zones:
-        floors.setdefault(zone.floor.name if zone.floor else "", []).append(zone_tile(zone))
+        floors.setdefault(str(zone.floor) if zone.floor else "", []).append(zone_tile(zone))
     return list(floors.items())
 
 
@@ -67,6 +69,12 @@ def open_alerts_by_severity() -> list[tuple[str, str, int]]:
 
 DOTS = {camera_status_words.ONLINE: "online", camera_status_words.SILENT: "offline",
         camera_status_words.UNREACHABLE: "offline"}
+NEEDS_ME = 8
+
+
+def needs_me() -> list[Alert]:
+    """The open alerts nobody has taken yet, the most urgent first."""
+    return list(Alert.objects.open().select_related("zone", "camera").most_urgent_first()[:NEEDS_ME])
 
 
 def camera_status(camera: Camera, now) -> str:
@@ -93,6 +101,8 @@ def dashboard_context(user) -> dict:
     return {
         "floors": zone_tiles_by_floor(),
         "severities": open_alerts_by_severity(),
+        "needs_me": needs_me(),
+        "actions": allowed_actions(user),
         "traffic": traffic_today() if user.has_perms(TRAFFIC_PERMISSIONS) else None,
         "cameras": camera_strip(now),
         "now": now,

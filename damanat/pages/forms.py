@@ -16,6 +16,11 @@ ALERT_HANDLERS_PERMISSION = "alerts.acknowledge_alert"
 MAX_RANGE_DAYS = 366
 
 
+class CameraChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, camera) -> str:
+        return f"{camera.code} · {camera.display_name}" if camera.display_name else camera.code
+
+
 class AlertFilterForm(forms.Form):
     STATUS_CHOICES = [("active", _("Needs attention (open or acknowledged)")), ("", _("All")),
                       *Status.choices]
@@ -24,8 +29,10 @@ class AlertFilterForm(forms.Form):
     severity = forms.ChoiceField(label=_("Severity"), choices=[("", _("All")), *Severity.choices],
                                  required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All")), *Kind.choices], required=False)
-    zone = forms.ModelChoiceField(label=_("Zone"), queryset=Zone.objects.active(), required=False)
-    camera = forms.ModelChoiceField(label=_("Camera"), queryset=Camera.objects.all(), required=False)
+    zone = forms.ModelChoiceField(label=_("Zone"), queryset=Zone.objects.active(), required=False,
+                                  empty_label=_("All"))
+    camera = CameraChoiceField(label=_("Camera"), queryset=Camera.objects.all(), required=False,
+                               empty_label=_("All"))
     plate = forms.CharField(label=_("Plate"), required=False, max_length=32)
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
 
@@ -76,7 +83,7 @@ def alert_handlers():
 
 class AssignForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Assign to"), queryset=None, required=False,
-                                  empty_label=_("Nobody"))
+                                  empty_label=_("Nobody"), widget=forms.Select(attrs={"class": "person"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,14 +2,16 @@
 their pictures; a CSV of exactly what the filters select."""
 from __future__ import annotations
 
+import django_filters
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from anpr.filtersets import GatePassageFilterSet
-from anpr.models import GatePassage
+from anpr.models import Gate, GatePassage, PassageCategory
 from damanat import csv_cells
 
 from .access import page
@@ -21,6 +23,12 @@ CSV_LIMIT = 100_000
 
 class LogRangeForm(DateRangeForm):
     default_days = 1
+
+
+class LogFilterSet(GatePassageFilterSet):
+    """The API's filters, with one category at a time and "All" in both boxes on the page."""
+    gate = django_filters.ChoiceFilter(choices=Gate.choices, empty_label=gettext_lazy("All"))
+    category = django_filters.ChoiceFilter(choices=PassageCategory.choices, empty_label=gettext_lazy("All"))
 
 
 def log_queryset():
@@ -37,7 +45,7 @@ def filtered_passages(request):
                                    local_date__lte=days.cleaned_data["end"])
     else:
         passages = passages.none()
-    filterset = GatePassageFilterSet(request.GET, queryset=passages)
+    filterset = LogFilterSet(request.GET, queryset=passages)
     return filterset.qs, filterset, days
 
 

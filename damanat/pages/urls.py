@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import alerts, cameras, dashboard, passages, reports, scorecard, vehicles
+from . import alerts, cameras, dashboard, inside, passages, reports, scorecard, vehicles
 
 app_name = "pages"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("alerts/scorecard/", scorecard.scorecard_page, name="scorecard"),
     path("alerts/<int:pk>/", alerts.detail, name="alerts-detail"),
     path("alerts/<int:pk>/<slug:action>", alerts.act, name="alerts-act"),
+    path("inside/", inside.inside, name="inside"),
     path("log/", passages.log, name="log"),
     path("vehicles/", vehicles.vehicles, name="vehicles"),
     path("reports/", reports.reports, name="reports"),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.utils import timezone
 
 from alerts.models import Alert
 from anpr import plates
@@ -20,6 +21,7 @@ def lookup(text: str) -> dict:
     vehicle = identity.vehicle
     plate = vehicle.plate if vehicle else canonical
     candidates = {plate, canonical} - {""}
+    visits = recent_visits(candidates)
     return {
         "canonical": canonical,
         "plate_display": plates.latin_display(plate) if plate else "",
@@ -27,17 +29,26 @@ def lookup(text: str) -> dict:
         "vehicle": vehicle,
         "match": identity.match,
         "valid_today": vehicle.is_valid_on(today()) if vehicle else None,
-        "visits": list(Visit.objects.for_plates(candidates).select_related("entry__camera", "exit__camera")
-                       .order_by("-entered_at", "-id")[:RECENT_VISITS]) if candidates else [],
+        "visits": visits,
+        "inside": next((v for v in visits if v.status == Visit.Status.OPEN), None),
+        "last_exit": next((v for v in visits if v.exited_at), None),
         "alerts": list(Alert.objects.active().filter(plate__in=candidates | {plates.latin_display(plate)})
                        .order_by("-last_seen_at")[:RECENT_VISITS]) if candidates else [],
     }
 
 
+def recent_visits(candidates: set[str]) -> list[Visit]:
+    if not candidates:
+        return []
+    return list(Visit.objects.for_plates(candidates).select_related("entry__camera", "exit__camera")
+                .order_by("-entered_at", "-id")[:RECENT_VISITS])
+
+
 @page("vehicles")
 def vehicles(request):
     text = request.GET.get("plate", "").strip()
-    context = {"text": text, "may_manage": request.user.has_perm("anpr.change_vehicle")}
+    context = {"text": text, "may_manage": request.user.has_perm("anpr.change_vehicle"),
+               "now": timezone.now()}
     if text:
         context["result"] = lookup(text)
         found = context["result"]["vehicle"]

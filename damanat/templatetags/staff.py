@@ -4,7 +4,8 @@ from __future__ import annotations
 from django import template
 
 from anpr import plates
-from damanat.pages import numbers
+from cameras import labels
+from damanat import numbers
 
 register = template.Library()
 
@@ -16,13 +17,8 @@ def num(value, decimals=0):
 
 @register.filter
 def pct(value):
+    """A 0–100 figure (occupancy, a camera's plate confidence) as a percentage."""
     return numbers.percent(value)
-
-
-@register.filter
-def ratio_pct(value):
-    """A 0..1 ratio (a camera's confidence) as a percentage."""
-    return numbers.percent(None if value is None else value * 100)
 
 
 @register.filter
@@ -39,6 +35,33 @@ def duration(value):
 def plate(value):
     """A canonical plate as printed: ``ABJ1234`` → ``ABJ 1234``."""
     return plates.latin_display(value) if value else ""
+
+
+@register.filter
+def plate_arabic(value):
+    """A canonical plate in Arabic letters and digits, empty when it has no Arabic form."""
+    return plates.arabic_display(value) if value else ""
+
+
+@register.filter
+def since(value, now):
+    """How long from ``value`` until ``now``: a vehicle's time inside."""
+    return numbers.duration(now - value) if value and now else "—"
+
+
+@register.filter
+def event_type(value):
+    return labels.event_type_label(value)
+
+
+@register.filter
+def event_state(value):
+    return labels.state_label(value)
+
+
+@register.filter
+def target(value):
+    return labels.target_label(value)
 
 
 @register.filter

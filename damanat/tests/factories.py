@@ -20,7 +20,7 @@ def passage(plate: str, gate: str, at: datetime, category: str = "unknown", even
     entry, exit_ = gate_cameras()
     return GatePassage.objects.create(gate=gate, camera=entry if gate == Gate.ENTRY else exit_,
                                       plate=plate, raw_plate=plate, occurred_at=at, category=category,
-                                      event=event, vehicle=vehicle, confidence=0.93)
+                                      event=event, vehicle=vehicle, confidence=93)
 
 
 def visit(plate: str, entered: datetime, minutes: int | None, category: str = "unknown",

@@ -119,7 +119,7 @@ def test_alert_page_shows_its_event_and_pictures(client_for, guard):
                                           image=SimpleUploadedFile("p.jpg", b"\xff\xd8jpeg"))
     a = alert(camera=camera, source_event=event)
     page = client_for(guard).get(f"/alerts/{a.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "fielddetection" in page and picture.image.url in page and "CAM-01" in page
+    assert "Intrusion detection" in page and picture.image.url in page and "CAM-01" in page
 
 
 def test_unknown_action_is_404(client_for, guard):
@@ -148,3 +148,35 @@ def test_console_listens_on_the_websocket_stream_signed_in_by_its_session(client
         return first
 
     assert async_to_sync(hello)()["kinds"] == ["alert"]
+def test_every_filter_box_says_all(client_for, guard):
+    Camera.objects.create(code="CAM-01", name="Outdoor perimeter", name_ar="المحيط الخارجي", ip_address="127.0.0.9")
+    html = client_for(guard).get("/alerts/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "---------" not in html
+    assert "CAM-01 · المحيط الخارجي" in html and "127.0.0.9" not in html
+
+
+def test_the_done_message_has_arabic_digits(client_for, guard):
+    a = alert()
+    page = client_for(guard).post(f"/alerts/{a.pk}/acknowledge", {"next": "/alerts/"},
+                                  HTTP_ACCEPT_LANGUAGE="ar", follow=True)
+    html = page.content.decode()
+    arabic_id = str(a.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert f"التنبيه رقم {arabic_id}." in html and f"رقم {a.pk}." not in html
+
+
+def test_the_event_is_described_in_the_readers_words(client_for, guard):
+    camera = Camera.objects.create(code="CAM-01", name="Outdoor perimeter", name_ar="المحيط الخارجي",
+                                   ip_address="127.0.0.11")
+    from parking.models import Zone
+
+    zone = Zone.objects.create(camera=camera, code="restricted-vip", name="VIP restricted",
+                               name_ar="منطقة كبار الزوار المقيدة", kind=Zone.Kind.RESTRICTED)
+    event = CameraEvent.objects.create(camera=camera, event_type="fielddetection", event_state="active",
+                                       region_id="restricted-vip", detection_target="human",
+                                       trigger_time=timezone.now())
+    a = alert(camera=camera, zone=zone, source_event=event)
+    html = client_for(guard).get(f"/alerts/{a.pk}/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    event_card = html[html.index("نوع الحدث"):]
+    assert "كشف التسلل (نشط)" in event_card and "شخص" in event_card
+    assert "منطقة كبار الزوار المقيدة" in event_card and "المحيط الخارجي" in event_card
+    assert "fielddetection" not in html and ">human<" not in html

@@ -1,11 +1,14 @@
 """Headless Chromium opens every staff page as each role, in Arabic and in English.
 
-Fails on any console error and on any request to a host other than the app (the site
-has no internet). Screenshots go to var/screenshots/ (gitignored) for a human to look at.
+Fails on any console error, on any request to a host other than the app (the site has no
+internet), and on an Arabic page showing English words or Latin digits outside plates, codes
+and names (demo data: alerts, event fields, zone names). Screenshots go to $SCREENSHOTS_DIR
+(CI sets it to its output folder; var/screenshots/ otherwise) for a human to look at.
 """
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from datetime import timedelta
@@ -22,21 +25,26 @@ from django.utils import timezone
 
 from alerts.models import Alert
 from alerts.services import raise_alert
-from anpr.models import Vehicle
+from alerts.wording import each_language
+from anpr import plates
+from anpr.models import Gate, Vehicle
 from cameras.models import Camera, CameraEvent, EventPicture
 from cameras.simulator import TINY_JPEG
 from damanat.pages.access import may_open
 from damanat.roles import ADMINISTRATOR, FACILITY_MANAGER, SECURITY_STAFF
 from damanat.tests.factories import visit
+from damanat.tests.page_text import english_words, latin_digits
 from parking.models import OccupancySnapshot, Zone
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+SCREENSHOTS = Path(os.environ.get("SCREENSHOTS_DIR") or Path(settings.BASE_DIR) / "var" / "screenshots")
 PASSWORD = "browser-test-password-1"
 ROLES = {"guard": SECURITY_STAFF, "manager": FACILITY_MANAGER, "administrator": ADMINISTRATOR}
-PAGES = {"dashboard": "pages:dashboard", "alerts": "pages:alerts", "log": "pages:log",
+PAGES = {"dashboard": "pages:dashboard", "alerts": "pages:alerts", "inside": "pages:inside", "log": "pages:log",
          "vehicles": "pages:vehicles", "reports": "pages:reports", "cameras": "pages:cameras"}
+ADMIN_PAGES = {"admin": "/admin/", "admin-vehicles": "/admin/anpr/vehicle/", "admin-alerts": "/admin/alerts/alert/",
+               "admin-zones": "/admin/parking/zone/", "admin-cameras": "/admin/cameras/camera/"}
 
 
 @pytest.fixture(scope="module")
@@ -83,10 +91,14 @@ def busy_day() -> None:
                                        trigger_time=now, detection_target="human")
     EventPicture.objects.create(event=event, name="detectionPicture.jpg",
                                 image=SimpleUploadedFile("p.jpg", TINY_JPEG))
-    raise_alert(Alert.Kind.INTRUSION, title="Person in restricted zone", severity="critical",
-                camera=camera, source_event=event, group_key="browser-1")
-    raise_alert(Alert.Kind.UNKNOWN_VEHICLE, title="Unregistered vehicle at entry gate", severity="medium",
-                plate="XDR1003", group_key="browser-2")
+    zone = Zone.objects.get(code="restricted-vip")
+    raise_alert(Alert.Kind.INTRUSION, severity="critical", camera=camera, zone=zone, source_event=event,
+                group_key="browser-1", params={
+                    "topic": "intrusion_in_zone", "zone": each_language(lambda: str(zone)), "camera": "CAM-01",
+                    "event": "fielddetection", "target": "human"})
+    raise_alert(Alert.Kind.UNKNOWN_VEHICLE, severity="medium", plate="XDR1003", group_key="browser-2",
+                params={"plate": {"en": "XDR 1003", "ar": plates.arabic_display("XDR1003") or "XDR 1003"},
+                        "raw": "XDR1003", "gate": each_language(lambda: str(Gate.ENTRY.label))})
     for zone in Zone.objects.filter(capacity__isnull=False):
         for step in range(0, 36 * 12, 6):
             OccupancySnapshot.objects.create(zone=zone, taken_at=now - timedelta(minutes=5 * step),
@@ -136,6 +148,46 @@ def wait_for(condition, timeout: float = 5.0) -> None:
     raise AssertionError("condition not met in time")
 
 
+def page_urls(user) -> dict[str, str]:
+    urls = {name: reverse(view) for name, view in PAGES.items() if may_open(user, name)}
+    if "vehicles" in urls:
+        urls["vehicles"] += "?plate=ABJ1234"
+    if "alerts" in urls:
+        alert = Alert.objects.filter(source_event__pictures__isnull=False).first()
+        urls["alert-detail"] = reverse("pages:alerts-detail", args=[alert.pk])
+    return urls
+
+
+def admin_urls(user) -> dict[str, str]:
+    models = {"admin-vehicles": "anpr.view_vehicle", "admin-alerts": "alerts.view_alert",
+              "admin-zones": "parking.view_zone", "admin-cameras": "cameras.view_camera"}
+    return {name: url for name, url in ADMIN_PAGES.items()
+            if name == "admin" or user.has_perm(models[name])}
+
+
+def look_at(browser, base: str, host: str, name: str, path: str, shot: str) -> list[str]:
+    """Open a page, take its whole height as a screenshot, and say what went wrong on it."""
+    browser.get(base + path)
+    time.sleep(1.2 if name == "alerts" else 0.3)  # the console's feed polls every second
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.set_window_size(1400, min(max(height, 1000), 4000))
+    browser.save_screenshot(str(SCREENSHOTS / f"{shot}.png"))
+    browser.set_window_size(1400, 1000)
+    return [f"{path}: {p}" for p in problems_since_last_check(browser, host)]
+
+
+def arabic_problems(browser, path: str) -> list[str]:
+    html = browser.page_source
+    return ([f"{path}: Latin digits in {chunk!r}" for chunk in latin_digits(html)]
+            + [f"{path}: English in {chunk!r}" for chunk in english_words(html)])
+
+
+def list_overflows(browser, path: str) -> list[str]:
+    widths = browser.execute_script(
+        "const e = document.querySelector('#changelist .results'); return e && [e.scrollWidth, e.clientWidth]")
+    return [f"{path}: the list needs {widths[0]} px, has {widths[1]}"] if widths and widths[0] > widths[1] else []
+
+
 @pytest.mark.parametrize("language", ["ar", "en"])
 @pytest.mark.parametrize("role", list(ROLES))
 def test_every_page_opens_cleanly(browser, live_server, demo_site, role, language):
@@ -145,25 +197,19 @@ def test_every_page_opens_cleanly(browser, live_server, demo_site, role, languag
     base, host = live_server.url, urlparse(live_server.url).netloc
     user = User.objects.get(username=role)
     sign_in(browser, base, role, language)
-    alert = Alert.objects.filter(source_event__pictures__isnull=False).first()
-    urls = {name: reverse(view) for name, view in PAGES.items() if may_open(user, name)}
-    if "vehicles" in urls:
-        urls["vehicles"] += "?plate=ABJ1234"
-    if "alerts" in urls:
-        urls["alert-detail"] = reverse("pages:alerts-detail", args=[alert.pk])
+    urls = page_urls(user)
     problems = problems_since_last_check(browser, host)
     for name, path in urls.items():
-        browser.get(base + path)
-        html = browser.find_element(By.TAG_NAME, "html")
-        assert html.get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
-        time.sleep(1.2 if name == "alerts" else 0.3)  # the console's feed polls every second
-        height = browser.execute_script("return document.documentElement.scrollHeight")
-        browser.set_window_size(1400, min(max(height, 1000), 4000))  # the whole page in the picture
-        browser.save_screenshot(str(SCREENSHOTS / f"{role}-{language}-{name}.png"))
-        browser.set_window_size(1400, 1000)
-        problems += [f"{path}: {p}" for p in problems_since_last_check(browser, host)]
+        problems += look_at(browser, base, host, name, path, f"{role}-{language}-{name}")
+        assert browser.find_element(By.TAG_NAME, "html").get_attribute("dir") == (
+            "rtl" if language == "ar" else "ltr")
+        if language == "ar":
+            problems += arabic_problems(browser, path)
+    for name, path in admin_urls(user).items():
+        problems += look_at(browser, base, host, name, path, f"{role}-{language}-{name}")
+        problems += list_overflows(browser, path)
     assert len(urls) >= 2
-    assert problems == []
+    assert not problems, "\n".join(problems)
 
 
 def test_a_new_alert_appears_on_the_console_within_two_seconds(browser, live_server, demo_site):

@@ -67,3 +67,27 @@ def test_camera_strip_tells_online_offline_and_never_seen(site):
 def test_live_fragment_is_the_dashboard_body_without_the_layout(client_for, guard, site):
     html = client_for(guard).get("/dashboard/live").content.decode()
     assert "Row A" in html and "<html" not in html
+
+
+def test_what_needs_me_now_lists_open_alerts_most_urgent_first(client_for, guard, site):
+    raise_alert(Alert.Kind.VIOLATION, title="Car on the ramp", severity="medium", group_key="n1")
+    raise_alert(Alert.Kind.INTRUSION, title="Person at the fence", severity="critical", group_key="n2")
+    taken = raise_alert(Alert.Kind.OVERSTAY, title="Taken already", severity="high", group_key="n3").alert
+    taken.acknowledge(by=guard)
+    html = client_for(guard).get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    needs_me = html[html.index("data-needs-me"):]
+    assert needs_me.index("Person at the fence") < needs_me.index("Car on the ramp")
+    assert "Taken already" not in needs_me
+
+
+def test_one_click_acknowledge_from_the_dashboard(client_for, guard, site):
+    alert = raise_alert(Alert.Kind.INTRUSION, title="Person at the fence", severity="critical",
+                        group_key="n2").alert
+    client = client_for(guard)
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"/alerts/{alert.pk}/acknowledge" in html
+    response = client.post(f"/alerts/{alert.pk}/acknowledge", {"next": "/"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    alert.refresh_from_db()
+    assert alert.status == Alert.Status.ACKNOWLEDGED
+    assert "Person at the fence" not in client.get("/").content.decode().split("data-needs-me")[1]

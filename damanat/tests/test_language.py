@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import translation
 
+from damanat import numbers
 from damanat.models import StaffProfile
-from damanat.pages import numbers
 from damanat.tests.conftest import PASSWORD
 
 
@@ -72,3 +72,25 @@ def test_the_admin_follows_the_saved_language(client, administrator):
     client.post("/i18n/setlang/", {"language": "ar", "next": "/admin/"})
     page = client.get("/admin/cameras/camera/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'dir="rtl"' in page and "الكاميرات" in page
+
+
+@pytest.mark.parametrize("n,text", [(1, "مركبة واحدة في الداخل"), (2, "مركبتان في الداخل"),
+                                    (3, "٣ مركبات في الداخل"), (11, "١١ مركبة في الداخل"),
+                                    (100, "١٠٠ مركبة في الداخل")])
+def test_counts_take_arabics_plural_forms_and_digits(n, text):
+    from django.utils.translation import ngettext, override
+
+    with override("ar"):
+        assert numbers.counted(ngettext("%(n)s vehicle inside", "%(n)s vehicles inside", n), n) == text
+
+
+def test_an_admin_count_message_has_arabic_digits(client, administrator):
+    from cameras.models import Camera
+
+    Camera.objects.create(code="CAM-9", ip_address="127.0.0.9", approval=Camera.Approval.DISCOVERED)
+    Camera.objects.create(code="CAM-8", ip_address="127.0.0.8", approval=Camera.Approval.DISCOVERED)
+    Camera.objects.create(code="CAM-7", ip_address="127.0.0.7", approval=Camera.Approval.DISCOVERED)
+    client.force_login(administrator)
+    page = client.post("/admin/cameras/camera/", {"action": "approve_cameras", "_selected_action": [
+        c.pk for c in Camera.objects.all()]}, HTTP_ACCEPT_LANGUAGE="ar", follow=True)
+    assert "اعتُمدت ٣ كاميرات." in page.content.decode()

@@ -76,3 +76,18 @@ def test_csv_exports_exactly_what_the_filters_select(client_for, guard, passages
     assert [r[2] for r in rows[1:]] == ["ABJ 1234", "ABJ 1234"]
     assert all(r[7] == "Khalid" for r in rows[1:])
     assert rows[1][0].endswith("+03:00")  # facility time, with its offset
+
+
+def test_confidence_is_the_cameras_percentage(client_for, guard, passages):
+    """Cameras send 0–100 (confidenceLevel 93), not a ratio: 93%, never 9,300%."""
+    html = client_for(guard).get("/log/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ">93%<" in html and "9,300%" not in html
+    assert ">٩٣٪<" in client_for(guard).get("/log/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+
+
+def test_the_filters_say_all(client_for, guard, passages):
+    html = client_for(guard).get("/log/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "---------" not in html
+    assert html.count('<option value="" selected>All</option>') == 2
+    assert 'multiple' not in html.split('name="category"')[1].split(">")[0]
+

@@ -54,3 +54,16 @@ def test_only_security_staff_get_the_manage_links(client_for, guard, manager, kh
 @pytest.mark.parametrize("who,status", [("guard", 200), ("manager", 403), ("administrator", 403)])
 def test_registering_a_plate_in_the_admin_by_role(request, client_for, who, status):
     assert client_for(request.getfixturevalue(who)).get("/admin/anpr/vehicle/add/").status_code == status
+
+
+def test_the_answer_to_is_it_inside_comes_first(client_for, guard, khalid):
+    visit("ABJ1234", timezone.now() - timedelta(minutes=50), None, "employee", khalid)
+    html = client_for(guard).get("/vehicles/", {"plate": "ABJ1234"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    answer = html[html.index("data-answer"):html.index("Registration")]
+    assert "is inside since" in answer and "Inside for 50 min" in answer
+
+
+def test_a_plate_that_left_says_when(client_for, guard, khalid):
+    html = client_for(guard).get("/vehicles/", {"plate": "ABJ1234"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    answer = html[html.index("data-answer"):html.index("Registration")]
+    assert "is not inside" in answer and "Last left at" in answer

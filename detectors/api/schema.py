@@ -1,6 +1,7 @@
 """OpenAPI description of /api/model: the bearer scheme and the response envelope."""
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -30,7 +31,7 @@ COMMON_ERRORS = {401: ERROR, 403: ERROR, 422: ERROR}
 
 
 def documented(request, ok_code: int, data, name: str, extra: dict | None = None):
-    return extend_schema(request=request, tags=["detectors (seed 003)"],
+    return extend_schema(request=request, tags=[_("AI detector services")],
                          responses={ok_code: envelope(name, data), **COMMON_ERRORS, **(extra or {})})
 
 

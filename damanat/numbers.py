@@ -8,33 +8,36 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django.utils import formats, timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
+
+from .bilingual import reads_arabic
 
 ARABIC_DIGITS = str.maketrans("0123456789%", "٠١٢٣٤٥٦٧٨٩٪")
 
 
-def _arabic() -> bool:
-    return (get_language() or "").startswith("ar")
-
-
 def digits(text: str) -> str:
     """Latin digits to the language's digits (Arabic-Indic in Arabic)."""
-    return str(text).translate(ARABIC_DIGITS) if _arabic() else str(text)
+    return str(text).translate(ARABIC_DIGITS) if reads_arabic() else str(text)
 
 
 def number(value, decimals: int = 0) -> str:
     if value is None or value == "":
         return "—"
     text = f"{float(value):,.{decimals}f}" if decimals else f"{round(float(value)):,}"
-    if _arabic():
+    if reads_arabic():
         text = text.replace(",", "\u066c").replace(".", "\u066b")
     return digits(text)
 
 
-def percent(value) -> str:
+def counted(message: str, n: int) -> str:
+    """An ``ngettext`` message with ``%(n)s``, the count in the language's digits."""
+    return message % {"n": number(n)}
+
+
+def percent(value, decimals: int = 0) -> str:
     if value is None:
         return "—"
-    return f"{number(value)}\u066a" if _arabic() else f"{number(value)}%"
+    return f"{number(value, decimals)}\u066a" if reads_arabic() else f"{number(value, decimals)}%"
 
 
 def when(value: datetime | date | None, fmt: str = "DATETIME") -> str:
