@@ -12,7 +12,7 @@ TAGS = {
     "vehicles": _("Registered vehicles"), "events": _("Camera events"),
     "floors": _("Floors and occupancy"), "occupancy": _("Floors and occupancy"),
     "parking": _("Floors and occupancy"), "stats": _("Figures and reports"),
-    "schema": _("API documentation"),
+    "schema": _("API documentation"), "auth": _("Sign-in"),
 }
 
 
