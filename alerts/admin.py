@@ -79,7 +79,7 @@ def _bulk_with_note(modeladmin, request, queryset, title: str, apply) -> Templat
 
 @admin.register(Alert)
 class AlertAdmin(admin.ModelAdmin):
-    list_display = ("id", "kind", "severity_badge", "status", "outcome", "heading", "camera_code", "zone",
+    list_display = ("id", "kind", "severity_badge", "status", "heading", "camera_code", "zone",
                     "plate", "occurrences", "last_seen_at", "assigned_to")
     list_display_links = ("id", "heading")
     list_filter = ("status", "outcome", "kind", "severity", "camera", "zone", "first_seen_at")
