@@ -37,13 +37,15 @@ def post_read(server, token: str, camera: str, plate: str, event_id: str) -> req
                                 "crop": ("crop.jpg", TINY_JPEG, "image/jpeg")})
 
 
-def collect(websocket, wanted: set[tuple[str, str]], timeout: float = 1.0) -> dict:
-    """Messages by (kind, action) until every wanted pair arrived or the time is up."""
+def collect(websocket, wanted: set[tuple[str, str]], plate: str, timeout: float = 1.0) -> dict:
+    """This plate's messages by (kind, action) until every wanted pair arrived or the time is up
+    (the stream is the whole installation's: other cars may be on it too)."""
     seen: dict = {}
     deadline = time.monotonic() + timeout
     while not wanted <= set(seen) and time.monotonic() < deadline:
         message = json.loads(websocket.recv(timeout=max(deadline - time.monotonic(), 0.01)))
-        seen.setdefault((message["kind"], message.get("action")), message)
+        if message.get("data", {}).get("plate", plate) == plate:
+            seen.setdefault((message["kind"], message.get("action")), message)
     return seen
 
 
@@ -59,9 +61,10 @@ def test_edge_read_is_exported_signed_streamed_and_opens_then_closes_a_visit(
     with connect(f"{asgi_server.ws}/api/v1/events/stream?token={integrator_token}", open_timeout=5) as ws:
         assert json.loads(ws.recv(timeout=2))["kind"] == "hello"
         entered = post_read(asgi_server, integrator_token, "CAM-ENTRY", "KSA4821", "edge-1")
-        on_entry = collect(ws, {("plate_read", "created"), ("passage", "created"), ("visit", "opened")})
+        on_entry = collect(ws, {("plate_read", "created"), ("passage", "created"), ("visit", "opened")},
+                           "KSA4821")
         exited = post_read(asgi_server, integrator_token, "CAM-EXIT", "KSA4821", "edge-2")
-        on_exit = collect(ws, {("plate_read", "created"), ("visit", "closed")})
+        on_exit = collect(ws, {("plate_read", "created"), ("visit", "closed")}, "KSA4821")
 
     assert (entered.status_code, exited.status_code) == (201, 201)
     event = CameraEvent.objects.get(pk=entered.json()["event_id"])
