@@ -78,6 +78,17 @@ def _fresh_celery_connections():
 
 
 @pytest.fixture
+def eager_celery():
+    """Tasks run where they are sent, for the length of the test."""
+    from damanat.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
 def redis_url() -> str:
     return REDIS_TEST_URL
 

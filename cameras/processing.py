@@ -22,6 +22,7 @@ import time
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -108,7 +109,7 @@ def waiting_partitions(older_than: float = 0.0) -> list[int]:
     """Partitions with queued events received at least ``older_than`` seconds ago."""
     events = CameraEvent.objects.queued()
     if older_than:
-        events = events.filter(received_at__lte=timezone.now() - timezone.timedelta(seconds=older_than))
+        events = events.filter(received_at__lte=timezone.now() - timedelta(seconds=older_than))
     return sorted(set(events.values_list("partition", flat=True)))
 
 

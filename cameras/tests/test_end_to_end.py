@@ -10,7 +10,6 @@ from django.core.management import call_command
 from anpr.models import GatePassage, Vehicle
 from cameras.models import Camera, CameraEvent
 from cameras.testing.fake_isapi import FakeISAPICamera
-from damanat.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,14 +36,6 @@ def test_provisioned_camera_pushes_a_region_event_that_is_stored_and_dispatched(
     assert (event.event_type, event.region_id) == ("regionEntrance", "zone-A")
     assert event.status == CameraEvent.Status.ACCEPTED and event.handled_by
     assert Camera.objects.get(code="CAM-03").last_seen_at is not None
-
-
-@pytest.fixture
-def eager_celery():
-    """The registry change below queues a plate sync: run it here, not in the dev broker."""
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = False
 
 
 def test_gate_camera_pushes_json_with_its_push_credentials(backend, eager_celery):

@@ -9,7 +9,6 @@ from django.core.management import CommandError, call_command
 
 from anpr.models import Vehicle
 from cameras.models import Camera
-from damanat.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
 
@@ -131,13 +130,6 @@ def test_non_gate_cameras_are_not_touched(fake_camera, registry):
     output, error = run()
 
     assert error is None and "0 camera(s)" in output and fake_camera.requests == []
-
-
-@pytest.fixture
-def eager_celery():
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = False
 
 
 def test_registry_changes_are_synced_in_the_background(fake_camera, gate_camera, eager_celery,

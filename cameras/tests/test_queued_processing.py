@@ -23,16 +23,6 @@ def queued(settings):
 
 
 @pytest.fixture
-def eager_tasks():
-    from damanat.celery import app
-
-    saved = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = saved
-
-
-@pytest.fixture
 def row_a(db):
     camera = make_camera()
     return Zone.objects.create(camera=camera, code="parking-row-A", capacity=10)
@@ -83,7 +73,7 @@ def test_a_stored_push_wakes_a_worker_for_its_partition(client, queued, row_a, m
 
 @pytest.mark.django_db(transaction=True)
 def test_the_beat_sweep_wakes_every_partition_with_waiting_events(client, queued, row_a, settings,
-                                                                   eager_tasks, monkeypatch):
+                                                                   eager_celery, monkeypatch):
     from cameras import wakeups
 
     monkeypatch.setattr(wakeups, "wake", lambda partition: None)  # the wake-up was lost

@@ -154,16 +154,6 @@ def webhook_receiver():
     server.server_close()
 
 
-@pytest.fixture
-def eager_celery():
-    from damanat.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
 @pytest.mark.django_db(transaction=True)
 def test_seed_skeleton_client_end_to_end(live_server, fake_camera, webhook_receiver, eager_celery,
                                         settings):
