@@ -271,11 +271,16 @@ WEB_BODY_READ_SECONDS = env.float("WEB_BODY_READ_SECONDS", default=15.0)
 # A camera's row is re-read at most this often per web process (0: every push).
 CAMERA_LOOKUP_CACHE_SECONDS = env.float("CAMERA_LOOKUP_CACHE_SECONDS", default=5.0)
 EVENT_QUEUE_SWEEP_SECONDS = env.float("EVENT_QUEUE_SWEEP_SECONDS", default=5.0)
-# Events are spread over this many partitions (order is kept within one); a worker takes
-# up to EVENT_BATCH_SIZE events of a partition per transaction.
+# Events are spread over this many partitions (order is kept within one); a worker claims
+# up to EVENT_BATCH_PARTITIONS waiting partitions and takes up to EVENT_BATCH_SIZE of their
+# events per transaction.
 EVENT_PARTITIONS = env.int("EVENT_PARTITIONS", default=8)
+EVENT_BATCH_PARTITIONS = env.int("EVENT_BATCH_PARTITIONS", default=4)
 EVENT_BATCH_SIZE = env.int("EVENT_BATCH_SIZE", default=200)
 EVENT_DRAIN_BUDGET_SECONDS = env.float("EVENT_DRAIN_BUDGET_SECONDS", default=0.5)
+# A processor batch commits without waiting for the WAL flush: it is re-derived from events
+# stored durably, so a database crash can only send it back to the queue (true: wait anyway).
+EVENT_BATCH_SYNCHRONOUS_COMMIT = env.bool("EVENT_BATCH_SYNCHRONOUS_COMMIT", default=False)
 EVENT_WAKE_COALESCE_SECONDS = env.float("EVENT_WAKE_COALESCE_SECONDS", default=0.02)
 # Where the "partition already woken" flags live; none: every coalesced wake is sent.
 EVENT_WAKE_REDIS_URL = env.str(

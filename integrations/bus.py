@@ -14,16 +14,14 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from . import stream_sender
 from .models import Exporter, ExportRecord
 
 logger = logging.getLogger(__name__)
-STREAM_GROUP = "integrations.stream"
 
 
 @dataclass
@@ -82,18 +80,10 @@ def publish(kind: str, payload: dict, *, camera: str = "", action: str = "create
 
 
 def send_to_stream(*messages: dict) -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
     try:
-        async_to_sync(_send_all)(layer, messages)
+        stream_sender.send(*messages)
     except Exception as exc:  # noqa: BLE001 — a stream outage never fails the change itself
         logger.warning("live stream unavailable: %s: %s", type(exc).__name__, exc)
-
-
-async def _send_all(layer, messages) -> None:
-    for message in messages:
-        await layer.group_send(STREAM_GROUP, message)
 
 
 def queue_exports(kind: str, object_ref: str, payload: dict) -> list[int]:
