@@ -155,6 +155,7 @@ def capacity_run(system, args, scenario: Path) -> dict:
         run_wrk(system.port, scenario, args.backlog_seconds, args.connections)
         backlog = system.queued()
         system.start_processors()
+        system.wait_processors()
         t0 = now_utc()
         figures = wrk_figures(run_wrk(system.port, scenario, args.seconds, args.connections))
         t1 = now_utc()

@@ -166,6 +166,18 @@ class Damanat:
                                 for n, command in enumerate(processor_commands(self.env, self.processors))]
         self.procs += self.processor_procs
 
+    def wait_processors(self, timeout: float = 120) -> None:
+        """Until a processor worker answers a ping (a worker takes seconds to start)."""
+        import socket
+
+        from damanat.celery import app
+
+        names = [f"events{n}@{socket.gethostname()}" for n in range(len(self.processor_procs))]
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not app.control.ping(names, timeout=1):
+            time.sleep(0.2)
+        time.sleep(1)  # the pool's processes finish importing
+
     def stop_processors(self) -> None:
         """Stop the processor workers (the pushes they miss wait as queued rows)."""
         running = self.processor_procs
