@@ -11,6 +11,6 @@ router.register("evidence", EvidenceExportViewSet, basename="export")
 urlpatterns = [
     *router.urls,
     # The same list with the slash integrators tend to write (POST cannot follow a redirect).
-    path("evidence/", EvidenceExportViewSet.as_view({"get": "list", "post": "create"}),
+    path("evidence/", EvidenceExportViewSet.as_view({"get": "list", "post": "create"}, schema=None),
          name="export-list-slash"),
 ]

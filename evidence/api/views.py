@@ -1,11 +1,13 @@
 """POST /api/v1/evidence {subject_type, subject_id}: export a case; GET its download."""
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from damanat.api_docs import ProductAutoSchema
 from evidence.cases import load_subject
 from evidence.delivery import send_bundle
 from evidence.exporting import export_bundle
@@ -18,6 +20,11 @@ ACTION_PERMISSIONS = {"list": VIEW, "retrieve": VIEW, "download": VIEW, "metadat
                       "create": ["evidence.add_evidenceexport"]}
 
 
+class EvidenceSchema(ProductAutoSchema):
+    def get_tags(self) -> list[str]:
+        return [str(_("Evidence bundles"))]
+
+
 class EvidenceExportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Signed evidence bundles: export one (the case goes on legal hold), list, download."""
 
@@ -25,6 +32,7 @@ class EvidenceExportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
     serializer_class = EvidenceExportSerializer
     filterset_fields = ["subject_type", "subject_id"]
     lookup_value_regex = r"\d+"
+    schema = EvidenceSchema()
 
     @property
     def required_permissions(self) -> dict:
