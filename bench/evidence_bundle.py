@@ -75,7 +75,8 @@ def main() -> None:
     print(f"bundle size: {export.size} bytes ({export.size / 1024:.0f} KB), "
           f"pictures {sum(pictures) / 1024:.0f} KB of it")
     ms, verdict = timed(lambda: verify_bundle(export.file.path), args.runs)
-    print(summary(f"verify in process ({verdict.files} files, {'verified' if verdict.ok else verdict.problem})", ms))
+    outcome = "verified" if verdict.ok else verdict.problem
+    print(summary(f"verify in process ({verdict.files} files, {outcome})", ms))
     command = [sys.executable, str(ROOT / "manage.py"), "verify_bundle", export.file.path]
     ms, answer = timed(lambda: subprocess.run(command, capture_output=True, text=True, env=os.environ),
                        min(args.runs, 3))
