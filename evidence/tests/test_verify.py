@@ -101,3 +101,13 @@ def test_the_private_key_is_never_printed(bundle_path, settings):
     assert settings.EVIDENCE_SIGNING_KEY not in out.getvalue() + verify_command(bundle_path)
     assert settings.EVIDENCE_SIGNING_KEY.encode() not in bundle_path.read_bytes()
     assert signing.public_key().key_id in out.getvalue()
+
+
+def test_one_byte_flipped_in_the_archive_file_itself_is_caught(bundle_path):
+    with zipfile.ZipFile(bundle_path) as bundle:
+        picture = next(i for i in bundle.infolist() if i.filename.startswith("pictures/"))
+    data = bytearray(bundle_path.read_bytes())
+    data[picture.header_offset + 200] ^= 0xFF  # inside the stored picture, past its local header
+    bundle_path.write_bytes(bytes(data))
+    verdict = verify_bundle(bundle_path)
+    assert not verdict.ok and verdict.problem == f"tampered: {picture.filename}"
