@@ -85,6 +85,8 @@ def test_alert_page_offers_the_export_to_a_supervisor_only(client, pushed_alert,
     export = EvidenceExport.objects.get()
     listing = client.get("/evidence/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f"/api/v1/evidence/{export.pk}/download" in listing and "on legal hold" in listing
+    alert_page = client.get(f"/alerts/{alert.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"Bundle #{export.pk}" in alert_page and "This case is on legal hold." in alert_page
 
 
 def test_evidence_page_in_arabic_is_right_to_left(client, pushed_alert, manager):
@@ -93,6 +95,8 @@ def test_evidence_page_in_arabic_is_right_to_left(client, pushed_alert, manager)
     client.force_login(manager)
     html = client.get("/evidence/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert 'dir="rtl"' in html and "حزم الأدلة" in html and "تنزيل" in html and "تنبيه" in html
+    alert_page = client.get(f"/alerts/{alert.pk}/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "تصدير حزمة أدلة" in alert_page and "الحزمة رقم" in alert_page
 
 
 def test_admin_action_exports_each_selected_alert(client, pushed_alert, supervisor, guard):
