@@ -5,6 +5,8 @@ production sets DJANGO_DEBUG=false and must provide SECRET_KEY and FIELD_ENCRYPT
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 from pathlib import Path
 
 import environ
@@ -29,10 +31,14 @@ if DEBUG:
     MODEL_ENCRYPTION_KEY = env.str(
         "MODEL_ENCRYPTION_KEY", default="base64:ZGFtYW5hdC1kZXYtb25seS1tb2RlbC1rZXktMDAwMDA="
     )
+    # Signs evidence bundles (Ed25519 seed, base64); development derives one from SECRET_KEY.
+    EVIDENCE_SIGNING_KEY = env.str("EVIDENCE_SIGNING_KEY", default=base64.b64encode(
+        hashlib.sha256(b"damanat-evidence-signing:" + SECRET_KEY.encode()).digest()).decode())
 else:
     SECRET_KEY = env.str("SECRET_KEY")
     FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY")
     MODEL_ENCRYPTION_KEY = env.str("MODEL_ENCRYPTION_KEY")
+    EVIDENCE_SIGNING_KEY = env.str("EVIDENCE_SIGNING_KEY")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -58,6 +64,7 @@ INSTALLED_APPS = [
     "operations",
     "channels",
     "integrations",
+    "evidence",
     "axes",
 ]
 
@@ -401,7 +408,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # axes logs every sign-in at INFO; failures and lockouts are WARNING.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"},
+                # fpdf2 subsets the evidence summary's fonts and fontTools narrates it at INFO.
+                "fontTools": {"level": "WARNING"}},
 }
 
 # AI detector services (seed 003).

@@ -16,6 +16,7 @@ PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "vehicles": ("anpr.view_vehicle",),
     "reports": ("parking.view_occupancysnapshot", "anpr.view_visit", "anpr.view_gatepassage"),
     "cameras": ("cameras.view_camera",),
+    "evidence": ("evidence.view_evidenceexport",),
 }
 
 

@@ -15,6 +15,7 @@ NAVIGATION = [
     ("vehicles", "pages:vehicles", _("Vehicles")),
     ("reports", "pages:reports", _("Reports")),
     ("cameras", "pages:cameras", _("Cameras")),
+    ("evidence", "pages:evidence", _("Evidence")),
 ]
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import alerts, cameras, dashboard, inside, passages, reports, scorecard, vehicles
+from . import alerts, cameras, dashboard, evidence, inside, passages, reports, scorecard, vehicles
 
 app_name = "pages"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("vehicles/", vehicles.vehicles, name="vehicles"),
     path("reports/", reports.reports, name="reports"),
     path("cameras/", cameras.cameras, name="cameras"),
+    path("evidence/", evidence.evidence_list, name="evidence"),
+    path("evidence/export/<slug:subject_type>/<int:pk>", evidence.export, name="evidence-export"),
 ]
 
 auth_urlpatterns = [
