@@ -97,12 +97,21 @@ class Tally:
         self.by_day: dict[str, Counter] = defaultdict(Counter)
         self.by_camera: dict[str, Counter] = defaultdict(Counter)
         self.examples: list[dict] = []
+        self._days: dict[int, str] = {}
 
-    def add(self, side: str, moment: datetime, camera: str, example: dict | None = None) -> None:
-        self.by_day[timezone.localtime(moment).date().isoformat()][side] += 1
+    def add(self, side: str, moment: datetime, camera: str, example=None) -> None:
+        """``example``: a function giving the example's facts, called for the first few only."""
+        self.by_day[self._day(moment)][side] += 1
         self.by_camera[camera or "—"][side] += 1
         if example is not None and side == DRAFT and len(self.examples) < EXAMPLES:
-            self.examples.append({**example, "at": moment.isoformat(), "camera": camera})
+            self.examples.append({**example(), "at": moment.isoformat(), "camera": camera})
+
+    def _day(self, moment: datetime) -> str:
+        # Every UTC offset is a whole number of quarter hours, so a quarter hour lies in one day.
+        quarter = int(moment.timestamp()) // 900
+        if quarter not in self._days:
+            self._days[quarter] = timezone.localtime(moment).date().isoformat()
+        return self._days[quarter]
 
     def results(self, replay: Replay, replayed: int) -> dict:
         recorded_days, recorded_cameras = _recorded(replay.recorded())

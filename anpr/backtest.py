@@ -7,6 +7,7 @@ alerted once, when the limit passed while it was still open.
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,5 @@ class OverstayReplay(Replay):
                       DRAFT: stay_limit(own_limit, category, self.draft_minutes)}
             for side, limit in limits.items():
                 if overstayed(entered, limit, inside_until):
-                    tally.add(side, entered + timedelta(minutes=limit), camera or "", {
-                        "event": event, "visit": pk, "kind": Kind.OVERSTAY, "plate": plate,
-                        "limit": limit})
+                    tally.add(side, entered + timedelta(minutes=limit), camera or "", partial(
+                        dict, event=event, visit=pk, kind=Kind.OVERSTAY, plate=plate, limit=limit))

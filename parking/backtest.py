@@ -7,14 +7,15 @@ corrections and resets at their moments.
 """
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from alerts.backtest import CURRENT, DRAFT, Cooldown, Tally, draft_zone, in_id_range
 from alerts.choices import Kind
-from alerts.zone_replay import EventReplay, EventRow
+from alerts.zone_replay import EventReplay, EventRow, accepted_events
 from cameras.choices import EventType
-from cameras.models import CameraEvent
 
 from .models import OccupancyChange
 from .occupancy import DELTAS, FULL_ALERT_COOLDOWN_SECONDS, full_crossings
@@ -52,10 +53,8 @@ class CapacityReplay(EventReplay):
     def __init__(self, run, since, until) -> None:
         super().__init__(run, since, until)
         zone = run.zone
-        events = CameraEvent.objects.filter(
-            camera_id=zone.camera_id, region_id=zone.code, status=CameraEvent.Status.ACCEPTED,
-            event_type__in=[EventType.REGION_ENTRANCE, EventType.REGION_EXITING],
-            received_at__gte=since, received_at__lt=until)
+        events = accepted_events(since, until, [EventType.REGION_ENTRANCE, EventType.REGION_EXITING])
+        events = events.filter(camera_id=zone.camera_id, region_id=zone.code)
         self.rows = in_id_range(events)
         count = self._count_at(zone, since)
         now = settings.OCCUPANCY_ALERT_THRESHOLD
@@ -76,12 +75,15 @@ class CapacityReplay(EventReplay):
         self._take_corrections(event.occurred_at)
         for name, side in self.sides.items():
             if side.move(event):
-                tally.add(name, event.occurred_at, event.camera_code, {
-                    "event": event.pk, "kind": Kind.OCCUPANCY_FULL, "zone": str(side.zone),
-                    "count": side.count})
+                tally.add(name, event.occurred_at, self.cameras.get(event.camera_id, ""),
+                          partial(_example, event, side.zone, side.count))
 
     def _take_corrections(self, moment) -> None:
         while self.corrections and self.corrections[-1][0] <= moment:
             count = self.corrections.pop()[1]
             for side in self.sides.values():
                 side.count = count
+
+
+def _example(event: EventRow, zone, count: int) -> dict:
+    return {"event": event.pk, "kind": Kind.OCCUPANCY_FULL, "zone": str(zone), "count": count}
