@@ -17,12 +17,16 @@ import logging
 from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from damanat import numbers
+
+from .choices import Kind
 from .models import Alert, BacktestRun
 from .services import is_repeat
 
@@ -174,6 +178,19 @@ def draft_zone(zone, changes: dict):
             value = changes[name]
             setattr(draft, name, time.fromisoformat(value) if name.startswith("active_") else value)
     return draft
+
+
+def shown(run: BacktestRun) -> dict:
+    """The results as the admin and the staff page show them: labelled rows, real times."""
+    results = run.results or {}
+    days = [{**row, "label": numbers.when(date.fromisoformat(row["day"]), "DATE")}
+            for row in results.get("by_day", [])]
+    cameras = [{**row, "label": row["camera"]} for row in results.get("by_camera", [])]
+    examples = [{**example, "at": datetime.fromisoformat(example["at"]),
+                 "kind_label": Kind(example["kind"]).label,
+                 "where": example.get("zone") or example.get("plate", "")}
+                for example in results.get("examples", [])]
+    return {"sections": [(_("Per day"), days), (_("Per camera"), cameras)], "examples": examples}
 
 
 def period(days: int, now: datetime | None = None) -> tuple[datetime, datetime]:

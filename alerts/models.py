@@ -475,6 +475,13 @@ class BacktestRun(models.Model):
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
+    @property
+    def rule_label(self) -> str:
+        from .backtest import replays
+
+        replay = replays().get(self.rule)
+        return replay.label if replay else self.rule
+
     def start(self, total: int) -> None:
         self._set(status=self.Status.RUNNING, progress_total=total, progress_done=0,
                   started_at=timezone.now())

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -59,7 +60,7 @@ class ZoneAdmin(BilingualNameAdmin, admin.ModelAdmin):
     search_fields = ("code", "name", "name_ar", "camera__code")
     list_select_related = ("camera", "floor")
     readonly_fields = ("current_count", "full_alert_armed", "last_reset_at", "updated_at", "recent_changes")
-    actions = ["correct_count"]
+    actions = ["correct_count", "backtest_change"]
     change_list_template = "parking/zone_change_list.html"
 
     def get_urls(self):
@@ -87,6 +88,15 @@ class ZoneAdmin(BilingualNameAdmin, admin.ModelAdmin):
     def percent(self, zone):
         value = zone.occupancy_percent
         return "—" if value is None else f"{value}%"
+
+    @admin.action(description=_("Backtest a change to the selected zone"), permissions=["backtest"])
+    def backtest_change(self, request, queryset):
+        """To the backtest form with the zone chosen: the draft is tried before it is saved."""
+        zone = queryset.first()
+        return redirect(f"{reverse('admin:alerts_backtestrun_add')}?rule=zone&zone={zone.pk}")
+
+    def has_backtest_permission(self, request) -> bool:
+        return request.user.has_perm("alerts.add_backtestrun")
 
     @admin.action(description=_("Correct the count of selected zones"), permissions=["correct"])
     def correct_count(self, request, queryset):

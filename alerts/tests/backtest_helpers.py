@@ -4,12 +4,23 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+import time_machine
+
 from alerts.backtest_forms import BacktestForm
 from alerts.models import BacktestRun
 from cameras.models import CameraEvent
 
 # A facility noon; the backtest period is the 30 days before it.
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Asia/Riyadh"))
+
+
+@pytest.fixture
+def facility_noon(eager_celery, settings):
+    """Tasks run at once, at NOW, with the 30 s default cooldown."""
+    settings.INTRUSION_COOLDOWN_SECONDS = 30
+    with time_machine.travel(NOW, tick=False):
+        yield
 
 
 def stored_events(zone, moments, event_type="fielddetection", target="vehicle", camera=None):

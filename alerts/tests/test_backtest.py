@@ -4,23 +4,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-import time_machine
+from django.utils import translation
 
 from alerts.models import Alert, BacktestRun, Delivery
 from alerts.rules import apply_zone_rules
 from cameras.models import Camera, CameraEvent
 from parking.models import OccupancyChange, Zone
 
-from .backtest_helpers import NOW, backtest, seconds_before_now, stored_events
+from .backtest_helpers import NOW, backtest, facility_noon, seconds_before_now, stored_events  # noqa: F401
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
-
-
-@pytest.fixture(autouse=True)
-def _facility_noon(eager_celery, settings):
-    settings.INTRUSION_COOLDOWN_SECONDS = 30
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db, pytest.mark.usefixtures("facility_noon")]
 
 
 @pytest.fixture
@@ -153,8 +146,9 @@ def test_a_draft_that_changes_nothing_is_refused(restricted_zone):
 
     form = BacktestForm(data={"rule": "zone", "zone": restricted_zone.pk})
 
-    assert not form.is_valid()
-    assert "Change at least one setting" in str(form.errors)
+    with translation.override("en"):
+        assert not form.is_valid()
+        assert "Change at least one setting" in str(form.errors)
 
 
 def test_the_capacity_rule_needs_a_zone():
