@@ -54,6 +54,8 @@ class Replay(ABC):
         self.run, self.since, self.until = run, since, until
         self.changes = run.params.get("changes", {})
         self.rows = None
+        if run.zone is None and (self.needs_zone or set(self.changes) & set(ZONE_FIELDS)):
+            raise LookupError("the draft's zone no longer exists")
 
     def total(self) -> int:
         """How many rows ``chunks`` will stream: the progress bar's 100 %."""
@@ -148,13 +150,13 @@ def _rows(name: str, groups: dict[str, Counter]) -> list[dict]:
     return [{name: key, **_sum([groups[key]])} for key in sorted(groups)]
 
 
-def keyset_chunks(queryset, fields: tuple[str, ...], size: int = CHUNK_SIZE) -> Iterator[list[tuple]]:
+def keyset_chunks(queryset, fields: tuple[str, ...], size: int | None = None) -> Iterator[list[tuple]]:
     """Rows as tuples (``fields[0]`` is the primary key), in key order, ``size`` at a time:
     each chunk is one indexed range query, however far into the table it is."""
     last = None
     while True:
         page = queryset if last is None else queryset.filter(pk__gt=last)
-        rows = list(page.order_by("pk").values_list(*fields)[:size])
+        rows = list(page.order_by("pk").values_list(*fields)[:size or CHUNK_SIZE])
         if not rows:
             return
         yield rows

@@ -121,6 +121,32 @@ def test_progress_reaches_every_event(restricted_zone, run_now):
     assert run.finished_at is not None
 
 
+def test_progress_is_recorded_after_every_chunk(restricted_zone, run_now, monkeypatch):
+    stored_events(restricted_zone, seconds_before_now(*range(0, 300, 3)))
+    monkeypatch.setattr("alerts.backtest.CHUNK_SIZE", 25)
+    seen = []
+    advance = BacktestRun.advance
+    monkeypatch.setattr(BacktestRun, "advance", lambda run, count: (
+        advance(run, count), seen.append(BacktestRun.objects.get(pk=run.pk).percent)))
+
+    run_now(rule="zone", zone=restricted_zone.pk, cooldown_seconds=0)
+
+    assert seen == [25, 50, 75, 100]
+
+
+def test_a_run_that_breaks_says_why(restricted_zone, django_capture_on_commit_callbacks):
+    from alerts.backtest import run_backtest
+
+    run = BacktestRun.objects.create(rule="zone", zone=restricted_zone, params={"changes": {"kind": "nope"}})
+    stored_events(restricted_zone, seconds_before_now(0))
+    restricted_zone.delete()  # the run's zone is gone: nothing to replay it against
+
+    run_backtest(run.pk)
+
+    run.refresh_from_db()
+    assert run.status == BacktestRun.Status.FAILED and run.error and run.finished_at
+
+
 def test_a_backtest_writes_no_alert_no_delivery_and_nothing_to_the_stream(
         restricted_zone, webhook_channel, run_now, monkeypatch, django_capture_on_commit_callbacks):
     sent = []
