@@ -96,3 +96,21 @@ class BacktestForm(forms.Form):
 
 def _given(data: dict) -> dict:
     return {name: data[name] for name in DRAFT_FIELDS if data.get(name) not in (None, "", [])}
+
+
+def start_for_zone_edit(zone: Zone, edited: dict, user) -> list[BacktestRun]:
+    """Backtest the zone settings changed on its admin form (``edited``: field -> new value),
+    one run per rule that reads them; the zone itself is not saved."""
+    runs = []
+    for rule in ("zone", "capacity"):
+        changes = {name: _as_input(value) for name, value in edited.items() if name in RULE_FIELDS[rule]}
+        form = BacktestForm(data={"rule": rule, "zone": zone.pk, "days": 30, **changes})
+        if changes and form.is_valid():
+            runs.append(form.start(user))
+    return runs
+
+
+def _as_input(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value.isoformat("minutes") if hasattr(value, "isoformat") else value

@@ -133,3 +133,27 @@ def test_the_backtest_page_in_arabic_is_right_to_left_and_translated(
     assert "اختبار القاعدة على الماضي" in page  # Rule backtest
     assert "القاعدة الحالية (بإعادة التشغيل)" in page  # Current rule (replayed)
     assert "Draft rule" not in page and "٢" in page
+
+
+def test_edits_on_the_zone_form_are_backtested_and_not_saved(administrator, client, zone_factory,
+                                                              django_capture_on_commit_callbacks):
+    row = zone_factory("row-E", Zone.Kind.PARKING, capacity=4)
+    stored_events(row, seconds_before_now(0, 60, 120))
+    client.force_login(administrator)
+    url = reverse("admin:parking_zone_change", args=[row.pk])
+    page = client.get(url)
+    assert 'name="_backtest"' in page.content.decode()
+    form = page.context["adminform"].form
+    edited = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    edited.update(kind=Zone.Kind.STAFF_ONLY, capacity=2, counted_targets='["vehicle"]', _backtest="1")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(url, edited)
+
+    row.refresh_from_db()
+    assert (row.kind, row.capacity) == (Zone.Kind.PARKING, 4)
+    runs = {run.rule: run for run in BacktestRun.objects.all()}
+    assert answer.status_code == 302 and set(runs) == {"zone", "capacity"}
+    assert runs["zone"].params == {"changes": {"kind": "staff_only"}}
+    assert runs["zone"].results["totals"]["draft"] == 3
+    assert runs["capacity"].params == {"changes": {"capacity": 2}}
