@@ -4,8 +4,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import translation
 
+from alerts.backtest import shown
 from alerts.models import Alert, BacktestRun, Delivery
 from alerts.rules import apply_zone_rules
 from cameras.models import Camera, CameraEvent
@@ -200,3 +202,6 @@ def test_a_shorter_visitor_stay_limit_flags_more_visits(run_now, settings):
 
     assert run.results["totals"] == {"draft": 2, "current": 1, "recorded": 0}
     assert run.results["by_day"] == [{"day": "2026-11-18", "draft": 2, "current": 1, "recorded": 0}]
+    with translation.override("en"):
+        table = render_to_string("alerts/backtest_results.html", {"run": run, "shown": shown(run)})
+    assert "ABC1234" in table and "Overstay" in table and "<th>Plate</th>" in table
