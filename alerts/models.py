@@ -428,3 +428,76 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} {self.started_at:%H:%M:%S}"
+
+
+class BacktestRun(models.Model):
+    """A draft rule replayed over the stored events of the last days (alerts.backtest):
+    what it would have raised next to the current rule, never a real alert."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    rule = models.CharField(_("rule"), max_length=20)
+    zone = models.ForeignKey("parking.Zone", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name=_("zone"))
+    days = models.PositiveSmallIntegerField(_("days replayed"), default=30)
+    params = models.JSONField(_("draft rule"), default=dict, blank=True,
+                              help_text=_("The settings the draft changes; the rest stays as it is."))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    progress_done = models.PositiveBigIntegerField(_("replayed"), default=0)
+    progress_total = models.PositiveBigIntegerField(_("to replay"), default=0)
+    results = models.JSONField(_("results"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                     blank=True, related_name="+", verbose_name=_("requested by"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("rule backtest")
+        verbose_name_plural = _("rule backtests")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.rule} {self.get_status_display()}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(self.progress_done * 100 / self.progress_total) if self.progress_total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def rule_label(self) -> str:
+        from .backtest import replays
+
+        replay = replays().get(self.rule)
+        return replay.label if replay else self.rule
+
+    def start(self, total: int) -> None:
+        self._set(status=self.Status.RUNNING, progress_total=total, progress_done=0,
+                  started_at=timezone.now())
+
+    def advance(self, count: int) -> None:
+        BacktestRun.objects.filter(pk=self.pk).update(progress_done=F("progress_done") + count)
+        self.progress_done += count
+
+    def finish(self, results: dict) -> None:
+        self._set(status=self.Status.DONE, results=results, progress_done=self.progress_total,
+                  finished_at=timezone.now())
+
+    def fail(self, error: str) -> None:
+        self._set(status=self.Status.FAILED, error=error[:2000], finished_at=timezone.now())
+
+    def _set(self, **changes) -> None:
+        for name, value in changes.items():
+            setattr(self, name, value)
+        self.save(update_fields=list(changes))

@@ -42,6 +42,7 @@ ROLES: dict[str, list[str]] = {
         *SEE_EVERYTHING,
         "cameras.*", "parking.*",
         "alerts.*_notificationchannel", "alerts.*_channel*",
+        "alerts.*_backtestrun",  # who changes zones and rules backtests the change first
         "detectors.*", "integrations.*",
         "operations.*",  # audit trail, retention policies, legal holds
         "auth.*_user", "auth.*_group", "authtoken.*",

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import alerts, cameras, dashboard, evidence, inside, passages, reports, scorecard, vehicles
+from . import alerts, backtest, cameras, dashboard, evidence, inside, passages, reports, scorecard, vehicles
 
 app_name = "pages"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("alerts/", alerts.console, name="alerts"),
     path("alerts/live", alerts.console_feed, name="alerts-live"),
     path("alerts/scorecard/", scorecard.scorecard_page, name="scorecard"),
+    path("alerts/backtests/", backtest.backtests, name="backtests"),
+    path("alerts/backtests/<int:pk>/", backtest.detail, name="backtest-detail"),
     path("alerts/<int:pk>/", alerts.detail, name="alerts-detail"),
     path("alerts/<int:pk>/<slug:action>", alerts.act, name="alerts-act"),
     path("inside/", inside.inside, name="inside"),
