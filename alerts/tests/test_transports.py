@@ -16,7 +16,6 @@ from alerts.tests.conftest import SECRET
 from alerts.transports import TransportError, email, webhook
 from alerts.transports.mqtt import MqttTarget
 from alerts.transports.mqtt import send as mqtt_send
-from alerts.transports.retry import RetryPolicy, send_with_retries
 
 
 def test_webhook_send_signs_the_body_and_carries_the_event_id(receiver):
@@ -43,19 +42,6 @@ def test_webhook_rejects_a_non_http_url_permanently():
     with pytest.raises(TransportError) as caught:
         webhook.send(webhook.WebhookTarget(url="ftp://127.0.0.1/x"), {}, "e")
     assert caught.value.permanent
-
-
-def test_send_with_retries_retries_transient_failures_only(receiver):
-    receiver.statuses = [502, 503, 200]
-    waits = []
-    result = send_with_retries(webhook.send, webhook.WebhookTarget(url=receiver.url), {"a": 1}, "e1",
-                               RetryPolicy(max_attempts=5, base_delay=0.5), sleep=waits.append)
-    assert result.status_code == 200 and waits == [0.5, 1.0]
-    receiver.statuses = [403]
-    with pytest.raises(TransportError):
-        send_with_retries(webhook.send, webhook.WebhookTarget(url=receiver.url), {}, "e2",
-                          RetryPolicy(max_attempts=5), sleep=waits.append)
-    assert waits == [0.5, 1.0] and len(receiver.requests) == 4
 
 
 @pytest.fixture
