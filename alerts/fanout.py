@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 
 from damanat.outbox import queueing
 from damanat.outbox.retry import RetryPolicy
-from damanat.outbox.sending import Settled, attempt, settle
+from damanat.outbox.sending import Attempt, Settled, attempt, settle
 
 from . import wording
 from .choices import AttemptOutcome, ChannelKind, Kind, Severity, Status
@@ -93,18 +93,25 @@ def deliver(delivery_id: int) -> str:
     tried = attempt(partial(send_to_channel, channel, delivery), f"delivery {delivery_id}")
     settled = settle(delivery, tried, retry_policy(), send_delivery, breaker=breaker)
     outcome, said = OUTCOMES[settled]
-    error = tried.error
-    DeliveryAttempt.objects.create(
-        delivery=delivery, started_at=tried.started, duration_ms=tried.duration_ms, outcome=outcome,
-        status_code=error.status_code if error else tried.result.status_code,
-        error=str(error or "")[:2000])
+    _log_attempt(delivery, tried, outcome)
+    _note_on_channel(channel, settled, str(tried.error or ""))
+    return said
+
+
+def _log_attempt(delivery: Delivery, tried: Attempt, outcome: str) -> None:
+    code = tried.error.status_code if tried.error else tried.result.status_code
+    DeliveryAttempt.objects.create(delivery=delivery, started_at=tried.started,
+                                   duration_ms=tried.duration_ms, outcome=outcome, status_code=code,
+                                   error=str(tried.error or "")[:2000])
+
+
+def _note_on_channel(channel: NotificationChannel, settled: Settled, error: str) -> None:
     if settled == Settled.SENT:
         channel.record_success()
     elif settled == Settled.REFUSED:
-        channel.disable_for_failure(str(error))
+        channel.disable_for_failure(error)
     else:
-        channel.record_error(str(error))
-    return said
+        channel.record_error(error)
 
 
 def send_to_channel(channel: NotificationChannel, delivery: Delivery) -> Result:
@@ -160,8 +167,8 @@ def replay(deliveries) -> int:
 
 def sweep(now=None) -> int:
     """Queue pending deliveries the broker never got, and release claims of dead workers."""
-    due_before = (now or timezone.now()) - timedelta(seconds=settings.ALERT_SWEEP_GRACE_SECONDS)
-    return queueing.sweep(Delivery.objects.all(), send_delivery, due_before,
+    return queueing.sweep(Delivery.objects.all(), send_delivery, now or timezone.now(),
+                          grace=timedelta(seconds=settings.ALERT_SWEEP_GRACE_SECONDS),
                           limit=settings.ALERT_SWEEP_BATCH, breaker=breaker)
 
 

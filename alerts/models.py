@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from damanat.crypto import EncryptedTextField
-from damanat.outbox.models import OutboxQuerySet, OutboxRow, status_field
+from damanat.outbox.models import OutboxDestination, OutboxQuerySet, OutboxRow, status_field
 
 from .choices import (
     SEVERITY_RANK,
@@ -237,7 +237,7 @@ class ChannelQuerySet(models.QuerySet):
         return self.filter(enabled=True, disabled_by_failure=False)
 
 
-class NotificationChannel(models.Model):
+class NotificationChannel(OutboxDestination):
     Kind = ChannelKind
     REQUIRED_BY_KIND = {ChannelKind.WEBHOOK: "url", ChannelKind.EMAIL: "recipients",
                         ChannelKind.MQTT: "mqtt_host"}
@@ -274,11 +274,6 @@ class NotificationChannel(models.Model):
                                          help_text=_("Alerts go to <prefix>/<kind>."))
     # Health.
     disabled_by_failure = models.BooleanField(_("disabled by failure"), default=False)
-    last_error = models.TextField(_("last error"), blank=True)
-    last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
-    last_success_at = models.DateTimeField(_("last success at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ChannelQuerySet.as_manager()
 
@@ -325,13 +320,6 @@ class NotificationChannel(models.Model):
         self.disabled_by_failure = True
         self.last_error, self.last_error_at = error[:2000], timezone.now()
         self.save(update_fields=["disabled_by_failure", "last_error", "last_error_at", "updated_at"])
-
-    def record_error(self, error: str) -> None:
-        NotificationChannel.objects.filter(pk=self.pk).update(last_error=error[:2000],
-                                                              last_error_at=timezone.now())
-
-    def record_success(self) -> None:
-        NotificationChannel.objects.filter(pk=self.pk).update(last_success_at=timezone.now())
 
     def reenable(self) -> None:
         self.disabled_by_failure = False

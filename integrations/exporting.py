@@ -55,9 +55,9 @@ def export(record_id: int, now: datetime | None = None) -> str:
     settled = settle(record, tried, exporter.retry_policy(), export_record, now=now,
                      duration_ms=tried.duration_ms)
     if tried.error is None:
-        exporter.note_success(timezone.now())
+        exporter.record_success()
         return "exported"
-    exporter.note_error(str(tried.error), now)
+    exporter.record_error(str(tried.error), now)
     if settled == Settled.REFUSED:
         logger.warning("export %s refused by %s: %s", record.pk, exporter.name, tried.error)
     return OUTCOMES[settled]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alerts.transports import Destination
 from damanat.crypto import EncryptedTextField
-from damanat.outbox.models import OutboxQuerySet, OutboxRow, status_field
+from damanat.outbox.models import OutboxDestination, OutboxQuerySet, OutboxRow, status_field
 from damanat.outbox.retry import RetryPolicy
 
 from .choices import ExportKind, ModelType
@@ -88,7 +88,7 @@ class ExporterQuerySet(models.QuerySet):
         return self.filter(enabled=True)
 
 
-class Exporter(models.Model):
+class Exporter(OutboxDestination):
     class Transport(models.TextChoices):
         WEBHOOK = "webhook", _("Webhook (HTTP POST)")
         MQTT = "mqtt", _("MQTT")
@@ -121,11 +121,6 @@ class Exporter(models.Model):
     max_backoff_seconds = models.PositiveIntegerField(_("longest wait (seconds)"), default=300)
     timeout_seconds = models.FloatField(_("timeout (seconds)"), default=5.0)
     enabled = models.BooleanField(_("enabled"), default=True)
-    last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
-    last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ExporterQuerySet.as_manager()
 
@@ -156,12 +151,6 @@ class Exporter(models.Model):
             bearer_token=self.secret if self.auth == self.Auth.BEARER else "",
             basic_auth=(self.username, self.password) if self.auth == self.Auth.BASIC else None,
             username=self.username, password=self.password)
-
-    def note_success(self, now) -> None:
-        Exporter.objects.filter(pk=self.pk).update(last_success_at=now)
-
-    def note_error(self, error: str, now) -> None:
-        Exporter.objects.filter(pk=self.pk).update(last_error=error[:2000], last_error_at=now)
 
 
 class ExportRecordQuerySet(OutboxQuerySet):

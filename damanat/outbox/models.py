@@ -96,6 +96,26 @@ class OutboxRow(models.Model):
             setattr(self, name, value)
 
 
+class OutboxDestination(models.Model):
+    """Where rows are sent (a channel, an exporter): its health as the last attempts left it."""
+
+    last_success_at = models.DateTimeField(_("last success at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def record_success(self, now: datetime | None = None) -> None:
+        type(self).objects.filter(pk=self.pk).update(last_success_at=now or timezone.now())
+
+    def record_error(self, error: str, now: datetime | None = None) -> None:
+        type(self).objects.filter(pk=self.pk).update(last_error=error[:2000],
+                                                     last_error_at=now or timezone.now())
+
+
 def status_field(choices: type[models.TextChoices]) -> models.CharField:
     return models.CharField(_("status"), max_length=10, choices=choices.choices,
                             default=choices.PENDING)

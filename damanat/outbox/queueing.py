@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 
@@ -55,10 +55,12 @@ def enqueue_each(task, calls: Iterable[tuple], *, countdown: float | None = None
     return True
 
 
-def sweep(rows, task, now: datetime, *, limit: int, breaker: BrokerBreaker | None = None) -> int:
-    """Release dead workers' claims, then queue the due rows; how many were queued."""
+def sweep(rows, task, now: datetime, *, limit: int, grace: timedelta = timedelta(0),
+          breaker: BrokerBreaker | None = None) -> int:
+    """Release dead workers' claims, then queue the rows due ``grace`` ago (younger ones are
+    still on their way through the broker); how many were queued."""
     rows.release_stale_claims(now)
-    ids = list(rows.due(now).order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
+    ids = list(rows.due(now - grace).order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
     if breaker is not None:
         breaker.reset()
     if ids and not enqueue_each(task, [(pk,) for pk in ids], breaker=breaker):
