@@ -172,7 +172,8 @@ def sweep(now=None) -> int:
                           limit=settings.ALERT_SWEEP_BATCH, breaker=breaker)
 
 
-@shared_task(name="alerts.send_delivery", ignore_result=True)
+# The row decides when to stop retrying (ALERT_DELIVERY_MAX_ATTEMPTS), not Celery.
+@shared_task(name="alerts.send_delivery", ignore_result=True, max_retries=None)
 def send_delivery(delivery_id: int) -> str:
     return deliver(delivery_id)
 

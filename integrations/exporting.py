@@ -96,7 +96,8 @@ def purge_exported(now: datetime | None = None, batch: int = 1000) -> int:
     return total
 
 
-@shared_task(name="integrations.export_record", ignore_result=True)
+# The exporter's policy decides when to stop quick retries, not Celery.
+@shared_task(name="integrations.export_record", ignore_result=True, max_retries=None)
 def export_record(record_id: int) -> str:
     return export(record_id)
 

@@ -41,16 +41,34 @@ def enqueue_each(task, calls: Iterable[tuple], *, countdown: float | None = None
                  breaker: BrokerBreaker | None = None) -> bool:
     """One task per argument tuple; stops at the first failed publish (the rest wait too)."""
     calls = list(calls)
+
+    def publish() -> None:
+        for args in calls:
+            task.apply_async(args, countdown=countdown, retry=False)
+
+    return _published(task, len(calls), publish, breaker)
+
+
+def retry_later(task, pk: int, countdown: float, *, breaker: BrokerBreaker | None = None) -> bool:
+    """Queue the next try of ``task(pk)``. Inside that very task on a worker this is Celery's
+    own retry of the message (same task id, its retry count and routing); anywhere else
+    (a direct call, eager mode) a new message with the countdown."""
+    request = task.request
+    if request.called_directly or request.is_eager or list(request.args or ()) != [pk]:
+        return enqueue(task, pk, countdown=countdown, breaker=breaker)
+    return _published(task, 1, lambda: task.retry(countdown=countdown, throw=False), breaker)
+
+
+def _published(task, count: int, publish, breaker: BrokerBreaker | None) -> bool:
     if breaker is not None and breaker.is_open():
         return False
     try:
-        for args in calls:
-            task.apply_async(args, countdown=countdown, retry=False)
+        publish()
     except Exception as exc:  # noqa: BLE001 — a broker outage must never fail the caller
         if breaker is not None:
             breaker.trip()
-        logger.warning("%s: %d task(s) not queued (%s: %s); left for the sweep", task.name,
-                       len(calls), type(exc).__name__, exc)
+        logger.warning("%s: %d task(s) not queued (%s: %s); left for the sweep", task.name, count,
+                       type(exc).__name__, exc)
         return False
     return True
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from .errors import Result, TransportError
 from .models import OutboxRow
-from .queueing import BrokerBreaker, enqueue
+from .queueing import BrokerBreaker, retry_later
 from .retry import RetryPolicy
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,8 @@ def attempt(send: Callable[[], Result], what: str = "") -> Attempt:
 def settle(row: OutboxRow, tried: Attempt, policy: RetryPolicy, task, *, now: datetime | None = None,
            breaker: BrokerBreaker | None = None, **fields) -> Settled:
     """Record the attempt on the row; a transient failure is retried at the policy's backoff
-    (``task`` queued with that countdown while the policy allows quick retries)."""
+    (``task`` retried with that countdown while the policy allows quick retries). The row
+    says when it is due, so a retry that never arrives is sent by the sweep."""
     if tried.error is None:
         row.record_sent(tried.result.status_code, **fields)
         return Settled.SENT
@@ -61,7 +62,7 @@ def settle(row: OutboxRow, tried: Attempt, policy: RetryPolicy, task, *, now: da
     delay = policy.delay_for(row.attempts)
     row.retry_at((now or timezone.now()) + delay, error, code, **fields)
     if policy.requeues_after(row.attempts):
-        enqueue(task, row.pk, countdown=delay.total_seconds(), breaker=breaker)
+        retry_later(task, row.pk, delay.total_seconds(), breaker=breaker)
     return Settled.RETRY
 
 
