@@ -242,7 +242,6 @@ class NotificationChannel(OutboxDestination):
     REQUIRED_BY_KIND = {ChannelKind.WEBHOOK: "url", ChannelKind.EMAIL: "recipients",
                         ChannelKind.MQTT: "mqtt_host"}
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=ChannelKind.choices)
     enabled = models.BooleanField(_("enabled"), default=True)
     # Filters: empty means every kind / every zone.
@@ -277,13 +276,9 @@ class NotificationChannel(OutboxDestination):
 
     objects = ChannelQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(OutboxDestination.Meta):
         verbose_name = _("notification channel")
         verbose_name_plural = _("notification channels")
-
-    def __str__(self) -> str:
-        return self.name
 
     def clean(self) -> None:
         field = self.REQUIRED_BY_KIND.get(self.kind)

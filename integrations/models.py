@@ -99,7 +99,6 @@ class Exporter(OutboxDestination):
         BEARER = "bearer", _("Bearer token")
         BASIC = "basic", _("Basic (user and password)")
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
     transport = models.CharField(_("transport"), max_length=10, choices=Transport.choices,
                                  default=Transport.WEBHOOK)
     event_kinds = models.JSONField(_("event kinds"), default=list,
@@ -124,13 +123,9 @@ class Exporter(OutboxDestination):
 
     objects = ExporterQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(OutboxDestination.Meta):
         verbose_name = _("exporter")
         verbose_name_plural = _("exporters")
-
-    def __str__(self) -> str:
-        return self.name
 
     def wants(self, kind: str) -> bool:
         return self.enabled and kind in (self.event_kinds or [])

@@ -97,8 +97,10 @@ class OutboxRow(models.Model):
 
 
 class OutboxDestination(models.Model):
-    """Where rows are sent (a channel, an exporter): its health as the last attempts left it."""
+    """Where rows are sent (a channel, an exporter): its name, and its health as the last
+    attempts left it."""
 
+    name = models.CharField(_("name"), max_length=100, unique=True)
     last_success_at = models.DateTimeField(_("last success at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
@@ -107,6 +109,10 @@ class OutboxDestination(models.Model):
 
     class Meta:
         abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
 
     def record_success(self, now: datetime | None = None) -> None:
         type(self).objects.filter(pk=self.pk).update(last_success_at=now or timezone.now())
