@@ -1,19 +1,13 @@
-"""Celery tasks for alerts: thin, they take ids."""
+"""Celery tasks for alerts, discovered here. The outbox tasks are defined beside the work
+they queue (``fanout``), which queues them itself, so neither module imports the other back."""
 from __future__ import annotations
 
 from celery import shared_task
 
-from . import backtest, fanout
+from . import backtest
+from .fanout import send_delivery, sweep_deliveries
 
-
-@shared_task(name="alerts.send_delivery", ignore_result=True)
-def send_delivery(delivery_id: int) -> str:
-    return fanout.deliver(delivery_id)
-
-
-@shared_task(name="alerts.sweep_deliveries", ignore_result=True)
-def sweep_deliveries() -> int:
-    return fanout.sweep()
+__all__ = ["run_backtest", "send_delivery", "sweep_deliveries"]
 
 
 @shared_task(name="alerts.run_backtest", ignore_result=True)

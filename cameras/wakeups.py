@@ -19,6 +19,8 @@ from functools import cache
 
 from django.conf import settings
 
+from damanat.outbox.queueing import enqueue
+
 logger = logging.getLogger(__name__)
 FLAG = "damanat:events:wake:{}"
 FLAG_SECONDS = 10  # a flag whose message was lost lets the next push wake again after this
@@ -41,12 +43,8 @@ def send(partition: int, *, force: bool = False) -> bool:
 
     if not force and not _raise_flag(partition):
         return False
-    try:
-        process_partition.apply_async((partition,), retry=False)
-    except Exception as exc:  # noqa: BLE001 — broker down: the events wait, the sweep sends later
+    if not enqueue(process_partition, partition):  # broker down: the events wait for the sweep
         _lower_flag(partition)
-        logger.warning("processor not woken for partition %s (%s); the sweep will", partition,
-                       type(exc).__name__)
         return False
     return True
 

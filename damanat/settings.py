@@ -69,6 +69,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # HTTP metrics on /metrics (django-prometheus): first and next to last, so the latency
+    # per view covers every other middleware and the status is the one the client got.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # Before SecurityMiddleware: X-Forwarded-Proto counts only from a trusted proxy.
     "damanat.proxies.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -84,9 +87,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "operations.audit.AuditContextMiddleware",
     "operations.middleware.ContentSecurityPolicyMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last: turns a sign-in that axes locked out into the lockout answer.
     "axes.middleware.AxesMiddleware",
 ]
+# Request latency buckets (seconds): camera pushes take milliseconds, reports up to seconds.
+PROMETHEUS_LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, float("inf"))
 
 ROOT_URLCONF = "damanat.urls"
 WSGI_APPLICATION = "damanat.wsgi.application"

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import stream_sender
+from .exporting import start_exports
 from .models import Exporter, ExportRecord
 
 logger = logging.getLogger(__name__)
@@ -118,15 +119,3 @@ def _create_record(exporter: Exporter, kind: str, object_ref: str, payload: dict
     except IntegrityError:
         return None  # already queued for this exporter: reprocessing must not export twice
     return record.pk
-
-
-def start_exports(ids: list[int]) -> None:
-    from .tasks import export_record
-
-    for record_id in ids:
-        try:
-            export_record.apply_async((record_id,), retry=False)
-        except Exception as exc:  # noqa: BLE001 — broker down: the sweep sends it later
-            logger.warning("export %s not queued (%s: %s); the sweep will send it", record_id,
-                           type(exc).__name__, exc)
-            return
