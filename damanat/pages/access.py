@@ -13,6 +13,7 @@ PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "scorecard": ("alerts.view_alert",),
     "inside": ("anpr.view_visit",),
     "log": ("anpr.view_gatepassage",),
+    "misreads": ("anpr.view_misreadreview",),
     "vehicles": ("anpr.view_vehicle",),
     "reports": ("parking.view_occupancysnapshot", "anpr.view_visit", "anpr.view_gatepassage"),
     "cameras": ("cameras.view_camera",),

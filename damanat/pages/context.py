@@ -12,6 +12,7 @@ NAVIGATION = [
     ("scorecard", "pages:scorecard", _("Alert quality")),
     ("inside", "pages:inside", _("Inside now")),
     ("log", "pages:log", _("Entry/exit log")),
+    ("misreads", "pages:misreads", _("Misreads")),
     ("vehicles", "pages:vehicles", _("Vehicles")),
     ("reports", "pages:reports", _("Reports")),
     ("cameras", "pages:cameras", _("Cameras")),
