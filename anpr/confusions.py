@@ -48,6 +48,9 @@ class Confusions:
 
     counts: dict[tuple[int | None, str, str], int] = field(default_factory=dict)
     totals: dict[tuple[int | None, str], int] = field(default_factory=dict)
+    likely: frozenset[tuple[str, str]] = field(default_factory=likely_confusions)
+    # Every ranking asks for the same few pairs thousands of times.
+    _costs: dict[tuple, float] = field(default_factory=dict, repr=False)
 
     @classmethod
     def for_cameras(cls, camera_ids) -> Confusions:
@@ -60,17 +63,23 @@ class Confusions:
     def add(self, camera_id: int | None, read: str, true: str, count: int = 1) -> None:
         self.counts[camera_id, read, true] = self.counts.get((camera_id, read, true), 0) + count
         self.totals[camera_id, read] = self.totals.get((camera_id, read), 0) + count
+        self._costs.clear()
 
     def likelihood(self, camera_id: int | None, read: str, true: str) -> float:
         """Smoothed P(the plate said ``true`` | the camera read ``read``)."""
-        prior = PRIOR_LIKELIHOOD if (read, true) in likely_confusions() else 0.0
+        prior = PRIOR_LIKELIHOOD if (read, true) in self.likely else 0.0
         seen = self.counts.get((camera_id, read, true), 0)
         return (seen + PRIOR_WEIGHT * prior) / (self.totals.get((camera_id, read), 0) + PRIOR_WEIGHT)
 
     def substitution(self, a: str, camera_a: int | None, b: str, camera_b: int | None) -> float:
         if a == b:
             return 0.0
-        return 1.0 - max(self.likelihood(camera_a, a, b), self.likelihood(camera_b, b, a))
+        key = (a, camera_a, b, camera_b)
+        cost = self._costs.get(key)
+        if cost is None:
+            cost = self._costs[key] = 1.0 - max(self.likelihood(camera_a, a, b),
+                                                self.likelihood(camera_b, b, a))
+        return cost
 
 
 def _table(a: str, b: str, cost) -> list[list[float]]:
