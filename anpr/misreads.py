@@ -53,7 +53,7 @@ def window() -> timedelta:
 def queue_exits(passages: list[GatePassage]) -> None:
     """Exits without entry just recorded by a batch: one item each."""
     MisreadReview.objects.bulk_create(
-        [MisreadReview(passage=p, kind=Gate.EXIT, created_at=p.occurred_at) for p in passages],
+        [MisreadReview(passage=p, kind=Gate.EXIT) for p in passages],
         ignore_conflicts=True)
 
 
