@@ -5,7 +5,9 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
 from anpr import misreads
 from anpr.figures import daily
@@ -63,6 +65,20 @@ def test_an_exit_without_entry_pushed_by_the_camera_is_queued_when_processed(ent
     assert (review.kind, review.status, review.passage.plate) == ("exit", "open", "X8J1Z34")
     assert review.passage.visit_exited.status == Visit.Status.ORPHAN_EXIT
     assert list(misreads.inbox()) == [review]
+
+
+def test_a_batch_of_exits_without_entry_is_queued_with_one_insert(exit_camera, settings):
+    settings.EVENT_PROCESSING = "queued"
+    for n in range(20):
+        body = simulator.anpr_xml(f"KSA{100 + n}", MORNING + timedelta(minutes=n))
+        receive_push(Push(body=body, content_type="application/xml", source_ip=exit_camera.ip_address))
+
+    with CaptureQueriesContext(connection) as queries:
+        assert processing.drain() == 20
+
+    inserts = [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "anpr_misreadreview"')]
+    assert len(inserts) == 1
+    assert MisreadReview.objects.filter(kind="exit", status="open").count() == 20
 
 
 def test_the_sweep_queues_entries_left_open_too_long_or_closed_stale(entry_camera, read_plate, settings):
