@@ -57,8 +57,8 @@ def partition_of(event: CameraEvent) -> int:
 
 def process_batch(partition: int | None = None, size: int | None = None) -> int:
     """Apply the rules to the oldest queued events of the partitions this worker can claim,
-    in one transaction: ``partition`` first, then others with events waiting, up to
-    EVENT_BATCH_PARTITIONS. Partitions are independent, so one batch may span several: the
+    in one transaction: ``partition`` first, then others with events waiting, up to half of
+    them and EVENT_BATCH_PARTITIONS. Partitions are independent, so one batch may span several: the
     fixed cost of a batch (its transaction, the lookups of each handler) is then paid once
     for all of them, not once per camera. Returns how many events were processed.
     """
@@ -134,11 +134,20 @@ def finish(event: CameraEvent, errors: dict[str, str]) -> None:
         handled_by=event.handled_by, attempts=F("attempts") + 1)
 
 
+# The waiting partitions no other worker holds, the worker's own first then the longest
+# waiting; at most half of them (rounded up), so a second worker woken meanwhile finds the
+# other half free.
 CLAIM_SQL = """
     WITH waiting AS MATERIALIZED (
-        SELECT partition FROM cameras_cameraevent WHERE status = %s
-        GROUP BY partition ORDER BY bool_or(partition = %s) DESC, min(id) LIMIT %s)
-    SELECT partition FROM waiting WHERE pg_try_advisory_xact_lock(%s, partition)"""
+        SELECT partition, row_number() OVER (ORDER BY bool_or(partition = %(own)s) DESC, min(id)) AS n,
+               count(*) OVER () AS free
+        FROM cameras_cameraevent e WHERE status = %(queued)s AND NOT EXISTS (
+            SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.objsubid = 2
+               AND l.classid = %(lock_class)s::bigint::oid AND l.objid = e.partition::oid)
+        GROUP BY partition),
+    wanted AS MATERIALIZED (
+        SELECT partition FROM waiting WHERE n <= LEAST(%(most)s, ceil(free / 2.0)))
+    SELECT partition FROM wanted WHERE pg_try_advisory_xact_lock(%(lock_class)s, partition)"""
 
 
 def _claim(partition: int | None) -> list[int]:
@@ -146,10 +155,10 @@ def _claim(partition: int | None) -> list[int]:
     wanted = settings.EVENT_BATCH_PARTITIONS
     if connection.vendor != "postgresql":  # SQLite has one writer at a time anyway
         waiting = waiting_partitions()
-        return sorted(waiting, key=lambda p: p != partition)[:wanted]
+        return sorted(waiting, key=lambda p: p != partition)[:min(wanted, (len(waiting) + 1) // 2)]
     with connection.cursor() as cursor:
-        cursor.execute(CLAIM_SQL, [CameraEvent.Status.QUEUED, -1 if partition is None else partition,
-                                   wanted, LOCK_CLASS])
+        cursor.execute(CLAIM_SQL, {"own": -1 if partition is None else partition, "most": wanted,
+                                   "queued": CameraEvent.Status.QUEUED, "lock_class": LOCK_CLASS})
         claimed = [row[0] for row in cursor.fetchall()]
         if claimed and not settings.EVENT_BATCH_SYNCHRONOUS_COMMIT:
             # The batch is derived from events already stored durably: lost in a database

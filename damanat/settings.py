@@ -285,7 +285,7 @@ WEB_BODY_READ_SECONDS = env.float("WEB_BODY_READ_SECONDS", default=15.0)
 CAMERA_LOOKUP_CACHE_SECONDS = env.float("CAMERA_LOOKUP_CACHE_SECONDS", default=5.0)
 EVENT_QUEUE_SWEEP_SECONDS = env.float("EVENT_QUEUE_SWEEP_SECONDS", default=5.0)
 # Events are spread over this many partitions (order is kept within one); a worker claims
-# up to EVENT_BATCH_PARTITIONS waiting partitions and takes up to EVENT_BATCH_SIZE of their
+# half the waiting partitions, at most EVENT_BATCH_PARTITIONS, and takes up to EVENT_BATCH_SIZE of their
 # events per transaction.
 EVENT_PARTITIONS = env.int("EVENT_PARTITIONS", default=8)
 EVENT_BATCH_PARTITIONS = env.int("EVENT_BATCH_PARTITIONS", default=4)
