@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "operations",
     "channels",
     "integrations",
+    "staff",
     "axes",
 ]
 
@@ -97,7 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "damanat.pages.context.staff",
+                "staff.context.staff",
             ],
         },
     },

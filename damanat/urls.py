@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
@@ -10,7 +11,6 @@ from operations.metrics import metrics_view
 
 from . import api_docs_view, health, language
 from .media import serve_media
-from .pages.urls import auth_urlpatterns
 from .token_login import TokenLoginView
 
 api_v1 = [
@@ -45,6 +45,7 @@ urlpatterns = [
     re_path(r"^media/(?P<name>.+)$", serve_media, name="media"),
     # Browsers ask for /favicon.ico on pages that name no icon (JSON, media).
     path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}damanat/img/favicon.svg")),
-    *auth_urlpatterns,
-    path("", include("damanat.pages.urls")),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
+    path("", include("staff.urls")),
 ]

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import alerts, cameras, dashboard, inside, passages, reports, scorecard, vehicles
@@ -18,9 +17,4 @@ urlpatterns = [
     path("vehicles/", vehicles.vehicles, name="vehicles"),
     path("reports/", reports.reports, name="reports"),
     path("cameras/", cameras.cameras, name="cameras"),
-]
-
-auth_urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
 ]

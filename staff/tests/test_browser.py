@@ -30,11 +30,11 @@ from anpr import plates
 from anpr.models import Gate, Vehicle
 from cameras.models import Camera, CameraEvent, EventPicture
 from cameras.simulator import TINY_JPEG
-from damanat.pages.access import may_open
 from damanat.roles import ADMINISTRATOR, FACILITY_MANAGER, SECURITY_STAFF
-from damanat.tests.factories import visit
-from damanat.tests.page_text import english_words, latin_digits
 from parking.models import OccupancySnapshot, Zone
+from staff.access import may_open
+from staff.tests.factories import visit
+from staff.tests.page_text import english_words, latin_digits
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

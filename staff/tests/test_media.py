@@ -8,7 +8,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from cameras.models import CameraEvent, EventPicture
-from damanat.tests.factories import gate_cameras
+from staff.tests.factories import gate_cameras
 
 pytestmark = pytest.mark.django_db
 JPEG = b"\xff\xd8plate-picture"

@@ -8,8 +8,8 @@ from django.utils import timezone
 from alerts.models import Alert
 from alerts.services import raise_alert
 from cameras.models import Camera
-from damanat.pages.dashboard import camera_status, tile_colour
 from parking.models import Floor, Zone
+from staff.dashboard import camera_status, tile_colour
 
 pytestmark = pytest.mark.django_db
 

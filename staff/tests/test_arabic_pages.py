@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from alerts.models import Alert
 from damanat.models import StaffProfile
-from damanat.pages.access import may_open
-from damanat.tests.page_text import english_words, latin_digits
+from staff.access import may_open
+from staff.tests.page_text import english_words, latin_digits
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from cameras.models import Camera
-from damanat.tests.factories import visit
 from parking.models import Floor, Zone
+from staff.tests.factories import visit
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from alerts.models import Alert
 from alerts.services import raise_alert
 from anpr.models import Vehicle
-from damanat.tests.factories import visit
+from staff.tests.factories import visit
 
 pytestmark = pytest.mark.django_db
 

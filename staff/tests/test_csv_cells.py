@@ -10,7 +10,7 @@ from django.utils import timezone
 from anpr.models import Gate, Vehicle
 from anpr.registry_csv import apply_import, plan_import
 from damanat.csv_cells import safe_cell
-from damanat.tests.factories import passage
+from staff.tests.factories import passage
 
 pytestmark = pytest.mark.django_db
 

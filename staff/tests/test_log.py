@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from anpr.models import Gate, Vehicle
 from cameras.models import CameraEvent, EventPicture
-from damanat.tests.factories import gate_cameras, passage
+from staff.tests.factories import gate_cameras, passage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("facility_afternoon")]
 
