@@ -85,6 +85,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "damanat.urls"
 WSGI_APPLICATION = "damanat.wsgi.application"
 ASGI_APPLICATION = "damanat.asgi.application"
+# The live event stream (WebSocket) behind damanat.asgi, named like ROOT_URLCONF.
+WEBSOCKET_APPLICATION = "integrations.routing.websocket_application"
 
 TEMPLATES = [
     {

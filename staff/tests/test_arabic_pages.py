@@ -49,3 +49,15 @@ def test_arabic_pages_have_no_english_words(client, demo_site, role, django_user
     pages = arabic_pages(client, django_user_model.objects.get(username=role))
     found = {url: english_words(html) for url, html in pages.items()}
     assert {url: chunks for url, chunks in found.items() if chunks} == {}
+
+
+def test_an_admin_count_message_has_arabic_digits(client, administrator):
+    from cameras.models import Camera
+
+    Camera.objects.create(code="CAM-9", ip_address="127.0.0.9", approval=Camera.Approval.DISCOVERED)
+    Camera.objects.create(code="CAM-8", ip_address="127.0.0.8", approval=Camera.Approval.DISCOVERED)
+    Camera.objects.create(code="CAM-7", ip_address="127.0.0.7", approval=Camera.Approval.DISCOVERED)
+    client.force_login(administrator)
+    page = client.post("/admin/cameras/camera/", {"action": "approve_cameras", "_selected_action": [
+        c.pk for c in Camera.objects.all()]}, HTTP_ACCEPT_LANGUAGE="ar", follow=True)
+    assert "اعتُمدت ٣ كاميرات." in page.content.decode()

@@ -11,9 +11,8 @@ from rest_framework.views import APIView
 
 from cameras.models import Camera
 from cameras.status import UNREACHABLE, camera_state
+from damanat.celery import app as celery_app
 from integrations.stream import channel_layer_status
-
-from .celery import app as celery_app
 
 
 def database_status() -> str:

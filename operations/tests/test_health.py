@@ -3,9 +3,16 @@ from __future__ import annotations
 
 import pytest
 
-from damanat import health
+from cameras.models import Camera
+from operations import health
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def entry_camera(db) -> Camera:
+    return Camera.objects.create(code="CAM-ENTRY", name="Entry gate", ip_address="192.168.1.104",
+                                 role=Camera.Role.ENTRY_GATE)
 
 
 def test_probes_answer_without_login(client, entry_camera):
