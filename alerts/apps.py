@@ -10,10 +10,14 @@ class AlertsConfig(AppConfig):
         from django.conf import settings
 
         from cameras import dispatch
+        from cameras.signals import camera_back_online, camera_offline
         from damanat.beat import register_periodic
 
+        from .camera_health import raise_offline, resolve_offline
         from .rules import RULE_EVENT_TYPES, apply_zone_rules
 
         dispatch.register("alerts.zone_rules", apply_zone_rules, event_types=RULE_EVENT_TYPES)
+        camera_offline.connect(raise_offline, dispatch_uid="alerts.camera_offline")
+        camera_back_online.connect(resolve_offline, dispatch_uid="alerts.camera_back_online")
         register_periodic("alerts.sweep-deliveries", "alerts.sweep_deliveries",
                           settings.ALERT_SWEEP_INTERVAL_SECONDS)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from damanat import numbers
 
-from . import figures, plates, registry_csv
+from . import camera_admin, figures, plates, registry_csv  # noqa: F401 — camera_admin registers
 from .models import GatePassage, Vehicle, Visit
 from .services import identify, today
 

@@ -1,9 +1,15 @@
-"""Periodic visit housekeeping: stale visits and overstays."""
+"""Periodic visit housekeeping (stale visits, overstays) and the gate cameras' plate lists."""
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
+from django.core.cache import cache
 
 from . import services
+from .plate_sync import PENDING_KEY, sync_all
+
+logger = logging.getLogger("anpr.tasks")
 
 
 @shared_task(name="anpr.close_stale_visits")
@@ -48,3 +54,27 @@ def announce_validity_changes() -> int:
         with transaction.atomic():
             registry_touched(plates)
     return len(plates)
+
+
+# The name predates the move from cameras: queued messages and beat entries keep working.
+@shared_task(name="cameras.sync_camera_plates", ignore_result=True)
+def sync_camera_plates() -> dict:
+    """After registry changes (and hourly): gate cameras' plate lists match the registry."""
+    outcomes = sync_all()
+    for outcome in outcomes:
+        if not outcome.ok:
+            logger.warning("plate sync on %s failed: %s", outcome.camera.code, outcome.error)
+    return {"cameras": len(outcomes), "failed": sum(not o.ok for o in outcomes)}
+
+
+def schedule_sync(delay_seconds: int) -> bool:
+    """Queue one sync for a burst of registry changes; False when one is already queued."""
+    if not cache.add(PENDING_KEY, "1", timeout=max(delay_seconds * 3, 60)):
+        return False
+    try:
+        sync_camera_plates.apply_async(countdown=delay_seconds)
+    except Exception as exc:  # noqa: BLE001 — a broker outage must not fail the registry edit
+        cache.delete(PENDING_KEY)
+        logger.warning("plate sync not queued (%s); the hourly sync will catch up", type(exc).__name__)
+        return False
+    return True

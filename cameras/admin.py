@@ -39,7 +39,7 @@ class CameraAdmin(SecretsAdminMixin, BilingualNameAdmin, ProvisioningActions, ad
                        "plate_sync_error", "plate_sync_note", "plate_write_form", "provision_error",
                        "alarm_until", "created_at")
     inlines = [CameraDriftInline]
-    actions = ["approve_cameras", "test_connection", "provision_now", "sync_plates"]
+    actions = ["approve_cameras", "test_connection", "provision_now"]
 
     @admin.display(description=_("push configured"), ordering="push_configured")
     def provisioning(self, camera):

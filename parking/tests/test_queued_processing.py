@@ -11,10 +11,9 @@ from django.utils import timezone
 from cameras import processing, simulator
 from cameras.models import CameraEvent
 from cameras.tasks import drain_queued_events
+from cameras.tests.conftest import WEBHOOK, make_camera
 from damanat.testing import wait_until
 from parking.models import OccupancyChange, Zone
-
-from .conftest import WEBHOOK, make_camera
 
 
 @pytest.fixture

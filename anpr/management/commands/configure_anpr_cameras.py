@@ -8,8 +8,9 @@ from django.core.management.base import BaseCommand
 
 from cameras.models import Camera
 from cameras.provisioning.command_run import add_run_arguments, run_over_cameras
-from cameras.provisioning.plates import configure_anpr_device, registry_plates, save_plate_outcome
 from cameras.provisioning.selection import selected_cameras
+
+from ...plate_sync import configure_anpr_device, registry_plates, save_plate_outcome
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from django.core.cache import cache
 
 from alerts.models import Alert
 from anpr.models import Vehicle
+from anpr.plate_sync import PENDING_KEY
 from cameras.models import Camera
-from cameras.provisioning.plates import PENDING_KEY
 from cameras.tasks import check_camera_health
 from damanat.testing import wait_until
 

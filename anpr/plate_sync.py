@@ -8,7 +8,6 @@ whose card number is the plate (``Camera.plate_list_mode``).
 """
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -18,13 +17,13 @@ from cameras.device_limits import PLATE_MAX
 from cameras.isapi import ALLOW, BLOCK, ISAPIClient, PlateEntry, PlateUser, errors
 from cameras.isapi.traffic import BATCH, RECORD
 from cameras.models import Camera
+from cameras.provisioning.outcome import Outcome
+from cameras.provisioning.parallel import run_parallel
 
-from .outcome import Outcome
-from .parallel import run_parallel
+from .models import Category, Vehicle
 
 REPLACED = "the device cannot search its plate list, so the whole list is written (replaced)"
 PENDING_KEY = "cameras:plate-sync-pending"
-logger = logging.getLogger("cameras.provisioning")
 
 
 @dataclass(frozen=True)
@@ -40,8 +39,6 @@ class Plate:
 
 
 def registry_plates() -> list[Plate]:
-    from anpr.models import Category, Vehicle
-
     vehicles = (Vehicle.objects.allowed() | Vehicle.objects.blocked()).order_by("plate")
     return [Plate(v.plate, v.is_blocked, v.owner_name, v.category == Category.VISITOR,
                   v.valid_from.isoformat() if v.valid_from else "",
@@ -255,17 +252,3 @@ def sync_all(codes: list[str] | None = None) -> list[Outcome]:
         save_plate_outcome(outcome)
     return outcomes
 
-
-def schedule_sync(delay_seconds: int) -> bool:
-    """Queue one sync for a burst of registry changes; False when one is already queued."""
-    from cameras.tasks import sync_camera_plates
-
-    if not cache.add(PENDING_KEY, "1", timeout=max(delay_seconds * 3, 60)):
-        return False
-    try:
-        sync_camera_plates.apply_async(countdown=delay_seconds)
-    except Exception as exc:  # noqa: BLE001 — a broker outage must not fail the registry edit
-        cache.delete(PENDING_KEY)
-        logger.warning("plate sync not queued (%s); the hourly sync will catch up", type(exc).__name__)
-        return False
-    return True

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from anpr.models import Vehicle
+from anpr.plate_sync import sync_all
 from cameras.models import Camera
-from cameras.provisioning.plates import sync_all
 from cameras.testing.fake_isapi import FakeISAPICamera
 
 pytestmark = pytest.mark.django_db

@@ -17,10 +17,9 @@ from alerts.models import Alert
 from cameras import dispatch, processing, simulator
 from cameras.ingest import Push, receive_push
 from cameras.models import Camera, CameraEvent
+from cameras.tests.conftest import make_camera
 from damanat.testing import database_url, use_celery_broker, wait_until
 from parking.models import OccupancyChange, Zone
-
-from .conftest import make_camera
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 ROOT = Path(django_settings.BASE_DIR)
