@@ -14,8 +14,7 @@ from alerts.models import Alert
 from cameras import simulator
 from cameras.models import Camera, CameraEvent
 from parking.models import Floor, Zone
-
-from .conftest import CAM_03_IP, user_with
+from parking.tests.conftest import CAM_03_IP, user_with
 
 CLIENTS = 32
 # Phase 1 only enters; phase 2 mixes, never taking a zone below zero except "row-E",

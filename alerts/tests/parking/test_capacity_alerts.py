@@ -5,8 +5,7 @@ import pytest
 
 from alerts.models import Alert
 from parking.occupancy import correct_zone_count
-
-from .conftest import enter, leave
+from parking.tests.conftest import enter, leave
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,7 @@ from alerts.models import Alert
 from cameras.models import Camera
 from parking import drift
 from parking.tasks import check_drift
-
-from .conftest import enter
+from parking.tests.conftest import enter
 
 
 @pytest.fixture
