@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 from django.db import transaction
 
+from damanat.celery import task_named
+
 from . import event_rows
 from .isapi import errors
 from .isapi.client import BaseClient
@@ -28,7 +30,7 @@ def wants_fetch(event: CameraEvent) -> bool:
 
 
 def queue_fetch(event: CameraEvent) -> None:
-    from .tasks import fetch_event_pictures
+    fetch_event_pictures = task_named("cameras.fetch_event_pictures")
 
     def send():
         try:

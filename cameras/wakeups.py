@@ -19,6 +19,8 @@ from functools import cache
 
 from django.conf import settings
 
+from damanat.celery import task_named
+
 logger = logging.getLogger(__name__)
 FLAG = "damanat:events:wake:{}"
 FLAG_SECONDS = 10  # a flag whose message was lost lets the next push wake again after this
@@ -37,7 +39,7 @@ def wake(partition: int) -> None:
 
 def send(partition: int, *, force: bool = False) -> bool:
     """Queue the partition's task now unless one is already waiting (``force``: anyway)."""
-    from .tasks import process_partition
+    process_partition = task_named("cameras.process_partition")
 
     if not force and not _raise_flag(partition):
         return False
