@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from damanat import numbers
+from damanat.admin_readonly import ReadOnlyAdminMixin
 
 from . import camera_admin, figures, plates, registry_csv  # noqa: F401 — camera_admin registers
 from .models import GatePassage, Vehicle, Visit
@@ -141,19 +142,8 @@ def _pictures(passage: GatePassage | None):
                             ((picture.image.url,) for picture in pictures))
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields] + list(self.readonly_fields)
-
-
 @admin.register(GatePassage)
-class GatePassageAdmin(PlateSearchMixin, ReadOnlyAdmin):
+class GatePassageAdmin(PlateSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("occurred_at", "gate", "plate_label", "raw_plate", "category", "match",
                     "camera", "reads", "confidence")
     list_filter = ("gate", "category", "match", "camera", "local_date")
@@ -172,9 +162,6 @@ class GatePassageAdmin(PlateSearchMixin, ReadOnlyAdmin):
     def pictures(self, obj):
         return _pictures(obj)
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 class ReviewFilter(admin.SimpleListFilter):
     title = _("review")
@@ -188,7 +175,7 @@ class ReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Visit)
-class VisitAdmin(PlateSearchMixin, ReadOnlyAdmin):
+class VisitAdmin(PlateSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     change_list_template = "anpr/admin/visit_change_list.html"
     list_display = ("plate_display", "category", "status", "entered_at", "exited_at",
                     "duration_minutes", "exit_match", "close_note")
@@ -198,6 +185,7 @@ class VisitAdmin(PlateSearchMixin, ReadOnlyAdmin):
     date_hierarchy = "entered_at"
     readonly_fields = ("entry_pictures", "exit_pictures")
     actions = ["pair_selected"]
+    changeable = True  # pairing needs the change permission
 
     @admin.display(description=_("plate"), ordering="plate")
     def plate_display(self, obj):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from damanat import numbers
+from damanat.admin_readonly import ReadOnlyAdminMixin
 from damanat.bilingual_admin import BilingualNameAdmin
 
 from . import occupancy
@@ -110,19 +111,8 @@ class ZoneAdmin(BilingualNameAdmin, admin.ModelAdmin):
         return request.user.has_perm("parking.correct_zone_count")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(OccupancyChange)
-class OccupancyChangeAdmin(ReadOnlyAdmin):
+class OccupancyChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "zone", "floor", "cause", "requested", "delta", "count_after",
                     "over_capacity", "user", "reason")
     list_filter = ("cause", "zone__floor", "floor")
@@ -133,7 +123,7 @@ class OccupancyChangeAdmin(ReadOnlyAdmin):
 
 
 @admin.register(VehicleEvent)
-class VehicleEventAdmin(ReadOnlyAdmin):
+class VehicleEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("timestamp", "camera_id", "floor", "track_id", "vehicle_type", "direction",
                     "confidence", "counted", "uncounted_reason")
     list_filter = ("direction", "vehicle_type", "floor", "counted", "uncounted_reason")
@@ -143,7 +133,7 @@ class VehicleEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(OccupancySnapshot)
-class OccupancySnapshotAdmin(ReadOnlyAdmin):
+class OccupancySnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("taken_at", "zone", "floor", "count", "capacity")
     list_filter = ("floor",)
     list_select_related = ("zone", "floor")
