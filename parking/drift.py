@@ -21,11 +21,6 @@ def register_gate_counter(counter: GateCounter) -> None:
         _gate_counters.append(counter)
 
 
-def unregister_gate_counter(counter: GateCounter) -> None:
-    if counter in _gate_counters:
-        _gate_counters.remove(counter)
-
-
 def gate_counters() -> list[GateCounter]:
     return list(_gate_counters)
 
