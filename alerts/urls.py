@@ -14,6 +14,6 @@ router.register("notification-channels", ChannelViewSet, basename="channel")
 router.register("alert-deliveries", DeliveryViewSet, basename="delivery")
 
 urlpatterns = [
-    path("alerts/live", live.live, name="live"),
+    path("alerts/live", live.LiveView.as_view(), name="live"),
     *router.urls,
 ]
