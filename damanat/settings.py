@@ -264,8 +264,9 @@ EVENT_MAX_MULTIPART_BYTES = env.int("EVENT_MAX_MULTIPART_BYTES", default=8 * 102
 # Trigger times further than this from the receive time are taken as absurd.
 EVENT_MAX_CLOCK_SKEW_HOURS = env.int("EVENT_MAX_CLOCK_SKEW_HOURS", default=24 * 7)
 # inline: a push's handlers run before the camera gets its answer. queued: the answer
-# follows the INSERT and the processor (Celery workers on the `events` queue) applies the
-# rules in batches right after (see cameras/processing.py).
+# follows the INSERT and the processor runs the handlers in batches right after: its
+# cameras.process_partition tasks on the `events` queue (CELERY_TASK_ROUTES; see
+# cameras/processing.py), never the `worker` service.
 EVENT_PROCESSING = env.str("EVENT_PROCESSING", default="inline")
 if EVENT_PROCESSING not in ("inline", "queued"):
     raise environ.ImproperlyConfigured("EVENT_PROCESSING must be inline or queued")
@@ -273,6 +274,7 @@ if EVENT_PROCESSING not in ("inline", "queued"):
 WEB_BODY_READ_SECONDS = env.float("WEB_BODY_READ_SECONDS", default=15.0)
 # A camera's row is re-read at most this often per web process (0: every push).
 CAMERA_LOOKUP_CACHE_SECONDS = env.float("CAMERA_LOOKUP_CACHE_SECONDS", default=5.0)
+# How often beat wakes the partitions whose events have waited (a lost wake-up, a broker outage).
 EVENT_QUEUE_SWEEP_SECONDS = env.float("EVENT_QUEUE_SWEEP_SECONDS", default=5.0)
 # Events are spread over this many partitions (order is kept within one); a worker takes
 # up to EVENT_BATCH_SIZE events of a partition per transaction.
