@@ -11,7 +11,11 @@ from damanat import numbers
 from damanat.admin_readonly import SystemWrittenMixin
 from damanat.admin_secrets import SecretsAdminMixin
 
-from . import fanout
+from . import (
+    admin_backtest,  # noqa: F401 — registers the backtest admin
+    fanout,
+    zone_admin,  # noqa: F401 — the zone admin with its backtest
+)
 from .choices import Activity, Outcome
 from .forms import ChannelAdminForm, NoteForm
 from .models import Alert, AlertActivity, Delivery, DeliveryAttempt, NotificationChannel, TransitionNotAllowed

@@ -113,6 +113,11 @@ def raise_alerts(specs: Sequence[AlertSpec]) -> list[Raised]:
     return raised
 
 
+def is_repeat(last_seen_at: datetime, moment: datetime, cooldown: timedelta) -> bool:
+    """The cooldown: an occurrence this soon after the alert was last seen adds to it."""
+    return last_seen_at >= moment - cooldown
+
+
 def _latest_active(specs: Sequence[AlertSpec]) -> dict[str, Alert]:
     alerts = (Alert.objects.active().select_for_update()
               .filter(group_key__in={spec.key for spec in specs}).order_by("last_seen_at"))

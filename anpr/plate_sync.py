@@ -251,4 +251,3 @@ def sync_all(codes: list[str] | None = None) -> list[Outcome]:
     for outcome in outcomes:
         save_plate_outcome(outcome)
     return outcomes
-

@@ -6,6 +6,8 @@ import logging
 from celery import shared_task
 from django.core.cache import cache
 
+from damanat.outbox.queueing import enqueue
+
 from . import services
 from .plate_sync import PENDING_KEY, sync_all
 
@@ -71,10 +73,7 @@ def schedule_sync(delay_seconds: int) -> bool:
     """Queue one sync for a burst of registry changes; False when one is already queued."""
     if not cache.add(PENDING_KEY, "1", timeout=max(delay_seconds * 3, 60)):
         return False
-    try:
-        sync_camera_plates.apply_async(countdown=delay_seconds)
-    except Exception as exc:  # noqa: BLE001 — a broker outage must not fail the registry edit
+    if not enqueue(sync_camera_plates, countdown=delay_seconds):  # the hourly sync catches up
         cache.delete(PENDING_KEY)
-        logger.warning("plate sync not queued (%s); the hourly sync will catch up", type(exc).__name__)
         return False
     return True

@@ -62,6 +62,7 @@ class ZoneAdmin(BilingualNameAdmin, admin.ModelAdmin):
     readonly_fields = ("current_count", "full_alert_armed", "last_reset_at", "updated_at", "recent_changes")
     actions = ["correct_count"]
     change_list_template = "parking/zone_change_list.html"
+    change_form_template = "parking/zone_change_form.html"
 
     def get_urls(self):
         board = self.admin_site.admin_view(self.board_view)

@@ -8,15 +8,18 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import paho.mqtt.client as mqtt
 
 from damanat.outbound import destination_allowed
+from damanat.outbox.errors import Result, TransportError
 
-from . import Result, TransportError
+from .base import Destination
 from .webhook import encode
 
 # CONNACK refusals that retrying cannot fix (MQTT 5 codes; paho maps 3.1.1's onto them).
+DEFAULT_PORT = 1883
 PERMANENT_CONNACK = {"Bad user name or password", "Not authorized", "Client identifier not valid",
                      "Unsupported protocol version", "Banned"}
 
@@ -25,7 +28,7 @@ PERMANENT_CONNACK = {"Bad user name or password", "Not authorized", "Client iden
 class MqttTarget:
     host: str
     topic: str
-    port: int = 1883
+    port: int = DEFAULT_PORT
     username: str = ""
     password: str = ""
     timeout: float = 5.0
@@ -86,3 +89,25 @@ def _await_connack(state: dict, target: MqttTarget) -> None:
         name = getattr(reason, "getName", lambda: str(reason))()
         raise TransportError(f"MQTT broker refused the connection: {name}",
                              permanent=name in PERMANENT_CONNACK)
+
+
+class MqttTransport:
+    kind = "mqtt"
+    send = staticmethod(send)
+
+    @staticmethod
+    def target(destination: Destination, subject: str) -> MqttTarget:
+        """``destination.url`` is ``mqtt://host[:port]``."""
+        parts = urlsplit(destination.url)
+        try:
+            port = parts.port or DEFAULT_PORT
+        except ValueError:
+            raise TransportError(f"bad MQTT port in {destination.url!r}", permanent=True)
+        return MqttTarget(host=parts.hostname or "", port=port,
+                          topic=topic_for(destination.topic_prefix, subject),
+                          username=destination.username, password=destination.password,
+                          timeout=destination.timeout)
+
+
+def broker_url(host: str, port: int) -> str:
+    return f"mqtt://[{host}]:{port}" if ":" in host else f"mqtt://{host}:{port}"

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django import template
+
+from evidence.models import EvidenceExport
+
+register = template.Library()
+
+
+@register.simple_tag
+def case_exports(subject_type: str, subject_id: int):
+    """The bundles already exported of this case, newest first."""
+    return (EvidenceExport.objects.filter(subject_type=subject_type, subject_id=subject_id)
+            .select_related("exported_by"))
