@@ -3,6 +3,6 @@ from django.urls import path
 
 from .api.alarm import CameraAlarmView
 
-app_name = "camera-alarm"
+# No app_name: the route names stay global, as the metrics' view labels and clients know them.
 
 urlpatterns = [path("alarm", CameraAlarmView.as_view(), name="camera-alarm")]

@@ -3,6 +3,6 @@ from django.urls import path
 
 from .api.model_config import ModelConfigView
 
-app_name = "model-config"
+# No app_name: the route names stay global, as the metrics' view labels and clients know them.
 
 urlpatterns = [path("config", ModelConfigView.as_view(), name="model-config")]

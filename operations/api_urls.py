@@ -3,7 +3,7 @@ from django.urls import path
 
 from .health import HealthView, LivenessView, ReadinessView
 
-app_name = "health"
+# No app_name: the route names stay global, as the metrics' view labels and clients know them.
 
 urlpatterns = [
     path("health", HealthView.as_view(), name="health"),

@@ -4,7 +4,7 @@ from django.urls import path
 from .health import HealthView, LivenessView, ReadinessView
 from .metrics import metrics_view
 
-app_name = "operations"
+# No app_name: the route names stay global, as the metrics' view labels and clients know them.
 
 urlpatterns = [
     path("health", HealthView.as_view()),
