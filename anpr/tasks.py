@@ -1,4 +1,5 @@
-"""Periodic visit housekeeping (stale visits, overstays) and the gate cameras' plate lists."""
+"""Periodic visit housekeeping (stale visits, overstays, the misread inbox) and the gate
+cameras' plate lists."""
 from __future__ import annotations
 
 import logging
@@ -8,7 +9,7 @@ from django.core.cache import cache
 
 from damanat.outbox.queueing import enqueue
 
-from . import services
+from . import misreads, services
 from .plate_sync import PENDING_KEY, sync_all
 
 logger = logging.getLogger("anpr.tasks")
@@ -17,6 +18,11 @@ logger = logging.getLogger("anpr.tasks")
 @shared_task(name="anpr.close_stale_visits")
 def close_stale_visits() -> int:
     return services.close_stale_visits()
+
+
+@shared_task(name="anpr.sweep_misreads")
+def sweep_misreads() -> int:
+    return misreads.sweep()
 
 
 @shared_task(name="anpr.check_overstays")

@@ -49,6 +49,14 @@ class VehicleSerializer(serializers.ModelSerializer):
         return attrs
 
 
+def picture_urls(passage: GatePassage, request=None) -> list[str]:
+    """The pictures of a passage's first event, absolute when there is a request."""
+    if passage.event is None:
+        return []
+    urls = [picture.image.url for picture in passage.event.pictures.all()]
+    return [request.build_absolute_uri(url) for url in urls] if request else urls
+
+
 class GatePassageSerializer(serializers.ModelSerializer):
     """A row of /entry-exit, with the seed's field names."""
 
@@ -93,11 +101,7 @@ class GatePassageSerializer(serializers.ModelSerializer):
         return visit.duration_seconds if visit else None
 
     def get_pictures(self, passage) -> list[str]:
-        if passage.event is None:
-            return []
-        request = self.context.get("request")
-        urls = [picture.image.url for picture in passage.event.pictures.all()]
-        return [request.build_absolute_uri(url) for url in urls] if request else urls
+        return picture_urls(passage, self.context.get("request"))
 
 
 class VisitSerializer(serializers.ModelSerializer):
