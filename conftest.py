@@ -69,6 +69,16 @@ def _isolated_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _language_reset():
+    """A page asked for in Arabic leaves Arabic active in the thread; the next test starts in
+    the default language, wherever it sits in the run."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_celery_connections():
     """A connection pool closed by one test's worker must not break the next test's publishing."""
     from damanat.celery import app

@@ -8,11 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from damanat import numbers
+from damanat.admin_readonly import SystemWrittenMixin
 from damanat.admin_secrets import SecretsAdminMixin
 
 from . import (
     admin_backtest,  # noqa: F401 — registers the backtest admin
     fanout,
+    zone_admin,  # noqa: F401 — the zone admin with its backtest
 )
 from .choices import Activity, Outcome
 from .forms import ChannelAdminForm, NoteForm
@@ -43,16 +45,13 @@ class HistoryInline(admin.TabularInline):
         return False
 
 
-class DeliveryInline(admin.TabularInline):
+class DeliveryInline(SystemWrittenMixin, admin.TabularInline):
     model = Delivery
     fields = ("channel", "reason", "status", "attempts", "sent_at", "last_status_code", "last_error")
     readonly_fields = fields
     extra = 0
     can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 def _bulk_with_note(modeladmin, request, queryset, title: str, apply) -> TemplateResponse | None:
@@ -81,7 +80,7 @@ def _bulk_with_note(modeladmin, request, queryset, title: str, apply) -> Templat
 
 
 @admin.register(Alert)
-class AlertAdmin(admin.ModelAdmin):
+class AlertAdmin(SystemWrittenMixin, admin.ModelAdmin):
     list_display = ("id", "kind", "severity_badge", "status", "heading", "camera_code", "zone",
                     "plate", "occurrences", "last_seen_at", "assigned_to")
     list_display_links = ("id", "heading")
@@ -114,9 +113,6 @@ class AlertAdmin(admin.ModelAdmin):
     @admin.display(description=_("camera"), ordering="camera__code")
     def camera_code(self, alert: Alert):
         return alert.camera.code if alert.camera else None
-
-    def has_add_permission(self, request) -> bool:
-        return False  # alerts are raised by the system
 
     def has_change_permission(self, request, obj=None) -> bool:
         return super().has_change_permission(request, obj) or request.user.has_perm("alerts.comment_alert")
@@ -212,19 +208,16 @@ class NotificationChannelAdmin(SecretsAdminMixin, admin.ModelAdmin):
                 self.message_user(request, f"{channel}: {result.detail}", messages.SUCCESS)
 
 
-class AttemptInline(admin.TabularInline):
+class AttemptInline(SystemWrittenMixin, admin.TabularInline):
     model = DeliveryAttempt
     fields = ("started_at", "outcome", "status_code", "duration_ms", "error")
     readonly_fields = fields
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(SystemWrittenMixin, admin.ModelAdmin):
     list_display = ("id", "alert", "channel", "reason", "status", "attempts", "next_attempt_at",
                     "sent_at", "last_status_code", "created_at")
     list_filter = ("status", "reason", "channel")
@@ -234,9 +227,6 @@ class DeliveryAdmin(admin.ModelAdmin):
                        "claimed_at", "sent_at", "last_status_code", "last_error", "created_at")
     inlines = [AttemptInline]
     actions = ["replay_selected"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
 
     def has_replay_permission(self, request) -> bool:
         return request.user.has_perm("alerts.replay_delivery")

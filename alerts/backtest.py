@@ -28,6 +28,7 @@ from damanat import numbers
 
 from .choices import Kind
 from .models import Alert, BacktestRun
+from .replays import replays
 from .services import is_repeat
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,6 @@ EXAMPLES = 10
 DRAFT, CURRENT = "draft", "current"
 ZONE_FIELDS = ("kind", "counted_targets", "line_is_violation", "active_from", "active_until", "capacity")
 
-_replays: dict[str, type[Replay]] = {}
 
 
 class Replay(ABC):
@@ -73,14 +73,6 @@ class Replay(ABC):
         alerts = Alert.objects.of_kind(*self.kinds).filter(first_seen_at__gte=self.since,
                                                            first_seen_at__lt=self.until)
         return alerts.filter(zone_id=self.run.zone_id) if self.run.zone_id else alerts
-
-
-def register_replay(replay: type[Replay]) -> None:
-    _replays[replay.rule] = replay
-
-
-def replays() -> dict[str, type[Replay]]:
-    return dict(_replays)
 
 
 class Cooldown:
@@ -206,7 +198,7 @@ def run_backtest(run_id: int) -> None:
     if run.status != BacktestRun.Status.QUEUED:
         return  # a redelivered task: the run is already going or done
     try:
-        replay = _replays[run.rule](run, *period(run.days))
+        replay = replays()[run.rule](run, *period(run.days))
         run.start(replay.total())
         tally = Tally()
         for chunk in replay.chunks():

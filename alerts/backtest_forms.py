@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from parking.models import Zone
 
-from .backtest import replays
 from .models import BacktestRun
+from .replays import replays
 
 TARGETS = [("vehicle", _("Vehicle")), ("human", _("Person"))]
 UNCHANGED = [("", _("Unchanged"))]

@@ -15,11 +15,15 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
-from django.http import HttpRequest, JsonResponse, QueryDict
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from .api.serializers import AlertSerializer
 from .filtersets import AlertFilterSet
@@ -76,38 +80,17 @@ def _format(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def live(request: HttpRequest) -> JsonResponse:
-    denied = _refuse(request)
-    if denied:
-        return denied
-    try:
-        since = parse_cursor(request.GET.get("since"))
-        alerts = filtered(request.GET)
-    except ValueError as exc:
-        return JsonResponse({"detail": str(exc)}, status=400)
-    batch = snapshot(alerts) if since is None else changes_since(since, alerts)
-    return JsonResponse(batch, encoder=DjangoJSONEncoder)
+class LiveView(APIView):
+    """The API's own sign-in and permission: a session or ``Authorization: Token <key>``."""
 
+    required_permissions = {"GET": ["alerts.view_alert"]}
 
-def _refuse(request: HttpRequest) -> JsonResponse | None:
-    user = _user(request)
-    if user is None or not user.is_authenticated:
-        return JsonResponse({"detail": "Authentication credentials were not provided."}, status=401)
-    if not user.has_perm("alerts.view_alert"):
-        return JsonResponse({"detail": "You do not have permission to perform this action."}, status=403)
-    return None
-
-
-def _user(request: HttpRequest):
-    """The session user, or the owner of a DRF token (``Authorization: Token <key>``)."""
-    scheme, _, key = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() == "token" and key:
-        return _token_user(key.strip())
-    return request.user
-
-
-def _token_user(key: str):
-    from rest_framework.authtoken.models import Token
-
-    token = Token.objects.select_related("user").filter(key=key).first()
-    return token.user if token and token.user.is_active else None
+    @extend_schema(summary="Alerts changed since a cursor (catching up with the stream)",
+                   responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request) -> Response:
+        try:
+            since = parse_cursor(request.GET.get("since"))
+            alerts = filtered(request.GET)
+        except ValueError as exc:
+            return Response({"detail": str(exc)}, status=400)
+        return Response(snapshot(alerts) if since is None else changes_since(since, alerts))

@@ -27,6 +27,7 @@ from .choices import (
     Status,
     severity_rank,
 )
+from .replays import replays
 from .transports import Destination
 from .transports.mqtt import broker_url
 
@@ -426,8 +427,6 @@ class BacktestRun(models.Model):
 
     @property
     def rule_label(self) -> str:
-        from .backtest import replays
-
         replay = replays().get(self.rule)
         return replay.label if replay else self.rule
 

@@ -17,6 +17,10 @@ from .choices import Activity, DeliveryReason, Kind, Severity, severity_rank
 from .models import Alert, AlertActivity
 from .wording import render_in
 
+# cooldown_seconds=UNTIL_CLOSED: every repeat joins the active alert for as long as it is
+# open (a misconfigured floor, a silent detector); once closed, the next repeat opens anew.
+UNTIL_CLOSED = -1
+
 
 @dataclass
 class Raised:
@@ -51,9 +55,16 @@ class AlertSpec:
             self.title, self.description = render_in("en", self.kind, self.params)
 
     @property
-    def cooldown(self) -> timedelta:
-        return timedelta(seconds=settings.INTRUSION_COOLDOWN_SECONDS
-                         if self.cooldown_seconds is None else self.cooldown_seconds)
+    def joins_from(self) -> datetime | None:
+        """An active alert last seen since then takes this repeat; None: any active alert."""
+        cooldown = self.cooldown_seconds
+        if cooldown == UNTIL_CLOSED:
+            return None
+        seconds = settings.INTRUSION_COOLDOWN_SECONDS if cooldown is None else cooldown
+        return self.moment - timedelta(seconds=seconds)
+
+    def joins(self, alert: Alert) -> bool:
+        return self.joins_from is None or alert.last_seen_at >= self.joins_from
 
 
 def default_group_key(kind: str, camera=None, zone=None, plate: str = "") -> str:
@@ -90,7 +101,7 @@ def raise_alerts(specs: Sequence[AlertSpec]) -> list[Raised]:
         raised = []
         for spec in specs:
             current = latest.get(spec.key)
-            if current is not None and is_repeat(current.last_seen_at, spec.moment, spec.cooldown):
+            if current is not None and spec.joins(current):
                 raised.append(_repeat(current, spec, repeats))
                 continue
             alert = _new_alert(spec)
@@ -108,10 +119,11 @@ def is_repeat(last_seen_at: datetime, moment: datetime, cooldown: timedelta) -> 
 
 
 def _latest_active(specs: Sequence[AlertSpec]) -> dict[str, Alert]:
-    since = min(spec.moment - spec.cooldown for spec in specs)
     alerts = (Alert.objects.active().select_for_update()
-              .filter(group_key__in={spec.key for spec in specs}, last_seen_at__gte=since)
-              .order_by("last_seen_at"))
+              .filter(group_key__in={spec.key for spec in specs}).order_by("last_seen_at"))
+    starts = [spec.joins_from for spec in specs]
+    if None not in starts:
+        alerts = alerts.filter(last_seen_at__gte=min(starts))
     return {alert.group_key: alert for alert in alerts}
 
 

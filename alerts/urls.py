@@ -20,7 +20,7 @@ backtests.trailing_slash = "/?"
 backtests.register("alerts/backtests", BacktestViewSet, basename="backtest")
 
 urlpatterns = [
-    path("alerts/live", live.live, name="live"),
+    path("alerts/live", live.LiveView.as_view(), name="live"),
     *router.urls,
     *backtests.urls,
 ]

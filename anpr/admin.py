@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from damanat import numbers
+from damanat.admin_readonly import ReadOnlyAdminMixin
 
-from . import figures, misreads, plates, registry_csv
+from . import camera_admin, figures, misreads, plates, registry_csv  # noqa: F401 — camera_admin registers
 from .models import GatePassage, MisreadReview, PlateConfusion, Vehicle, Visit
 from .services import identify, today
 
@@ -142,19 +143,8 @@ def _pictures(passage: GatePassage | None):
                             ((picture.image.url,) for picture in pictures))
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields] + list(self.readonly_fields)
-
-
 @admin.register(GatePassage)
-class GatePassageAdmin(PlateSearchMixin, ReadOnlyAdmin):
+class GatePassageAdmin(PlateSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("occurred_at", "gate", "plate_label", "raw_plate", "category", "match",
                     "camera", "reads", "confidence")
     list_filter = ("gate", "category", "match", "camera", "local_date")
@@ -173,9 +163,6 @@ class GatePassageAdmin(PlateSearchMixin, ReadOnlyAdmin):
     def pictures(self, obj):
         return _pictures(obj)
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 class ReviewFilter(admin.SimpleListFilter):
     title = _("review")
@@ -189,7 +176,7 @@ class ReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Visit)
-class VisitAdmin(PlateSearchMixin, ReadOnlyAdmin):
+class VisitAdmin(PlateSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     change_list_template = "anpr/admin/visit_change_list.html"
     list_display = ("plate_display", "category", "status", "entered_at", "exited_at",
                     "duration_minutes", "exit_match", "close_note")
@@ -199,6 +186,7 @@ class VisitAdmin(PlateSearchMixin, ReadOnlyAdmin):
     date_hierarchy = "entered_at"
     readonly_fields = ("entry_pictures", "exit_pictures")
     actions = ["pair_selected"]
+    changeable = True  # pairing needs the change permission
 
     @admin.display(description=_("plate"), ordering="plate")
     def plate_display(self, obj):
@@ -264,7 +252,7 @@ def _candidate_label(candidate) -> str:
 
 
 @admin.register(MisreadReview)
-class MisreadReviewAdmin(ReadOnlyAdmin):
+class MisreadReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("passage_plate", "kind", "status", "camera", "occurred_at", "best_candidate",
                     "resolved_by", "resolved_at")
     list_filter = ("status", "kind", "passage__camera")
@@ -272,6 +260,7 @@ class MisreadReviewAdmin(ReadOnlyAdmin):
     list_select_related = ("passage__camera", "resolved_by")
     readonly_fields = ("candidates", "pictures")
     actions = ["resolve_with_best", "dismiss_selected"]
+    changeable = True  # resolving and dismissing need the change permission
 
     @admin.display(description=_("plate"), ordering="passage__plate")
     def passage_plate(self, obj):

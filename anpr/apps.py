@@ -22,13 +22,15 @@ class AnprConfig(AppConfig):
     verbose_name = _("Plates and visits")
 
     def ready(self) -> None:
-        from alerts.backtest import register_replay
+        from django.conf import settings
+
+        from alerts.replays import register_replay
         from cameras import dispatch, processing
         from cameras.choices import EventType
         from damanat.beat import register_periodic
         from parking.drift import register_gate_counter
 
-        from . import signals  # noqa: F401 — connects the registry_changed senders
+        from . import signals
         from .backtest import OverstayReplay
         from .services import plate_partition_key, record_plate_reads, vehicles_inside
 
@@ -43,3 +45,16 @@ class AnprConfig(AppConfig):
         register_periodic("anpr-keep-day-figures", "anpr.keep_day_figures", 60 * 60)
         register_periodic("anpr-announce-validity-changes", "anpr.announce_validity_changes",
                           just_after_local_midnight())
+        # Gate cameras' plate lists follow the registry, and are re-read hourly too: a device
+        # reset or a hand edit is put right.
+        signals.registry_changed.connect(_registry_changed, dispatch_uid="cameras_plate_sync")
+        register_periodic("camera-plate-sync", "cameras.sync_camera_plates",
+                          float(settings.CAMERA_DRIFT_CHECK_SECONDS))
+
+
+def _registry_changed(sender, plates, **kwargs) -> None:
+    from django.conf import settings
+
+    from .tasks import schedule_sync
+
+    schedule_sync(settings.PLATE_SYNC_DELAY_SECONDS)

@@ -146,9 +146,6 @@ def stay_limit(max_stay_minutes: int | None, category: str, visitor_minutes: int
 
 
 class GatePassageQuerySet(models.QuerySet):
-    def on_day(self, day: date):
-        return self.filter(local_date=day)
-
     def entries(self):
         return self.filter(gate=Gate.ENTRY)
 
@@ -252,10 +249,6 @@ class VisitQuerySet(models.QuerySet):
 
     def close_stale(self, now: datetime, note: str) -> int:
         return self.open().update(status=Visit.Status.STALE, closed_at=now, close_note=note[:200])
-
-    def completed_on(self, day: date):
-        """Visits with a counted duration whose exit fell on ``day`` (facility time)."""
-        return self.filter(status=Visit.Status.CLOSED, exit_date=day)
 
     def completed_between(self, first: date, last: date):
         return self.filter(status=Visit.Status.CLOSED, exit_date__gte=first, exit_date__lte=last)

@@ -1,7 +1,7 @@
 """``registry_changed``: sent after a committed change to the vehicle registry.
 
 Receivers get ``plates`` (sorted canonical plates that were added, changed or removed).
-Camera provisioning connects a background sync of allowed / blocked lists to it::
+anpr.apps connects the gate cameras' background sync of allowed / blocked lists to it::
 
     from anpr.signals import registry_changed
     registry_changed.connect(lambda sender, plates, **kw: sync_plates.delay(plates))

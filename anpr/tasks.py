@@ -1,9 +1,18 @@
-"""Periodic visit housekeeping: stale visits, overstays and the misread inbox."""
+"""Periodic visit housekeeping (stale visits, overstays, the misread inbox) and the gate
+cameras' plate lists."""
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
+from django.core.cache import cache
+
+from damanat.outbox.queueing import enqueue
 
 from . import misreads, services
+from .plate_sync import PENDING_KEY, sync_all
+
+logger = logging.getLogger("anpr.tasks")
 
 
 @shared_task(name="anpr.close_stale_visits")
@@ -53,3 +62,24 @@ def announce_validity_changes() -> int:
         with transaction.atomic():
             registry_touched(plates)
     return len(plates)
+
+
+# The name predates the move from cameras: queued messages and beat entries keep working.
+@shared_task(name="cameras.sync_camera_plates", ignore_result=True)
+def sync_camera_plates() -> dict:
+    """After registry changes (and hourly): gate cameras' plate lists match the registry."""
+    outcomes = sync_all()
+    for outcome in outcomes:
+        if not outcome.ok:
+            logger.warning("plate sync on %s failed: %s", outcome.camera.code, outcome.error)
+    return {"cameras": len(outcomes), "failed": sum(not o.ok for o in outcomes)}
+
+
+def schedule_sync(delay_seconds: int) -> bool:
+    """Queue one sync for a burst of registry changes; False when one is already queued."""
+    if not cache.add(PENDING_KEY, "1", timeout=max(delay_seconds * 3, 60)):
+        return False
+    if not enqueue(sync_camera_plates, countdown=delay_seconds):  # the hourly sync catches up
+        cache.delete(PENDING_KEY)
+        return False
+    return True

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from damanat import numbers
+from damanat.admin_readonly import ReadOnlyAdminMixin
 from damanat.admin_secrets import SecretsAdminMixin
 from damanat.bilingual_admin import BilingualNameAdmin
 
@@ -39,7 +40,7 @@ class CameraAdmin(SecretsAdminMixin, BilingualNameAdmin, ProvisioningActions, ad
                        "plate_sync_error", "plate_sync_note", "plate_write_form", "provision_error",
                        "alarm_until", "created_at")
     inlines = [CameraDriftInline]
-    actions = ["approve_cameras", "test_connection", "provision_now", "sync_plates"]
+    actions = ["approve_cameras", "test_connection", "provision_now"]
 
     @admin.display(description=_("push configured"), ordering="push_configured")
     def provisioning(self, camera):
@@ -85,7 +86,7 @@ class EventPictureInline(admin.TabularInline):
 
 
 @admin.register(CameraEvent)
-class CameraEventAdmin(admin.ModelAdmin):
+class CameraEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("id", "received_at", "camera", "source_ip", "event_type", "region_id",
                     "detection_target", "plate", "status")
     list_filter = ("status", "event_type", "camera", "trigger_time_flagged")
@@ -95,13 +96,8 @@ class CameraEventAdmin(admin.ModelAdmin):
     inlines = [EventPictureInline]
     exclude = ("raw_body",)
     readonly_fields = [f.name for f in CameraEvent._meta.fields if f.name != "raw_body"] + ["body"]
+    deletable = True
 
     @admin.display(description=_("raw body"))
     def body(self, obj):
         return format_html("<pre style='white-space:pre-wrap'>{}</pre>", obj.body_text[:20000])
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

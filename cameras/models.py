@@ -1,8 +1,6 @@
 """Cameras and the raw event log: every push kept, whatever happens next."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,9 +12,6 @@ from damanat.crypto import EncryptedTextField
 class CameraQuerySet(models.QuerySet):
     def active(self):
         return self.filter(enabled=True, approval=Camera.Approval.APPROVED)
-
-    def by_address(self, ip: str):
-        return self.filter(ip_address=ip)
 
     def provisioned(self):
         return self.active().exclude(provisioned_at=None)
@@ -173,10 +168,6 @@ class Camera(BilingualName, models.Model):
     @property
     def is_acting(self) -> bool:
         return self.enabled and self.approval == self.Approval.APPROVED
-
-    def is_silent(self, now=None, after: timedelta = timedelta(minutes=5)) -> bool:
-        now = now or timezone.now()
-        return self.last_seen_at is None or now - self.last_seen_at > after
 
     def approve(self) -> None:
         self.approval = self.Approval.APPROVED

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from django.db import transaction
 
+from damanat.celery import task_named
 from damanat.outbox.queueing import enqueue
 
 from . import event_rows
@@ -31,7 +32,7 @@ def wants_fetch(event: CameraEvent) -> bool:
 
 
 def queue_fetch(event: CameraEvent) -> None:
-    from .tasks import fetch_event_pictures
+    fetch_event_pictures = task_named("cameras.fetch_event_pictures")
 
     # Broker down: pictures are optional evidence, the event is kept without them.
     transaction.on_commit(partial(enqueue, fetch_event_pictures, event.pk))

@@ -51,18 +51,6 @@ def stop_camera_alarm(camera_id: int, started_at: str) -> bool:
     return stop_if_still_current(camera_id, started_at)
 
 
-@shared_task(name="cameras.sync_camera_plates", ignore_result=True)
-def sync_camera_plates() -> dict:
-    """After registry changes (and hourly): gate cameras' plate lists match the registry."""
-    from .provisioning.plates import sync_all
-
-    outcomes = sync_all()
-    for outcome in outcomes:
-        if not outcome.ok:
-            logger.warning("plate sync on %s failed: %s", outcome.camera.code, outcome.error)
-    return {"cameras": len(outcomes), "failed": sum(not o.ok for o in outcomes)}
-
-
 @shared_task(name="cameras.process_partition", ignore_result=True, acks_late=True)
 def process_partition(partition: int) -> int:
     """Apply the rules to a partition's queued events (the processor workers, queue ``events``)."""

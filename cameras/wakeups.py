@@ -19,6 +19,7 @@ from functools import cache
 
 from django.conf import settings
 
+from damanat.celery import task_named
 from damanat.outbox.queueing import enqueue
 
 logger = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ def wake(partition: int) -> None:
 
 def send(partition: int, *, force: bool = False) -> bool:
     """Queue the partition's task now unless one is already waiting (``force``: anyway)."""
-    from .tasks import process_partition
+    process_partition = task_named("cameras.process_partition")
 
     if not force and not _raise_flag(partition):
         return False

@@ -1,4 +1,8 @@
-"""ASGI entry point: Django for HTTP, Channels for the live event stream."""
+"""ASGI entry point: Django for HTTP, Channels for the live event stream.
+
+The WebSocket side is named in settings (``WEBSOCKET_APPLICATION``), as Django names its
+URLconf, so the project package imports no app.
+"""
 import os
 
 from django.core.asgi import get_asgi_application
@@ -6,13 +10,11 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "damanat.settings")
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402 — needs Django set up first
-from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-
-from integrations.routing import websocket_urlpatterns  # noqa: E402
-from integrations.stream import BrowserOriginValidator  # noqa: E402
+from channels.routing import ProtocolTypeRouter  # noqa: E402 — needs Django set up first
+from django.conf import settings  # noqa: E402
+from django.utils.module_loading import import_string  # noqa: E402
 
 application = ProtocolTypeRouter({
     "http": django_asgi_app,
-    "websocket": BrowserOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+    "websocket": import_string(settings.WEBSOCKET_APPLICATION),
 })

@@ -10,3 +10,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "damanat.settings")
 app = Celery("damanat")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def task_named(name: str):
+    """A registered task, by its name. A module queues its own app's task this way: the
+    tasks module sits on top of its app and imports that module, never the other way."""
+    if name not in app.tasks:
+        app.loader.import_default_modules()  # the apps' tasks modules (autodiscover is lazy)
+    return app.tasks[name]

@@ -18,8 +18,3 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
-
-    @classmethod
-    def for_user(cls, user) -> StaffProfile:
-        profile, _created = cls.objects.get_or_create(user=user)
-        return profile

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "channels",
     "integrations",
     "evidence",
+    "staff",
     "axes",
 ]
 
@@ -97,6 +98,8 @@ PROMETHEUS_LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5
 ROOT_URLCONF = "damanat.urls"
 WSGI_APPLICATION = "damanat.wsgi.application"
 ASGI_APPLICATION = "damanat.asgi.application"
+# The live event stream (WebSocket) behind damanat.asgi, named like ROOT_URLCONF.
+WEBSOCKET_APPLICATION = "integrations.routing.websocket_application"
 
 TEMPLATES = [
     {
@@ -110,7 +113,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "damanat.pages.context.staff",
+                "staff.context.staff",
             ],
         },
     },
@@ -274,8 +277,9 @@ EVENT_MAX_MULTIPART_BYTES = env.int("EVENT_MAX_MULTIPART_BYTES", default=8 * 102
 # Trigger times further than this from the receive time are taken as absurd.
 EVENT_MAX_CLOCK_SKEW_HOURS = env.int("EVENT_MAX_CLOCK_SKEW_HOURS", default=24 * 7)
 # inline: a push's handlers run before the camera gets its answer. queued: the answer
-# follows the INSERT and the processor (Celery workers on the `events` queue) applies the
-# rules in batches right after (see cameras/processing.py).
+# follows the INSERT and the processor runs the handlers in batches right after: its
+# cameras.process_partition tasks on the `events` queue (CELERY_TASK_ROUTES; see
+# cameras/processing.py), never the `worker` service.
 EVENT_PROCESSING = env.str("EVENT_PROCESSING", default="inline")
 if EVENT_PROCESSING not in ("inline", "queued"):
     raise environ.ImproperlyConfigured("EVENT_PROCESSING must be inline or queued")
@@ -283,6 +287,7 @@ if EVENT_PROCESSING not in ("inline", "queued"):
 WEB_BODY_READ_SECONDS = env.float("WEB_BODY_READ_SECONDS", default=15.0)
 # A camera's row is re-read at most this often per web process (0: every push).
 CAMERA_LOOKUP_CACHE_SECONDS = env.float("CAMERA_LOOKUP_CACHE_SECONDS", default=5.0)
+# How often beat wakes the partitions whose events have waited (a lost wake-up, a broker outage).
 EVENT_QUEUE_SWEEP_SECONDS = env.float("EVENT_QUEUE_SWEEP_SECONDS", default=5.0)
 # Events are spread over this many partitions (order is kept within one); a worker claims
 # half the waiting partitions, at most EVENT_BATCH_PARTITIONS, and takes up to EVENT_BATCH_SIZE of their

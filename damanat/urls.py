@@ -1,22 +1,16 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
-from cameras.api.alarm import CameraAlarmView
-from integrations.api.model_config import ModelConfigView
-from operations.metrics import metrics_view
-
-from . import api_docs_view, health, language
+from . import api_docs_view, language
 from .media import serve_media
-from .pages.urls import auth_urlpatterns
 from .token_login import TokenLoginView
 
 api_v1 = [
-    path("health", health.HealthView.as_view(), name="health"),
-    path("health/live", health.LivenessView.as_view(), name="health-live"),
-    path("health/ready", health.ReadinessView.as_view(), name="health-ready"),
+    path("", include("operations.api_urls")),
     path("auth/token", TokenLoginView.as_view(), name="token-login"),
     # Before cameras.urls: events/ingest and events/stats sit next to its events/<id>.
     path("", include("integrations.urls")),
@@ -33,19 +27,17 @@ urlpatterns = [
     path("i18n/setlang/", language.switch_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
-    path("api/model/config", ModelConfigView.as_view(), name="model-config"),
+    path("api/model/", include("integrations.model_urls")),
     path("api/model/", include("detectors.urls")),
-    path("api/camera/alarm", CameraAlarmView.as_view(), name="camera-alarm"),
+    path("api/camera/", include("cameras.alarm_urls")),
     path("api/schema", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs", api_docs_view.DocsInReadersLanguage.as_view(url_name="schema"), name="api-docs"),
-    path("health", health.HealthView.as_view()),
-    path("ready", health.ReadinessView.as_view()),
-    path("liveness", health.LivenessView.as_view()),
-    path("metrics", metrics_view, name="metrics"),
+    path("", include("operations.urls")),
     # Staff only, whatever DEBUG says; nginx sends the file (X-Accel-Redirect).
     re_path(r"^media/(?P<name>.+)$", serve_media, name="media"),
     # Browsers ask for /favicon.ico on pages that name no icon (JSON, media).
     path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}damanat/img/favicon.svg")),
-    *auth_urlpatterns,
-    path("", include("damanat.pages.urls")),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
+    path("", include("staff.urls")),
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from damanat import numbers
+from damanat.admin_readonly import SystemWrittenMixin
 
 from .models import CrimeReport, Detector, DetectorToken, DutyShift, Evidence, TransitionError
 from .tasks import retrieve_evidence
@@ -47,15 +48,12 @@ class DetectorAdminForm(forms.ModelForm):
         return detector
 
 
-class DetectorTokenInline(admin.TabularInline):
+class DetectorTokenInline(SystemWrittenMixin, admin.TabularInline):
     model = DetectorToken
     extra = 0
     can_delete = False
     fields = ("__str__", "name", "created_at", "last_used_at", "revoked_at")
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Detector)
@@ -102,7 +100,7 @@ class DetectorAdmin(admin.ModelAdmin):
 
 
 @admin.register(DetectorToken)
-class DetectorTokenAdmin(admin.ModelAdmin):
+class DetectorTokenAdmin(SystemWrittenMixin, admin.ModelAdmin):
     list_display = ("__str__", "detector", "name", "created_at", "last_used_at", "revoked_at")
     list_filter = ("detector", ("revoked_at", admin.EmptyFieldListFilter))
     list_select_related = ("detector",)
@@ -111,9 +109,6 @@ class DetectorTokenAdmin(admin.ModelAdmin):
     exclude = ("key_hash",)
     actions = ["revoke"]
 
-    def has_add_permission(self, request):
-        return False
-
     @admin.action(description=_("Revoke selected tokens"))
     def revoke(self, request, queryset):
         revoked = queryset.live().update(revoked_at=timezone.now())
@@ -121,7 +116,7 @@ class DetectorTokenAdmin(admin.ModelAdmin):
             ngettext("%(n)s token revoked.", "%(n)s tokens revoked.", revoked), revoked), messages.SUCCESS)
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(SystemWrittenMixin, admin.TabularInline):
     model = Evidence
     extra = 0
     can_delete = False
@@ -133,12 +128,9 @@ class EvidenceInline(admin.TabularInline):
         return format_html('<video src="{0}" controls preload="metadata" style="max-width:360px">'
                            '</video><br><a href="{0}" download>{1}</a>', obj.file.url, obj.file.name)
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(CrimeReport)
-class CrimeReportAdmin(admin.ModelAdmin):
+class CrimeReportAdmin(SystemWrittenMixin, admin.ModelAdmin):
     list_display = ("id", "created_at", "crime_type", "camera", "detector", "confidence_score",
                     "severity", "status", "evidence_status", "assignee")
     list_filter = ("status", "severity", "crime_type", "evidence_status", "camera", "detector")
@@ -151,9 +143,6 @@ class CrimeReportAdmin(admin.ModelAdmin):
                        "evidence_error", "evidence_checked_at", "created_at")
     inlines = [EvidenceInline]
     actions = ["confirm", "hand_over", "dismiss", "retry_evidence"]
-
-    def has_add_permission(self, request):
-        return False
 
     @admin.display(description=_("assigned to"))
     def assignee(self, obj):

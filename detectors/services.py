@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from alerts.choices import Kind, Severity
 from alerts.models import Alert, TransitionNotAllowed
-from alerts.services import raise_alert
+from alerts.services import UNTIL_CLOSED, raise_alert
 from alerts.wording import each_language
 from cameras.models import Camera
 from damanat import numbers
+from damanat.celery import task_named
 from damanat.outbox.queueing import enqueue
 
 from .crypto import encrypt_json
@@ -151,7 +152,7 @@ def crime_params(report: CrimeReport, guard) -> dict:
 
 def enqueue_evidence(report_id: int) -> bool:
     """Queue evidence retrieval; if the broker is down the evidence sweep picks it up later."""
-    from .tasks import retrieve_evidence
+    retrieve_evidence = task_named("detectors.retrieve_evidence")
 
     return enqueue(retrieve_evidence, report_id)
 
@@ -177,5 +178,5 @@ def _raise_offline(detector: Detector, now) -> None:
         Kind.DETECTOR_OFFLINE, severity=Severity.HIGH,
         params={"name": detector.name, "cameras": cameras, "last": each_language(
             lambda: numbers.when(detector.last_heartbeat_at) if detector.last_heartbeat_at else _("never"))},
-        group_key=offline_group_key(detector), cooldown_seconds=10 * 365 * 24 * 3600, at=now)
+        group_key=offline_group_key(detector), cooldown_seconds=UNTIL_CLOSED, at=now)
     logger.warning("detector %s marked inactive (no heartbeat)", detector.email)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from damanat import numbers
+from damanat.admin_readonly import SystemWrittenMixin
 from damanat.admin_secrets import SecretsAdminMixin
 from damanat.forms import WriteOnlySecretsForm, secret_field
 
@@ -77,13 +78,10 @@ class ExporterAdmin(SecretsAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ExportRecord)
-class ExportRecordAdmin(admin.ModelAdmin):
+class ExportRecordAdmin(SystemWrittenMixin, admin.ModelAdmin):
     list_display = ("id", "exporter", "kind", "object_ref", "status", "attempts", "exported_at",
                     "last_status_code", "created_at")
     list_filter = ("status", "kind", "exporter")
     list_select_related = ("exporter",)
     search_fields = ("object_ref", "event_id", "last_error")
     readonly_fields = [f.name for f in ExportRecord._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False

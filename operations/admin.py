@@ -7,11 +7,13 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from damanat.admin_readonly import ReadOnlyAdminMixin
+
 from .models import AuditEntry, LegalHold, RetentionPolicy
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("at", "username", "source", "action", "content_type", "object_repr")
     list_filter = ("action", "source", "content_type")
     search_fields = ("username", "object_repr", "object_id")
@@ -29,15 +31,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
              for name, (old, new) in obj.changes.items()))
         return format_html("<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
                            _("field"), _("old"), _("new"), rows)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LegalHold)

@@ -11,11 +11,14 @@ class OperationsConfig(AppConfig):
         from celery.schedules import crontab
 
         from damanat.beat import register_periodic
+        from parking.history import use_snapshot_retention
 
         from . import audit, metrics
+        from .retention import keep_days
 
         audit.connect()
         metrics.connect()
+        use_snapshot_retention(lambda: keep_days("snapshots"))
         register_periodic("retention-nightly", "operations.tasks.apply_retention",
                           crontab(hour=2, minute=30))
         register_periodic("media-budget", "operations.tasks.enforce_picture_budget",

@@ -1,19 +1,16 @@
 from __future__ import annotations
 
-import copy
-
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from alerts.backtest_forms import start_for_zone_edit
 from damanat import numbers
+from damanat.admin_readonly import ReadOnlyAdminMixin
 from damanat.bilingual_admin import BilingualNameAdmin
 
 from . import occupancy
@@ -63,7 +60,7 @@ class ZoneAdmin(BilingualNameAdmin, admin.ModelAdmin):
     search_fields = ("code", "name", "name_ar", "camera__code")
     list_select_related = ("camera", "floor")
     readonly_fields = ("current_count", "full_alert_armed", "last_reset_at", "updated_at", "recent_changes")
-    actions = ["correct_count", "backtest_change"]
+    actions = ["correct_count"]
     change_list_template = "parking/zone_change_list.html"
     change_form_template = "parking/zone_change_form.html"
 
@@ -93,40 +90,6 @@ class ZoneAdmin(BilingualNameAdmin, admin.ModelAdmin):
         value = zone.occupancy_percent
         return "—" if value is None else f"{value}%"
 
-    @admin.action(description=_("Backtest a change to the selected zone"), permissions=["backtest"])
-    def backtest_change(self, request, queryset):
-        """To the backtest form with the zone chosen: the draft is tried before it is saved."""
-        zone = queryset.first()
-        return redirect(f"{reverse('admin:alerts_backtestrun_add')}?rule=zone&zone={zone.pk}")
-
-    def has_backtest_permission(self, request) -> bool:
-        return request.user.has_perm("alerts.add_backtestrun")
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST" and "_backtest" in request.POST and object_id:
-            return self.backtest_edit(request, object_id)
-        extra_context = {**(extra_context or {}), "may_backtest": self.has_backtest_permission(request)}
-        return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def backtest_edit(self, request, object_id):
-        """The form's edits backtested instead of saved: the zone keeps its settings."""
-        zone = self.get_object(request, object_id)
-        if zone is None or not self.has_backtest_permission(request):
-            raise PermissionDenied
-        # The form validates a copy: it writes its values onto its instance.
-        form_class = self.get_form(request, zone, change=True)
-        form = form_class(request.POST, request.FILES, instance=copy.copy(zone))
-        if not form.is_valid():
-            return super().changeform_view(request, object_id)  # shows the errors; saves nothing
-        edited = {name: value for name, value in form.cleaned_data.items()
-                  if name in form.changed_data and value != getattr(zone, name, None)}
-        runs = start_for_zone_edit(zone, edited, request.user)
-        if not runs:
-            self.message_user(request, _("Change the kind, targets, line, hours or capacity first: "
-                                         "nothing the rules read was changed."), messages.WARNING)
-            return redirect(request.get_full_path())
-        return redirect("admin:alerts_backtestrun_change", runs[0].pk)
-
     @admin.action(description=_("Correct the count of selected zones"), permissions=["correct"])
     def correct_count(self, request, queryset):
         form = CorrectCountForm(request.POST if "apply" in request.POST else None,
@@ -149,19 +112,8 @@ class ZoneAdmin(BilingualNameAdmin, admin.ModelAdmin):
         return request.user.has_perm("parking.correct_zone_count")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(OccupancyChange)
-class OccupancyChangeAdmin(ReadOnlyAdmin):
+class OccupancyChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "zone", "floor", "cause", "requested", "delta", "count_after",
                     "over_capacity", "user", "reason")
     list_filter = ("cause", "zone__floor", "floor")
@@ -172,7 +124,7 @@ class OccupancyChangeAdmin(ReadOnlyAdmin):
 
 
 @admin.register(VehicleEvent)
-class VehicleEventAdmin(ReadOnlyAdmin):
+class VehicleEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("timestamp", "camera_id", "floor", "track_id", "vehicle_type", "direction",
                     "confidence", "counted", "uncounted_reason")
     list_filter = ("direction", "vehicle_type", "floor", "counted", "uncounted_reason")
@@ -182,7 +134,7 @@ class VehicleEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(OccupancySnapshot)
-class OccupancySnapshotAdmin(ReadOnlyAdmin):
+class OccupancySnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("taken_at", "zone", "floor", "count", "capacity")
     list_filter = ("floor",)
     list_select_related = ("zone", "floor")

@@ -11,22 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 
 GateCounter = Callable[[object], "int | None"]
 _gate_counters: list[GateCounter] = []
-# A drift alert for the same floor groups its repeats for this long instead of reopening.
-DRIFT_ALERT_COOLDOWN_SECONDS = 6 * 3600
 
 
 def register_gate_counter(counter: GateCounter) -> None:
     if counter not in _gate_counters:
         _gate_counters.append(counter)
-
-
-def unregister_gate_counter(counter: GateCounter) -> None:
-    if counter in _gate_counters:
-        _gate_counters.remove(counter)
 
 
 def gate_counters() -> list[GateCounter]:
@@ -76,18 +68,11 @@ def find_drifts(tolerance: int | None = None) -> list[Drift]:
     return drifts
 
 
-def raise_drift_alerts(tolerance: int | None = None, now=None) -> list[Drift]:
-    from alerts.choices import Kind, Severity
-    from alerts.services import raise_alert
-    from alerts.wording import each_language
+def announce_drifts(tolerance: int | None = None, now=None) -> list[Drift]:
+    """The periodic check: drifts found are announced (alerts raises counter_drift alerts)."""
+    from .signals import counters_drifted
 
     drifts = find_drifts(tolerance)
-    for drift in drifts:
-        where = each_language(lambda floor=drift.floor: str(floor) if floor else _("the facility"))
-        raise_alert(
-            Kind.COUNTER_DRIFT, severity=Severity.MEDIUM, at=now,
-            group_key=f"counter_drift|floor:{getattr(drift.floor, 'pk', 'all')}",
-            cooldown_seconds=DRIFT_ALERT_COOLDOWN_SECONDS,
-            params={"where": where, "counted": drift.counted, "gate": drift.gate,
-                    "difference": drift.difference})
+    if drifts:
+        counters_drifted.send(sender=Drift, drifts=drifts, at=now)
     return drifts

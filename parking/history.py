@@ -1,6 +1,7 @@
 """Occupancy history: snapshots every 5 minutes (Celery beat), read back for charts."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -48,6 +49,19 @@ def _with_percent(point: dict) -> dict:
     capacity = point["capacity"]
     percent = round(point["count"] / capacity * 100, 1) if capacity else None
     return {**point, "occupancy_percent": percent}
+
+
+# One knob for snapshot age: operations installs its retention policy (the admin's, else
+# RETENTION_SNAPSHOTS_DAYS) here; without it snapshots are kept.
+_snapshot_retention: list[Callable[[], int | None]] = []
+
+
+def use_snapshot_retention(keep_days: Callable[[], int | None]) -> None:
+    _snapshot_retention[:] = [keep_days]
+
+
+def snapshot_keep_days() -> int | None:
+    return _snapshot_retention[0]() if _snapshot_retention else None
 
 
 def purge_old_snapshots(days: int, now: datetime | None = None) -> int:

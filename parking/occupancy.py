@@ -1,23 +1,19 @@
-"""UC3: camera region events move zone counts; a zone crossing the threshold raises one alert."""
+"""UC3: camera region events move zone counts; a zone crossing the threshold is announced once
+(``parking.signals.zones_full``; alerts raises the occupancy_full alert)."""
 from __future__ import annotations
 
 import logging
 
 from django.conf import settings
 
-from alerts.choices import Kind, Severity
-from alerts.services import AlertSpec, raise_alerts
-from alerts.wording import each_language
 from cameras.choices import EventType
 
 from . import counting
 from .models import Zone
+from .signals import zones_full
 
 logger = logging.getLogger(__name__)
 DELTAS = {EventType.REGION_ENTRANCE.lower(): 1, EventType.REGION_EXITING.lower(): -1}
-# Seconds within which a zone-full repeat groups into the same alert; arming already
-# keeps a flickering zone from raising twice, this only guards a manual re-arm.
-FULL_ALERT_COOLDOWN_SECONDS = 3600
 
 
 def count_region_events(events) -> None:
@@ -44,7 +40,7 @@ def _has_region(event) -> bool:
 
 
 def check_capacities(counts) -> None:
-    """Capacity alerts over a batch's (zone, count after, event) in arrival order.
+    """Full zones over a batch's (zone, count after, event) in arrival order, announced at once.
 
     The zones' rows are locked by the batch's count changes, so their arming is read and
     written here without a compare-and-set.
@@ -56,23 +52,24 @@ def check_capacities(counts) -> None:
     if not by_zone:
         return
     armed = dict(Zone.objects.filter(pk__in=by_zone).values_list("pk", "full_alert_armed"))
-    specs = []
+    crossings: list = []
     for pk, changes in by_zone.items():
-        now_armed = _walk_arming(armed[pk], changes, specs)
+        now_armed = _walk_arming(armed[pk], changes, crossings)
         if now_armed != armed[pk]:
             Zone.objects.filter(pk=pk).update(full_alert_armed=now_armed)
-    raise_alerts(specs)
+    if crossings:
+        zones_full.send(sender=Zone, crossings=crossings)
 
 
-def _walk_arming(armed: bool, changes, specs: list) -> bool:
+def _walk_arming(armed: bool, changes, crossings: list) -> bool:
     armed, crossed = full_crossings(armed, changes)
-    specs += [_full_alert(zone, count, event) for zone, count, event in crossed]
+    crossings += crossed
     return armed
 
 
 def full_crossings(armed: bool, changes, threshold: float | None = None) -> tuple[bool, list]:
     """The (zone, count, event) changes that cross the threshold while armed, and the arming
-    after them; the backtest (alerts.backtest) walks a draft zone and threshold through it."""
+    after them; the backtest (alerts.capacity_replay) walks a draft zone and threshold through it."""
     threshold = settings.OCCUPANCY_ALERT_THRESHOLD if threshold is None else threshold
     crossed = []
     for change in changes:
@@ -97,10 +94,10 @@ def _ratio(zone: Zone) -> float | None:
 
 
 def check_capacity(zone: Zone, source_event=None) -> bool:
-    """Raise occupancy_full once per crossing; re-arm below the threshold minus the margin.
+    """Announce a full zone once per crossing; re-arm below the threshold minus the margin.
 
-    Arming is a compare-and-set on the zone row, so concurrent events raise one alert.
-    Returns True when an alert was raised.
+    Arming is a compare-and-set on the zone row, so concurrent events announce it once.
+    Returns True when it was announced.
     """
     ratio = _ratio(zone)
     if ratio is None:
@@ -113,18 +110,6 @@ def check_capacity(zone: Zone, source_event=None) -> bool:
         return False
     if not Zone.objects.filter(pk=zone.pk, full_alert_armed=True).update(full_alert_armed=False):
         return False
-    _raise_full(zone, source_event)
+    zones_full.send(sender=Zone, crossings=[(zone, zone.current_count, source_event)])
     return True
 
-
-def _raise_full(zone: Zone, source_event) -> None:
-    raise_alerts([_full_alert(zone, zone.current_count, source_event)])
-
-
-def _full_alert(zone: Zone, count: int, source_event) -> AlertSpec:
-    percent = round(count / zone.capacity * 100)
-    return AlertSpec(
-        Kind.OCCUPANCY_FULL, severity=Severity.MEDIUM, camera=zone.camera, zone=zone,
-        source_event=source_event, cooldown_seconds=FULL_ALERT_COOLDOWN_SECONDS,
-        title="", params={"zone": each_language(lambda: str(zone)), "percent": percent, "count": count,
-                          "capacity": zone.capacity})

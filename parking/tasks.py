@@ -14,7 +14,7 @@ def take_snapshot() -> int:
 
 @shared_task(name="parking.check_drift")
 def check_drift() -> int:
-    return len(drift.raise_drift_alerts())
+    return len(drift.announce_drifts())
 
 
 @shared_task(name="parking.run_scheduled_resets")
@@ -29,8 +29,5 @@ def purge_old_records() -> int:
 
 
 def _purge_snapshots() -> int:
-    # One knob for snapshot age: the operations retention policy (RETENTION_SNAPSHOTS_DAYS).
-    from operations.retention import keep_days
-
-    days = keep_days("snapshots")
+    days = history.snapshot_keep_days()
     return history.purge_old_snapshots(days) if days is not None else 0

@@ -6,17 +6,12 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-
-from alerts.choices import Kind, Severity
-from alerts.services import raise_alert
 
 from . import counting
 from .models import Floor, VehicleEvent
+from .signals import vision_event_uncounted
 
 Uncounted = VehicleEvent.UncountedReason
-# Long enough that a misconfigured floor raises one alert, not one per event, until resolved.
-CONFIGURATION_ALERT_COOLDOWN = 365 * 24 * 3600
 
 DELTAS = {VehicleEvent.Direction.ENTRY: 1, VehicleEvent.Direction.EXIT: -1}
 
@@ -43,7 +38,7 @@ def record_vehicle_event(*, camera_id: str, floor: Floor, track_id: str, vehicle
                 counting.change_floor(floor, DELTAS[direction], counting.Cause.VISION_EVENT,
                                       vehicle_event=event)
             else:
-                _configuration_alert(event)
+                vision_event_uncounted.send(sender=VehicleEvent, event=event)
     except IntegrityError:
         return VehicleEvent.objects.get(**key), False
     return event, True
@@ -52,19 +47,6 @@ def record_vehicle_event(*, camera_id: str, floor: Floor, track_id: str, vehicle
 def uncounted_reason(floor: Floor) -> str:
     """Why an event on this floor cannot be counted; empty when it can."""
     return "" if floor.counts_events else Uncounted.FLOOR_COUNTS_ZONES
-
-
-def _configuration_alert(event: VehicleEvent) -> None:
-    """One alert per floor while it stays open: later events add occurrences to it."""
-    floor = event.floor
-    raise_alert(
-        Kind.CONFIGURATION, severity=Severity.LOW,
-        title=str(_("Vision events on floor %(floor)s are not counted") % {"floor": floor.name}),
-        description=str(_("Floor %(floor)s counts from its zones, so the vision service's "
-                          "entries and exits are stored but not counted. Set the floor to count "
-                          "from its own events, or stop sending them.") % {"floor": floor.name}),
-        group_key=f"configuration|vision_uncounted|floor:{floor.pk}",
-        cooldown_seconds=CONFIGURATION_ALERT_COOLDOWN, at=event.timestamp)
 
 
 def event_statistics(hours: int, now=None) -> dict:

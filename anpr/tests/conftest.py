@@ -9,6 +9,7 @@ from anpr.models import GatePassage, Vehicle
 from cameras.choices import EventType
 from cameras.ingest import process_event
 from cameras.models import Camera, CameraEvent
+from cameras.tests.conftest import backend_address  # noqa: F401 — the provisioning tests point push here
 
 MORNING = datetime(2026, 2, 20, 6, 0, tzinfo=UTC)  # 09:00 in Riyadh
 

@@ -37,10 +37,6 @@ class ResponseStatus:
     sub_status: str = "ok"
     request_url: str = ""
 
-    @property
-    def reboot_required(self) -> bool:
-        return self.status_code == 7
-
 
 def address_allowed(host: str) -> bool:
     """Cameras are reached only inside the configured networks (loopback in development)."""

@@ -1,4 +1,4 @@
-"""Camera admin actions: test connection, provision now, sync plates.
+"""Camera admin actions: test connection, provision now (anpr adds sync plates).
 
 They run at once for the selected cameras (an installer wants the answer on the
 page) and report one message per camera.
@@ -11,13 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from .check import check_camera
 from .outcome import Outcome
-from .plates import configure_anpr
 from .push import provision_push
 
 PROVISION_PERMISSION = "cameras.provision_camera"
 
 
-def _report(modeladmin, request, outcome: Outcome) -> None:
+def report_outcome(modeladmin, request, outcome: Outcome) -> None:
     code = outcome.camera.code
     if not outcome.ok:
         modeladmin.message_user(request, f"{code}: {outcome.error}", messages.ERROR)
@@ -29,7 +28,7 @@ def _report(modeladmin, request, outcome: Outcome) -> None:
 
 
 class ProvisioningActions:
-    def _require_provision_permission(self, request) -> None:
+    def require_provision_permission(self, request) -> None:
         if not request.user.has_perm(PROVISION_PERMISSION):
             raise PermissionDenied
 
@@ -45,17 +44,6 @@ class ProvisioningActions:
 
     @admin.action(description=_("Provision now (push settings and triggers)"))
     def provision_now(self, request, queryset):
-        self._require_provision_permission(request)
+        self.require_provision_permission(request)
         for camera in queryset:
-            _report(self, request, provision_push(camera))
-
-    @admin.action(description=_("Sync plates (gate cameras)"))
-    def sync_plates(self, request, queryset):
-        self._require_provision_permission(request)
-        gates = queryset.model.objects.plate_readers().filter(pk__in=queryset.values("pk"))
-        skipped = queryset.exclude(pk__in=gates.values("pk")).count()
-        for camera in gates:
-            _report(self, request, configure_anpr(camera))
-        if skipped:
-            self.message_user(request, _("%d camera(s) skipped: not gate cameras with plate lists.")
-                              % skipped, messages.WARNING)
+            report_outcome(self, request, provision_push(camera))

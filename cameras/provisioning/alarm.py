@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cameras.isapi import ISAPIClient
 from cameras.models import Camera
+from damanat.celery import task_named
 
 
 def start_alarm(camera: Camera, duration: int, now: datetime | None = None) -> datetime:
@@ -41,6 +42,4 @@ def stop_if_still_current(camera_id: int, until_iso: str) -> bool:
 
 
 def _schedule_stop(camera_id: int, until: datetime) -> None:
-    from cameras.tasks import stop_camera_alarm
-
-    stop_camera_alarm.apply_async((camera_id, until.isoformat()), eta=until)
+    task_named("cameras.stop_camera_alarm").apply_async((camera_id, until.isoformat()), eta=until)

@@ -1,9 +1,10 @@
 """Is each camera alive? Reachable over ISAPI, and still pushing events or heartbeats.
 
 A camera unreachable for CAMERA_OFFLINE_AFTER_SECONDS, or silent for
-CAMERA_SILENT_AFTER_SECONDS, gets one open ``camera_offline`` alert; it is resolved at
-the first check that finds the camera reachable and pushing again. Shorter blips
-only show in the camera's health fields.
+CAMERA_SILENT_AFTER_SECONDS, is announced offline (``cameras.signals.camera_offline``;
+alerts raises one open ``camera_offline`` alert), and announced back online at the first
+check that finds it reachable and pushing again. Shorter blips only show in the
+camera's health fields.
 """
 from __future__ import annotations
 
@@ -14,11 +15,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alerts.choices import Kind, Severity
-from alerts.models import Alert, TransitionNotAllowed
-from alerts.services import raise_alert
 from cameras.isapi import ISAPIClient, errors
 from cameras.models import Camera
+from cameras.signals import camera_back_online, camera_offline
 from cameras.status import DOWN
 
 from .parallel import run_parallel
@@ -81,42 +80,16 @@ def offline_reason(camera: Camera, now: datetime) -> str:
     down_since = camera.unreachable_since
     if down_since and now - down_since >= _seconds("CAMERA_OFFLINE_AFTER_SECONDS"):
         return _("unreachable since %(since)s (%(detail)s)") % {
-            "since": _local(camera.unreachable_since), "detail": camera.get_health_display()}
+            "since": local_minute(camera.unreachable_since), "detail": camera.get_health_display()}
     silent_after = _seconds("CAMERA_SILENT_AFTER_SECONDS")
     baseline = max((t for t in (camera.last_seen_at, camera.provisioned_at) if t), default=None)
     if silent_after and baseline and now - baseline >= silent_after:
         if down_since:
-            return _("no events or heartbeats since %(since)s, and unreachable") % {"since": _local(baseline)}
+            return _("no events or heartbeats since %(since)s, and unreachable") % {
+                "since": local_minute(baseline)}
         return _("no events or heartbeats since %(since)s although reachable; its push settings "
-                 "may have been reset") % {"since": _local(baseline)}
+                 "may have been reset") % {"since": local_minute(baseline)}
     return ""
-
-
-def raise_offline(camera: Camera, reason: str, now: datetime) -> Alert | None:
-    if _open_offline_alerts(camera).exists():
-        return None
-    return raise_alert(Kind.CAMERA_OFFLINE, params={"camera": camera.code, "reason": reason},
-                       severity=Severity.HIGH, camera=camera,
-                       group_key=f"{Kind.CAMERA_OFFLINE}|{camera.pk}", at=now,
-                       # two overlapping checks add an occurrence instead of a second alert
-                       cooldown_seconds=24 * 3600).alert
-
-
-def resolve_offline(camera: Camera, now: datetime) -> int:
-    """Resolve the camera's open offline alerts (by the system: no user), with history."""
-    note = _("Camera back online at %(at)s.") % {"at": _local(now)}
-    resolved = 0
-    for alert in _open_offline_alerts(camera):
-        try:
-            alert.resolve(by=None, note=note)
-        except TransitionNotAllowed:
-            continue  # closed by staff meanwhile
-        resolved += 1
-    return resolved
-
-
-def _open_offline_alerts(camera: Camera):
-    return Alert.objects.active().of_kind(Kind.CAMERA_OFFLINE).filter(camera=camera)
 
 
 @dataclass
@@ -138,15 +111,20 @@ def check_health(now: datetime | None = None, cameras=None) -> HealthReport:
             continue  # never contacted: nothing known, so no offline alert and no "back online"
         reason = offline_reason(camera, now)
         if reason:
-            report.raised += raise_offline(camera, reason, now) is not None
+            report.raised += _announce(camera_offline, camera=camera, reason=reason, at=now)
         else:
-            report.resolved += bool(resolve_offline(camera, now))
+            report.resolved += bool(_announce(camera_back_online, camera=camera, at=now))
     return report
+
+
+def _announce(signal, **news) -> int:
+    """What the receivers did about it: alerts raised or resolved."""
+    return sum(int(done or 0) for _, done in signal.send(sender=Camera, **news))
 
 
 def _seconds(name: str) -> timedelta:
     return timedelta(seconds=getattr(settings, name))
 
 
-def _local(moment: datetime) -> str:
+def local_minute(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")

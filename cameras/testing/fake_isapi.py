@@ -36,16 +36,16 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from http.server import ThreadingHTTPServer
-from urllib.parse import urlsplit
 
 import requests
 from requests.auth import HTTPDigestAuth
 
 from . import isapi_bodies as bodies
 from .fake_isapi_handler import FakeISAPIHandler
+from .fake_isapi_wire import RecordedRequest
 
 
 class _Server(ThreadingHTTPServer):
@@ -88,19 +88,6 @@ class Fault:
     path_prefix: str
     error: str
     remaining: int | None
-
-
-@dataclass
-class RecordedRequest:
-    method: str
-    path: str
-    body: bytes
-    authorized: bool
-    headers: dict = field(default_factory=dict)
-
-    @property
-    def route(self) -> str:
-        return urlsplit(self.path).path
 
 
 class FakeISAPICamera:

@@ -4,68 +4,22 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import ipaddress
-import json
 import re
 import secrets
 import time
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
-from defusedxml import ElementTree as SafeET
-
+from . import fake_isapi_routes as routes
 from . import isapi_bodies as bodies
+from .fake_isapi_wire import RecordedRequest, Reject
 
 _PARAM = re.compile(r'(\w+)=(?:"([^"]*)"|([^,\s]*))')
 NONCE_LIFETIME = 600
 
 
-class Reject(Exception):  # noqa: N818 — a device answer, not a bug
-    def __init__(self, error: str, message: str = "") -> None:
-        self.error = error
-        self.message = message  # the device's errorMsg, when firmware says more than the code
-        super().__init__(error)
-
-
 def _md5(text: str) -> str:
     return hashlib.md5(text.encode()).hexdigest()  # noqa: S324 — the Digest protocol
-
-
-def _strip(root):
-    for element in root.iter():
-        if isinstance(element.tag, str) and "}" in element.tag:
-            element.tag = element.tag.split("}", 1)[1]
-    return root
-
-
-def strict_xml(body: bytes, root_tags: set[str], allowed: set[str], required: set[str] = frozenset()):
-    """Parse like firmware does: broken XML is badXmlFormat; a wrong root, an unknown
-    or a missing element is badXmlContent."""
-    try:
-        root = _strip(SafeET.fromstring(body))
-    except Exception:  # noqa: BLE001 — any parse failure is the device's badXmlFormat
-        raise Reject("badXmlFormat")
-    children = [child.tag for child in root]
-    if root.tag not in root_tags or set(children) - allowed or required - set(children):
-        raise Reject("badXmlContent")
-    if len(children) != len(set(children)):
-        raise Reject("badXmlContent")
-    return root
-
-
-def strict_json(body: bytes, key: str) -> dict:
-    try:
-        document = json.loads(body)
-    except ValueError:
-        raise Reject("badJsonFormat")
-    if not isinstance(document, dict) or not isinstance(document.get(key), dict | list):
-        raise Reject("badJsonContent")
-    return document[key]
-
-
-def _text(root, tag: str) -> str:
-    found = root.find(tag)
-    return (found.text or "").strip() if found is not None else ""
 
 
 class FakeISAPIHandler(BaseHTTPRequestHandler):
@@ -97,7 +51,6 @@ class FakeISAPIHandler(BaseHTTPRequestHandler):
     def _handle(self, method: str) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        from .fake_isapi import RecordedRequest
 
         authorized = self._authorized(method)
         self.camera.requests.append(RecordedRequest(method, self.path, body, authorized,
@@ -182,8 +135,6 @@ class FakeISAPIHandler(BaseHTTPRequestHandler):
     # -- routes ------------------------------------------------------------------------
 
     def _route(self, method: str, route: str, body: bytes) -> None:
-        from . import fake_isapi_routes as routes
-
         for pattern, methods, handler in routes.ROUTES:
             match = re.fullmatch(pattern, route)
             if match:
@@ -191,11 +142,3 @@ class FakeISAPIHandler(BaseHTTPRequestHandler):
                     raise Reject("methodNotAllowed")
                 return handler(self, body, *match.groups())
         raise Reject("notSupport")
-
-
-def valid_ip(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True

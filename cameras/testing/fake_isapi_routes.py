@@ -5,7 +5,7 @@ import json
 from datetime import datetime
 
 from . import isapi_bodies as bodies
-from .fake_isapi_handler import Reject, _text, strict_json, strict_xml, valid_ip
+from .fake_isapi_wire import Reject, _text, strict_json, strict_xml, valid_ip
 
 HOST_FIELDS = {"id", "url", "protocolType", "parameterFormatType", "addressingFormatType", "ipAddress",
                "hostName", "portNo", "userName", "password", "httpAuthenticationMethod",

@@ -22,38 +22,24 @@ from .serializers import (
 )
 
 
-def documented(tag: str):
+def config_viewset(name: str, tag: str, queryset, serializer_class, filterset_class):
+    """A configuration endpoint: create, read, update and delete one model by numeric id."""
+    viewset = type(name, (viewsets.ModelViewSet,), {
+        "__module__": __name__, "queryset": queryset, "serializer_class": serializer_class,
+        "filterset_class": filterset_class, "lookup_value_regex": r"\d+"})
     return extend_schema_view(**{action: extend_schema(tags=[tag]) for action in (
-        "list", "retrieve", "create", "update", "partial_update", "destroy")})
+        "list", "retrieve", "create", "update", "partial_update", "destroy")})(viewset)
 
 
-@documented("Configuration: cameras")
-class CameraConfigViewSet(viewsets.ModelViewSet):
-    queryset = Camera.objects.prefetch_related("zones")
-    serializer_class = CameraConfigSerializer
-    filterset_class = CameraConfigFilterSet
-    lookup_value_regex = r"\d+"
-
-
-@documented("Configuration: zones")
-class ZoneConfigViewSet(viewsets.ModelViewSet):
-    queryset = Zone.objects.select_related("camera")
-    serializer_class = ZoneConfigSerializer
-    filterset_class = ZoneConfigFilterSet
-    lookup_value_regex = r"\d+"
-
-
-@documented("Configuration: AI models")
-class AIModelConfigViewSet(viewsets.ModelViewSet):
-    queryset = AIModelConfig.objects.all()
-    serializer_class = AIModelConfigSerializer
-    filterset_class = AIModelConfigFilterSet
-    lookup_value_regex = r"\d+"
-
-
-@documented("Configuration: sensors")
-class SensorSettingViewSet(viewsets.ModelViewSet):
-    queryset = SensorSetting.objects.select_related("camera")
-    serializer_class = SensorSettingSerializer
-    filterset_class = SensorSettingFilterSet
-    lookup_value_regex = r"\d+"
+CameraConfigViewSet = config_viewset(
+    "CameraConfigViewSet", "Configuration: cameras", Camera.objects.prefetch_related("zones"),
+    CameraConfigSerializer, CameraConfigFilterSet)
+ZoneConfigViewSet = config_viewset(
+    "ZoneConfigViewSet", "Configuration: zones", Zone.objects.select_related("camera"),
+    ZoneConfigSerializer, ZoneConfigFilterSet)
+AIModelConfigViewSet = config_viewset(
+    "AIModelConfigViewSet", "Configuration: AI models", AIModelConfig.objects.all(),
+    AIModelConfigSerializer, AIModelConfigFilterSet)
+SensorSettingViewSet = config_viewset(
+    "SensorSettingViewSet", "Configuration: sensors", SensorSetting.objects.select_related("camera"),
+    SensorSettingSerializer, SensorSettingFilterSet)

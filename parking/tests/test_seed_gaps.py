@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from alerts.models import Alert
 from parking.models import Floor, OccupancyChange, Zone
 
 from .conftest import enter
@@ -83,24 +82,6 @@ def test_an_uncounted_vision_event_says_why(api_as, zone_floor):
 
     assert response.status_code == 201
     assert (response.json()["counted"], response.json()["uncounted_reason"]) == (False, "floor_counts_zones")
-
-
-def test_uncounted_vision_events_raise_one_configuration_alert(api_as, zone_floor):
-    vision = api_as(*EVENTS)
-    for minute, track in enumerate("abcd"):
-        post_event(vision, zone_floor, track, minutes=minute)
-
-    alert = Alert.objects.get()
-    assert alert.kind == "configuration" and "Basement" in alert.title
-    assert alert.occurrences == 4
-
-
-def test_a_counted_vision_event_raises_no_configuration_alert(api_as, two_slot_floor):
-    response = post_event(api_as(*EVENTS), two_slot_floor, "a")
-
-    assert response.json()["uncounted_reason"] == ""
-    assert not Alert.objects.exists()
-
 
 
 def test_setting_the_capacity_of_an_unknown_zone_on_a_camera_creates_it(api_as, indoor_camera):
