@@ -100,7 +100,8 @@ def _line(label: str, functions: list[Function]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("apps", nargs="*", default=list(APPS), help="top-level folders (default: the apps)")
     parser.add_argument("--tests", action="store_true", help="count the tests instead of the code")
     parser.add_argument("--skip", action="append", default=[], help="glob of files to leave out")
