@@ -7,7 +7,10 @@ for a "set / not set" field; those who may change it get the write-only input
 """
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 STATE_SUFFIX = "_state"
@@ -24,7 +27,7 @@ def _state_display(name: str, label):
     return state
 
 
-def _swapped(fields, names: set[str]):
+def _swapped(fields, names: set[str]) -> list:
     return [tuple(_swapped(f, names)) if isinstance(f, list | tuple)
             else (f + STATE_SUFFIX if f in names else f) for f in fields]
 
@@ -32,14 +35,14 @@ def _swapped(fields, names: set[str]):
 class SecretsAdminMixin:
     """For a ModelAdmin whose ``form`` lists ``secret_fields``."""
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         model = cls.form._meta.model
         for name in cls.form.secret_fields:
             setattr(cls, name + STATE_SUFFIX,
                     _state_display(name, model._meta.get_field(name).verbose_name))
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(self, request: HttpRequest, obj=None) -> list:
         fieldsets = super().get_fieldsets(request, obj)
         if self.has_change_permission(request, obj):
             return fieldsets

@@ -12,7 +12,7 @@ from rest_framework.views import set_rollback
 logger = logging.getLogger(__name__)
 
 
-def exception_handler(exc, context):
+def exception_handler(exc, context) -> Response:
     response = drf_exception_handler(exc, context)
     if response is not None:
         return response

@@ -1,6 +1,8 @@
 """Admin forms show a model's English and Arabic names side by side on one row."""
 from __future__ import annotations
 
+from django.http import HttpRequest
+
 
 def pair_names(fields) -> list:
     """``[..., "name", ..., "name_ar"]`` → ``[..., ("name", "name_ar"), ...]``."""
@@ -14,6 +16,6 @@ def pair_names(fields) -> list:
 class BilingualNameAdmin:
     """Mixin for a ModelAdmin whose model has ``name`` and ``name_ar``."""
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(self, request: HttpRequest, obj=None) -> list:
         return [(title, {**options, "fields": pair_names(options["fields"])})
                 for title, options in super().get_fieldsets(request, obj)]

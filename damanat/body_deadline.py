@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import socket
 import time
+from collections.abc import Iterator
+from typing import Any
 
 from django.core.exceptions import BadRequest
 
@@ -20,23 +22,23 @@ class BodyReadTimeout(BadRequest):
 class DeadlineInput:
     """``wsgi.input`` whose reads give up at ``deadline`` (a ``time.monotonic()`` value)."""
 
-    def __init__(self, stream, sock: socket.socket, deadline: float):
+    def __init__(self, stream, sock: socket.socket, deadline: float) -> None:
         self.stream, self.sock, self.deadline = stream, sock, deadline
 
-    def read(self, *args):
+    def read(self, *args: Any):
         return self._bounded(self.stream.read, *args)
 
-    def readline(self, *args):
+    def readline(self, *args: Any):
         return self._bounded(self.stream.readline, *args)
 
-    def readlines(self, *args):
+    def readlines(self, *args: Any):
         return self._bounded(self.stream.readlines, *args)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator:
         while line := self.readline():
             yield line
 
-    def _bounded(self, read, *args):
+    def _bounded(self, read, *args: Any):
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise BodyReadTimeout("request body not received in time")

@@ -38,10 +38,10 @@ def decrypt(stored: str) -> str:
 class EncryptedTextField(models.TextField):
     """A text column whose value is Fernet-encrypted in the database."""
 
-    def from_db_value(self, value, expression, connection):
+    def from_db_value(self, value, expression, connection) -> str:
         return decrypt(value) if value else value
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value) -> str:
         value = super().get_prep_value(value)
         if value and not value.startswith(PREFIX):
             return encrypt(value)

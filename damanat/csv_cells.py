@@ -28,7 +28,7 @@ def unescaped_cell(value: str) -> str:
 
 
 class SafeWriter:
-    def __init__(self, target, **options):
+    def __init__(self, target, **options: Any) -> None:
         self._writer = csv.writer(target, **options)
 
     def writerow(self, row: Iterable[Any]):
@@ -39,6 +39,6 @@ class SafeWriter:
             self.writerow(row)
 
 
-def writer(target, **options) -> SafeWriter:
+def writer(target, **options: Any) -> SafeWriter:
     """``csv.writer`` with every cell neutralised; use it for every CSV the product writes."""
     return SafeWriter(target, **options)

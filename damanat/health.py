@@ -1,7 +1,10 @@
 """Health endpoints: stored state only, never a live call to a camera."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import connection
+from django.http import HttpRequest
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -35,7 +38,7 @@ def broker_status() -> str:
         return f"error: {type(exc).__name__}"
 
 
-def camera_statuses(now) -> dict:
+def camera_statuses(now: datetime) -> dict:
     cameras = {}
     for cam in Camera.objects.active().only("code", "last_seen_at", "health"):
         cameras[cam.code] = {"status": camera_state(cam, now), "last_seen": cam.last_seen_at,
@@ -50,7 +53,7 @@ class OpenView(APIView):
 
 class HealthView(OpenView):
     @extend_schema(summary="System health", tags=["Health"], responses=OpenApiTypes.OBJECT)
-    def get(self, request):
+    def get(self, request: HttpRequest) -> Response:
         now = timezone.now()
         database = database_status()
         broker = broker_status()
@@ -67,14 +70,14 @@ class HealthView(OpenView):
 
 class LivenessView(OpenView):
     @extend_schema(summary="Liveness: the process answers", tags=["Health"], responses=OpenApiTypes.OBJECT)
-    def get(self, request):
+    def get(self, request: HttpRequest) -> Response:
         return Response({"status": "alive"})
 
 
 class ReadinessView(OpenView):
     @extend_schema(summary="Readiness: database and broker reachable", tags=["Health"],
                    responses=OpenApiTypes.OBJECT)
-    def get(self, request):
+    def get(self, request: HttpRequest) -> Response:
         checks = {"database": database_status(), "broker": broker_status()}
         ready = all(v == "ok" for v in checks.values())
         return Response({"status": "ready" if ready else "not_ready", **checks},

@@ -7,8 +7,11 @@ no query is needed per request.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
+from django.http import HttpRequest
 from django.utils import translation
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
@@ -22,7 +25,7 @@ def _supported(code: str) -> bool:
     return code in dict(settings.LANGUAGES)
 
 
-def load_saved_language(sender, request, user, **kwargs) -> None:
+def load_saved_language(sender, request: HttpRequest, user, **kwargs: Any) -> None:
     language = StaffProfile.objects.filter(user=user).values_list("language", flat=True).first()
     if language and _supported(language):
         request.session[SESSION_KEY] = language
@@ -35,10 +38,10 @@ def connect_signals() -> None:
 class UserLanguageMiddleware:
     """Activate the signed-in user's saved language (after AuthenticationMiddleware)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> Any:
         language = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
         if language and _supported(language):
             translation.activate(language)
@@ -51,7 +54,7 @@ class UserLanguageMiddleware:
 
 
 @require_POST
-def switch_language(request):
+def switch_language(request: HttpRequest):
     """Django's set_language, plus saving the choice on the user's profile."""
     language = request.POST.get("language", "")
     if _supported(language):

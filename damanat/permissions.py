@@ -7,6 +7,7 @@ to permission codenames; a view that declares nothing is refused (secure by defa
 from __future__ import annotations
 
 from rest_framework.permissions import DjangoModelPermissions
+from rest_framework.request import Request
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -22,7 +23,7 @@ class ModelPermissions(DjangoModelPermissions):
         "DELETE": ["%(app_label)s.delete_%(model_name)s"],
     }
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view) -> bool:
         user = request.user
         if not (user and user.is_authenticated):
             return False

@@ -9,8 +9,10 @@ from __future__ import annotations
 import ipaddress
 import logging
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
+from django.http import HttpRequest
 
 logger = logging.getLogger(__name__)
 
@@ -77,10 +79,10 @@ def client_address(meta: dict) -> str | None:
 class ForwardedProtoMiddleware:
     """Drops X-Forwarded-Proto from anyone but a trusted proxy, before Django reads it."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> Any:
         if "HTTP_X_FORWARDED_PROTO" in request.META and not is_trusted_proxy(
                 _valid(request.META.get("REMOTE_ADDR", "") or "")):
             del request.META["HTTP_X_FORWARDED_PROTO"]

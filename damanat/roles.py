@@ -9,6 +9,7 @@ an administrator's manual grants in the admin survive.
 from __future__ import annotations
 
 from fnmatch import fnmatchcase
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -65,7 +66,7 @@ def apply_roles(group_model, permission_model) -> None:
             group.permissions.add(*(wanted - have))
 
 
-def apply_roles_after_migrate(sender, apps=None, **kwargs) -> None:
+def apply_roles_after_migrate(sender, apps=None, **kwargs: Any) -> None:
     """post_migrate runs once per app, after Django created that app's permissions.
 
     ``flush`` (and so every transactional test) sends it without ``apps``: the groups are

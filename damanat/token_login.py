@@ -1,6 +1,9 @@
 """POST /api/v1/auth/token: an integrator's user name and password for its API token."""
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import HttpRequest
 from rest_framework.authtoken.views import ObtainAuthToken
 
 from . import login_throttle
@@ -9,7 +12,7 @@ from . import login_throttle
 class TokenLoginView(ObtainAuthToken):
     """DRF's token login, refused with 429 while axes has the caller locked out."""
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any):
         username = str(request.data.get("username", "")) if hasattr(request.data, "get") else ""
         if login_throttle.is_locked(request, username):
             return login_throttle.lockout_response(request)

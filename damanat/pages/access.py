@@ -3,9 +3,11 @@ and the admin check, so a role sees the same things everywhere."""
 from __future__ import annotations
 
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 
 PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "dashboard": ("parking.view_zone", "alerts.view_alert", "cameras.view_camera"),
@@ -27,7 +29,7 @@ def page(name: str):
     """Sign-in required (redirect), then the page's permissions (403)."""
     def decorate(view):
         @wraps(view)
-        def wrapper(request, *args, **kwargs):
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not may_open(request.user, name):

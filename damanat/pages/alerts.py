@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -59,7 +59,7 @@ def allowed_actions(user) -> set[str]:
 
 
 @page("alerts")
-def console(request):
+def console(request: HttpRequest):
     form = AlertFilterForm(request.GET)
     alerts = form.filter(console_queryset(), request.user)
     listing = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -71,7 +71,7 @@ def console(request):
 
 
 @page("alerts")
-def console_feed(request):
+def console_feed(request: HttpRequest) -> JsonResponse:
     """Rows changed since ``since``: rendered for the console, empty html when now filtered out."""
     since = parse_datetime(request.GET.get("since", "")) or timezone.now() - FEED_OVERLAP
     now = timezone.now()
@@ -91,7 +91,7 @@ def console_feed(request):
 
 
 @page("alerts")
-def detail(request, pk: int):
+def detail(request: HttpRequest, pk: int):
     alert = get_object_or_404(console_queryset().select_related(
         "source_event", "source_event__camera", "acknowledged_by", "resolved_by"), pk=pk)
     event = alert.source_event
@@ -108,7 +108,7 @@ def detail(request, pk: int):
 
 @require_POST
 @page("alerts")
-def act(request, pk: int, action: str):
+def act(request: HttpRequest, pk: int, action: str):
     if action not in ACTION_PERMISSIONS:
         raise Http404
     if not request.user.has_perm(ACTION_PERMISSIONS[action]):
@@ -121,7 +121,7 @@ def act(request, pk: int, action: str):
     return redirect(_next_url(request, alert))
 
 
-def _perform(request, alert: Alert, action: str) -> None:
+def _perform(request: HttpRequest, alert: Alert, action: str) -> None:
     user = request.user
     if action == "assign":
         form = AssignForm(request.POST)
@@ -148,7 +148,7 @@ def _outcome(value: str | None) -> str:
     return value if value in Outcome.values else Outcome.TRUE
 
 
-def _next_url(request, alert: Alert) -> str:
+def _next_url(request: HttpRequest, alert: Alert) -> str:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return target

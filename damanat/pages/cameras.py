@@ -1,6 +1,7 @@
 """The cameras page: each camera's status, last event, last heartbeat, firmware, push, plates."""
 from __future__ import annotations
 
+from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -12,7 +13,7 @@ from .dashboard import DOTS
 
 
 @page("cameras")
-def cameras(request):
+def cameras(request: HttpRequest):
     now = timezone.now()
     rows = []
     for camera in Camera.objects.order_by("code"):

@@ -1,6 +1,7 @@
 """Template context for the shared layout: the pages this user may open."""
 from __future__ import annotations
 
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +19,7 @@ NAVIGATION = [
 ]
 
 
-def staff(request) -> dict:
+def staff(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"staff_nav": []}

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Count, F
+from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -77,12 +79,12 @@ def needs_me() -> list[Alert]:
     return list(Alert.objects.open().select_related("zone", "camera").most_urgent_first()[:NEEDS_ME])
 
 
-def camera_status(camera: Camera, now) -> str:
+def camera_status(camera: Camera, now: datetime) -> str:
     """The dot's colour: online / offline / never (never seen, or never contacted)."""
     return DOTS.get(camera_state(camera, now), "never")
 
 
-def camera_strip(now) -> list[tuple[Camera, str]]:
+def camera_strip(now: datetime) -> list[tuple[Camera, str]]:
     cameras = Camera.objects.active().only("code", "name", "last_seen_at", "health")
     return [(camera, camera_status(camera, now)) for camera in cameras]
 
@@ -110,10 +112,10 @@ def dashboard_context(user) -> dict:
 
 
 @page("dashboard")
-def dashboard(request):
+def dashboard(request: HttpRequest):
     return render(request, "pages/dashboard.html", dashboard_context(request.user))
 
 
 @page("dashboard")
-def dashboard_live(request):
+def dashboard_live(request: HttpRequest):
     return render(request, "pages/_dashboard_body.html", dashboard_context(request.user))

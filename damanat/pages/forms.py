@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,13 +39,13 @@ class AlertFilterForm(forms.Form):
     plate = forms.CharField(label=_("Plate"), required=False, max_length=32)
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None, **kwargs: Any) -> None:
         if data is not None and "status" not in data:
             data = data.copy()
             data["status"] = "active"
         super().__init__(data, **kwargs)
 
-    def filter(self, queryset, user):
+    def filter(self, queryset: QuerySet[Any], user: AbstractBaseUser) -> QuerySet[Any]:
         if not self.is_valid():
             return queryset.none()
         data = self.cleaned_data
@@ -85,7 +88,7 @@ class AssignForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Assign to"), queryset=None, required=False,
                                   empty_label=_("Nobody"), widget=forms.Select(attrs={"class": "person"}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = alert_handlers().order_by("username")
 
@@ -99,7 +102,7 @@ class DateRangeForm(forms.Form):
     default_days = 7
 
     @classmethod
-    def with_defaults(cls, query):
+    def with_defaults(cls, query) -> DateRangeForm:
         """Bound to the query, with the default range filled in so the inputs show it."""
         data = query.copy()
         end = data.get("end") or timezone.localdate().isoformat()

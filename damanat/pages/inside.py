@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.paginator import Paginator
+from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +23,7 @@ class InsideFilterForm(forms.Form):
     floor = forms.ModelChoiceField(label=_("Floor"), required=False, empty_label=_("All"),
                                    queryset=Floor.objects.active())
 
-    def filter(self, visits):
+    def filter(self, visits) -> filter:
         if not self.is_valid():
             return visits.none()
         if self.cleaned_data["category"]:
@@ -38,7 +39,7 @@ def inside_now():
 
 
 @page("inside")
-def inside(request):
+def inside(request: HttpRequest):
     form = InsideFilterForm(request.GET)
     visits = form.filter(inside_now())
     listing = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))

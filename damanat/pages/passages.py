@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,7 +36,7 @@ def log_queryset():
             .prefetch_related("event__pictures").order_by("-occurred_at", "-id"))
 
 
-def filtered_passages(request):
+def filtered_passages(request: HttpRequest) -> tuple:
     """(passages, filterset, range form): the anpr FilterSet plus a range of facility days."""
     days = LogRangeForm.with_defaults(request.GET)
     passages = log_queryset()
@@ -50,7 +50,7 @@ def filtered_passages(request):
 
 
 @page("log")
-def log(request):
+def log(request: HttpRequest):
     passages, filterset, days = filtered_passages(request)
     if request.GET.get("format") == "csv":
         return log_csv(passages)

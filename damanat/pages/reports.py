@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from django import forms
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -90,7 +90,7 @@ def chart_data(days, occupancy) -> dict:
 
 
 @page("reports")
-def reports(request):
+def reports(request: HttpRequest):
     form = ReportForm.with_defaults(request.GET)
     if not form.is_valid():
         return render(request, "pages/reports.html", {"form": form})
@@ -140,5 +140,5 @@ def _minutes(seconds: float, visits: int) -> float | None:
     return round(seconds / 60, 1) if visits else None
 
 
-def _blank(value):
+def _blank(value) -> str:
     return "" if value is None else value

@@ -1,6 +1,7 @@
 """Vehicle lookup: a plate in either script → registration, validity, recent visits, open alerts."""
 from __future__ import annotations
 
+from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -45,7 +46,7 @@ def recent_visits(candidates: set[str]) -> list[Visit]:
 
 
 @page("vehicles")
-def vehicles(request):
+def vehicles(request: HttpRequest):
     text = request.GET.get("plate", "").strip()
     context = {"text": text, "may_manage": request.user.has_perm("anpr.change_vehicle"),
                "now": timezone.now()}

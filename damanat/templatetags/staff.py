@@ -1,6 +1,8 @@
 """Template filters for the staff pages: numbers, times and durations in the active language."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import template
 
 from anpr import plates
@@ -11,61 +13,61 @@ register = template.Library()
 
 
 @register.filter
-def num(value, decimals=0):
+def num(value, decimals=0) -> str:
     return numbers.number(value, int(decimals))
 
 
 @register.filter
-def pct(value):
+def pct(value) -> str:
     """A 0–100 figure (occupancy, a camera's plate confidence) as a percentage."""
     return numbers.percent(value)
 
 
 @register.filter
-def when(value, fmt="DATETIME"):
+def when(value, fmt="DATETIME") -> str:
     return numbers.when(value, fmt)
 
 
 @register.filter
-def duration(value):
+def duration(value) -> str:
     return numbers.duration(value)
 
 
 @register.filter
-def plate(value):
+def plate(value) -> str:
     """A canonical plate as printed: ``ABJ1234`` → ``ABJ 1234``."""
     return plates.latin_display(value) if value else ""
 
 
 @register.filter
-def plate_arabic(value):
+def plate_arabic(value) -> str:
     """A canonical plate in Arabic letters and digits, empty when it has no Arabic form."""
     return plates.arabic_display(value) if value else ""
 
 
 @register.filter
-def since(value, now):
+def since(value, now: datetime) -> str:
     """How long from ``value`` until ``now``: a vehicle's time inside."""
     return numbers.duration(now - value) if value and now else "—"
 
 
 @register.filter
-def event_type(value):
+def event_type(value) -> str:
     return labels.event_type_label(value)
 
 
 @register.filter
-def event_state(value):
+def event_state(value) -> str:
     return labels.state_label(value)
 
 
 @register.filter
-def target(value):
+def target(value) -> str:
     return labels.target_label(value)
 
 
 @register.filter
-def digits(value):
+def digits(value) -> str:
     return numbers.digits(value)
 
 

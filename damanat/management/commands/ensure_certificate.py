@@ -7,9 +7,10 @@ self-signed ECDSA certificate for the ALLOWED_HOSTS names and addresses) only wh
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from damanat.certificates import self_signed
 
@@ -17,11 +18,11 @@ from damanat.certificates import self_signed
 class Command(BaseCommand):
     help = "Create a self-signed TLS certificate for nginx when none is installed."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("folder", help="where server.crt and server.key live")
         parser.add_argument("--days", type=int, default=825)
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         folder = Path(options["folder"])
         certificate, key = folder / "server.crt", folder / "server.key"
         if certificate.exists():
