@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -48,7 +50,7 @@ class CameraAdmin(SecretsAdminMixin, BilingualNameAdmin, ProvisioningActions, ad
         return _("Yes") if camera.push_configured else _("No")
 
     @admin.display(description=_("plate lists"), ordering="plates_synced_at")
-    def plate_sync(self, camera):
+    def plate_sync(self, camera) -> str:
         if not camera.is_gate or camera.plate_list_mode == Camera.PlateListMode.NONE:
             return "—"
         if camera.plate_sync_error:
@@ -60,7 +62,7 @@ class CameraAdmin(SecretsAdminMixin, BilingualNameAdmin, ProvisioningActions, ad
         return f"{synced} — {camera.plate_sync_note}" if camera.plate_sync_note else synced
 
     @admin.action(description=_("Approve selected discovered cameras"))
-    def approve_cameras(self, request, queryset):
+    def approve_cameras(self, request: HttpRequest, queryset: QuerySet[Camera]) -> None:
         for camera in queryset:
             camera.approve()
         n = queryset.count()
@@ -97,11 +99,11 @@ class CameraEventAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in CameraEvent._meta.fields if f.name != "raw_body"] + ["body"]
 
     @admin.display(description=_("raw body"))
-    def body(self, obj):
+    def body(self, obj: CameraEvent):
         return format_html("<pre style='white-space:pre-wrap'>{}</pre>", obj.body_text[:20000])
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: CameraEvent | None = None) -> bool:
         return False

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +38,7 @@ class CamerasConfig(AppConfig):
         registry_changed.connect(_registry_changed, dispatch_uid="cameras_plate_sync")
 
 
-def _registry_changed(sender, plates, **kwargs) -> None:
+def _registry_changed(sender, plates, **kwargs: Any) -> None:
     from django.conf import settings
 
     from .provisioning.plates import schedule_sync

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -150,7 +151,7 @@ def _with_pictures(insert: str, picture_count: int, picture_fields: list) -> str
     return f"WITH stored AS ({insert}), {pictures} SELECT id FROM stored"  # noqa: S608
 
 
-def _adapter(field, vendor: str):
+def _adapter(field: models.Field, vendor: str) -> Callable[[Any], Any] | None:
     """How a value becomes a cursor parameter. On PostgreSQL psycopg takes the Python
     values as they are, JSON aside; elsewhere Django's own preparation is used."""
     if vendor != "postgresql":

@@ -30,7 +30,7 @@ def wants_fetch(event: CameraEvent) -> bool:
 def queue_fetch(event: CameraEvent) -> None:
     from .tasks import fetch_event_pictures
 
-    def send():
+    def send() -> None:
         try:
             fetch_event_pictures.delay(event.pk)
         except Exception as exc:  # noqa: BLE001 — broker down: pictures are optional evidence

@@ -16,8 +16,12 @@ import os
 import threading
 import time
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+
+if TYPE_CHECKING:
+    import redis
 
 logger = logging.getLogger(__name__)
 FLAG = "damanat:events:wake:{}"
@@ -77,7 +81,7 @@ def _send_forever() -> None:
 
 
 @cache
-def _redis():
+def _redis() -> redis.Redis | None:
     url = settings.EVENT_WAKE_REDIS_URL
     if not url:
         return None

@@ -16,6 +16,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from cameras.ingest import (
@@ -84,10 +85,10 @@ def answer(body: dict, status: int, headers: dict | None = None) -> HttpResponse
 class AlwaysJSON(BaseContentNegotiation):
     """Cameras get JSON whatever they put in Accept; no header parsing on every push."""
 
-    def select_parser(self, request, parsers):
+    def select_parser(self, request: Request, parsers):
         return parsers[0] if parsers else None
 
-    def select_renderer(self, request, renderers, format_suffix=None):
+    def select_renderer(self, request: Request, renderers, format_suffix=None) -> tuple:
         return renderers[0], renderers[0].media_type
 
 
@@ -107,7 +108,7 @@ class CameraWebhookView(APIView):
                    503: OpenApiResponse(description="event could not be stored")},
         tags=["Camera events"],
     )
-    def post(self, request):
+    def post(self, request: Request):
         started = time.perf_counter()
         try:
             result = self.receive(request._request)

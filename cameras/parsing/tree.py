@@ -110,7 +110,7 @@ class Fields:
     not a walk of the tree each (the webhook's hottest path).
     """
 
-    def __init__(self, tree: Any):
+    def __init__(self, tree: Any) -> None:
         self._first: dict[str, Any] = {}
         queue = deque([tree])
         while queue:

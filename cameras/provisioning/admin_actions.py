@@ -5,8 +5,12 @@ page) and report one message per camera.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .check import check_camera
@@ -17,7 +21,7 @@ from .push import provision_push
 PROVISION_PERMISSION = "cameras.provision_camera"
 
 
-def _report(modeladmin, request, outcome: Outcome) -> None:
+def _report(modeladmin, request: HttpRequest, outcome: Outcome) -> None:
     code = outcome.camera.code
     if not outcome.ok:
         modeladmin.message_user(request, f"{code}: {outcome.error}", messages.ERROR)
@@ -29,12 +33,12 @@ def _report(modeladmin, request, outcome: Outcome) -> None:
 
 
 class ProvisioningActions:
-    def _require_provision_permission(self, request) -> None:
+    def _require_provision_permission(self, request: HttpRequest) -> None:
         if not request.user.has_perm(PROVISION_PERMISSION):
             raise PermissionDenied
 
     @admin.action(description=_("Test connection"))
-    def test_connection(self, request, queryset):
+    def test_connection(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for camera in queryset:
             result = check_camera(camera)
             if result.ok:
@@ -44,13 +48,13 @@ class ProvisioningActions:
                 self.message_user(request, f"{camera.code}: {result.status} ({result.hint})", messages.ERROR)
 
     @admin.action(description=_("Provision now (push settings and triggers)"))
-    def provision_now(self, request, queryset):
+    def provision_now(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         self._require_provision_permission(request)
         for camera in queryset:
             _report(self, request, provision_push(camera))
 
     @admin.action(description=_("Sync plates (gate cameras)"))
-    def sync_plates(self, request, queryset):
+    def sync_plates(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         self._require_provision_permission(request)
         gates = queryset.model.objects.plate_readers().filter(pk__in=queryset.values("pk"))
         skipped = queryset.exclude(pk__in=gates.values("pk")).count()

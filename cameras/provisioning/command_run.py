@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from .outcome import Outcome
 from .parallel import run_parallel
@@ -12,7 +12,7 @@ from .parallel import run_parallel
 TABLE_ROW = "{:<14} {:<22} {:<13} {:>7} {:>8}  {}"
 
 
-def add_run_arguments(parser) -> None:
+def add_run_arguments(parser: CommandParser) -> None:
     parser.add_argument("--dry-run", action="store_true",
                         help="Read the cameras and say what would change; write nothing.")
     parser.add_argument("--workers", type=int, default=16,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -74,7 +75,7 @@ def _entry(plate: Plate, entry_id: str = "") -> PlateEntry:
                       id=entry_id)
 
 
-def plan_entries(wanted: list[Plate], current: list[PlateEntry]):
+def plan_entries(wanted: list[Plate], current: list[PlateEntry]) -> tuple:
     """(entries to save, ids to delete, counts) turning ``current`` into ``wanted``."""
     by_plate: dict[str, PlateEntry] = {}
     delete: list[str] = []
@@ -109,7 +110,7 @@ def _user(plate: Plate) -> PlateUser:
                      valid_until=f"{plate.valid_until}T23:59:59" if plate.valid_until else "")
 
 
-def plan_users(wanted: list[Plate], current: list[PlateUser]):
+def plan_users(wanted: list[Plate], current: list[PlateUser]) -> tuple:
     existing = {u.employee_no: u for u in current}
     targets = [_user(p) for p in wanted]
     names = {t.employee_no for t in targets}
@@ -212,7 +213,7 @@ def configure_anpr_device(camera: Camera, *, dry_run: bool = False, wanted: list
     return outcome
 
 
-def save_plate_outcome(outcome: Outcome, now=None) -> None:
+def save_plate_outcome(outcome: Outcome, now: datetime | None = None) -> None:
     if outcome.dry_run:
         return
     fields = {"plate_sync_error": outcome.error[:300]}

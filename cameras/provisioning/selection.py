@@ -1,12 +1,12 @@
 """Which cameras a command works on: --phase 1|2|all and --camera CODE."""
 from __future__ import annotations
 
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, CommandParser
 
 from cameras.models import Camera
 
 
-def add_selection_arguments(parser, default_phase: str = "all") -> None:
+def add_selection_arguments(parser: CommandParser, default_phase: str = "all") -> None:
     parser.add_argument("--phase", choices=["1", "2", "all"], default=default_phase,
                         help="Cameras of this installation phase (default: %(default)s).")
     parser.add_argument("--camera", action="append", dest="cameras", metavar="CODE",

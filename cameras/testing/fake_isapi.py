@@ -42,6 +42,7 @@ from http.server import ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import requests
+from django.http import HttpRequest
 from requests.auth import HTTPDigestAuth
 
 from . import isapi_bodies as bodies
@@ -51,7 +52,7 @@ from .fake_isapi_handler import FakeISAPIHandler
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def handle_error(self, request, client_address):
+    def handle_error(self, request: HttpRequest, client_address) -> None:
         # A client that gave up (timeout test) leaves a broken pipe: not worth a traceback.
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)

@@ -10,6 +10,7 @@ import re
 import secrets
 import time
 from http.server import BaseHTTPRequestHandler
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from defusedxml import ElementTree as SafeET
@@ -73,23 +74,23 @@ class FakeISAPIHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
 
-    def log_message(self, format, *args):  # noqa: A002 — keep test output quiet
+    def log_message(self, format, *args: Any) -> None:  # noqa: A002 — keep test output quiet
         return
 
     @property
     def camera(self):
         return self.server.camera
 
-    def do_GET(self):
+    def do_GET(self) -> None:
         self._handle("GET")
 
-    def do_PUT(self):
+    def do_PUT(self) -> None:
         self._handle("PUT")
 
-    def do_POST(self):
+    def do_POST(self) -> None:
         self._handle("POST")
 
-    def do_DELETE(self):
+    def do_DELETE(self) -> None:
         self._handle("DELETE")
 
     # -- plumbing ------------------------------------------------------------------------

@@ -16,7 +16,7 @@ METHODS = {"email", "IM", "alarm", "beep", "center", "HTTP", "FTP", "record", "m
            "whiteLight", "audio"}
 
 
-def device_info(h, body):
+def device_info(h, body) -> None:
     h._send(200, bodies.device_info(h.camera))
 
 
@@ -134,7 +134,7 @@ def _refuse_duplicates(notifications: list[dict]) -> None:
         raise Reject("badXmlContent", "duplicate EventTriggerNotification id")
 
 
-def vehicle_detect(h, body, channel):
+def vehicle_detect(h, body, channel) -> None:
     if not h.camera.plate_lists_supported:
         raise Reject("notSupport")
     root = strict_xml(body, {"VehicleDetectCap", "VehicleDetectCfg"}, {"enabled", "recognitionMode"},
@@ -158,7 +158,7 @@ def _page(h, items: list, cond: dict) -> tuple[list, str, int]:
     return page, "MORE" if more else ("OK" if page else "NO MATCH"), len(items)
 
 
-def plate_search(h, body, channel):
+def plate_search(h, body, channel) -> None:
     if not (h.camera.plate_lists_supported and h.camera.list_search):
         raise Reject("notSupport")
     cond = strict_json(body, "LPSearchCond")
@@ -169,7 +169,7 @@ def plate_search(h, body, channel):
         "totalMatches": total, "LicensePlateInfoList": page}}), "application/json")
 
 
-def plate_save(h, body, channel, form="batch"):
+def plate_save(h, body, channel, form="batch") -> None:
     if not h.camera.plate_lists_supported:
         raise Reject("notSupport")
     if form != h.camera.plate_write:
@@ -209,11 +209,11 @@ def _date(value) -> None:
         raise Reject("badParameters")
 
 
-def plate_record_save(h, body, channel):
+def plate_record_save(h, body, channel) -> None:
     plate_save(h, body, channel, form="record")
 
 
-def plate_delete(h, body, channel):
+def plate_delete(h, body, channel) -> None:
     """By id, by plate, or everything (``deleteAllEnabled``)."""
     if not h.camera.plate_lists_supported:
         raise Reject("notSupport")
@@ -240,7 +240,7 @@ def plate_delete(h, body, channel):
     h._ok()
 
 
-def user_search(h, body):
+def user_search(h, body) -> None:
     if not (h.camera.user_info_supported and h.camera.list_search):
         raise Reject("notSupport")
     cond = strict_json(body, "UserInfoSearchCond")
@@ -253,7 +253,7 @@ def user_search(h, body):
                                            "UserInfo": page}}), "application/json")
 
 
-def user_setup(h, body):
+def user_setup(h, body) -> None:
     if not h.camera.user_info_supported:
         raise Reject("notSupport")
     user = strict_json(body, "UserInfo")
@@ -268,7 +268,7 @@ def user_setup(h, body):
     h._ok()
 
 
-def user_delete(h, body):
+def user_delete(h, body) -> None:
     if not h.camera.user_info_supported:
         raise Reject("notSupport")
     cond = strict_json(body, "UserInfoDelCond")
@@ -280,7 +280,7 @@ def user_delete(h, body):
     h._ok()
 
 
-def user_delete_all(h, body):
+def user_delete_all(h, body) -> None:
     if not h.camera.user_info_supported:
         raise Reject("notSupport")
     if strict_json(body, "UserInfoDetail").get("mode") != "all":
@@ -290,13 +290,13 @@ def user_delete_all(h, body):
     h._ok()
 
 
-def user_delete_process(h, body):
+def user_delete_process(h, body) -> None:
     if not h.camera.user_info_supported:
         raise Reject("notSupport")
     h._send(200, _json({"UserInfoDetailDeleteProcess": {"status": "success"}}), "application/json")
 
 
-def alarm_output(h, body, output):
+def alarm_output(h, body, output) -> None:
     root = strict_xml(body, {"IOPortData"}, {"outputState"}, {"outputState"})
     state = _text(root, "outputState")
     if state not in ("high", "low") or int(output) not in h.camera.alarm_outputs:
@@ -307,7 +307,7 @@ def alarm_output(h, body, output):
     h._ok()
 
 
-def recording_search(h, body):
+def recording_search(h, body) -> None:
     root = strict_xml(body, {"CMSearchDescription"},
                       {"searchID", "trackIDList", "timeSpanList", "maxResults", "searchResultPostion",
                        "searchResultPosition", "metadataList", "contentTypeList"},
@@ -333,7 +333,7 @@ def _utc(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def recording_download(h, body):
+def recording_download(h, body) -> None:
     root = strict_xml(body, {"downloadRequest"}, {"playbackURI"}, {"playbackURI"})
     uri = _text(root, "playbackURI")
     recording = next((r for r in h.camera.recordings if r.playback_uri(h.camera.host) == uri), None)

@@ -4,7 +4,9 @@
 """
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from cameras.provisioning.check import inspect_connection
@@ -18,16 +20,16 @@ ROW = "{:<12} {:<22} {:<12} {:<22} {:<26} {:<22} {}"
 class Command(BaseCommand):
     help = "Check every camera: status, model, serial, firmware and whether it pushes to us."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         add_selection_arguments(parser)
         parser.add_argument("--workers", type=int, default=16,
                             help="Cameras checked at once (default: %(default)s).")
 
-    def handle(self, *args, phase, cameras, workers, **options):
+    def handle(self, *args: Any, phase, cameras, workers, **options: Any) -> None:
         selected = selected_cameras(phase, cameras)
         now = timezone.now()
 
-        def checked(done, camera, answer):
+        def checked(done, camera, answer) -> None:
             record_probe(camera, answer[1], now)
             self.stderr.write(f"checked {done}/{len(selected)}", ending="\r")
 

@@ -4,7 +4,9 @@
 """
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 from cameras.models import Camera
 from cameras.provisioning.command_run import add_run_arguments, run_over_cameras
@@ -16,12 +18,12 @@ class Command(BaseCommand):
     help = ("Enable plate recognition on gate cameras and make their allow / block lists match "
             "the vehicle registry (adding, updating and deleting).")
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--camera", action="append", dest="cameras", metavar="CODE",
                             help="Only this gate camera (repeatable).")
         add_run_arguments(parser)
 
-    def handle(self, *args, cameras, dry_run, workers, verbosity, **options):
+    def handle(self, *args: Any, cameras, dry_run, workers, verbosity, **options: Any) -> None:
         self.verbosity = verbosity
         wanted = registry_plates()
         blocked = sum(p.blocked for p in wanted)
