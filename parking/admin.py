@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -35,7 +37,7 @@ class FloorAdmin(BilingualNameAdmin, admin.ModelAdmin):
     readonly_fields = ("current_vehicles", "created_at", "updated_at")
     inlines = [ZoneInline]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).with_occupancy()
 
     @admin.display(description=_("vehicles"), ordering="occupied")
@@ -62,11 +64,11 @@ class ZoneAdmin(BilingualNameAdmin, admin.ModelAdmin):
     actions = ["correct_count"]
     change_list_template = "parking/zone_change_list.html"
 
-    def get_urls(self):
+    def get_urls(self) -> list:
         board = self.admin_site.admin_view(self.board_view)
         return [path("board/", board, name="parking_zone_board"), *super().get_urls()]
 
-    def board_view(self, request):
+    def board_view(self, request: HttpRequest) -> TemplateResponse:
         """Occupancy board: every floor and zone at a glance, unconfigured zones first."""
         if not self.has_view_permission(request):
             raise PermissionDenied
@@ -84,12 +86,12 @@ class ZoneAdmin(BilingualNameAdmin, admin.ModelAdmin):
         return render_to_string("parking/recent_changes.html", {"changes": changes, "ledger_url": ledger_url})
 
     @admin.display(description=_("occupancy %"))
-    def percent(self, zone):
+    def percent(self, zone) -> str:
         value = zone.occupancy_percent
         return "—" if value is None else f"{value}%"
 
     @admin.action(description=_("Correct the count of selected zones"), permissions=["correct"])
-    def correct_count(self, request, queryset):
+    def correct_count(self, request: HttpRequest, queryset: QuerySet[Zone]) -> TemplateResponse | None:
         form = CorrectCountForm(request.POST if "apply" in request.POST else None,
                                 selected=queryset.values_list("pk", flat=True))
         if form.is_bound and form.is_valid():
@@ -106,18 +108,18 @@ class ZoneAdmin(BilingualNameAdmin, admin.ModelAdmin):
             "form": form, "zones": queryset, "opts": self.model._meta,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME})
 
-    def has_correct_permission(self, request) -> bool:
+    def has_correct_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("parking.correct_zone_count")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
 

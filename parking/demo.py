@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -68,7 +68,7 @@ HISTORY_DAYS = 8
 SNAPSHOT_EVERY = timedelta(minutes=15)
 
 
-def _busy(moment) -> float:
+def _busy(moment: datetime) -> float:
     """0..1: how full the facility is at this local hour (empty at night, full at midday)."""
     hour = timezone.localtime(moment).hour + timezone.localtime(moment).minute / 60
     return max(0.05, math.sin(math.pi * (hour - 6) / 13)) if 6 <= hour <= 19 else 0.05

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -76,7 +77,7 @@ def find_drifts(tolerance: int | None = None) -> list[Drift]:
     return drifts
 
 
-def raise_drift_alerts(tolerance: int | None = None, now=None) -> list[Drift]:
+def raise_drift_alerts(tolerance: int | None = None, now: datetime | None = None) -> list[Drift]:
     from alerts.choices import Kind, Severity
     from alerts.services import raise_alert
     from alerts.wording import each_language

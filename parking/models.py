@@ -1,6 +1,9 @@
 """Floors and zones: where vehicles are counted and rules apply."""
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Self
+
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, OuterRef, Q, Subquery, Sum
@@ -12,10 +15,10 @@ from damanat.bilingual import BilingualName
 
 
 class FloorQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> Self:
         return self.filter(is_active=True)
 
-    def with_occupancy(self):
+    def with_occupancy(self) -> Self:
         """Annotate ``counted`` (from zones or from the floor's own events), ``occupied`` (never
         more than its slots), ``overflow`` (what is counted beyond them) and ``available``."""
         from_zones = Subquery(
@@ -31,7 +34,7 @@ class FloorQuerySet(models.QuerySet):
                           overflow=Greatest(F("counted") - slots, 0, output_field=whole))
                 .annotate(available=models.ExpressionWrapper(slots - F("occupied"), output_field=whole)))
 
-    def by_availability(self):
+    def by_availability(self) -> Self:
         return self.with_occupancy().order_by("-available", "level", "name")
 
     def recommended(self) -> Floor | None:
@@ -87,10 +90,10 @@ class Floor(BilingualName, models.Model):
 
 
 class ZoneQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> Self:
         return self.filter(is_active=True)
 
-    def unconfigured(self):
+    def unconfigured(self) -> Self:
         return self.filter(configured=False)
 
     def occupancy_rows(self):
@@ -99,7 +102,7 @@ class ZoneQuerySet(models.QuerySet):
             "id", "code", "name", "camera_id", "floor_id", "kind", "configured", "current_count",
             "capacity", "updated_at", camera_code=F("camera__code"), floor_name=F("floor__name"))
 
-    def counting(self):
+    def counting(self) -> Self:
         """Zones whose count makes up their floor's figure."""
         return self.filter(is_active=True, kind=Zone.Kind.PARKING)
 
@@ -285,7 +288,7 @@ class OccupancyChange(models.Model):
 
 
 class VehicleEventQuerySet(models.QuerySet):
-    def since(self, moment):
+    def since(self, moment: datetime) -> Self:
         return self.filter(timestamp__gte=moment)
 
 

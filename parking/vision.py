@@ -1,7 +1,7 @@
 """Seed 004: vehicle entry/exit events from an external vision service, idempotent."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -67,7 +67,7 @@ def _configuration_alert(event: VehicleEvent) -> None:
         cooldown_seconds=CONFIGURATION_ALERT_COOLDOWN, at=event.timestamp)
 
 
-def event_statistics(hours: int, now=None) -> dict:
+def event_statistics(hours: int, now: datetime | None = None) -> dict:
     """Seed 004's get_event_statistics: totals for the last ``hours`` hours."""
     since = (now or timezone.now()) - timedelta(hours=hours)
     events = VehicleEvent.objects.since(since).order_by()
@@ -84,7 +84,7 @@ def event_statistics(hours: int, now=None) -> dict:
     }
 
 
-def purge_old_events(days: int, now=None) -> int:
+def purge_old_events(days: int, now: datetime | None = None) -> int:
     """Seed 004's cleanup_old_events; ledger rows keep their figures (the link is nulled)."""
     cutoff = (now or timezone.now()) - timedelta(days=days)
     deleted, _ = VehicleEvent.objects.filter(timestamp__lt=cutoff).delete()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import ProtectedError
 from django.http import Http404
@@ -11,6 +12,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -52,11 +54,11 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
         self.check_object_permissions(self.request, zone)
         return zone
 
-    def list(self, request, *args, **kwargs):
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         rows = self.filter_queryset(self.get_queryset()).occupancy_rows()
         return Response([s.occupancy_row(row) for row in rows])
 
-    def retrieve(self, request, *args, **kwargs):
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         zone = self.get_object()
         return Response(s.occupancy_row(Zone.objects.filter(pk=zone.pk).occupancy_rows().get()))
 
@@ -67,7 +69,7 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=s.CapacitySerializer,
                    summary="Set a zone's capacity (an unknown zone is created, as in seed 000)")
     @action(detail=True, methods=["put"])
-    def capacity(self, request, zone_id=None):
+    def capacity(self, request: Request, zone_id=None) -> Response:
         body = s.CapacitySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         zone, created = self._zone_for_capacity(zone_id, body.validated_data.get("camera_id"))
@@ -97,7 +99,7 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=s.ResetSerializer, summary="Reset a zone's count to zero (reason recorded)")
     @action(detail=True, methods=["put"])
-    def reset(self, request, zone_id=None):
+    def reset(self, request: Request, zone_id=None) -> Response:
         self._require_correct_perm()
         zone = self.get_object()
         body = s.ResetSerializer(data=request.data)
@@ -109,7 +111,7 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=s.CorrectionSerializer, summary="Correct a zone's count (reason recorded)")
     @action(detail=True, methods=["put"])
-    def count(self, request, zone_id=None):
+    def count(self, request: Request, zone_id=None) -> Response:
         self._require_correct_perm()
         zone = self.get_object()
         body = s.CorrectionSerializer(data=request.data)
@@ -137,7 +139,7 @@ class OccupancyHistoryView(APIView):
 
     @extend_schema(parameters=[s.HistoryQuerySerializer], responses=s.HistorySerializer,
                    summary="Occupancy history for charts")
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         query = s.HistoryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         q = query.validated_data
@@ -173,14 +175,14 @@ class FloorViewSet(viewsets.ModelViewSet):
             return floors.active()  # seed 004: the active floors, unless asked otherwise
         return floors
 
-    def perform_create(self, serializer):
+    def perform_create(self, serializer) -> None:
         floor = serializer.save()
         serializer.instance = Floor.objects.with_occupancy().get(pk=floor.pk)
 
-    def perform_update(self, serializer):
+    def perform_update(self, serializer) -> None:
         self.perform_create(serializer)
 
-    def destroy(self, request, *args, **kwargs):
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         try:
             return super().destroy(request, *args, **kwargs)
         except ProtectedError:
@@ -188,7 +190,7 @@ class FloorViewSet(viewsets.ModelViewSet):
                             status=status.HTTP_409_CONFLICT)
 
     @action(detail=False)
-    def recommended(self, request):
+    def recommended(self, request: Request) -> Response:
         floor = Floor.objects.recommended()
         if floor is None:
             return Response({"detail": _("No floor has a free slot.")}, status=status.HTTP_404_NOT_FOUND)
@@ -203,7 +205,7 @@ class VehicleEventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     filterset_class = VehicleEventFilterSet
     lookup_value_regex = r"\d+"
 
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         event, created = vision.record_vehicle_event(**body.validated_data)
@@ -213,7 +215,7 @@ class VehicleEventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     @extend_schema(parameters=[s.StatisticsQuerySerializer], responses=s.StatisticsSerializer,
                    summary="Event statistics, last N hours")
     @action(detail=False)
-    def statistics(self, request):
+    def statistics(self, request: Request) -> Response:
         query = s.StatisticsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         return Response(s.StatisticsSerializer(vision.event_statistics(query.validated_data["hours"])).data)
