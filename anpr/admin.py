@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,7 +22,7 @@ from .services import identify, today
 class PlateSearchMixin:
     """Admin search that also finds plates typed in Arabic or with separators."""
 
-    def get_search_results(self, request, queryset, search_term):
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[Any], search_term) -> tuple:
         results, duplicates = super().get_search_results(request, queryset, search_term)
         plate = plates.plate_characters(search_term)
         if plate:
@@ -31,11 +34,11 @@ class ValidityFilter(admin.SimpleListFilter):
     title = _("validity")
     parameter_name = "validity"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple]:
         return [("valid", _("Valid today")), ("expired", _("Expired")),
                 ("future", _("Not yet valid"))]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]):
         day = today()
         return {"valid": queryset.valid_on, "expired": queryset.expired_on,
                 "future": queryset.not_yet_valid_on}.get(self.value(), lambda _d: queryset)(day)
@@ -82,11 +85,11 @@ class VehicleAdmin(PlateSearchMixin, admin.ModelAdmin):
     actions = ["export_selected"]
 
     @admin.display(description=_("plate"), ordering="plate")
-    def plate_display(self, obj):
+    def plate_display(self, obj: Vehicle):
         return obj.plate_display
 
     @admin.display(description=_("plate (Arabic)"))
-    def plate_arabic(self, obj):
+    def plate_arabic(self, obj: Vehicle):
         return obj.plate_arabic
 
     def get_urls(self):
@@ -97,15 +100,15 @@ class VehicleAdmin(PlateSearchMixin, admin.ModelAdmin):
         return extra + super().get_urls()
 
     @admin.action(description=_("Export selected vehicles to CSV"), permissions=["view"])
-    def export_selected(self, request, queryset):
+    def export_selected(self, request: HttpRequest, queryset: QuerySet[Vehicle]):
         return _csv_response(registry_csv.export_csv(queryset), "vehicles.csv")
 
-    def export_view(self, request):
+    def export_view(self, request: HttpRequest):
         if not self.has_view_permission(request):
             return redirect("admin:index")
         return _csv_response(registry_csv.export_csv(Vehicle.objects.all()), "vehicles.csv")
 
-    def import_view(self, request):
+    def import_view(self, request: HttpRequest) -> TemplateResponse:
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             return redirect("admin:index")
         form = ImportForm(request.POST or None, request.FILES or None)
@@ -131,7 +134,7 @@ def _csv_response(text: str, filename: str) -> HttpResponse:
     return response
 
 
-def _pictures(passage: GatePassage | None):
+def _pictures(passage: GatePassage | None) -> str:
     if passage is None or passage.event is None:
         return "-"
     pictures = passage.event.pictures.all()
@@ -142,13 +145,13 @@ def _pictures(passage: GatePassage | None):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list:
         return [f.name for f in self.model._meta.fields] + list(self.readonly_fields)
 
 
@@ -163,16 +166,16 @@ class GatePassageAdmin(PlateSearchMixin, ReadOnlyAdmin):
     readonly_fields = ("pictures",)
 
     @admin.display(description=_("plate"), ordering="plate")
-    def plate_label(self, obj):
+    def plate_label(self, obj: GatePassage):
         if obj.is_unread:
             return _("(unread)")
         return f"{obj.plate_display} / {obj.plate_arabic}" if obj.plate_arabic else obj.plate_display
 
     @admin.display(description=_("pictures"))
-    def pictures(self, obj):
+    def pictures(self, obj: GatePassage) -> str:
         return _pictures(obj)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: GatePassage | None = None) -> bool:
         return False
 
 
@@ -180,10 +183,10 @@ class ReviewFilter(admin.SimpleListFilter):
     title = _("review")
     parameter_name = "review"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple]:
         return [("yes", _("Orphan exits and stale visits"))]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]):
         return queryset.needing_review() if self.value() == "yes" else queryset
 
 
@@ -200,26 +203,26 @@ class VisitAdmin(PlateSearchMixin, ReadOnlyAdmin):
     actions = ["pair_selected"]
 
     @admin.display(description=_("plate"), ordering="plate")
-    def plate_display(self, obj):
+    def plate_display(self, obj: Visit):
         return obj.plate_display
 
     @admin.display(description=_("duration (min)"), ordering="duration_seconds")
-    def duration_minutes(self, obj):
+    def duration_minutes(self, obj: Visit):
         return obj.duration_minutes
 
     @admin.display(description=_("entry pictures"))
-    def entry_pictures(self, obj):
+    def entry_pictures(self, obj: Visit) -> str:
         return _pictures(obj.entry)
 
     @admin.display(description=_("exit pictures"))
-    def exit_pictures(self, obj):
+    def exit_pictures(self, obj: Visit) -> str:
         return _pictures(obj.exit)
 
-    def get_urls(self):
+    def get_urls(self) -> list:
         board = path("gate/", self.admin_site.admin_view(self.gate_board), name="anpr_gate_board")
         return [board, *super().get_urls()]
 
-    def gate_board(self, request):
+    def gate_board(self, request: HttpRequest) -> TemplateResponse:
         """The guard's page: is this car ours, today's counts, the latest passages."""
         if not request.user.has_perm("anpr.view_gatepassage"):
             return redirect("admin:index")
@@ -238,7 +241,7 @@ class VisitAdmin(PlateSearchMixin, ReadOnlyAdmin):
 
     @admin.action(description=_("Pair an orphan exit with a stale or open visit"),
                   permissions=["change"])
-    def pair_selected(self, request, queryset):
+    def pair_selected(self, request: HttpRequest, queryset: QuerySet[Visit]) -> None:
         orphans = [v for v in queryset if v.status == Visit.Status.ORPHAN_EXIT]
         visits = [v for v in queryset if v.status in (Visit.Status.STALE, Visit.Status.OPEN)]
         if len(orphans) != 1 or len(visits) != 1 or queryset.count() != 2:

@@ -1,14 +1,16 @@
 """One FilterSet per model; the API and the staff pages share them."""
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from . import plates
 from .models import Gate, GatePassage, PassageCategory, Vehicle, Visit
 
 
-def _plate(queryset, name, value):
+def _plate(queryset: QuerySet[Any], name, value):
     """Part of a plate in either script, or the whole plate with one misread character.
 
     Fragments use the trigram index on PostgreSQL (migration 0004).
@@ -37,10 +39,10 @@ class VehicleFilterSet(django_filters.FilterSet):
         model = Vehicle
         fields = ["category", "vehicle_type", "list", "plate", "employee_id"]
 
-    def filter_valid_on(self, queryset, name, value):
+    def filter_valid_on(self, queryset: QuerySet[Any], name, value):
         return queryset.valid_on(value)
 
-    def filter_search(self, queryset, name, value):
+    def filter_search(self, queryset: QuerySet[Any], name, value):
         return queryset.search(value)
 
 
@@ -60,7 +62,7 @@ class GatePassageFilterSet(django_filters.FilterSet):
         model = GatePassage
         fields = ["gate", "plate", "category", "camera", "vehicle_id", "match"]
 
-    def filter_unread(self, queryset, name, value):
+    def filter_unread(self, queryset: QuerySet[Any], name, value):
         return queryset.filter(plate="") if value else queryset.exclude(plate="")
 
 

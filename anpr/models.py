@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models, transaction
@@ -48,24 +49,24 @@ class Match(models.TextChoices):
 
 
 class VehicleQuerySet(models.QuerySet):
-    def allowed(self):
+    def allowed(self) -> Self:
         return self.filter(list=Vehicle.List.ALLOWED)
 
-    def blocked(self):
+    def blocked(self) -> Self:
         return self.filter(list=Vehicle.List.BLOCKED)
 
-    def valid_on(self, day: date):
+    def valid_on(self, day: date) -> Self:
         """Vehicles whose validity window includes the facility-local ``day``."""
         return self.filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
                            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day))
 
-    def expired_on(self, day: date):
+    def expired_on(self, day: date) -> Self:
         return self.filter(valid_until__lt=day)
 
-    def not_yet_valid_on(self, day: date):
+    def not_yet_valid_on(self, day: date) -> Self:
         return self.filter(valid_from__gt=day)
 
-    def search(self, text: str):
+    def search(self, text: str) -> Self:
         """Plate in either script (canonical contains) or owner / employee id."""
         plate = plates.plate_characters(text)
         query = models.Q(owner_name__icontains=text) | models.Q(employee_id__icontains=text)
@@ -111,7 +112,7 @@ class Vehicle(models.Model):
     def __str__(self) -> str:
         return self.plate_display
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.plate = plates.canonical_plate(self.plate) or self.plate.upper()
         super().save(*args, **kwargs)
 
@@ -140,16 +141,16 @@ class Vehicle(models.Model):
 
 
 class GatePassageQuerySet(models.QuerySet):
-    def on_day(self, day: date):
+    def on_day(self, day: date) -> Self:
         return self.filter(local_date=day)
 
-    def entries(self):
+    def entries(self) -> Self:
         return self.filter(gate=Gate.ENTRY)
 
-    def exits(self):
+    def exits(self) -> Self:
         return self.filter(gate=Gate.EXIT)
 
-    def unread(self):
+    def unread(self) -> Self:
         return self.filter(plate="")
 
     def read_around(self, gate: str, candidates, moment: datetime, window: timedelta):
@@ -202,7 +203,7 @@ class GatePassage(models.Model):
     def __str__(self) -> str:
         return f"{self.get_gate_display()} {self.plate_display or _('unread')}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.local_date = local_date(self.occurred_at)
         if self.last_read_at is None:
             self.last_read_at = self.occurred_at
@@ -227,16 +228,16 @@ class GatePassage(models.Model):
 
 
 class VisitQuerySet(models.QuerySet):
-    def open(self):
+    def open(self) -> VisitQuerySet:
         return self.filter(status=Visit.Status.OPEN)
 
-    def for_plates(self, candidates):
+    def for_plates(self, candidates) -> Self:
         return self.filter(plate__in=candidates)
 
-    def needing_review(self):
+    def needing_review(self) -> Self:
         return self.filter(status__in=[Visit.Status.ORPHAN_EXIT, Visit.Status.STALE])
 
-    def entered_before(self, moment: datetime):
+    def entered_before(self, moment: datetime) -> Self:
         return self.filter(entered_at__lt=moment)
 
     def latest_open(self, candidates, before: datetime) -> Visit | None:
@@ -247,11 +248,11 @@ class VisitQuerySet(models.QuerySet):
     def close_stale(self, now: datetime, note: str) -> int:
         return self.open().update(status=Visit.Status.STALE, closed_at=now, close_note=note[:200])
 
-    def completed_on(self, day: date):
+    def completed_on(self, day: date) -> Self:
         """Visits with a counted duration whose exit fell on ``day`` (facility time)."""
         return self.filter(status=Visit.Status.CLOSED, exit_date=day)
 
-    def completed_between(self, first: date, last: date):
+    def completed_between(self, first: date, last: date) -> Self:
         return self.filter(status=Visit.Status.CLOSED, exit_date__gte=first, exit_date__lte=last)
 
 

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from rest_framework.pagination import LimitOffsetPagination
 
 
@@ -13,7 +16,7 @@ class CappedCountPagination(LimitOffsetPagination):
     COUNT_CAP = 10_000
     capped = False
 
-    def get_count(self, queryset) -> int:
+    def get_count(self, queryset: QuerySet[Any]) -> int:
         count = queryset[: self.COUNT_CAP + 1].count()
         self.capped = count > self.COUNT_CAP
         return min(count, self.COUNT_CAP)

@@ -73,7 +73,7 @@ class GatePassageSerializer(serializers.ModelSerializer):
                   "parking_duration", "pictures"]
         read_only_fields = fields
 
-    def _visit(self, passage):
+    def _visit(self, passage: GatePassage) -> Visit | None:
         for name in ("visit_exited", "visit_entered"):
             visit = getattr(passage, name, None)
             if visit is not None:

@@ -1,7 +1,9 @@
 """Import the vehicle registry from a CSV file (same columns and rules as the admin import)."""
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from anpr import registry_csv
 
@@ -9,11 +11,11 @@ from anpr import registry_csv
 class Command(BaseCommand):
     help = "Import vehicles from CSV: all rows or none. --dry-run shows what would change."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
         parser.add_argument("--dry-run", action="store_true")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         with open(options["path"], encoding="utf-8-sig") as source:
             plan = registry_csv.plan_import(source.read())
         for error in plan.file_errors:
