@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,29 +38,29 @@ class TransitionNotAllowed(Exception):
 
 
 class AlertQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> Self:
         """Open or acknowledged: still needs someone."""
         return self.filter(status__in=ACTIVE_STATUSES)
 
-    def open(self):
+    def open(self) -> AlertQuerySet:
         return self.filter(status=Status.OPEN)
 
-    def most_urgent_first(self):
+    def most_urgent_first(self) -> Self:
         """Critical before high before …, the latest first within a severity."""
         rank = models.Case(*(models.When(severity=s, then=models.Value(r)) for s, r in SEVERITY_RANK.items()),
                            default=models.Value(0))
         return self.alias(rank=rank).order_by("-rank", "-last_seen_at", "-id")
 
-    def of_kind(self, *kinds):
+    def of_kind(self, *kinds) -> Self:
         return self.filter(kind__in=kinds)
 
-    def for_zone(self, zone):
+    def for_zone(self, zone) -> Self:
         return self.filter(zone=zone)
 
-    def changed_since(self, moment):
+    def changed_since(self, moment: datetime) -> Self:
         return self.filter(updated_at__gt=moment)
 
-    def repeat_candidate(self, group_key: str, since):
+    def repeat_candidate(self, group_key: str, since: datetime):
         """The latest active alert with this key seen since ``since``, locked for update."""
         return (self.active().select_for_update().filter(group_key=group_key, last_seen_at__gte=since)
                 .order_by("-last_seen_at").first())
@@ -201,7 +202,7 @@ class Alert(models.Model):
             self.save(update_fields=[*changes, "updated_at"])
             self.history.create(action=action, user=by, text=note)
 
-    def escalate(self, severity: str, *, at) -> bool:
+    def escalate(self, severity: str, *, at: datetime) -> bool:
         """Raise the severity of a repeat; returns False when it is not higher."""
         if severity_rank(severity) <= severity_rank(self.severity):
             return False
@@ -232,7 +233,7 @@ class AlertActivity(models.Model):
 
 
 class ChannelQuerySet(models.QuerySet):
-    def usable(self):
+    def usable(self) -> Self:
         return self.filter(enabled=True, disabled_by_failure=False)
 
 
@@ -332,17 +333,17 @@ class NotificationChannel(models.Model):
 
 
 class DeliveryQuerySet(models.QuerySet):
-    def due(self, now):
+    def due(self, now: datetime) -> Self:
         return self.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
 
-    def stale_claims(self, before):
+    def stale_claims(self, before) -> Self:
         """Claimed by a worker that died before recording an outcome."""
         return self.filter(status=DeliveryStatus.SENDING, claimed_at__lt=before)
 
-    def failed(self):
+    def failed(self) -> Self:
         return self.filter(status=DeliveryStatus.FAILED)
 
-    def claim(self, delivery_id: int, now) -> bool:
+    def claim(self, delivery_id: int, now: datetime) -> bool:
         """Compare-and-set: only one worker gets 1 back and may send."""
         return self.due(now).filter(pk=delivery_id).update(
             status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1) == 1

@@ -13,7 +13,7 @@ inactive zones raise nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 
 from django.utils import timezone
 
@@ -103,7 +103,7 @@ def within_hours(moment_time: time, start: time | None, end: time | None) -> boo
     return moment_time >= start or moment_time < end
 
 
-def _after_hours(zone: Zone, moment) -> bool:
+def _after_hours(zone: Zone, moment: datetime) -> bool:
     if zone.kind != Zone.Kind.AFTER_HOURS:
         return False
     return within_hours(timezone.localtime(moment).time(), zone.active_from, zone.active_until)

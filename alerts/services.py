@@ -64,7 +64,7 @@ def default_group_key(kind: str, camera=None, zone=None, plate: str = "") -> str
 def raise_alert(kind: Kind | str, *, title: str = "", severity: Severity | str = Severity.MEDIUM,
                 camera=None, zone=None, plate: str = "", source_event=None, description: str = "",
                 group_key: str | None = None, cooldown_seconds: int | None = None,
-                at=None, params: dict | None = None) -> Raised:
+                at: datetime | None=None, params: dict | None = None) -> Raised:
     """Open an alert, or add an occurrence to the active one with the same key inside the cooldown.
 
     A new alert, or a repeat with a higher severity (an escalation), is fanned out: one
