@@ -3,7 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.password_validation import validate_password
-from django.db.models import Count
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -54,7 +55,7 @@ class DetectorTokenInline(admin.TabularInline):
     fields = ("__str__", "name", "created_at", "last_used_at", "revoked_at")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
 
@@ -71,19 +72,19 @@ class DetectorAdmin(admin.ModelAdmin):
     inlines = [DetectorTokenInline]
     actions = ["issue_token", "revoke_tokens"]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).annotate(camera_total=Count("cameras", distinct=True))
 
     @admin.display(description=_("assigned cameras"), ordering="camera_total")
-    def camera_count(self, obj) -> int:
+    def camera_count(self, obj: Detector) -> int:
         return obj.camera_total
 
     @admin.display(description=_("reported in last heartbeat"))
-    def reported_cameras(self, obj) -> str:
+    def reported_cameras(self, obj: Detector) -> str:
         return ", ".join(str(i) for i in obj.reported_camera_ids) or "-"
 
     @admin.action(description=_("Issue a new token (shown once)"))
-    def issue_token(self, request, queryset):
+    def issue_token(self, request: HttpRequest, queryset: QuerySet[Detector]) -> TemplateResponse | None:
         if queryset.count() != 1:
             self.message_user(request, _("Select exactly one detector."), messages.ERROR)
             return None
@@ -95,7 +96,7 @@ class DetectorAdmin(admin.ModelAdmin):
             "detector": detector, "token": token})
 
     @admin.action(description=_("Revoke all tokens"))
-    def revoke_tokens(self, request, queryset):
+    def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[Detector]) -> None:
         revoked = sum(d.revoke_tokens() for d in queryset)
         self.message_user(request, numbers.counted(
             ngettext("%(n)s token revoked.", "%(n)s tokens revoked.", revoked), revoked), messages.SUCCESS)
@@ -111,11 +112,11 @@ class DetectorTokenAdmin(admin.ModelAdmin):
     exclude = ("key_hash",)
     actions = ["revoke"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     @admin.action(description=_("Revoke selected tokens"))
-    def revoke(self, request, queryset):
+    def revoke(self, request: HttpRequest, queryset: QuerySet[DetectorToken]) -> None:
         revoked = queryset.live().update(revoked_at=timezone.now())
         self.message_user(request, numbers.counted(
             ngettext("%(n)s token revoked.", "%(n)s tokens revoked.", revoked), revoked), messages.SUCCESS)
@@ -133,7 +134,7 @@ class EvidenceInline(admin.TabularInline):
         return format_html('<video src="{0}" controls preload="metadata" style="max-width:360px">'
                            '</video><br><a href="{0}" download>{1}</a>', obj.file.url, obj.file.name)
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
 
@@ -152,14 +153,14 @@ class CrimeReportAdmin(admin.ModelAdmin):
     inlines = [EvidenceInline]
     actions = ["confirm", "hand_over", "dismiss", "retry_evidence"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     @admin.display(description=_("assigned to"))
-    def assignee(self, obj):
+    def assignee(self, obj: CrimeReport):
         return getattr(obj.alert, "assigned_to", None) or "-"
 
-    def _apply(self, request, queryset, change) -> None:
+    def _apply(self, request: HttpRequest, queryset: QuerySet[CrimeReport], change: bool) -> None:
         done = 0
         for report in queryset:
             try:
@@ -171,19 +172,19 @@ class CrimeReportAdmin(admin.ModelAdmin):
             ngettext("%(n)s report updated.", "%(n)s reports updated.", done), done), messages.SUCCESS)
 
     @admin.action(description=_("Confirm selected reports"))
-    def confirm(self, request, queryset):
+    def confirm(self, request: HttpRequest, queryset: QuerySet[CrimeReport]) -> None:
         self._apply(request, queryset, lambda r: r.confirm(by=request.user))
 
     @admin.action(description=_("Hand over selected reports (uses each report's 'handed over to')"))
-    def hand_over(self, request, queryset):
+    def hand_over(self, request: HttpRequest, queryset: QuerySet[CrimeReport]) -> None:
         self._apply(request, queryset, lambda r: r.hand_over(by=request.user, to=r.handed_over_to))
 
     @admin.action(description=_("Dismiss selected reports (false alarm)"))
-    def dismiss(self, request, queryset):
+    def dismiss(self, request: HttpRequest, queryset: QuerySet[CrimeReport]) -> None:
         self._apply(request, queryset, lambda r: r.dismiss(by=request.user))
 
     @admin.action(description=_("Retry evidence retrieval"))
-    def retry_evidence(self, request, queryset):
+    def retry_evidence(self, request: HttpRequest, queryset: QuerySet[CrimeReport]) -> None:
         ids = list(queryset.exclude(evidence_status=CrimeReport.EvidenceStatus.STORED)
                    .values_list("pk", flat=True))
         CrimeReport.objects.filter(pk__in=ids).update(
@@ -204,5 +205,5 @@ class DutyShiftAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
 
     @admin.display(description=_("on duty now"), boolean=True)
-    def on_duty_now(self, obj) -> bool:
+    def on_duty_now(self, obj: DutyShift) -> bool:
         return obj.starts_at <= timezone.now() < obj.ends_at

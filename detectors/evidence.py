@@ -12,6 +12,7 @@ import logging
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC
+from typing import IO
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
@@ -44,7 +45,7 @@ class TooLarge(Exception):
 class HashingWriter:
     """A file wrapper that hashes and counts what is written, and enforces the size bound."""
 
-    def __init__(self, target, limit: int):
+    def __init__(self, target, limit: int) -> None:
         self.target, self.limit = target, limit
         self.sha256, self.size = hashlib.sha256(), 0
 
@@ -108,7 +109,8 @@ def clamp_uri(uri: str, start, end) -> str:
     return urlunsplit(parts._replace(query=urlencode(query, safe=":")))
 
 
-def _download(device: ISAPIClient, recording: Recording, report: CrimeReport, spool):
+def _download(device: ISAPIClient, recording: Recording, report: CrimeReport,
+              spool: IO[bytes]) -> tuple[HashingWriter, bool]:
     """Ask for the reported window only; devices that refuse a narrowed URI send the segment."""
     clipped = clamp_uri(recording.playback_uri, report.start_time, report.end_time)
     if clipped != recording.playback_uri:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any, Self
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
@@ -19,13 +20,13 @@ from .choices import CrimeType, EvidenceStatus, ReportStatus
 
 
 class DetectorQuerySet(models.QuerySet):
-    def enabled(self):
+    def enabled(self) -> Self:
         return self.filter(enabled=True)
 
     def allowed_from(self, ip: str | None):
         return self.filter(allowed_ip=ip) if ip else self.none()
 
-    def silent_since(self, moment):
+    def silent_since(self, moment: datetime) -> Self:
         """Enabled detectors marked active whose last heartbeat is older than ``moment``."""
         return self.enabled().filter(is_active=True).filter(
             models.Q(last_heartbeat_at__lt=moment) | models.Q(last_heartbeat_at=None))
@@ -68,7 +69,7 @@ class Detector(models.Model):
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
 
@@ -101,7 +102,7 @@ class Detector(models.Model):
     def revoke_tokens(self) -> int:
         return self.tokens.live().update(revoked_at=timezone.now())
 
-    def mark_heartbeat(self, camera_ids: list[int], at=None) -> bool:
+    def mark_heartbeat(self, camera_ids: list[int], at: datetime | None = None) -> bool:
         """Record a heartbeat; True when this brought an inactive detector back."""
         now = at or timezone.now()
         fields = {"last_heartbeat_at": now, "reported_camera_ids": camera_ids}
@@ -115,7 +116,7 @@ class Detector(models.Model):
             self.went_inactive_at = None
         return recovered
 
-    def mark_inactive(self, silent_since, at=None) -> bool:
+    def mark_inactive(self, silent_since, at: datetime | None = None) -> bool:
         """Compare-and-set on the heartbeat too: a beat that lands meanwhile keeps it active."""
         now = at or timezone.now()
         changed = Detector.objects.filter(pk=self.pk, is_active=True).filter(
@@ -127,7 +128,7 @@ class Detector(models.Model):
 
 
 class DetectorTokenQuerySet(models.QuerySet):
-    def live(self):
+    def live(self) -> Self:
         return self.filter(revoked_at=None)
 
 
@@ -169,7 +170,7 @@ class DetectorToken(models.Model):
             return None
         return token
 
-    def touch(self, at=None) -> None:
+    def touch(self, at: datetime | None = None) -> None:
         # Written at most once a minute: every API call authenticates.
         now = at or timezone.now()
         if self.last_used_at is None or now - self.last_used_at > timedelta(minutes=1):
@@ -195,7 +196,7 @@ class TransitionError(ValueError):
 
 
 class CrimeReportQuerySet(models.QuerySet):
-    def evidence_stalled(self, now, pending_for: timedelta, retrieving_for: timedelta):
+    def evidence_stalled(self, now: datetime, pending_for: timedelta, retrieving_for: timedelta) -> Self:
         """Reports whose evidence task was never queued (broker down) or was lost."""
         return self.filter(
             models.Q(evidence_status=EvidenceStatus.PENDING, created_at__lt=now - pending_for)
@@ -320,7 +321,7 @@ class Evidence(models.Model):
 
 
 class DutyShiftQuerySet(models.QuerySet):
-    def on_duty(self, at=None):
+    def on_duty(self, at: datetime | None = None) -> Self:
         now = at or timezone.now()
         return self.filter(starts_at__lte=now, ends_at__gt=now, user__is_active=True)
 

@@ -1,12 +1,20 @@
 """Who takes a crime alert: the on-duty staff member with the nearest post, else the least loaded."""
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from django.db.models import Count
 
 from alerts.models import Alert
 from parking.models import Zone
 
 from .models import DutyShift
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    from cameras.models import Camera
 
 UNKNOWN = 10_000
 
@@ -34,7 +42,7 @@ def _loads(user_ids: list[int]) -> dict[int, int]:
     return {row["assigned_to"]: row["n"] for row in rows}
 
 
-def choose_staff(camera, at=None):
+def choose_staff(camera: Camera, at: datetime | None = None) -> AbstractBaseUser | None:
     shifts = list(DutyShift.objects.on_duty(at).select_related("user", "post_zone__floor",
                                                                  "post_floor"))
     if not shifts:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from django.conf import settings
@@ -67,7 +67,7 @@ def offline_group_key(detector: Detector) -> str:
     return f"detector_offline|detector:{detector.pk}"
 
 
-def record_heartbeat(detector: Detector, camera_ids: list[int], at=None) -> Heartbeat:
+def record_heartbeat(detector: Detector, camera_ids: list[int], at: datetime | None = None) -> Heartbeat:
     """Mark the detector alive; a detector coming back resolves its offline alert."""
     assigned = set(detector.assigned_cameras().filter(pk__in=camera_ids).values_list("pk", flat=True))
     accepted = [i for i in dict.fromkeys(camera_ids) if i in assigned]
@@ -79,7 +79,7 @@ def record_heartbeat(detector: Detector, camera_ids: list[int], at=None) -> Hear
     return Heartbeat(accepted, ignored, recovered)
 
 
-def resolve_alerts(alerts, note: str, at=None) -> int:
+def resolve_alerts(alerts, note: str, at: datetime | None = None) -> int:
     """Resolve through the alert's own transition, so its history says why."""
     resolved = 0
     for alert in alerts:
@@ -96,7 +96,7 @@ def suspicious_group_key(camera: Camera) -> str:
 
 
 def report_suspicious(detector: Detector, camera: Camera, confidence: float,
-                      alert_type: str = "suspicious", at=None) -> Alert:
+                      alert_type: str = "suspicious", at: datetime | None=None) -> Alert:
     """Open the camera's suspicious-activity alert, or update it while it is still going."""
     severity = severity_for(confidence)
     with transaction.atomic():
@@ -110,7 +110,7 @@ def report_suspicious(detector: Detector, camera: Camera, confidence: float,
     return raised.alert
 
 
-def stop_suspicious(detector: Detector, camera: Camera, at=None) -> int:
+def stop_suspicious(detector: Detector, camera: Camera, at: datetime | None = None) -> int:
     note = _("Scene ended (reported by %(detector)s).") % {"detector": detector.name}
     alerts = Alert.objects.active().filter(group_key=suspicious_group_key(camera))
     return resolve_alerts(alerts, note, at=at)
@@ -160,7 +160,7 @@ def enqueue_evidence(report_id: int) -> bool:
     return True
 
 
-def check_heartbeats(now=None) -> list[Detector]:
+def check_heartbeats(now: datetime | None = None) -> list[Detector]:
     """The watchdog: silent too long → inactive + detector_offline; a minute → a warning."""
     now = now or timezone.now()
     timeout = timedelta(seconds=settings.DETECTOR_HEARTBEAT_TIMEOUT_SECONDS)
@@ -175,7 +175,7 @@ def check_heartbeats(now=None) -> list[Detector]:
     return went_offline
 
 
-def _raise_offline(detector: Detector, now) -> None:
+def _raise_offline(detector: Detector, now: datetime) -> None:
     cameras = ", ".join(c.code for c in detector.assigned_cameras()) or "-"
     raise_alert(
         Kind.DETECTOR_OFFLINE, severity=Severity.HIGH,

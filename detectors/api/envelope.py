@@ -1,6 +1,8 @@
 """Seed 003's response envelope: ``{"status", "message", "data"}`` on success and failure."""
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -27,7 +29,7 @@ def _flatten(detail) -> dict[str, list[str]]:
     return {"non_field_errors": [str(m) for m in detail]}
 
 
-def envelope_exception_handler(exc, context):
+def envelope_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Validation errors are 422 with the field at fault, as Laravel answers them."""
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail)

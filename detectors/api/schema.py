@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.request import Request
 
 
 class DetectorTokenScheme(OpenApiAuthenticationExtension):
     target_class = "detectors.auth.DetectorTokenAuthentication"
     name = "detectorBearer"
 
-    def get_security_definition(self, auto_schema):
+    def get_security_definition(self, auto_schema) -> dict[str, str]:
         return {"type": "http", "scheme": "bearer",
                 "description": "Token from POST /api/model/login; valid until revoked."}
 
@@ -30,7 +31,7 @@ ERROR = inline_serializer(name="DetectorError", fields={
 COMMON_ERRORS = {401: ERROR, 403: ERROR, 422: ERROR}
 
 
-def documented(request, ok_code: int, data, name: str, extra: dict | None = None):
+def documented(request: Request, ok_code: int, data, name: str, extra: dict | None = None):
     return extend_schema(request=request, tags=[_("AI detector services")],
                          responses={ok_code: envelope(name, data), **COMMON_ERRORS, **(extra or {})})
 

@@ -1,6 +1,8 @@
 """Request validation for /api/model; messages read like the Laravel backend's."""
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from ..choices import CrimeType
@@ -29,7 +31,7 @@ class LoginSerializer(serializers.Serializer):
 class AssignedCameraField(serializers.IntegerField):
     """A camera id that must be one of the detector's assigned, active cameras."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(min_value=1, error_messages=_messages("camera_id"), **kwargs)
 
     def run_validation(self, data=serializers.empty):
@@ -41,7 +43,7 @@ class AssignedCameraField(serializers.IntegerField):
 
 
 class ConfidenceField(serializers.FloatField):
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(min_value=0, max_value=100, error_messages=_messages("confidence_score"),
                          **kwargs)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from rest_framework import status
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from damanat import login_throttle
@@ -54,7 +55,7 @@ class LoginView(DetectorAPIView):
     permission_classes = [AllowAny]
 
     @documented(LoginSerializer, 200, LOGIN, "DetectorLoginResponse", {429: ERROR})
-    def post(self, request):
+    def post(self, request: Request):
         email = str(request.data.get("email", "")).strip().lower() if hasattr(request.data, "get") else ""
         if login_throttle.is_locked(request, email):
             window = login_throttle.lockout_seconds(request)
@@ -84,14 +85,14 @@ class LoginView(DetectorAPIView):
 
 class CamerasView(DetectorAPIView):
     @documented(None, 200, CAMERA, "DetectorCamerasResponse")
-    def get(self, request):
+    def get(self, request: Request):
         cameras = self.detector.assigned_cameras()
         return ok("Cameras retrieved", [services.camera_listing(c) for c in cameras])
 
 
 class HeartbeatView(DetectorAPIView):
     @documented(HeartbeatSerializer, 200, None, "DetectorHeartbeatResponse")
-    def post(self, request):
+    def post(self, request: Request):
         data = self.validated(HeartbeatSerializer)
         beat = services.record_heartbeat(self.detector, data["camera_ids"])
         return ok("Heartbeat received", {"camera_ids": beat.accepted,
@@ -100,7 +101,7 @@ class HeartbeatView(DetectorAPIView):
 
 class AlertView(DetectorAPIView):
     @documented(DetectorAlertSerializer, 200, None, "DetectorAlertResponse")
-    def post(self, request):
+    def post(self, request: Request):
         data = self.validated(DetectorAlertSerializer)
         alert = services.report_suspicious(self.detector, data["camera_id"],
                                            data["confidence_score"], data["alert_type"])
@@ -109,7 +110,7 @@ class AlertView(DetectorAPIView):
 
 class AlertStopView(DetectorAPIView):
     @documented(AlertStopSerializer, 200, None, "DetectorAlertStopResponse")
-    def post(self, request):
+    def post(self, request: Request):
         data = self.validated(AlertStopSerializer)
         closed = services.stop_suspicious(self.detector, data["camera_id"])
         return ok("Alert stopped", {"closed_alerts": closed})
@@ -117,7 +118,7 @@ class AlertStopView(DetectorAPIView):
 
 class CrimeView(DetectorAPIView):
     @documented(CrimeSerializer, 201, CRIME, "DetectorCrimeResponse")
-    def post(self, request):
+    def post(self, request: Request):
         data = self.validated(CrimeSerializer)
         report = services.report_crime(
             self.detector, data["camera_id"], crime_type=data["crime_type"],
