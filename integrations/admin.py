@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -60,7 +62,7 @@ class ExporterAdmin(SecretsAdminMixin, admin.ModelAdmin):
         return obj.last_error[:80]
 
     @admin.action(description=_("Send a test record"))
-    def send_test(self, request, queryset):
+    def send_test(self, request: HttpRequest, queryset: QuerySet[Exporter]) -> None:
         for exporter in queryset:
             outcome = exporting.send_test(exporter)
             level = messages.SUCCESS if outcome["success"] else messages.ERROR
@@ -68,7 +70,7 @@ class ExporterAdmin(SecretsAdminMixin, admin.ModelAdmin):
                               level)
 
     @admin.action(description=_("Send failed records again"))
-    def requeue_failed(self, request, queryset):
+    def requeue_failed(self, request: HttpRequest, queryset: QuerySet[Exporter]) -> None:
         count = sum(exporting.requeue_failed(exporter) for exporter in queryset)
         exporting.sweep()
         self.message_user(request, numbers.counted(
@@ -85,5 +87,5 @@ class ExportRecordAdmin(admin.ModelAdmin):
     search_fields = ("object_ref", "event_id", "last_error")
     readonly_fields = [f.name for f in ExportRecord._meta.fields]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ _collecting: ContextVar[Collected | None] = ContextVar("integrations_collecting"
 
 
 @contextmanager
-def collecting():
+def collecting() -> Iterator:
     """Gather a batch's export records and stream messages; written and sent at the end."""
     batch = Collected()
     token = _collecting.set(batch)

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from cameras.models import Camera
 from parking.models import Zone
@@ -19,7 +21,7 @@ class CameraConfigFilterSet(django_filters.FilterSet):
         model = Camera
         fields = ["role", "enabled", "approval", "phase"]
 
-    def filter_search(self, queryset, name, value):
+    def filter_search(self, queryset: QuerySet[Any], name, value):
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value)
                                | Q(ip_address__icontains=value) | Q(location__icontains=value))
 

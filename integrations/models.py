@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -43,10 +44,10 @@ class AIModelConfig(models.Model):
 
 
 class SensorSettingQuerySet(models.QuerySet):
-    def enabled(self):
+    def enabled(self) -> Self:
         return self.filter(enabled=True)
 
-    def for_cameras(self, cameras):
+    def for_cameras(self, cameras) -> Self:
         return self.filter(camera__in=cameras)
 
 
@@ -86,7 +87,7 @@ class SensorSetting(models.Model):
 
 
 class ExporterQuerySet(models.QuerySet):
-    def enabled(self):
+    def enabled(self) -> Self:
         return self.filter(enabled=True)
 
 
@@ -151,18 +152,18 @@ class Exporter(models.Model):
         seconds = self.backoff_seconds * (2 ** max(attempts - 1, 0))
         return timedelta(seconds=min(seconds, self.max_backoff_seconds))
 
-    def note_success(self, now) -> None:
+    def note_success(self, now: datetime) -> None:
         Exporter.objects.filter(pk=self.pk).update(last_success_at=now)
 
-    def note_error(self, error: str, now) -> None:
+    def note_error(self, error: str, now: datetime) -> None:
         Exporter.objects.filter(pk=self.pk).update(last_error=error[:2000], last_error_at=now)
 
 
 class ExportRecordQuerySet(models.QuerySet):
-    def pending(self):
+    def pending(self) -> Self:
         return self.filter(status=ExportRecord.Status.PENDING)
 
-    def due(self, now):
+    def due(self, now: datetime) -> Self:
         """Pending, unclaimed (or claimed by a worker that died), whose wait is over."""
         stale = now - timedelta(seconds=ExportRecord.CLAIM_SECONDS)
         return self.pending().filter(next_attempt_at__lte=now, exporter__enabled=True).filter(
@@ -217,7 +218,7 @@ class ExportRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.exporter_id}:{self.kind}:{self.object_ref} {self.status}"
 
-    def claim(self, now) -> bool:
+    def claim(self, now: datetime) -> bool:
         """Compare-and-set: True for exactly one worker."""
         stale = now - timedelta(seconds=self.CLAIM_SECONDS)
         claimed = ExportRecord.objects.pending().filter(pk=self.pk).filter(
@@ -226,7 +227,7 @@ class ExportRecord(models.Model):
             self.claimed_at = now
         return bool(claimed)
 
-    def mark_exported(self, now, status_code: int | None, duration_ms: int) -> None:
+    def mark_exported(self, now: datetime, status_code: int | None, duration_ms: int) -> None:
         self._finish(status=self.Status.EXPORTED, exported_at=now, last_status_code=status_code,
                      duration_ms=duration_ms, last_error="")
 
@@ -234,7 +235,7 @@ class ExportRecord(models.Model):
         self._finish(status=self.Status.FAILED, last_error=error[:2000],
                      last_status_code=status_code, duration_ms=duration_ms)
 
-    def defer(self, error: str, status_code: int | None, duration_ms: int, until) -> None:
+    def defer(self, error: str, status_code: int | None, duration_ms: int, until: datetime) -> None:
         self._finish(next_attempt_at=until, last_error=error[:2000], last_status_code=status_code,
                      duration_ms=duration_ms)
 

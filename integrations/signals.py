@@ -1,6 +1,8 @@
 """Hooks into other apps' changes; connected in IntegrationsConfig.ready, so they need no edits."""
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import prefetch_related_objects
 from django.db.models.signals import post_save
 
@@ -43,7 +45,7 @@ def announce_camera_events(events) -> None:
                      export_kind=ExportKind.VISIT_CLOSED, object_ref=str(visit.pk))
 
 
-def alert_saved(sender, instance, created: bool, update_fields=None, **kwargs) -> None:
+def alert_saved(sender, instance, created: bool, update_fields=None, **kwargs: Any) -> None:
     # Each status an alert reaches is exported once (the record key includes the status).
     announce(StreamKind.ALERT, payloads.alert(instance), camera=payloads.camera_code(instance),
              action=alert_action(created, update_fields, instance.status), export_kind=ExportKind.ALERT,
@@ -59,13 +61,13 @@ def alert_action(created: bool, update_fields, status: str) -> str:
     return status if not changed or "status" in changed else "changed"
 
 
-def passage_saved(sender, instance, created: bool, **kwargs) -> None:
+def passage_saved(sender, instance, created: bool, **kwargs: Any) -> None:
     if created:
         announce(StreamKind.PASSAGE, payloads.passage(instance), camera=payloads.camera_code(instance),
                  export_kind=ExportKind.PASSAGE, object_ref=str(instance.pk))
 
 
-def visit_saved(sender, instance, created: bool, **kwargs) -> None:
+def visit_saved(sender, instance, created: bool, **kwargs: Any) -> None:
     opened = created and instance.status == Visit.Status.OPEN
     publish(StreamKind.VISIT, payloads.visit(instance),
             camera=payloads.camera_code(instance.entry or instance.exit),

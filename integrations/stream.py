@@ -13,6 +13,7 @@ The user must be allowed to view camera events. Optional filters:
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -50,7 +51,7 @@ def token_from(scope: dict) -> str:
     return params["token"][0] if params.get("token") else ""
 
 
-def user_for_token(key: str):
+def user_for_token(key: str) -> AnonymousUser:
     token = Token.objects.select_related("user").filter(key=key).first() if key else None
     if token is None or not token.user.is_active:
         return AnonymousUser()
@@ -62,7 +63,7 @@ def listed(params: dict[str, list[str]], name: str) -> set[str]:
 
 
 class StreamFilter:
-    def __init__(self, cameras: set[str], kinds: set[str]):
+    def __init__(self, cameras: set[str], kinds: set[str]) -> None:
         self.cameras = {c.lower() for c in cameras}
         self.kinds = kinds
 
@@ -86,7 +87,7 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
     auth_timer = None
     subscribed = False
 
-    async def connect(self):
+    async def connect(self) -> None:
         try:
             self.filter = StreamFilter.from_scope(self.scope)
         except ValueError:
@@ -123,13 +124,13 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"kind": "hello", "cameras": sorted(self.filter.cameras),
                               "kinds": sorted(self.filter.kinds) or list(StreamKind.values)})
 
-    async def disconnect(self, code):
+    async def disconnect(self, code) -> None:
         if self.auth_timer is not None:
             self.auth_timer.cancel()
         if self.subscribed:
             await self.channel_layer.group_discard(STREAM_GROUP, self.channel_name)
 
-    async def receive_json(self, content, **kwargs):
+    async def receive_json(self, content, **kwargs: Any) -> None:
         if not self.subscribed:
             await self.authenticate(content)
         elif content.get("type") == "ping":
@@ -143,7 +144,7 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.start(user)
 
-    async def stream_message(self, message: dict):
+    async def stream_message(self, message: dict) -> None:
         if self.subscribed and self.filter.passes(message):
             await self.send_json({key: message[key] for key in ("kind", "action", "camera", "at", "data")})
 
@@ -152,7 +153,7 @@ class BrowserOriginValidator(OriginValidator):
     """Browsers send Origin: it must be one of ALLOWED_HOSTS (no cross-site hijacking of a
     staff session). Integrations and edge boxes send none and authenticate by token."""
 
-    def __init__(self, application):
+    def __init__(self, application) -> None:
         super().__init__(application, settings.ALLOWED_HOSTS)
 
     def valid_origin(self, parsed_origin) -> bool:

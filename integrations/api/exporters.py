@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from integrations import exporting
@@ -89,12 +90,12 @@ class ExportRecordSerializer(serializers.ModelSerializer):
 
 
 class CanChangeExporter(BasePermission):
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view) -> bool:
         return request.user.is_authenticated and request.user.has_perm("integrations.change_exporter")
 
 
 class CanViewExportRecords(BasePermission):
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view) -> bool:
         return request.user.is_authenticated and request.user.has_perm("integrations.view_exportrecord")
 
 
@@ -109,23 +110,23 @@ class ExporterViewSet(viewsets.ModelViewSet):
     @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT}, tags=["Exporters"],
                    summary="Send a sample and report status and response time")
     @action(detail=True, methods=["post"], permission_classes=[CanChangeExporter])
-    def test(self, request, pk=None):
+    def test(self, request: Request, pk: str | None = None) -> Response:
         return Response(exporting.send_test(self.get_object()))
 
     @extend_schema(request=None, responses={200: ExporterSerializer}, tags=["Exporters"])
     @action(detail=True, methods=["post"], permission_classes=[CanChangeExporter])
-    def enable(self, request, pk=None):
+    def enable(self, request: Request, pk: str | None = None):
         return self._set_enabled(True)
 
     @extend_schema(request=None, responses={200: ExporterSerializer}, tags=["Exporters"])
     @action(detail=True, methods=["post"], permission_classes=[CanChangeExporter])
-    def disable(self, request, pk=None):
+    def disable(self, request: Request, pk: str | None = None):
         return self._set_enabled(False)
 
     @extend_schema(responses={200: ExportRecordSerializer(many=True)}, tags=["Exporters"],
                    summary="Export tracking: what was exported when, attempts, last error")
     @action(detail=True, methods=["get"], permission_classes=[CanViewExportRecords])
-    def records(self, request, pk=None):
+    def records(self, request: Request, pk: str | None = None):
         records = ExportRecordFilterSet(request.query_params, queryset=self.get_object().records.all()).qs
         page = self.paginate_queryset(records)
         return self.get_paginated_response(ExportRecordSerializer(page, many=True).data)
@@ -133,7 +134,7 @@ class ExporterViewSet(viewsets.ModelViewSet):
     @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT}, tags=["Exporters"],
                    summary="Send failed records again")
     @action(detail=True, methods=["post"], url_path="retry-failed", permission_classes=[CanChangeExporter])
-    def retry_failed(self, request, pk=None):
+    def retry_failed(self, request: Request, pk: str | None = None) -> Response:
         requeued = exporting.requeue_failed(self.get_object())
         exporting.sweep()
         return Response({"requeued": requeued})

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -81,7 +82,7 @@ def camera_by_reference(reference: str) -> Camera | None:
             or (cameras.filter(pk=int(reference)).first() if reference.isdigit() else None))
 
 
-def read_fields(request) -> dict:
+def read_fields(request: Request) -> dict:
     """The event fields: a JSON document in one form field, or the form/JSON fields themselves."""
     data = request.data
     if not isinstance(data, dict):
@@ -106,7 +107,7 @@ def read_fields(request) -> dict:
     return fields
 
 
-def read_pictures(request) -> list[Picture]:
+def read_pictures(request: Request) -> list[Picture]:
     limit = settings.EDGE_IMAGE_MAX_BYTES
     pictures, errors = [], {}
     for name in PICTURE_NAMES:
@@ -131,7 +132,7 @@ def body_limit() -> int:
     return 2 * settings.EDGE_IMAGE_MAX_BYTES + FIELDS_ALLOWANCE
 
 
-def declared_length(request) -> int:
+def declared_length(request: Request) -> int:
     text = request._request.META.get("CONTENT_LENGTH") or "0"
     return int(text) if text.isdigit() else 0
 
@@ -153,7 +154,7 @@ class EventIngestView(APIView):
                    503: OpenApiResponse(description="could not be stored; retry")},
         tags=["Events"],
     )
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         if declared_length(request) > body_limit():
             return Response({"detail": f"request body larger than {body_limit()} bytes"},
                             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
@@ -171,7 +172,7 @@ class EventIngestView(APIView):
         return respond(result)
 
 
-def plate_read(data: dict, pictures: list[Picture], request) -> PlateRead:
+def plate_read(data: dict, pictures: list[Picture], request: Request) -> PlateRead:
     return PlateRead(
         camera=data["camera"], plate=data.get("plate", ""), confidence=data.get("confidence"),
         timestamp=data.get("timestamp", ""), ocr_candidates=data.get("ocr_candidates", []),

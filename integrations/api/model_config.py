@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -24,20 +25,20 @@ from .stats import camera_ids
 STAFF_PERMISSIONS = ("integrations.view_sensorsetting", "integrations.view_aimodelconfig")
 
 
-def calling_detector(request):
+def calling_detector(request: Request):
     """The detector behind a seed 003 bearer token (it rides on request.auth), else None."""
     return request.auth.detector if isinstance(request.auth, DetectorToken) else None
 
 
 class DetectorOrStaff(BasePermission):
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view) -> bool:
         if calling_detector(request) is not None:
             return True
         user = request.user
         return bool(user and user.is_authenticated and user.has_perms(STAFF_PERMISSIONS))
 
 
-def is_detector_request(request) -> bool:
+def is_detector_request(request: Request) -> bool:
     return get_authorization_header(request).lower().startswith(b"bearer ")
 
 
@@ -55,7 +56,7 @@ class ModelConfigView(APIView):
         parameters=[OpenApiParameter("camera", str, many=True, description="camera ids or codes")],
         responses={200: OpenApiTypes.OBJECT}, tags=["Configuration: AI models"],
     )
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         wanted = camera_ids(request.query_params.getlist("camera"))
         detector = calling_detector(request)
         if detector is not None:

@@ -137,7 +137,7 @@ class ZoneConfigSerializer(serializers.ModelSerializer):
                   "active_from", "active_until", "geometry", "is_active", "updated_at"]
         read_only_fields = ["current_count", "updated_at"]
 
-    def validate_geometry(self, value):
+    def validate_geometry(self, value) -> dict:
         if value is None:
             return value
         try:

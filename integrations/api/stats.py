@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -69,5 +70,5 @@ class EventStatsView(APIView):
         ],
         responses={200: OpenApiTypes.OBJECT}, tags=["Events"],
     )
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         return Response(event_stats(stats_range(request.query_params)))
