@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +25,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     exclude = ("changes",)
 
     @admin.display(description=_("changes"))
-    def changes_table(self, obj):
+    def changes_table(self, obj: AuditEntry):
         rows = format_html_join(
             "", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             ((name, json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False))
@@ -30,13 +33,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return format_html("<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
                            _("field"), _("old"), _("new"), rows)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False
 
 
@@ -49,13 +52,13 @@ class LegalHoldAdmin(admin.ModelAdmin):
     readonly_fields = ("placed_by", "placed_at", "released_by", "released_at")
     actions = ["release"]
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: LegalHold, form: Any, change: bool) -> None:
         if not change:
             obj.placed_by = request.user
         super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Release selected holds"))
-    def release(self, request, queryset):
+    def release(self, request: HttpRequest, queryset: QuerySet[LegalHold]) -> None:
         queryset.filter(released_at=None).update(released_by=request.user, released_at=timezone.now())
 
 

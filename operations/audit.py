@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import contextvars
 import json
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.http import HttpRequest
 
 from .models import AuditEntry
 
@@ -31,10 +34,10 @@ _batch: contextvars.ContextVar = contextvars.ContextVar("audit_batch", default=N
 
 
 class AuditContextMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> Any:
         token = _current_request.set(request)
         try:
             return self.get_response(request)
@@ -42,7 +45,7 @@ class AuditContextMiddleware:
             _current_request.reset(token)
 
 
-def _source_and_user(request):
+def _source_and_user(request: HttpRequest) -> tuple:
     if request is None:
         return AuditEntry.Source.SYSTEM, None
     path = request.path
@@ -52,7 +55,7 @@ def _source_and_user(request):
     return source, user if user is not None and user.is_authenticated else None
 
 
-def _plain(value):
+def _plain(value) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, default=str))
 
 
@@ -68,7 +71,7 @@ def snapshot(instance) -> dict:
     return values
 
 
-def _remember_old(sender, instance, **kwargs):
+def _remember_old(sender, instance, **kwargs: Any) -> None:
     if instance.pk is None:
         instance._audit_old = None
         return
@@ -90,7 +93,7 @@ def _record(instance, action: str, changes: dict) -> None:
 
 
 @contextmanager
-def batched():
+def batched() -> Iterator:
     """Inside an event-processing batch: the batch's audit entries are one INSERT."""
     entries: list[AuditEntry] = []
     token = _batch.set(entries)
@@ -101,7 +104,7 @@ def batched():
     AuditEntry.objects.bulk_create(entries)
 
 
-def _after_save(sender, instance, created, **kwargs):
+def _after_save(sender, instance, created, **kwargs: Any) -> None:
     new = snapshot(instance)
     old = getattr(instance, "_audit_old", None)
     if created or old is None:
@@ -112,7 +115,7 @@ def _after_save(sender, instance, created, **kwargs):
         _record(instance, AuditEntry.Action.CHANGED, changes)
 
 
-def _after_delete(sender, instance, **kwargs):
+def _after_delete(sender, instance, **kwargs: Any) -> None:
     _record(instance, AuditEntry.Action.DELETED, {k: [v, None] for k, v in snapshot(instance).items()})
 
 

@@ -1,6 +1,8 @@
 """Audit trail, legal holds and retention policies."""
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -49,7 +51,7 @@ class AuditEntry(models.Model):
 
 
 class LegalHoldQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> Self:
         return self.filter(released_at=None)
 
     def held_ids(self, model) -> models.QuerySet:

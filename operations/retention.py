@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.conf import settings
@@ -131,7 +131,7 @@ def _delete_batch(model, pks: list) -> int:
     return deleted
 
 
-def run_purge(purge: Purge, now=None, batch_size: int | None = None) -> int:
+def run_purge(purge: Purge, now: datetime | None = None, batch_size: int | None = None) -> int:
     days = keep_days(purge.data_type)
     try:
         model = purge.model()
@@ -186,7 +186,7 @@ def enforce_picture_budget(budget: int | None = None, batch_size: int | None = N
     return deleted
 
 
-def apply_retention(now=None) -> dict[str, int]:
+def apply_retention(now: datetime | None = None) -> dict[str, int]:
     results: dict[str, int] = {}
     for purge in PURGES:
         deleted = run_purge(purge, now)
