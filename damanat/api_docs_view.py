@@ -9,6 +9,6 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 
 
 class DocsInReadersLanguage(SpectacularSwaggerSplitView):
-    def _get_schema_url(self, request: HttpRequest):
+    def _get_schema_url(self, request: HttpRequest) -> str:
         url = super()._get_schema_url(request)
         return url if request.GET.get("lang") else set_query_parameters(url, lang=get_language())

@@ -1,7 +1,7 @@
 """Form pieces shared by the admin of several apps."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.text import format_lazy
@@ -9,10 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from .admin_secrets import secret_state
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 KEEP_STORED = _("Leave empty to keep the stored one.")
 
 
-def secret_field(label, help_text=KEEP_STORED, **kwargs: Any) -> forms.CharField:
+def secret_field(label: StrOrPromise, help_text: StrOrPromise = KEEP_STORED,
+                 **kwargs: Any) -> forms.CharField:
     """A password-style input that never shows the stored value."""
     return forms.CharField(label=label, required=False, help_text=help_text,
                            widget=forms.PasswordInput(render_value=False), **kwargs)
@@ -33,7 +37,7 @@ class WriteOnlySecretsForm(forms.ModelForm):
                 field.help_text = format_lazy("{} {}", _("Currently: %(state)s.") % {"state": state},
                                               field.help_text)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         for name in self.secret_fields:
             if not cleaned.get(name) and self.instance.pk:

@@ -7,11 +7,13 @@ no query is needed per request.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_logged_in
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
@@ -25,7 +27,7 @@ def _supported(code: str) -> bool:
     return code in dict(settings.LANGUAGES)
 
 
-def load_saved_language(sender, request: HttpRequest, user, **kwargs: Any) -> None:
+def load_saved_language(sender: object, request: HttpRequest, user: User, **kwargs: Any) -> None:
     language = StaffProfile.objects.filter(user=user).values_list("language", flat=True).first()
     if language and _supported(language):
         request.session[SESSION_KEY] = language
@@ -38,7 +40,7 @@ def connect_signals() -> None:
 class UserLanguageMiddleware:
     """Activate the signed-in user's saved language (after AuthenticationMiddleware)."""
 
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> Any:
@@ -54,7 +56,7 @@ class UserLanguageMiddleware:
 
 
 @require_POST
-def switch_language(request: HttpRequest):
+def switch_language(request: HttpRequest) -> HttpResponse:
     """Django's set_language, plus saving the choice on the user's profile."""
     language = request.POST.get("language", "")
     if _supported(language):

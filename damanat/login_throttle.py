@@ -8,6 +8,7 @@ signal; logins that are not Django users (detector services) call ``record_failu
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
@@ -30,7 +31,7 @@ def client_ip(request: HttpRequest) -> str | None:
     return client_address(request.META)
 
 
-def failure_limit(request: HttpRequest, credentials) -> int:
+def failure_limit(request: HttpRequest, credentials: dict[str, Any] | None) -> int:
     if _is_detector_login(request):
         return settings.DETECTOR_LOGIN_MAX_ATTEMPTS
     return settings.STAFF_LOGIN_MAX_ATTEMPTS
@@ -46,7 +47,8 @@ def cool_off(request: HttpRequest | None = None) -> timedelta:
     return timedelta(seconds=lockout_seconds(request))
 
 
-def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+def lockout_response(request: HttpRequest, original_response: HttpResponse | None = None,
+                     credentials: dict[str, Any] | None = None) -> HttpResponse:
     """429 with Retry-After: JSON on the API, the sign-in page's message elsewhere."""
     seconds = lockout_seconds(request)
     message = _("Too many failed sign-ins. Try again in %(minutes)d minute(s).") % {
@@ -63,7 +65,7 @@ def is_locked(request: HttpRequest, username: str) -> bool:
     return AxesProxyHandler.is_locked(request, {"username": username})
 
 
-def record_failure(request: HttpRequest, username: str, sender) -> None:
+def record_failure(request: HttpRequest, username: str, sender: object) -> None:
     """A failed login outside Django's authenticate, counted like any other."""
     user_login_failed.send(sender=sender, credentials={"username": username}, request=request)
 

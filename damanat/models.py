@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,6 @@ class StaffProfile(models.Model):
         return str(self.user)
 
     @classmethod
-    def for_user(cls, user) -> StaffProfile:
+    def for_user(cls, user: User) -> StaffProfile:
         profile, _created = cls.objects.get_or_create(user=user)
         return profile

@@ -5,7 +5,9 @@ fail deep inside a query. Camera pushes are exempt: the webhook answers every bo
 """
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponseBadRequest, JsonResponse
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 CAMERA_PUSH_PATHS = ("/api/v1/events/camera", "/api/v1/events/ingest")
@@ -22,7 +24,7 @@ def has_nul(request: HttpRequest) -> bool:
 
 
 class RejectNulMiddleware:
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBadRequest | JsonResponse:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.request import Request
+from rest_framework.views import APIView
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -23,7 +24,7 @@ class ModelPermissions(DjangoModelPermissions):
         "DELETE": ["%(app_label)s.delete_%(model_name)s"],
     }
 
-    def has_permission(self, request: Request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         user = request.user
         if not (user and user.is_authenticated):
             return False

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ def _valid(text: str) -> str | None:
     return str(mapped or address)
 
 
-def _single_host(network) -> bool:
+def _single_host(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> bool:
     return network.num_addresses == 1
 
 
@@ -79,7 +80,7 @@ def client_address(meta: dict) -> str | None:
 class ForwardedProtoMiddleware:
     """Drops X-Forwarded-Proto from anyone but a trusted proxy, before Django reads it."""
 
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> Any:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpResponse
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.request import Request
 
 from . import login_throttle
 
@@ -12,7 +13,7 @@ from . import login_throttle
 class TokenLoginView(ObtainAuthToken):
     """DRF's token login, refused with 429 while axes has the caller locked out."""
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any):
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
         username = str(request.data.get("username", "")) if hasattr(request.data, "get") else ""
         if login_throttle.is_locked(request, username):
             return login_throttle.lockout_response(request)

@@ -5,9 +5,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, JsonResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -50,16 +52,16 @@ DONE = {
 }
 
 
-def console_queryset():
+def console_queryset() -> QuerySet[Alert]:
     return Alert.objects.select_related("zone", "camera", "assigned_to").order_by("-last_seen_at", "-id")
 
 
-def allowed_actions(user) -> set[str]:
+def allowed_actions(user: User | AnonymousUser) -> set[str]:
     return {action for action, perm in ACTION_PERMISSIONS.items() if user.has_perm(perm)}
 
 
 @page("alerts")
-def console(request: HttpRequest):
+def console(request: HttpRequest) -> HttpResponse:
     form = AlertFilterForm(request.GET)
     alerts = form.filter(console_queryset(), request.user)
     listing = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -91,7 +93,7 @@ def console_feed(request: HttpRequest) -> JsonResponse:
 
 
 @page("alerts")
-def detail(request: HttpRequest, pk: int):
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
     alert = get_object_or_404(console_queryset().select_related(
         "source_event", "source_event__camera", "acknowledged_by", "resolved_by"), pk=pk)
     event = alert.source_event
@@ -108,7 +110,7 @@ def detail(request: HttpRequest, pk: int):
 
 @require_POST
 @page("alerts")
-def act(request: HttpRequest, pk: int, action: str):
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTION_PERMISSIONS:
         raise Http404
     if not request.user.has_perm(ACTION_PERMISSIONS[action]):

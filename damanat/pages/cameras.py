@@ -1,7 +1,7 @@
 """The cameras page: each camera's status, last event, last heartbeat, firmware, push, plates."""
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -13,7 +13,7 @@ from .dashboard import DOTS
 
 
 @page("cameras")
-def cameras(request: HttpRequest):
+def cameras(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     rows = []
     for camera in Camera.objects.order_by("code"):

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, F
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -98,7 +99,7 @@ def traffic_today() -> dict:
             "average_stay": day.durations.avg_seconds if day.durations.visits else None}
 
 
-def dashboard_context(user) -> dict:
+def dashboard_context(user: User | AnonymousUser) -> dict:
     now = timezone.now()
     return {
         "floors": zone_tiles_by_floor(),
@@ -112,10 +113,10 @@ def dashboard_context(user) -> dict:
 
 
 @page("dashboard")
-def dashboard(request: HttpRequest):
+def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/dashboard.html", dashboard_context(request.user))
 
 
 @page("dashboard")
-def dashboard_live(request: HttpRequest):
+def dashboard_live(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/_dashboard_body.html", dashboard_context(request.user))

@@ -6,8 +6,9 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +21,7 @@ MAX_RANGE_DAYS = 366
 
 
 class CameraChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, camera) -> str:
+    def label_from_instance(self, camera: Camera) -> str:
         return f"{camera.code} · {camera.display_name}" if camera.display_name else camera.code
 
 
@@ -39,13 +40,13 @@ class AlertFilterForm(forms.Form):
     plate = forms.CharField(label=_("Plate"), required=False, max_length=32)
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
 
-    def __init__(self, data=None, **kwargs: Any) -> None:
+    def __init__(self, data: QueryDict | dict[str, Any] | None = None, **kwargs: Any) -> None:
         if data is not None and "status" not in data:
             data = data.copy()
             data["status"] = "active"
         super().__init__(data, **kwargs)
 
-    def filter(self, queryset: QuerySet[Any], user: AbstractBaseUser) -> QuerySet[Any]:
+    def filter(self, queryset: QuerySet[Any], user: User | AnonymousUser) -> QuerySet[Any]:
         if not self.is_valid():
             return queryset.none()
         data = self.cleaned_data
@@ -77,7 +78,7 @@ class CommentForm(forms.Form):
     text = forms.CharField(label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-def alert_handlers():
+def alert_handlers() -> QuerySet[Any]:
     # The permission backend by name: axes' backend (first in the list) holds no permissions.
     return get_user_model().objects.with_perm(
         ALERT_HANDLERS_PERMISSION, backend="django.contrib.auth.backends.ModelBackend",
@@ -102,7 +103,7 @@ class DateRangeForm(forms.Form):
     default_days = 7
 
     @classmethod
-    def with_defaults(cls, query) -> DateRangeForm:
+    def with_defaults(cls, query: QueryDict) -> DateRangeForm:
         """Bound to the query, with the default range filled in so the inputs show it."""
         data = query.copy()
         end = data.get("end") or timezone.localdate().isoformat()
@@ -114,7 +115,7 @@ class DateRangeForm(forms.Form):
                 pass
         return cls(data)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         today = timezone.localdate()
         data["end"] = data.get("end") or today

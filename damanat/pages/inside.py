@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +24,7 @@ class InsideFilterForm(forms.Form):
     floor = forms.ModelChoiceField(label=_("Floor"), required=False, empty_label=_("All"),
                                    queryset=Floor.objects.active())
 
-    def filter(self, visits) -> filter:
+    def filter(self, visits: QuerySet[Visit]) -> QuerySet[Visit]:
         if not self.is_valid():
             return visits.none()
         if self.cleaned_data["category"]:
@@ -33,13 +34,13 @@ class InsideFilterForm(forms.Form):
         return visits
 
 
-def inside_now():
+def inside_now() -> QuerySet[Visit]:
     return (Visit.objects.open().select_related("vehicle", "entry__camera")
             .order_by("-entered_at", "-id"))
 
 
 @page("inside")
-def inside(request: HttpRequest):
+def inside(request: HttpRequest) -> HttpResponse:
     form = InsideFilterForm(request.GET)
     visits = form.filter(inside_now())
     listing = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -2,9 +2,12 @@
 their pictures; a CSV of exactly what the filters select."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import django_filters
 from django.core.paginator import Paginator
-from django.http import HttpRequest, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +34,7 @@ class LogFilterSet(GatePassageFilterSet):
     category = django_filters.ChoiceFilter(choices=PassageCategory.choices, empty_label=gettext_lazy("All"))
 
 
-def log_queryset():
+def log_queryset() -> QuerySet[GatePassage]:
     return (GatePassage.objects.select_related("camera", "vehicle")
             .prefetch_related("event__pictures").order_by("-occurred_at", "-id"))
 
@@ -50,7 +53,7 @@ def filtered_passages(request: HttpRequest) -> tuple:
 
 
 @page("log")
-def log(request: HttpRequest):
+def log(request: HttpRequest) -> HttpResponseBase:
     passages, filterset, days = filtered_passages(request)
     if request.GET.get("format") == "csv":
         return log_csv(passages)
@@ -60,17 +63,17 @@ def log(request: HttpRequest):
 
 
 class _Echo:
-    def write(self, value):
+    def write(self, value: str) -> str:
         return value
 
 
-def log_csv(passages) -> StreamingHttpResponse:
+def log_csv(passages: QuerySet[GatePassage]) -> StreamingHttpResponse:
     """Times in the facility's zone with their offset, digits Latin: for spreadsheets."""
     writer = csv_cells.writer(_Echo())
     header = [_("time"), _("gate"), _("plate"), _("plate (Arabic)"), _("plate as read"),
               _("confidence"), _("category"), _("owner"), _("camera"), _("pictures")]
 
-    def rows():
+    def rows() -> Iterator[str]:
         yield writer.writerow(header)
         for p in passages[:CSV_LIMIT].iterator(chunk_size=2000):
             yield writer.writerow(csv_row(p))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from django import forms
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +32,7 @@ class PeriodForm(forms.Form):
 
 
 @page("scorecard")
-def scorecard_page(request: HttpRequest):
+def scorecard_page(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     card = scorecard(*form.period())
     return render(request, "pages/scorecard.html", {

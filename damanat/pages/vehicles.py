@@ -1,7 +1,7 @@
 """Vehicle lookup: a plate in either script → registration, validity, recent visits, open alerts."""
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -46,7 +46,7 @@ def recent_visits(candidates: set[str]) -> list[Visit]:
 
 
 @page("vehicles")
-def vehicles(request: HttpRequest):
+def vehicles(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("plate", "").strip()
     context = {"text": text, "may_manage": request.user.has_perm("anpr.change_vehicle"),
                "now": timezone.now()}
