@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -16,6 +19,9 @@ from damanat.bilingual_admin import BilingualNameAdmin
 from .forms import CameraAdminForm
 from .models import Camera, CameraDrift, CameraEvent, EventPicture
 from .provisioning.admin_actions import ProvisioningActions
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class CameraDriftInline(admin.TabularInline):
@@ -44,13 +50,13 @@ class CameraAdmin(SecretsAdminMixin, BilingualNameAdmin, ProvisioningActions, ad
     actions = ["approve_cameras", "test_connection", "provision_now", "sync_plates"]
 
     @admin.display(description=_("push configured"), ordering="push_configured")
-    def provisioning(self, camera):
+    def provisioning(self, camera: Camera) -> StrOrPromise:
         if camera.provision_error:
             return _failed(_("Failed: %(error)s") % {"error": camera.provision_error})
         return _("Yes") if camera.push_configured else _("No")
 
     @admin.display(description=_("plate lists"), ordering="plates_synced_at")
-    def plate_sync(self, camera) -> str:
+    def plate_sync(self, camera: Camera) -> StrOrPromise:
         if not camera.is_gate or camera.plate_list_mode == Camera.PlateListMode.NONE:
             return "—"
         if camera.plate_sync_error:
@@ -70,7 +76,7 @@ class CameraAdmin(SecretsAdminMixin, BilingualNameAdmin, ProvisioningActions, ad
             ngettext("%(n)s camera approved.", "%(n)s cameras approved.", n), n), messages.SUCCESS)
 
 
-def _failed(text: str):
+def _failed(text: str) -> SafeString:
     return format_html('<strong style="color:var(--error-fg, #ba2121)">✗ {}</strong>', text)
 
 
@@ -82,7 +88,7 @@ class EventPictureInline(admin.TabularInline):
     readonly_fields = fields
 
     @admin.display(description=_("picture"))
-    def preview(self, obj):
+    def preview(self, obj: EventPicture) -> SafeString:
         return format_html('<a href="{0}"><img src="{0}" style="max-height:120px"></a>', obj.image.url)
 
 
@@ -99,7 +105,7 @@ class CameraEventAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in CameraEvent._meta.fields if f.name != "raw_body"] + ["body"]
 
     @admin.display(description=_("raw body"))
-    def body(self, obj: CameraEvent):
+    def body(self, obj: CameraEvent) -> SafeString:
         return format_html("<pre style='white-space:pre-wrap'>{}</pre>", obj.body_text[:20000])
 
     def has_add_permission(self, request: HttpRequest) -> bool:

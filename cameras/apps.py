@@ -38,7 +38,7 @@ class CamerasConfig(AppConfig):
         registry_changed.connect(_registry_changed, dispatch_uid="cameras_plate_sync")
 
 
-def _registry_changed(sender, plates, **kwargs: Any) -> None:
+def _registry_changed(sender: object, plates: list[str] | None, **kwargs: Any) -> None:
     from django.conf import settings
 
     from .provisioning.plates import schedule_sync

@@ -7,6 +7,7 @@ task after the push is stored — never in the webhook's request.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.db import transaction
@@ -16,6 +17,9 @@ from .isapi import errors
 from .isapi.client import BaseClient
 from .models import CameraEvent
 from .parsing.events import Picture
+
+if TYPE_CHECKING:
+    from cameras.models import Camera
 
 logger = logging.getLogger(__name__)
 MAX_PICTURE_BYTES = 5 * 1024 * 1024
@@ -39,7 +43,7 @@ def queue_fetch(event: CameraEvent) -> None:
     transaction.on_commit(send)
 
 
-def _same_device(url: str, camera) -> bool:
+def _same_device(url: str, camera: Camera) -> bool:
     return urlsplit(url).hostname == camera.ip_address
 
 

@@ -41,7 +41,7 @@ def _read(source_ip: str) -> tuple[Camera | None, bool]:
         return cameras.defer("push_password").first(), True
 
 
-def forget(sender=None, instance=None, **kwargs: Any) -> None:
+def forget(sender: object = None, instance: Camera | None = None, **kwargs: Any) -> None:
     with _lock:
         if instance is None:
             _cache.clear()

@@ -10,6 +10,7 @@ seed's callers: a Hikvision alarm output drives whatever siren / strobe is wired
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.conf import settings
@@ -25,6 +26,9 @@ from rest_framework.views import APIView
 from cameras.isapi import errors
 from cameras.models import Camera
 from cameras.provisioning.alarm import start_alarm, stop_alarm
+
+if TYPE_CHECKING:
+    from detectors.models import Detector
 
 
 class AlarmRequestSerializer(serializers.Serializer):
@@ -66,12 +70,12 @@ def authentication_classes() -> list:
     return [*extra, *api_settings.DEFAULT_AUTHENTICATION_CLASSES]
 
 
-def calling_detector(request: Request):
+def calling_detector(request: Request) -> Detector | None:
     return getattr(request.auth, "detector", None)
 
 
 class CanTriggerAlarm(permissions.BasePermission):
-    def has_permission(self, request: Request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         if calling_detector(request) is not None:
             return True  # restricted to its assigned cameras in the view
         user = request.user

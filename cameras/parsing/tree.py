@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 
 class PayloadError(ValueError):
@@ -28,7 +31,7 @@ def local_name(tag: str) -> str:
     return tag.rsplit("}", 1)[-1].split(":")[-1]
 
 
-def _element_to_tree(element, depth: int = 0) -> Any:
+def _element_to_tree(element: Element, depth: int = 0) -> Any:
     children = list(element)
     if not children:
         return (element.text or "").strip()

@@ -21,7 +21,7 @@ from .push import provision_push
 PROVISION_PERMISSION = "cameras.provision_camera"
 
 
-def _report(modeladmin, request: HttpRequest, outcome: Outcome) -> None:
+def _report(modeladmin: admin.ModelAdmin, request: HttpRequest, outcome: Outcome) -> None:
     code = outcome.camera.code
     if not outcome.ok:
         modeladmin.message_user(request, f"{code}: {outcome.error}", messages.ERROR)

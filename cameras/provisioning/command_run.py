@@ -3,11 +3,15 @@ camera finishes, each camera's steps, a summary table, and an exit code scripts 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from .outcome import Outcome
 from .parallel import run_parallel
+
+if TYPE_CHECKING:
+    from cameras.models import Camera
 
 TABLE_ROW = "{:<14} {:<22} {:<13} {:>7} {:>8}  {}"
 
@@ -26,7 +30,7 @@ def run_over_cameras(command: BaseCommand, cameras: list, device_work: Callable[
     total = len(cameras)
     verbose = command.verbosity >= 1
 
-    def finished(done: int, camera, outcome: Outcome) -> None:
+    def finished(done: int, camera: Camera, outcome: Outcome) -> None:
         save(outcome)
         command.stdout.write(f"({done}/{total}) [{camera.code}] {describe(camera)}")
         if verbose:

@@ -7,10 +7,12 @@ only show in the camera's health fields.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -115,7 +117,7 @@ def resolve_offline(camera: Camera, now: datetime) -> int:
     return resolved
 
 
-def _open_offline_alerts(camera: Camera):
+def _open_offline_alerts(camera: Camera) -> QuerySet[Alert]:
     return Alert.objects.active().of_kind(Kind.CAMERA_OFFLINE).filter(camera=camera)
 
 
@@ -126,7 +128,7 @@ class HealthReport:
     resolved: int = 0
 
 
-def check_health(now: datetime | None = None, cameras=None) -> HealthReport:
+def check_health(now: datetime | None = None, cameras: Iterable[Camera] | None = None) -> HealthReport:
     """The every-minute task: probe all active cameras in parallel, then judge each."""
     now = now or timezone.now()
     cameras = list(cameras if cameras is not None else Camera.objects.active())

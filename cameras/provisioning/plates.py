@@ -123,7 +123,7 @@ def plan_users(wanted: list[Plate], current: list[PlateUser]) -> tuple:
     return save, delete, counts
 
 
-def _sync_lists(camera, device, wanted, outcome) -> SyncCounts:
+def _sync_lists(camera: Camera, device: ISAPIClient, wanted: list[Plate], outcome: Outcome) -> SyncCounts:
     try:
         current = device.plate_entries(camera.channel)
     except errors.NotSupported:
@@ -135,7 +135,7 @@ def _sync_lists(camera, device, wanted, outcome) -> SyncCounts:
     return counts
 
 
-def _replace_lists(camera, device, wanted, outcome) -> SyncCounts:
+def _replace_lists(camera: Camera, device: ISAPIClient, wanted: list[Plate], outcome: Outcome) -> SyncCounts:
     """A device that cannot search its list gets the whole registry: delete all, write all."""
     if not outcome.dry_run:
         device.delete_all_plate_entries(camera.channel)
@@ -144,7 +144,7 @@ def _replace_lists(camera, device, wanted, outcome) -> SyncCounts:
     return SyncCounts(replaced=len(wanted))
 
 
-def _save_entries(camera, device, entries: list[PlateEntry], outcome) -> None:
+def _save_entries(camera: Camera, device: ISAPIClient, entries: list[PlateEntry], outcome: Outcome) -> None:
     """Write in the form the device takes; the first sync finds it and it is remembered."""
     known = camera.plate_write_form or BATCH
     forms = [known, *(f for f in (BATCH, RECORD) if f != known)]
@@ -160,7 +160,7 @@ def _save_entries(camera, device, entries: list[PlateEntry], outcome) -> None:
         return
 
 
-def _sync_users(camera, device, wanted, outcome) -> SyncCounts:
+def _sync_users(camera: Camera, device: ISAPIClient, wanted: list[Plate], outcome: Outcome) -> SyncCounts:
     try:
         current = device.plate_users()
     except errors.NotSupported:
@@ -173,7 +173,7 @@ def _sync_users(camera, device, wanted, outcome) -> SyncCounts:
     return counts
 
 
-def _replace_users(device, wanted, outcome) -> SyncCounts:
+def _replace_users(device: ISAPIClient, wanted: list[Plate], outcome: Outcome) -> SyncCounts:
     if not outcome.dry_run:
         device.delete_all_plate_users()
         for plate in wanted:
@@ -231,7 +231,7 @@ def configure_anpr(camera: Camera, *, dry_run: bool = False, wanted: list[Plate]
     return outcome
 
 
-def _enable_recognition(device, camera, outcome) -> None:
+def _enable_recognition(device: ISAPIClient, camera: Camera, outcome: Outcome) -> None:
     if outcome.dry_run:
         outcome.step("would enable plate recognition")
         return

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.core.management.base import CommandError, CommandParser
+from django.db.models import QuerySet
 
 from cameras.models import Camera
 
@@ -13,7 +14,8 @@ def add_selection_arguments(parser: CommandParser, default_phase: str = "all") -
                         help="Only this camera (repeatable).")
 
 
-def selected_cameras(phase: str = "all", codes: list[str] | None = None, base=None) -> list[Camera]:
+def selected_cameras(phase: str = "all", codes: list[str] | None = None,
+                     base: QuerySet[Camera] | None = None) -> list[Camera]:
     cameras = base if base is not None else Camera.objects.active()
     if phase != "all":
         cameras = cameras.filter(phase=int(phase))

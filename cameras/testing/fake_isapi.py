@@ -39,20 +39,23 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from http.server import ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import requests
-from django.http import HttpRequest
 from requests.auth import HTTPDigestAuth
 
 from . import isapi_bodies as bodies
 from .fake_isapi_handler import FakeISAPIHandler
 
+if TYPE_CHECKING:
+    from cameras.models import Camera
+
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def handle_error(self, request: HttpRequest, client_address) -> None:
+    def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that gave up (timeout test) leaves a broken pipe: not worth a traceback.
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
@@ -166,7 +169,7 @@ class FakeISAPICamera:
     def __enter__(self) -> FakeISAPICamera:
         return self.start()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()
 
     @property
@@ -182,7 +185,7 @@ class FakeISAPICamera:
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
-    def create_camera(self, code: str = "CAM-FAKE", **fields):
+    def create_camera(self, code: str = "CAM-FAKE", **fields: Any) -> Camera:
         """A saved ``cameras.Camera`` pointing at this device with its credentials."""
         from cameras.models import Camera
 
@@ -251,7 +254,7 @@ class FakeISAPICamera:
 
     def push_event(self, event: str = "fielddetection", *, slot: int = 1, url: str | None = None,
                    body: bytes | None = None, content_type: str = "", timeout: float = 10,
-                   **simulator_options) -> requests.Response:
+                   **simulator_options: Any) -> requests.Response:
         """POST an event the way the device would: to the HTTP host in ``slot`` (what it was
         provisioned with), or to ``url`` when given (no slot needed, XML unless told).
 

@@ -9,13 +9,19 @@ import json
 import re
 import secrets
 import time
+from collections.abc import Set as AbstractSet
 from http.server import BaseHTTPRequestHandler
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from defusedxml import ElementTree as SafeET
 
 from . import isapi_bodies as bodies
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
+    from .fake_isapi import FakeISAPICamera
 
 _PARAM = re.compile(r'(\w+)=(?:"([^"]*)"|([^,\s]*))')
 NONCE_LIFETIME = 600
@@ -32,14 +38,15 @@ def _md5(text: str) -> str:
     return hashlib.md5(text.encode()).hexdigest()  # noqa: S324 — the Digest protocol
 
 
-def _strip(root):
+def _strip(root: Element) -> Element:
     for element in root.iter():
         if isinstance(element.tag, str) and "}" in element.tag:
             element.tag = element.tag.split("}", 1)[1]
     return root
 
 
-def strict_xml(body: bytes, root_tags: set[str], allowed: set[str], required: set[str] = frozenset()):
+def strict_xml(body: bytes, root_tags: set[str], allowed: set[str],
+               required: AbstractSet[str] = frozenset()) -> Element:
     """Parse like firmware does: broken XML is badXmlFormat; a wrong root, an unknown
     or a missing element is badXmlContent."""
     try:
@@ -64,7 +71,7 @@ def strict_json(body: bytes, key: str) -> dict:
     return document[key]
 
 
-def _text(root, tag: str) -> str:
+def _text(root: Element, tag: str) -> str:
     found = root.find(tag)
     return (found.text or "").strip() if found is not None else ""
 
@@ -74,11 +81,11 @@ class FakeISAPIHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
 
-    def log_message(self, format, *args: Any) -> None:  # noqa: A002 — keep test output quiet
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 — keep test output quiet
         return
 
     @property
-    def camera(self):
+    def camera(self) -> FakeISAPICamera:
         return self.server.camera
 
     def do_GET(self) -> None:

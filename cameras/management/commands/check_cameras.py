@@ -4,7 +4,7 @@
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
@@ -13,6 +13,9 @@ from cameras.provisioning.check import inspect_connection
 from cameras.provisioning.health import record_probe
 from cameras.provisioning.parallel import run_parallel
 from cameras.provisioning.selection import add_selection_arguments, selected_cameras
+
+if TYPE_CHECKING:
+    from cameras.models import Camera
 
 ROW = "{:<12} {:<22} {:<12} {:<22} {:<26} {:<22} {}"
 
@@ -25,11 +28,11 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=16,
                             help="Cameras checked at once (default: %(default)s).")
 
-    def handle(self, *args: Any, phase, cameras, workers, **options: Any) -> None:
+    def handle(self, *args: Any, phase: str, cameras: list[str] | None, workers: int, **options: Any) -> None:
         selected = selected_cameras(phase, cameras)
         now = timezone.now()
 
-        def checked(done, camera, answer) -> None:
+        def checked(done: int, camera: Camera, answer: tuple[Any, Any]) -> None:
             record_probe(camera, answer[1], now)
             self.stderr.write(f"checked {done}/{len(selected)}", ending="\r")
 

@@ -23,7 +23,8 @@ class Command(BaseCommand):
                             help="Only this gate camera (repeatable).")
         add_run_arguments(parser)
 
-    def handle(self, *args: Any, cameras, dry_run, workers, verbosity, **options: Any) -> None:
+    def handle(self, *args: Any, cameras: list[str] | None, dry_run: bool, workers: int, verbosity: int,
+               **options: Any) -> None:
         self.verbosity = verbosity
         wanted = registry_plates()
         blocked = sum(p.blocked for p in wanted)

@@ -20,7 +20,8 @@ class Command(BaseCommand):
         add_selection_arguments(parser)
         add_run_arguments(parser)
 
-    def handle(self, *args: Any, phase, cameras, dry_run, workers, verbosity, **options: Any) -> None:
+    def handle(self, *args: Any, phase: str, cameras: list[str] | None, dry_run: bool, workers: int,
+               verbosity: int, **options: Any) -> None:
         self.verbosity = verbosity
         run_over_cameras(self, selected_cameras(phase, cameras),
                          lambda camera: configure_push(camera, dry_run=dry_run), save_outcome,

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--url", default=f"http://127.0.0.1:{settings.BACKEND_PORT}"
                                              f"{settings.BACKEND_EVENT_PATH}")
 
-    def handle(self, *args: Any, **o) -> None:
+    def handle(self, *args: Any, **o: Any) -> None:
         body, content_type = simulator.build(o["event"], zone=o["zone"], target=o["target"],
                                              plate=o["plate"], anpr_format=o["anpr_format"],
                                              with_picture=o["with_picture"])
