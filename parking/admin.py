@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -37,19 +37,19 @@ class FloorAdmin(BilingualNameAdmin, admin.ModelAdmin):
     readonly_fields = ("current_vehicles", "created_at", "updated_at")
     inlines = [ZoneInline]
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Floor]:
         return super().get_queryset(request).with_occupancy()
 
     @admin.display(description=_("vehicles"), ordering="occupied")
-    def occupied(self, floor):
+    def occupied(self, floor: Floor) -> int:
         return floor.occupied
 
     @admin.display(description=_("over capacity by"), ordering="overflow")
-    def overflow(self, floor):
+    def overflow(self, floor: Floor) -> int:
         return floor.overflow
 
     @admin.display(description=_("available"), ordering="available")
-    def available(self, floor):
+    def available(self, floor: Floor) -> int:
         return floor.available
 
 
@@ -80,13 +80,13 @@ class ZoneAdmin(BilingualNameAdmin, admin.ModelAdmin):
             "unconfigured": zones.unconfigured().select_related("camera")})
 
     @admin.display(description=_("recent changes"))
-    def recent_changes(self, zone):
+    def recent_changes(self, zone: Zone) -> str:
         changes = zone.changes.select_related("user", "camera_event")[:15]
         ledger_url = reverse("admin:parking_occupancychange_changelist") + f"?zone__id__exact={zone.pk}"
         return render_to_string("parking/recent_changes.html", {"changes": changes, "ledger_url": ledger_url})
 
     @admin.display(description=_("occupancy %"))
-    def percent(self, zone) -> str:
+    def percent(self, zone: Zone) -> str:
         value = zone.occupancy_percent
         return "—" if value is None else f"{value}%"
 
@@ -116,10 +116,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 

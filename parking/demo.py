@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import random
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -13,6 +14,9 @@ from . import counting
 from .history import slot_start, take_snapshot
 from .models import Floor, OccupancySnapshot, VehicleEvent, Zone
 from .vision import record_vehicle_event
+
+if TYPE_CHECKING:
+    from django.core.management.base import OutputWrapper
 
 ZONES_, EVENTS_ = Floor.CountSource.ZONES, Floor.CountSource.EVENTS
 # The two lower floors count from CAM-03's zones; the upper ones from the vision service.
@@ -45,7 +49,7 @@ ZONES = [
 ]
 
 
-def load(out) -> None:
+def load(out: OutputWrapper) -> None:
     floors = {}
     for name, level, slots, description, source in FLOORS:
         floors[name], _ = Floor.objects.update_or_create(

@@ -1,17 +1,21 @@
 """Floors and zones: where vehicles are counted and rules apply."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Cast, Coalesce, Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from damanat.bilingual import BilingualName
+
+if TYPE_CHECKING:
+    from cameras.models import Camera
 
 
 class FloorQuerySet(models.QuerySet):
@@ -96,7 +100,7 @@ class ZoneQuerySet(models.QuerySet):
     def unconfigured(self) -> Self:
         return self.filter(configured=False)
 
-    def occupancy_rows(self):
+    def occupancy_rows(self) -> QuerySet[Any, dict[str, Any]]:
         """Plain rows for the occupancy API: dashboards poll it, so no model instances."""
         return self.order_by("camera__code", "code").values(
             "id", "code", "name", "camera_id", "floor_id", "kind", "configured", "current_count",
@@ -176,14 +180,14 @@ class Zone(BilingualName, models.Model):
         return self.display_name or self.code
 
     @classmethod
-    def for_region(cls, camera, region_id: str) -> Zone | None:
+    def for_region(cls, camera: Camera | None, region_id: str) -> Zone | None:
         """The zone for (camera, regionID); an unknown region becomes an unconfigured zone."""
         if camera is None or not region_id:
             return None
         return cls.for_regions([(camera, region_id)])[(camera.pk, region_id)]
 
     @classmethod
-    def for_regions(cls, places) -> dict[tuple[int, str], Zone]:
+    def for_regions(cls, places: Iterable[tuple[Camera | None, str]]) -> dict[tuple[int, str], Zone]:
         """The zones of many (camera, regionID) pairs in one query, keyed (camera id, regionID);
         unknown regions become unconfigured zones."""
         cameras = {camera.pk: camera for camera, region_id in places if camera and region_id}
@@ -199,7 +203,7 @@ class Zone(BilingualName, models.Model):
         return zones
 
     @classmethod
-    def _unconfigured(cls, camera, region_id: str) -> Zone:
+    def _unconfigured(cls, camera: Camera, region_id: str) -> Zone:
         try:
             with transaction.atomic():
                 return cls.objects.create(camera=camera, code=region_id, name=region_id,

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
@@ -13,6 +15,11 @@ from cameras.choices import EventType
 from . import counting
 from .models import Zone
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from cameras.models import CameraEvent
+
 logger = logging.getLogger(__name__)
 DELTAS = {EventType.REGION_ENTRANCE.lower(): 1, EventType.REGION_EXITING.lower(): -1}
 # Seconds within which a zone-full repeat groups into the same alert; arming already
@@ -20,7 +27,7 @@ DELTAS = {EventType.REGION_ENTRANCE.lower(): 1, EventType.REGION_EXITING.lower()
 FULL_ALERT_COOLDOWN_SECONDS = 3600
 
 
-def count_region_events(events) -> None:
+def count_region_events(events: Sequence[CameraEvent]) -> None:
     """The dispatch handler for regionEntrance (+1) and regionExiting (-1), over a batch."""
     moving = [(event, DELTAS[event.event_type.lower()]) for event in events
               if event.event_state != "inactive" and _has_region(event)]
@@ -37,13 +44,13 @@ def count_region_events(events) -> None:
                       for move, result in zip(moves, applied, strict=True)])
 
 
-def _has_region(event) -> bool:
+def _has_region(event: CameraEvent) -> bool:
     if not event.region_id:
         logger.warning("%s event %s without a regionID: not counted", event.event_type, event.pk)
     return bool(event.region_id)
 
 
-def check_capacities(counts) -> None:
+def check_capacities(counts: Iterable[tuple[Zone, int, CameraEvent | None]]) -> None:
     """Capacity alerts over a batch's (zone, count after, event) in arrival order.
 
     The zones' rows are locked by the batch's count changes, so their arming is read and
@@ -64,7 +71,7 @@ def check_capacities(counts) -> None:
     raise_alerts(specs)
 
 
-def _walk_arming(armed: bool, changes, specs: list) -> bool:
+def _walk_arming(armed: bool, changes: Iterable[tuple[Zone, int, CameraEvent | None]], specs: list) -> bool:
     threshold = settings.OCCUPANCY_ALERT_THRESHOLD
     for zone, count, event in changes:
         ratio = count / zone.capacity
@@ -76,7 +83,7 @@ def _walk_arming(armed: bool, changes, specs: list) -> bool:
     return armed
 
 
-def correct_zone_count(zone: Zone, value: int, *, user, reason: str) -> counting.Applied:
+def correct_zone_count(zone: Zone, value: int, *, user: User | None, reason: str) -> counting.Applied:
     """Staff set the count (admin action or API); the ledger keeps who and why."""
     applied = counting.correct_zone(zone, value, user=user, reason=reason)
     check_capacity(zone)
@@ -87,7 +94,7 @@ def _ratio(zone: Zone) -> float | None:
     return zone.current_count / zone.capacity if zone.capacity else None
 
 
-def check_capacity(zone: Zone, source_event=None) -> bool:
+def check_capacity(zone: Zone, source_event: CameraEvent | None = None) -> bool:
     """Raise occupancy_full once per crossing; re-arm below the threshold minus the margin.
 
     Arming is a compare-and-set on the zone row, so concurrent events raise one alert.
@@ -108,11 +115,11 @@ def check_capacity(zone: Zone, source_event=None) -> bool:
     return True
 
 
-def _raise_full(zone: Zone, source_event) -> None:
+def _raise_full(zone: Zone, source_event: CameraEvent | None) -> None:
     raise_alerts([_full_alert(zone, zone.current_count, source_event)])
 
 
-def _full_alert(zone: Zone, count: int, source_event) -> AlertSpec:
+def _full_alert(zone: Zone, count: int, source_event: CameraEvent | None) -> AlertSpec:
     percent = round(count / zone.capacity * 100)
     return AlertSpec(
         Kind.OCCUPANCY_FULL, severity=Severity.MEDIUM, camera=zone.camera, zone=zone,

@@ -22,7 +22,8 @@ DELTAS = {VehicleEvent.Direction.ENTRY: 1, VehicleEvent.Direction.EXIT: -1}
 
 
 def record_vehicle_event(*, camera_id: str, floor: Floor, track_id: str, vehicle_type: str,
-                         direction: str, confidence: float, timestamp=None) -> tuple[VehicleEvent, bool]:
+                         direction: str, confidence: float,
+                         timestamp: datetime | None = None) -> tuple[VehicleEvent, bool]:
     """Store the sighting once; count it when the floor counts its own events.
 
     Returns (event, created): a repeat of (camera, track, direction, timestamp) returns

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
 from parking import history, occupancy, vision
@@ -21,6 +22,9 @@ from parking.filtersets import OccupancyChangeFilterSet, VehicleEventFilterSet, 
 from parking.models import Floor, OccupancyChange, VehicleEvent, Zone
 
 from . import serializers as s
+
+if TYPE_CHECKING:
+    from cameras.models import Camera
 
 
 def find_zone(zone_id: str) -> Zone:
@@ -69,7 +73,7 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=s.CapacitySerializer,
                    summary="Set a zone's capacity (an unknown zone is created, as in seed 000)")
     @action(detail=True, methods=["put"])
-    def capacity(self, request: Request, zone_id=None) -> Response:
+    def capacity(self, request: Request, zone_id: str | None = None) -> Response:
         body = s.CapacitySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         zone, created = self._zone_for_capacity(zone_id, body.validated_data.get("camera_id"))
@@ -80,7 +84,7 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
                          "status": "created" if created else "updated"},
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
-    def _zone_for_capacity(self, zone_id: str, camera) -> tuple[Zone, bool]:
+    def _zone_for_capacity(self, zone_id: str, camera: Camera | None) -> tuple[Zone, bool]:
         """The zone named, or a new one on the given camera when the region is unknown."""
         if camera is None:
             try:
@@ -99,7 +103,7 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=s.ResetSerializer, summary="Reset a zone's count to zero (reason recorded)")
     @action(detail=True, methods=["put"])
-    def reset(self, request: Request, zone_id=None) -> Response:
+    def reset(self, request: Request, zone_id: str | None = None) -> Response:
         self._require_correct_perm()
         zone = self.get_object()
         body = s.ResetSerializer(data=request.data)
@@ -111,7 +115,7 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=s.CorrectionSerializer, summary="Correct a zone's count (reason recorded)")
     @action(detail=True, methods=["put"])
-    def count(self, request: Request, zone_id=None) -> Response:
+    def count(self, request: Request, zone_id: str | None = None) -> Response:
         self._require_correct_perm()
         zone = self.get_object()
         body = s.CorrectionSerializer(data=request.data)
@@ -169,17 +173,17 @@ class FloorViewSet(viewsets.ModelViewSet):
     lookup_value_regex = r"\d+"
     filterset_fields = ["is_active", "count_source"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Floor]:
         floors = super().get_queryset()
         if self.action == "list" and "is_active" not in self.request.query_params:
             return floors.active()  # seed 004: the active floors, unless asked otherwise
         return floors
 
-    def perform_create(self, serializer) -> None:
+    def perform_create(self, serializer: BaseSerializer) -> None:
         floor = serializer.save()
         serializer.instance = Floor.objects.with_occupancy().get(pk=floor.pk)
 
-    def perform_update(self, serializer) -> None:
+    def perform_update(self, serializer: BaseSerializer) -> None:
         self.perform_create(serializer)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
