@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -18,11 +18,14 @@ from . import figures, plates, registry_csv
 from .models import GatePassage, Vehicle, Visit
 from .services import identify, today
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class PlateSearchMixin:
     """Admin search that also finds plates typed in Arabic or with separators."""
 
-    def get_search_results(self, request: HttpRequest, queryset: QuerySet[Any], search_term) -> tuple:
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[Any], search_term: str) -> tuple:
         results, duplicates = super().get_search_results(request, queryset, search_term)
         plate = plates.plate_characters(search_term)
         if plate:
@@ -34,11 +37,11 @@ class ValidityFilter(admin.SimpleListFilter):
     title = _("validity")
     parameter_name = "validity"
 
-    def lookups(self, request: HttpRequest, model_admin) -> list[tuple]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
         return [("valid", _("Valid today")), ("expired", _("Expired")),
                 ("future", _("Not yet valid"))]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         day = today()
         return {"valid": queryset.valid_on, "expired": queryset.expired_on,
                 "future": queryset.not_yet_valid_on}.get(self.value(), lambda _d: queryset)(day)
@@ -85,14 +88,14 @@ class VehicleAdmin(PlateSearchMixin, admin.ModelAdmin):
     actions = ["export_selected"]
 
     @admin.display(description=_("plate"), ordering="plate")
-    def plate_display(self, obj: Vehicle):
+    def plate_display(self, obj: Vehicle) -> str:
         return obj.plate_display
 
     @admin.display(description=_("plate (Arabic)"))
-    def plate_arabic(self, obj: Vehicle):
+    def plate_arabic(self, obj: Vehicle) -> str:
         return obj.plate_arabic
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern | URLResolver]:
         extra = [
             path("import/", self.admin_site.admin_view(self.import_view), name="anpr_vehicle_import"),
             path("export/", self.admin_site.admin_view(self.export_view), name="anpr_vehicle_export"),
@@ -100,10 +103,10 @@ class VehicleAdmin(PlateSearchMixin, admin.ModelAdmin):
         return extra + super().get_urls()
 
     @admin.action(description=_("Export selected vehicles to CSV"), permissions=["view"])
-    def export_selected(self, request: HttpRequest, queryset: QuerySet[Vehicle]):
+    def export_selected(self, request: HttpRequest, queryset: QuerySet[Vehicle]) -> HttpResponse:
         return _csv_response(registry_csv.export_csv(queryset), "vehicles.csv")
 
-    def export_view(self, request: HttpRequest):
+    def export_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
             return redirect("admin:index")
         return _csv_response(registry_csv.export_csv(Vehicle.objects.all()), "vehicles.csv")
@@ -148,10 +151,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list:
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list:
         return [f.name for f in self.model._meta.fields] + list(self.readonly_fields)
 
 
@@ -166,7 +169,7 @@ class GatePassageAdmin(PlateSearchMixin, ReadOnlyAdmin):
     readonly_fields = ("pictures",)
 
     @admin.display(description=_("plate"), ordering="plate")
-    def plate_label(self, obj: GatePassage):
+    def plate_label(self, obj: GatePassage) -> StrOrPromise:
         if obj.is_unread:
             return _("(unread)")
         return f"{obj.plate_display} / {obj.plate_arabic}" if obj.plate_arabic else obj.plate_display
@@ -183,10 +186,10 @@ class ReviewFilter(admin.SimpleListFilter):
     title = _("review")
     parameter_name = "review"
 
-    def lookups(self, request: HttpRequest, model_admin) -> list[tuple]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
         return [("yes", _("Orphan exits and stale visits"))]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.needing_review() if self.value() == "yes" else queryset
 
 
@@ -203,11 +206,11 @@ class VisitAdmin(PlateSearchMixin, ReadOnlyAdmin):
     actions = ["pair_selected"]
 
     @admin.display(description=_("plate"), ordering="plate")
-    def plate_display(self, obj: Visit):
+    def plate_display(self, obj: Visit) -> str:
         return obj.plate_display
 
     @admin.display(description=_("duration (min)"), ordering="duration_seconds")
-    def duration_minutes(self, obj: Visit):
+    def duration_minutes(self, obj: Visit) -> int | None:
         return obj.duration_minutes
 
     @admin.display(description=_("entry pictures"))

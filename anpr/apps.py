@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from celery.schedules import crontab
 
-def just_after_local_midnight():
+
+def just_after_local_midnight() -> crontab:
     """A beat schedule (beat runs in UTC) firing five minutes into the facility's day."""
     from datetime import datetime
     from zoneinfo import ZoneInfo

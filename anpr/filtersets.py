@@ -10,7 +10,7 @@ from . import plates
 from .models import Gate, GatePassage, PassageCategory, Vehicle, Visit
 
 
-def _plate(queryset: QuerySet[Any], name, value):
+def _plate(queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
     """Part of a plate in either script, or the whole plate with one misread character.
 
     Fragments use the trigram index on PostgreSQL (migration 0004).
@@ -39,10 +39,10 @@ class VehicleFilterSet(django_filters.FilterSet):
         model = Vehicle
         fields = ["category", "vehicle_type", "list", "plate", "employee_id"]
 
-    def filter_valid_on(self, queryset: QuerySet[Any], name, value):
+    def filter_valid_on(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return queryset.valid_on(value)
 
-    def filter_search(self, queryset: QuerySet[Any], name, value):
+    def filter_search(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return queryset.search(value)
 
 
@@ -62,7 +62,7 @@ class GatePassageFilterSet(django_filters.FilterSet):
         model = GatePassage
         fields = ["gate", "plate", "category", "camera", "vehicle_id", "match"]
 
-    def filter_unread(self, queryset: QuerySet[Any], name, value):
+    def filter_unread(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return queryset.filter(plate="") if value else queryset.exclude(plate="")
 
 

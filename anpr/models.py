@@ -1,6 +1,7 @@
 """Registered vehicles, gate passages and visits (UC1, UC2, UC4)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any, Self
 
@@ -153,7 +154,8 @@ class GatePassageQuerySet(models.QuerySet):
     def unread(self) -> Self:
         return self.filter(plate="")
 
-    def read_around(self, gate: str, candidates, moment: datetime, window: timedelta):
+    def read_around(self, gate: str, candidates: Iterable[str], moment: datetime,
+                    window: timedelta) -> GatePassage | None:
         """The passage at ``gate`` of any of ``candidates`` whose reads span ``moment`` ± window."""
         return (self.filter(gate=gate, plate__in=candidates, last_read_at__gte=moment - window,
                             occurred_at__lte=moment + window)
@@ -231,7 +233,7 @@ class VisitQuerySet(models.QuerySet):
     def open(self) -> VisitQuerySet:
         return self.filter(status=Visit.Status.OPEN)
 
-    def for_plates(self, candidates) -> Self:
+    def for_plates(self, candidates: Iterable[str]) -> Self:
         return self.filter(plate__in=candidates)
 
     def needing_review(self) -> Self:
@@ -240,7 +242,7 @@ class VisitQuerySet(models.QuerySet):
     def entered_before(self, moment: datetime) -> Self:
         return self.filter(entered_at__lt=moment)
 
-    def latest_open(self, candidates, before: datetime) -> Visit | None:
+    def latest_open(self, candidates: Iterable[str], before: datetime) -> Visit | None:
         """The most recent open visit of any of ``candidates`` that began by ``before``."""
         return (self.open().for_plates(candidates).filter(entered_at__lte=before)
                 .order_by("-entered_at").first())

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.response import Response
 
 
 class CappedCountPagination(LimitOffsetPagination):
@@ -21,12 +22,12 @@ class CappedCountPagination(LimitOffsetPagination):
         self.capped = count > self.COUNT_CAP
         return min(count, self.COUNT_CAP)
 
-    def get_paginated_response(self, data):
+    def get_paginated_response(self, data: Any) -> Response:
         response = super().get_paginated_response(data)
         response.data["count_capped"] = self.capped
         return response
 
-    def get_paginated_response_schema(self, schema):
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         schema = super().get_paginated_response_schema(schema)
         schema["properties"]["count_capped"] = {"type": "boolean"}
         return schema

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -24,7 +26,7 @@ class VehicleSerializer(serializers.ModelSerializer):
                   "max_stay_minutes", "notes", "registered_at", "updated_at"]
         read_only_fields = ["registered_at", "updated_at"]
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> str:
         data = {INPUT_ALIASES.get(key, key): value for key, value in data.items()}
         return super().to_internal_value(data)
 
@@ -41,7 +43,7 @@ class VehicleSerializer(serializers.ModelSerializer):
                 code="duplicate")
         return plate
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start = attrs.get("valid_from", getattr(self.instance, "valid_from", None))
         end = attrs.get("valid_until", getattr(self.instance, "valid_until", None))
         if start and end and end < start:
@@ -80,19 +82,19 @@ class GatePassageSerializer(serializers.ModelSerializer):
                 return visit
         return None
 
-    def get_visit_id(self, passage) -> int | None:
+    def get_visit_id(self, passage: GatePassage) -> int | None:
         visit = self._visit(passage)
         return visit.pk if visit else None
 
-    def get_matched_entry_id(self, passage) -> int | None:
+    def get_matched_entry_id(self, passage: GatePassage) -> int | None:
         visit = getattr(passage, "visit_exited", None)
         return visit.entry_id if visit else None
 
-    def get_parking_duration(self, passage) -> int | None:
+    def get_parking_duration(self, passage: GatePassage) -> int | None:
         visit = getattr(passage, "visit_exited", None)
         return visit.duration_seconds if visit else None
 
-    def get_pictures(self, passage) -> list[str]:
+    def get_pictures(self, passage: GatePassage) -> list[str]:
         if passage.event is None:
             return []
         request = self.context.get("request")

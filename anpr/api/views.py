@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.http import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -89,7 +90,7 @@ class VehicleViewSet(viewsets.ModelViewSet):
         serializer.save()
         return Response({"status": "registered", **serializer.data}, status=status.HTTP_201_CREATED)
 
-    def update(self, request: Request, *args: Any, **kwargs: Any):
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not isinstance(request.data, dict):
             raise ValidationError({"detail": _("Send one vehicle as an object.")})
         return super().update(request, *args, **kwargs)
@@ -189,7 +190,7 @@ class RangeStatsView(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("date_from", str), OpenApiParameter("date_to", str)],
                    responses=RANGE)
-    def get(self, request: Request):
+    def get(self, request: Request) -> HttpResponseBase:
         last = parse_day(request.query_params.get("date_to"), "date_to", today())
         first = parse_day(request.query_params.get("date_from"), "date_from",
                           last - timedelta(days=29))

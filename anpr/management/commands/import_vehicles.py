@@ -31,7 +31,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             "imported: {create} created, {update} updated, {unchanged} unchanged".format(**counts)))
 
-    def _report(self, row) -> None:
+    def _report(self, row: registry_csv.RowPlan) -> None:
         if row.errors:
             self.stderr.write(f"line {row.line} {row.plate}: " + "; ".join(row.errors))
             return
