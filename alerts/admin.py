@@ -5,10 +5,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils.functional import Promise
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -34,14 +36,14 @@ class HistoryInline(admin.TabularInline):
     can_delete = False
     verbose_name = _("history / comment")
 
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         # Whoever may see the alert sees its history (the activity model has no role of its own).
         return request.user.has_perm("alerts.view_alert")
 
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return request.user.has_perm("alerts.comment_alert")
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -53,7 +55,7 @@ class DeliveryInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
 
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -102,20 +104,20 @@ class AlertAdmin(admin.ModelAdmin):
                "duplicate_selected", "test_selected"]
 
     @admin.display(description=_("severity"), ordering="severity")
-    def severity_badge(self, alert: Alert):
+    def severity_badge(self, alert: Alert) -> SafeString:
         return format_html('<b style="color:{}">{}</b>', SEVERITY_COLOURS.get(alert.severity, "#000"),
                            alert.get_severity_display())
 
     @admin.display(description=_("title"), ordering="title")
-    def heading(self, alert: Alert):
+    def heading(self, alert: Alert) -> str:
         return alert.shown_title
 
     @admin.display(description=_("description"))
-    def details(self, alert: Alert):
+    def details(self, alert: Alert) -> str:
         return alert.shown_description
 
     @admin.display(description=_("camera"), ordering="camera__code")
-    def camera_code(self, alert: Alert):
+    def camera_code(self, alert: Alert) -> str | None:
         return alert.camera.code if alert.camera else None
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -137,28 +139,30 @@ class AlertAdmin(admin.ModelAdmin):
             entry.save()
 
     @admin.action(description=_("Acknowledge selected alerts"), permissions=["acknowledge"])
-    def acknowledge_selected(self, request: HttpRequest, queryset: QuerySet[Alert]):
+    def acknowledge_selected(self, request: HttpRequest,
+                             queryset: QuerySet[Alert]) -> TemplateResponse | None:
         return _bulk_with_note(self, request, queryset, _("Acknowledge alerts"),
                                lambda alert, note: alert.acknowledge(by=request.user, note=note))
 
     @admin.action(description=_("Resolve selected alerts"), permissions=["resolve"])
-    def resolve_selected(self, request: HttpRequest, queryset: QuerySet[Alert]):
+    def resolve_selected(self, request: HttpRequest, queryset: QuerySet[Alert]) -> TemplateResponse | None:
         return _bulk_with_note(self, request, queryset, _("Resolve alerts"),
                                lambda alert, note: alert.resolve(by=request.user, note=note))
 
     @admin.action(description=_("Mark selected alerts as false positives"), permissions=["resolve"])
-    def false_positive_selected(self, request: HttpRequest, queryset: QuerySet[Alert]):
+    def false_positive_selected(self, request: HttpRequest,
+                                queryset: QuerySet[Alert]) -> TemplateResponse | None:
         return _bulk_with_note(self, request, queryset, _("Mark alerts as false positives"),
                                lambda alert, note: alert.mark_false_positive(by=request.user, note=note))
 
     @admin.action(description=_("Resolve selected alerts as duplicates"), permissions=["resolve"])
-    def duplicate_selected(self, request: HttpRequest, queryset: QuerySet[Alert]):
+    def duplicate_selected(self, request: HttpRequest, queryset: QuerySet[Alert]) -> TemplateResponse | None:
         return _bulk_with_note(self, request, queryset, _("Resolve alerts as duplicates"),
                                lambda alert, note: alert.resolve(by=request.user, note=note,
                                                                  outcome=Outcome.DUPLICATE))
 
     @admin.action(description=_("Resolve selected alerts as tests"), permissions=["resolve"])
-    def test_selected(self, request: HttpRequest, queryset: QuerySet[Alert]):
+    def test_selected(self, request: HttpRequest, queryset: QuerySet[Alert]) -> TemplateResponse | None:
         return _bulk_with_note(self, request, queryset, _("Resolve alerts as tests"),
                                lambda alert, note: alert.resolve(by=request.user, note=note,
                                                                  outcome=Outcome.TEST))
@@ -187,7 +191,7 @@ class NotificationChannelAdmin(SecretsAdminMixin, admin.ModelAdmin):
     ]
 
     @admin.display(description=_("health"), ordering="disabled_by_failure")
-    def health(self, channel: NotificationChannel):
+    def health(self, channel: NotificationChannel) -> str | Promise:
         if channel.disabled_by_failure:
             return format_html('<b style="color:#c92a2a">{}</b>', _("Disabled by failure"))
         if not channel.enabled:
@@ -222,7 +226,7 @@ class AttemptInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 

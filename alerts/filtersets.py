@@ -30,14 +30,14 @@ class AlertFilterSet(django_filters.FilterSet):
         model = Alert
         fields = ["kind", "status", "severity", "camera_id", "zone_id", "plate"]
 
-    def filter_active(self, queryset: QuerySet[Any], name, value):
+    def filter_active(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return queryset.active() if value else queryset.exclude(status__in=["open", "acknowledged"])
 
-    def filter_resolved(self, queryset: QuerySet[Any], name, value):
+    def filter_resolved(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         closed = Q(status__in=CLOSED_STATUSES)
         return queryset.filter(closed) if value else queryset.exclude(closed)
 
-    def filter_search(self, queryset: QuerySet[Any], name, value):
+    def filter_search(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return queryset.filter(Q(title__icontains=value) | Q(plate__icontains=value)
                                | Q(zone__code__icontains=value) | Q(zone__name__icontains=value)
                                | Q(camera__code__icontains=value))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
@@ -25,12 +26,15 @@ from .api.serializers import AlertSerializer
 from .filtersets import AlertFilterSet
 from .models import Alert
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 SETTLE = timedelta(milliseconds=300)
 BATCH = 200
 SNAPSHOT = 100
 
 
-def filtered(params=None) -> QuerySet:
+def filtered(params: QueryDict | None = None) -> QuerySet[Alert]:
     """Alerts matching the list filters (kind, severity, zone, camera …) the page passes along."""
     params = params.copy() if params is not None else QueryDict(mutable=True)
     for own in ("since", "wait", "until"):
@@ -98,7 +102,7 @@ def _refuse(request: HttpRequest) -> JsonResponse | None:
     return None
 
 
-def _user(request: HttpRequest):
+def _user(request: HttpRequest) -> Any:
     """The session user, or the owner of a DRF token (``Authorization: Token <key>``)."""
     scheme, _, key = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "token" and key:
@@ -106,7 +110,7 @@ def _user(request: HttpRequest):
     return request.user
 
 
-def _token_user(key: str):
+def _token_user(key: str) -> User | None:
     from rest_framework.authtoken.models import Token
 
     token = Token.objects.select_related("user").filter(key=key).first()

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,6 +30,11 @@ from .choices import (
     severity_rank,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from parking.models import Zone
+
 ACTIVE_STATUSES = (Status.OPEN, Status.ACKNOWLEDGED)
 CLOSED_STATUSES = (Status.RESOLVED, Status.FALSE_POSITIVE)
 
@@ -51,16 +57,16 @@ class AlertQuerySet(models.QuerySet):
                            default=models.Value(0))
         return self.alias(rank=rank).order_by("-rank", "-last_seen_at", "-id")
 
-    def of_kind(self, *kinds) -> Self:
+    def of_kind(self, *kinds: Any) -> Self:
         return self.filter(kind__in=kinds)
 
-    def for_zone(self, zone) -> Self:
+    def for_zone(self, zone: Zone | int | None) -> Self:
         return self.filter(zone=zone)
 
     def changed_since(self, moment: datetime) -> Self:
         return self.filter(updated_at__gt=moment)
 
-    def repeat_candidate(self, group_key: str, since: datetime):
+    def repeat_candidate(self, group_key: str, since: datetime) -> Alert | None:
         """The latest active alert with this key seen since ``since``, locked for update."""
         return (self.active().select_for_update().filter(group_key=group_key, last_seen_at__gte=since)
                 .order_by("-last_seen_at").first())
@@ -161,36 +167,37 @@ class Alert(models.Model):
 
     # Transitions: each locks the row, checks the status, saves and records history.
 
-    def acknowledge(self, *, by, note: str = "") -> None:
+    def acknowledge(self, *, by: User | None, note: str = "") -> None:
         self._transition((Status.OPEN,), Activity.ACKNOWLEDGED, by, note,
                          status=Status.ACKNOWLEDGED, acknowledged_by=by, acknowledged_at=timezone.now())
 
-    def assign(self, to, *, by) -> None:
+    def assign(self, to: User | int | None, *, by: User | None) -> None:
         self._transition(ACTIVE_STATUSES, Activity.ASSIGNED, by, str(to or ""),
                          assigned_to=to, assigned_at=timezone.now() if to else None)
 
-    def resolve(self, *, by, note: str = "", outcome: str = Outcome.TRUE) -> None:
+    def resolve(self, *, by: User | None, note: str = "", outcome: str = Outcome.TRUE) -> None:
         if outcome == Outcome.FALSE_POSITIVE:
             return self.mark_false_positive(by=by, note=note)
         self._transition(ACTIVE_STATUSES, Activity.RESOLVED, by, note, status=Status.RESOLVED,
                          resolved_by=by, resolved_at=timezone.now(), resolution_note=note,
                          outcome=outcome)
 
-    def mark_false_positive(self, *, by, note: str = "") -> None:
+    def mark_false_positive(self, *, by: User | None, note: str = "") -> None:
         self._transition(ACTIVE_STATUSES, Activity.FALSE_POSITIVE, by, note,
                          status=Status.FALSE_POSITIVE, resolved_by=by, resolved_at=timezone.now(),
                          resolution_note=note, outcome=Outcome.FALSE_POSITIVE)
 
-    def reopen(self, *, by, note: str = "") -> None:
+    def reopen(self, *, by: User | None, note: str = "") -> None:
         self._transition(CLOSED_STATUSES, Activity.REOPENED, by, note, status=Status.OPEN,
                          resolved_by=None, resolved_at=None, outcome="")
 
-    def comment(self, text: str, *, by) -> AlertActivity:
+    def comment(self, text: str, *, by: User | None) -> AlertActivity:
         with transaction.atomic():
             Alert.objects.filter(pk=self.pk).update(updated_at=timezone.now())
             return self.history.create(action=Activity.COMMENTED, user=by, text=text)
 
-    def _transition(self, allowed, action: str, by, note: str, **changes) -> None:
+    def _transition(self, allowed: Iterable[str], action: str, by: User | None, note: str,
+                    **changes: Any) -> None:
         with transaction.atomic():
             current = Alert.objects.select_for_update().only("status").get(pk=self.pk)
             if current.status not in allowed:
@@ -336,7 +343,7 @@ class DeliveryQuerySet(models.QuerySet):
     def due(self, now: datetime) -> Self:
         return self.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
 
-    def stale_claims(self, before) -> Self:
+    def stale_claims(self, before: datetime) -> Self:
         """Claimed by a worker that died before recording an outcome."""
         return self.filter(status=DeliveryStatus.SENDING, claimed_at__lt=before)
 

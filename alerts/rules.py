@@ -12,8 +12,10 @@ inactive zones raise nothing.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -23,6 +25,9 @@ from parking.models import Zone
 from .choices import Kind, Severity, severity_rank
 from .services import AlertSpec, raise_alerts
 from .wording import each_language
+
+if TYPE_CHECKING:
+    from cameras.models import CameraEvent
 
 ENTERING = {EventType.FIELD_DETECTION.lower(), EventType.REGION_ENTRANCE.lower()}
 LINE = EventType.LINE_DETECTION.lower()
@@ -41,7 +46,7 @@ class Rule:
     also: tuple[str, ...] = ()
 
 
-def apply_zone_rules(events) -> None:
+def apply_zone_rules(events: Sequence[CameraEvent]) -> None:
     """Dispatch handler for fielddetection, linedetection and regionEntrance, over a batch."""
     acting = [event for event in events if event.event_state != "inactive" and event.camera is not None]
     zones = Zone.for_regions([(event.camera, event.region_id) for event in acting])
@@ -68,7 +73,7 @@ def one_alert(rules: list[Rule]) -> Rule | None:
     return Rule(top.kind, top.severity, top.topic, also=tuple(r.topic for r in rules if r is not top))
 
 
-def rules_for(event, zone: Zone | None) -> list[Rule]:
+def rules_for(event: CameraEvent, zone: Zone | None) -> list[Rule]:
     if not counts(event, zone):
         return []
     event_type = event.event_type.lower()
@@ -88,7 +93,7 @@ def rules_for(event, zone: Zone | None) -> list[Rule]:
     return rules
 
 
-def counts(event, zone: Zone | None) -> bool:
+def counts(event: CameraEvent, zone: Zone | None) -> bool:
     """Whether the detected target is one this zone acts on (no target reported = vehicle)."""
     target = (event.detection_target or "vehicle").lower()
     return target in (zone.targets() if zone is not None else ["vehicle"])
@@ -113,12 +118,12 @@ def _line_violation(zone: Zone | None) -> Rule:
     return Rule(Kind.VIOLATION, Severity.MEDIUM, "line_crossing")
 
 
-def _group_key(rule: Rule, event, zone: Zone | None) -> str:
+def _group_key(rule: Rule, event: CameraEvent, zone: Zone | None) -> str:
     place = f"zone:{zone.pk}" if zone is not None else f"camera:{event.camera_id}"
     return f"{rule.kind}|{place}"
 
 
-def _params(event, zone: Zone | None, rule: Rule) -> dict:
+def _params(event: CameraEvent, zone: Zone | None, rule: Rule) -> dict:
     return {"topic": rule.topic, "also": list(rule.also), "event": event.event_type,
             "target": event.detection_target, "camera": event.camera.code,
             "zone": each_language(lambda: str(zone)) if zone is not None else None}

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -16,6 +17,10 @@ from . import fanout
 from .choices import Activity, DeliveryReason, Kind, Severity, severity_rank
 from .models import Alert, AlertActivity
 from .wording import render_in
+
+if TYPE_CHECKING:
+    from cameras.models import Camera, CameraEvent
+    from parking.models import Zone
 
 
 @dataclass
@@ -56,15 +61,17 @@ class AlertSpec:
                          if self.cooldown_seconds is None else self.cooldown_seconds)
 
 
-def default_group_key(kind: str, camera=None, zone=None, plate: str = "") -> str:
+def default_group_key(kind: str, camera: Camera | None = None, zone: Zone | None = None,
+                      plate: str = "") -> str:
     return "|".join([kind, str(getattr(camera, "pk", "") or ""), str(getattr(zone, "pk", "") or ""),
                      plate or ""])
 
 
 def raise_alert(kind: Kind | str, *, title: str = "", severity: Severity | str = Severity.MEDIUM,
-                camera=None, zone=None, plate: str = "", source_event=None, description: str = "",
+                camera: Camera | None = None, zone: Zone | None = None, plate: str = "",
+                source_event: CameraEvent | None = None, description: str = "",
                 group_key: str | None = None, cooldown_seconds: int | None = None,
-                at: datetime | None=None, params: dict | None = None) -> Raised:
+                at: datetime | None = None, params: dict | None = None) -> Raised:
     """Open an alert, or add an occurrence to the active one with the same key inside the cooldown.
 
     A new alert, or a repeat with a higher severity (an escalation), is fanned out: one

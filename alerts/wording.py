@@ -90,7 +90,7 @@ def _context(params: dict) -> dict:
     return context
 
 
-def _shown(key: str, value) -> str:
+def _shown(key: str, value: object) -> str | bool | None:
     if isinstance(value, dict):
         return value.get(translation.get_language()) or value.get("ar" if reads_arabic() else "en") or ""
     if isinstance(value, bool) or value is None:

@@ -1,8 +1,11 @@
 """Alerts API: lists with filters, the lifecycle actions, channels and deliveries."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from drf_spectacular.utils import extend_schema
-from rest_framework import status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -51,17 +54,17 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
         perms = ACTION_PERMISSIONS.get(self.action or "")
         return {"*": perms} if perms else {}
 
-    def get_serializer_class(self):
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         return AlertDetailSerializer if self.action != "list" else AlertSerializer
 
     @extend_schema(request=NoteSerializer, responses=AlertDetailSerializer)
     @action(detail=True, methods=["post"])
-    def acknowledge(self, request: Request, pk: str | None = None):
+    def acknowledge(self, request: Request, pk: str | None = None) -> Response:
         return self._apply(lambda alert, note: alert.acknowledge(by=request.user, note=note))
 
     @extend_schema(request=ResolveSerializer, responses=AlertDetailSerializer)
     @action(detail=True, methods=["post", "put"])
-    def resolve(self, request: Request, pk: str | None = None):
+    def resolve(self, request: Request, pk: str | None = None) -> Response:
         outcome = _valid(ResolveSerializer, request)["outcome"]
         return self._apply(lambda alert, note: alert.resolve(by=request.user, note=note, outcome=outcome))
 
@@ -77,17 +80,17 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=NoteSerializer, responses=AlertDetailSerializer)
     @action(detail=True, methods=["post"], url_path="false-positive")
-    def false_positive(self, request: Request, pk: str | None = None):
+    def false_positive(self, request: Request, pk: str | None = None) -> Response:
         return self._apply(lambda alert, note: alert.mark_false_positive(by=request.user, note=note))
 
     @extend_schema(request=NoteSerializer, responses=AlertDetailSerializer)
     @action(detail=True, methods=["post"])
-    def reopen(self, request: Request, pk: str | None = None):
+    def reopen(self, request: Request, pk: str | None = None) -> Response:
         return self._apply(lambda alert, note: alert.reopen(by=request.user, note=note))
 
     @extend_schema(request=AssignSerializer, responses=AlertDetailSerializer)
     @action(detail=True, methods=["post"])
-    def assign(self, request: Request, pk: str | None = None):
+    def assign(self, request: Request, pk: str | None = None) -> Response:
         data = _valid(AssignSerializer, request)
         return self._apply(lambda alert, _note: alert.assign(data["user_id"], by=request.user))
 
@@ -104,7 +107,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
         entries = self.get_object().history.select_related("user")
         return Response(ActivitySerializer(entries, many=True).data)
 
-    def _apply(self, change) -> Response:
+    def _apply(self, change: Callable[[Alert, str], object]) -> Response:
         alert = self.get_object()
         note = _valid(NoteSerializer, request=self.request)["note"]
         try:
@@ -115,7 +118,8 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(AlertDetailSerializer(alert).data)
 
 
-def _valid(serializer_class, request: Request | None = None, data=None) -> dict:
+def _valid(serializer_class: type[serializers.Serializer], request: Request | None = None,
+           data: Any = None) -> dict:
     serializer = serializer_class(data=request.data if data is None else data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
