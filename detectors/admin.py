@@ -3,11 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.password_validation import validate_password
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -35,7 +36,7 @@ class DetectorAdminForm(forms.ModelForm):
             validate_password(password)
         return password
 
-    def save(self, commit=True):
+    def save(self, commit: bool = True) -> Detector:
         detector = super().save(commit=False)
         if self.cleaned_data.get("new_password"):
             detector.set_password(self.cleaned_data["new_password"])
@@ -55,7 +56,7 @@ class DetectorTokenInline(admin.TabularInline):
     fields = ("__str__", "name", "created_at", "last_used_at", "revoked_at")
     readonly_fields = fields
 
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -72,7 +73,7 @@ class DetectorAdmin(admin.ModelAdmin):
     inlines = [DetectorTokenInline]
     actions = ["issue_token", "revoke_tokens"]
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Detector]:
         return super().get_queryset(request).annotate(camera_total=Count("cameras", distinct=True))
 
     @admin.display(description=_("assigned cameras"), ordering="camera_total")
@@ -130,11 +131,11 @@ class EvidenceInline(admin.TabularInline):
     readonly_fields = fields
 
     @admin.display(description=_("recording"))
-    def clip(self, obj):
+    def clip(self, obj: CrimeReport) -> SafeString:
         return format_html('<video src="{0}" controls preload="metadata" style="max-width:360px">'
                            '</video><br><a href="{0}" download>{1}</a>', obj.file.url, obj.file.name)
 
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -157,7 +158,7 @@ class CrimeReportAdmin(admin.ModelAdmin):
         return False
 
     @admin.display(description=_("assigned to"))
-    def assignee(self, obj: CrimeReport):
+    def assignee(self, obj: CrimeReport) -> object:
         return getattr(obj.alert, "assigned_to", None) or "-"
 
     def _apply(self, request: HttpRequest, queryset: QuerySet[CrimeReport], change: bool) -> None:

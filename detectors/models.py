@@ -5,11 +5,12 @@ import hashlib
 import hmac
 import secrets
 from datetime import datetime, timedelta
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,12 +19,18 @@ from alerts.models import Alert
 
 from .choices import CrimeType, EvidenceStatus, ReportStatus
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from cameras.models import Camera
+    from parking.models import Floor
+
 
 class DetectorQuerySet(models.QuerySet):
     def enabled(self) -> Self:
         return self.filter(enabled=True)
 
-    def allowed_from(self, ip: str | None):
+    def allowed_from(self, ip: str | None) -> Self:
         return self.filter(allowed_ip=ip) if ip else self.none()
 
     def silent_since(self, moment: datetime) -> Self:
@@ -87,7 +94,7 @@ class Detector(models.Model):
     def check_password(self, raw: str) -> bool:
         return bool(self.password) and check_password(raw, self.password)
 
-    def assigned_cameras(self):
+    def assigned_cameras(self) -> QuerySet[Camera]:
         from cameras.models import Camera
 
         return Camera.objects.active().filter(detectors=self).order_by("id")
@@ -116,7 +123,7 @@ class Detector(models.Model):
             self.went_inactive_at = None
         return recovered
 
-    def mark_inactive(self, silent_since, at: datetime | None = None) -> bool:
+    def mark_inactive(self, silent_since: datetime | None, at: datetime | None = None) -> bool:
         """Compare-and-set on the heartbeat too: a beat that lands meanwhile keeps it active."""
         now = at or timezone.now()
         changed = Detector.objects.filter(pk=self.pk, is_active=True).filter(
@@ -261,19 +268,19 @@ class CrimeReport(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_crime_type_display()} @ {self.camera}"
 
-    def confirm(self, *, by) -> None:
+    def confirm(self, *, by: User | None) -> None:
         self._move({ReportStatus.PENDING}, ReportStatus.CONFIRMED,
                    reviewed_by=by, reviewed_at=timezone.now())
 
-    def hand_over(self, *, by, to: str = "", note: str = "") -> None:
+    def hand_over(self, *, by: User | None, to: str = "", note: str = "") -> None:
         self._move({ReportStatus.CONFIRMED}, ReportStatus.HANDED_OVER, handed_over_by=by,
                    handed_over_at=timezone.now(), handed_over_to=to, note=note or self.note)
 
-    def dismiss(self, *, by, note: str = "") -> None:
+    def dismiss(self, *, by: User | None, note: str = "") -> None:
         self._move({ReportStatus.PENDING, ReportStatus.CONFIRMED}, ReportStatus.DISMISSED,
                    reviewed_by=by, reviewed_at=timezone.now(), note=note or self.note)
 
-    def _move(self, sources: set[str], target: str, **fields) -> None:
+    def _move(self, sources: set[str], target: str, **fields: Any) -> None:
         with transaction.atomic():
             moved = CrimeReport.objects.filter(pk=self.pk, status__in=sources).update(
                 status=target, **fields)
@@ -284,7 +291,7 @@ class CrimeReport(models.Model):
                 setattr(self, name, value)
             self._close_alert(target, fields.get("reviewed_by") or fields.get("handed_over_by"))
 
-    def _close_alert(self, target: str, by) -> None:
+    def _close_alert(self, target: str, by: User | None) -> None:
         alert = Alert.objects.filter(pk=self.alert_id).first()
         if target not in (ReportStatus.DISMISSED, ReportStatus.HANDED_OVER) or alert is None:
             return
@@ -358,5 +365,5 @@ class DutyShift(models.Model):
         return f"{self.user} {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"
 
     @property
-    def floor(self):
+    def floor(self) -> Floor | None:
         return self.post_floor or getattr(self.post_zone, "floor", None)

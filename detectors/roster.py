@@ -31,7 +31,7 @@ def post_distance(shift: DutyShift, zone_ids: set[int], floor_levels: dict[int, 
     return 2 + min(abs(floor.level - level) for level in floor_levels.values())
 
 
-def _camera_places(camera) -> tuple[set[int], dict[int, int]]:
+def _camera_places(camera: Camera) -> tuple[set[int], dict[int, int]]:
     zones = Zone.objects.filter(camera=camera).select_related("floor")
     return {z.pk for z in zones}, {z.floor.pk: z.floor.level for z in zones if z.floor}
 

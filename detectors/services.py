@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from django.conf import settings
@@ -21,6 +23,11 @@ from damanat import numbers
 from .crypto import encrypt_json
 from .models import CrimeReport, Detector, severity_for
 from .roster import choose_staff
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    from alerts.models import Alert
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +86,7 @@ def record_heartbeat(detector: Detector, camera_ids: list[int], at: datetime | N
     return Heartbeat(accepted, ignored, recovered)
 
 
-def resolve_alerts(alerts, note: str, at: datetime | None = None) -> int:
+def resolve_alerts(alerts: Iterable[Alert], note: str, at: datetime | None = None) -> int:
     """Resolve through the alert's own transition, so its history says why."""
     resolved = 0
     for alert in alerts:
@@ -117,7 +124,7 @@ def stop_suspicious(detector: Detector, camera: Camera, at: datetime | None = No
 
 
 def report_crime(detector: Detector, camera: Camera, *, crime_type: str, confidence_score: float,
-                 start_time, end_time) -> CrimeReport:
+                 start_time: datetime, end_time: datetime) -> CrimeReport:
     """Store the report, raise its crime alert, assign it, then fetch the evidence."""
     with transaction.atomic():
         report = CrimeReport.objects.create(
@@ -137,7 +144,7 @@ def report_crime(detector: Detector, camera: Camera, *, crime_type: str, confide
     return report
 
 
-def crime_params(report: CrimeReport, guard) -> dict:
+def crime_params(report: CrimeReport, guard: AbstractBaseUser | None) -> dict:
     """What every notification channel words, naming the guard it was assigned to."""
     camera = report.camera
     return {"crime": each_language(report.get_crime_type_display),

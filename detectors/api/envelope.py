@@ -11,18 +11,19 @@ from damanat.api import exception_handler as project_exception_handler
 PASSED_HEADERS = ("WWW-Authenticate", "Retry-After", "Allow")
 
 
-def ok(message: str, data=None, code: int = status.HTTP_200_OK) -> Response:
+def ok(message: str, data: Any = None, code: int = status.HTTP_200_OK) -> Response:
     return Response({"status": True, "message": message, "data": data}, status=code)
 
 
-def fail(message: str, code: int, errors: dict | None = None, headers=None) -> Response:
+def fail(message: str, code: int, errors: dict | None = None,
+         headers: dict[str, str] | None = None) -> Response:
     body = {"status": False, "message": message, "data": None}
     if errors:
         body["errors"] = errors
     return Response(body, status=code, headers=headers)
 
 
-def _flatten(detail) -> dict[str, list[str]]:
+def _flatten(detail: Any) -> dict[str, list[str]]:
     if isinstance(detail, dict):
         return {field: [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])]
                 for field, msgs in detail.items()}
