@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -22,6 +23,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import Exporter, ExportRecord
+
+if TYPE_CHECKING:
+    from channels.layers import BaseChannelLayer
 
 logger = logging.getLogger(__name__)
 STREAM_GROUP = "integrations.stream"
@@ -92,7 +96,7 @@ def send_to_stream(*messages: dict) -> None:
         logger.warning("live stream unavailable: %s: %s", type(exc).__name__, exc)
 
 
-async def _send_all(layer, messages) -> None:
+async def _send_all(layer: BaseChannelLayer, messages: Iterable[dict[str, Any]]) -> None:
     for message in messages:
         await layer.group_send(STREAM_GROUP, message)
 

@@ -21,7 +21,7 @@ class CameraConfigFilterSet(django_filters.FilterSet):
         model = Camera
         fields = ["role", "enabled", "approval", "phase"]
 
-    def filter_search(self, queryset: QuerySet[Any], name, value):
+    def filter_search(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value)
                                | Q(ip_address__icontains=value) | Q(location__icontains=value))
 

@@ -2,18 +2,22 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from damanat.crypto import EncryptedTextField
 
 from .choices import ExportKind, ModelType
+
+if TYPE_CHECKING:
+    from cameras.models import Camera
 
 
 class AIModelConfig(models.Model):
@@ -47,7 +51,7 @@ class SensorSettingQuerySet(models.QuerySet):
     def enabled(self) -> Self:
         return self.filter(enabled=True)
 
-    def for_cameras(self, cameras) -> Self:
+    def for_cameras(self, cameras: Iterable[Camera] | QuerySet[Camera]) -> Self:
         return self.filter(camera__in=cameras)
 
 
@@ -239,7 +243,7 @@ class ExportRecord(models.Model):
         self._finish(next_attempt_at=until, last_error=error[:2000], last_status_code=status_code,
                      duration_ms=duration_ms)
 
-    def _finish(self, **fields) -> None:
+    def _finish(self, **fields: Any) -> None:
         fields.setdefault("attempts", F("attempts") + 1)
         ExportRecord.objects.filter(pk=self.pk).update(claimed_at=None, **fields)
         self.refresh_from_db()

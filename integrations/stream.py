@@ -13,8 +13,8 @@ The user must be allowed to view camera events. Optional filters:
 from __future__ import annotations
 
 import asyncio
-from typing import Any
-from urllib.parse import parse_qs
+from typing import TYPE_CHECKING, Any
+from urllib.parse import SplitResult, parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -25,6 +25,10 @@ from rest_framework.authtoken.models import Token
 
 from .bus import STREAM_GROUP
 from .choices import StreamKind
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 REQUIRED_PERMISSION = "cameras.view_cameraevent"
 CLOSE_UNAUTHORIZED = 4401
@@ -111,7 +115,7 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
     def chosen_subprotocol(self) -> str | None:
         return SUBPROTOCOL if SUBPROTOCOL in (self.scope.get("subprotocols") or []) else None
 
-    async def start(self, user) -> None:
+    async def start(self, user: AbstractBaseUser | AnonymousUser) -> None:
         if not await database_sync_to_async(user.has_perm)(REQUIRED_PERMISSION):
             await self.close(code=CLOSE_FORBIDDEN)
             return
@@ -124,19 +128,19 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"kind": "hello", "cameras": sorted(self.filter.cameras),
                               "kinds": sorted(self.filter.kinds) or list(StreamKind.values)})
 
-    async def disconnect(self, code) -> None:
+    async def disconnect(self, code: int) -> None:
         if self.auth_timer is not None:
             self.auth_timer.cancel()
         if self.subscribed:
             await self.channel_layer.group_discard(STREAM_GROUP, self.channel_name)
 
-    async def receive_json(self, content, **kwargs: Any) -> None:
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if not self.subscribed:
             await self.authenticate(content)
         elif content.get("type") == "ping":
             await self.send_json({"kind": "pong"})
 
-    async def authenticate(self, content) -> None:
+    async def authenticate(self, content: Any) -> None:
         key = content.get("token") if isinstance(content, dict) and content.get("type") == "auth" else None
         user = await database_sync_to_async(user_for_token)(key if isinstance(key, str) else "")
         if not user.is_authenticated:
@@ -153,10 +157,10 @@ class BrowserOriginValidator(OriginValidator):
     """Browsers send Origin: it must be one of ALLOWED_HOSTS (no cross-site hijacking of a
     staff session). Integrations and edge boxes send none and authenticate by token."""
 
-    def __init__(self, application) -> None:
+    def __init__(self, application: Any) -> None:
         super().__init__(application, settings.ALLOWED_HOSTS)
 
-    def valid_origin(self, parsed_origin) -> bool:
+    def valid_origin(self, parsed_origin: SplitResult | None) -> bool:
         return parsed_origin is None or super().valid_origin(parsed_origin)
 
 

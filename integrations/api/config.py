@@ -1,6 +1,9 @@
 """/api/v1/config/{cameras,zones,models,sensors}: what installers and edge sensors configure."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
@@ -22,7 +25,7 @@ from .serializers import (
 )
 
 
-def documented(tag: str):
+def documented(tag: str) -> Callable[[Any], Any]:
     return extend_schema_view(**{action: extend_schema(tags=[tag]) for action in (
         "list", "retrieve", "create", "update", "partial_update", "destroy")})
 

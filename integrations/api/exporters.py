@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from integrations import exporting
 from integrations.choices import ExportKind
@@ -90,12 +91,12 @@ class ExportRecordSerializer(serializers.ModelSerializer):
 
 
 class CanChangeExporter(BasePermission):
-    def has_permission(self, request: Request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return request.user.is_authenticated and request.user.has_perm("integrations.change_exporter")
 
 
 class CanViewExportRecords(BasePermission):
-    def has_permission(self, request: Request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return request.user.is_authenticated and request.user.has_perm("integrations.view_exportrecord")
 
 
@@ -115,18 +116,18 @@ class ExporterViewSet(viewsets.ModelViewSet):
 
     @extend_schema(request=None, responses={200: ExporterSerializer}, tags=["Exporters"])
     @action(detail=True, methods=["post"], permission_classes=[CanChangeExporter])
-    def enable(self, request: Request, pk: str | None = None):
+    def enable(self, request: Request, pk: str | None = None) -> Response:
         return self._set_enabled(True)
 
     @extend_schema(request=None, responses={200: ExporterSerializer}, tags=["Exporters"])
     @action(detail=True, methods=["post"], permission_classes=[CanChangeExporter])
-    def disable(self, request: Request, pk: str | None = None):
+    def disable(self, request: Request, pk: str | None = None) -> Response:
         return self._set_enabled(False)
 
     @extend_schema(responses={200: ExportRecordSerializer(many=True)}, tags=["Exporters"],
                    summary="Export tracking: what was exported when, attempts, last error")
     @action(detail=True, methods=["get"], permission_classes=[CanViewExportRecords])
-    def records(self, request: Request, pk: str | None = None):
+    def records(self, request: Request, pk: str | None = None) -> Response:
         records = ExportRecordFilterSet(request.query_params, queryset=self.get_object().records.all()).qs
         page = self.paginate_queryset(records)
         return self.get_paginated_response(ExportRecordSerializer(page, many=True).data)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,9 @@ from damanat.proxies import client_address
 from integrations.ingest import Picture, PlateRead, ingest_plate_read
 
 from .serializers import IngestedEventSerializer
+
+if TYPE_CHECKING:
+    from cameras.ingest import PushResult
 
 IMAGE_SIGNATURES = {b"\xff\xd8\xff": ("image/jpeg", "jpg"), b"\x89PNG\r\n\x1a\n": ("image/png", "png")}
 JSON_FIELDS = ("event", "data", "payload", "metadata")
@@ -184,7 +188,7 @@ def plate_read(data: dict, pictures: list[Picture], request: Request) -> PlateRe
         source_ip=client_address(request._request.META))
 
 
-def respond(result) -> Response:
+def respond(result: PushResult) -> Response:
     body = result.as_json()
     if result.status == "duplicate" or result.event_id is None:
         return Response(body, status=status.HTTP_200_OK)

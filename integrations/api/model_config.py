@@ -7,6 +7,9 @@ permissions on sensor settings and AI models may ask for any active cameras
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication, get_authorization_header
@@ -22,16 +25,19 @@ from integrations.model_config import active_cameras, configuration_for
 
 from .stats import camera_ids
 
+if TYPE_CHECKING:
+    from detectors.models import Detector
+
 STAFF_PERMISSIONS = ("integrations.view_sensorsetting", "integrations.view_aimodelconfig")
 
 
-def calling_detector(request: Request):
+def calling_detector(request: Request) -> Detector | None:
     """The detector behind a seed 003 bearer token (it rides on request.auth), else None."""
     return request.auth.detector if isinstance(request.auth, DetectorToken) else None
 
 
 class DetectorOrStaff(BasePermission):
-    def has_permission(self, request: Request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         if calling_detector(request) is not None:
             return True
         user = request.user
@@ -46,7 +52,7 @@ class ModelConfigView(APIView):
     authentication_classes = [DetectorTokenAuthentication, TokenAuthentication, SessionAuthentication]
     permission_classes = [DetectorOrStaff]
 
-    def get_exception_handler(self):
+    def get_exception_handler(self) -> Callable[[Exception, dict[str, Any]], Response | None]:
         if is_detector_request(self.request):
             return envelope_exception_handler
         return super().get_exception_handler()

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -34,7 +35,7 @@ def parse_moment(text: str, name: str) -> datetime:
     return moment
 
 
-def stats_range(params) -> StatsRange:
+def stats_range(params: QueryDict) -> StatsRange:
     until_text = params.get("until") or params.get("end")
     since_text = params.get("since") or params.get("start")
     until = parse_moment(until_text, "until") if until_text else timezone.now()
