@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry, LegalHold, RetentionPolicy
@@ -25,7 +26,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     exclude = ("changes",)
 
     @admin.display(description=_("changes"))
-    def changes_table(self, obj: AuditEntry):
+    def changes_table(self, obj: AuditEntry) -> SafeString:
         rows = format_html_join(
             "", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             ((name, json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False))

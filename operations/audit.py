@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import contextvars
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from .models import AuditEntry
 
@@ -34,7 +35,7 @@ _batch: contextvars.ContextVar = contextvars.ContextVar("audit_batch", default=N
 
 
 class AuditContextMiddleware:
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> Any:
@@ -55,11 +56,11 @@ def _source_and_user(request: HttpRequest) -> tuple:
     return source, user if user is not None and user.is_authenticated else None
 
 
-def _plain(value) -> Any:
+def _plain(value: object) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, default=str))
 
 
-def snapshot(instance) -> dict:
+def snapshot(instance: Model) -> dict:
     values = {}
     for field in instance._meta.concrete_fields:
         if field.name in IGNORED_FIELDS:
@@ -71,7 +72,7 @@ def snapshot(instance) -> dict:
     return values
 
 
-def _remember_old(sender, instance, **kwargs: Any) -> None:
+def _remember_old(sender: object, instance: Model, **kwargs: Any) -> None:
     if instance.pk is None:
         instance._audit_old = None
         return
@@ -79,7 +80,7 @@ def _remember_old(sender, instance, **kwargs: Any) -> None:
     instance._audit_old = snapshot(old) if old is not None else None
 
 
-def _record(instance, action: str, changes: dict) -> None:
+def _record(instance: Model, action: str, changes: dict) -> None:
     source, user = _source_and_user(_current_request.get())
     entry = AuditEntry(
         user=user, username=getattr(user, "username", ""), source=source, action=action,
@@ -104,7 +105,7 @@ def batched() -> Iterator:
     AuditEntry.objects.bulk_create(entries)
 
 
-def _after_save(sender, instance, created, **kwargs: Any) -> None:
+def _after_save(sender: object, instance: Model, created: bool, **kwargs: Any) -> None:
     new = snapshot(instance)
     old = getattr(instance, "_audit_old", None)
     if created or old is None:
@@ -115,7 +116,7 @@ def _after_save(sender, instance, created, **kwargs: Any) -> None:
         _record(instance, AuditEntry.Action.CHANGED, changes)
 
 
-def _after_delete(sender, instance, **kwargs: Any) -> None:
+def _after_delete(sender: object, instance: Model, **kwargs: Any) -> None:
     _record(instance, AuditEntry.Action.DELETED, {k: [v, None] for k, v in snapshot(instance).items()})
 
 

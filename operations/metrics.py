@@ -9,7 +9,7 @@ import ipaddress
 import os
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -27,6 +27,9 @@ from prometheus_client.core import GaugeMetricFamily
 
 from cameras.choices import EventType, canonical_event_type
 
+if TYPE_CHECKING:
+    from alerts.models import Alert, DeliveryAttempt
+
 EVENTS_RECEIVED = Counter("damanat_events_received", "Camera pushes received",
                           ["event_type", "status"])
 EVENT_SECONDS = Histogram("damanat_event_processing_seconds", "Time to store and process a push",
@@ -37,19 +40,19 @@ DELIVERIES = Counter("damanat_deliveries", "Notification delivery attempts", ["c
 ONLINE_AFTER = timedelta(minutes=5)
 
 
-def count_push(sender, *, event_type: str, status: str, seconds: float, **kwargs: Any) -> None:
+def count_push(sender: object, *, event_type: str, status: str, seconds: float, **kwargs: Any) -> None:
     # Only known event types as labels: a camera's free text must not grow the series.
     kind = canonical_event_type(event_type)
     EVENTS_RECEIVED.labels(kind if kind in EventType.KNOWN else "other", status).inc()
     EVENT_SECONDS.observe(seconds)
 
 
-def count_alert(sender, instance, created: bool, **kwargs: Any) -> None:
+def count_alert(sender: object, instance: Alert, created: bool, **kwargs: Any) -> None:
     if created:
         ALERTS_RAISED.labels(instance.kind, instance.severity).inc()
 
 
-def count_delivery_attempt(sender, instance, created: bool, **kwargs: Any) -> None:
+def count_delivery_attempt(sender: object, instance: DeliveryAttempt, created: bool, **kwargs: Any) -> None:
     if created:
         DELIVERIES.labels(instance.delivery.channel.kind, instance.outcome).inc()
 
@@ -88,7 +91,7 @@ class StateCollector:
         yield _queue_gauge()
 
 
-def _count_by(queryset: QuerySet[Any], field):
+def _count_by(queryset: QuerySet[Any], field: str) -> QuerySet[Any, tuple[Any, int]]:
     from django.db.models import Count
 
     return queryset.values_list(field).annotate(n=Count("id")).order_by()
@@ -105,7 +108,7 @@ def _detector_gauge(now: datetime) -> Iterator:
     yield gauge
 
 
-def _queue_gauge():
+def _queue_gauge() -> GaugeMetricFamily:
     gauge = GaugeMetricFamily("damanat_queue_depth", "Tasks waiting in the Celery queue")
     depth = 0
     url = settings.CELERY_BROKER_URL

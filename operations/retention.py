@@ -7,18 +7,22 @@ transactions on primary keys, so the ingest path never waits on a long lock.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Model, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import LegalHold, RetentionPolicy
+
+if TYPE_CHECKING:
+    from cameras.models import EventPicture
 
 logger = logging.getLogger(__name__)
 DataType = RetentionPolicy.DataType
@@ -34,7 +38,7 @@ class Purge:
     # When the age is not one column (a visit ages from its exit, else from its closing).
     age: object = None
 
-    def model(self):
+    def model(self) -> type[Model]:
         return apps.get_model(self.model_label)
 
 
@@ -114,12 +118,12 @@ def keep_days(data_type: str) -> int | None:
     return settings.RETENTION_DAYS.get(data_type)
 
 
-def _delete_picture_files(pictures) -> None:
+def _delete_picture_files(pictures: Iterable[EventPicture]) -> None:
     for picture in pictures:
         picture.image.delete(save=False)
 
 
-def _delete_batch(model, pks: list) -> int:
+def _delete_batch(model: type[Model], pks: list) -> int:
     """Delete one batch; picture files go with their rows (also when events cascade to them)."""
     with transaction.atomic():
         if model._meta.label == "cameras.EventPicture":
