@@ -103,7 +103,7 @@ def suspicious_group_key(camera: Camera) -> str:
 
 
 def report_suspicious(detector: Detector, camera: Camera, confidence: float,
-                      alert_type: str = "suspicious", at: datetime | None=None) -> Alert:
+                      alert_type: str = "suspicious", at: datetime | None = None) -> Alert:
     """Open the camera's suspicious-activity alert, or update it while it is still going."""
     severity = severity_for(confidence)
     with transaction.atomic():

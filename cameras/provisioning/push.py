@@ -165,7 +165,7 @@ def save_outcome(outcome: Outcome, now: datetime | None = None) -> None:
 
 
 def provision_push(camera: Camera, *, dry_run: bool = False, device: ISAPIClient | None = None,
-                   now: datetime | None=None) -> Outcome:
+                   now: datetime | None = None) -> Outcome:
     """configure_cameras for one camera, recorded."""
     outcome = configure_push(camera, dry_run=dry_run, device=device)
     save_outcome(outcome, now)
