@@ -8,7 +8,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, URLResolver, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -95,7 +95,7 @@ class VehicleAdmin(PlateSearchMixin, admin.ModelAdmin):
     def plate_arabic(self, obj: Vehicle) -> str:
         return obj.plate_arabic
 
-    def get_urls(self) -> list[URLPattern | URLResolver]:
+    def get_urls(self) -> list[URLPattern]:
         extra = [
             path("import/", self.admin_site.admin_view(self.import_view), name="anpr_vehicle_import"),
             path("export/", self.admin_site.admin_view(self.export_view), name="anpr_vehicle_export"),
@@ -111,7 +111,7 @@ class VehicleAdmin(PlateSearchMixin, admin.ModelAdmin):
             return redirect("admin:index")
         return _csv_response(registry_csv.export_csv(Vehicle.objects.all()), "vehicles.csv")
 
-    def import_view(self, request: HttpRequest) -> TemplateResponse:
+    def import_view(self, request: HttpRequest) -> HttpResponse:
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             return redirect("admin:index")
         form = ImportForm(request.POST or None, request.FILES or None)
@@ -210,7 +210,7 @@ class VisitAdmin(PlateSearchMixin, ReadOnlyAdmin):
         return obj.plate_display
 
     @admin.display(description=_("duration (min)"), ordering="duration_seconds")
-    def duration_minutes(self, obj: Visit) -> int | None:
+    def duration_minutes(self, obj: Visit) -> float | None:
         return obj.duration_minutes
 
     @admin.display(description=_("entry pictures"))

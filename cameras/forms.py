@@ -25,7 +25,7 @@ class CameraAdminForm(WriteOnlySecretsForm):
         model = Camera
         fields = "__all__"
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         if cleaned.get("clear_push_password"):
             cleaned["push_password"] = ""

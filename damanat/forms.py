@@ -37,7 +37,7 @@ class WriteOnlySecretsForm(forms.ModelForm):
                 field.help_text = format_lazy("{} {}", _("Currently: %(state)s.") % {"state": state},
                                               field.help_text)
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         for name in self.secret_fields:
             if not cleaned.get(name) and self.instance.pk:

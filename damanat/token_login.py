@@ -13,7 +13,8 @@ from . import login_throttle
 class TokenLoginView(ObtainAuthToken):
     """DRF's token login, refused with 429 while axes has the caller locked out."""
 
-    def post(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+    # A lockout answers with the throttle's own JSON response, not a DRF Response.
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:  # type: ignore[override]
         username = str(request.data.get("username", "")) if hasattr(request.data, "get") else ""
         if login_throttle.is_locked(request, username):
             return login_throttle.lockout_response(request)

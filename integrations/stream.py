@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import TYPE_CHECKING, Any
-from urllib.parse import SplitResult, parse_qs
+from urllib.parse import ParseResult, parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -160,7 +160,7 @@ class BrowserOriginValidator(OriginValidator):
     def __init__(self, application: Any) -> None:
         super().__init__(application, settings.ALLOWED_HOSTS)
 
-    def valid_origin(self, parsed_origin: SplitResult | None) -> bool:
+    def valid_origin(self, parsed_origin: ParseResult | None) -> bool:
         return parsed_origin is None or super().valid_origin(parsed_origin)
 
 

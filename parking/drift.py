@@ -10,9 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from .models import Floor
 
 GateCounter = Callable[[object], "int | None"]
 _gate_counters: list[GateCounter] = []
@@ -45,7 +49,7 @@ class Drift:
         return self.counted - self.gate
 
 
-def _counted_figures() -> list[tuple[object, int]]:
+def _counted_figures() -> list[tuple[Floor | None, int]]:
     from .models import Floor
 
     floors = list(Floor.objects.active().with_occupancy())

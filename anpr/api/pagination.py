@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -17,7 +18,7 @@ class CappedCountPagination(LimitOffsetPagination):
     COUNT_CAP = 10_000
     capped = False
 
-    def get_count(self, queryset: QuerySet[Any]) -> int:
+    def get_count(self, queryset: QuerySet[Any] | Sequence[Any]) -> int:
         count = queryset[: self.COUNT_CAP + 1].count()
         self.capped = count > self.COUNT_CAP
         return min(count, self.COUNT_CAP)

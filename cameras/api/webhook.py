@@ -88,10 +88,12 @@ def answer(body: dict, status: int, headers: dict | None = None) -> HttpResponse
 class AlwaysJSON(BaseContentNegotiation):
     """Cameras get JSON whatever they put in Accept; no header parsing on every push."""
 
-    def select_parser(self, request: Request, parsers: Sequence[BaseParser]) -> BaseParser | None:
+    # DRF hands its lists over; the stub's Iterable would not let the first be taken.
+    def select_parser(self, request: Request,  # type: ignore[override]
+                      parsers: Sequence[BaseParser]) -> BaseParser | None:
         return parsers[0] if parsers else None
 
-    def select_renderer(self, request: Request, renderers: Sequence[BaseRenderer],
+    def select_renderer(self, request: Request, renderers: Sequence[BaseRenderer],  # type: ignore[override]
                         format_suffix: str | None = None) -> tuple[BaseRenderer, str]:
         return renderers[0], renderers[0].media_type
 

@@ -115,7 +115,7 @@ class DateRangeForm(forms.Form):
                 pass
         return cls(data)
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         data = super().clean()
         today = timezone.localdate()
         data["end"] = data.get("end") or today
