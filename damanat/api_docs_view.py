@@ -2,10 +2,14 @@
 exist in English only)."""
 from __future__ import annotations
 
-from django.http import HttpRequest
+from typing import TYPE_CHECKING
+
 from django.utils.translation import get_language
 from drf_spectacular.plumbing import set_query_parameters
 from drf_spectacular.views import SpectacularSwaggerSplitView
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 class DocsInReadersLanguage(SpectacularSwaggerSplitView):

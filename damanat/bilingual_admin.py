@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Model
-from django.http import HttpRequest
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django.http import HttpRequest
+
 
 
 def pair_names(fields: Sequence[Any]) -> list:

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.http import HttpRequest
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -17,6 +17,9 @@ from cameras.status import UNREACHABLE, camera_state
 from integrations.stream import channel_layer_status
 
 from .celery import app as celery_app
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 def database_status() -> str:

@@ -8,16 +8,19 @@ signal; logins that are not Django users (detector services) call ``record_failu
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .proxies import client_address
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 DETECTOR_LOGIN_PATH = "/api/model/login"
 

@@ -6,9 +6,13 @@ fail deep inside a query. Camera pushes are exempt: the webhook answers every bo
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
 
 CAMERA_PUSH_PATHS = ("/api/v1/events/camera", "/api/v1/events/ingest")
 

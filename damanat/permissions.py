@@ -6,9 +6,13 @@ to permission codenames; a view that declares nothing is refused (secure by defa
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rest_framework.permissions import DjangoModelPermissions
-from rest_framework.request import Request
-from rest_framework.views import APIView
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 

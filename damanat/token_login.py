@@ -1,13 +1,15 @@
 """POST /api/v1/auth/token: an integrator's user name and password for its API token."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpResponse
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.request import Request
 
 from . import login_throttle
+
+if TYPE_CHECKING:
+    from django.http import HttpResponse
+    from rest_framework.request import Request
 
 
 class TokenLoginView(ObtainAuthToken):

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +25,11 @@ from damanat import numbers
 
 from .access import page
 from .forms import AlertFilterForm, AssignForm, CommentForm, NoteForm
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+    from django.db.models import QuerySet
+    from django.http import HttpRequest, HttpResponse
 
 PAGE_SIZE = 50
 # The feed re-sends what changed in this overlap, so a row committed just after the

@@ -1,7 +1,8 @@
 """The cameras page: each camera's status, last event, last heartbeat, firmware, push, plates."""
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from typing import TYPE_CHECKING
+
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -10,6 +11,9 @@ from cameras.status import LABELS, camera_state
 
 from .access import page
 from .dashboard import DOTS
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
 
 
 @page("cameras")

@@ -1,11 +1,15 @@
 """Template context for the shared layout: the pages this user may open."""
 from __future__ import annotations
 
-from django.http import HttpRequest
+from typing import TYPE_CHECKING
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .access import may_open
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 NAVIGATION = [
     ("dashboard", "pages:dashboard", _("Dashboard")),

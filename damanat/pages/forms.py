@@ -2,19 +2,21 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import QuerySet
-from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alerts.choices import Kind, Severity, Status
 from cameras.models import Camera
 from parking.models import Zone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+    from django.db.models import QuerySet
+    from django.http import QueryDict
 
 ALERT_HANDLERS_PERMISSION = "alerts.acknowledge_alert"
 MAX_RANGE_DAYS = 366

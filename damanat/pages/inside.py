@@ -2,10 +2,10 @@
 duration, filtered by category and by the floor of the gate they came through."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,10 @@ from anpr.models import PassageCategory, Visit
 from parking.models import Floor
 
 from .access import page
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest, HttpResponse
 
 PAGE_SIZE = 50
 

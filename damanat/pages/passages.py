@@ -3,11 +3,11 @@ their pictures; a CSV of exactly what the filters select."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import django_filters
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseBase, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,10 @@ from damanat import csv_cells
 
 from .access import page
 from .forms import DateRangeForm
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest, HttpResponseBase
 
 PAGE_SIZE = 50
 CSV_LIMIT = 100_000

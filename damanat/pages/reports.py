@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django import forms
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,10 @@ from parking.models import Zone
 
 from .access import page
 from .forms import DateRangeForm
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
 
 MAX_CHART_ZONES = 12
 # Past two days, 5-minute snapshots are summarised per hour (the hour's highest count),

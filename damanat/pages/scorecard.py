@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from alerts.scorecard import scorecard
 
 from .access import page
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
 
 TABLES = [("rule", _("Per rule")), ("camera", _("Per camera")), ("zone", _("Per zone")),
           ("detector", _("Per detector service"))]

@@ -1,7 +1,8 @@
 """Vehicle lookup: a plate in either script → registration, validity, recent visits, open alerts."""
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from typing import TYPE_CHECKING
+
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -11,6 +12,9 @@ from anpr.models import Vehicle, Visit
 from anpr.services import identify, today
 
 from .access import page
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
 
 RECENT_VISITS = 20
 PARTIAL_MATCHES = 20

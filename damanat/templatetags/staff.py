@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
-from django.template.context import Context
 
 from anpr import plates
 from cameras import labels
 from damanat import numbers
+
+if TYPE_CHECKING:
+    from django.template.context import Context
 
 register = template.Library()
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 import importlib
 import secrets
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand
 from django.db import transaction
+
+if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
 
 DEMO_APPS = ["cameras", "parking", "anpr", "alerts", "detectors", "integrations", "damanat"]
 
