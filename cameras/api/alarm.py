@@ -18,7 +18,6 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
@@ -28,6 +27,8 @@ from cameras.models import Camera
 from cameras.provisioning.alarm import start_alarm, stop_alarm
 
 if TYPE_CHECKING:
+    from rest_framework.request import Request
+
     from detectors.models import Detector
 
 

@@ -10,16 +10,14 @@ import json
 import logging
 import time
 from collections.abc import Sequence
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import BaseRenderer, JSONRenderer
-from rest_framework.request import Request
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from cameras.ingest import (
@@ -33,6 +31,12 @@ from cameras.ingest import (
 )
 from cameras.signals import push_answered
 from damanat.proxies import client_address
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from rest_framework.parsers import BaseParser
+    from rest_framework.renderers import BaseRenderer
+    from rest_framework.request import Request
 
 logger = logging.getLogger(__name__)
 

@@ -5,18 +5,20 @@ page) and report one message per camera.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .check import check_camera
 from .outcome import Outcome
 from .plates import configure_anpr
 from .push import provision_push
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
 
 PROVISION_PERMISSION = "cameras.provision_camera"
 

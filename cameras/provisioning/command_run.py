@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError
 
 from .outcome import Outcome
 from .parallel import run_parallel
 
 if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
+
     from cameras.models import Camera
 
 TABLE_ROW = "{:<14} {:<22} {:<13} {:>7} {:>8}  {}"

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,9 @@ from cameras.models import Camera
 from cameras.status import DOWN
 
 from .parallel import run_parallel
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 # 32 parallel probes keep a round of 150 unreachable cameras (5 s timeout) inside a minute.
 PROBE_THREADS = 32

@@ -1,10 +1,15 @@
 """Which cameras a command works on: --phase 1|2|all and --camera CODE."""
 from __future__ import annotations
 
-from django.core.management.base import CommandError, CommandParser
-from django.db.models import QuerySet
+from typing import TYPE_CHECKING
+
+from django.core.management.base import CommandError
 
 from cameras.models import Camera
+
+if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
+    from django.db.models import QuerySet
 
 
 def add_selection_arguments(parser: CommandParser, default_phase: str = "all") -> None:

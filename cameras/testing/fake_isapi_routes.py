@@ -6,12 +6,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from . import isapi_bodies as bodies
-from .fake_isapi_handler import FakeISAPIHandler, Reject, _text, strict_json, strict_xml, valid_ip
+from .fake_isapi_handler import Reject, _text, strict_json, strict_xml, valid_ip
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
     from .fake_isapi import FakeISAPICamera
+    from .fake_isapi_handler import FakeISAPIHandler
 
 HOST_FIELDS = {"id", "url", "protocolType", "parameterFormatType", "addressingFormatType", "ipAddress",
                "hostName", "portNo", "userName", "password", "httpAuthenticationMethod",

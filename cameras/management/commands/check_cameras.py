@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from cameras.provisioning.check import inspect_connection
@@ -15,6 +15,8 @@ from cameras.provisioning.parallel import run_parallel
 from cameras.provisioning.selection import add_selection_arguments, selected_cameras
 
 if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
+
     from cameras.models import Camera
 
 ROW = "{:<12} {:<22} {:<12} {:<22} {:<26} {:<22} {}"

@@ -4,14 +4,17 @@
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand
 
 from cameras.models import Camera
 from cameras.provisioning.command_run import add_run_arguments, run_over_cameras
 from cameras.provisioning.plates import configure_anpr_device, registry_plates, save_plate_outcome
 from cameras.provisioning.selection import selected_cameras
+
+if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
 
 
 class Command(BaseCommand):

@@ -4,13 +4,16 @@
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand
 
 from cameras.provisioning.command_run import add_run_arguments, run_over_cameras
 from cameras.provisioning.push import configure_push, save_outcome
 from cameras.provisioning.selection import add_selection_arguments, selected_cameras
+
+if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
 
 
 class Command(BaseCommand):

@@ -1,12 +1,15 @@
 """Run failed events through their handlers again (only the handlers that failed)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand
 
 from cameras.ingest import process_event
 from cameras.models import CameraEvent
+
+if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
 
 
 class Command(BaseCommand):

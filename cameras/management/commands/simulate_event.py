@@ -1,13 +1,16 @@
 """Send a simulated camera push to a running backend (the seed's simulate_event.py)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError
 
 from cameras import simulator
+
+if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
 
 EVENTS = ["fielddetection", "linedetection", "regionEntrance", "regionExiting", "anpr"]
 
