@@ -1,10 +1,10 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,6 +17,10 @@ from damanat.bilingual_admin import BilingualNameAdmin
 from . import occupancy
 from .forms import CorrectCountForm
 from .models import Floor, OccupancyChange, OccupancySnapshot, VehicleEvent, Zone
+
+if TYPE_CHECKING:
+    from django.db.models import Model, QuerySet
+    from django.http import HttpRequest
 
 
 class ZoneInline(admin.TabularInline):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Cast, Coalesce, Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from damanat.bilingual import BilingualName
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from cameras.models import Camera
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import ProtectedError, QuerySet
+from django.db.models import ProtectedError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,9 +12,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
 from parking import history, occupancy, vision
@@ -24,6 +22,10 @@ from parking.models import Floor, OccupancyChange, VehicleEvent, Zone
 from . import serializers as s
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from rest_framework.request import Request
+    from rest_framework.serializers import BaseSerializer
+
     from cameras.models import Camera
 
 
