@@ -1,13 +1,16 @@
 """One FilterSet per model; the API and the staff pages share them."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from . import plates
 from .models import Gate, GatePassage, PassageCategory, Vehicle, Visit
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 
 def _plate(queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
 from rest_framework.pagination import LimitOffsetPagination
-from rest_framework.response import Response
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from rest_framework.response import Response
 
 
 class CappedCountPagination(LimitOffsetPagination):

@@ -1,18 +1,16 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -25,6 +23,10 @@ from cameras.models import CameraEvent
 from .pagination import CappedCountPagination
 from .renderers import SeriesCSVRenderer
 from .serializers import GatePassageSerializer, VehicleSerializer, VisitSerializer
+
+if TYPE_CHECKING:
+    from django.http import HttpResponseBase
+    from rest_framework.request import Request
 
 DATE_PARAM = OpenApiParameter("target_date", str, description="YYYY-MM-DD, facility day; default today")
 
