@@ -2,15 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
-from django.db.models import Model, QuerySet
-from django.http import HttpRequest
 from django.template.response import TemplateResponse
-from django.utils.functional import Promise
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -22,6 +18,12 @@ from .choices import Activity, Outcome
 from .forms import ChannelAdminForm, NoteForm
 from .models import Alert, AlertActivity, Delivery, DeliveryAttempt, NotificationChannel, TransitionNotAllowed
 from .transports import TransportError
+
+if TYPE_CHECKING:
+    from django.db.models import Model, QuerySet
+    from django.http import HttpRequest
+    from django.utils.functional import Promise
+    from django.utils.safestring import SafeString
 
 SEVERITY_COLOURS = {"low": "#6c757d", "medium": "#b58900", "high": "#d9480f", "critical": "#c92a2a"}
 

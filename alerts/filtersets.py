@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from .choices import Kind, Severity, Status
 from .models import CLOSED_STATUSES, Alert, Delivery, NotificationChannel
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 
 class AlertFilterSet(django_filters.FilterSet):

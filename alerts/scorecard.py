@@ -10,25 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    F,
-    FloatField,
-    Func,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db.models import Case, CharField, Count, F, FloatField, Func, Q, Value, When
 from django.db.models.aggregates import Aggregate
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
 from .choices import Kind, Outcome
 from .models import Alert
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 JUDGED = (Outcome.TRUE, Outcome.FALSE_POSITIVE, Outcome.DUPLICATE)
 DIMENSIONS = {

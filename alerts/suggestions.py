@@ -13,13 +13,15 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, QuerySet, Window
+from django.db.models import F, Window
 from django.db.models.functions import Lag
 from django.utils.translation import gettext as _
 
 from .choices import Kind
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from .models import Alert
 
 DUPLICATE_SHARE = 0.2  # suggest a cooldown when at least this share are duplicates

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from alerts import fanout, scorecard
@@ -29,6 +28,10 @@ from .serializers import (
     ResolveSerializer,
     ScorecardQuerySerializer,
 )
+
+if TYPE_CHECKING:
+    from rest_framework import serializers
+    from rest_framework.request import Request
 
 VIEW = ["alerts.view_alert"]
 ACTION_PERMISSIONS = {

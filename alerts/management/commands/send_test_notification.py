@@ -1,13 +1,16 @@
 """Send a sample alert to notification channels now, to check an installation."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError
 
 from alerts import fanout
 from alerts.models import NotificationChannel
 from alerts.transports import TransportError
+
+if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
 
 
 class Command(BaseCommand):
