@@ -1,14 +1,14 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.password_validation import validate_password
-from django.db.models import Count, Model, QuerySet
-from django.http import HttpRequest
+from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -16,6 +16,11 @@ from damanat import numbers
 
 from .models import CrimeReport, Detector, DetectorToken, DutyShift, Evidence, TransitionError
 from .tasks import retrieve_evidence
+
+if TYPE_CHECKING:
+    from django.db.models import Model, QuerySet
+    from django.http import HttpRequest
+    from django.utils.safestring import SafeString
 
 
 class DetectorAdminForm(forms.ModelForm):

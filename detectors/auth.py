@@ -3,16 +3,19 @@ damanat.login_throttle)."""
 from __future__ import annotations
 
 import ipaddress
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, permissions
-from rest_framework.request import Request
-from rest_framework.views import APIView
 
 from damanat.proxies import client_address
 
 from .models import Detector, DetectorToken
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
 
 # Seed 003's exact wording; clients may match on it.
 IP_MISMATCH = "Request IP does not match the whitelisted IP address for this model"

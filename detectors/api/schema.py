@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.fields import Field
-from rest_framework.serializers import Serializer
+
+if TYPE_CHECKING:
+    from rest_framework.fields import Field
+    from rest_framework.serializers import Serializer
 
 
 class DetectorTokenScheme(OpenApiAuthenticationExtension):

@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.permissions import AllowAny
-from rest_framework.request import Request
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from damanat import login_throttle
@@ -31,6 +29,11 @@ from .serializers import (
     HeartbeatSerializer,
     LoginSerializer,
 )
+
+if TYPE_CHECKING:
+    from rest_framework import serializers
+    from rest_framework.request import Request
+    from rest_framework.response import Response
 
 INVALID_CREDENTIALS = "Invalid credentials"
 TOO_MANY_ATTEMPTS = "Too many login attempts. Please try again in %d seconds."
