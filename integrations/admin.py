@@ -1,9 +1,9 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -14,6 +14,10 @@ from damanat.forms import WriteOnlySecretsForm, secret_field
 from . import exporting
 from .choices import ExportKind
 from .models import AIModelConfig, Exporter, ExportRecord, SensorSetting
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
 
 
 @admin.register(AIModelConfig)

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from cameras.models import Camera
 from parking.models import Zone
 
 from .models import AIModelConfig, Exporter, ExportRecord, SensorSetting
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 
 class CameraConfigFilterSet(django_filters.FilterSet):

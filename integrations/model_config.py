@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
-
 from cameras.models import Camera
 
 from .models import AIModelConfig, SensorSetting
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from cameras.models import Camera
 
 

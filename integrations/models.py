@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +17,8 @@ from damanat.crypto import EncryptedTextField
 from .choices import ExportKind, ModelType
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from cameras.models import Camera
 
 

@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncHour
 
 from cameras.choices import EventType
 from cameras.models import CameraEvent
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from cameras.models import CameraEvent
 
 PLATE_READ_TYPES = Q(event_type__in=EventType.PLATE_READS)

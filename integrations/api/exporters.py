@@ -1,6 +1,7 @@
 """/api/v1/exporters — CRUD, test, enable/disable, export records and requeueing failures."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.db.models import Count
@@ -10,14 +11,16 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
-from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from integrations import exporting
 from integrations.choices import ExportKind
 from integrations.filtersets import ExporterFilterSet, ExportRecordFilterSet
 from integrations.models import Exporter, ExportRecord
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
 
 SECRET = {"write_only": True, "required": False, "allow_blank": True, "style": {"input_type": "password"}}
 

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,6 +20,8 @@ from integrations.ingest import Picture, PlateRead, ingest_plate_read
 from .serializers import IngestedEventSerializer
 
 if TYPE_CHECKING:
+    from rest_framework.request import Request
+
     from cameras.ingest import PushResult
 
 IMAGE_SIGNATURES = {b"\xff\xd8\xff": ("image/jpeg", "jpg"), b"\x89PNG\r\n\x1a\n": ("image/png", "png")}

@@ -14,7 +14,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -26,6 +25,8 @@ from integrations.model_config import active_cameras, configuration_for
 from .stats import camera_ids
 
 if TYPE_CHECKING:
+    from rest_framework.request import Request
+
     from detectors.models import Detector
 
 STAFF_PERMISSIONS = ("integrations.view_sensorsetting", "integrations.view_aimodelconfig")

@@ -2,22 +2,25 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cameras.models import Camera
 from integrations.stats import StatsRange, event_stats
+
+if TYPE_CHECKING:
+    from django.http import QueryDict
+    from rest_framework.request import Request
 
 DEFAULT_HOURS = 24
 MAX_DAYS = 366
