@@ -10,16 +10,18 @@ import contextvars
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Model
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.http import HttpRequest, HttpResponse
 
 from .models import AuditEntry
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django.http import HttpRequest, HttpResponse
 
 TRACKED_MODELS = [
     "anpr.Vehicle", "cameras.Camera", "parking.Zone", "parking.Floor",

@@ -12,8 +12,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -28,6 +27,9 @@ from prometheus_client.core import GaugeMetricFamily
 from cameras.choices import EventType, canonical_event_type
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+
     from alerts.models import Alert, DeliveryAttempt
 
 EVENTS_RECEIVED = Counter("damanat_events_received", "Camera pushes received",

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
 
 
 class ContentSecurityPolicyMiddleware:

@@ -15,13 +15,15 @@ from typing import TYPE_CHECKING
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Model, Sum
+from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import LegalHold, RetentionPolicy
 
 if TYPE_CHECKING:
+    from django.db.models import Model
+
     from cameras.models import EventPicture
 
 logger = logging.getLogger(__name__)
