@@ -3,6 +3,7 @@
 #   ./dev.sh demo    install, migrate, load the demo site and serve http://127.0.0.1:8080,
 #                    with light simulated traffic at the gates (./dev.sh demo --no-traffic: none)
 #   ./dev.sh test    install and run the whole test suite (extra args go to pytest)
+#   ./dev.sh types   install and type-check the apps with mypy (config in pyproject.toml)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -67,5 +68,6 @@ demo() {
 case "${1:-}" in
   demo) shift; demo "$@" ;;
   test) shift; ensure_venv requirements-test.txt; exec "$VENV/bin/pytest" "$@" ;;
-  *) echo "usage: $0 demo|test [pytest args]" >&2; exit 2 ;;
+  types) shift; ensure_venv requirements-test.txt; exec "$VENV/bin/mypy" "$@" ;;
+  *) echo "usage: $0 demo|test|types [pytest or mypy args]" >&2; exit 2 ;;
 esac
