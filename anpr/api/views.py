@@ -31,12 +31,14 @@ if TYPE_CHECKING:
 DATE_PARAM = OpenApiParameter("target_date", str, description="YYYY-MM-DD, facility day; default today")
 
 
-DURATIONS = {"visits": serializers.IntegerField(),
-             "avg_parking_seconds": serializers.IntegerField(),
-             "avg_parking_minutes": serializers.FloatField(),
-             "median_parking_seconds": serializers.IntegerField(),
-             "median_parking_minutes": serializers.FloatField()}
-COUNTS = {"entries": serializers.IntegerField(), "exits": serializers.IntegerField()}
+DURATIONS: dict[str, serializers.Field] = {
+    "visits": serializers.IntegerField(),
+    "avg_parking_seconds": serializers.IntegerField(),
+    "avg_parking_minutes": serializers.FloatField(),
+    "median_parking_seconds": serializers.IntegerField(),
+    "median_parking_minutes": serializers.FloatField()}
+COUNTS: dict[str, serializers.Field] = {"entries": serializers.IntegerField(),
+                                        "exits": serializers.IntegerField()}
 TODAY = inline_serializer("TodayCount", {"date": serializers.DateField(), **COUNTS,
                                          "currently_parked": serializers.IntegerField()})
 PARKING_TIME = inline_serializer("ParkingTime", {"date": serializers.DateField(), **DURATIONS})

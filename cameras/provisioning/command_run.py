@@ -25,9 +25,9 @@ def add_run_arguments(parser: CommandParser) -> None:
                         help="Cameras worked on at once (default: %(default)s).")
 
 
-def run_over_cameras(command: BaseCommand, cameras: list, device_work: Callable[[object], Outcome],
+def run_over_cameras(command: BaseCommand, cameras: list[Camera], device_work: Callable[[Camera], Outcome],
                      save: Callable[[Outcome], None], *, workers: int, dry_run: bool,
-                     describe: Callable[[object], str]) -> list[Outcome]:
+                     describe: Callable[[Camera], str]) -> list[Outcome]:
     """``device_work`` runs in threads; ``save`` and all output in this thread."""
     total = len(cameras)
     verbose = command.verbosity >= 1

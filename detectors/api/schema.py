@@ -24,7 +24,7 @@ class DetectorTokenScheme(OpenApiAuthenticationExtension):
 
 
 def envelope(name: str, data: Field | None = None) -> Serializer:
-    fields = {"status": serializers.BooleanField(), "message": serializers.CharField()}
+    fields: dict[str, Field] = {"status": serializers.BooleanField(), "message": serializers.CharField()}
     if data is not None:
         fields["data"] = data
     return inline_serializer(name=name, fields=fields)

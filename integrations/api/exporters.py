@@ -1,7 +1,7 @@
 """/api/v1/exporters — CRUD, test, enable/disable, export records and requeueing failures."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.db.models import Count
@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from rest_framework.request import Request
     from rest_framework.views import APIView
 
-SECRET = {"write_only": True, "required": False, "allow_blank": True, "style": {"input_type": "password"}}
+SECRET: dict[str, Any] = {"write_only": True, "required": False, "allow_blank": True,
+                          "style": {"input_type": "password"}}
 
 
 class ExporterSerializer(serializers.ModelSerializer):

@@ -14,7 +14,8 @@ from integrations.geojson import GeometryError, validate_geometry
 from integrations.models import AIModelConfig, SensorSetting
 from parking.models import Zone
 
-SECRET = {"write_only": True, "required": False, "allow_blank": True, "style": {"input_type": "password"}}
+SECRET: dict[str, Any] = {"write_only": True, "required": False, "allow_blank": True,
+                          "style": {"input_type": "password"}}
 
 
 class CameraRefField(serializers.PrimaryKeyRelatedField):
