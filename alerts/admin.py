@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
     from django.utils.functional import Promise
     from django.utils.safestring import SafeString
+    from django_stubs_ext import StrOrPromise
 
 SEVERITY_COLOURS = {"low": "#6c757d", "medium": "#b58900", "high": "#d9480f", "critical": "#c92a2a"}
 
@@ -61,7 +62,8 @@ class DeliveryInline(admin.TabularInline):
         return False
 
 
-def _bulk_with_note(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Any], title: str,
+def _bulk_with_note(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Any],
+                    title: StrOrPromise,
                     apply: Callable[..., Any]) -> TemplateResponse | None:
     """Ask for a note on an intermediate page, then apply the change to each selected alert."""
     form = NoteForm(request.POST if "apply" in request.POST else None)

@@ -37,10 +37,10 @@ class AlertSpec:
     kind: str
     title: str
     severity: str = Severity.MEDIUM
-    camera: object = None
-    zone: object = None
+    camera: Camera | None = None
+    zone: Zone | None = None
     plate: str = ""
-    source_event: object = None
+    source_event: CameraEvent | None = None
     description: str = ""
     group_key: str | None = None
     cooldown_seconds: int | None = None

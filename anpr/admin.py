@@ -227,7 +227,7 @@ class VisitAdmin(PlateSearchMixin, ReadOnlyAdmin):
         board = path("gate/", self.admin_site.admin_view(self.gate_board), name="anpr_gate_board")
         return [board, *super().get_urls()]
 
-    def gate_board(self, request: HttpRequest) -> TemplateResponse:
+    def gate_board(self, request: HttpRequest) -> HttpResponse:
         """The guard's page: is this car ours, today's counts, the latest passages."""
         if not request.user.has_perm("anpr.view_gatepassage"):
             return redirect("admin:index")

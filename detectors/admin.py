@@ -18,6 +18,8 @@ from .models import CrimeReport, Detector, DetectorToken, DutyShift, Evidence, T
 from .tasks import retrieve_evidence
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from django.db.models import Model, QuerySet
     from django.http import HttpRequest
     from django.utils.safestring import SafeString
@@ -166,7 +168,8 @@ class CrimeReportAdmin(admin.ModelAdmin):
     def assignee(self, obj: CrimeReport) -> object:
         return getattr(obj.alert, "assigned_to", None) or "-"
 
-    def _apply(self, request: HttpRequest, queryset: QuerySet[CrimeReport], change: bool) -> None:
+    def _apply(self, request: HttpRequest, queryset: QuerySet[CrimeReport],
+               change: Callable[[CrimeReport], object]) -> None:
         done = 0
         for report in queryset:
             try:

@@ -27,8 +27,7 @@ from .bus import STREAM_GROUP
 from .choices import StreamKind
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 REQUIRED_PERMISSION = "cameras.view_cameraevent"
 CLOSE_UNAUTHORIZED = 4401
@@ -115,7 +114,7 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
     def chosen_subprotocol(self) -> str | None:
         return SUBPROTOCOL if SUBPROTOCOL in (self.scope.get("subprotocols") or []) else None
 
-    async def start(self, user: AbstractBaseUser | AnonymousUser) -> None:
+    async def start(self, user: User | AnonymousUser) -> None:
         if not await database_sync_to_async(user.has_perm)(REQUIRED_PERMISSION):
             await self.close(code=CLOSE_FORBIDDEN)
             return
