@@ -48,7 +48,8 @@ def _vehicles() -> list[Vehicle]:
     return vehicles
 
 
-def _passage(gate: str, camera: Camera, plate: str, moment: datetime, vehicle: Vehicle | None) -> GatePassage:
+def _passage(gate: str, camera: Camera | None, plate: str, moment: datetime,
+             vehicle: Vehicle | None) -> GatePassage:
     return GatePassage.objects.create(
         gate=gate, camera=camera, plate=plate, raw_plate=plate, vehicle=vehicle,
         match=Match.EXACT if vehicle else Match.NONE,

@@ -1,6 +1,7 @@
 """What a detector or edge sensor needs to run: models and sensor settings per camera."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from cameras.models import Camera
@@ -24,7 +25,7 @@ def sensor_entry(setting: SensorSetting) -> dict:
             "settings": setting.settings}
 
 
-def configuration_for(cameras: QuerySet[Camera]) -> dict:
+def configuration_for(cameras: Iterable[Camera]) -> dict:
     """Enabled sensor settings of these cameras, and the enabled models they use."""
     settings = list(SensorSetting.objects.enabled().for_cameras(cameras)
                     .select_related("zone", "model").order_by("camera_id", "name"))
