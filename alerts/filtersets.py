@@ -11,6 +11,8 @@ from .models import CLOSED_STATUSES, Alert, Delivery, NotificationChannel
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
+    from .models import AlertQuerySet
+
 
 class AlertFilterSet(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=Kind.choices)
@@ -33,7 +35,7 @@ class AlertFilterSet(django_filters.FilterSet):
         model = Alert
         fields = ["kind", "status", "severity", "camera_id", "zone_id", "plate"]
 
-    def filter_active(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+    def filter_active(self, queryset: AlertQuerySet[Any], name: str, value: Any) -> AlertQuerySet[Any]:
         return queryset.active() if value else queryset.exclude(status__in=["open", "acknowledged"])
 
     def filter_resolved(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:

@@ -12,6 +12,8 @@ from .models import Gate, GatePassage, PassageCategory, Vehicle, Visit
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
+    from .models import VehicleQuerySet
+
 
 def _plate(queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
     """Part of a plate in either script, or the whole plate with one misread character.
@@ -42,10 +44,10 @@ class VehicleFilterSet(django_filters.FilterSet):
         model = Vehicle
         fields = ["category", "vehicle_type", "list", "plate", "employee_id"]
 
-    def filter_valid_on(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+    def filter_valid_on(self, queryset: VehicleQuerySet[Any], name: str, value: Any) -> VehicleQuerySet[Any]:
         return queryset.valid_on(value)
 
-    def filter_search(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+    def filter_search(self, queryset: VehicleQuerySet[Any], name: str, value: Any) -> VehicleQuerySet[Any]:
         return queryset.search(value)
 
 

@@ -28,8 +28,9 @@ from .forms import AlertFilterForm, AssignForm, CommentForm, NoteForm
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
-    from django.db.models import QuerySet
     from django.http import HttpRequest, HttpResponse
+
+    from alerts.models import AlertQuerySet
 
 PAGE_SIZE = 50
 # The feed re-sends what changed in this overlap, so a row committed just after the
@@ -56,7 +57,7 @@ DONE = {
 }
 
 
-def console_queryset() -> QuerySet[Alert]:
+def console_queryset() -> AlertQuerySet:
     return Alert.objects.select_related("zone", "camera", "assigned_to").order_by("-last_seen_at", "-id")
 
 

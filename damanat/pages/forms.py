@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
     from django.http import QueryDict
 
+    from alerts.models import AlertQuerySet
+
 ALERT_HANDLERS_PERMISSION = "alerts.acknowledge_alert"
 MAX_RANGE_DAYS = 366
 
@@ -48,7 +50,7 @@ class AlertFilterForm(forms.Form):
             data["status"] = "active"
         super().__init__(data, **kwargs)
 
-    def filter(self, queryset: QuerySet[Any], user: User | AnonymousUser) -> QuerySet[Any]:
+    def filter(self, queryset: AlertQuerySet, user: User | AnonymousUser) -> AlertQuerySet:
         if not self.is_valid():
             return queryset.none()
         data = self.cleaned_data
