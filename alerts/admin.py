@@ -13,7 +13,10 @@ from django.utils.translation import ngettext
 from damanat import numbers
 from damanat.admin_secrets import SecretsAdminMixin
 
-from . import fanout
+from . import (
+    admin_backtest,  # noqa: F401 — registers the backtest admin
+    fanout,
+)
 from .choices import Activity, Outcome
 from .forms import ChannelAdminForm, NoteForm
 from .models import Alert, AlertActivity, Delivery, DeliveryAttempt, NotificationChannel, TransitionNotAllowed

@@ -12,8 +12,11 @@ class AlertsConfig(AppConfig):
         from cameras import dispatch
         from damanat.beat import register_periodic
 
+        from .backtest import register_replay
         from .rules import RULE_EVENT_TYPES, apply_zone_rules
+        from .zone_replay import ZoneRulesReplay
 
         dispatch.register("alerts.zone_rules", apply_zone_rules, event_types=RULE_EVENT_TYPES)
+        register_replay(ZoneRulesReplay)
         register_periodic("alerts.sweep-deliveries", "alerts.sweep_deliveries",
                           settings.ALERT_SWEEP_INTERVAL_SECONDS)

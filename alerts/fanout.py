@@ -5,49 +5,40 @@ queues the sending task on commit. ``deliver`` (run by the Celery task) claims t
 with compare-and-set, sends through the channel's transport, and records the attempt:
 transient failures are retried with exponential backoff, permanent ones disable the
 channel. When the broker is down the rows stay pending and ``sweep`` queues them later.
+The claim, backoff, retry and sweep are the shared outbox's (``damanat.outbox``).
 """
 from __future__ import annotations
 
 import logging
-import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
+from typing import TYPE_CHECKING
 
+from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 
+from damanat.outbox import queueing
+from damanat.outbox.retry import RetryPolicy
+from damanat.outbox.sending import Attempt, Settled, attempt, settle
+
 from . import wording
 from .choices import AttemptOutcome, ChannelKind, Kind, Severity, Status
 from .models import Alert, Delivery, DeliveryAttempt, NotificationChannel
-from .transports import Result, TransportError, transport_for
-from .transports.email import EmailTarget
-from .transports.mqtt import MqttTarget, topic_for
-from .transports.retry import RetryPolicy
-from .transports.webhook import WebhookTarget
+from .transports import Result, send
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 logger = logging.getLogger(__name__)
-
-
-class BrokerBreaker:
-    """After a failed publish, skip the broker for a while: the sweep sends what waits."""
-
-    def __init__(self) -> None:
-        self.retry_at = 0.0
-
-    def is_open(self) -> bool:
-        return time.monotonic() < self.retry_at
-
-    def trip(self) -> None:
-        self.retry_at = time.monotonic() + settings.ALERT_BROKER_RETRY_SECONDS
-
-    def reset(self) -> None:
-        self.retry_at = 0.0
-
-
-breaker = BrokerBreaker()
+breaker = queueing.BrokerBreaker("ALERT_BROKER_RETRY_SECONDS")
+OUTCOMES = {Settled.SENT: (AttemptOutcome.OK, "sent"),
+            Settled.RETRY: (AttemptOutcome.RETRY, "retry scheduled"),
+            Settled.REFUSED: (AttemptOutcome.FAILED, "failed permanently, channel disabled"),
+            Settled.EXHAUSTED: (AttemptOutcome.FAILED, "failed, retries exhausted")}
 
 
 def retry_policy() -> RetryPolicy:
@@ -88,21 +79,9 @@ def notify_many(alerts: list[Alert], reason: str) -> list[Delivery]:
     return deliveries
 
 
-def enqueue(delivery_ids: list[int], countdown: float | None = None) -> bool:
+def enqueue(delivery_ids: list[int]) -> bool:
     """Queue the sending task; False (rows stay pending for the sweep) if the broker is down."""
-    from .tasks import send_delivery
-
-    if breaker.is_open():
-        return False
-    try:
-        for pk in delivery_ids:
-            send_delivery.apply_async((pk,), countdown=countdown, retry=False)
-    except Exception as exc:  # noqa: BLE001 — a broker outage must never fail the caller
-        breaker.trip()
-        logger.warning("broker unavailable, %d deliveries left for the sweep: %s",
-                       len(delivery_ids), exc)
-        return False
-    return True
+    return queueing.enqueue_each(send_delivery, [(pk,) for pk in delivery_ids], breaker=breaker)
 
 
 def deliver(delivery_id: int) -> str:
@@ -111,30 +90,40 @@ def deliver(delivery_id: int) -> str:
         return "not claimed"
     delivery = Delivery.objects.select_related("alert__camera", "alert__zone", "channel").get(
         pk=delivery_id)
-    if not delivery.channel.is_usable:
+    channel = delivery.channel
+    if not channel.is_usable:
         delivery.record_failed("channel disabled")
         return "channel disabled"
-    started, clock = timezone.now(), time.monotonic()
-    try:
-        result = send_to_channel(delivery.channel, delivery)
-    except TransportError as exc:
-        return _record_failure(delivery, exc, started, _elapsed_ms(clock))
-    except Exception as exc:  # noqa: BLE001 — a bug must not leave the row claimed forever
-        logger.exception("delivery %s failed unexpectedly", delivery_id)
-        error = TransportError(f"{type(exc).__name__}: {exc}")
-        return _record_failure(delivery, error, started, _elapsed_ms(clock))
-    _record_attempt(delivery, started, _elapsed_ms(clock), AttemptOutcome.OK, result.status_code)
-    delivery.record_sent(result.status_code)
-    delivery.channel.record_success()
-    return "sent"
+    tried = attempt(partial(send_to_channel, channel, delivery), f"delivery {delivery_id}")
+    settled = settle(delivery, tried, retry_policy(), send_delivery, breaker=breaker)
+    outcome, said = OUTCOMES[settled]
+    _log_attempt(delivery, tried, outcome)
+    _note_on_channel(channel, settled, str(tried.error or ""))
+    return said
+
+
+def _log_attempt(delivery: Delivery, tried: Attempt, outcome: str) -> None:
+    code = tried.error.status_code if tried.error else tried.result.status_code
+    DeliveryAttempt.objects.create(delivery=delivery, started_at=tried.started,
+                                   duration_ms=tried.duration_ms, outcome=outcome, status_code=code,
+                                   error=str(tried.error or "")[:2000])
+
+
+def _note_on_channel(channel: NotificationChannel, settled: Settled, error: str) -> None:
+    if settled == Settled.SENT:
+        channel.record_success()
+    elif settled == Settled.REFUSED:
+        channel.disable_for_failure(error)
+    else:
+        channel.record_error(error)
 
 
 def send_to_channel(channel: NotificationChannel, delivery: Delivery) -> Result:
     payload = alert_payload(delivery.alert, delivery.reason, str(delivery.event_id))
     if channel.kind == ChannelKind.EMAIL:
         payload["labels"] = alert_labels(delivery.alert)
-    return transport_for(channel.kind).send(channel_target(channel, delivery.alert), payload,
-                                            str(delivery.event_id))
+    subject = delivery.alert.kind if delivery.alert.pk else "test"
+    return send(channel.kind, channel.destination(), subject, payload, str(delivery.event_id))
 
 
 def send_test(channel: NotificationChannel) -> Result:
@@ -143,18 +132,6 @@ def send_test(channel: NotificationChannel) -> Result:
     sample = Alert(kind=Kind.VIOLATION, severity=Severity.LOW, title=gettext("Damanat test message"),
                    first_seen_at=now, last_seen_at=now)
     return send_to_channel(channel, Delivery(alert=sample, channel=channel))
-
-
-def channel_target(channel: NotificationChannel, alert: Alert | None = None):
-    if channel.kind == ChannelKind.WEBHOOK:
-        return WebhookTarget(url=channel.url, secret=channel.secret, timeout=channel.timeout_seconds,
-                             bearer_token=channel.bearer_token)
-    if channel.kind == ChannelKind.EMAIL:
-        return EmailTarget(recipients=tuple(channel.recipient_list()), language=channel.language)
-    kind = alert.kind if alert is not None else "test"
-    return MqttTarget(host=channel.mqtt_host, port=channel.mqtt_port,
-                      topic=topic_for(channel.mqtt_topic_prefix, kind), username=channel.mqtt_username,
-                      password=channel.mqtt_password, timeout=channel.timeout_seconds)
 
 
 def alert_payload(alert: Alert, reason: str, event_id: str) -> dict:
@@ -183,55 +160,28 @@ def alert_labels(alert: Alert) -> dict:
             "description": lazy(lambda: alert.shown_description, str)()}
 
 
-def _record_failure(delivery: Delivery, exc: TransportError, started, duration_ms: int) -> str:
-    error, policy = str(exc), retry_policy()
-    if exc.permanent or policy.gives_up_after(delivery.attempts):
-        _record_attempt(delivery, started, duration_ms, AttemptOutcome.FAILED, exc.status_code, error)
-        delivery.record_failed(error, exc.status_code)
-        if exc.permanent:
-            delivery.channel.disable_for_failure(error)
-            return "failed permanently, channel disabled"
-        delivery.channel.record_error(error)
-        return "failed, retries exhausted"
-    _record_attempt(delivery, started, duration_ms, AttemptOutcome.RETRY, exc.status_code, error)
-    delay = policy.delay_for(delivery.attempts)
-    delivery.schedule_retry(error, exc.status_code, delay)
-    delivery.channel.record_error(error)
-    enqueue([delivery.pk], countdown=delay.total_seconds())
-    return "retry scheduled"
-
-
-def _record_attempt(delivery: Delivery, started, duration_ms: int, outcome: str,
-                    status_code: int | None, error: str = "") -> None:
-    DeliveryAttempt.objects.create(delivery=delivery, started_at=started, duration_ms=duration_ms,
-                                   outcome=outcome, status_code=status_code, error=error[:2000])
-
-
-def _elapsed_ms(clock: float) -> int:
-    return int((time.monotonic() - clock) * 1000)
-
-
-def replay(deliveries) -> int:
+def replay(deliveries: QuerySet[Delivery]) -> int:
     """Send failed deliveries again (admin and API); returns how many were queued."""
-    ids = []
     with transaction.atomic():
-        for delivery in deliveries.select_for_update().filter(status=Delivery.Status.FAILED):
-            delivery.replay()
-            ids.append(delivery.pk)
+        ids = deliveries.replay_failed()
         if ids:
             transaction.on_commit(partial(enqueue, ids))
     return len(ids)
 
 
-def sweep(now=None) -> int:
+def sweep(now: datetime | None = None) -> int:
     """Queue pending deliveries the broker never got, and release claims of dead workers."""
-    now = now or timezone.now()
-    grace = timedelta(seconds=settings.ALERT_SWEEP_GRACE_SECONDS)
-    Delivery.objects.stale_claims(now - timedelta(seconds=settings.ALERT_DELIVERY_CLAIM_TIMEOUT_SECONDS)
-                                  ).update(status=Delivery.Status.PENDING, claimed_at=None)
-    ids = list(Delivery.objects.due(now - grace).order_by("next_attempt_at")
-               .values_list("pk", flat=True)[:settings.ALERT_SWEEP_BATCH])
-    breaker.reset()
-    if ids and not enqueue(ids):
-        return 0
-    return len(ids)
+    return queueing.sweep(Delivery.objects.all(), send_delivery, now or timezone.now(),
+                          grace=timedelta(seconds=settings.ALERT_SWEEP_GRACE_SECONDS),
+                          limit=settings.ALERT_SWEEP_BATCH, breaker=breaker)
+
+
+# The row decides when to stop retrying (ALERT_DELIVERY_MAX_ATTEMPTS), not Celery.
+@shared_task(name="alerts.send_delivery", ignore_result=True, max_retries=None)
+def send_delivery(delivery_id: int) -> str:
+    return deliver(delivery_id)
+
+
+@shared_task(name="alerts.sweep_deliveries", ignore_result=True)
+def sweep_deliveries() -> int:
+    return sweep()

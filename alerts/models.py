@@ -1,7 +1,6 @@
 """Alerts and their lifecycle; notification channels and the deliveries fanned out to them."""
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Self
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from damanat.crypto import EncryptedTextField
+from damanat.outbox.models import OutboxDestination, OutboxQuerySet, OutboxRow, status_field
 
 from .choices import (
     SEVERITY_RANK,
@@ -29,6 +29,8 @@ from .choices import (
     Status,
     severity_rank,
 )
+from .transports import Destination
+from .transports.mqtt import broker_url
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -244,12 +246,11 @@ class ChannelQuerySet(models.QuerySet):
         return self.filter(enabled=True, disabled_by_failure=False)
 
 
-class NotificationChannel(models.Model):
+class NotificationChannel(OutboxDestination):
     Kind = ChannelKind
     REQUIRED_BY_KIND = {ChannelKind.WEBHOOK: "url", ChannelKind.EMAIL: "recipients",
                         ChannelKind.MQTT: "mqtt_host"}
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=ChannelKind.choices)
     enabled = models.BooleanField(_("enabled"), default=True)
     # Filters: empty means every kind / every zone.
@@ -281,21 +282,12 @@ class NotificationChannel(models.Model):
                                          help_text=_("Alerts go to <prefix>/<kind>."))
     # Health.
     disabled_by_failure = models.BooleanField(_("disabled by failure"), default=False)
-    last_error = models.TextField(_("last error"), blank=True)
-    last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
-    last_success_at = models.DateTimeField(_("last success at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ChannelQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(OutboxDestination.Meta):
         verbose_name = _("notification channel")
         verbose_name_plural = _("notification channels")
-
-    def __str__(self) -> str:
-        return self.name
 
     def clean(self) -> None:
         field = self.REQUIRED_BY_KIND.get(self.kind)
@@ -321,17 +313,17 @@ class NotificationChannel(models.Model):
     def recipient_list(self) -> list[str]:
         return [r.strip() for r in self.recipients.replace(",", "\n").splitlines() if r.strip()]
 
+    def destination(self) -> Destination:
+        url = broker_url(self.mqtt_host, self.mqtt_port) if self.kind == ChannelKind.MQTT else self.url
+        return Destination(url=url, timeout=self.timeout_seconds, secret=self.secret,
+                           bearer_token=self.bearer_token, username=self.mqtt_username,
+                           password=self.mqtt_password, topic_prefix=self.mqtt_topic_prefix,
+                           recipients=tuple(self.recipient_list()), language=self.language)
+
     def disable_for_failure(self, error: str) -> None:
         self.disabled_by_failure = True
         self.last_error, self.last_error_at = error[:2000], timezone.now()
         self.save(update_fields=["disabled_by_failure", "last_error", "last_error_at", "updated_at"])
-
-    def record_error(self, error: str) -> None:
-        NotificationChannel.objects.filter(pk=self.pk).update(last_error=error[:2000],
-                                                              last_error_at=timezone.now())
-
-    def record_success(self) -> None:
-        NotificationChannel.objects.filter(pk=self.pk).update(last_success_at=timezone.now())
 
     def reenable(self) -> None:
         self.disabled_by_failure = False
@@ -339,27 +331,12 @@ class NotificationChannel(models.Model):
         self.save(update_fields=["disabled_by_failure", "enabled", "updated_at"])
 
 
-class DeliveryQuerySet(models.QuerySet):
-    def due(self, now: datetime) -> Self:
-        return self.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
-
-    def stale_claims(self, before: datetime) -> Self:
-        """Claimed by a worker that died before recording an outcome."""
-        return self.filter(status=DeliveryStatus.SENDING, claimed_at__lt=before)
-
-    def failed(self) -> Self:
-        return self.filter(status=DeliveryStatus.FAILED)
-
-    def claim(self, delivery_id: int, now: datetime) -> bool:
-        """Compare-and-set: only one worker gets 1 back and may send."""
-        return self.due(now).filter(pk=delivery_id).update(
-            status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1) == 1
-
-
-class Delivery(models.Model):
+class Delivery(OutboxRow):
     """An outbox row: one notification of one alert to one channel."""
 
     Status = DeliveryStatus
+    PENDING, CLAIMED, SENT, FAILED = (DeliveryStatus.PENDING, DeliveryStatus.SENDING,
+                                      DeliveryStatus.SENT, DeliveryStatus.FAILED)
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries",
                               verbose_name=_("alert"))
@@ -367,19 +344,10 @@ class Delivery(models.Model):
                                 related_name="deliveries", verbose_name=_("channel"))
     reason = models.CharField(_("reason"), max_length=20, choices=DeliveryReason.choices,
                               default=DeliveryReason.CREATED)
-    event_id = models.UUIDField(_("event id"), default=uuid.uuid4, unique=True, editable=False,
-                                help_text=_("Sent with every attempt so receivers can drop duplicates."))
-    status = models.CharField(_("status"), max_length=10, choices=DeliveryStatus.choices,
-                              default=DeliveryStatus.PENDING)
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    status = status_field(DeliveryStatus)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
-    last_status_code = models.PositiveIntegerField(_("last status code"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = DeliveryQuerySet.as_manager()
+    objects = OutboxQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -396,28 +364,9 @@ class Delivery(models.Model):
     def __str__(self) -> str:
         return f"{self.get_reason_display()} → {self.channel}"
 
-    def record_sent(self, status_code: int | None) -> None:
-        self.status, self.sent_at = DeliveryStatus.SENT, timezone.now()
-        self.last_status_code, self.last_error = status_code, ""
-        self.save(update_fields=["status", "sent_at", "last_status_code", "last_error"])
-
-    def schedule_retry(self, error: str, status_code: int | None, delay: timedelta) -> None:
-        self.status, self.claimed_at = DeliveryStatus.PENDING, None
-        self.next_attempt_at = timezone.now() + delay
-        self.last_error, self.last_status_code = error[:2000], status_code
-        self.save(update_fields=["status", "claimed_at", "next_attempt_at", "last_error",
-                                 "last_status_code"])
-
-    def record_failed(self, error: str, status_code: int | None = None) -> None:
-        self.status, self.claimed_at = DeliveryStatus.FAILED, None
-        self.last_error, self.last_status_code = error[:2000], status_code
-        self.save(update_fields=["status", "claimed_at", "last_error", "last_status_code"])
-
-    def replay(self) -> None:
-        """Send again from scratch (same event id, so receivers still recognise it)."""
-        self.status, self.attempts, self.claimed_at = DeliveryStatus.PENDING, 0, None
-        self.next_attempt_at = timezone.now()
-        self.save(update_fields=["status", "attempts", "claimed_at", "next_attempt_at"])
+    @classmethod
+    def claim_timeout(cls) -> timedelta:
+        return timedelta(seconds=settings.ALERT_DELIVERY_CLAIM_TIMEOUT_SECONDS)
 
 
 class DeliveryAttempt(models.Model):
@@ -436,3 +385,76 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} {self.started_at:%H:%M:%S}"
+
+
+class BacktestRun(models.Model):
+    """A draft rule replayed over the stored events of the last days (alerts.backtest):
+    what it would have raised next to the current rule, never a real alert."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    rule = models.CharField(_("rule"), max_length=20)
+    zone = models.ForeignKey("parking.Zone", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name=_("zone"))
+    days = models.PositiveSmallIntegerField(_("days replayed"), default=30)
+    params = models.JSONField(_("draft rule"), default=dict, blank=True,
+                              help_text=_("The settings the draft changes; the rest stays as it is."))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    progress_done = models.PositiveBigIntegerField(_("replayed"), default=0)
+    progress_total = models.PositiveBigIntegerField(_("to replay"), default=0)
+    results = models.JSONField(_("results"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                     blank=True, related_name="+", verbose_name=_("requested by"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("rule backtest")
+        verbose_name_plural = _("rule backtests")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.rule} {self.get_status_display()}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(self.progress_done * 100 / self.progress_total) if self.progress_total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def rule_label(self) -> str:
+        from .backtest import replays
+
+        replay = replays().get(self.rule)
+        return replay.label if replay else self.rule
+
+    def start(self, total: int) -> None:
+        self._set(status=self.Status.RUNNING, progress_total=total, progress_done=0,
+                  started_at=timezone.now())
+
+    def advance(self, count: int) -> None:
+        BacktestRun.objects.filter(pk=self.pk).update(progress_done=F("progress_done") + count)
+        self.progress_done += count
+
+    def finish(self, results: dict) -> None:
+        self._set(status=self.Status.DONE, results=results, progress_done=self.progress_total,
+                  finished_at=timezone.now())
+
+    def fail(self, error: str) -> None:
+        self._set(status=self.Status.FAILED, error=error[:2000], finished_at=timezone.now())
+
+    def _set(self, **changes: Any) -> None:
+        for name, value in changes.items():
+            setattr(self, name, value)
+        self.save(update_fields=list(changes))

@@ -48,20 +48,31 @@ class Rule:
 
 def apply_zone_rules(events: Sequence[CameraEvent]) -> None:
     """Dispatch handler for fielddetection, linedetection and regionEntrance, over a batch."""
-    acting = [event for event in events if event.event_state != "inactive" and event.camera is not None]
+    acting = [event for event in events if acts(event) and event.camera is not None]
     zones = Zone.for_regions([(event.camera, event.region_id) for event in acting])
     specs = []
     for event in acting:
         zone = zones.get((event.camera_id, event.region_id))
-        if zone is not None and (not zone.is_active or zone.kind == Zone.Kind.EXCLUSION):
-            continue
-        rule = one_alert(rules_for(event, zone))
+        rule = decide(event, zone)
         if rule is not None:
             specs.append(AlertSpec(
                 rule.kind, title="", severity=rule.severity, camera=event.camera, zone=zone,
                 plate=event.plate, source_event=event, at=event.occurred_at,
                 params=_params(event, zone, rule), group_key=_group_key(rule, event, zone)))
     raise_alerts(specs)
+
+
+def acts(event: CameraEvent) -> bool:
+    """Whether the zone rules look at this event at all: an active push from a known camera."""
+    return event.event_state != "inactive" and event.camera_id is not None
+
+
+def decide(event: CameraEvent, zone: Zone | None) -> Rule | None:
+    """The alert one event raises in its zone, written nowhere: the handler raises it, the
+    backtest (alerts.backtest) replays it with a draft zone."""
+    if zone is not None and (not zone.is_active or zone.kind == Zone.Kind.EXCLUSION):
+        return None
+    return one_alert(rules_for(event, zone))
 
 
 def one_alert(rules: list[Rule]) -> Rule | None:

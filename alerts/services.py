@@ -97,7 +97,7 @@ def raise_alerts(specs: Sequence[AlertSpec]) -> list[Raised]:
         raised = []
         for spec in specs:
             current = latest.get(spec.key)
-            if current is not None and current.last_seen_at >= spec.moment - spec.cooldown:
+            if current is not None and is_repeat(current.last_seen_at, spec.moment, spec.cooldown):
                 raised.append(_repeat(current, spec, repeats))
                 continue
             alert = _new_alert(spec)
@@ -107,6 +107,11 @@ def raise_alerts(specs: Sequence[AlertSpec]) -> list[Raised]:
         _open(opened)
         _count_repeats(repeats)
     return raised
+
+
+def is_repeat(last_seen_at: datetime, moment: datetime, cooldown: timedelta) -> bool:
+    """The cooldown: an occurrence this soon after the alert was last seen adds to it."""
+    return last_seen_at >= moment - cooldown
 
 
 def _latest_active(specs: Sequence[AlertSpec]) -> dict[str, Alert]:

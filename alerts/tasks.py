@@ -1,16 +1,15 @@
-"""Celery tasks for alerts: thin, they take ids."""
+"""Celery tasks for alerts, discovered here. The outbox tasks are defined beside the work
+they queue (``fanout``), which queues them itself, so neither module imports the other back."""
 from __future__ import annotations
 
 from celery import shared_task
 
-from . import fanout
+from . import backtest
+from .fanout import send_delivery, sweep_deliveries
+
+__all__ = ["run_backtest", "send_delivery", "sweep_deliveries"]
 
 
-@shared_task(name="alerts.send_delivery", ignore_result=True)
-def send_delivery(delivery_id: int) -> str:
-    return fanout.deliver(delivery_id)
-
-
-@shared_task(name="alerts.sweep_deliveries", ignore_result=True)
-def sweep_deliveries() -> int:
-    return fanout.sweep()
+@shared_task(name="alerts.run_backtest", ignore_result=True)
+def run_backtest(run_id: int) -> None:
+    backtest.run_backtest(run_id)

@@ -27,18 +27,21 @@ class AnprConfig(AppConfig):
     verbose_name = _("Plates and visits")
 
     def ready(self) -> None:
+        from alerts.backtest import register_replay
         from cameras import dispatch, processing
         from cameras.choices import EventType
         from damanat.beat import register_periodic
         from parking.drift import register_gate_counter
 
         from . import signals  # noqa: F401 — connects the registry_changed senders
+        from .backtest import OverstayReplay
         from .services import plate_partition_key, record_plate_reads, vehicles_inside
 
         plate_reads = [EventType.ANPR, EventType.ACCESS_CONTROLLER]
         dispatch.register("anpr.gate_passage", record_plate_reads, event_types=plate_reads)
         processing.register_partition_key(plate_reads, plate_partition_key)
         register_gate_counter(vehicles_inside)
+        register_replay(OverstayReplay)
         register_periodic("anpr-close-stale-visits", "anpr.close_stale_visits", 15 * 60)
         register_periodic("anpr-check-overstays", "anpr.check_overstays", 5 * 60)
         register_periodic("anpr-keep-day-figures", "anpr.keep_day_figures", 60 * 60)

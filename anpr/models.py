@@ -134,11 +134,17 @@ class Vehicle(models.Model):
                 and (self.valid_until is None or self.valid_until >= day))
 
     def allowed_stay_minutes(self) -> int | None:
-        if self.max_stay_minutes:
-            return self.max_stay_minutes
-        if self.category == Category.VISITOR:
-            return settings.ANPR_VISITOR_MAX_STAY_MINUTES
-        return None
+        return stay_limit(self.max_stay_minutes, self.category)
+
+
+def stay_limit(max_stay_minutes: int | None, category: str, visitor_minutes: int | None = None) -> int | None:
+    """A vehicle's own limit, else the visitors' default for visitors, else none; the
+    backtest (alerts.backtest) passes a draft visitors' default."""
+    if max_stay_minutes:
+        return max_stay_minutes
+    if category == Category.VISITOR:
+        return settings.ANPR_VISITOR_MAX_STAY_MINUTES if visitor_minutes is None else visitor_minutes
+    return None
 
 
 class GatePassageQuerySet(models.QuerySet):

@@ -172,12 +172,17 @@ def check_overstays(now: datetime | None = None) -> int:
               .select_related("vehicle", "entry__camera"))
     for visit in visits:
         limit = visit.vehicle.allowed_stay_minutes()
-        if limit is None or visit.entered_at > now - timedelta(minutes=limit):
+        if not overstayed(visit.entered_at, limit, now):
             continue
         if Visit.objects.filter(pk=visit.pk, overstay_alerted_at=None).update(overstay_alerted_at=now):
             _raise_overstay(visit, limit, now)
             raised += 1
     return raised
+
+
+def overstayed(entered_at: datetime, limit: int | None, moment: datetime) -> bool:
+    """Whether a vehicle inside since ``entered_at`` is past its limit at ``moment``."""
+    return limit is not None and entered_at <= moment - timedelta(minutes=limit)
 
 
 def _raise_overstay(visit: Visit, limit: int, now: datetime) -> None:

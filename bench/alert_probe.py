@@ -19,6 +19,8 @@ class AlertProbe:
         self.system, self.port, self.path, self.interval = system, port, path, interval
         self.sent: dict[str, float] = {}
         self.seen: dict[str, float] = {}
+        self.sent_wall: dict[str, float] = {}
+        self.answer_ms: dict[str, float] = {}
         self.failed = 0
         self.lock = threading.Lock()
         self.sending = threading.Event()
@@ -64,11 +66,13 @@ class AlertProbe:
         key, body, headers = self.system.probe_push(n)
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         with self.lock:
-            self.sent[key] = time.monotonic()
+            self.sent[key] = started = time.monotonic()
+            self.sent_wall[key] = time.time()
         try:
             conn.request("POST", self.path, body=body, headers=headers)
             answer = conn.getresponse()
             answer.read()
+            self.answer_ms[key] = (time.monotonic() - started) * 1000
             if answer.status != 200:
                 self.failed += 1
         except OSError:

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("damanat", "cameras", "parking", "anpr", "alerts", "detectors", "integrations", "operations")
+APPS = ("damanat", "cameras", "parking", "anpr", "alerts", "detectors", "integrations", "operations",
+        "evidence")
 
 
 @dataclass

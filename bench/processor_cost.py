@@ -76,11 +76,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=3000)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--batch", type=int, default=0,
+                        help="events per batch (EVENT_BATCH_SIZE; default: the setting)")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("DATABASE_URL must name a PostgreSQL database (it is dropped and created)")
     ensure_database(url)
+    if args.batch:
+        os.environ["EVENT_BATCH_SIZE"] = str(args.batch)
 
     import django
     from django.core.management import call_command
@@ -88,6 +92,7 @@ def main() -> None:
     django.setup()
     call_command("migrate", verbosity=0)
     call_command("load_demo", password="bench-only-pass", stdout=open(os.devnull, "w"))
+    from django.conf import settings
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
@@ -107,7 +112,7 @@ def main() -> None:
             profiler.disable()
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     failed = CameraEvent.objects.filter(status=CameraEvent.Status.FAILED).count()
-    print(f"queued {queued}, processed {done}, failed {failed}")
+    print(f"queued {queued}, processed {done}, failed {failed}, batch {settings.EVENT_BATCH_SIZE}")
     print(f"{done / wall:.0f} events/s; {cpu / done * 1000:.2f} ms CPU per event; "
           f"{len(queries) / done:.2f} queries per event; load {os.getloadavg()}")
     if profiler:

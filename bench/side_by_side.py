@@ -10,11 +10,17 @@ it its own venv. Each sitting builds two template databases (<db>_tpl: Damanat m
 bench/site_fixture.py, the cameras and zones the peer scenario pushes to; peer_dn_tpl: the
 peer's init_db.py); every run starts on a fresh clone of its template.
 
-Rounds are interleaved: peer load, Damanat load, peer burst, Damanat burst, next round.
+Rounds are interleaved: peer load, Damanat load, Damanat capacity, peer burst, Damanat
+burst, next round.
 - load: wrk -t1 -c16 -s <peer>/wrk/mixed.lua for --seconds, while a probe sends one intrusion
   push a second and times push → alert row. Damanat runs in its production layout: gunicorn
   with damanat/gunicorn.py, DJANGO_DEBUG=false, EVENT_PROCESSING=queued, the processor from
   bench/stack.py processor_commands(), a Celery worker; the peer is uvicorn --workers 2.
+- capacity (Damanat): --backlog-seconds of the load stored with the processor stopped, then
+  the processor started with --seconds more of it: rules applied per second while the
+  processor always has work, against pushes accepted per second in the same window (the
+  load run's own ratio cannot pass 1.0: what it applies is what it was given, less the
+  events still in flight when the window closes).
 - burst: --burst pushes of the same scenario as fast as the server answers, then how long
   the queued backlog takes to go, against how long the burst took to send.
 Prints a row per run as it ends, ratios per round, the medians, and /proc/loadavg at start
@@ -97,6 +103,7 @@ def load_run(system, args, scenario: Path) -> dict:
         figures["backlog"] = system.queued()
         probe.finish(args.probe_grace)
         counts = system.counts(t0, t1)
+        stages = probe_stages(system, probe)
     finally:
         system.stop()
     window = (t1 - t0).total_seconds()
@@ -108,8 +115,63 @@ def load_run(system, args, scenario: Path) -> dict:
         "alert_p50": _late_percentile(latencies, probe, 0.50),
         "alert_p95": _late_percentile(latencies, probe, 0.95),
         "probes": len(probe.sent), "probe_missing": probe.missing(),
-        "probe_failed": probe.failed})
+        "probe_failed": probe.failed, "stages": stages})
     return figures
+
+
+def probe_stages(system, probe: AlertProbe) -> dict[str, tuple]:
+    """Where a probe's push→alert time went, p50/p95 ms per stage (Damanat only): the answer
+    to the push, push sent → stored, stored → processed, processed → alert row written."""
+    timeline = getattr(system, "timeline", None)
+    if timeline is None:
+        return {}
+    rows = timeline(list(probe.sent))
+    stages: dict[str, list[float]] = {"answer": list(probe.answer_ms.values()), "sent→stored": [],
+                                      "stored→processed": [], "processed→alert": []}
+    for key, (stored, processed, alerted) in rows.items():
+        stages["sent→stored"].append((stored - probe.sent_wall[key]) * 1000)
+        if processed is not None:
+            stages["stored→processed"].append((processed - stored) * 1000)
+        if processed is not None and alerted is not None:
+            stages["processed→alert"].append((alerted - processed) * 1000)
+    return {name: (percentile(v, 0.5), percentile(v, 0.95)) for name, v in stages.items() if v}
+
+
+def stages_line(f: dict) -> str:
+    parts = [f"{name} {ms(p50)}/{ms(p95)}" for name, (p50, p95) in f.get("stages", {}).items()]
+    return f"{'':>6} probe stages p50/p95 ms: " + "; ".join(parts) if parts else ""
+
+
+def capacity_run(system, args, scenario: Path) -> dict:
+    """Rules applied per second while the processor always has work: a backlog is stored
+    with the processor stopped, then the processor starts together with the same mixed load,
+    and events applied in the load window (backlog and new) are set against the pushes
+    accepted in it. Ratio above 1: it applies the rules faster than the webhook takes pushes."""
+    system.fresh()
+    system.start()
+    try:
+        system.warm_up()
+        system.stop_processors()
+        run_wrk(system.port, scenario, args.backlog_seconds, args.connections)
+        backlog = system.queued()
+        system.start_processors()
+        system.wait_processors()
+        t0 = now_utc()
+        figures = wrk_figures(run_wrk(system.port, scenario, args.seconds, args.connections))
+        t1 = now_utc()
+        left = system.queued()
+        counts = system.counts(t0, t1)
+    finally:
+        system.stop()
+    applied_ps = counts["applied_in_window"] / (t1 - t0).total_seconds()
+    return {"backlog_before": backlog, "left": left, "accepted_ps": figures["accepted_ps"],
+            "applied_ps": applied_ps, "ratio": applied_ps / figures["accepted_ps"]}
+
+
+def capacity_line(label: str, c: dict) -> str:
+    return (f"{label:>6} capacity: backlog {c['backlog_before']:.0f} before, {c['left']:.0f} left; "
+            f"accepted {c['accepted_ps']:.1f}/s, rules applied {c['applied_ps']:.1f}/s, "
+            f"applied ÷ accepted {c['ratio']:.2f}")
 
 
 def _late_percentile(latencies: list[float], probe: AlertProbe, q: float) -> float | None:
@@ -221,7 +283,7 @@ def median_of(rows: list[dict], key: str):
 
 
 def medians(rows: list[dict]) -> dict:
-    keys = [k for k in rows[0] if k != "detail"]
+    keys = [k for k in rows[0] if k not in ("detail", "stages")]
     return {k: median_of(rows, k) for k in keys}
 
 
@@ -257,6 +319,10 @@ def parse_args() -> argparse.Namespace:
                         help="count passed to stack.processor_commands")
     parser.add_argument("--no-celery-worker", action="store_true")
     parser.add_argument("--peer", choices=["patched", "seed"], default="patched")
+    parser.add_argument("--backlog-seconds", type=float, default=10,
+                        help="capacity run: seconds of load stored with the processor stopped (0: none)")
+    parser.add_argument("--damanat-only", action="store_true",
+                        help="tuning runs: Damanat alone, no ratios")
     parser.add_argument("--peer-log-level", default="WARNING")
     parser.add_argument("--peer-db", default="postgresql://postgres@127.0.0.1:5432/peer_dn")
     parser.add_argument("--damanat-port", type=int, default=8801)
@@ -279,12 +345,20 @@ def main() -> None:
     print(f"mixed scenario {scenario}, {args.connections} connections, {args.seconds} s a load, "
           f"peer {args.peer}, {args.rounds} rounds, interleaved\n{LOAD_HEAD}", flush=True)
     loads, bursts, all_ratios = {"peer": [], "damanat": []}, {"peer": [], "damanat": []}, []
+    capacities: list[dict] = []
     for n in range(1, args.rounds + 1):
-        for system in (peer, damanat):
+        for system in (damanat,) if args.damanat_only else (peer, damanat):
             figures = load_run(system, args, scenario)
             loads[system.name].append(figures)
             print(load_line(str(n), system.name, figures), flush=True)
             print(detail_line(system.name, figures), flush=True)
+            if figures.get("stages"):
+                print(stages_line(figures), flush=True)
+        if args.backlog_seconds:
+            capacities.append(capacity_run(damanat, args, scenario))
+            print(capacity_line(str(n), capacities[-1]), flush=True)
+        if args.damanat_only:
+            continue
         all_ratios.append(ratios(loads["peer"][-1], loads["damanat"][-1]))
         print(ratio_line(str(n), all_ratios[-1]), flush=True)
         if args.burst:
@@ -294,7 +368,11 @@ def main() -> None:
                 print(burst_line(str(n), system.name, bursts[system.name][-1]), flush=True)
             if n < args.rounds:
                 print(LOAD_HEAD, flush=True)
-    summary(loads, bursts, all_ratios)
+    if all_ratios:
+        summary(loads, bursts, all_ratios)
+    if capacities:
+        print(f"median capacity ratio (rules applied ÷ accepted, with a backlog): "
+              f"{statistics.median(c['ratio'] for c in capacities):.2f}")
     print(f"loadavg at end: {loadavg()}", flush=True)
 
 

@@ -153,14 +153,36 @@ class Damanat:
     def start(self) -> None:
         self.procs.append(spawn("damanat-web", [BIN / "gunicorn", "-c", "python:damanat.gunicorn",
                                                 "damanat.wsgi:application"], self.env, ROOT))
-        for n, command in enumerate(processor_commands(self.env, self.processors)):
-            self.procs.append(spawn(f"damanat-processor-{n}", command, self.env, ROOT))
+        self.start_processors()
         if self.celery_worker:
             self.procs.append(spawn("damanat-celery", [
                 BIN / "celery", "-A", "damanat", "worker", "--loglevel=WARNING",
                 "--concurrency=2", "-n", "bench-default@%h"], self.env, ROOT))
         wait_http(f"{self.base}/api/v1/health/live")
         time.sleep(2)  # the processor and worker connect
+
+    def start_processors(self) -> None:
+        self.processor_procs = [spawn(f"damanat-processor-{n}", command, self.env, ROOT)
+                                for n, command in enumerate(processor_commands(self.env, self.processors))]
+        self.procs += self.processor_procs
+
+    def wait_processors(self, timeout: float = 120) -> None:
+        """Until a processor worker answers a ping (a worker takes seconds to start)."""
+        import socket
+
+        from damanat.celery import app
+
+        names = [f"events{n}@{socket.gethostname()}" for n in range(len(self.processor_procs))]
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not app.control.ping(names, timeout=1):
+            time.sleep(0.2)
+        time.sleep(1)  # the pool's processes finish importing
+
+    def stop_processors(self) -> None:
+        """Stop the processor workers (the pushes they miss wait as queued rows)."""
+        running = self.processor_procs
+        self.procs = [proc for proc in self.procs if proc not in running]
+        stop_all(running)
 
     def stop(self) -> None:
         from django.db import connections
@@ -194,6 +216,19 @@ class Damanat:
         from cameras.models import CameraEvent
 
         return CameraEvent.objects.queued().count()
+
+    def timeline(self, keys: list[str]) -> dict[str, tuple[float, float | None, float | None]]:
+        """Per probe key: when its event was stored, processed, and its alert written (epoch s)."""
+        from alerts.models import Alert
+        from cameras.models import CameraEvent
+
+        events = CameraEvent.objects.filter(camera__code=PROBE_CAMERA, region_id__in=keys)
+        alerts = dict(Alert.objects.filter(zone__camera__code=PROBE_CAMERA, zone__code__in=keys)
+                      .values_list("zone__code", "created_at"))
+        return {e.region_id: (e.received_at.timestamp(),
+                              e.processed_at.timestamp() if e.processed_at else None,
+                              alerts[e.region_id].timestamp() if e.region_id in alerts else None)
+                for e in events.only("region_id", "received_at", "processed_at")}
 
     def counts(self, t0: datetime, t1: datetime) -> dict:
         from django.db.models import Count

@@ -7,10 +7,13 @@ task after the push is stored — never in the webhook's request.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.db import transaction
+
+from damanat.outbox.queueing import enqueue
 
 from . import event_rows
 from .isapi import errors
@@ -34,13 +37,8 @@ def wants_fetch(event: CameraEvent) -> bool:
 def queue_fetch(event: CameraEvent) -> None:
     from .tasks import fetch_event_pictures
 
-    def send() -> None:
-        try:
-            fetch_event_pictures.delay(event.pk)
-        except Exception as exc:  # noqa: BLE001 — broker down: pictures are optional evidence
-            logger.warning("picture fetch for event %s not queued (%s)", event.pk, type(exc).__name__)
-
-    transaction.on_commit(send)
+    # Broker down: pictures are optional evidence, the event is kept without them.
+    transaction.on_commit(partial(enqueue, fetch_event_pictures, event.pk))
 
 
 def _same_device(url: str, camera: Camera) -> bool:

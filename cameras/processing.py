@@ -6,10 +6,11 @@ camera's events (its zones' counts, its rules' cooldowns) by default, and whatev
 app registers for its event types (anpr puts every plate read in one partition, so a
 plate's entry is handled before its exit whatever gate or misread it came through).
 
-A worker takes a partition with a transaction-level advisory lock, reads its oldest
-queued events, hands them to every handler as one batch (``dispatch.run_batch``) and
-marks them done, all in that one transaction: a worker killed mid-batch leaves nothing
-behind, and the next one redoes the batch. A batch that fails is rolled back and retried
+A worker claims the partitions with waiting events (its own first, up to
+EVENT_BATCH_PARTITIONS) with transaction-level advisory locks, reads their oldest queued
+events, hands them to every handler as one batch (``dispatch.run_batch``) and marks them
+done, all in that one transaction: a worker killed mid-batch leaves nothing behind, and
+the next one redoes the batch. A batch that fails is rolled back and retried
 one event at a time, so only the bad event is marked failed. Other partitions go on in
 other workers at the same time; there is no global lock. The row in the database is the
 queue's truth: the Celery task only says "look at partition p", and a beat sweep sends it
@@ -26,7 +27,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Case, F, JSONField, Value, When
 from django.utils import timezone
 
 from . import dispatch
@@ -54,15 +55,18 @@ def partition_of(event: CameraEvent) -> int:
     return zlib.crc32(key.encode()) % settings.EVENT_PARTITIONS
 
 
-def process_batch(partition: int, size: int | None = None) -> int | None:
-    """Apply the rules to the oldest queued events of a partition, in one transaction.
-
-    Returns how many events were processed, or None when another worker holds the partition.
+def process_batch(partition: int | None = None, size: int | None = None) -> int:
+    """Apply the rules to the oldest queued events of the partitions this worker can claim,
+    in one transaction: ``partition`` first, then others with events waiting, up to
+    EVENT_BATCH_PARTITIONS. Partitions are independent, so one batch may span several: the
+    fixed cost of a batch (its transaction, the lookups of each handler) is then paid once
+    for all of them, not once per camera. Returns how many events were processed.
     """
     with transaction.atomic():
-        if not _lock(partition):
-            return None
-        events = list(CameraEvent.objects.queued().filter(partition=partition)
+        claimed = _claim(partition)
+        if not claimed:
+            return 0
+        events = list(CameraEvent.objects.queued().filter(partition__in=claimed)
                       .order_by("id")[:size or settings.EVENT_BATCH_SIZE])
         if events:
             _attach_cameras(events)
@@ -78,15 +82,16 @@ def _attach_cameras(events: Sequence[CameraEvent]) -> None:
         event.camera = cameras.get(event.camera_id)
 
 
-def drain_partition(partition: int, budget_seconds: float | None = None) -> tuple[int, bool]:
-    """Process batches until the partition is empty or the time budget is spent.
+def drain_partition(partition: int | None, budget_seconds: float | None = None) -> tuple[int, bool]:
+    """Process batches, ``partition`` first, until nothing claimable waits or the time budget
+    is spent.
 
     Returns (events processed, whether events may be left: the caller schedules more).
     """
     budget = settings.EVENT_DRAIN_BUDGET_SECONDS if budget_seconds is None else budget_seconds
     deadline = time.monotonic() + budget
     done = 0
-    while (count := process_batch(partition)):
+    while count := process_batch(partition):
         done += count
         if time.monotonic() > deadline:
             return done, True
@@ -94,14 +99,13 @@ def drain_partition(partition: int, budget_seconds: float | None = None) -> tupl
 
 
 def drain() -> int:
-    """Process every queued event now, partition by partition (``process_events``, tests)."""
+    """Process every queued event now (``process_events``, tests)."""
     done = 0
-    while partitions := waiting_partitions():
-        before = done
-        for partition in partitions:
-            done += drain_partition(partition, budget_seconds=float("inf"))[0]
-        if done == before:
+    while waiting_partitions():
+        count = drain_partition(None, budget_seconds=float("inf"))[0]
+        if not count:
             return done  # the rest is held by running workers
+        done += count
     return done
 
 
@@ -130,12 +134,28 @@ def finish(event: CameraEvent, errors: dict[str, str]) -> None:
         handled_by=event.handled_by, attempts=F("attempts") + 1)
 
 
-def _lock(partition: int) -> bool:
-    if connection.vendor != "postgresql":
-        return True  # SQLite has one writer at a time anyway
+CLAIM_SQL = """
+    WITH waiting AS MATERIALIZED (
+        SELECT partition FROM cameras_cameraevent WHERE status = %s
+        GROUP BY partition ORDER BY bool_or(partition = %s) DESC, min(id) LIMIT %s)
+    SELECT partition FROM waiting WHERE pg_try_advisory_xact_lock(%s, partition)"""
+
+
+def _claim(partition: int | None) -> list[int]:
+    """Lock, until the transaction ends, the waiting partitions this batch will take."""
+    wanted = settings.EVENT_BATCH_PARTITIONS
+    if connection.vendor != "postgresql":  # SQLite has one writer at a time anyway
+        waiting = waiting_partitions()
+        return sorted(waiting, key=lambda p: p != partition)[:wanted]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [LOCK_CLASS, partition])
-        return cursor.fetchone()[0]
+        cursor.execute(CLAIM_SQL, [CameraEvent.Status.QUEUED, -1 if partition is None else partition,
+                                   wanted, LOCK_CLASS])
+        claimed = [row[0] for row in cursor.fetchall()]
+        if claimed and not settings.EVENT_BATCH_SYNCHRONOUS_COMMIT:
+            # The batch is derived from events already stored durably: lost in a database
+            # crash, it is lost whole, the events are still queued and it is done again.
+            cursor.execute("SET LOCAL synchronous_commit = off")
+    return claimed
 
 
 def _apply(events: Sequence[CameraEvent]) -> None:
@@ -154,12 +174,14 @@ def _apply(events: Sequence[CameraEvent]) -> None:
 
 
 def _mark_done(events: Sequence[CameraEvent]) -> None:
+    """One UPDATE for the batch, whatever mix of handlers its events went through."""
     now = timezone.now()
     by_handlers: dict[tuple, list[int]] = defaultdict(list)
     for event in events:
         event.status, event.reason, event.processed_at = CameraEvent.Status.ACCEPTED, "", now
         by_handlers[tuple(event.handled_by)].append(event.pk)
-    for handled_by, pks in by_handlers.items():
-        CameraEvent.objects.filter(pk__in=pks).update(
-            status=CameraEvent.Status.ACCEPTED, reason="", processed_at=now,
-            handled_by=list(handled_by), attempts=F("attempts") + 1)
+    handled_by = Case(*[When(pk__in=pks, then=Value(list(names), output_field=JSONField()))
+                        for names, pks in by_handlers.items()])
+    CameraEvent.objects.filter(pk__in=[event.pk for event in events]).update(
+        status=CameraEvent.Status.ACCEPTED, reason="", processed_at=now,
+        handled_by=handled_by, attempts=F("attempts") + 1)

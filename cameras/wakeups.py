@@ -22,6 +22,7 @@ from django.conf import settings
 
 if TYPE_CHECKING:
     import redis
+from damanat.outbox.queueing import enqueue
 
 logger = logging.getLogger(__name__)
 FLAG = "damanat:events:wake:{}"
@@ -45,12 +46,8 @@ def send(partition: int, *, force: bool = False) -> bool:
 
     if not force and not _raise_flag(partition):
         return False
-    try:
-        process_partition.apply_async((partition,), retry=False)
-    except Exception as exc:  # noqa: BLE001 — broker down: the events wait, the sweep sends later
+    if not enqueue(process_partition, partition):  # broker down: the events wait for the sweep
         _lower_flag(partition)
-        logger.warning("processor not woken for partition %s (%s); the sweep will", partition,
-                       type(exc).__name__)
         return False
     return True
 

@@ -18,28 +18,36 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import Group, Permission
 
 SECURITY_STAFF = "Security staff"
+SECURITY_SUPERVISOR = "Security supervisor"
 FACILITY_MANAGER = "Facility manager"
 ADMINISTRATOR = "Administrator"
 
 DOMAIN_APPS = ("cameras", "parking", "alerts", "anpr", "detectors", "integrations", "damanat")
 SEE_EVERYTHING = [f"{app}.view_*" for app in DOMAIN_APPS]
 
+# Watch everything, manage plates, acknowledge / assign / comment / resolve alerts.
+GUARD_DUTIES = [
+    *SEE_EVERYTHING,
+    "alerts.change_alert", "alerts.acknowledge_alert", "alerts.assign_alert",
+    "alerts.comment_alert", "alerts.resolve_alert",
+    "anpr.add_vehicle", "anpr.change_vehicle", "anpr.delete_vehicle",
+    "detectors.change_crimereport",  # confirm, hand over or dismiss a detector's report
+]
+# Evidence bundles leave the building and put cases on legal hold: supervisors and managers
+# export them, guards do not.
+HAND_OVER_EVIDENCE = ["evidence.view_evidenceexport", "evidence.add_evidenceexport"]
+
 ROLES: dict[str, list[str]] = {
-    # Watch everything, manage plates, acknowledge / assign / comment / resolve alerts.
-    SECURITY_STAFF: [
-        *SEE_EVERYTHING,
-        "alerts.change_alert", "alerts.acknowledge_alert", "alerts.assign_alert",
-        "alerts.comment_alert", "alerts.resolve_alert",
-        "anpr.add_vehicle", "anpr.change_vehicle", "anpr.delete_vehicle",
-        "detectors.change_crimereport",  # confirm, hand over or dismiss a detector's report
-    ],
-    # Dashboards and reports, read-only.
-    FACILITY_MANAGER: [*SEE_EVERYTHING],
+    SECURITY_STAFF: GUARD_DUTIES,
+    SECURITY_SUPERVISOR: [*GUARD_DUTIES, *HAND_OVER_EVIDENCE],
+    # Dashboards and reports, read-only; and the hand-over of evidence.
+    FACILITY_MANAGER: [*SEE_EVERYTHING, *HAND_OVER_EVIDENCE],
     # Cameras, zones, notification channels and exporters, detector services, users.
     ADMINISTRATOR: [
         *SEE_EVERYTHING,
         "cameras.*", "parking.*",
         "alerts.*_notificationchannel", "alerts.*_channel*",
+        "alerts.*_backtestrun",  # who changes zones and rules backtests the change first
         "detectors.*", "integrations.*",
         "operations.*",  # audit trail, retention policies, legal holds
         "auth.*_user", "auth.*_group", "authtoken.*",
@@ -49,6 +57,7 @@ ROLES: dict[str, list[str]] = {
 
 ROLE_LABELS = {
     SECURITY_STAFF: _("Security staff"),
+    SECURITY_SUPERVISOR: _("Security supervisor"),
     FACILITY_MANAGER: _("Facility manager"),
     ADMINISTRATOR: _("Administrator"),
 }

@@ -5,6 +5,8 @@ production sets DJANGO_DEBUG=false and must provide SECRET_KEY and FIELD_ENCRYPT
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 from pathlib import Path
 
 import environ
@@ -29,10 +31,14 @@ if DEBUG:
     MODEL_ENCRYPTION_KEY = env.str(
         "MODEL_ENCRYPTION_KEY", default="base64:ZGFtYW5hdC1kZXYtb25seS1tb2RlbC1rZXktMDAwMDA="
     )
+    # Signs evidence bundles (Ed25519 seed, base64); development derives one from SECRET_KEY.
+    EVIDENCE_SIGNING_KEY = env.str("EVIDENCE_SIGNING_KEY", default=base64.b64encode(
+        hashlib.sha256(b"damanat-evidence-signing:" + SECRET_KEY.encode()).digest()).decode())
 else:
     SECRET_KEY = env.str("SECRET_KEY")
     FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY")
     MODEL_ENCRYPTION_KEY = env.str("MODEL_ENCRYPTION_KEY")
+    EVIDENCE_SIGNING_KEY = env.str("EVIDENCE_SIGNING_KEY")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -58,10 +64,14 @@ INSTALLED_APPS = [
     "operations",
     "channels",
     "integrations",
+    "evidence",
     "axes",
 ]
 
 MIDDLEWARE = [
+    # HTTP metrics on /metrics (django-prometheus): first and next to last, so the latency
+    # per view covers every other middleware and the status is the one the client got.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # Before SecurityMiddleware: X-Forwarded-Proto counts only from a trusted proxy.
     "damanat.proxies.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -77,9 +87,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "operations.audit.AuditContextMiddleware",
     "operations.middleware.ContentSecurityPolicyMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last: turns a sign-in that axes locked out into the lockout answer.
     "axes.middleware.AxesMiddleware",
 ]
+# Request latency buckets (seconds): camera pushes take milliseconds, reports up to seconds.
+PROMETHEUS_LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, float("inf"))
 
 ROOT_URLCONF = "damanat.urls"
 WSGI_APPLICATION = "damanat.wsgi.application"
@@ -271,11 +284,16 @@ WEB_BODY_READ_SECONDS = env.float("WEB_BODY_READ_SECONDS", default=15.0)
 # A camera's row is re-read at most this often per web process (0: every push).
 CAMERA_LOOKUP_CACHE_SECONDS = env.float("CAMERA_LOOKUP_CACHE_SECONDS", default=5.0)
 EVENT_QUEUE_SWEEP_SECONDS = env.float("EVENT_QUEUE_SWEEP_SECONDS", default=5.0)
-# Events are spread over this many partitions (order is kept within one); a worker takes
-# up to EVENT_BATCH_SIZE events of a partition per transaction.
+# Events are spread over this many partitions (order is kept within one); a worker claims
+# up to EVENT_BATCH_PARTITIONS waiting partitions and takes up to EVENT_BATCH_SIZE of their
+# events per transaction.
 EVENT_PARTITIONS = env.int("EVENT_PARTITIONS", default=8)
+EVENT_BATCH_PARTITIONS = env.int("EVENT_BATCH_PARTITIONS", default=4)
 EVENT_BATCH_SIZE = env.int("EVENT_BATCH_SIZE", default=200)
 EVENT_DRAIN_BUDGET_SECONDS = env.float("EVENT_DRAIN_BUDGET_SECONDS", default=0.5)
+# A processor batch commits without waiting for the WAL flush: it is re-derived from events
+# stored durably, so a database crash can only send it back to the queue (true: wait anyway).
+EVENT_BATCH_SYNCHRONOUS_COMMIT = env.bool("EVENT_BATCH_SYNCHRONOUS_COMMIT", default=False)
 EVENT_WAKE_COALESCE_SECONDS = env.float("EVENT_WAKE_COALESCE_SECONDS", default=0.02)
 # Where the "partition already woken" flags live; none: every coalesced wake is sent.
 EVENT_WAKE_REDIS_URL = env.str(
@@ -396,7 +414,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # axes logs every sign-in at INFO; failures and lockouts are WARNING.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"},
+                # fpdf2 subsets the evidence summary's fonts and fontTools narrates it at INFO.
+                "fontTools": {"level": "WARNING"}},
 }
 
 # AI detector services (seed 003).

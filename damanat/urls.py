@@ -24,6 +24,7 @@ api_v1 = [
     path("", include("parking.urls")),
     path("", include("alerts.urls")),
     path("", include("anpr.urls")),
+    path("", include("evidence.urls")),
 ]
 
 urlpatterns = [

@@ -19,6 +19,7 @@ from alerts.services import raise_alert
 from alerts.wording import each_language
 from cameras.models import Camera
 from damanat import numbers
+from damanat.outbox.queueing import enqueue
 
 from .crypto import encrypt_json
 from .models import CrimeReport, Detector, severity_for
@@ -159,12 +160,7 @@ def enqueue_evidence(report_id: int) -> bool:
     """Queue evidence retrieval; if the broker is down the evidence sweep picks it up later."""
     from .tasks import retrieve_evidence
 
-    try:
-        retrieve_evidence.apply_async((report_id,), retry=False)
-    except Exception as exc:  # noqa: BLE001 — a broker outage must not fail the detector's report
-        logger.warning("crime report %s: evidence task not queued (%s); the sweep will", report_id, exc)
-        return False
-    return True
+    return enqueue(retrieve_evidence, report_id)
 
 
 def check_heartbeats(now: datetime | None = None) -> list[Detector]:

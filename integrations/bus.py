@@ -10,25 +10,24 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from . import stream_sender
+from .exporting import start_exports
 from .models import Exporter, ExportRecord
 
 if TYPE_CHECKING:
-    from channels.layers import BaseChannelLayer
+    pass
 
 logger = logging.getLogger(__name__)
-STREAM_GROUP = "integrations.stream"
 
 
 @dataclass
@@ -87,18 +86,10 @@ def publish(kind: str, payload: dict, *, camera: str = "", action: str = "create
 
 
 def send_to_stream(*messages: dict) -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
     try:
-        async_to_sync(_send_all)(layer, messages)
+        stream_sender.send(*messages)
     except Exception as exc:  # noqa: BLE001 — a stream outage never fails the change itself
         logger.warning("live stream unavailable: %s: %s", type(exc).__name__, exc)
-
-
-async def _send_all(layer: BaseChannelLayer, messages: Iterable[dict[str, Any]]) -> None:
-    for message in messages:
-        await layer.group_send(STREAM_GROUP, message)
 
 
 def queue_exports(kind: str, object_ref: str, payload: dict) -> list[int]:
@@ -133,15 +124,3 @@ def _create_record(exporter: Exporter, kind: str, object_ref: str, payload: dict
     except IntegrityError:
         return None  # already queued for this exporter: reprocessing must not export twice
     return record.pk
-
-
-def start_exports(ids: list[int]) -> None:
-    from .tasks import export_record
-
-    for record_id in ids:
-        try:
-            export_record.apply_async((record_id,), retry=False)
-        except Exception as exc:  # noqa: BLE001 — broker down: the sweep sends it later
-            logger.warning("export %s not queued (%s: %s); the sweep will send it", record_id,
-                           type(exc).__name__, exc)
-            return

@@ -1,18 +1,18 @@
 """Configuration for edge sensors and detectors, and exporters with their per-event tracking."""
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Self
+from datetime import datetime
+from typing import TYPE_CHECKING, Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alerts.transports import Destination
 from damanat.crypto import EncryptedTextField
+from damanat.outbox.models import OutboxDestination, OutboxQuerySet, OutboxRow, status_field
+from damanat.outbox.retry import RetryPolicy
 
 from .choices import ExportKind, ModelType
 
@@ -97,7 +97,7 @@ class ExporterQuerySet(models.QuerySet):
         return self.filter(enabled=True)
 
 
-class Exporter(models.Model):
+class Exporter(OutboxDestination):
     class Transport(models.TextChoices):
         WEBHOOK = "webhook", _("Webhook (HTTP POST)")
         MQTT = "mqtt", _("MQTT")
@@ -108,7 +108,6 @@ class Exporter(models.Model):
         BEARER = "bearer", _("Bearer token")
         BASIC = "basic", _("Basic (user and password)")
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
     transport = models.CharField(_("transport"), max_length=10, choices=Transport.choices,
                                  default=Transport.WEBHOOK)
     event_kinds = models.JSONField(_("event kinds"), default=list,
@@ -130,21 +129,12 @@ class Exporter(models.Model):
     max_backoff_seconds = models.PositiveIntegerField(_("longest wait (seconds)"), default=300)
     timeout_seconds = models.FloatField(_("timeout (seconds)"), default=5.0)
     enabled = models.BooleanField(_("enabled"), default=True)
-    last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
-    last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ExporterQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(OutboxDestination.Meta):
         verbose_name = _("exporter")
         verbose_name_plural = _("exporters")
-
-    def __str__(self) -> str:
-        return self.name
 
     def wants(self, kind: str) -> bool:
         return self.enabled and kind in (self.event_kinds or [])
@@ -153,56 +143,51 @@ class Exporter(models.Model):
         self.enabled = enabled
         self.save(update_fields=["enabled", "updated_at"])
 
-    def backoff(self, attempts: int) -> timedelta:
-        """Wait after the n-th failed attempt: doubling, capped at max_backoff_seconds."""
-        seconds = self.backoff_seconds * (2 ** max(attempts - 1, 0))
-        return timedelta(seconds=min(seconds, self.max_backoff_seconds))
+    def retry_policy(self) -> RetryPolicy:
+        """Quick retries, then the sweep keeps trying at the backoff: an export is never dropped."""
+        return RetryPolicy(max_attempts=self.max_attempts, base_delay=self.backoff_seconds,
+                           max_delay=self.max_backoff_seconds, fail_when_exhausted=False)
 
-    def note_success(self, now: datetime) -> None:
-        Exporter.objects.filter(pk=self.pk).update(last_success_at=now)
+    def destination(self) -> Destination:
+        return Destination(
+            url=self.url, timeout=self.timeout_seconds, topic_prefix=self.topic,
+            secret=self.secret if self.auth == self.Auth.HMAC else "",
+            bearer_token=self.secret if self.auth == self.Auth.BEARER else "",
+            basic_auth=(self.username, self.password) if self.auth == self.Auth.BASIC else None,
+            username=self.username, password=self.password)
 
-    def note_error(self, error: str, now: datetime) -> None:
-        Exporter.objects.filter(pk=self.pk).update(last_error=error[:2000], last_error_at=now)
 
-
-class ExportRecordQuerySet(models.QuerySet):
-    def pending(self) -> Self:
-        return self.filter(status=ExportRecord.Status.PENDING)
-
+class ExportRecordQuerySet(OutboxQuerySet):
     def due(self, now: datetime) -> Self:
         """Pending, unclaimed (or claimed by a worker that died), whose wait is over."""
-        stale = now - timedelta(seconds=ExportRecord.CLAIM_SECONDS)
-        return self.pending().filter(next_attempt_at__lte=now, exporter__enabled=True).filter(
-            models.Q(claimed_at=None) | models.Q(claimed_at__lt=stale))
+        return super().due(now).filter(exporter__enabled=True)
+
+    def claimable(self, now: datetime) -> Self:
+        # A quick retry may arrive a little before its due time; the claim alone decides.
+        return self.pending().free(now)
 
 
-class ExportRecord(models.Model):
+class ExportRecord(OutboxRow):
     """One object forwarded (or to forward) by one exporter; unique, so never sent twice."""
 
-    CLAIM_SECONDS = 120
+    CLAIM_TIMEOUT_SECONDS = 120
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         EXPORTED = "exported", _("Exported")
         FAILED = "failed", _("Failed (receiver refused it)")
 
+    PENDING = CLAIMED = Status.PENDING
+    SENT, FAILED, SENT_AT = Status.EXPORTED, Status.FAILED, "exported_at"
+
     exporter = models.ForeignKey(Exporter, on_delete=models.CASCADE, related_name="records",
                                  verbose_name=_("exporter"))
     kind = models.CharField(_("kind"), max_length=20, choices=ExportKind.choices)
     object_ref = models.CharField(_("object"), max_length=100)
-    event_id = models.UUIDField(_("event id"), default=uuid.uuid4, editable=False,
-                                help_text=_("Sent with every attempt so receivers can drop repeats."))
     payload = models.JSONField(_("payload"), default=dict)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    status = status_field(Status)
     exported_at = models.DateTimeField(_("exported"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
-    last_status_code = models.PositiveSmallIntegerField(_("last HTTP status"), null=True, blank=True)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = ExportRecordQuerySet.as_manager()
 
@@ -223,29 +208,3 @@ class ExportRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exporter_id}:{self.kind}:{self.object_ref} {self.status}"
-
-    def claim(self, now: datetime) -> bool:
-        """Compare-and-set: True for exactly one worker."""
-        stale = now - timedelta(seconds=self.CLAIM_SECONDS)
-        claimed = ExportRecord.objects.pending().filter(pk=self.pk).filter(
-            models.Q(claimed_at=None) | models.Q(claimed_at__lt=stale)).update(claimed_at=now)
-        if claimed:
-            self.claimed_at = now
-        return bool(claimed)
-
-    def mark_exported(self, now: datetime, status_code: int | None, duration_ms: int) -> None:
-        self._finish(status=self.Status.EXPORTED, exported_at=now, last_status_code=status_code,
-                     duration_ms=duration_ms, last_error="")
-
-    def mark_failed(self, error: str, status_code: int | None, duration_ms: int) -> None:
-        self._finish(status=self.Status.FAILED, last_error=error[:2000],
-                     last_status_code=status_code, duration_ms=duration_ms)
-
-    def defer(self, error: str, status_code: int | None, duration_ms: int, until: datetime) -> None:
-        self._finish(next_attempt_at=until, last_error=error[:2000], last_status_code=status_code,
-                     duration_ms=duration_ms)
-
-    def _finish(self, **fields: Any) -> None:
-        fields.setdefault("attempts", F("attempts") + 1)
-        ExportRecord.objects.filter(pk=self.pk).update(claimed_at=None, **fields)
-        self.refresh_from_db()

@@ -23,8 +23,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from rest_framework.authtoken.models import Token
 
-from .bus import STREAM_GROUP
 from .choices import StreamKind
+from .stream_sender import STREAM_GROUP
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User

@@ -1,21 +1,7 @@
-"""Celery tasks for exporters: thin, they take ids."""
+"""Celery tasks for exporters, discovered here; they are defined beside the work they queue
+(``exporting``), which queues them itself, so neither module imports the other back."""
 from __future__ import annotations
 
-from celery import shared_task
+from .exporting import export_record, purge_export_records, sweep_exports
 
-from . import exporting
-
-
-@shared_task(name="integrations.export_record", ignore_result=True)
-def export_record(record_id: int) -> str:
-    return exporting.export(record_id)
-
-
-@shared_task(name="integrations.sweep_exports", ignore_result=True)
-def sweep_exports() -> int:
-    return exporting.sweep()
-
-
-@shared_task(name="integrations.purge_export_records", ignore_result=True)
-def purge_export_records() -> int:
-    return exporting.purge_exported()
+__all__ = ["export_record", "purge_export_records", "sweep_exports"]

@@ -28,6 +28,7 @@ TRACKED_MODELS = [
     "alerts.NotificationChannel", "alerts.Alert", "detectors.Detector", "detectors.CrimeReport",
     "detectors.DutyShift", "integrations.Exporter", "integrations.AIModelConfig",
     "integrations.SensorSetting", "operations.LegalHold", "operations.RetentionPolicy",
+    "evidence.EvidenceExport",
 ]
 SECRET_MARKERS = ("password", "secret", "token", "key")
 IGNORED_FIELDS = {"updated_at", "last_seen_at", "last_event_at", "last_heartbeat_at",

@@ -1,5 +1,9 @@
 """Prometheus metrics: counters incremented where things happen, state gauges read at scrape.
 
+HTTP requests are counted and timed per view by django-prometheus's middleware
+(``django_http_requests_total_by_view_transport_method``,
+``django_http_requests_latency_seconds_by_view_method``) into the same registry.
+
 With several web processes (gunicorn), set PROMETHEUS_MULTIPROC_DIR to a shared empty
 folder so counters from every process are summed; without it, one process's counters.
 """

@@ -1,16 +1,19 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import copy
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from alerts.backtest_forms import start_for_zone_edit
 from damanat import numbers
 from damanat.bilingual_admin import BilingualNameAdmin
 
@@ -20,7 +23,7 @@ from .models import Floor, OccupancyChange, OccupancySnapshot, VehicleEvent, Zon
 
 if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
-    from django.http import HttpRequest
+    from django.http import HttpRequest, HttpResponse
 
 
 class ZoneInline(admin.TabularInline):
@@ -65,8 +68,9 @@ class ZoneAdmin(BilingualNameAdmin, admin.ModelAdmin):
     search_fields = ("code", "name", "name_ar", "camera__code")
     list_select_related = ("camera", "floor")
     readonly_fields = ("current_count", "full_alert_armed", "last_reset_at", "updated_at", "recent_changes")
-    actions = ["correct_count"]
+    actions = ["correct_count", "backtest_change"]
     change_list_template = "parking/zone_change_list.html"
+    change_form_template = "parking/zone_change_form.html"
 
     def get_urls(self) -> list:
         board = self.admin_site.admin_view(self.board_view)
@@ -93,6 +97,41 @@ class ZoneAdmin(BilingualNameAdmin, admin.ModelAdmin):
     def percent(self, zone: Zone) -> str:
         value = zone.occupancy_percent
         return "—" if value is None else f"{value}%"
+
+    @admin.action(description=_("Backtest a change to the selected zone"), permissions=["backtest"])
+    def backtest_change(self, request: HttpRequest, queryset: QuerySet[Zone]) -> HttpResponse:
+        """To the backtest form with the zone chosen: the draft is tried before it is saved."""
+        zone = queryset.first()
+        return redirect(f"{reverse('admin:alerts_backtestrun_add')}?rule=zone&zone={zone.pk}")
+
+    def has_backtest_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("alerts.add_backtestrun")
+
+    def changeform_view(self, request: HttpRequest, object_id: str | None = None, form_url: str = "",
+                        extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        if request.method == "POST" and "_backtest" in request.POST and object_id:
+            return self.backtest_edit(request, object_id)
+        extra_context = {**(extra_context or {}), "may_backtest": self.has_backtest_permission(request)}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def backtest_edit(self, request: HttpRequest, object_id: str | None) -> HttpResponse:
+        """The form's edits backtested instead of saved: the zone keeps its settings."""
+        zone = self.get_object(request, object_id)
+        if zone is None or not self.has_backtest_permission(request):
+            raise PermissionDenied
+        # The form validates a copy: it writes its values onto its instance.
+        form_class = self.get_form(request, zone, change=True)
+        form = form_class(request.POST, request.FILES, instance=copy.copy(zone))
+        if not form.is_valid():
+            return super().changeform_view(request, object_id)  # shows the errors; saves nothing
+        edited = {name: value for name, value in form.cleaned_data.items()
+                  if name in form.changed_data and value != getattr(zone, name, None)}
+        runs = start_for_zone_edit(zone, edited, request.user)
+        if not runs:
+            self.message_user(request, _("Change the kind, targets, line, hours or capacity first: "
+                                         "nothing the rules read was changed."), messages.WARNING)
+            return redirect(request.get_full_path())
+        return redirect("admin:alerts_backtestrun_change", runs[0].pk)
 
     @admin.action(description=_("Correct the count of selected zones"), permissions=["correct"])
     def correct_count(self, request: HttpRequest, queryset: QuerySet[Zone]) -> TemplateResponse | None:

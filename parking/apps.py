@@ -10,14 +10,17 @@ class ParkingConfig(AppConfig):
         from celery.schedules import crontab
         from django.conf import settings
 
+        from alerts.backtest import register_replay
         from cameras import dispatch
         from cameras.choices import EventType
         from damanat.beat import register_periodic
 
+        from .backtest import CapacityReplay
         from .occupancy import count_region_events
 
         dispatch.register("parking.occupancy", count_region_events,
                           event_types=[EventType.REGION_ENTRANCE, EventType.REGION_EXITING])
+        register_replay(CapacityReplay)
         register_periodic("parking-snapshot", "parking.take_snapshot",
                           settings.OCCUPANCY_SNAPSHOT_SECONDS)
         register_periodic("parking-drift", "parking.check_drift", settings.OCCUPANCY_DRIFT_CHECK_SECONDS)

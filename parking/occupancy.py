@@ -72,15 +72,25 @@ def check_capacities(counts: Iterable[tuple[Zone, int, CameraEvent | None]]) -> 
 
 
 def _walk_arming(armed: bool, changes: Iterable[tuple[Zone, int, CameraEvent | None]], specs: list) -> bool:
-    threshold = settings.OCCUPANCY_ALERT_THRESHOLD
-    for zone, count, event in changes:
-        ratio = count / zone.capacity
+    armed, crossed = full_crossings(armed, changes)
+    specs += [_full_alert(zone, count, event) for zone, count, event in crossed]
+    return armed
+
+
+def full_crossings(armed: bool, changes: Iterable[tuple[Zone, int, CameraEvent | None]],
+                   threshold: float | None = None) -> tuple[bool, list]:
+    """The (zone, count, event) changes that cross the threshold while armed, and the arming
+    after them; the backtest (alerts.backtest) walks a draft zone and threshold through it."""
+    threshold = settings.OCCUPANCY_ALERT_THRESHOLD if threshold is None else threshold
+    crossed = []
+    for change in changes:
+        ratio = change[1] / change[0].capacity
         if ratio < threshold - settings.OCCUPANCY_ALERT_REARM_MARGIN:
             armed = True
         elif ratio >= threshold and armed:
             armed = False
-            specs.append(_full_alert(zone, count, event))
-    return armed
+            crossed.append(change)
+    return armed, crossed
 
 
 def correct_zone_count(zone: Zone, value: int, *, user: User | None, reason: str) -> counting.Applied:

@@ -1,18 +1,13 @@
 """Fixtures for alert tests: cameras and zones, a real local webhook receiver, staff users."""
 from __future__ import annotations
 
-import json
-import threading
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
 from alerts.fanout import breaker
 from alerts.models import NotificationChannel
-from alerts.transports.webhook import verify
+from alerts.tests.receiver import running_receiver
 from cameras.models import Camera
 from damanat.testing import use_celery_broker
 from parking.models import Zone
@@ -20,69 +15,10 @@ from parking.models import Zone
 SECRET = "test-signing-secret"
 
 
-@dataclass
-class Received:
-    headers: dict
-    body: bytes
-
-    @property
-    def json(self) -> dict:
-        return json.loads(self.body)
-
-    def signed_with(self, secret: str) -> bool:
-        return verify(secret, self.body, self.headers.get("X-Damanat-Signature", ""))
-
-
-@dataclass
-class Receiver:
-    """A webhook receiver on 127.0.0.1 answering with a scripted list of status codes."""
-
-    url: str = ""
-    requests: list[Received] = field(default_factory=list)
-    statuses: list[int] = field(default_factory=list)
-    delay: float = 0.0
-    arrived: threading.Event = field(default_factory=threading.Event)
-
-    def next_status(self) -> int:
-        return self.statuses.pop(0) if self.statuses else 200
-
-    def wait_for(self, count: int, timeout: float = 10.0) -> bool:
-        import time
-        deadline = time.monotonic() + timeout
-        while len(self.requests) < count and time.monotonic() < deadline:
-            self.arrived.wait(0.05)
-            self.arrived.clear()
-        return len(self.requests) >= count
-
-
 @pytest.fixture
 def receiver():
-    state = Receiver()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            import time
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            if state.delay:
-                time.sleep(state.delay)
-            status = state.next_status()
-            state.requests.append(Received(dict(self.headers.items()), body))
-            state.arrived.set()
-            self.send_response(status)
-            self.send_header("Content-Type", "text/plain")
-            self.end_headers()
-            self.wfile.write(b"ok" if status < 300 else b"nope")
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/alerts"
-    yield state
-    server.shutdown()
-    server.server_close()
+    with running_receiver("/hooks/alerts") as state:
+        yield state
 
 
 @pytest.fixture(autouse=True)

@@ -48,6 +48,20 @@ def test_push_into_restricted_zone_reaches_the_webhook_once_signed(live_server, 
     assert wait_until(lambda: Delivery.objects.get().status == "sent")
 
 
+def test_a_failed_send_is_retried_by_the_worker_after_the_backoff_with_the_same_event_id(
+        live_server, restricted_zone, webhook_channel, receiver, worker, settings):
+    settings.ALERT_DELIVERY_BACKOFF_SECONDS = 0.3
+    receiver.statuses = [503]
+    assert push_fielddetection(live_server, "restricted-vip").status_code == 200
+    assert receiver.wait_for(2, timeout=10)
+    delivery = Delivery.objects.get()
+    assert wait_until(lambda: delivery.attempt_log.count() == 2)
+    assert list(delivery.attempt_log.values_list("outcome", flat=True)) == ["retry", "ok"]
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("sent", 2)
+    assert {r.headers["X-Damanat-Event-Id"] for r in receiver.requests} == {str(delivery.event_id)}
+
+
 def test_alert_raised_while_redis_is_down_goes_out_when_it_is_back(live_server, restricted_zone,
                                                                     webhook_channel, receiver, redis_url,
                                                                     settings):

@@ -13,10 +13,9 @@ from alerts import fanout
 from alerts.models import Delivery, NotificationChannel
 from alerts.services import raise_alert
 from alerts.tests.conftest import SECRET
-from alerts.transports import TransportError, email, webhook
+from alerts.transports import Destination, TransportError, email, transport_for, webhook
 from alerts.transports.mqtt import MqttTarget
 from alerts.transports.mqtt import send as mqtt_send
-from alerts.transports.retry import RetryPolicy, send_with_retries
 
 
 def test_webhook_send_signs_the_body_and_carries_the_event_id(receiver):
@@ -43,19 +42,6 @@ def test_webhook_rejects_a_non_http_url_permanently():
     with pytest.raises(TransportError) as caught:
         webhook.send(webhook.WebhookTarget(url="ftp://127.0.0.1/x"), {}, "e")
     assert caught.value.permanent
-
-
-def test_send_with_retries_retries_transient_failures_only(receiver):
-    receiver.statuses = [502, 503, 200]
-    waits = []
-    result = send_with_retries(webhook.send, webhook.WebhookTarget(url=receiver.url), {"a": 1}, "e1",
-                               RetryPolicy(max_attempts=5, base_delay=0.5), sleep=waits.append)
-    assert result.status_code == 200 and waits == [0.5, 1.0]
-    receiver.statuses = [403]
-    with pytest.raises(TransportError):
-        send_with_retries(webhook.send, webhook.WebhookTarget(url=receiver.url), {}, "e2",
-                          RetryPolicy(max_attempts=5), sleep=waits.append)
-    assert waits == [0.5, 1.0] and len(receiver.requests) == 4
 
 
 @pytest.fixture
@@ -140,3 +126,29 @@ def test_mqtt_unreachable_broker_is_transient():
     with pytest.raises(TransportError) as caught:
         mqtt_send(MqttTarget(host="127.0.0.1", port=9, topic="t", timeout=1), {}, "e")
     assert not caught.value.permanent
+
+
+def test_each_transport_builds_its_target_from_a_destination():
+    destination = Destination(url="mqtt://[fd00::5]:8883", topic_prefix="site/alerts/", username="u",
+                              password="p", timeout=3, recipients=("a@example.test",), language="ar")
+    assert transport_for("mqtt").target(destination, "intrusion") == MqttTarget(
+        host="fd00::5", port=8883, topic="site/alerts/intrusion", username="u", password="p", timeout=3)
+    assert transport_for("email").target(destination, "intrusion") == email.EmailTarget(
+        recipients=("a@example.test",), language="ar")
+    signed = Destination(url="http://10.0.0.5/hook", secret="s", bearer_token="t", basic_auth=("u", "p"))
+    assert transport_for("webhook").target(signed, "plate_read") == webhook.WebhookTarget(
+        url="http://10.0.0.5/hook", secret="s", bearer_token="t", basic_auth=("u", "p"))
+
+
+def test_a_bad_broker_port_or_an_unknown_kind_is_permanent():
+    for build in (lambda: transport_for("mqtt").target(Destination(url="mqtt://10.0.0.5:99999"), "x"),
+                  lambda: transport_for("pager")):
+        with pytest.raises(TransportError) as caught:
+            build()
+        assert caught.value.permanent
+
+
+def test_a_channel_names_its_broker_as_a_url_the_mqtt_transport_reads():
+    channel = NotificationChannel(kind="mqtt", mqtt_host="fd00::7", mqtt_port=1884, mqtt_topic_prefix="a")
+    target = transport_for("mqtt").target(channel.destination(), "crime")
+    assert (target.host, target.port, target.topic) == ("fd00::7", 1884, "a/crime")

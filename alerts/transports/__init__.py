@@ -1,12 +1,13 @@
 """Outbound transports: send one JSON payload to one target, for alerts and exporters alike.
 
-Each kind has a module with a target dataclass and ``send``::
+Each kind has a module with a target dataclass, ``send`` and a transport class whose
+``target(destination, subject)`` builds the target from a ``Destination``::
 
-    from alerts.transports import TransportError, webhook
+    from alerts.transports import Destination, TransportError, send
 
-    target = webhook.WebhookTarget(url="http://10.0.0.5/hook", secret="s3cret", timeout=5)
+    destination = Destination(url="http://10.0.0.5/hook", secret="s3cret", timeout=5)
     try:
-        result = webhook.send(target, {"plate": "ABC123"}, event_id="plate-event-42")
+        result = send("webhook", destination, "plate_read", {"plate": "ABC123"}, "plate-event-42")
     except TransportError as exc:
         if exc.permanent:   # 4xx, bad configuration: retrying will not help
             ...
@@ -17,48 +18,39 @@ Each kind has a module with a target dataclass and ``send``::
 raises ``TransportError(message, permanent=...)``. The same ``event_id`` must be passed
 on every retry of the same payload so receivers can drop duplicates.
 
-- ``webhook.send(WebhookTarget, payload, event_id)``: HTTP POST of the JSON body, signed
-  with HMAC-SHA256 (``X-Damanat-Signature: sha256=<hex of HMAC(secret, body)>``), the
-  event id in ``X-Damanat-Event-Id``; optional bearer/basic auth and extra headers.
-- ``mqtt.send(MqttTarget, payload, event_id)``: publish with QoS 1 and wait for the ack.
-- ``email.send(EmailTarget, payload, event_id)``: Django's mail backend, subject, text and
-  HTML from templates rendered in the target's language with the payload as context.
+- webhook: HTTP POST of the JSON body, signed with HMAC-SHA256 (``X-Damanat-Signature:
+  sha256=<hex of HMAC(secret, body)>``), the event id in ``X-Damanat-Event-Id``; optional
+  bearer/basic auth and extra headers.
+- mqtt: publish with QoS 1 to ``<topic_prefix>/<subject>`` and wait for the ack.
+- email: Django's mail backend, subject, text and HTML from templates rendered in the
+  target's language with the payload as context.
 
-Retrying: ``retry.RetryPolicy`` gives the exponential backoff (``delay_for(attempt)``);
-``retry.send_with_retries(send, target, payload, event_id, policy)`` retries transient
-failures in-process (for short policies). Alert deliveries instead retry through Celery
-so a worker is never blocked (see ``alerts.fanout``).
+Retries are the outbox's (``damanat.outbox``): a row per message, retried through Celery
+with backoff, so a worker is never blocked.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from types import ModuleType
+from damanat.outbox.errors import Result, TransportError
+
+from .base import Destination, Transport
+from .email import EmailTransport
+from .mqtt import MqttTransport
+from .webhook import WebhookTransport
+
+__all__ = ["Destination", "Result", "Transport", "TransportError", "send", "transport_for"]
+
+TRANSPORTS: dict[str, Transport] = {t.kind: t for t in (WebhookTransport(), EmailTransport(),
+                                                          MqttTransport())}
 
 
-class TransportError(Exception):
-    def __init__(self, message: str, *, permanent: bool = False, status_code: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.permanent = permanent
-        self.status_code = status_code
-
-    def __str__(self) -> str:
-        return self.message
-
-
-@dataclass(frozen=True)
-class Result:
-    status_code: int | None = None
-    detail: str = ""
-    duration_ms: int = 0
-
-
-def transport_for(kind: str) -> ModuleType:
-    """The transport module for a channel kind (webhook, email, mqtt)."""
-    from . import email, mqtt, webhook
-
-    registry = {"webhook": webhook, "email": email, "mqtt": mqtt}
+def transport_for(kind: str) -> Transport:
+    """The transport for a channel or exporter kind (webhook, email, mqtt)."""
     try:
-        return registry[kind]
+        return TRANSPORTS[kind]
     except KeyError:
         raise TransportError(f"no transport for kind {kind!r}", permanent=True)
+
+
+def send(kind: str, destination: Destination, subject: str, payload: dict, event_id: str) -> Result:
+    transport = transport_for(kind)
+    return transport.send(transport.target(destination, subject), payload, event_id)

@@ -14,7 +14,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from . import Result, TransportError
+from damanat.outbox.errors import Result, TransportError
+
+from .base import Destination
 
 DEFAULT_TEMPLATE = "alerts/messages/alert"
 PERMANENT_SMTP = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,
@@ -55,3 +57,12 @@ def send(target: EmailTarget, payload: dict, event_id: str) -> Result:
         raise TransportError(f"mail server unavailable: {exc}")
     return Result(None, f"sent to {len(target.recipients)} recipient(s)",
                   int((time.monotonic() - started) * 1000))
+
+
+class EmailTransport:
+    kind = "email"
+    send = staticmethod(send)
+
+    @staticmethod
+    def target(destination: Destination, subject: str) -> EmailTarget:
+        return EmailTarget(recipients=destination.recipients, language=destination.language)

@@ -8,15 +8,19 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
 
 import paho.mqtt.client as mqtt
 
 from damanat.outbound import destination_allowed
+from damanat.outbox.errors import Result, TransportError
 
-from . import Result, TransportError
+from .base import Destination
 from .webhook import encode
 
 # CONNACK refusals that retrying cannot fix (MQTT 5 codes; paho maps 3.1.1's onto them).
+DEFAULT_PORT = 1883
 PERMANENT_CONNACK = {"Bad user name or password", "Not authorized", "Client identifier not valid",
                      "Unsupported protocol version", "Banned"}
 
@@ -25,7 +29,7 @@ PERMANENT_CONNACK = {"Bad user name or password", "Not authorized", "Client iden
 class MqttTarget:
     host: str
     topic: str
-    port: int = 1883
+    port: int = DEFAULT_PORT
     username: str = ""
     password: str = ""
     timeout: float = 5.0
@@ -70,7 +74,7 @@ def send(target: MqttTarget, payload: dict, event_id: str) -> Result:
 def _watch_connect(client: mqtt.Client) -> dict:
     state = {"event": threading.Event(), "reason": None}
 
-    def on_connect(_client, _userdata, _flags, reason_code, _properties):
+    def on_connect(_client: Any, _userdata: Any, _flags: Any, reason_code: Any, _properties: Any) -> None:
         state["reason"] = reason_code
         state["event"].set()
 
@@ -86,3 +90,25 @@ def _await_connack(state: dict, target: MqttTarget) -> None:
         name = getattr(reason, "getName", lambda: str(reason))()
         raise TransportError(f"MQTT broker refused the connection: {name}",
                              permanent=name in PERMANENT_CONNACK)
+
+
+class MqttTransport:
+    kind = "mqtt"
+    send = staticmethod(send)
+
+    @staticmethod
+    def target(destination: Destination, subject: str) -> MqttTarget:
+        """``destination.url`` is ``mqtt://host[:port]``."""
+        parts = urlsplit(destination.url)
+        try:
+            port = parts.port or DEFAULT_PORT
+        except ValueError:
+            raise TransportError(f"bad MQTT port in {destination.url!r}", permanent=True)
+        return MqttTarget(host=parts.hostname or "", port=port,
+                          topic=topic_for(destination.topic_prefix, subject),
+                          username=destination.username, password=destination.password,
+                          timeout=destination.timeout)
+
+
+def broker_url(host: str, port: int) -> str:
+    return f"mqtt://[{host}]:{port}" if ":" in host else f"mqtt://{host}:{port}"

@@ -17,8 +17,9 @@ import requests
 from django.core.serializers.json import DjangoJSONEncoder
 
 from damanat.outbound import destination_allowed
+from damanat.outbox.errors import Result, TransportError
 
-from . import Result, TransportError
+from .base import Destination
 
 SIGNATURE_HEADER = "X-Damanat-Signature"
 EVENT_ID_HEADER = "X-Damanat-Event-Id"
@@ -92,3 +93,14 @@ def _judge(response: requests.Response, duration_ms: int) -> Result:
 
 def _short(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"[:300]
+
+
+class WebhookTransport:
+    kind = "webhook"
+    send = staticmethod(send)
+
+    @staticmethod
+    def target(destination: Destination, subject: str) -> WebhookTarget:
+        return WebhookTarget(url=destination.url, secret=destination.secret,
+                             timeout=destination.timeout, bearer_token=destination.bearer_token,
+                             basic_auth=destination.basic_auth)

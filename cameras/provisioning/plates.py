@@ -8,7 +8,6 @@ whose card number is the plate (``Camera.plate_list_mode``).
 """
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,13 +18,13 @@ from cameras.device_limits import PLATE_MAX
 from cameras.isapi import ALLOW, BLOCK, ISAPIClient, PlateEntry, PlateUser, errors
 from cameras.isapi.traffic import BATCH, RECORD
 from cameras.models import Camera
+from damanat.outbox.queueing import enqueue
 
 from .outcome import Outcome
 from .parallel import run_parallel
 
 REPLACED = "the device cannot search its plate list, so the whole list is written (replaced)"
 PENDING_KEY = "cameras:plate-sync-pending"
-logger = logging.getLogger("cameras.provisioning")
 
 
 @dataclass(frozen=True)
@@ -263,10 +262,7 @@ def schedule_sync(delay_seconds: int) -> bool:
 
     if not cache.add(PENDING_KEY, "1", timeout=max(delay_seconds * 3, 60)):
         return False
-    try:
-        sync_camera_plates.apply_async(countdown=delay_seconds)
-    except Exception as exc:  # noqa: BLE001 — a broker outage must not fail the registry edit
+    if not enqueue(sync_camera_plates, countdown=delay_seconds):  # the hourly sync catches up
         cache.delete(PENDING_KEY)
-        logger.warning("plate sync not queued (%s); the hourly sync will catch up", type(exc).__name__)
         return False
     return True

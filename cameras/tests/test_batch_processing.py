@@ -196,3 +196,74 @@ def test_four_workers_share_the_partitions_exactly(queued, settings, redis_url):
         workers.terminate()
         workers.wait(20)
     assert_exact()
+
+
+def _record_transactions(monkeypatch) -> dict[int, int]:
+    """A handler noting, per event, the database transaction it ran in."""
+    seen: dict[int, int] = {}
+
+    def note(events):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT txid_current()")
+            txid = cursor.fetchone()[0]
+        seen.update({event.pk: txid for event in events})
+
+    monkeypatch.setitem(dispatch._handlers, "test.note",
+                        dispatch.Handler("test.note", note, frozenset({"regionentrance"})))
+    return seen
+
+
+def test_one_batch_takes_the_waiting_events_of_several_cameras_at_once(queued, no_wakeups, settings,
+                                                                        monkeypatch):
+    # A batch's fixed cost (transaction, each handler's lookups) is paid once for all cameras
+    # with waiting events, not once per camera.
+    settings.EVENT_PARTITIONS, settings.EVENT_BATCH_PARTITIONS = 64, 8
+    cameras = site(4)
+    for camera in cameras:
+        push(camera, "regionEntrance", "row", timezone.now())
+    seen = _record_transactions(monkeypatch)
+    assert len(set(CameraEvent.objects.values_list("partition", flat=True))) == 4
+    assert processing.drain() == 4
+    assert len(set(seen.values())) == 1
+    assert_exact_counts({c.code: 1 for c in cameras})
+
+
+def test_a_partition_another_worker_holds_is_left_to_it(queued, no_wakeups, settings, monkeypatch):
+    settings.EVENT_PARTITIONS, settings.EVENT_BATCH_PARTITIONS = 64, 8
+    held, free = site(2)
+    for camera in (held, free):
+        push(camera, "regionEntrance", "row", timezone.now())
+    held_partition = CameraEvent.objects.get(camera=held).partition
+    assert held_partition != CameraEvent.objects.get(camera=free).partition
+    import psycopg
+
+    with psycopg.connect(database_url().replace("postgres://", "postgresql://")) as other:
+        other.execute("SELECT pg_advisory_xact_lock(%s, %s)", [processing.LOCK_CLASS, held_partition])
+        assert processing.process_batch(held_partition) == 1  # the free camera's event only
+        assert CameraEvent.objects.get(camera=held).status == CameraEvent.Status.QUEUED
+        other.rollback()
+    assert processing.drain() == 1
+    assert_exact_counts({held.code: 1, free.code: 1})
+
+
+def assert_exact_counts(expected: dict[str, int]) -> None:
+    counts = dict(Zone.objects.filter(code="row").values_list("camera__code", "current_count"))
+    assert counts == expected
+
+
+def test_a_batch_commits_without_waiting_for_the_log_flush(queued, no_wakeups, monkeypatch):
+    seen = []
+
+    def note(events):
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            seen.append(cursor.fetchone()[0])
+
+    monkeypatch.setitem(dispatch._handlers, "test.note",
+                        dispatch.Handler("test.note", note, frozenset({"regionentrance"})))
+    push(site(1)[0], "regionEntrance", "row", timezone.now())
+    assert processing.drain() == 1
+    assert seen == ["off"]
+    with connection.cursor() as cursor:  # only that transaction: the webhook's stores wait
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"

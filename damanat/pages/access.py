@@ -17,11 +17,13 @@ PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "dashboard": ("parking.view_zone", "alerts.view_alert", "cameras.view_camera"),
     "alerts": ("alerts.view_alert",),
     "scorecard": ("alerts.view_alert",),
+    "backtest": ("alerts.view_backtestrun",),
     "inside": ("anpr.view_visit",),
     "log": ("anpr.view_gatepassage",),
     "vehicles": ("anpr.view_vehicle",),
     "reports": ("parking.view_occupancysnapshot", "anpr.view_visit", "anpr.view_gatepassage"),
     "cameras": ("cameras.view_camera",),
+    "evidence": ("evidence.view_evidenceexport",),
 }
 
 

@@ -15,11 +15,13 @@ NAVIGATION = [
     ("dashboard", "pages:dashboard", _("Dashboard")),
     ("alerts", "pages:alerts", _("Alerts")),
     ("scorecard", "pages:scorecard", _("Alert quality")),
+    ("backtest", "pages:backtests", _("Rule backtest")),
     ("inside", "pages:inside", _("Inside now")),
     ("log", "pages:log", _("Entry/exit log")),
     ("vehicles", "pages:vehicles", _("Vehicles")),
     ("reports", "pages:reports", _("Reports")),
     ("cameras", "pages:cameras", _("Cameras")),
+    ("evidence", "pages:evidence", _("Evidence")),
 ]
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import alerts, cameras, dashboard, inside, passages, reports, scorecard, vehicles
+from . import alerts, backtest, cameras, dashboard, evidence, inside, passages, reports, scorecard, vehicles
 
 app_name = "pages"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("alerts/", alerts.console, name="alerts"),
     path("alerts/live", alerts.console_feed, name="alerts-live"),
     path("alerts/scorecard/", scorecard.scorecard_page, name="scorecard"),
+    path("alerts/backtests/", backtest.backtests, name="backtests"),
+    path("alerts/backtests/<int:pk>/", backtest.detail, name="backtest-detail"),
     path("alerts/<int:pk>/", alerts.detail, name="alerts-detail"),
     path("alerts/<int:pk>/<slug:action>", alerts.act, name="alerts-act"),
     path("inside/", inside.inside, name="inside"),
@@ -18,6 +20,8 @@ urlpatterns = [
     path("vehicles/", vehicles.vehicles, name="vehicles"),
     path("reports/", reports.reports, name="reports"),
     path("cameras/", cameras.cameras, name="cameras"),
+    path("evidence/", evidence.evidence_list, name="evidence"),
+    path("evidence/export/<slug:subject_type>/<int:pk>", evidence.export, name="evidence-export"),
 ]
 
 auth_urlpatterns = [

@@ -42,7 +42,8 @@ SCREENSHOTS = Path(os.environ.get("SCREENSHOTS_DIR") or Path(settings.BASE_DIR) 
 PASSWORD = "browser-test-password-1"
 ROLES = {"guard": SECURITY_STAFF, "manager": FACILITY_MANAGER, "administrator": ADMINISTRATOR}
 PAGES = {"dashboard": "pages:dashboard", "alerts": "pages:alerts", "inside": "pages:inside", "log": "pages:log",
-         "vehicles": "pages:vehicles", "reports": "pages:reports", "cameras": "pages:cameras"}
+         "vehicles": "pages:vehicles", "reports": "pages:reports", "cameras": "pages:cameras",
+         "evidence": "pages:evidence"}
 ADMIN_PAGES = {"admin": "/admin/", "admin-vehicles": "/admin/anpr/vehicle/", "admin-alerts": "/admin/alerts/alert/",
                "admin-zones": "/admin/parking/zone/", "admin-cameras": "/admin/cameras/camera/"}
 

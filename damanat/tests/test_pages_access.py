@@ -15,6 +15,7 @@ PAGES = {
     "/log/": {"guard", "manager", "administrator"},
     "/vehicles/": {"guard", "manager", "administrator"},
     "/reports/": {"guard", "manager", "administrator"},
+    "/evidence/": {"manager"},  # and security supervisors (evidence/tests/test_access.py)
 }
 ROLES = ["guard", "manager", "administrator", "nobody"]
 

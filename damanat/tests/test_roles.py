@@ -4,7 +4,15 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.contrib.contenttypes.models import ContentType
 
-from damanat.roles import ADMINISTRATOR, FACILITY_MANAGER, ROLES, SECURITY_STAFF, apply_roles
+from damanat.roles import (
+    ADMINISTRATOR,
+    FACILITY_MANAGER,
+    HAND_OVER_EVIDENCE,
+    ROLES,
+    SECURITY_STAFF,
+    SECURITY_SUPERVISOR,
+    apply_roles,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +36,17 @@ def test_security_staff_watch_everything_and_handle_alerts_but_manage_no_cameras
     assert "auth.change_user" not in perms
 
 
-def test_facility_manager_is_read_only():
+def test_facility_manager_is_read_only_but_hands_over_evidence():
     perms = perms_of(FACILITY_MANAGER)
     assert {"parking.view_zone", "alerts.view_alert", "cameras.view_camera"} <= perms
-    assert all(code.split(".")[1].startswith("view_") for code in perms)
+    assert all(code.split(".")[1].startswith("view_") for code in perms - set(HAND_OVER_EVIDENCE))
+    assert set(HAND_OVER_EVIDENCE) <= perms
+
+
+def test_supervisor_handles_alerts_and_exports_evidence_guards_do_not():
+    assert set(HAND_OVER_EVIDENCE) <= perms_of(SECURITY_SUPERVISOR)
+    assert perms_of(SECURITY_STAFF) < perms_of(SECURITY_SUPERVISOR)
+    assert not set(HAND_OVER_EVIDENCE) & perms_of(SECURITY_STAFF)
 
 
 def test_administrator_manages_cameras_and_users_but_does_not_handle_alerts():

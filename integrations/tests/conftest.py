@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-import json
 import threading
 import time
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -12,6 +9,7 @@ from django.db import connections
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from alerts.tests.receiver import running_receiver
 from cameras.models import Camera
 from damanat.live_layer import channel_layers
 from parking.models import Zone
@@ -130,59 +128,10 @@ def redis_layer(settings, redis_url):
     settings.CHANNEL_LAYERS = channel_layers(redis_url)
 
 
-@dataclass
-class Received:
-    path: str
-    headers: dict
-    body: bytes
-
-    @property
-    def json(self) -> dict:
-        return json.loads(self.body)
-
-
-@dataclass
-class Receiver:
-    """An integrator's webhook on 127.0.0.1 answering with scripted status codes."""
-
-    url: str = ""
-    requests: list[Received] = field(default_factory=list)
-    statuses: list[int] = field(default_factory=list)
-    delay: float = 0.0
-    arrived: threading.Event = field(default_factory=threading.Event)
-
-    def wait_for(self, count: int, timeout: float = 5.0) -> bool:
-        deadline = time.monotonic() + timeout
-        while len(self.requests) < count and time.monotonic() < deadline:
-            self.arrived.wait(0.02)
-            self.arrived.clear()
-        return len(self.requests) >= count
-
-
 @pytest.fixture
 def receiver():
-    state = Receiver()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            time.sleep(state.delay)
-            status = state.statuses.pop(0) if state.statuses else 200
-            state.requests.append(Received(self.path, dict(self.headers.items()), body))
-            state.arrived.set()
-            self.send_response(status)
-            self.end_headers()
-            self.wfile.write(b"ok" if status < 300 else b"no")
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/damanat"
-    yield state
-    server.shutdown()
-    server.server_close()
+    with running_receiver("/hooks/damanat") as state:
+        yield state
 
 
 @pytest.fixture
