@@ -10,17 +10,19 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from damanat import numbers
 
-from . import figures, plates, registry_csv
-from .models import GatePassage, Vehicle, Visit
+from . import figures, misreads, plates, registry_csv
+from .models import GatePassage, MisreadReview, PlateConfusion, Vehicle, Visit
 from .services import identify, today
 
 if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
     from django.http import HttpRequest
     from django.urls import URLPattern
+    from django.utils.functional import Promise
     from django_stubs_ext import StrOrPromise
 
 
@@ -261,3 +263,124 @@ class VisitAdmin(PlateSearchMixin, ReadOnlyAdmin):
         self.message_user(request, _("Paired: %(plate)s parked %(minutes)s min.") % {
             "plate": visits[0].plate_display, "minutes": numbers.number(visits[0].duration_minutes)},
             messages.SUCCESS)
+
+
+def _candidate_label(candidate: Any) -> str:
+    passage = candidate.passage
+    return _("%(plate)s at %(camera)s, %(time)s (distance %(distance)s)") % {
+        "plate": passage.plate_display, "camera": passage.camera or "-",
+        "time": numbers.when(passage.occurred_at), "distance": numbers.number(candidate.distance, 2)}
+
+
+@admin.register(MisreadReview)
+class MisreadReviewAdmin(ReadOnlyAdmin):
+    list_display = ("passage_plate", "kind", "status", "camera", "occurred_at", "best_candidate",
+                    "resolved_by", "resolved_at")
+    list_filter = ("status", "kind", "passage__camera")
+    search_fields = ("passage__plate", "passage__raw_plate")
+    list_select_related = ("passage__camera", "resolved_by")
+    readonly_fields = ("candidates", "pictures")
+    actions = ["resolve_with_best", "dismiss_selected"]
+
+    @admin.display(description=_("plate"), ordering="passage__plate")
+    def passage_plate(self, obj: MisreadReview) -> str:
+        return obj.passage.plate_display
+
+    @admin.display(description=_("camera"))
+    def camera(self, obj: MisreadReview) -> Any:
+        return obj.passage.camera or "-"
+
+    @admin.display(description=_("time"), ordering="passage__occurred_at")
+    def occurred_at(self, obj: MisreadReview) -> str:
+        return numbers.when(obj.passage.occurred_at)
+
+    @admin.display(description=_("best candidate"))
+    def best_candidate(self, obj: MisreadReview) -> Any:
+        found = getattr(obj, "ranked", [])
+        return _candidate_label(found[0]) if found else "-"
+
+    @admin.display(description=_("pictures"))
+    def pictures(self, obj: MisreadReview) -> Any:
+        return _pictures(obj.passage)
+
+    @admin.display(description=_("candidate matches"))
+    def candidates(self, obj: MisreadReview) -> str | Promise:
+        if obj.status != MisreadReview.Status.OPEN:
+            return "-"
+        found = misreads.candidates_for([obj]).get(obj.pk, [])
+        if not found:
+            return _("No unmatched read at the other gate within the window.")
+        url = reverse("admin:anpr_misreadreview_resolve", args=[obj.pk])
+        return format_html_join("", '<p>{} {} <button type="submit" formaction="{}" name="candidate" '
+                                    'value="{}">{}</button></p>',
+                                ((_candidate_label(c), _pictures(c.passage), url, c.passage.pk,
+                                  _("Resolve with this one")) for c in found))
+
+    def has_resolve_permission(self, request: HttpRequest) -> bool:
+        return misreads.may_resolve(request.user)
+
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        changelist = super().get_changelist_instance(request)
+        open_items = [r for r in changelist.result_list if r.status == MisreadReview.Status.OPEN]
+        for review_pk, ranked in misreads.candidates_for(open_items).items():
+            next(r for r in open_items if r.pk == review_pk).ranked = ranked
+        return changelist
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
+                    extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        extra = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False,
+                 "show_save_and_add_another": False}
+        return super().change_view(request, object_id, form_url, extra)
+
+    def get_urls(self) -> list[URLPattern]:
+        resolve = path("<int:pk>/resolve/", self.admin_site.admin_view(self.resolve_view),
+                       name="anpr_misreadreview_resolve")
+        return [resolve, *super().get_urls()]
+
+    def resolve_view(self, request: HttpRequest, pk: str) -> HttpResponse:
+        if request.method != "POST" or not self.has_resolve_permission(request):
+            return redirect("admin:anpr_misreadreview_changelist")
+        review = MisreadReview.objects.filter(pk=pk).first()
+        candidate = GatePassage.objects.filter(pk=request.POST.get("candidate") or 0).first()
+        if review is not None and candidate is not None:
+            self._resolve(request, review, candidate)
+        return redirect("admin:anpr_misreadreview_changelist")
+
+    def _resolve(self, request: HttpRequest, review: Any, candidate: Any) -> bool:
+        try:
+            visit = misreads.resolve(review, candidate, by=request.user)
+        except misreads.CannotResolve as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return False
+        self.message_user(request, _("Paired: %(plate)s parked %(minutes)s min.") % {
+            "plate": visit.plate_display, "minutes": numbers.number(visit.duration_minutes)},
+            messages.SUCCESS)
+        return True
+
+    @admin.action(description=_("Resolve with the best candidate"), permissions=["resolve"])
+    def resolve_with_best(self, request: HttpRequest, queryset: QuerySet[MisreadReview]) -> None:
+        items = list(queryset.open().select_related("passage__camera"))
+        for review in items:
+            ranked = misreads.candidates_for([review]).get(review.pk, [])
+            if not ranked:
+                self.message_user(request, _("%(item)s: no candidate to pair with.") % {"item": review},
+                                  messages.WARNING)
+                continue
+            self._resolve(request, review, ranked[0].passage)
+
+    @admin.action(description=_("Dismiss selected items"), permissions=["resolve"])
+    def dismiss_selected(self, request: HttpRequest, queryset: QuerySet[MisreadReview]) -> None:
+        dismissed = sum(misreads.dismiss(review, by=request.user) for review in queryset.open())
+        self.message_user(request, numbers.counted(
+            ngettext("%(n)s item dismissed.", "%(n)s items dismissed.", dismissed), dismissed),
+            messages.SUCCESS)
+
+
+@admin.register(PlateConfusion)
+class PlateConfusionAdmin(admin.ModelAdmin):
+    """What each camera misreads, learned from resolved misreads; an administrator may reset a count."""
+    list_display = ("camera", "read", "true", "count", "updated_at")
+    list_filter = ("camera",)
+    search_fields = ("read", "true", "camera__code")
+    list_select_related = ("camera",)
+    readonly_fields = ("updated_at",)

@@ -44,6 +44,7 @@ class AnprConfig(AppConfig):
         register_replay(OverstayReplay)
         register_periodic("anpr-close-stale-visits", "anpr.close_stale_visits", 15 * 60)
         register_periodic("anpr-check-overstays", "anpr.check_overstays", 5 * 60)
+        register_periodic("anpr-sweep-misreads", "anpr.sweep_misreads", 15 * 60)
         register_periodic("anpr-keep-day-figures", "anpr.keep_day_figures", 60 * 60)
         register_periodic("anpr-announce-validity-changes", "anpr.announce_validity_changes",
                           just_after_local_midnight())

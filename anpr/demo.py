@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cameras.models import Camera
 
+from .misreads import queue_exits
 from .models import Gate, GatePassage, Match, Vehicle, Visit, local_date
 from .plates import canonical_plate
 
@@ -33,6 +34,9 @@ DEMO_VEHICLES = [
 ]
 UNREGISTERED = ["GKL4321", "NHU808", "TVE2468", *(f"XDR{1000 + n * 37}" for n in range(24))]
 DAYS = 7
+# Two cars whose exit camera misread them, for the misread inbox: (plate, read at the exit,
+# hours inside, hours since they left).
+MISREADS = [("SGR3517", "SGD3S17", 3, 1), ("JTU4488", "JTV4488", 5, 2)]
 
 
 def _vehicles() -> list[Vehicle]:
@@ -110,13 +114,27 @@ def _since_midnight(cameras: Sequence[Camera | None], pool: Sequence[tuple[str, 
     return 2
 
 
+def _misreads(cameras: Sequence[Camera | None], now: datetime) -> int:
+    """Entries whose exit was misread: an open visit, an exit without entry, an inbox item."""
+    for plate, misread, hours, ago in MISREADS:
+        left = now - timedelta(hours=ago)
+        _visit(cameras, plate, None, left - timedelta(hours=hours), None)
+        exit_ = _passage(Gate.EXIT, cameras[1], misread, left, None)
+        Visit.objects.create(plate=misread, status=Visit.Status.ORPHAN_EXIT, exit=exit_, exited_at=left,
+                             exit_date=local_date(left))
+        queue_exits([exit_])
+    return len(MISREADS)
+
+
 def load(out: OutputWrapper) -> None:
     vehicles = _vehicles()
     cameras = (Camera.objects.filter(code="CAM-ENTRY").first(),
                Camera.objects.filter(code="CAM-EXIT").first())
-    plates = [v.plate for v in vehicles] + UNREGISTERED
+    plates = [v.plate for v in vehicles] + UNREGISTERED + [p for pair in MISREADS for p in pair[:2]]
     # Demo visits have no camera event; recreate them so a rerun gives the same picture.
     Visit.objects.filter(plate__in=plates, entry__event=None).delete()
     GatePassage.objects.filter(plate__in=plates, event=None).delete()
     visits = _history(cameras, vehicles)
-    out.write(f"anpr: {len(vehicles)} vehicles (1 blocked), {visits} visits over {DAYS + 1} days")
+    misread = _misreads(cameras, timezone.now())
+    out.write(f"anpr: {len(vehicles)} vehicles (1 blocked), {visits} visits over {DAYS + 1} days, "
+              f"{misread} misread exits in the inbox")

@@ -7,7 +7,7 @@ import django_filters
 from django.db.models import Q
 
 from . import plates
-from .models import Gate, GatePassage, PassageCategory, Vehicle, Visit
+from .models import Gate, GatePassage, MisreadReview, PassageCategory, Vehicle, Visit
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -81,3 +81,19 @@ class VisitFilterSet(django_filters.FilterSet):
     class Meta:
         model = Visit
         fields = ["status", "plate", "category", "vehicle_id", "exit_match"]
+
+
+class MisreadReviewFilterSet(django_filters.FilterSet):
+    """Without ``status`` the API lists the inbox: open items still unmatched."""
+    status = django_filters.MultipleChoiceFilter(choices=MisreadReview.Status.choices)
+    kind = django_filters.ChoiceFilter(choices=Gate.choices)
+    camera = django_filters.CharFilter(field_name="passage__camera__code", lookup_expr="iexact")
+    plate = django_filters.CharFilter(field_name="passage__plate", method="filter_plate")
+
+    class Meta:
+        model = MisreadReview
+        fields = ["status", "kind", "camera", "plate"]
+
+    def filter_plate(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        passages = _plate(GatePassage.objects.all(), name, value)
+        return queryset.filter(passage__in=passages)

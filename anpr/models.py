@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.db import models, transaction
@@ -13,6 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import plates
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def local_date(moment: datetime) -> date:
@@ -393,3 +396,89 @@ class DayFigure(models.Model):
         """A past day changed: its figures are computed again on next use."""
         if day < local_date(timezone.now()):
             cls.objects.filter(day=day).delete()
+
+
+class MisreadReviewQuerySet(models.QuerySet):
+    def open(self) -> Self:
+        return self.filter(status=MisreadReview.Status.OPEN)
+
+    def pending(self) -> Self:
+        """Open items whose passage is still unmatched: a later read or a hand pairing may
+        have matched it since the item was queued."""
+        still_orphan = (models.Q(kind=Gate.ENTRY,
+                                 passage__visit_entered__status__in=[Visit.Status.OPEN, Visit.Status.STALE])
+                        | models.Q(kind=Gate.EXIT, passage__visit_exited__status=Visit.Status.ORPHAN_EXIT))
+        return self.open().filter(still_orphan)
+
+    def settled_elsewhere(self) -> Self:
+        return self.open().exclude(pk__in=self.pending().values("pk"))
+
+
+class MisreadReview(models.Model):
+    """An entry that never met its exit, or an exit without entry, waiting for staff to pair it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    passage = models.OneToOneField(GatePassage, on_delete=models.CASCADE, related_name="misread_review",
+                                   verbose_name=_("unmatched passage"))
+    kind = models.CharField(_("kind"), max_length=5, choices=Gate.choices)
+    status = models.CharField(_("status"), max_length=9, choices=Status.choices, default=Status.OPEN)
+    match = models.ForeignKey(GatePassage, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name=_("chosen match"))
+    created_at = models.DateTimeField(_("queued"), default=timezone.now)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="+", verbose_name=_("settled by"))
+    resolved_at = models.DateTimeField(_("settled"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = MisreadReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("misread review")
+        verbose_name_plural = _("misread reviews")
+        indexes = [
+            # The inbox and the sweep's settled-elsewhere check: open items, newest first.
+            models.Index(fields=["-created_at"], condition=models.Q(status="open"),
+                         name="misread_open_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.passage.plate_display} ({self.get_status_display()})"
+
+    def settle(self, status: str, by: User | None = None, match: GatePassage | None = None,
+               note: str = "") -> bool:
+        """Compare-and-set from open: two clicks never settle one item twice."""
+        changes = {"status": status, "resolved_by": by, "resolved_at": timezone.now(),
+                   "match": match, "note": note[:200]}
+        if not MisreadReview.objects.filter(pk=self.pk, status=self.Status.OPEN).update(**changes):
+            return False
+        for name, value in changes.items():
+            setattr(self, name, value)
+        return True
+
+
+class PlateConfusion(models.Model):
+    """How often a camera read ``read`` where the plate said ``true`` (from resolved misreads)."""
+
+    camera = models.ForeignKey("cameras.Camera", on_delete=models.CASCADE, related_name="plate_confusions",
+                               verbose_name=_("camera"))
+    read = models.CharField(_("read as"), max_length=1)
+    true = models.CharField(_("true character"), max_length=1)
+    count = models.PositiveIntegerField(_("count"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["camera", "read", "true"]
+        verbose_name = _("plate confusion")
+        verbose_name_plural = _("plate confusions")
+        constraints = [
+            # One counter per camera and character pair: the learner's increments, the ranking's read.
+            models.UniqueConstraint(fields=["camera", "read", "true"], name="confusion_camera_pair_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.read} → {self.true}"

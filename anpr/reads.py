@@ -5,7 +5,8 @@ passages and open visits those plates could touch are read in two queries; each 
 then applied in memory, in order, exactly as one read at a time would be (a repeated read
 within the window adds to its passage, an entry opens a visit and closes an earlier one
 left open, an exit closes the latest open visit of the plate or a probable misread of it,
-else it is an orphan). At the end new passages and visits are one INSERT each, closed
+else it is an orphan). At the end new passages and visits are one INSERT each (orphan
+exits one more, into the misread inbox), closed
 visits one compare-and-set UPDATE each, and the receivers of other apps hear of every
 new row as from a save. All plate reads share one processing partition, so nothing else
 moves these rows meanwhile; staff editing a visit at that moment fails the
@@ -24,7 +25,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import plates
+from . import misreads, plates
 from .models import DayFigure, Gate, GatePassage, Match, Visit, local_date
 
 if TYPE_CHECKING:
@@ -100,6 +101,9 @@ class PlateBatch:
             if not Visit.objects.filter(pk=pk, status=Visit.Status.OPEN).update(**changes):
                 raise VisitChanged(pk)
         Visit.objects.bulk_create(self.new_visits)
+        orphan_exits = [v.exit for v in self.new_visits if v.status == Visit.Status.ORPHAN_EXIT]
+        if orphan_exits:
+            misreads.queue_exits(orphan_exits)
         for row in [*self.new_passages, *self.new_visits]:
             post_save.send(sender=type(row), instance=row, created=True, update_fields=None,
                            raw=False, using=row._state.db)

@@ -1,14 +1,19 @@
-"""Periodic visit housekeeping: stale visits and overstays."""
+"""Periodic visit housekeeping: stale visits, overstays and the misread inbox."""
 from __future__ import annotations
 
 from celery import shared_task
 
-from . import services
+from . import misreads, services
 
 
 @shared_task(name="anpr.close_stale_visits")
 def close_stale_visits() -> int:
     return services.close_stale_visits()
+
+
+@shared_task(name="anpr.sweep_misreads")
+def sweep_misreads() -> int:
+    return misreads.sweep()
 
 
 @shared_task(name="anpr.check_overstays")

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .api import views
+from .api import misreads, views
 
 app_name = "anpr"
 
@@ -10,6 +10,11 @@ router.register("vehicles", views.VehicleViewSet, basename="vehicle")
 router.register("entry-exit", views.GatePassageViewSet, basename="entry-exit")
 router.register("visits", views.VisitViewSet, basename="visit")
 
+# With or without the trailing slash: /anpr/misreads/ and /anpr/misreads/1/resolve.
+inbox = SimpleRouter()
+inbox.trailing_slash = "/?"
+inbox.register("anpr/misreads", misreads.MisreadReviewViewSet, basename="misread")
+
 urlpatterns = [
     path("vehicles/lookup/<str:plate>", views.VehicleLookupView.as_view(), name="vehicle-lookup"),
     path("entry-exit/count/today", views.TodayCountView.as_view(), name="count-today"),
@@ -17,4 +22,5 @@ urlpatterns = [
     path("stats/daily", views.DailyStatsView.as_view(), name="daily"),
     path("stats/range", views.RangeStatsView.as_view(), name="range"),
     *router.urls,
+    *inbox.urls,
 ]

@@ -8,7 +8,7 @@ from drf_spectacular.openapi import AutoSchema
 TAGS = {
     "alerts": _("Alerts"), "intrusions": _("Alerts"), "violations": _("Alerts"),
     "alert-deliveries": _("Alert notifications"), "notification-channels": _("Alert notifications"),
-    "entry-exit": _("Gates and visits"), "visits": _("Gates and visits"),
+    "entry-exit": _("Gates and visits"), "visits": _("Gates and visits"), "anpr": _("Gates and visits"),
     "vehicles": _("Registered vehicles"), "events": _("Camera events"),
     "floors": _("Floors and occupancy"), "occupancy": _("Floors and occupancy"),
     "parking": _("Floors and occupancy"), "stats": _("Figures and reports"),

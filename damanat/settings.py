@@ -445,3 +445,13 @@ ANPR_VISITOR_MAX_STAY_MINUTES = env.int("ANPR_VISITOR_MAX_STAY_MINUTES", default
 ANPR_ALERT_COOLDOWN_SECONDS = env.int("ANPR_ALERT_COOLDOWN_SECONDS", default=300)
 # The longest period the range statistics endpoint accepts, in days.
 ANPR_RANGE_MAX_DAYS = env.int("ANPR_RANGE_MAX_DAYS", default=366)
+# Misread inbox: an entry still open after this many hours waits for review.
+ANPR_MISREAD_OPEN_HOURS = env.int("ANPR_MISREAD_OPEN_HOURS", default=12)
+# Its candidate matches are the opposite orphans at most this many hours away.
+ANPR_MISREAD_WINDOW_HOURS = env.int("ANPR_MISREAD_WINDOW_HOURS", default=24)
+# The inbox sweep looks for unmatched entries and exits this many days back.
+ANPR_MISREAD_LOOKBACK_DAYS = env.int("ANPR_MISREAD_LOOKBACK_DAYS", default=7)
+# Prior of the plate distance before a camera has learned its own confusions: Latin OCR
+# groups, then Arabic-script pairs in canonical form (ب/ن, س/ص, د/ر, ٧/٨, ٢/٣, ا/١).
+ANPR_LIKELY_CONFUSIONS = env.list("ANPR_LIKELY_CONFUSIONS", default=[
+    "O0DQ", "1I", "8B", "2Z", "5S", "6G", "BN", "SX", "DR", "78", "23", "A1"])

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.request import Request
 
 from anpr import plates
 from anpr.models import GatePassage, Vehicle, Visit
@@ -51,6 +52,14 @@ class VehicleSerializer(serializers.ModelSerializer):
         return attrs
 
 
+def picture_urls(passage: GatePassage, request: Request | None = None) -> list[str]:
+    """The pictures of a passage's first event, absolute when there is a request."""
+    if passage.event is None:
+        return []
+    urls = [picture.image.url for picture in passage.event.pictures.all()]
+    return [request.build_absolute_uri(url) for url in urls] if request else urls
+
+
 class GatePassageSerializer(serializers.ModelSerializer):
     """A row of /entry-exit, with the seed's field names."""
 
@@ -95,11 +104,7 @@ class GatePassageSerializer(serializers.ModelSerializer):
         return visit.duration_seconds if visit else None
 
     def get_pictures(self, passage: GatePassage) -> list[str]:
-        if passage.event is None:
-            return []
-        request = self.context.get("request")
-        urls = [picture.image.url for picture in passage.event.pictures.all()]
-        return [request.build_absolute_uri(url) for url in urls] if request else urls
+        return picture_urls(passage, self.context.get("request"))
 
 
 class VisitSerializer(serializers.ModelSerializer):

@@ -135,6 +135,13 @@ def _access_extra(fields: Fields) -> dict:
             if access.get(key.lower()) not in (None, "")}
 
 
+def _vehicle_brand(fields: Fields) -> str:
+    """The make a plate camera recognised (Hikvision sends its logo code)."""
+    if not isinstance(fields.node("anpr"), dict):
+        return ""
+    return fields.text("vehicleLogoRecog", "vehicleBrand")
+
+
 ACCESS_EXTRA = ("name", "employeeNoString", "userType", "majorEventType", "subEventType")
 
 
@@ -162,6 +169,9 @@ def extract(tree: dict, received_at: datetime) -> ParsedEvent:
     )
     if event.event_type == EventType.ACCESS_CONTROLLER:
         event.extra = _access_extra(fields)
+    brand = _vehicle_brand(fields)
+    if brand:
+        event.extra["vehicle_brand"] = bound("vehicleLogoRecog", brand, 30)
     if bound.cut:
         event.extra["truncated"] = bound.cut
     return event

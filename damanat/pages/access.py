@@ -20,6 +20,7 @@ PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "backtest": ("alerts.view_backtestrun",),
     "inside": ("anpr.view_visit",),
     "log": ("anpr.view_gatepassage",),
+    "misreads": ("anpr.view_misreadreview",),
     "vehicles": ("anpr.view_vehicle",),
     "reports": ("parking.view_occupancysnapshot", "anpr.view_visit", "anpr.view_gatepassage"),
     "cameras": ("cameras.view_camera",),

@@ -18,6 +18,7 @@ NAVIGATION = [
     ("backtest", "pages:backtests", _("Rule backtest")),
     ("inside", "pages:inside", _("Inside now")),
     ("log", "pages:log", _("Entry/exit log")),
+    ("misreads", "pages:misreads", _("Misreads")),
     ("vehicles", "pages:vehicles", _("Vehicles")),
     ("reports", "pages:reports", _("Reports")),
     ("cameras", "pages:cameras", _("Cameras")),

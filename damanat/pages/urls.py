@@ -1,7 +1,19 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import alerts, backtest, cameras, dashboard, evidence, inside, passages, reports, scorecard, vehicles
+from . import (
+               alerts,
+               backtest,
+               cameras,
+               dashboard,
+               evidence,
+               inside,
+               misreads,
+               passages,
+               reports,
+               scorecard,
+               vehicles,
+)
 
 app_name = "pages"
 
@@ -17,6 +29,8 @@ urlpatterns = [
     path("alerts/<int:pk>/<slug:action>", alerts.act, name="alerts-act"),
     path("inside/", inside.inside, name="inside"),
     path("log/", passages.log, name="log"),
+    path("misreads/", misreads.inbox, name="misreads"),
+    path("misreads/<int:pk>/<slug:action>", misreads.act, name="misreads-act"),
     path("vehicles/", vehicles.vehicles, name="vehicles"),
     path("reports/", reports.reports, name="reports"),
     path("cameras/", cameras.cameras, name="cameras"),

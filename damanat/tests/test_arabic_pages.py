@@ -13,7 +13,8 @@ from damanat.tests.page_text import english_words, latin_digits
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["pages:dashboard", "pages:alerts", "pages:inside", "pages:log", "pages:reports", "pages:cameras"]
+PAGES = ["pages:dashboard", "pages:alerts", "pages:inside", "pages:log", "pages:misreads", "pages:reports",
+         "pages:cameras"]
 
 
 @pytest.fixture
