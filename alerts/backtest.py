@@ -34,6 +34,8 @@ from .services import is_repeat
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
+    from parking.models import Zone
+
 logger = logging.getLogger(__name__)
 CHUNK_SIZE = 20_000
 EXAMPLES = 10
@@ -168,7 +170,7 @@ def keyset_chunks(queryset: QuerySet[Any], fields: tuple[str, ...],
         last = rows[-1][0]
 
 
-def in_id_range(queryset: QuerySet[Any]) -> Any:
+def in_id_range(queryset: QuerySet[Any]) -> QuerySet[Any]:
     """The rows between the first and the last id there are now: rows arriving during the
     run stay out, and each chunk's range scan starts inside the period."""
     bounds = queryset.aggregate(first=Min("pk"), last=Max("pk"))
@@ -177,7 +179,7 @@ def in_id_range(queryset: QuerySet[Any]) -> Any:
     return queryset.filter(pk__range=(bounds["first"], bounds["last"]))
 
 
-def draft_zone(zone: Any, changes: dict) -> Any:
+def draft_zone(zone: Zone, changes: dict) -> Zone:
     """A copy of the zone with the draft's settings, never saved: the rules read it as is."""
     draft = copy.copy(zone)
     for name in ZONE_FIELDS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import abstractmethod
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models.functions import Coalesce
@@ -17,6 +17,9 @@ from parking.models import Zone
 from .backtest import CURRENT, DRAFT, Cooldown, Replay, Tally, draft_zone, in_id_range
 from .choices import Kind
 from .rules import RULE_EVENT_TYPES, acts, decide
+
+if TYPE_CHECKING:
+    from .models import BacktestRun
 
 FIELDS = ("id", "camera_id", "region_id", "event_type", "event_state", "detection_target", "occurred")
 
@@ -47,7 +50,7 @@ class EventReplay(Replay):
 
     fields = FIELDS
 
-    def __init__(self, run: Any, since: datetime, until: datetime) -> None:
+    def __init__(self, run: BacktestRun, since: datetime, until: datetime) -> None:
         super().__init__(run, since, until)
         self.cameras = dict(Camera.objects.values_list("id", "code"))
 
@@ -67,7 +70,7 @@ class ZoneRulesReplay(EventReplay):
     label = _("Zone rules (violation, intrusion)")
     kinds = (Kind.VIOLATION, Kind.INTRUSION)
 
-    def __init__(self, run: Any, since: datetime, until: datetime) -> None:
+    def __init__(self, run: BacktestRun, since: datetime, until: datetime) -> None:
         super().__init__(run, since, until)
         events = accepted_events(since, until, RULE_EVENT_TYPES)
         if run.zone is not None:

@@ -11,6 +11,7 @@ to the counts of the camera that made each read (``learn``).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -54,7 +55,7 @@ class Confusions:
     _costs: dict[tuple, float] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def for_cameras(cls, camera_ids: Any) -> Confusions:
+    def for_cameras(cls, camera_ids: Iterable[int | None]) -> Confusions:
         confusions = cls()
         rows = PlateConfusion.objects.filter(camera_id__in={c for c in camera_ids if c is not None})
         for camera_id, read, true, count in rows.values_list("camera_id", "read", "true", "count"):
@@ -83,7 +84,7 @@ class Confusions:
         return cost
 
 
-def _table(a: str, b: str, cost: Any) -> list[list[float]]:
+def _table(a: str, b: str, cost: Callable[[str, str], float]) -> list[list[float]]:
     rows = [[j * GAP_COST for j in range(len(b) + 1)]]
     for i, char_a in enumerate(a, 1):
         row = [i * GAP_COST]
@@ -102,7 +103,7 @@ def plate_distance(a: str, camera_a: int | None, b: str, camera_b: int | None,
     return _table(a, b, cost)[-1][-1]
 
 
-def align(a: str, b: str, cost: Any) -> list[tuple[str, str]]:
+def align(a: str, b: str, cost: Callable[[str, str], float]) -> list[tuple[str, str]]:
     """The cheapest alignment of two plates as character pairs ("" where one has none)."""
     rows = _table(a, b, cost)
     i, j, pairs = len(a), len(b), []

@@ -11,9 +11,10 @@ cameras what they misread; dismissing only closes the item.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -120,7 +121,7 @@ def attributes(passage: GatePassage) -> dict[str, str]:
 class Ranker:
     """Scores candidates of many items with one read of the cameras' confusions."""
 
-    def __init__(self, camera_ids: Any) -> None:
+    def __init__(self, camera_ids: Iterable[int | None]) -> None:
         self.confusions = confusions.Confusions.for_cameras(camera_ids)
 
     def rank(self, review: MisreadReview, pool: list[GatePassage], top: int = TOP) -> list[Candidate]:

@@ -12,7 +12,7 @@ import mimetypes
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.core.files.storage import default_storage
 from django.utils import timezone, translation
@@ -21,6 +21,11 @@ from . import signing
 from .cases import Case
 from .summary import Listing, case_title, render
 from .trail import trail
+
+if TYPE_CHECKING:
+    from cameras.models import CameraEvent
+
+    from .models import EvidenceExport
 
 FORMAT = "damanat-evidence-bundle/1"
 MANIFEST, SIGNATURE = "manifest.json", "signature.json"
@@ -68,7 +73,7 @@ def _compressible(path: str) -> bool:
     return PurePosixPath(path).suffix in (".json", ".xml", ".txt", ".multipart", ".body", ".pdf")
 
 
-def write_bundle(target: Any, case: Case, export: Any) -> dict:
+def write_bundle(target: IO[bytes], case: Case, export: EvidenceExport) -> dict:
     """Write the archive into the open binary file ``target``; return the manifest."""
     with zipfile.ZipFile(target, "w", allowZip64=True) as zipped:
         archive = Archive(zipped)
@@ -113,7 +118,7 @@ def _add_media(archive: Archive, path: str, name: str, **about: Any) -> None:
         archive.missing.append({"reference": name, "reason": "not in media storage", **about})
 
 
-def _body_extension(event: Any) -> str:
+def _body_extension(event: CameraEvent) -> str:
     """By what the stored body is: a multipart push keeps its XML or JSON part as the body."""
     body = bytes(event.raw_body or b"").lstrip()[:1]
     if body in SNIFFED:
@@ -122,7 +127,7 @@ def _body_extension(event: Any) -> str:
     return mimetypes.guess_extension(kind) or ".body" if kind else ".body"
 
 
-def _event_record(event: Any) -> dict:
+def _event_record(event: CameraEvent) -> dict:
     """What the database knows of the event besides its body (the body is stored as received)."""
     return {"id": event.pk, "received_at": event.received_at, "trigger_time": event.trigger_time,
             "camera": event.camera.code if event.camera else None, "source_ip": event.source_ip,
@@ -132,7 +137,7 @@ def _event_record(event: Any) -> dict:
             "status": event.status, "body_size": event.body_size}
 
 
-def _manifest(archive: Archive, case: Case, export: Any) -> dict:
+def _manifest(archive: Archive, case: Case, export: EvidenceExport) -> dict:
     with translation.override("en"):
         title = case_title(case)
     return {

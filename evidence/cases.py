@@ -23,7 +23,12 @@ from detectors.models import CrimeReport, Evidence
 from .models import Subject
 
 if TYPE_CHECKING:
-    from django.db.models import Model
+    from datetime import datetime
+
+    from django.db.models import Model, QuerySet
+
+    from cameras.models import Camera
+    from parking.models import Zone
 
 SUBJECT_MODELS = {Subject.ALERT: Alert, Subject.VISIT: Visit, Subject.CRIME_REPORT: CrimeReport}
 # A case is handed over, not a day's traffic: a runaway grouping stops here.
@@ -43,7 +48,7 @@ class Case:
     report: CrimeReport | None = None
 
     @property
-    def camera(self) -> Any:
+    def camera(self) -> Camera | None:
         return getattr(self.subject, "camera", None) or next(
             (e.camera for e in self.events if e.camera), None)
 
@@ -52,14 +57,14 @@ class Case:
         return getattr(self.subject, "plate", "") or next((a.plate for a in self.alerts if a.plate), "")
 
     @property
-    def zone(self) -> Any:
+    def zone(self) -> Zone | None:
         return next((a.zone for a in self.alerts if a.zone), None)
 
     def history(self) -> list[AlertActivity]:
         return list(AlertActivity.objects.filter(alert__in=self.alerts).select_related("user", "alert"))
 
 
-def subject_model(subject_type: str) -> Any:
+def subject_model(subject_type: str) -> type[Model]:
     return SUBJECT_MODELS[Subject(subject_type)]
 
 
@@ -67,7 +72,7 @@ def subject_type_of(instance: Model) -> str:
     return next(kind for kind, model in SUBJECT_MODELS.items() if isinstance(instance, model))
 
 
-def load_subject(subject_type: str, subject_id: int) -> Any:
+def load_subject(subject_type: str, subject_id: int) -> Model:
     return get_object_or_404(subject_model(subject_type), pk=subject_id)
 
 
@@ -118,7 +123,8 @@ def _alert_events(alert: Alert) -> list[CameraEvent]:
     return events
 
 
-def _events_between(camera_id: Any, start: Any, end: Any, **match: Any) -> Any:
+def _events_between(camera_id: int | None, start: datetime, end: datetime,
+                    **match: Any) -> QuerySet[CameraEvent]:
     window = (start - EVENT_SLACK, end + EVENT_SLACK)
     return (CameraEvent.objects.filter(camera_id=camera_id, **match)
             .filter(Q(trigger_time__range=window) | Q(trigger_time=None, received_at__range=window))

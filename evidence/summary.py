@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -21,6 +21,9 @@ from damanat import numbers
 
 from .cases import Case
 from .trail import trail
+
+if TYPE_CHECKING:
+    from .models import EvidenceExport
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 LINE = 6
@@ -68,7 +71,7 @@ class SummaryPDF(FPDF):
         self.write_line(f"{label}: {value if value not in (None, '') else '—'}")
 
 
-def render(case: Case, export: Any, listing: Listing) -> bytes:
+def render(case: Case, export: EvidenceExport, listing: Listing) -> bytes:
     pdf = SummaryPDF()
     pdf.set_title(f"Evidence bundle #{export.pk}")
     with timezone.override(settings.FACILITY_TIME_ZONE):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +21,9 @@ from cameras.choices import EventType
 
 from .models import OccupancyChange
 from .occupancy import DELTAS, FULL_ALERT_COOLDOWN_SECONDS, full_crossings
+
+if TYPE_CHECKING:
+    from alerts.models import BacktestRun
 
 SET_BY_HAND = (OccupancyChange.Cause.CORRECTION, OccupancyChange.Cause.RESET,
                OccupancyChange.Cause.SCHEDULED_RESET)
@@ -52,7 +55,7 @@ class CapacityReplay(EventReplay):
     kinds = (Kind.OCCUPANCY_FULL,)
     needs_zone = True
 
-    def __init__(self, run: Any, since: datetime, until: datetime) -> None:
+    def __init__(self, run: BacktestRun, since: datetime, until: datetime) -> None:
         super().__init__(run, since, until)
         zone = run.zone
         events = accepted_events(since, until, [EventType.REGION_ENTRANCE, EventType.REGION_EXITING])
