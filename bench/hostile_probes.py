@@ -49,6 +49,7 @@ def server_env(database_url: str, media: str) -> dict:
     return {**os.environ, "DJANGO_DEBUG": "false", "SECRET_KEY": "probe-secret-key-not-for-use-0123456789",
             "FIELD_ENCRYPTION_KEY": "probe-field-key", "MODEL_ENCRYPTION_KEY":
             "base64:cHJvYmUtb25seS1tb2RlbC1rZXktMDAwMDAwMDAwMDA=",
+            "EVIDENCE_SIGNING_KEY": "cHJvYmUtb25seS1ldmlkZW5jZS1zaWduaW5nLWtleSE=",
             "DATABASE_URL": database_url, "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "TLS_ENABLED": "false", "BEHIND_TLS_PROXY": "true", "SECURE_HSTS_SECONDS": "60",
             "TRUSTED_PROXIES": "127.0.0.1,127.0.0.0/24", "MEDIA_ROOT": media,
