@@ -4,6 +4,7 @@
 #                    with light simulated traffic at the gates (./dev.sh demo --no-traffic: none)
 #   ./dev.sh test    install and run the whole test suite (extra args go to pytest)
 #   ./dev.sh layers  check that apps import only the layers below them (import-linter)
+#   ./dev.sh types   install and type-check the apps with mypy (config in pyproject.toml)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -69,5 +70,6 @@ case "${1:-}" in
   demo) shift; demo "$@" ;;
   test) shift; ensure_venv requirements-test.txt; exec "$VENV/bin/pytest" "$@" ;;
   layers) ensure_venv requirements-test.txt; exec "$VENV/bin/lint-imports" ;;
-  *) echo "usage: $0 demo|test [pytest args]|layers" >&2; exit 2 ;;
+  types) shift; ensure_venv requirements-test.txt; exec "$VENV/bin/mypy" "$@" ;;
+  *) echo "usage: $0 demo|test [pytest args]|layers|types [mypy args]" >&2; exit 2 ;;
 esac

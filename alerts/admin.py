@@ -1,6 +1,9 @@
 """Admin for security staff: alerts with bulk lifecycle actions, channels, deliveries."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
@@ -21,6 +24,13 @@ from .forms import ChannelAdminForm, NoteForm
 from .models import Alert, AlertActivity, Delivery, DeliveryAttempt, NotificationChannel, TransitionNotAllowed
 from .transports import TransportError
 
+if TYPE_CHECKING:
+    from django.db.models import Model, QuerySet
+    from django.http import HttpRequest
+    from django.utils.functional import Promise
+    from django.utils.safestring import SafeString
+    from django_stubs_ext import StrOrPromise
+
 SEVERITY_COLOURS = {"low": "#6c757d", "medium": "#b58900", "high": "#d9480f", "critical": "#c92a2a"}
 
 
@@ -34,14 +44,14 @@ class HistoryInline(admin.TabularInline):
     can_delete = False
     verbose_name = _("history / comment")
 
-    def has_view_permission(self, request, obj=None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         # Whoever may see the alert sees its history (the activity model has no role of its own).
         return request.user.has_perm("alerts.view_alert")
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return request.user.has_perm("alerts.comment_alert")
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -54,7 +64,9 @@ class DeliveryInline(SystemWrittenMixin, admin.TabularInline):
     show_change_link = True
 
 
-def _bulk_with_note(modeladmin, request, queryset, title: str, apply) -> TemplateResponse | None:
+def _bulk_with_note(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Any],
+                    title: StrOrPromise,
+                    apply: Callable[..., Any]) -> TemplateResponse | None:
     """Ask for a note on an intermediate page, then apply the change to each selected alert."""
     form = NoteForm(request.POST if "apply" in request.POST else None)
     if not form.is_valid():
@@ -98,60 +110,62 @@ class AlertAdmin(SystemWrittenMixin, admin.ModelAdmin):
                "duplicate_selected", "test_selected"]
 
     @admin.display(description=_("severity"), ordering="severity")
-    def severity_badge(self, alert: Alert):
+    def severity_badge(self, alert: Alert) -> SafeString:
         return format_html('<b style="color:{}">{}</b>', SEVERITY_COLOURS.get(alert.severity, "#000"),
                            alert.get_severity_display())
 
     @admin.display(description=_("title"), ordering="title")
-    def heading(self, alert: Alert):
+    def heading(self, alert: Alert) -> str:
         return alert.shown_title
 
     @admin.display(description=_("description"))
-    def details(self, alert: Alert):
+    def details(self, alert: Alert) -> str:
         return alert.shown_description
 
     @admin.display(description=_("camera"), ordering="camera__code")
-    def camera_code(self, alert: Alert):
+    def camera_code(self, alert: Alert) -> str | None:
         return alert.camera.code if alert.camera else None
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Alert | None = None) -> bool:
         return super().has_change_permission(request, obj) or request.user.has_perm("alerts.comment_alert")
 
-    def has_acknowledge_permission(self, request) -> bool:
+    def has_acknowledge_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("alerts.acknowledge_alert")
 
-    def has_resolve_permission(self, request) -> bool:
+    def has_resolve_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("alerts.resolve_alert")
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         entries = formset.save(commit=False)
         for entry in entries:
             entry.action, entry.user = Activity.COMMENTED, request.user
             entry.save()
 
     @admin.action(description=_("Acknowledge selected alerts"), permissions=["acknowledge"])
-    def acknowledge_selected(self, request, queryset):
+    def acknowledge_selected(self, request: HttpRequest,
+                             queryset: QuerySet[Alert]) -> TemplateResponse | None:
         return _bulk_with_note(self, request, queryset, _("Acknowledge alerts"),
                                lambda alert, note: alert.acknowledge(by=request.user, note=note))
 
     @admin.action(description=_("Resolve selected alerts"), permissions=["resolve"])
-    def resolve_selected(self, request, queryset):
+    def resolve_selected(self, request: HttpRequest, queryset: QuerySet[Alert]) -> TemplateResponse | None:
         return _bulk_with_note(self, request, queryset, _("Resolve alerts"),
                                lambda alert, note: alert.resolve(by=request.user, note=note))
 
     @admin.action(description=_("Mark selected alerts as false positives"), permissions=["resolve"])
-    def false_positive_selected(self, request, queryset):
+    def false_positive_selected(self, request: HttpRequest,
+                                queryset: QuerySet[Alert]) -> TemplateResponse | None:
         return _bulk_with_note(self, request, queryset, _("Mark alerts as false positives"),
                                lambda alert, note: alert.mark_false_positive(by=request.user, note=note))
 
     @admin.action(description=_("Resolve selected alerts as duplicates"), permissions=["resolve"])
-    def duplicate_selected(self, request, queryset):
+    def duplicate_selected(self, request: HttpRequest, queryset: QuerySet[Alert]) -> TemplateResponse | None:
         return _bulk_with_note(self, request, queryset, _("Resolve alerts as duplicates"),
                                lambda alert, note: alert.resolve(by=request.user, note=note,
                                                                  outcome=Outcome.DUPLICATE))
 
     @admin.action(description=_("Resolve selected alerts as tests"), permissions=["resolve"])
-    def test_selected(self, request, queryset):
+    def test_selected(self, request: HttpRequest, queryset: QuerySet[Alert]) -> TemplateResponse | None:
         return _bulk_with_note(self, request, queryset, _("Resolve alerts as tests"),
                                lambda alert, note: alert.resolve(by=request.user, note=note,
                                                                  outcome=Outcome.TEST))
@@ -180,7 +194,7 @@ class NotificationChannelAdmin(SecretsAdminMixin, admin.ModelAdmin):
     ]
 
     @admin.display(description=_("health"), ordering="disabled_by_failure")
-    def health(self, channel: NotificationChannel):
+    def health(self, channel: NotificationChannel) -> str | Promise:
         if channel.disabled_by_failure:
             return format_html('<b style="color:#c92a2a">{}</b>', _("Disabled by failure"))
         if not channel.enabled:
@@ -192,13 +206,13 @@ class NotificationChannelAdmin(SecretsAdminMixin, admin.ModelAdmin):
         return channel.last_error[:80]
 
     @admin.action(description=_("Re-enable selected channels"), permissions=["change"])
-    def reenable_selected(self, request, queryset):
+    def reenable_selected(self, request: HttpRequest, queryset: QuerySet[NotificationChannel]) -> None:
         for channel in queryset:
             channel.reenable()
         self.message_user(request, _("Channels re-enabled."), messages.SUCCESS)
 
     @admin.action(description=_("Send a test message now"), permissions=["change"])
-    def send_test(self, request, queryset):
+    def send_test(self, request: HttpRequest, queryset: QuerySet[NotificationChannel]) -> None:
         for channel in queryset:
             try:
                 result = fanout.send_test(channel)
@@ -228,11 +242,11 @@ class DeliveryAdmin(SystemWrittenMixin, admin.ModelAdmin):
     inlines = [AttemptInline]
     actions = ["replay_selected"]
 
-    def has_replay_permission(self, request) -> bool:
+    def has_replay_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("alerts.replay_delivery")
 
     @admin.action(description=_("Replay selected failed deliveries"), permissions=["replay"])
-    def replay_selected(self, request, queryset):
+    def replay_selected(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
         count = fanout.replay(queryset)
         self.message_user(request, numbers.counted(ngettext(
             "%(n)s delivery queued again.", "%(n)s deliveries queued again.", count), count),

@@ -1,6 +1,8 @@
 """Admin for rule backtests: start one from a draft (or from the zone admin), watch it, read it."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -11,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from .backtest import shown
 from .backtest_forms import BacktestForm
 from .models import BacktestRun
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
 
 
 @admin.register(BacktestRun)
@@ -30,21 +35,22 @@ class BacktestRunAdmin(admin.ModelAdmin):
         return f"{run.percent} % ({run.progress_done:,} / {run.progress_total:,})"
 
     @admin.display(description=_("draft rule would raise"))
-    def draft_total(self, run: BacktestRun):
+    def draft_total(self, run: BacktestRun) -> object:
         return run.results.get("totals", {}).get("draft", "—")
 
     @admin.display(description=_("current rule raises"))
-    def current_total(self, run: BacktestRun):
+    def current_total(self, run: BacktestRun) -> object:
         return run.results.get("totals", {}).get("current", "—")
 
     @admin.display(description=_("results"))
     def result_table(self, run: BacktestRun) -> str:
         return render_to_string("alerts/backtest_results.html", {"run": run, "shown": shown(run)})
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: BacktestRun | None = None) -> bool:
         return False  # a run is a record: start another one instead
 
-    def add_view(self, request, form_url="", extra_context=None):
+    def add_view(self, request: HttpRequest, form_url: str = "",
+                 extra_context: dict[str, Any] | None = None) -> HttpResponse:
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = BacktestForm(request.POST or None, initial={"days": 30, **request.GET.dict()})

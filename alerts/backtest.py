@@ -18,6 +18,7 @@ from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncDate
@@ -30,6 +31,11 @@ from .choices import Kind
 from .models import Alert, BacktestRun
 from .replays import replays
 from .services import is_repeat
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from parking.models import Zone
 
 logger = logging.getLogger(__name__)
 CHUNK_SIZE = 20_000
@@ -68,7 +74,7 @@ class Replay(ABC):
     def apply(self, chunk: list, tally: Tally) -> None:
         """Decide each row for both sides and count what each would have raised."""
 
-    def recorded(self):
+    def recorded(self) -> Any:
         """The real alerts of this rule in the period, for the comparison."""
         alerts = Alert.objects.of_kind(*self.kinds).filter(first_seen_at__gte=self.since,
                                                            first_seen_at__lt=self.until)
@@ -82,7 +88,7 @@ class Cooldown:
         self.window = timedelta(seconds=seconds)
         self.last_seen: dict = {}
 
-    def opens(self, key, moment: datetime) -> bool:
+    def opens(self, key: Any, moment: datetime) -> bool:
         last = self.last_seen.get(key)
         self.last_seen[key] = moment if last is None else max(last, moment)
         return last is None or not is_repeat(last, moment, self.window)
@@ -97,7 +103,7 @@ class Tally:
         self.examples: list[dict] = []
         self._days: dict[int, str] = {}
 
-    def add(self, side: str, moment: datetime, camera: str, example=None) -> None:
+    def add(self, side: str, moment: datetime, camera: str, example: Any = None) -> None:
         """``example``: a function giving the example's facts, called for the first few only."""
         self.by_day[self._day(moment)][side] += 1
         self.by_camera[camera or "—"][side] += 1
@@ -123,7 +129,7 @@ class Tally:
                 "examples": self.examples}
 
 
-def _recorded(alerts) -> tuple[dict, dict]:
+def _recorded(alerts: Any) -> tuple[dict, dict]:
     days = (alerts.annotate(day=TruncDate("first_seen_at", tzinfo=timezone.get_current_timezone()))
             .values("day").annotate(n=Count("id")).order_by())
     cameras = alerts.values("camera__code").annotate(n=Count("id")).order_by()
@@ -131,7 +137,7 @@ def _recorded(alerts) -> tuple[dict, dict]:
             {row["camera__code"] or "—": row["n"] for row in cameras})
 
 
-def _sum(counters) -> dict:
+def _sum(counters: Any) -> dict:
     total = Counter()
     for counter in counters:
         total.update(counter)
@@ -142,7 +148,8 @@ def _rows(name: str, groups: dict[str, Counter]) -> list[dict]:
     return [{name: key, **_sum([groups[key]])} for key in sorted(groups)]
 
 
-def keyset_chunks(queryset, fields: tuple[str, ...], size: int | None = None) -> Iterator[list[tuple]]:
+def keyset_chunks(queryset: QuerySet[Any], fields: tuple[str, ...],
+                  size: int | None = None) -> Iterator[list[tuple]]:
     """Rows as tuples (``fields[0]`` is the primary key), in key order, ``size`` at a time:
     each chunk is one indexed range query, however far into the table it is."""
     last = None
@@ -155,7 +162,7 @@ def keyset_chunks(queryset, fields: tuple[str, ...], size: int | None = None) ->
         last = rows[-1][0]
 
 
-def in_id_range(queryset):
+def in_id_range(queryset: QuerySet[Any]) -> QuerySet[Any]:
     """The rows between the first and the last id there are now: rows arriving during the
     run stay out, and each chunk's range scan starts inside the period."""
     bounds = queryset.aggregate(first=Min("pk"), last=Max("pk"))
@@ -164,7 +171,7 @@ def in_id_range(queryset):
     return queryset.filter(pk__range=(bounds["first"], bounds["last"]))
 
 
-def draft_zone(zone, changes: dict):
+def draft_zone(zone: Zone, changes: dict) -> Zone:
     """A copy of the zone with the draft's settings, never saved: the rules read it as is."""
     draft = copy.copy(zone)
     for name in ZONE_FIELDS:

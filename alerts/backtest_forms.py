@@ -1,6 +1,8 @@
 """The draft rule staff backtest: one form behind the admin, the staff page and the API."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,10 @@ from parking.models import Zone
 
 from .models import BacktestRun
 from .replays import replays
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+    from django_stubs_ext import StrOrPromise
 
 TARGETS = [("vehicle", _("Vehicle")), ("human", _("Person"))]
 UNCHANGED = [("", _("Unchanged"))]
@@ -24,7 +30,7 @@ DRAFT_FIELDS = ("kind", "counted_targets", "line_is_violation", "active_from", "
 ZONE_ONLY = ("kind", "counted_targets", "line_is_violation", "active_from", "active_until", "capacity")
 
 
-def _time(label):
+def _time(label: StrOrPromise) -> forms.TimeField:
     return forms.TimeField(label=label, required=False, widget=forms.TimeInput(attrs={"type": "time"}))
 
 
@@ -50,7 +56,7 @@ class BacktestForm(forms.Form):
     overstay_minutes = forms.IntegerField(label=_("Visitors' stay limit (minutes)"), min_value=1,
                                           required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         ordered = sorted(replays().values(), key=lambda replay: replay.position)
         self.fields["rule"].choices = [(replay.rule, replay.label) for replay in ordered]
@@ -83,7 +89,7 @@ class BacktestForm(forms.Form):
             changes["threshold"] = changes["threshold"] / 100
         return changes
 
-    def start(self, user) -> BacktestRun:
+    def start(self, user: User | AnonymousUser) -> BacktestRun:
         """Record the run and queue its task once the run is committed."""
         from .tasks import run_backtest
 
@@ -98,7 +104,7 @@ def _given(data: dict) -> dict:
     return {name: data[name] for name in DRAFT_FIELDS if data.get(name) not in (None, "", [])}
 
 
-def start_for_zone_edit(zone: Zone, edited: dict, user) -> list[BacktestRun]:
+def start_for_zone_edit(zone: Zone, edited: dict, user: User | AnonymousUser) -> list[BacktestRun]:
     """Backtest the zone settings changed on its admin form (``edited``: field -> new value),
     one run per rule that reads them; the zone itself is not saved."""
     runs = []
@@ -110,7 +116,7 @@ def start_for_zone_edit(zone: Zone, edited: dict, user) -> list[BacktestRun]:
     return runs
 
 
-def _as_input(value):
+def _as_input(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     return value.isoformat("minutes") if hasattr(value, "isoformat") else value

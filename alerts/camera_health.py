@@ -6,7 +6,9 @@ camera is back. Connected in ``AlertsConfig.ready``.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from cameras.models import Camera
@@ -17,7 +19,7 @@ from .models import Alert, TransitionNotAllowed
 from .services import raise_alert
 
 
-def raise_offline(sender, camera: Camera, reason: str, at: datetime, **kwargs) -> bool:
+def raise_offline(sender: object, camera: Camera, reason: str, at: datetime, **kwargs: Any) -> bool:
     """True when a new alert was raised."""
     if _open_offline_alerts(camera).exists():
         return False
@@ -29,7 +31,7 @@ def raise_offline(sender, camera: Camera, reason: str, at: datetime, **kwargs) -
     return raised is not None
 
 
-def resolve_offline(sender, camera: Camera, at: datetime, **kwargs) -> int:
+def resolve_offline(sender: object, camera: Camera, at: datetime, **kwargs: Any) -> int:
     """Resolve the camera's open offline alerts, with history; how many were resolved."""
     note = _("Camera back online at %(at)s.") % {"at": local_minute(at)}
     resolved = 0
@@ -42,5 +44,5 @@ def resolve_offline(sender, camera: Camera, at: datetime, **kwargs) -> int:
     return resolved
 
 
-def _open_offline_alerts(camera: Camera):
+def _open_offline_alerts(camera: Camera) -> QuerySet[Alert]:
     return Alert.objects.active().of_kind(Kind.CAMERA_OFFLINE).filter(camera=camera)

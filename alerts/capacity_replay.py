@@ -7,7 +7,9 @@ corrections and resets at their moments.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +23,9 @@ from .choices import Kind
 from .parking_alerts import FULL_ALERT_COOLDOWN_SECONDS
 from .zone_replay import EventReplay, EventRow, accepted_events
 
+if TYPE_CHECKING:
+    from alerts.models import BacktestRun
+
 SET_BY_HAND = (OccupancyChange.Cause.CORRECTION, OccupancyChange.Cause.RESET,
                OccupancyChange.Cause.SCHEDULED_RESET)
 
@@ -28,7 +33,7 @@ SET_BY_HAND = (OccupancyChange.Cause.CORRECTION, OccupancyChange.Cause.RESET,
 class Side:
     """One rule's view of the zone: its count, its arming and its cooldown."""
 
-    def __init__(self, zone, threshold: float, count: int) -> None:
+    def __init__(self, zone: Any, threshold: float, count: int) -> None:
         self.zone, self.threshold, self.count = zone, threshold, count
         self.armed = not zone.capacity or count / zone.capacity < threshold
         self.cooldown = Cooldown(FULL_ALERT_COOLDOWN_SECONDS)
@@ -51,7 +56,7 @@ class CapacityReplay(EventReplay):
     kinds = (Kind.OCCUPANCY_FULL,)
     needs_zone = True
 
-    def __init__(self, run, since, until) -> None:
+    def __init__(self, run: BacktestRun, since: datetime, until: datetime) -> None:
         super().__init__(run, since, until)
         zone = run.zone
         events = accepted_events(since, until, [EventType.REGION_ENTRANCE, EventType.REGION_EXITING])
@@ -67,7 +72,7 @@ class CapacityReplay(EventReplay):
             .order_by("-created_at", "-id").values_list("created_at", "count_after"))
 
     @staticmethod
-    def _count_at(zone, moment) -> int:
+    def _count_at(zone: Any, moment: datetime) -> int:
         before = (OccupancyChange.objects.filter(zone=zone, created_at__lt=moment)
                   .order_by("-created_at", "-id").values_list("count_after", flat=True).first())
         return before or 0
@@ -79,12 +84,12 @@ class CapacityReplay(EventReplay):
                 tally.add(name, event.occurred_at, self.cameras.get(event.camera_id, ""),
                           partial(_example, event, side.zone, side.count))
 
-    def _take_corrections(self, moment) -> None:
+    def _take_corrections(self, moment: datetime) -> None:
         while self.corrections and self.corrections[-1][0] <= moment:
             count = self.corrections.pop()[1]
             for side in self.sides.values():
                 side.count = count
 
 
-def _example(event: EventRow, zone, count: int) -> dict:
+def _example(event: EventRow, zone: Any, count: int) -> dict:
     return {"event": event.pk, "kind": Kind.OCCUPANCY_FULL, "zone": str(zone), "count": count}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -11,6 +12,9 @@ from parking.models import Zone
 from .choices import Activity, ChannelKind, Kind, Severity, Status
 from .models import Alert, NotificationChannel
 from .wording import each_language, render_in
+
+if TYPE_CHECKING:
+    from django.core.management.base import OutputWrapper
 
 CHANNELS = [
     {"name": "Demo webhook (local receiver)", "kind": ChannelKind.WEBHOOK, "enabled": False,
@@ -31,14 +35,15 @@ SAMPLES = [
 ]
 
 
-def load(out) -> None:
+def load(out: OutputWrapper) -> None:
     for spec in CHANNELS:
         NotificationChannel.objects.update_or_create(name=spec["name"], defaults=spec)
     made = sum(_sample(*sample) for sample in SAMPLES)
     out.write(f"alerts: {len(CHANNELS)} demo channels (disabled), {made} new sample alerts")
 
 
-def _sample(zone_code, kind, severity, status, topic, plate, minutes) -> bool:
+def _sample(zone_code: str, kind: str, severity: str, status: str, topic: str, plate: str,
+            minutes: int) -> bool:
     zone = Zone.objects.filter(code=zone_code).select_related("camera").first()
     camera = zone.camera if zone else Camera.objects.first()
     seen = timezone.now() - timedelta(minutes=minutes)

@@ -10,8 +10,9 @@ The claim, backoff, retry and sweep are the shared outbox's (``damanat.outbox``)
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
+from typing import TYPE_CHECKING
 
 from celery import shared_task
 from django.conf import settings
@@ -28,6 +29,9 @@ from . import wording
 from .choices import AttemptOutcome, ChannelKind, Kind, Severity, Status
 from .models import Alert, Delivery, DeliveryAttempt, NotificationChannel
 from .transports import Result, send
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 logger = logging.getLogger(__name__)
 breaker = queueing.BrokerBreaker("ALERT_BROKER_RETRY_SECONDS")
@@ -156,7 +160,7 @@ def alert_labels(alert: Alert) -> dict:
             "description": lazy(lambda: alert.shown_description, str)()}
 
 
-def replay(deliveries) -> int:
+def replay(deliveries: QuerySet[Delivery]) -> int:
     """Send failed deliveries again (admin and API); returns how many were queued."""
     with transaction.atomic():
         ids = deliveries.replay_failed()
@@ -165,7 +169,7 @@ def replay(deliveries) -> int:
     return len(ids)
 
 
-def sweep(now=None) -> int:
+def sweep(now: datetime | None = None) -> int:
     """Queue pending deliveries the broker never got, and release claims of dead workers."""
     return queueing.sweep(Delivery.objects.all(), send_delivery, now or timezone.now(),
                           grace=timedelta(seconds=settings.ALERT_SWEEP_GRACE_SECONDS),

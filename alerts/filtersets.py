@@ -1,10 +1,17 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import django_filters
 from django.db.models import Q
 
 from .choices import Kind, Severity, Status
 from .models import CLOSED_STATUSES, Alert, Delivery, NotificationChannel
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from .models import AlertQuerySet
 
 
 class AlertFilterSet(django_filters.FilterSet):
@@ -28,14 +35,14 @@ class AlertFilterSet(django_filters.FilterSet):
         model = Alert
         fields = ["kind", "status", "severity", "camera_id", "zone_id", "plate"]
 
-    def filter_active(self, queryset, name, value):
+    def filter_active(self, queryset: AlertQuerySet[Any], name: str, value: Any) -> AlertQuerySet[Any]:
         return queryset.active() if value else queryset.exclude(status__in=["open", "acknowledged"])
 
-    def filter_resolved(self, queryset, name, value):
+    def filter_resolved(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         closed = Q(status__in=CLOSED_STATUSES)
         return queryset.filter(closed) if value else queryset.exclude(closed)
 
-    def filter_search(self, queryset, name, value):
+    def filter_search(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return queryset.filter(Q(title__icontains=value) | Q(plate__icontains=value)
                                | Q(zone__code__icontains=value) | Q(zone__name__icontains=value)
                                | Q(camera__code__icontains=value))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.http import QueryDict
@@ -29,12 +30,15 @@ from .api.serializers import AlertSerializer
 from .filtersets import AlertFilterSet
 from .models import Alert
 
+if TYPE_CHECKING:
+    pass
+
 SETTLE = timedelta(milliseconds=300)
 BATCH = 200
 SNAPSHOT = 100
 
 
-def filtered(params=None) -> QuerySet:
+def filtered(params: QueryDict | None = None) -> QuerySet[Alert]:
     """Alerts matching the list filters (kind, severity, zone, camera …) the page passes along."""
     params = params.copy() if params is not None else QueryDict(mutable=True)
     for own in ("since", "wait", "until"):

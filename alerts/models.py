@@ -1,7 +1,9 @@
 """Alerts and their lifecycle; notification channels and the deliveries fanned out to them."""
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,6 +33,11 @@ from .replays import replays
 from .transports import Destination
 from .transports.mqtt import broker_url
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from parking.models import Zone
+
 ACTIVE_STATUSES = (Status.OPEN, Status.ACKNOWLEDGED)
 CLOSED_STATUSES = (Status.RESOLVED, Status.FALSE_POSITIVE)
 
@@ -40,29 +47,29 @@ class TransitionNotAllowed(Exception):
 
 
 class AlertQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> Self:
         """Open or acknowledged: still needs someone."""
         return self.filter(status__in=ACTIVE_STATUSES)
 
-    def open(self):
+    def open(self) -> AlertQuerySet:
         return self.filter(status=Status.OPEN)
 
-    def most_urgent_first(self):
+    def most_urgent_first(self) -> Self:
         """Critical before high before …, the latest first within a severity."""
         rank = models.Case(*(models.When(severity=s, then=models.Value(r)) for s, r in SEVERITY_RANK.items()),
                            default=models.Value(0))
         return self.alias(rank=rank).order_by("-rank", "-last_seen_at", "-id")
 
-    def of_kind(self, *kinds):
+    def of_kind(self, *kinds: Any) -> Self:
         return self.filter(kind__in=kinds)
 
-    def for_zone(self, zone):
+    def for_zone(self, zone: Zone | int | None) -> Self:
         return self.filter(zone=zone)
 
-    def changed_since(self, moment):
+    def changed_since(self, moment: datetime) -> Self:
         return self.filter(updated_at__gt=moment)
 
-    def repeat_candidate(self, group_key: str, since):
+    def repeat_candidate(self, group_key: str, since: datetime) -> Alert | None:
         """The latest active alert with this key seen since ``since``, locked for update."""
         return (self.active().select_for_update().filter(group_key=group_key, last_seen_at__gte=since)
                 .order_by("-last_seen_at").first())
@@ -163,36 +170,37 @@ class Alert(models.Model):
 
     # Transitions: each locks the row, checks the status, saves and records history.
 
-    def acknowledge(self, *, by, note: str = "") -> None:
+    def acknowledge(self, *, by: User | None, note: str = "") -> None:
         self._transition((Status.OPEN,), Activity.ACKNOWLEDGED, by, note,
                          status=Status.ACKNOWLEDGED, acknowledged_by=by, acknowledged_at=timezone.now())
 
-    def assign(self, to, *, by) -> None:
+    def assign(self, to: User | int | None, *, by: User | None) -> None:
         self._transition(ACTIVE_STATUSES, Activity.ASSIGNED, by, str(to or ""),
                          assigned_to=to, assigned_at=timezone.now() if to else None)
 
-    def resolve(self, *, by, note: str = "", outcome: str = Outcome.TRUE) -> None:
+    def resolve(self, *, by: User | None, note: str = "", outcome: str = Outcome.TRUE) -> None:
         if outcome == Outcome.FALSE_POSITIVE:
             return self.mark_false_positive(by=by, note=note)
         self._transition(ACTIVE_STATUSES, Activity.RESOLVED, by, note, status=Status.RESOLVED,
                          resolved_by=by, resolved_at=timezone.now(), resolution_note=note,
                          outcome=outcome)
 
-    def mark_false_positive(self, *, by, note: str = "") -> None:
+    def mark_false_positive(self, *, by: User | None, note: str = "") -> None:
         self._transition(ACTIVE_STATUSES, Activity.FALSE_POSITIVE, by, note,
                          status=Status.FALSE_POSITIVE, resolved_by=by, resolved_at=timezone.now(),
                          resolution_note=note, outcome=Outcome.FALSE_POSITIVE)
 
-    def reopen(self, *, by, note: str = "") -> None:
+    def reopen(self, *, by: User | None, note: str = "") -> None:
         self._transition(CLOSED_STATUSES, Activity.REOPENED, by, note, status=Status.OPEN,
                          resolved_by=None, resolved_at=None, outcome="")
 
-    def comment(self, text: str, *, by) -> AlertActivity:
+    def comment(self, text: str, *, by: User | None) -> AlertActivity:
         with transaction.atomic():
             Alert.objects.filter(pk=self.pk).update(updated_at=timezone.now())
             return self.history.create(action=Activity.COMMENTED, user=by, text=text)
 
-    def _transition(self, allowed, action: str, by, note: str, **changes) -> None:
+    def _transition(self, allowed: Iterable[str], action: str, by: User | None, note: str,
+                    **changes: Any) -> None:
         with transaction.atomic():
             current = Alert.objects.select_for_update().only("status").get(pk=self.pk)
             if current.status not in allowed:
@@ -204,7 +212,7 @@ class Alert(models.Model):
             self.save(update_fields=[*changes, "updated_at"])
             self.history.create(action=action, user=by, text=note)
 
-    def escalate(self, severity: str, *, at) -> bool:
+    def escalate(self, severity: str, *, at: datetime) -> bool:
         """Raise the severity of a repeat; returns False when it is not higher."""
         if severity_rank(severity) <= severity_rank(self.severity):
             return False
@@ -235,7 +243,7 @@ class AlertActivity(models.Model):
 
 
 class ChannelQuerySet(models.QuerySet):
-    def usable(self):
+    def usable(self) -> Self:
         return self.filter(enabled=True, disabled_by_failure=False)
 
 
@@ -445,7 +453,7 @@ class BacktestRun(models.Model):
     def fail(self, error: str) -> None:
         self._set(status=self.Status.FAILED, error=error[:2000], finished_at=timezone.now())
 
-    def _set(self, **changes) -> None:
+    def _set(self, **changes: Any) -> None:
         for name, value in changes.items():
             setattr(self, name, value)
         self.save(update_fields=list(changes))

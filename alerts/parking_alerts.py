@@ -2,11 +2,20 @@
 (parking.signals); each becomes an alert here. Connected in ``AlertsConfig.ready``."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.utils.translation import gettext as _
 
 from .choices import Kind, Severity
 from .services import UNTIL_CLOSED, AlertSpec, raise_alert, raise_alerts
 from .wording import each_language
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from cameras.models import CameraEvent
+    from parking.drift import Drift
+    from parking.models import VehicleEvent, Zone
 
 # Seconds within which a zone-full repeat groups into the same alert; arming already
 # keeps a flickering zone from raising twice, this only guards a manual re-arm.
@@ -15,11 +24,12 @@ FULL_ALERT_COOLDOWN_SECONDS = 3600
 DRIFT_ALERT_COOLDOWN_SECONDS = 6 * 3600
 
 
-def zones_full(sender, crossings, **kwargs) -> None:
+def zones_full(sender: object, crossings: list[tuple[Zone, int, CameraEvent | None]],
+               **kwargs: Any) -> None:
     raise_alerts([_full_alert(zone, count, event) for zone, count, event in crossings])
 
 
-def _full_alert(zone, count: int, source_event) -> AlertSpec:
+def _full_alert(zone: Zone, count: int, source_event: CameraEvent | None) -> AlertSpec:
     percent = round(count / zone.capacity * 100)
     return AlertSpec(
         Kind.OCCUPANCY_FULL, severity=Severity.MEDIUM, camera=zone.camera, zone=zone,
@@ -28,7 +38,8 @@ def _full_alert(zone, count: int, source_event) -> AlertSpec:
                           "capacity": zone.capacity})
 
 
-def counters_drifted(sender, drifts, at=None, **kwargs) -> None:
+def counters_drifted(sender: object, drifts: list[Drift], at: datetime | None = None,
+                     **kwargs: Any) -> None:
     for drift in drifts:
         where = each_language(lambda floor=drift.floor: str(floor) if floor else _("the facility"))
         raise_alert(
@@ -39,7 +50,7 @@ def counters_drifted(sender, drifts, at=None, **kwargs) -> None:
                     "difference": drift.difference})
 
 
-def vision_event_uncounted(sender, event, **kwargs) -> None:
+def vision_event_uncounted(sender: object, event: VehicleEvent, **kwargs: Any) -> None:
     """One alert per floor while it stays open: later events add occurrences to it."""
     floor = event.floor
     raise_alert(

@@ -12,8 +12,10 @@ inactive zones raise nothing.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -23,6 +25,9 @@ from parking.models import Zone
 from .choices import Kind, Severity, severity_rank
 from .services import AlertSpec, raise_alerts
 from .wording import each_language
+
+if TYPE_CHECKING:
+    from cameras.models import CameraEvent
 
 ENTERING = {EventType.FIELD_DETECTION.lower(), EventType.REGION_ENTRANCE.lower()}
 LINE = EventType.LINE_DETECTION.lower()
@@ -41,7 +46,7 @@ class Rule:
     also: tuple[str, ...] = ()
 
 
-def apply_zone_rules(events) -> None:
+def apply_zone_rules(events: Sequence[CameraEvent]) -> None:
     """Dispatch handler for fielddetection, linedetection and regionEntrance, over a batch."""
     acting = [event for event in events if acts(event) and event.camera is not None]
     zones = Zone.for_regions([(event.camera, event.region_id) for event in acting])
@@ -57,12 +62,12 @@ def apply_zone_rules(events) -> None:
     raise_alerts(specs)
 
 
-def acts(event) -> bool:
+def acts(event: CameraEvent) -> bool:
     """Whether the zone rules look at this event at all: an active push from a known camera."""
     return event.event_state != "inactive" and event.camera_id is not None
 
 
-def decide(event, zone: Zone | None) -> Rule | None:
+def decide(event: CameraEvent, zone: Zone | None) -> Rule | None:
     """The alert one event raises in its zone, written nowhere: the handler raises it, the
     backtest (alerts.backtest) replays it with a draft zone."""
     if zone is not None and (not zone.is_active or zone.kind == Zone.Kind.EXCLUSION):
@@ -79,7 +84,7 @@ def one_alert(rules: list[Rule]) -> Rule | None:
     return Rule(top.kind, top.severity, top.topic, also=tuple(r.topic for r in rules if r is not top))
 
 
-def rules_for(event, zone: Zone | None) -> list[Rule]:
+def rules_for(event: CameraEvent, zone: Zone | None) -> list[Rule]:
     if not counts(event, zone):
         return []
     event_type = event.event_type.lower()
@@ -99,7 +104,7 @@ def rules_for(event, zone: Zone | None) -> list[Rule]:
     return rules
 
 
-def counts(event, zone: Zone | None) -> bool:
+def counts(event: CameraEvent, zone: Zone | None) -> bool:
     """Whether the detected target is one this zone acts on (no target reported = vehicle)."""
     target = (event.detection_target or "vehicle").lower()
     return target in (zone.targets() if zone is not None else ["vehicle"])
@@ -114,7 +119,7 @@ def within_hours(moment_time: time, start: time | None, end: time | None) -> boo
     return moment_time >= start or moment_time < end
 
 
-def _after_hours(zone: Zone, moment) -> bool:
+def _after_hours(zone: Zone, moment: datetime) -> bool:
     if zone.kind != Zone.Kind.AFTER_HOURS:
         return False
     return within_hours(timezone.localtime(moment).time(), zone.active_from, zone.active_until)
@@ -124,12 +129,12 @@ def _line_violation(zone: Zone | None) -> Rule:
     return Rule(Kind.VIOLATION, Severity.MEDIUM, "line_crossing")
 
 
-def _group_key(rule: Rule, event, zone: Zone | None) -> str:
+def _group_key(rule: Rule, event: CameraEvent, zone: Zone | None) -> str:
     place = f"zone:{zone.pk}" if zone is not None else f"camera:{event.camera_id}"
     return f"{rule.kind}|{place}"
 
 
-def _params(event, zone: Zone | None, rule: Rule) -> dict:
+def _params(event: CameraEvent, zone: Zone | None, rule: Rule) -> dict:
     return {"topic": rule.topic, "also": list(rule.also), "event": event.event_type,
             "target": event.detection_target, "camera": event.camera.code,
             "zone": each_language(lambda: str(zone)) if zone is not None else None}

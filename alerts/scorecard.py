@@ -10,24 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    F,
-    FloatField,
-    Func,
-    Q,
-    Value,
-    When,
-)
+from django.db.models import Case, CharField, Count, F, FloatField, Func, Q, Value, When
 from django.db.models.aggregates import Aggregate
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
 from .choices import Kind, Outcome
 from .models import Alert
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 JUDGED = (Outcome.TRUE, Outcome.FALSE_POSITIVE, Outcome.DUPLICATE)
 DIMENSIONS = {
@@ -83,7 +77,7 @@ class Scorecard:
     suggestions: list[str] = field(default_factory=list)
 
 
-def alerts_between(since: datetime, until: datetime):
+def alerts_between(since: datetime, until: datetime) -> QuerySet[Alert]:
     """The period's alerts, with the zone label and the detector service behind them: a crime
     alert's reporting service, or for suspicious activity each service watching the camera."""
     return (Alert.objects.filter(first_seen_at__gte=since, first_seen_at__lt=until)
@@ -95,7 +89,7 @@ def alerts_between(since: datetime, until: datetime):
                           When(kind=Kind.SUSPICIOUS_ACTIVITY, then=F("camera__detectors__name")))))
 
 
-def _table(alerts, column: str) -> list[Row]:
+def _table(alerts: QuerySet[Alert], column: str) -> list[Row]:
     counts = {f"n_{outcome}": Count("id", filter=Q(outcome=outcome)) for outcome in Outcome.values}
     rows = (alerts.exclude(**{f"{column}__isnull": True}).values(column).order_by(column)
             .annotate(raised=Count("id"), closed=Count("id", filter=Q(resolved_at__isnull=False)),
@@ -110,7 +104,7 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def _guards(alerts) -> list[dict]:
+def _guards(alerts: QuerySet[Alert]) -> list[dict]:
     acknowledged = dict(alerts.filter(acknowledged_by__isnull=False).values_list("acknowledged_by__username")
                         .annotate(n=Count("id")).order_by())
     closed = dict(alerts.filter(resolved_by__isnull=False).values_list("resolved_by__username")

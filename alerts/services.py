@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -20,6 +21,9 @@ from .wording import render_in
 # cooldown_seconds=UNTIL_CLOSED: every repeat joins the active alert for as long as it is
 # open (a misconfigured floor, a silent detector); once closed, the next repeat opens anew.
 UNTIL_CLOSED = -1
+if TYPE_CHECKING:
+    from cameras.models import Camera, CameraEvent
+    from parking.models import Zone
 
 
 @dataclass
@@ -36,10 +40,10 @@ class AlertSpec:
     kind: str
     title: str
     severity: str = Severity.MEDIUM
-    camera: object = None
-    zone: object = None
+    camera: Camera | None = None
+    zone: Zone | None = None
     plate: str = ""
-    source_event: object = None
+    source_event: CameraEvent | None = None
     description: str = ""
     group_key: str | None = None
     cooldown_seconds: int | None = None
@@ -67,15 +71,17 @@ class AlertSpec:
         return self.joins_from is None or alert.last_seen_at >= self.joins_from
 
 
-def default_group_key(kind: str, camera=None, zone=None, plate: str = "") -> str:
+def default_group_key(kind: str, camera: Camera | None = None, zone: Zone | None = None,
+                      plate: str = "") -> str:
     return "|".join([kind, str(getattr(camera, "pk", "") or ""), str(getattr(zone, "pk", "") or ""),
                      plate or ""])
 
 
 def raise_alert(kind: Kind | str, *, title: str = "", severity: Severity | str = Severity.MEDIUM,
-                camera=None, zone=None, plate: str = "", source_event=None, description: str = "",
+                camera: Camera | None = None, zone: Zone | None = None, plate: str = "",
+                source_event: CameraEvent | None = None, description: str = "",
                 group_key: str | None = None, cooldown_seconds: int | None = None,
-                at=None, params: dict | None = None) -> Raised:
+                at: datetime | None = None, params: dict | None = None) -> Raised:
     """Open an alert, or add an occurrence to the active one with the same key inside the cooldown.
 
     A new alert, or a repeat with a higher severity (an escalation), is fanned out: one

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection
@@ -17,6 +18,11 @@ from django.db.models.functions import Lag
 from django.utils.translation import gettext as _
 
 from .choices import Kind
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from .models import Alert
 
 DUPLICATE_SHARE = 0.2  # suggest a cooldown when at least this share are duplicates
 FALSE_POSITIVE_SHARE = 0.5
@@ -58,7 +64,7 @@ class Source:
         return " ".join(str(part) for part in (self.camera, self.zone, Kind(self.kind).label) if part)
 
 
-def _with_gaps(alerts):
+def _with_gaps(alerts: QuerySet[Alert]) -> QuerySet[Alert]:
     """The alerts with ``gap``: seconds since the previous alert of the same key ended."""
     previous_end = Window(Lag("last_seen_at"), partition_by=[F("group_key")],
                           order_by=F("first_seen_at").asc())
@@ -85,7 +91,7 @@ TRUE_WITHIN = ", ".join(
     f"interval '{step} seconds')" for step in COOLDOWN_STEPS)
 
 
-def _sources(alerts) -> list[tuple[Source, dict[int, int]]]:
+def _sources(alerts: QuerySet[Alert]) -> list[tuple[Source, dict[int, int]]]:
     """Every rule, camera and zone of the period, with its true alerts within each step."""
     inner, params = _with_gaps(alerts).query.sql_with_params()
     with connection.cursor() as cursor:
@@ -127,7 +133,7 @@ def false_positive_suggestion(source: Source) -> str | None:
         "source": source.label, "share": round(share * 100), "n": source.judged}
 
 
-def suggestions(alerts) -> list[str]:
+def suggestions(alerts: QuerySet[Alert]) -> list[str]:
     found = []
     for source, true_within in _sources(alerts):
         texts = (cooldown_suggestion(source, true_within), false_positive_suggestion(source))

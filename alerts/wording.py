@@ -7,6 +7,7 @@ The stored ``title``/``description`` columns keep the English rendering, for sea
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.utils import translation
@@ -90,7 +91,7 @@ def _context(params: dict) -> dict:
     return context
 
 
-def _shown(key: str, value):
+def _shown(key: str, value: Any) -> str | bool | None:
     if isinstance(value, dict):
         return value.get(translation.get_language()) or value.get("ar" if reads_arabic() else "en") or ""
     if isinstance(value, bool) or value is None:

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -19,21 +22,22 @@ class BacktestedZoneAdmin(ZoneAdmin):
     actions = [*ZoneAdmin.actions, "backtest_change"]
 
     @admin.action(description=_("Backtest a change to the selected zone"), permissions=["backtest"])
-    def backtest_change(self, request, queryset):
+    def backtest_change(self, request: HttpRequest, queryset: QuerySet[Zone]) -> HttpResponse:
         """To the backtest form with the zone chosen: the draft is tried before it is saved."""
         zone = queryset.first()
         return redirect(f"{reverse('admin:alerts_backtestrun_add')}?rule=zone&zone={zone.pk}")
 
-    def has_backtest_permission(self, request) -> bool:
+    def has_backtest_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("alerts.add_backtestrun")
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+    def changeform_view(self, request: HttpRequest, object_id: str | None = None, form_url: str = "",
+                        extra_context: dict[str, Any] | None = None) -> HttpResponse:
         if request.method == "POST" and "_backtest" in request.POST and object_id:
             return self.backtest_edit(request, object_id)
         extra_context = {**(extra_context or {}), "may_backtest": self.has_backtest_permission(request)}
         return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def backtest_edit(self, request, object_id):
+    def backtest_edit(self, request: HttpRequest, object_id: str | None) -> HttpResponse:
         """The form's edits backtested instead of saved: the zone keeps its settings."""
         zone = self.get_object(request, object_id)
         if zone is None or not self.has_backtest_permission(request):

@@ -3,7 +3,9 @@ setting, and the cooldown, replayed through ``rules.decide`` over stored camera 
 from __future__ import annotations
 
 from abc import abstractmethod
+from datetime import datetime
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models.functions import Coalesce
@@ -16,6 +18,9 @@ from .backtest import CURRENT, DRAFT, Cooldown, Replay, Tally, draft_zone, in_id
 from .choices import Kind
 from .rules import RULE_EVENT_TYPES, acts, decide
 
+if TYPE_CHECKING:
+    from .models import BacktestRun
+
 FIELDS = ("id", "camera_id", "region_id", "event_type", "event_state", "detection_target", "occurred")
 
 
@@ -25,13 +30,14 @@ class EventRow:
     __slots__ = ("pk", "camera_id", "region_id", "event_type", "event_state", "detection_target",
                  "occurred_at")
 
-    def __init__(self, pk, camera_id, region_id, event_type, event_state, target, occurred) -> None:
+    def __init__(self, pk: int, camera_id: int | None, region_id: str, event_type: str, event_state: str,
+                 target: str, occurred: datetime) -> None:
         self.pk, self.camera_id, self.region_id = pk, camera_id, region_id
         self.event_type, self.event_state, self.detection_target = event_type, event_state, target
         self.occurred_at = occurred
 
 
-def accepted_events(since, until, event_types):
+def accepted_events(since: datetime, until: datetime, event_types: Any) -> Any:
     """The events of these types the processor accepted in the period, with ``occurred``
     (CameraEvent.occurred_at, computed in the query: one timestamp to read per row)."""
     return (CameraEvent.objects.filter(event_type__in=event_types, status=CameraEvent.Status.ACCEPTED,
@@ -44,7 +50,7 @@ class EventReplay(Replay):
 
     fields = FIELDS
 
-    def __init__(self, run, since, until) -> None:
+    def __init__(self, run: BacktestRun, since: datetime, until: datetime) -> None:
         super().__init__(run, since, until)
         self.cameras = dict(Camera.objects.values_list("id", "code"))
 
@@ -64,7 +70,7 @@ class ZoneRulesReplay(EventReplay):
     label = _("Zone rules (violation, intrusion)")
     kinds = (Kind.VIOLATION, Kind.INTRUSION)
 
-    def __init__(self, run, since, until) -> None:
+    def __init__(self, run: BacktestRun, since: datetime, until: datetime) -> None:
         super().__init__(run, since, until)
         events = accepted_events(since, until, RULE_EVENT_TYPES)
         if run.zone is not None:
@@ -85,7 +91,7 @@ class ZoneRulesReplay(EventReplay):
         self._count(CURRENT, event, zone, rule, tally)
         self._count(DRAFT, event, draft, rule if draft is zone else decide(event, draft), tally)
 
-    def _count(self, side: str, event: EventRow, zone: Zone | None, rule, tally: Tally) -> None:
+    def _count(self, side: str, event: EventRow, zone: Zone | None, rule: Any, tally: Tally) -> None:
         if rule is None:
             return
         # The key of rules._group_key: (camera, region) names the zone as its pk does.
@@ -105,6 +111,6 @@ class ZoneRulesReplay(EventReplay):
         return zones[place]
 
 
-def _example(event: EventRow, rule, zone: Zone | None) -> dict:
+def _example(event: EventRow, rule: Any, zone: Zone | None) -> dict:
     return {"event": event.pk, "kind": rule.kind, "severity": rule.severity,
             "zone": str(zone) if zone is not None else ""}

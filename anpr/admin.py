@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponse
@@ -17,11 +19,18 @@ from . import camera_admin, figures, misreads, plates, registry_csv  # noqa: F40
 from .models import GatePassage, MisreadReview, PlateConfusion, Vehicle, Visit
 from .services import identify, today
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+    from django.urls import URLPattern
+    from django.utils.functional import Promise
+    from django_stubs_ext import StrOrPromise
+
 
 class PlateSearchMixin:
     """Admin search that also finds plates typed in Arabic or with separators."""
 
-    def get_search_results(self, request, queryset, search_term):
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[Any], search_term: str) -> tuple:
         results, duplicates = super().get_search_results(request, queryset, search_term)
         plate = plates.plate_characters(search_term)
         if plate:
@@ -33,11 +42,11 @@ class ValidityFilter(admin.SimpleListFilter):
     title = _("validity")
     parameter_name = "validity"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
         return [("valid", _("Valid today")), ("expired", _("Expired")),
                 ("future", _("Not yet valid"))]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         day = today()
         return {"valid": queryset.valid_on, "expired": queryset.expired_on,
                 "future": queryset.not_yet_valid_on}.get(self.value(), lambda _d: queryset)(day)
@@ -84,14 +93,14 @@ class VehicleAdmin(PlateSearchMixin, admin.ModelAdmin):
     actions = ["export_selected"]
 
     @admin.display(description=_("plate"), ordering="plate")
-    def plate_display(self, obj):
+    def plate_display(self, obj: Vehicle) -> str:
         return obj.plate_display
 
     @admin.display(description=_("plate (Arabic)"))
-    def plate_arabic(self, obj):
+    def plate_arabic(self, obj: Vehicle) -> str:
         return obj.plate_arabic
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         extra = [
             path("import/", self.admin_site.admin_view(self.import_view), name="anpr_vehicle_import"),
             path("export/", self.admin_site.admin_view(self.export_view), name="anpr_vehicle_export"),
@@ -99,15 +108,15 @@ class VehicleAdmin(PlateSearchMixin, admin.ModelAdmin):
         return extra + super().get_urls()
 
     @admin.action(description=_("Export selected vehicles to CSV"), permissions=["view"])
-    def export_selected(self, request, queryset):
+    def export_selected(self, request: HttpRequest, queryset: QuerySet[Vehicle]) -> HttpResponse:
         return _csv_response(registry_csv.export_csv(queryset), "vehicles.csv")
 
-    def export_view(self, request):
+    def export_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
             return redirect("admin:index")
         return _csv_response(registry_csv.export_csv(Vehicle.objects.all()), "vehicles.csv")
 
-    def import_view(self, request):
+    def import_view(self, request: HttpRequest) -> HttpResponse:
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             return redirect("admin:index")
         form = ImportForm(request.POST or None, request.FILES or None)
@@ -133,7 +142,7 @@ def _csv_response(text: str, filename: str) -> HttpResponse:
     return response
 
 
-def _pictures(passage: GatePassage | None):
+def _pictures(passage: GatePassage | None) -> str:
     if passage is None or passage.event is None:
         return "-"
     pictures = passage.event.pictures.all()
@@ -154,13 +163,13 @@ class GatePassageAdmin(PlateSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = ("pictures",)
 
     @admin.display(description=_("plate"), ordering="plate")
-    def plate_label(self, obj):
+    def plate_label(self, obj: GatePassage) -> StrOrPromise:
         if obj.is_unread:
             return _("(unread)")
         return f"{obj.plate_display} / {obj.plate_arabic}" if obj.plate_arabic else obj.plate_display
 
     @admin.display(description=_("pictures"))
-    def pictures(self, obj):
+    def pictures(self, obj: GatePassage) -> str:
         return _pictures(obj)
 
 
@@ -168,10 +177,10 @@ class ReviewFilter(admin.SimpleListFilter):
     title = _("review")
     parameter_name = "review"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
         return [("yes", _("Orphan exits and stale visits"))]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.needing_review() if self.value() == "yes" else queryset
 
 
@@ -189,26 +198,26 @@ class VisitAdmin(PlateSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     changeable = True  # pairing needs the change permission
 
     @admin.display(description=_("plate"), ordering="plate")
-    def plate_display(self, obj):
+    def plate_display(self, obj: Visit) -> str:
         return obj.plate_display
 
     @admin.display(description=_("duration (min)"), ordering="duration_seconds")
-    def duration_minutes(self, obj):
+    def duration_minutes(self, obj: Visit) -> float | None:
         return obj.duration_minutes
 
     @admin.display(description=_("entry pictures"))
-    def entry_pictures(self, obj):
+    def entry_pictures(self, obj: Visit) -> str:
         return _pictures(obj.entry)
 
     @admin.display(description=_("exit pictures"))
-    def exit_pictures(self, obj):
+    def exit_pictures(self, obj: Visit) -> str:
         return _pictures(obj.exit)
 
-    def get_urls(self):
+    def get_urls(self) -> list:
         board = path("gate/", self.admin_site.admin_view(self.gate_board), name="anpr_gate_board")
         return [board, *super().get_urls()]
 
-    def gate_board(self, request):
+    def gate_board(self, request: HttpRequest) -> HttpResponse:
         """The guard's page: is this car ours, today's counts, the latest passages."""
         if not request.user.has_perm("anpr.view_gatepassage"):
             return redirect("admin:index")
@@ -227,7 +236,7 @@ class VisitAdmin(PlateSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Pair an orphan exit with a stale or open visit"),
                   permissions=["change"])
-    def pair_selected(self, request, queryset):
+    def pair_selected(self, request: HttpRequest, queryset: QuerySet[Visit]) -> None:
         orphans = [v for v in queryset if v.status == Visit.Status.ORPHAN_EXIT]
         visits = [v for v in queryset if v.status in (Visit.Status.STALE, Visit.Status.OPEN)]
         if len(orphans) != 1 or len(visits) != 1 or queryset.count() != 2:
@@ -244,7 +253,7 @@ class VisitAdmin(PlateSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             messages.SUCCESS)
 
 
-def _candidate_label(candidate) -> str:
+def _candidate_label(candidate: Any) -> str:
     passage = candidate.passage
     return _("%(plate)s at %(camera)s, %(time)s (distance %(distance)s)") % {
         "plate": passage.plate_display, "camera": passage.camera or "-",
@@ -263,28 +272,28 @@ class MisreadReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     changeable = True  # resolving and dismissing need the change permission
 
     @admin.display(description=_("plate"), ordering="passage__plate")
-    def passage_plate(self, obj):
+    def passage_plate(self, obj: MisreadReview) -> str:
         return obj.passage.plate_display
 
     @admin.display(description=_("camera"))
-    def camera(self, obj):
+    def camera(self, obj: MisreadReview) -> Any:
         return obj.passage.camera or "-"
 
     @admin.display(description=_("time"), ordering="passage__occurred_at")
-    def occurred_at(self, obj):
+    def occurred_at(self, obj: MisreadReview) -> str:
         return numbers.when(obj.passage.occurred_at)
 
     @admin.display(description=_("best candidate"))
-    def best_candidate(self, obj):
+    def best_candidate(self, obj: MisreadReview) -> Any:
         found = getattr(obj, "ranked", [])
         return _candidate_label(found[0]) if found else "-"
 
     @admin.display(description=_("pictures"))
-    def pictures(self, obj):
+    def pictures(self, obj: MisreadReview) -> Any:
         return _pictures(obj.passage)
 
     @admin.display(description=_("candidate matches"))
-    def candidates(self, obj):
+    def candidates(self, obj: MisreadReview) -> str | Promise:
         if obj.status != MisreadReview.Status.OPEN:
             return "-"
         found = misreads.candidates_for([obj]).get(obj.pk, [])
@@ -296,27 +305,28 @@ class MisreadReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                                 ((_candidate_label(c), _pictures(c.passage), url, c.passage.pk,
                                   _("Resolve with this one")) for c in found))
 
-    def has_resolve_permission(self, request):
+    def has_resolve_permission(self, request: HttpRequest) -> bool:
         return misreads.may_resolve(request.user)
 
-    def get_changelist_instance(self, request):
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
         changelist = super().get_changelist_instance(request)
         open_items = [r for r in changelist.result_list if r.status == MisreadReview.Status.OPEN]
         for review_pk, ranked in misreads.candidates_for(open_items).items():
             next(r for r in open_items if r.pk == review_pk).ranked = ranked
         return changelist
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
+                    extra_context: dict[str, Any] | None = None) -> HttpResponse:
         extra = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False,
                  "show_save_and_add_another": False}
         return super().change_view(request, object_id, form_url, extra)
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         resolve = path("<int:pk>/resolve/", self.admin_site.admin_view(self.resolve_view),
                        name="anpr_misreadreview_resolve")
         return [resolve, *super().get_urls()]
 
-    def resolve_view(self, request, pk):
+    def resolve_view(self, request: HttpRequest, pk: str) -> HttpResponse:
         if request.method != "POST" or not self.has_resolve_permission(request):
             return redirect("admin:anpr_misreadreview_changelist")
         review = MisreadReview.objects.filter(pk=pk).first()
@@ -325,7 +335,7 @@ class MisreadReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             self._resolve(request, review, candidate)
         return redirect("admin:anpr_misreadreview_changelist")
 
-    def _resolve(self, request, review, candidate) -> bool:
+    def _resolve(self, request: HttpRequest, review: Any, candidate: Any) -> bool:
         try:
             visit = misreads.resolve(review, candidate, by=request.user)
         except misreads.CannotResolve as exc:
@@ -337,7 +347,7 @@ class MisreadReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return True
 
     @admin.action(description=_("Resolve with the best candidate"), permissions=["resolve"])
-    def resolve_with_best(self, request, queryset):
+    def resolve_with_best(self, request: HttpRequest, queryset: QuerySet[MisreadReview]) -> None:
         items = list(queryset.open().select_related("passage__camera"))
         for review in items:
             ranked = misreads.candidates_for([review]).get(review.pk, [])
@@ -348,7 +358,7 @@ class MisreadReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             self._resolve(request, review, ranked[0].passage)
 
     @admin.action(description=_("Dismiss selected items"), permissions=["resolve"])
-    def dismiss_selected(self, request, queryset):
+    def dismiss_selected(self, request: HttpRequest, queryset: QuerySet[MisreadReview]) -> None:
         dismissed = sum(misreads.dismiss(review, by=request.user) for review in queryset.open())
         self.message_user(request, numbers.counted(
             ngettext("%(n)s item dismissed.", "%(n)s items dismissed.", dismissed), dismissed),

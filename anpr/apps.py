@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from celery.schedules import crontab
 
-def just_after_local_midnight():
+
+def just_after_local_midnight() -> crontab:
     """A beat schedule (beat runs in UTC) firing five minutes into the facility's day."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
@@ -52,7 +57,7 @@ class AnprConfig(AppConfig):
                           float(settings.CAMERA_DRIFT_CHECK_SECONDS))
 
 
-def _registry_changed(sender, plates, **kwargs) -> None:
+def _registry_changed(sender: object, plates: list[str] | None, **kwargs: Any) -> None:
     from django.conf import settings
 
     from .tasks import schedule_sync

@@ -6,8 +6,9 @@ alerted once, when the limit passed while it was still open.
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,9 @@ from alerts.choices import Kind
 
 from .models import Visit, stay_limit
 from .services import overstayed
+
+if TYPE_CHECKING:
+    from alerts.models import BacktestRun
 
 FIELDS = ("id", "entered_at", "exited_at", "closed_at", "plate", "vehicle__max_stay_minutes",
           "vehicle__category", "entry__camera__code", "entry__event_id")
@@ -28,7 +32,7 @@ class OverstayReplay(Replay):
     kinds = (Kind.OVERSTAY,)
     fields = FIELDS
 
-    def __init__(self, run, since, until) -> None:
+    def __init__(self, run: BacktestRun, since: datetime, until: datetime) -> None:
         super().__init__(run, since, until)
         visits = Visit.objects.filter(vehicle__isnull=False, entered_at__gte=since, entered_at__lt=until)
         self.rows = in_id_range(visits)

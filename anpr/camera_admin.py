@@ -1,7 +1,11 @@
 """The camera admin with the gate cameras' plate-list action: the lists follow anpr's registry."""
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from cameras.admin import CameraAdmin
@@ -15,7 +19,7 @@ class GateCameraAdmin(CameraAdmin):
     actions = [*CameraAdmin.actions, "sync_plates"]
 
     @admin.action(description=_("Sync plates (gate cameras)"))
-    def sync_plates(self, request, queryset):
+    def sync_plates(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         self.require_provision_permission(request)
         gates = queryset.model.objects.plate_readers().filter(pk__in=queryset.values("pk"))
         skipped = queryset.exclude(pk__in=gates.values("pk")).count()

@@ -11,8 +11,10 @@ to the counts of the camera that made each read (``learn``).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.db.models import F
@@ -53,7 +55,7 @@ class Confusions:
     _costs: dict[tuple, float] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def for_cameras(cls, camera_ids) -> Confusions:
+    def for_cameras(cls, camera_ids: Iterable[int | None]) -> Confusions:
         confusions = cls()
         rows = PlateConfusion.objects.filter(camera_id__in={c for c in camera_ids if c is not None})
         for camera_id, read, true, count in rows.values_list("camera_id", "read", "true", "count"):
@@ -82,7 +84,7 @@ class Confusions:
         return cost
 
 
-def _table(a: str, b: str, cost) -> list[list[float]]:
+def _table(a: str, b: str, cost: Callable[[str, str], float]) -> list[list[float]]:
     rows = [[j * GAP_COST for j in range(len(b) + 1)]]
     for i, char_a in enumerate(a, 1):
         row = [i * GAP_COST]
@@ -96,12 +98,12 @@ def _table(a: str, b: str, cost) -> list[list[float]]:
 def plate_distance(a: str, camera_a: int | None, b: str, camera_b: int | None,
                    confusions: Confusions) -> float:
     """Weighted edit distance between plate ``a`` read by one camera and ``b`` by another."""
-    def cost(x, y):
+    def cost(x: Any, y: Any) -> Any:
         return confusions.substitution(x, camera_a, y, camera_b)
     return _table(a, b, cost)[-1][-1]
 
 
-def align(a: str, b: str, cost) -> list[tuple[str, str]]:
+def align(a: str, b: str, cost: Callable[[str, str], float]) -> list[tuple[str, str]]:
     """The cheapest alignment of two plates as character pairs ("" where one has none)."""
     rows = _table(a, b, cost)
     i, j, pairs = len(a), len(b), []
@@ -136,7 +138,7 @@ def observations(entry: GatePassage, exit_: GatePassage, confusions: Confusions)
     camera_e, camera_x = entry.camera_id, exit_.camera_id
     seen: Counter = Counter()
 
-    def cost(a, b):
+    def cost(a: Any, b: Any) -> Any:
         return confusions.substitution(a, camera_e, b, camera_x)
 
     for e, x in align(entry.plate, exit_.plate, cost):
@@ -152,7 +154,7 @@ def observations(entry: GatePassage, exit_: GatePassage, confusions: Confusions)
     return seen
 
 
-def _plate_said(e: str, x: str, truth, entry, cameras, confusions: Confusions) -> str | None:
+def _plate_said(e: str, x: str, truth: Any, entry: Any, cameras: Any, confusions: Confusions) -> str | None:
     """The character on the plate where the entry read ``e`` and the exit read ``x``."""
     if e == x or truth is entry:
         return e

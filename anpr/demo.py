@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -11,6 +13,11 @@ from cameras.models import Camera
 from .misreads import queue_exits
 from .models import Gate, GatePassage, Match, Vehicle, Visit, local_date
 from .plates import canonical_plate
+
+if TYPE_CHECKING:
+    from django.core.management.base import OutputWrapper
+
+    from cameras.models import Camera
 
 DEMO_VEHICLES = [
     {"plate": "ن ه و ٤٥٦٧", "owner_name": "أحمد السيد / Ahmed Al-Sayed", "category": "employee",
@@ -45,14 +52,16 @@ def _vehicles() -> list[Vehicle]:
     return vehicles
 
 
-def _passage(gate: str, camera, plate: str, moment: datetime, vehicle) -> GatePassage:
+def _passage(gate: str, camera: Camera | None, plate: str, moment: datetime,
+             vehicle: Vehicle | None) -> GatePassage:
     return GatePassage.objects.create(
         gate=gate, camera=camera, plate=plate, raw_plate=plate, vehicle=vehicle,
         match=Match.EXACT if vehicle else Match.NONE,
         category=vehicle.category if vehicle else "unknown", occurred_at=moment, confidence=90)
 
 
-def _visit(cameras, plate: str, vehicle, entered: datetime, minutes: int | None,
+def _visit(cameras: Sequence[Camera | None], plate: str, vehicle: Vehicle | None, entered: datetime,
+           minutes: int | None,
            left_at: datetime | None = None) -> None:
     entry = _passage(Gate.ENTRY, cameras[0], plate, entered, vehicle)
     visit = Visit.objects.create(plate=plate, vehicle=vehicle, entry=entry, entered_at=entered,
@@ -70,7 +79,7 @@ def _arrival_gap(moment: datetime, rng: random.Random) -> timedelta:
     return timedelta(minutes=rng.uniform(10, 30) if 7 <= hour < 20 else rng.uniform(45, 135))
 
 
-def _history(cameras, vehicles: list[Vehicle]) -> int:
+def _history(cameras: Sequence[Camera | None], vehicles: list[Vehicle]) -> int:
     """Visits from a week ago up to now, at any hour, so today always has traffic."""
     rng = random.Random(5)  # noqa: S311 — demo figures, stable across runs
     now = timezone.now()
@@ -90,7 +99,8 @@ def _history(cameras, vehicles: list[Vehicle]) -> int:
     return count + _since_midnight(cameras, pool, free_at, now)
 
 
-def _since_midnight(cameras, pool, free_at, now: datetime) -> int:
+def _since_midnight(cameras: Sequence[Camera | None], pool: Sequence[tuple[str, Vehicle | None]],
+                    free_at: dict[str, datetime], now: datetime) -> int:
     """One arrival and one departure after the facility's midnight, whatever the hour."""
     midnight = datetime.combine(timezone.localdate(), time.min, tzinfo=timezone.get_current_timezone())
     earlier = midnight - timedelta(hours=2)
@@ -104,7 +114,7 @@ def _since_midnight(cameras, pool, free_at, now: datetime) -> int:
     return 2
 
 
-def _misreads(cameras, now: datetime) -> int:
+def _misreads(cameras: Sequence[Camera | None], now: datetime) -> int:
     """Entries whose exit was misread: an open visit, an exit without entry, an inbox item."""
     for plate, misread, hours, ago in MISREADS:
         left = now - timedelta(hours=ago)
@@ -116,7 +126,7 @@ def _misreads(cameras, now: datetime) -> int:
     return len(MISREADS)
 
 
-def load(out) -> None:
+def load(out: OutputWrapper) -> None:
     vehicles = _vehicles()
     cameras = (Camera.objects.filter(code="CAM-ENTRY").first(),
                Camera.objects.filter(code="CAM-EXIT").first())

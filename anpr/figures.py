@@ -11,12 +11,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import median
+from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import Aggregate, Avg, Count, FloatField
 from django.utils import timezone
 
 from .models import DayFigure, Gate, GatePassage, PassageCategory, Visit, local_date
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 
 class Median(Aggregate):
@@ -82,7 +86,7 @@ class Day(Counts):
                    {name: Counts.from_dict(c) for name, c in figures["by_category"].items()})
 
 
-def _duration_rows(visits, group: list[str]) -> list[dict]:
+def _duration_rows(visits: QuerySet[Visit], group: list[str]) -> list[dict]:
     """avg / median / count of duration per group; median in SQL on PostgreSQL."""
     if connection.vendor == "postgresql":
         return list(visits.values(*group).annotate(

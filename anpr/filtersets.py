@@ -1,14 +1,21 @@
 """One FilterSet per model; the API and the staff pages share them."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import django_filters
 from django.db.models import Q
 
 from . import plates
 from .models import Gate, GatePassage, MisreadReview, PassageCategory, Vehicle, Visit
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
-def _plate(queryset, name, value):
+    from .models import VehicleQuerySet
+
+
+def _plate(queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
     """Part of a plate in either script, or the whole plate with one misread character.
 
     Fragments use the trigram index on PostgreSQL (migration 0004).
@@ -37,10 +44,10 @@ class VehicleFilterSet(django_filters.FilterSet):
         model = Vehicle
         fields = ["category", "vehicle_type", "list", "plate", "employee_id"]
 
-    def filter_valid_on(self, queryset, name, value):
+    def filter_valid_on(self, queryset: VehicleQuerySet[Any], name: str, value: Any) -> VehicleQuerySet[Any]:
         return queryset.valid_on(value)
 
-    def filter_search(self, queryset, name, value):
+    def filter_search(self, queryset: VehicleQuerySet[Any], name: str, value: Any) -> VehicleQuerySet[Any]:
         return queryset.search(value)
 
 
@@ -60,7 +67,7 @@ class GatePassageFilterSet(django_filters.FilterSet):
         model = GatePassage
         fields = ["gate", "plate", "category", "camera", "vehicle_id", "match"]
 
-    def filter_unread(self, queryset, name, value):
+    def filter_unread(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return queryset.filter(plate="") if value else queryset.exclude(plate="")
 
 
@@ -87,6 +94,6 @@ class MisreadReviewFilterSet(django_filters.FilterSet):
         model = MisreadReview
         fields = ["status", "kind", "camera", "plate"]
 
-    def filter_plate(self, queryset, name, value):
+    def filter_plate(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         passages = _plate(GatePassage.objects.all(), name, value)
         return queryset.filter(passage__in=passages)

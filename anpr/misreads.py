@@ -11,8 +11,10 @@ cameras what they misread; dismissing only closes the item.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -24,6 +26,10 @@ from cameras.models import CameraEvent
 
 from . import confusions
 from .models import Gate, GatePassage, Match, MisreadReview, Visit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+    from django.db.models import QuerySet
 
 RESOLVE_PERMISSIONS = ("anpr.change_misreadreview", "anpr.change_visit")
 TOP = 3
@@ -41,7 +47,7 @@ class CannotResolve(Exception):
     """The item is settled already, or the chosen passage cannot be its match."""
 
 
-def may_resolve(user) -> bool:
+def may_resolve(user: User | AnonymousUser) -> bool:
     """Resolving pairs visits by hand: the same permission as pairing in the visits admin."""
     return user.is_authenticated and user.has_perms(RESOLVE_PERMISSIONS)
 
@@ -77,7 +83,7 @@ def sweep(now: datetime | None = None) -> int:
     return len(items)
 
 
-def inbox():
+def inbox() -> QuerySet[MisreadReview]:
     return (MisreadReview.objects.pending().select_related("passage__camera")
             .prefetch_related(*_passage_extras("passage__"))
             .order_by("-passage__occurred_at", "-id"))
@@ -115,7 +121,7 @@ def attributes(passage: GatePassage) -> dict[str, str]:
 class Ranker:
     """Scores candidates of many items with one read of the cameras' confusions."""
 
-    def __init__(self, camera_ids):
+    def __init__(self, camera_ids: Iterable[int | None]) -> None:
         self.confusions = confusions.Confusions.for_cameras(camera_ids)
 
     def rank(self, review: MisreadReview, pool: list[GatePassage], top: int = TOP) -> list[Candidate]:
@@ -153,14 +159,14 @@ def _attribute_term(a: GatePassage, b: GatePassage) -> float:
     return sum(-ATTRIBUTE_MATCH if mine[k] == theirs[k] else ATTRIBUTE_MISMATCH for k in shared)
 
 
-def unmatched_entries(first: datetime, last: datetime):
+def unmatched_entries(first: datetime, last: datetime) -> QuerySet[GatePassage]:
     """Entries whose visit is open or closed stale, read between ``first`` and ``last``."""
     return (GatePassage.objects.entries().exclude(plate="")
             .filter(occurred_at__gte=first, occurred_at__lte=last,
                     visit_entered__status__in=[Visit.Status.OPEN, Visit.Status.STALE]))
 
 
-def unmatched_exits(first: datetime, last: datetime):
+def unmatched_exits(first: datetime, last: datetime) -> QuerySet[GatePassage]:
     return (GatePassage.objects.exits().exclude(plate="")
             .filter(occurred_at__gte=first, occurred_at__lte=last,
                     visit_exited__status=Visit.Status.ORPHAN_EXIT))
@@ -189,7 +195,7 @@ def _pool(reviews: list[MisreadReview]) -> list[GatePassage]:
 
 
 @transaction.atomic
-def resolve(review: MisreadReview, candidate: GatePassage, by) -> Visit:
+def resolve(review: MisreadReview, candidate: GatePassage, by: User | None) -> Visit:
     """Pair the item's passage with ``candidate`` into one visit and learn the misread."""
     review = MisreadReview.objects.select_for_update().select_related("passage").get(pk=review.pk)
     if review.status != MisreadReview.Status.OPEN:
@@ -209,7 +215,7 @@ def resolve(review: MisreadReview, candidate: GatePassage, by) -> Visit:
     return visit
 
 
-def _pair(entry: GatePassage, exit_: GatePassage, by) -> Visit:
+def _pair(entry: GatePassage, exit_: GatePassage, by: User | None) -> Visit:
     visit = Visit.objects.select_for_update().filter(entry=entry).first()
     orphan = Visit.objects.select_for_update().filter(exit=exit_).first()
     if visit is None or orphan is None:
@@ -226,5 +232,5 @@ def _pair(entry: GatePassage, exit_: GatePassage, by) -> Visit:
     return visit
 
 
-def dismiss(review: MisreadReview, by) -> bool:
+def dismiss(review: MisreadReview, by: User | None) -> bool:
     return review.settle(MisreadReview.Status.DISMISSED, by=by, note=_("dismissed"))

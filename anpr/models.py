@@ -1,7 +1,9 @@
 """Registered vehicles, gate passages and visits (UC1, UC2, UC4)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.db import models, transaction
@@ -11,6 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import plates
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def local_date(moment: datetime) -> date:
@@ -48,24 +53,24 @@ class Match(models.TextChoices):
 
 
 class VehicleQuerySet(models.QuerySet):
-    def allowed(self):
+    def allowed(self) -> Self:
         return self.filter(list=Vehicle.List.ALLOWED)
 
-    def blocked(self):
+    def blocked(self) -> Self:
         return self.filter(list=Vehicle.List.BLOCKED)
 
-    def valid_on(self, day: date):
+    def valid_on(self, day: date) -> Self:
         """Vehicles whose validity window includes the facility-local ``day``."""
         return self.filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
                            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day))
 
-    def expired_on(self, day: date):
+    def expired_on(self, day: date) -> Self:
         return self.filter(valid_until__lt=day)
 
-    def not_yet_valid_on(self, day: date):
+    def not_yet_valid_on(self, day: date) -> Self:
         return self.filter(valid_from__gt=day)
 
-    def search(self, text: str):
+    def search(self, text: str) -> Self:
         """Plate in either script (canonical contains) or owner / employee id."""
         plate = plates.plate_characters(text)
         query = models.Q(owner_name__icontains=text) | models.Q(employee_id__icontains=text)
@@ -111,7 +116,7 @@ class Vehicle(models.Model):
     def __str__(self) -> str:
         return self.plate_display
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.plate = plates.canonical_plate(self.plate) or self.plate.upper()
         super().save(*args, **kwargs)
 
@@ -146,16 +151,17 @@ def stay_limit(max_stay_minutes: int | None, category: str, visitor_minutes: int
 
 
 class GatePassageQuerySet(models.QuerySet):
-    def entries(self):
+    def entries(self) -> Self:
         return self.filter(gate=Gate.ENTRY)
 
-    def exits(self):
+    def exits(self) -> Self:
         return self.filter(gate=Gate.EXIT)
 
-    def unread(self):
+    def unread(self) -> Self:
         return self.filter(plate="")
 
-    def read_around(self, gate: str, candidates, moment: datetime, window: timedelta):
+    def read_around(self, gate: str, candidates: Iterable[str], moment: datetime,
+                    window: timedelta) -> GatePassage | None:
         """The passage at ``gate`` of any of ``candidates`` whose reads span ``moment`` ± window."""
         return (self.filter(gate=gate, plate__in=candidates, last_read_at__gte=moment - window,
                             occurred_at__lte=moment + window)
@@ -205,7 +211,7 @@ class GatePassage(models.Model):
     def __str__(self) -> str:
         return f"{self.get_gate_display()} {self.plate_display or _('unread')}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.local_date = local_date(self.occurred_at)
         if self.last_read_at is None:
             self.last_read_at = self.occurred_at
@@ -230,19 +236,19 @@ class GatePassage(models.Model):
 
 
 class VisitQuerySet(models.QuerySet):
-    def open(self):
+    def open(self) -> VisitQuerySet:
         return self.filter(status=Visit.Status.OPEN)
 
-    def for_plates(self, candidates):
+    def for_plates(self, candidates: Iterable[str]) -> Self:
         return self.filter(plate__in=candidates)
 
-    def needing_review(self):
+    def needing_review(self) -> Self:
         return self.filter(status__in=[Visit.Status.ORPHAN_EXIT, Visit.Status.STALE])
 
-    def entered_before(self, moment: datetime):
+    def entered_before(self, moment: datetime) -> Self:
         return self.filter(entered_at__lt=moment)
 
-    def latest_open(self, candidates, before: datetime) -> Visit | None:
+    def latest_open(self, candidates: Iterable[str], before: datetime) -> Visit | None:
         """The most recent open visit of any of ``candidates`` that began by ``before``."""
         return (self.open().for_plates(candidates).filter(entered_at__lte=before)
                 .order_by("-entered_at").first())
@@ -250,7 +256,7 @@ class VisitQuerySet(models.QuerySet):
     def close_stale(self, now: datetime, note: str) -> int:
         return self.open().update(status=Visit.Status.STALE, closed_at=now, close_note=note[:200])
 
-    def completed_between(self, first: date, last: date):
+    def completed_between(self, first: date, last: date) -> Self:
         return self.filter(status=Visit.Status.CLOSED, exit_date__gte=first, exit_date__lte=last)
 
 
@@ -386,10 +392,10 @@ class DayFigure(models.Model):
 
 
 class MisreadReviewQuerySet(models.QuerySet):
-    def open(self):
+    def open(self) -> Self:
         return self.filter(status=MisreadReview.Status.OPEN)
 
-    def pending(self):
+    def pending(self) -> Self:
         """Open items whose passage is still unmatched: a later read or a hand pairing may
         have matched it since the item was queued."""
         still_orphan = (models.Q(kind=Gate.ENTRY,
@@ -397,7 +403,7 @@ class MisreadReviewQuerySet(models.QuerySet):
                         | models.Q(kind=Gate.EXIT, passage__visit_exited__status=Visit.Status.ORPHAN_EXIT))
         return self.open().filter(still_orphan)
 
-    def settled_elsewhere(self):
+    def settled_elsewhere(self) -> Self:
         return self.open().exclude(pk__in=self.pending().values("pk"))
 
 
@@ -436,7 +442,8 @@ class MisreadReview(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.passage.plate_display} ({self.get_status_display()})"
 
-    def settle(self, status: str, by=None, match: GatePassage | None = None, note: str = "") -> bool:
+    def settle(self, status: str, by: User | None = None, match: GatePassage | None = None,
+               note: str = "") -> bool:
         """Compare-and-set from open: two clicks never settle one item twice."""
         changes = {"status": status, "resolved_by": by, "resolved_at": timezone.now(),
                    "match": match, "note": note[:200]}

@@ -9,6 +9,7 @@ whose card number is the plate (``Camera.plate_list_mode``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -71,7 +72,7 @@ def _entry(plate: Plate, entry_id: str = "") -> PlateEntry:
                       id=entry_id)
 
 
-def plan_entries(wanted: list[Plate], current: list[PlateEntry]):
+def plan_entries(wanted: list[Plate], current: list[PlateEntry]) -> tuple:
     """(entries to save, ids to delete, counts) turning ``current`` into ``wanted``."""
     by_plate: dict[str, PlateEntry] = {}
     delete: list[str] = []
@@ -106,7 +107,7 @@ def _user(plate: Plate) -> PlateUser:
                      valid_until=f"{plate.valid_until}T23:59:59" if plate.valid_until else "")
 
 
-def plan_users(wanted: list[Plate], current: list[PlateUser]):
+def plan_users(wanted: list[Plate], current: list[PlateUser]) -> tuple:
     existing = {u.employee_no: u for u in current}
     targets = [_user(p) for p in wanted]
     names = {t.employee_no for t in targets}
@@ -119,7 +120,7 @@ def plan_users(wanted: list[Plate], current: list[PlateUser]):
     return save, delete, counts
 
 
-def _sync_lists(camera, device, wanted, outcome) -> SyncCounts:
+def _sync_lists(camera: Camera, device: ISAPIClient, wanted: list[Plate], outcome: Outcome) -> SyncCounts:
     try:
         current = device.plate_entries(camera.channel)
     except errors.NotSupported:
@@ -131,7 +132,7 @@ def _sync_lists(camera, device, wanted, outcome) -> SyncCounts:
     return counts
 
 
-def _replace_lists(camera, device, wanted, outcome) -> SyncCounts:
+def _replace_lists(camera: Camera, device: ISAPIClient, wanted: list[Plate], outcome: Outcome) -> SyncCounts:
     """A device that cannot search its list gets the whole registry: delete all, write all."""
     if not outcome.dry_run:
         device.delete_all_plate_entries(camera.channel)
@@ -140,7 +141,7 @@ def _replace_lists(camera, device, wanted, outcome) -> SyncCounts:
     return SyncCounts(replaced=len(wanted))
 
 
-def _save_entries(camera, device, entries: list[PlateEntry], outcome) -> None:
+def _save_entries(camera: Camera, device: ISAPIClient, entries: list[PlateEntry], outcome: Outcome) -> None:
     """Write in the form the device takes; the first sync finds it and it is remembered."""
     known = camera.plate_write_form or BATCH
     forms = [known, *(f for f in (BATCH, RECORD) if f != known)]
@@ -156,7 +157,7 @@ def _save_entries(camera, device, entries: list[PlateEntry], outcome) -> None:
         return
 
 
-def _sync_users(camera, device, wanted, outcome) -> SyncCounts:
+def _sync_users(camera: Camera, device: ISAPIClient, wanted: list[Plate], outcome: Outcome) -> SyncCounts:
     try:
         current = device.plate_users()
     except errors.NotSupported:
@@ -169,7 +170,7 @@ def _sync_users(camera, device, wanted, outcome) -> SyncCounts:
     return counts
 
 
-def _replace_users(device, wanted, outcome) -> SyncCounts:
+def _replace_users(device: ISAPIClient, wanted: list[Plate], outcome: Outcome) -> SyncCounts:
     if not outcome.dry_run:
         device.delete_all_plate_users()
         for plate in wanted:
@@ -209,7 +210,7 @@ def configure_anpr_device(camera: Camera, *, dry_run: bool = False, wanted: list
     return outcome
 
 
-def save_plate_outcome(outcome: Outcome, now=None) -> None:
+def save_plate_outcome(outcome: Outcome, now: datetime | None = None) -> None:
     if outcome.dry_run:
         return
     fields = {"plate_sync_error": outcome.error[:300]}
@@ -227,7 +228,7 @@ def configure_anpr(camera: Camera, *, dry_run: bool = False, wanted: list[Plate]
     return outcome
 
 
-def _enable_recognition(device, camera, outcome) -> None:
+def _enable_recognition(device: ISAPIClient, camera: Camera, outcome: Outcome) -> None:
     if outcome.dry_run:
         outcome.step("would enable plate recognition")
         return

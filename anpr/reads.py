@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import F, Value
@@ -26,6 +27,9 @@ from django.utils.translation import gettext as _
 
 from . import misreads, plates
 from .models import DayFigure, Gate, GatePassage, Match, Visit, local_date
+
+if TYPE_CHECKING:
+    from .services import Identity
 
 
 class VisitChanged(Exception):
@@ -78,7 +82,7 @@ class PlateBatch:
     def open_of(self, candidates: set[str]) -> list[Visit]:
         return [v for v in self.open_visits if v.plate in candidates and v.status == Visit.Status.OPEN]
 
-    def change(self, visit: Visit, **changes) -> None:
+    def change(self, visit: Visit, **changes: Any) -> None:
         for name, value in changes.items():
             setattr(visit, name, value)
         if visit.pk is not None:
@@ -116,7 +120,7 @@ def passage_window() -> timedelta:
     return timedelta(seconds=settings.ANPR_PASSAGE_WINDOW_SECONDS)
 
 
-def open_visit(batch: PlateBatch, passage: GatePassage, identity) -> Visit:
+def open_visit(batch: PlateBatch, passage: GatePassage, identity: Identity) -> Visit:
     """An entry opens a visit; an earlier visit of the same plate still open is stale."""
     moment = passage.occurred_at
     open_visits = batch.open_of({passage.plate})
@@ -153,7 +157,7 @@ def close_visit(batch: PlateBatch, passage: GatePassage) -> Visit:
     return orphan
 
 
-def update_visits(batch: PlateBatch, passage: GatePassage, identity) -> Visit:
+def update_visits(batch: PlateBatch, passage: GatePassage, identity: Identity) -> Visit:
     if passage.gate == Gate.ENTRY:
         return open_visit(batch, passage, identity)
     return close_visit(batch, passage)

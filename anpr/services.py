@@ -5,8 +5,10 @@
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
@@ -20,6 +22,10 @@ from damanat import numbers
 from . import plates
 from .models import Gate, GatePassage, Match, PassageCategory, Vehicle, Visit, local_date
 from .reads import PlateBatch, update_visits
+
+if TYPE_CHECKING:
+    from cameras.models import CameraEvent
+    from parking.models import Floor
 
 ENTRY_WORDS = {"entry", "in", "enter", "entrance", "forward", "approach", "coming"}
 EXIT_WORDS = {"exit", "out", "leave", "leaving", "reverse", "away", "going"}
@@ -35,7 +41,7 @@ class Identity:
         return self.vehicle.category if self.vehicle else PassageCategory.UNKNOWN
 
 
-def gate_of(event) -> str:
+def gate_of(event: CameraEvent) -> str:
     """entry/exit from the camera's role or gate setting, else from the event's direction."""
     camera_gate = event.camera.gate_direction if event.camera_id else ""
     if camera_gate:
@@ -67,7 +73,7 @@ def identify(plate: str, registry: dict[str, Vehicle] | None = None) -> Identity
     return Identity(None, Match.NONE)
 
 
-def registry_for(read_plates) -> dict[str, Vehicle]:
+def registry_for(read_plates: Iterable[str]) -> dict[str, Vehicle]:
     """The registry rows that could match any of these plates, exactly or probably."""
     candidates = set()
     for plate in read_plates:
@@ -75,24 +81,24 @@ def registry_for(read_plates) -> dict[str, Vehicle]:
     return {vehicle.plate: vehicle for vehicle in Vehicle.objects.filter(plate__in=candidates)}
 
 
-def plate_partition_key(event) -> str:
+def plate_partition_key(event: CameraEvent) -> str:
     """Every plate read shares one processing partition: a plate's entry is handled before
     its exit whichever gate, and whichever misread of it, each came through."""
     return "plate-reads"
 
 
-def record_plate_reads(events) -> None:
+def record_plate_reads(events: Sequence[CameraEvent]) -> None:
     """Dispatch handler for plate reads (ANPR, AccessControllerEvent), over a batch in
     arrival order: passages and visits as sets (anpr/reads.py), the alerts together."""
     _apply_reads(events)
 
 
-def record_plate_read(event) -> GatePassage | None:
+def record_plate_read(event: CameraEvent) -> GatePassage | None:
     """Turn one plate read into a gate passage and visit (and, when needed, an alert)."""
     return _apply_reads([event])[0]
 
 
-def _apply_reads(events) -> list[GatePassage | None]:
+def _apply_reads(events: Sequence[CameraEvent]) -> list[GatePassage | None]:
     reads = [(event, gate_of(event), plates.canonical_plate(event.plate)) for event in events]
     read_plates = [(plate, event.occurred_at) for event, gate, plate in reads if gate and plate]
     batch = PlateBatch.load(read_plates)
@@ -105,7 +111,7 @@ def _apply_reads(events) -> list[GatePassage | None]:
     return passages
 
 
-def _record(batch: PlateBatch, event, gate: str, plate: str, registry: dict,
+def _record(batch: PlateBatch, event: CameraEvent, gate: str, plate: str, registry: dict,
             specs: list) -> GatePassage:
     moment = event.occurred_at
     if plate:
@@ -126,7 +132,7 @@ def _record(batch: PlateBatch, event, gate: str, plate: str, registry: dict,
     return passage
 
 
-def _alert(kind: str, severity: str, passage: GatePassage, event) -> AlertSpec:
+def _alert(kind: str, severity: str, passage: GatePassage, event: CameraEvent) -> AlertSpec:
     return AlertSpec(kind, title="", severity=severity, camera=passage.camera, plate=passage.plate,
                      source_event=event, group_key=f"anpr|{kind}|{passage.plate}",
                      cooldown_seconds=settings.ANPR_ALERT_COOLDOWN_SECONDS, at=passage.occurred_at,
@@ -139,7 +145,7 @@ def _passage_params(passage: GatePassage) -> dict:
             "gate": each_language(passage.get_gate_display), "probable": passage.match == Match.PROBABLE}
 
 
-def _plate_alerts(passage: GatePassage, identity: Identity, event) -> list[AlertSpec]:
+def _plate_alerts(passage: GatePassage, identity: Identity, event: CameraEvent) -> list[AlertSpec]:
     vehicle = identity.vehicle
     if vehicle is None:
         return [_alert(Kind.UNKNOWN_VEHICLE, Severity.MEDIUM, passage, event)]
@@ -191,7 +197,7 @@ def _raise_overstay(visit: Visit, limit: int, now: datetime) -> None:
                 group_key=f"anpr|overstay|{visit.pk}", cooldown_seconds=0, at=now)
 
 
-def vehicles_inside(floor=None) -> int | None:
+def vehicles_inside(floor: Floor | None = None) -> int | None:
     """Gate counter for parking's drift check: open visits, facility-wide only."""
     if floor is not None:
         return None

@@ -12,13 +12,17 @@ call ``registry_touched(plates)``.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
+
+if TYPE_CHECKING:
+    from anpr.models import Vehicle
 
 registry_changed = Signal()
 _batch: ContextVar[set[str] | None] = ContextVar("anpr_registry_batch", default=None)
@@ -41,7 +45,7 @@ def registry_touched(plates: Iterable[str]) -> None:
 
 
 @contextmanager
-def batched_registry_changes():
+def batched_registry_changes() -> Iterator:
     """Collect every registry change inside the block into one signal."""
     batch: set[str] = set()
     token = _batch.set(batch)
@@ -54,10 +58,10 @@ def batched_registry_changes():
 
 
 @receiver(post_save, sender="anpr.Vehicle", dispatch_uid="anpr_vehicle_saved")
-def _vehicle_saved(sender, instance, **kwargs) -> None:
+def _vehicle_saved(sender: object, instance: Vehicle, **kwargs: Any) -> None:
     registry_touched([instance.plate])
 
 
 @receiver(post_delete, sender="anpr.Vehicle", dispatch_uid="anpr_vehicle_deleted")
-def _vehicle_deleted(sender, instance, **kwargs) -> None:
+def _vehicle_deleted(sender: object, instance: Vehicle, **kwargs: Any) -> None:
     registry_touched([instance.plate])

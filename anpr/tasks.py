@@ -66,7 +66,7 @@ def announce_validity_changes() -> int:
 
 # The name predates the move from cameras: queued messages and beat entries keep working.
 @shared_task(name="cameras.sync_camera_plates", ignore_result=True)
-def sync_camera_plates() -> dict:
+def sync_camera_plates() -> dict[str, int]:
     """After registry changes (and hourly): gate cameras' plate lists match the registry."""
     outcomes = sync_all()
     for outcome in outcomes:

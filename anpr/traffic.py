@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TextIO
 from urllib.parse import urlparse
 
 import requests
@@ -16,6 +17,9 @@ from parking.models import Zone
 
 from .demo import UNREGISTERED
 from .models import Vehicle, Visit
+
+if TYPE_CHECKING:
+    from django.core.management.base import OutputWrapper
 
 LOOPBACK = ["127.0.0.0/8", "::1/128"]
 MOST_INSIDE = 25
@@ -67,7 +71,7 @@ def check_loopback(url: str) -> None:
         raise ValueError(f"the demo traffic goes to this machine only, not to {url}")
 
 
-def run(url: str, *, every: float, count: int, out, seed: int | None = None) -> int:
+def run(url: str, *, every: float, count: int, out: TextIO | OutputWrapper, seed: int | None = None) -> int:
     """Send ``count`` pushes (0: until stopped), one every ``every`` seconds on average."""
     check_loopback(url)
     rng = random.Random(seed)  # noqa: S311 — simulated traffic, not security
@@ -81,7 +85,7 @@ def run(url: str, *, every: float, count: int, out, seed: int | None = None) -> 
     return sent
 
 
-def _send(url: str, push: Push, out) -> None:
+def _send(url: str, push: Push, out: TextIO | OutputWrapper) -> None:
     try:
         response = requests.post(url, data=push.body, timeout=TIMEOUT_SECONDS, headers={
             "Content-Type": push.content_type, "X-Forwarded-For": push.camera_ip})

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -15,6 +17,12 @@ from damanat.bilingual_admin import BilingualNameAdmin
 from .forms import CameraAdminForm
 from .models import Camera, CameraDrift, CameraEvent, EventPicture
 from .provisioning.admin_actions import ProvisioningActions
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+    from django.utils.safestring import SafeString
+    from django_stubs_ext import StrOrPromise
 
 
 class CameraDriftInline(admin.TabularInline):
@@ -43,13 +51,13 @@ class CameraAdmin(SecretsAdminMixin, BilingualNameAdmin, ProvisioningActions, ad
     actions = ["approve_cameras", "test_connection", "provision_now"]
 
     @admin.display(description=_("push configured"), ordering="push_configured")
-    def provisioning(self, camera):
+    def provisioning(self, camera: Camera) -> StrOrPromise:
         if camera.provision_error:
             return _failed(_("Failed: %(error)s") % {"error": camera.provision_error})
         return _("Yes") if camera.push_configured else _("No")
 
     @admin.display(description=_("plate lists"), ordering="plates_synced_at")
-    def plate_sync(self, camera):
+    def plate_sync(self, camera: Camera) -> StrOrPromise:
         if not camera.is_gate or camera.plate_list_mode == Camera.PlateListMode.NONE:
             return "—"
         if camera.plate_sync_error:
@@ -61,7 +69,7 @@ class CameraAdmin(SecretsAdminMixin, BilingualNameAdmin, ProvisioningActions, ad
         return f"{synced} — {camera.plate_sync_note}" if camera.plate_sync_note else synced
 
     @admin.action(description=_("Approve selected discovered cameras"))
-    def approve_cameras(self, request, queryset):
+    def approve_cameras(self, request: HttpRequest, queryset: QuerySet[Camera]) -> None:
         for camera in queryset:
             camera.approve()
         n = queryset.count()
@@ -69,7 +77,7 @@ class CameraAdmin(SecretsAdminMixin, BilingualNameAdmin, ProvisioningActions, ad
             ngettext("%(n)s camera approved.", "%(n)s cameras approved.", n), n), messages.SUCCESS)
 
 
-def _failed(text: str):
+def _failed(text: str) -> SafeString:
     return format_html('<strong style="color:var(--error-fg, #ba2121)">✗ {}</strong>', text)
 
 
@@ -81,7 +89,7 @@ class EventPictureInline(admin.TabularInline):
     readonly_fields = fields
 
     @admin.display(description=_("picture"))
-    def preview(self, obj):
+    def preview(self, obj: EventPicture) -> SafeString:
         return format_html('<a href="{0}"><img src="{0}" style="max-height:120px"></a>', obj.image.url)
 
 
@@ -99,5 +107,5 @@ class CameraEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     deletable = True
 
     @admin.display(description=_("raw body"))
-    def body(self, obj):
+    def body(self, obj: CameraEvent) -> SafeString:
         return format_html("<pre style='white-space:pre-wrap'>{}</pre>", obj.body_text[:20000])

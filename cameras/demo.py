@@ -1,8 +1,13 @@
 """The seed's five cameras (section 2)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .isapi.client import address_allowed
 from .models import Camera
+
+if TYPE_CHECKING:
+    from django.core.management.base import OutputWrapper
 
 SEED_CAMERAS = [
     {"code": "CAM-01", "name": "Outdoor perimeter", "name_ar": "المحيط الخارجي",
@@ -36,7 +41,7 @@ def demo_address(seed_address: str) -> str:
     return "127.0.0." + seed_address.rsplit(".", 1)[1]
 
 
-def load(out) -> None:
+def load(out: OutputWrapper) -> None:
     for spec in SEED_CAMERAS:
         fields = {k: v for k, v in spec.items() if k != "code"}
         fields["ip_address"] = demo_address(fields["ip_address"])

@@ -21,8 +21,12 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
+
+if TYPE_CHECKING:
+    from cameras.models import CameraEvent
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +78,7 @@ def run_batch(events: Sequence) -> None:
                 event.handled_by.append(handler.name)
 
 
-def run_handlers(event) -> dict[str, str]:
+def run_handlers(event: CameraEvent) -> dict[str, str]:
     """Run every interested handler not yet done on one event; {handler name: error} for failures."""
     errors: dict[str, str] = {}
     for handler in handlers_for(event.event_type):

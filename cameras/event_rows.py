@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable, Iterable
 from functools import cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -22,24 +23,27 @@ from psycopg.types.json import Jsonb
 
 from .models import CameraEvent, EventPicture
 
+if TYPE_CHECKING:
+    from cameras.parsing.events import Picture
+
 PICTURE_COLUMNS = ("event_id", "name", "image", "content_type", "size", "sha256", "created_at")
 
 
-def picture_record(picture) -> EventPicture:
+def picture_record(picture: Picture) -> EventPicture:
     """A picture's row without its file: name, type, size and hash."""
     return EventPicture(name=picture.name[:200], content_type=picture.content_type[:100],
                         size=len(picture.data), sha256=hashlib.sha256(picture.data).hexdigest(),
                         created_at=timezone.now())
 
 
-def picture_summary(picture) -> dict:
+def picture_summary(picture: Picture) -> dict:
     """What is kept of a picture whose file is not: for the event's ``extra``."""
     record = picture_record(picture)
     return {"name": record.name, "content_type": record.content_type, "size": record.size,
             "sha256": record.sha256}
 
 
-def write_picture_files(pictures) -> list[EventPicture]:
+def write_picture_files(pictures: Iterable[Picture]) -> list[EventPicture]:
     """Save the pushed pictures as files; the rows are written with the event.
 
     When the disk refuses one (full, read-only), every file of this call, the partly
@@ -55,7 +59,7 @@ def write_picture_files(pictures) -> list[EventPicture]:
     return records
 
 
-def _write_file(picture) -> EventPicture:
+def _write_file(picture: Picture) -> EventPicture:
     record = picture_record(picture)
     extension = "png" if picture.data[:2] == b"\x89P" else "jpg"
     name = EventPicture._meta.get_field("image").generate_filename(
@@ -69,7 +73,7 @@ def _write_file(picture) -> EventPicture:
     return record
 
 
-def add_pictures(event: CameraEvent, pictures) -> list[EventPicture]:
+def add_pictures(event: CameraEvent, pictures: Iterable[Picture]) -> list[EventPicture]:
     """Pictures for an event already stored (fetched by URL later, edge uploads)."""
     records = write_picture_files(pictures)
     for record in records:
@@ -150,7 +154,7 @@ def _with_pictures(insert: str, picture_count: int, picture_fields: list) -> str
     return f"WITH stored AS ({insert}), {pictures} SELECT id FROM stored"  # noqa: S608
 
 
-def _adapter(field, vendor: str):
+def _adapter(field: models.Field, vendor: str) -> Callable[[Any], Any] | None:
     """How a value becomes a cursor parameter. On PostgreSQL psycopg takes the Python
     values as they are, JSON aside; elsewhere Django's own preparation is used."""
     if vendor != "postgresql":
@@ -160,7 +164,7 @@ def _adapter(field, vendor: str):
     return None
 
 
-def _execute(statement: Statement, params: list):
+def _execute(statement: Statement, params: list) -> Any:
     """The new event's id, or None when ON CONFLICT skipped it."""
     params = [adapt(value) if adapt else value
               for adapt, value in zip(statement.adapters, params, strict=True)]

@@ -1,6 +1,8 @@
 """Admin form for cameras: passwords are write-only (blank keeps the stored one)."""
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +25,7 @@ class CameraAdminForm(WriteOnlySecretsForm):
         model = Camera
         fields = "__all__"
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         if cleaned.get("clear_push_password"):
             cleaned["push_password"] = ""

@@ -1,6 +1,9 @@
 """Cameras and the raw event log: every push kept, whatever happens next."""
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Self
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,18 +13,18 @@ from damanat.crypto import EncryptedTextField
 
 
 class CameraQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> Self:
         return self.filter(enabled=True, approval=Camera.Approval.APPROVED)
 
-    def provisioned(self):
+    def provisioned(self) -> Self:
         return self.active().exclude(provisioned_at=None)
 
-    def plate_readers(self):
+    def plate_readers(self) -> Self:
         """Gate cameras whose plate lists follow the registry."""
         gates = models.Q(role__in=[Camera.Role.ENTRY_GATE, Camera.Role.EXIT_GATE]) | ~models.Q(gate="")
         return self.active().filter(gates).exclude(plate_list_mode=Camera.PlateListMode.NONE)
 
-    def silent_since(self, moment):
+    def silent_since(self, moment: datetime) -> Self:
         """Cameras that have sent nothing (event or heartbeat) since ``moment``."""
         return self.active().filter(models.Q(last_seen_at__lt=moment) | models.Q(last_seen_at=None))
 
@@ -176,13 +179,13 @@ class Camera(BilingualName, models.Model):
 
 
 class CameraEventQuerySet(models.QuerySet):
-    def failed(self):
+    def failed(self) -> Self:
         return self.filter(status=CameraEvent.Status.FAILED)
 
-    def accepted(self):
+    def accepted(self) -> Self:
         return self.filter(status=CameraEvent.Status.ACCEPTED)
 
-    def queued(self):
+    def queued(self) -> Self:
         return self.filter(status=CameraEvent.Status.QUEUED)
 
 
@@ -273,7 +276,7 @@ class CameraEvent(models.Model):
         return f"#{self.pk} {self.event_type or '?'} {self.status}"
 
     @property
-    def occurred_at(self):
+    def occurred_at(self) -> datetime:
         return self.trigger_time or self.received_at
 
     @property

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from functools import partial
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.db import transaction
@@ -20,6 +21,9 @@ from .isapi import errors
 from .isapi.client import BaseClient
 from .models import CameraEvent
 from .parsing.events import Picture
+
+if TYPE_CHECKING:
+    from cameras.models import Camera
 
 logger = logging.getLogger(__name__)
 MAX_PICTURE_BYTES = 5 * 1024 * 1024
@@ -38,7 +42,7 @@ def queue_fetch(event: CameraEvent) -> None:
     transaction.on_commit(partial(enqueue, fetch_event_pictures, event.pk))
 
 
-def _same_device(url: str, camera) -> bool:
+def _same_device(url: str, camera: Camera) -> bool:
     return urlsplit(url).hostname == camera.ip_address
 
 

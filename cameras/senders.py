@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
@@ -40,7 +41,7 @@ def _read(source_ip: str) -> tuple[Camera | None, bool]:
         return cameras.defer("push_password").first(), True
 
 
-def forget(sender=None, instance=None, **kwargs) -> None:
+def forget(sender: object = None, instance: Camera | None = None, **kwargs: Any) -> None:
     with _lock:
         if instance is None:
             _cache.clear()

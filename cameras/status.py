@@ -6,7 +6,7 @@ ISAPI_ALLOWED_NETWORKS was never contacted, so nothing is claimed about it.
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +20,7 @@ LABELS = {ONLINE: _("Online"), SILENT: _("Silent"), UNREACHABLE: _("Unreachable"
 DOWN = (Camera.Health.TIMEOUT, Camera.Health.REFUSED, Camera.Health.OFFLINE)
 
 
-def camera_state(camera: Camera, now) -> str:
+def camera_state(camera: Camera, now: datetime) -> str:
     if camera.health == Camera.Health.NOT_ALLOWED:
         return NOT_CONTACTED
     if camera.health in DOWN:

@@ -16,10 +16,14 @@ import os
 import threading
 import time
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
 from damanat.celery import task_named
+
+if TYPE_CHECKING:
+    import redis
 from damanat.outbox.queueing import enqueue
 
 logger = logging.getLogger(__name__)
@@ -76,7 +80,7 @@ def _send_forever() -> None:
 
 
 @cache
-def _redis():
+def _redis() -> redis.Redis | None:
     url = settings.EVENT_WAKE_REDIS_URL
     if not url:
         return None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.db import DatabaseError, DataError, IntegrityError
 from rest_framework import status
@@ -12,7 +13,7 @@ from rest_framework.views import set_rollback
 logger = logging.getLogger(__name__)
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     response = drf_exception_handler(exc, context)
     if response is not None:
         return response

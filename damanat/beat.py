@@ -5,6 +5,8 @@ Apps call ``register_periodic(name, task, seconds)`` in their ``AppConfig.ready`
 """
 from __future__ import annotations
 
+from typing import Any
+
 from celery.schedules import crontab
 
 from .celery import app
@@ -12,7 +14,7 @@ from .celery import app
 _SCHEDULE: dict[str, dict] = {}
 
 
-def register_periodic(name: str, task: str, schedule: float | crontab, **options) -> None:
+def register_periodic(name: str, task: str, schedule: float | crontab, **options: Any) -> None:
     _SCHEDULE[name] = {"task": task, "schedule": schedule, **options}
     app.conf.beat_schedule = dict(_SCHEDULE)
 

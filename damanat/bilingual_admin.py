@@ -1,8 +1,16 @@
 """Admin forms show a model's English and Arabic names side by side on one row."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-def pair_names(fields) -> list:
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django.http import HttpRequest
+
+
+
+def pair_names(fields: Sequence[Any]) -> list:
     """``[..., "name", ..., "name_ar"]`` → ``[..., ("name", "name_ar"), ...]``."""
     fields = list(fields)
     if "name" in fields and "name_ar" in fields:
@@ -14,6 +22,6 @@ def pair_names(fields) -> list:
 class BilingualNameAdmin:
     """Mixin for a ModelAdmin whose model has ``name`` and ``name_ar``."""
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> list:
         return [(title, {**options, "fields": pair_names(options["fields"])})
                 for title, options in super().get_fieldsets(request, obj)]

@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import socket
 import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import BadRequest
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 
 class BodyReadTimeout(BadRequest):
@@ -20,23 +25,23 @@ class BodyReadTimeout(BadRequest):
 class DeadlineInput:
     """``wsgi.input`` whose reads give up at ``deadline`` (a ``time.monotonic()`` value)."""
 
-    def __init__(self, stream, sock: socket.socket, deadline: float):
+    def __init__(self, stream: Any, sock: socket.socket, deadline: float) -> None:
         self.stream, self.sock, self.deadline = stream, sock, deadline
 
-    def read(self, *args):
+    def read(self, *args: Any) -> bytes:
         return self._bounded(self.stream.read, *args)
 
-    def readline(self, *args):
+    def readline(self, *args: Any) -> bytes:
         return self._bounded(self.stream.readline, *args)
 
-    def readlines(self, *args):
+    def readlines(self, *args: Any) -> list[bytes]:
         return self._bounded(self.stream.readlines, *args)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator:
         while line := self.readline():
             yield line
 
-    def _bounded(self, read, *args):
+    def _bounded(self, read: Callable[..., Any], *args: Any) -> Any:
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise BodyReadTimeout("request body not received in time")
@@ -47,9 +52,9 @@ class DeadlineInput:
             raise BodyReadTimeout("request body not received in time")
 
 
-def bound_body_reads(application, seconds: float):
+def bound_body_reads(application: WSGIApplication, seconds: float) -> WSGIApplication:
     """WSGI middleware: under gunicorn (``gunicorn.socket`` in the environ) body reads have a deadline."""
-    def bounded(environ, start_response):
+    def bounded(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         sock = environ.get("gunicorn.socket")
         if sock is None or seconds <= 0:
             return application(environ, start_response)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from functools import lru_cache
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
@@ -38,10 +39,10 @@ def decrypt(stored: str) -> str:
 class EncryptedTextField(models.TextField):
     """A text column whose value is Fernet-encrypted in the database."""
 
-    def from_db_value(self, value, expression, connection):
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
         return decrypt(value) if value else value
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value: Any) -> str:
         value = super().get_prep_value(value)
         if value and not value.startswith(PREFIX):
             return encrypt(value)

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
@@ -28,10 +31,10 @@ def unescaped_cell(value: str) -> str:
 
 
 class SafeWriter:
-    def __init__(self, target, **options):
+    def __init__(self, target: SupportsWrite[str], **options: Any) -> None:
         self._writer = csv.writer(target, **options)
 
-    def writerow(self, row: Iterable[Any]):
+    def writerow(self, row: Iterable[Any]) -> Any:
         return self._writer.writerow([safe_cell(value) for value in row])
 
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
@@ -39,6 +42,6 @@ class SafeWriter:
             self.writerow(row)
 
 
-def writer(target, **options) -> SafeWriter:
+def writer(target: SupportsWrite[str], **options: Any) -> SafeWriter:
     """``csv.writer`` with every cell neutralised; use it for every CSV the product writes."""
     return SafeWriter(target, **options)

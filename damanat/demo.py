@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import Group, User
 
 from .roles import ADMINISTRATOR, FACILITY_MANAGER, SECURITY_STAFF
 
+if TYPE_CHECKING:
+    from django.core.management.base import OutputWrapper
+
 DEMO_STAFF = [("guard", SECURITY_STAFF, "ar"), ("manager", FACILITY_MANAGER, "en"),
               ("sysadmin", ADMINISTRATOR, "en")]
 
 
-def load(out) -> None:
+def load(out: OutputWrapper) -> None:
     from .models import StaffProfile
 
     lines = []

@@ -7,6 +7,9 @@ no query is needed per request.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.utils import translation
@@ -15,6 +18,10 @@ from django.views.i18n import set_language
 
 from .models import StaffProfile
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest, HttpResponse
+
 SESSION_KEY = "staff_language"
 
 
@@ -22,7 +29,7 @@ def _supported(code: str) -> bool:
     return code in dict(settings.LANGUAGES)
 
 
-def load_saved_language(sender, request, user, **kwargs) -> None:
+def load_saved_language(sender: object, request: HttpRequest, user: User, **kwargs: Any) -> None:
     language = StaffProfile.objects.filter(user=user).values_list("language", flat=True).first()
     if language and _supported(language):
         request.session[SESSION_KEY] = language
@@ -35,10 +42,10 @@ def connect_signals() -> None:
 class UserLanguageMiddleware:
     """Activate the signed-in user's saved language (after AuthenticationMiddleware)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> Any:
         language = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
         if language and _supported(language):
             translation.activate(language)
@@ -51,7 +58,7 @@ class UserLanguageMiddleware:
 
 
 @require_POST
-def switch_language(request):
+def switch_language(request: HttpRequest) -> HttpResponse:
     """Django's set_language, plus saving the choice on the user's profile."""
     language = request.POST.get("language", "")
     if _supported(language):

@@ -8,6 +8,7 @@ signal; logins that are not Django users (detector services) call ``record_failu
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
@@ -18,35 +19,39 @@ from django.utils.translation import gettext as _
 
 from .proxies import client_address
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
 DETECTOR_LOGIN_PATH = "/api/model/login"
 
 
-def _is_detector_login(request) -> bool:
+def _is_detector_login(request: HttpRequest) -> bool:
     return request is not None and request.path.startswith(DETECTOR_LOGIN_PATH)
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: HttpRequest) -> str | None:
     """The sender as trusted proxies say (AXES_CLIENT_IP_CALLABLE)."""
     return client_address(request.META)
 
 
-def failure_limit(request, credentials) -> int:
+def failure_limit(request: HttpRequest, credentials: dict[str, Any] | None) -> int:
     if _is_detector_login(request):
         return settings.DETECTOR_LOGIN_MAX_ATTEMPTS
     return settings.STAFF_LOGIN_MAX_ATTEMPTS
 
 
-def lockout_seconds(request=None) -> int:
+def lockout_seconds(request: HttpRequest | None = None) -> int:
     if _is_detector_login(request):
         return settings.DETECTOR_LOGIN_WINDOW_SECONDS
     return settings.STAFF_LOGIN_LOCKOUT_SECONDS
 
 
-def cool_off(request=None) -> timedelta:
+def cool_off(request: HttpRequest | None = None) -> timedelta:
     return timedelta(seconds=lockout_seconds(request))
 
 
-def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:
+def lockout_response(request: HttpRequest, original_response: HttpResponse | None = None,
+                     credentials: dict[str, Any] | None = None) -> HttpResponse:
     """429 with Retry-After: JSON on the API, the sign-in page's message elsewhere."""
     seconds = lockout_seconds(request)
     message = _("Too many failed sign-ins. Try again in %(minutes)d minute(s).") % {
@@ -59,14 +64,14 @@ def lockout_response(request, original_response=None, credentials=None) -> HttpR
     return response
 
 
-def is_locked(request, username: str) -> bool:
+def is_locked(request: HttpRequest, username: str) -> bool:
     return AxesProxyHandler.is_locked(request, {"username": username})
 
 
-def record_failure(request, username: str, sender) -> None:
+def record_failure(request: HttpRequest, username: str, sender: object) -> None:
     """A failed login outside Django's authenticate, counted like any other."""
     user_login_failed.send(sender=sender, credentials={"username": username}, request=request)
 
 
-def record_success(request, username: str) -> None:
+def record_success(request: HttpRequest, username: str) -> None:
     AxesProxyHandler.reset_attempts(ip_address=client_ip(request), username=username)

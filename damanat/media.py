@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
@@ -50,7 +51,7 @@ def _stored_file(name: str) -> Path:
     return path
 
 
-def _user(request: HttpRequest):
+def _user(request: HttpRequest) -> Any:
     """The session user, or the owner of ``Authorization: Token <key>`` (integrations fetch pictures too)."""
     if request.user.is_authenticated:
         return request.user

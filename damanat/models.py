@@ -1,9 +1,14 @@
 """Per-user preferences for the staff pages."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    pass
 
 
 class StaffProfile(models.Model):

@@ -5,13 +5,19 @@ fail deep inside a query. Camera pushes are exempt: the webhook answers every bo
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
 
 CAMERA_PUSH_PATHS = ("/api/v1/events/camera", "/api/v1/events/ingest")
 
 
-def has_nul(request) -> bool:
+def has_nul(request: HttpRequest) -> bool:
     if "\x00" in request.path:
         return True
     query = request.META.get("QUERY_STRING", "")
@@ -22,10 +28,10 @@ def has_nul(request) -> bool:
 
 
 class RejectNulMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBadRequest | JsonResponse:
         if request.path.startswith(CAMERA_PUSH_PATHS) or not has_nul(request):
             return self.get_response(request)
         message = _("The request contains a NUL character.")

@@ -6,6 +6,7 @@ separators; Django's own Arabic formats keep Latin digits, so we convert here.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext
@@ -15,12 +16,12 @@ from .bilingual import reads_arabic
 ARABIC_DIGITS = str.maketrans("0123456789%", "٠١٢٣٤٥٦٧٨٩٪")
 
 
-def digits(text: str) -> str:
+def digits(text: object) -> str:
     """Latin digits to the language's digits (Arabic-Indic in Arabic)."""
     return str(text).translate(ARABIC_DIGITS) if reads_arabic() else str(text)
 
 
-def number(value, decimals: int = 0) -> str:
+def number(value: float | Decimal | None, decimals: int = 0) -> str:
     if value is None or value == "":
         return "—"
     text = f"{float(value):,.{decimals}f}" if decimals else f"{round(float(value)):,}"
@@ -34,7 +35,7 @@ def counted(message: str, n: int) -> str:
     return message % {"n": number(n)}
 
 
-def percent(value, decimals: int = 0) -> str:
+def percent(value: float | Decimal | None, decimals: int = 0) -> str:
     if value is None:
         return "—"
     return f"{number(value, decimals)}\u066a" if reads_arabic() else f"{number(value, decimals)}%"

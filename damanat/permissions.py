@@ -6,7 +6,13 @@ to permission codenames; a view that declares nothing is refused (secure by defa
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rest_framework.permissions import DjangoModelPermissions
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -22,7 +28,7 @@ class ModelPermissions(DjangoModelPermissions):
         "DELETE": ["%(app_label)s.delete_%(model_name)s"],
     }
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         user = request.user
         if not (user and user.is_authenticated):
             return False

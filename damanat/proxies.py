@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +32,7 @@ def _valid(text: str) -> str | None:
     return str(mapped or address)
 
 
-def _single_host(network) -> bool:
+def _single_host(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> bool:
     return network.num_addresses == 1
 
 
@@ -77,10 +82,10 @@ def client_address(meta: dict) -> str | None:
 class ForwardedProtoMiddleware:
     """Drops X-Forwarded-Proto from anyone but a trusted proxy, before Django reads it."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> Any:
         if "HTTP_X_FORWARDED_PROTO" in request.META and not is_trusted_proxy(
                 _valid(request.META.get("REMOTE_ADDR", "") or "")):
             del request.META["HTTP_X_FORWARDED_PROTO"]

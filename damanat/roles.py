@@ -9,8 +9,13 @@ an administrator's manual grants in the admin survive.
 from __future__ import annotations
 
 from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.apps.registry import Apps
+    from django.contrib.auth.models import Group, Permission
 
 SECURITY_STAFF = "Security staff"
 SECURITY_SUPERVISOR = "Security supervisor"
@@ -62,7 +67,7 @@ def role_grants(role: str, codename: str) -> bool:
     return any(fnmatchcase(codename, pattern) for pattern in ROLES[role])
 
 
-def apply_roles(group_model, permission_model) -> None:
+def apply_roles(group_model: type[Group], permission_model: type[Permission]) -> None:
     """Create the role groups and add every existing permission their patterns match."""
     perms = list(permission_model.objects.select_related("content_type")
                  .values_list("id", "content_type__app_label", "codename"))
@@ -74,7 +79,7 @@ def apply_roles(group_model, permission_model) -> None:
             group.permissions.add(*(wanted - have))
 
 
-def apply_roles_after_migrate(sender, apps=None, **kwargs) -> None:
+def apply_roles_after_migrate(sender: object, apps: Apps | None = None, **kwargs: Any) -> None:
     """post_migrate runs once per app, after Django created that app's permissions.
 
     ``flush`` (and so every transactional test) sends it without ``apps``: the groups are

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 
 def use_celery_broker(url: str, transport_options: dict | None = None) -> None:
@@ -21,7 +22,7 @@ def use_celery_broker(url: str, transport_options: dict | None = None) -> None:
     app.amqp._producer_pool = None
 
 
-def wait_until(check, timeout: float = 10.0) -> bool:
+def wait_until(check: Callable[[], object], timeout: float = 10.0) -> bool:
     """Poll ``check`` until it is true or ``timeout`` seconds have passed; whether it came true."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.password_validation import validate_password
@@ -15,6 +17,13 @@ from damanat.admin_readonly import SystemWrittenMixin
 
 from .models import CrimeReport, Detector, DetectorToken, DutyShift, Evidence, TransitionError
 from .tasks import retrieve_evidence
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+    from django.utils.safestring import SafeString
 
 
 class DetectorAdminForm(forms.ModelForm):
@@ -35,7 +44,7 @@ class DetectorAdminForm(forms.ModelForm):
             validate_password(password)
         return password
 
-    def save(self, commit=True):
+    def save(self, commit: bool = True) -> Detector:
         detector = super().save(commit=False)
         if self.cleaned_data.get("new_password"):
             detector.set_password(self.cleaned_data["new_password"])
@@ -69,19 +78,19 @@ class DetectorAdmin(admin.ModelAdmin):
     inlines = [DetectorTokenInline]
     actions = ["issue_token", "revoke_tokens"]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Detector]:
         return super().get_queryset(request).annotate(camera_total=Count("cameras", distinct=True))
 
     @admin.display(description=_("assigned cameras"), ordering="camera_total")
-    def camera_count(self, obj) -> int:
+    def camera_count(self, obj: Detector) -> int:
         return obj.camera_total
 
     @admin.display(description=_("reported in last heartbeat"))
-    def reported_cameras(self, obj) -> str:
+    def reported_cameras(self, obj: Detector) -> str:
         return ", ".join(str(i) for i in obj.reported_camera_ids) or "-"
 
     @admin.action(description=_("Issue a new token (shown once)"))
-    def issue_token(self, request, queryset):
+    def issue_token(self, request: HttpRequest, queryset: QuerySet[Detector]) -> TemplateResponse | None:
         if queryset.count() != 1:
             self.message_user(request, _("Select exactly one detector."), messages.ERROR)
             return None
@@ -93,7 +102,7 @@ class DetectorAdmin(admin.ModelAdmin):
             "detector": detector, "token": token})
 
     @admin.action(description=_("Revoke all tokens"))
-    def revoke_tokens(self, request, queryset):
+    def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[Detector]) -> None:
         revoked = sum(d.revoke_tokens() for d in queryset)
         self.message_user(request, numbers.counted(
             ngettext("%(n)s token revoked.", "%(n)s tokens revoked.", revoked), revoked), messages.SUCCESS)
@@ -110,7 +119,7 @@ class DetectorTokenAdmin(SystemWrittenMixin, admin.ModelAdmin):
     actions = ["revoke"]
 
     @admin.action(description=_("Revoke selected tokens"))
-    def revoke(self, request, queryset):
+    def revoke(self, request: HttpRequest, queryset: QuerySet[DetectorToken]) -> None:
         revoked = queryset.live().update(revoked_at=timezone.now())
         self.message_user(request, numbers.counted(
             ngettext("%(n)s token revoked.", "%(n)s tokens revoked.", revoked), revoked), messages.SUCCESS)
@@ -124,7 +133,7 @@ class EvidenceInline(SystemWrittenMixin, admin.TabularInline):
     readonly_fields = fields
 
     @admin.display(description=_("recording"))
-    def clip(self, obj):
+    def clip(self, obj: CrimeReport) -> SafeString:
         return format_html('<video src="{0}" controls preload="metadata" style="max-width:360px">'
                            '</video><br><a href="{0}" download>{1}</a>', obj.file.url, obj.file.name)
 
@@ -145,10 +154,11 @@ class CrimeReportAdmin(SystemWrittenMixin, admin.ModelAdmin):
     actions = ["confirm", "hand_over", "dismiss", "retry_evidence"]
 
     @admin.display(description=_("assigned to"))
-    def assignee(self, obj):
+    def assignee(self, obj: CrimeReport) -> object:
         return getattr(obj.alert, "assigned_to", None) or "-"
 
-    def _apply(self, request, queryset, change) -> None:
+    def _apply(self, request: HttpRequest, queryset: QuerySet[CrimeReport],
+               change: Callable[[CrimeReport], object]) -> None:
         done = 0
         for report in queryset:
             try:
@@ -160,19 +170,19 @@ class CrimeReportAdmin(SystemWrittenMixin, admin.ModelAdmin):
             ngettext("%(n)s report updated.", "%(n)s reports updated.", done), done), messages.SUCCESS)
 
     @admin.action(description=_("Confirm selected reports"))
-    def confirm(self, request, queryset):
+    def confirm(self, request: HttpRequest, queryset: QuerySet[CrimeReport]) -> None:
         self._apply(request, queryset, lambda r: r.confirm(by=request.user))
 
     @admin.action(description=_("Hand over selected reports (uses each report's 'handed over to')"))
-    def hand_over(self, request, queryset):
+    def hand_over(self, request: HttpRequest, queryset: QuerySet[CrimeReport]) -> None:
         self._apply(request, queryset, lambda r: r.hand_over(by=request.user, to=r.handed_over_to))
 
     @admin.action(description=_("Dismiss selected reports (false alarm)"))
-    def dismiss(self, request, queryset):
+    def dismiss(self, request: HttpRequest, queryset: QuerySet[CrimeReport]) -> None:
         self._apply(request, queryset, lambda r: r.dismiss(by=request.user))
 
     @admin.action(description=_("Retry evidence retrieval"))
-    def retry_evidence(self, request, queryset):
+    def retry_evidence(self, request: HttpRequest, queryset: QuerySet[CrimeReport]) -> None:
         ids = list(queryset.exclude(evidence_status=CrimeReport.EvidenceStatus.STORED)
                    .values_list("pk", flat=True))
         CrimeReport.objects.filter(pk__in=ids).update(
@@ -193,5 +203,5 @@ class DutyShiftAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
 
     @admin.display(description=_("on duty now"), boolean=True)
-    def on_duty_now(self, obj) -> bool:
+    def on_duty_now(self, obj: DutyShift) -> bool:
         return obj.starts_at <= timezone.now() < obj.ends_at

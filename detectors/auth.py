@@ -3,6 +3,7 @@ damanat.login_throttle)."""
 from __future__ import annotations
 
 import ipaddress
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
@@ -12,13 +13,17 @@ from damanat.proxies import client_address
 
 from .models import Detector, DetectorToken
 
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
+
 # Seed 003's exact wording; clients may match on it.
 IP_MISMATCH = "Request IP does not match the whitelisted IP address for this model"
 UNAUTHENTICATED = "Unauthenticated."
 ACCOUNT_DISABLED = _("This model account is disabled")
 
 
-def request_ip(request) -> str | None:
+def request_ip(request: Request) -> str | None:
     return client_address(request.META)
 
 
@@ -32,11 +37,11 @@ def _plain_ip(text: str | None) -> str | None:
     return str(mapped or address)
 
 
-def ip_allowed(detector: Detector, request) -> bool:
+def ip_allowed(detector: Detector, request: Request) -> bool:
     return _plain_ip(request_ip(request)) == _plain_ip(detector.allowed_ip)
 
 
-def check_ip(detector: Detector, request) -> None:
+def check_ip(detector: Detector, request: Request) -> None:
     if not ip_allowed(detector, request):
         raise exceptions.PermissionDenied(IP_MISMATCH)
 
@@ -44,7 +49,7 @@ def check_ip(detector: Detector, request) -> None:
 class DetectorTokenAuthentication(authentication.BaseAuthentication):
     keyword = "Bearer"
 
-    def authenticate(self, request):
+    def authenticate(self, request: Request) -> tuple | None:
         parts = authentication.get_authorization_header(request).split()
         if not parts or parts[0].decode(errors="replace").lower() != self.keyword.lower():
             return None
@@ -61,10 +66,10 @@ class DetectorTokenAuthentication(authentication.BaseAuthentication):
         # request.user stays anonymous (it is a staff concept); the detector rides on request.auth.
         return AnonymousUser(), token
 
-    def authenticate_header(self, request) -> str:
+    def authenticate_header(self, request: Request) -> str:
         return self.keyword
 
 
 class IsDetector(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return isinstance(request.auth, DetectorToken)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -10,13 +11,16 @@ from cameras.models import Camera
 
 from .models import Detector, DutyShift
 
+if TYPE_CHECKING:
+    from django.core.management.base import OutputWrapper
+
 DEMO_EMAIL = "model1@damanat.local"
 # A fixed development password so the seed's curl walkthrough can be replayed after each reset.
 DEMO_PASSWORD = "demo-detector-pass-2026"
 DEMO_CAMERAS = ["CAM-01", "CAM-02", "CAM-03"]
 
 
-def load(out) -> None:
+def load(out: OutputWrapper) -> None:
     detector, _ = Detector.objects.get_or_create(
         email=DEMO_EMAIL, defaults={"name": "Crime detection (demo)", "allowed_ip": "127.0.0.1"})
     detector.set_password(DEMO_PASSWORD)

@@ -11,7 +11,8 @@ import hashlib
 import logging
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
+from typing import IO
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
@@ -44,7 +45,7 @@ class TooLarge(Exception):
 class HashingWriter:
     """A file wrapper that hashes and counts what is written, and enforces the size bound."""
 
-    def __init__(self, target, limit: int):
+    def __init__(self, target: IO[bytes], limit: int) -> None:
         self.target, self.limit = target, limit
         self.sha256, self.size = hashlib.sha256(), 0
 
@@ -96,7 +97,7 @@ def _download_all(report: CrimeReport) -> int:
     return stored
 
 
-def clamp_uri(uri: str, start, end) -> str:
+def clamp_uri(uri: str, start: datetime, end: datetime) -> str:
     """The playback URI narrowed to the reported window, when it carries start/end times."""
     parts = urlsplit(uri)
     query = dict(parse_qsl(parts.query, keep_blank_values=True))
@@ -108,7 +109,8 @@ def clamp_uri(uri: str, start, end) -> str:
     return urlunsplit(parts._replace(query=urlencode(query, safe=":")))
 
 
-def _download(device: ISAPIClient, recording: Recording, report: CrimeReport, spool):
+def _download(device: ISAPIClient, recording: Recording, report: CrimeReport,
+              spool: IO[bytes]) -> tuple[HashingWriter, bool]:
     """Ask for the reported window only; devices that refuse a narrowed URI send the segment."""
     clipped = clamp_uri(recording.playback_uri, report.start_time, report.end_time)
     if clipped != recording.playback_uri:

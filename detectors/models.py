@@ -4,7 +4,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
@@ -17,15 +18,22 @@ from alerts.models import Alert
 
 from .choices import CrimeType, EvidenceStatus, ReportStatus
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models import QuerySet
+
+    from cameras.models import Camera
+    from parking.models import Floor
+
 
 class DetectorQuerySet(models.QuerySet):
-    def enabled(self):
+    def enabled(self) -> Self:
         return self.filter(enabled=True)
 
-    def allowed_from(self, ip: str | None):
+    def allowed_from(self, ip: str | None) -> Self:
         return self.filter(allowed_ip=ip) if ip else self.none()
 
-    def silent_since(self, moment):
+    def silent_since(self, moment: datetime) -> Self:
         """Enabled detectors marked active whose last heartbeat is older than ``moment``."""
         return self.enabled().filter(is_active=True).filter(
             models.Q(last_heartbeat_at__lt=moment) | models.Q(last_heartbeat_at=None))
@@ -68,7 +76,7 @@ class Detector(models.Model):
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
 
@@ -86,7 +94,7 @@ class Detector(models.Model):
     def check_password(self, raw: str) -> bool:
         return bool(self.password) and check_password(raw, self.password)
 
-    def assigned_cameras(self):
+    def assigned_cameras(self) -> QuerySet[Camera]:
         from cameras.models import Camera
 
         return Camera.objects.active().filter(detectors=self).order_by("id")
@@ -101,7 +109,7 @@ class Detector(models.Model):
     def revoke_tokens(self) -> int:
         return self.tokens.live().update(revoked_at=timezone.now())
 
-    def mark_heartbeat(self, camera_ids: list[int], at=None) -> bool:
+    def mark_heartbeat(self, camera_ids: list[int], at: datetime | None = None) -> bool:
         """Record a heartbeat; True when this brought an inactive detector back."""
         now = at or timezone.now()
         fields = {"last_heartbeat_at": now, "reported_camera_ids": camera_ids}
@@ -115,7 +123,7 @@ class Detector(models.Model):
             self.went_inactive_at = None
         return recovered
 
-    def mark_inactive(self, silent_since, at=None) -> bool:
+    def mark_inactive(self, silent_since: datetime | None, at: datetime | None = None) -> bool:
         """Compare-and-set on the heartbeat too: a beat that lands meanwhile keeps it active."""
         now = at or timezone.now()
         changed = Detector.objects.filter(pk=self.pk, is_active=True).filter(
@@ -127,7 +135,7 @@ class Detector(models.Model):
 
 
 class DetectorTokenQuerySet(models.QuerySet):
-    def live(self):
+    def live(self) -> Self:
         return self.filter(revoked_at=None)
 
 
@@ -169,7 +177,7 @@ class DetectorToken(models.Model):
             return None
         return token
 
-    def touch(self, at=None) -> None:
+    def touch(self, at: datetime | None = None) -> None:
         # Written at most once a minute: every API call authenticates.
         now = at or timezone.now()
         if self.last_used_at is None or now - self.last_used_at > timedelta(minutes=1):
@@ -195,7 +203,7 @@ class TransitionError(ValueError):
 
 
 class CrimeReportQuerySet(models.QuerySet):
-    def evidence_stalled(self, now, pending_for: timedelta, retrieving_for: timedelta):
+    def evidence_stalled(self, now: datetime, pending_for: timedelta, retrieving_for: timedelta) -> Self:
         """Reports whose evidence task was never queued (broker down) or was lost."""
         return self.filter(
             models.Q(evidence_status=EvidenceStatus.PENDING, created_at__lt=now - pending_for)
@@ -260,19 +268,19 @@ class CrimeReport(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_crime_type_display()} @ {self.camera}"
 
-    def confirm(self, *, by) -> None:
+    def confirm(self, *, by: User | None) -> None:
         self._move({ReportStatus.PENDING}, ReportStatus.CONFIRMED,
                    reviewed_by=by, reviewed_at=timezone.now())
 
-    def hand_over(self, *, by, to: str = "", note: str = "") -> None:
+    def hand_over(self, *, by: User | None, to: str = "", note: str = "") -> None:
         self._move({ReportStatus.CONFIRMED}, ReportStatus.HANDED_OVER, handed_over_by=by,
                    handed_over_at=timezone.now(), handed_over_to=to, note=note or self.note)
 
-    def dismiss(self, *, by, note: str = "") -> None:
+    def dismiss(self, *, by: User | None, note: str = "") -> None:
         self._move({ReportStatus.PENDING, ReportStatus.CONFIRMED}, ReportStatus.DISMISSED,
                    reviewed_by=by, reviewed_at=timezone.now(), note=note or self.note)
 
-    def _move(self, sources: set[str], target: str, **fields) -> None:
+    def _move(self, sources: set[str], target: str, **fields: Any) -> None:
         with transaction.atomic():
             moved = CrimeReport.objects.filter(pk=self.pk, status__in=sources).update(
                 status=target, **fields)
@@ -283,7 +291,7 @@ class CrimeReport(models.Model):
                 setattr(self, name, value)
             self._close_alert(target, fields.get("reviewed_by") or fields.get("handed_over_by"))
 
-    def _close_alert(self, target: str, by) -> None:
+    def _close_alert(self, target: str, by: User | None) -> None:
         alert = Alert.objects.filter(pk=self.alert_id).first()
         if target not in (ReportStatus.DISMISSED, ReportStatus.HANDED_OVER) or alert is None:
             return
@@ -320,7 +328,7 @@ class Evidence(models.Model):
 
 
 class DutyShiftQuerySet(models.QuerySet):
-    def on_duty(self, at=None):
+    def on_duty(self, at: datetime | None = None) -> Self:
         now = at or timezone.now()
         return self.filter(starts_at__lte=now, ends_at__gt=now, user__is_active=True)
 
@@ -357,5 +365,5 @@ class DutyShift(models.Model):
         return f"{self.user} {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"
 
     @property
-    def floor(self):
+    def floor(self) -> Floor | None:
         return self.post_floor or getattr(self.post_zone, "floor", None)

@@ -1,12 +1,20 @@
 """Who takes a crime alert: the on-duty staff member with the nearest post, else the least loaded."""
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from django.db.models import Count
 
 from alerts.models import Alert
 from parking.models import Zone
 
 from .models import DutyShift
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    from cameras.models import Camera
 
 UNKNOWN = 10_000
 
@@ -23,7 +31,7 @@ def post_distance(shift: DutyShift, zone_ids: set[int], floor_levels: dict[int, 
     return 2 + min(abs(floor.level - level) for level in floor_levels.values())
 
 
-def _camera_places(camera) -> tuple[set[int], dict[int, int]]:
+def _camera_places(camera: Camera) -> tuple[set[int], dict[int, int]]:
     zones = Zone.objects.filter(camera=camera).select_related("floor")
     return {z.pk for z in zones}, {z.floor.pk: z.floor.level for z in zones if z.floor}
 
@@ -34,7 +42,7 @@ def _loads(user_ids: list[int]) -> dict[int, int]:
     return {row["assigned_to"]: row["n"] for row in rows}
 
 
-def choose_staff(camera, at=None):
+def choose_staff(camera: Camera, at: datetime | None = None) -> AbstractBaseUser | None:
     shifts = list(DutyShift.objects.on_duty(at).select_related("user", "post_zone__floor",
                                                                  "post_floor"))
     if not shifts:

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from django.conf import settings
@@ -23,6 +25,11 @@ from damanat.outbox.queueing import enqueue
 from .crypto import encrypt_json
 from .models import CrimeReport, Detector, severity_for
 from .roster import choose_staff
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    from alerts.models import Alert
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +76,7 @@ def offline_group_key(detector: Detector) -> str:
     return f"detector_offline|detector:{detector.pk}"
 
 
-def record_heartbeat(detector: Detector, camera_ids: list[int], at=None) -> Heartbeat:
+def record_heartbeat(detector: Detector, camera_ids: list[int], at: datetime | None = None) -> Heartbeat:
     """Mark the detector alive; a detector coming back resolves its offline alert."""
     assigned = set(detector.assigned_cameras().filter(pk__in=camera_ids).values_list("pk", flat=True))
     accepted = [i for i in dict.fromkeys(camera_ids) if i in assigned]
@@ -81,7 +88,7 @@ def record_heartbeat(detector: Detector, camera_ids: list[int], at=None) -> Hear
     return Heartbeat(accepted, ignored, recovered)
 
 
-def resolve_alerts(alerts, note: str, at=None) -> int:
+def resolve_alerts(alerts: Iterable[Alert], note: str, at: datetime | None = None) -> int:
     """Resolve through the alert's own transition, so its history says why."""
     resolved = 0
     for alert in alerts:
@@ -98,7 +105,7 @@ def suspicious_group_key(camera: Camera) -> str:
 
 
 def report_suspicious(detector: Detector, camera: Camera, confidence: float,
-                      alert_type: str = "suspicious", at=None) -> Alert:
+                      alert_type: str = "suspicious", at: datetime | None = None) -> Alert:
     """Open the camera's suspicious-activity alert, or update it while it is still going."""
     severity = severity_for(confidence)
     with transaction.atomic():
@@ -112,14 +119,14 @@ def report_suspicious(detector: Detector, camera: Camera, confidence: float,
     return raised.alert
 
 
-def stop_suspicious(detector: Detector, camera: Camera, at=None) -> int:
+def stop_suspicious(detector: Detector, camera: Camera, at: datetime | None = None) -> int:
     note = _("Scene ended (reported by %(detector)s).") % {"detector": detector.name}
     alerts = Alert.objects.active().filter(group_key=suspicious_group_key(camera))
     return resolve_alerts(alerts, note, at=at)
 
 
 def report_crime(detector: Detector, camera: Camera, *, crime_type: str, confidence_score: float,
-                 start_time, end_time) -> CrimeReport:
+                 start_time: datetime, end_time: datetime) -> CrimeReport:
     """Store the report, raise its crime alert, assign it, then fetch the evidence."""
     with transaction.atomic():
         report = CrimeReport.objects.create(
@@ -139,7 +146,7 @@ def report_crime(detector: Detector, camera: Camera, *, crime_type: str, confide
     return report
 
 
-def crime_params(report: CrimeReport, guard) -> dict:
+def crime_params(report: CrimeReport, guard: AbstractBaseUser | None) -> dict:
     """What every notification channel words, naming the guard it was assigned to."""
     camera = report.camera
     return {"crime": each_language(report.get_crime_type_display),
@@ -157,7 +164,7 @@ def enqueue_evidence(report_id: int) -> bool:
     return enqueue(retrieve_evidence, report_id)
 
 
-def check_heartbeats(now=None) -> list[Detector]:
+def check_heartbeats(now: datetime | None = None) -> list[Detector]:
     """The watchdog: silent too long → inactive + detector_offline; a minute → a warning."""
     now = now or timezone.now()
     timeout = timedelta(seconds=settings.DETECTOR_HEARTBEAT_TIMEOUT_SECONDS)
@@ -172,7 +179,7 @@ def check_heartbeats(now=None) -> list[Detector]:
     return went_offline
 
 
-def _raise_offline(detector: Detector, now) -> None:
+def _raise_offline(detector: Detector, now: datetime) -> None:
     cameras = ", ".join(c.code for c in detector.assigned_cameras()) or "-"
     raise_alert(
         Kind.DETECTOR_OFFLINE, severity=Severity.HIGH,

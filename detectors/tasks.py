@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from celery import shared_task
 from django.utils import timezone
 
 from .models import CrimeReport
+
+if TYPE_CHECKING:
+    from celery import Task
 
 
 @shared_task(name="detectors.check_heartbeats")
@@ -17,7 +21,7 @@ def check_heartbeats() -> int:
 
 
 @shared_task(bind=True, name="detectors.retrieve_evidence", acks_late=True)
-def retrieve_evidence(self, report_id: int) -> str:
+def retrieve_evidence(self: Task, report_id: int) -> str:
     from . import evidence
 
     report = CrimeReport.objects.filter(pk=report_id).select_related("camera").first()

@@ -4,6 +4,7 @@ and do not know it."""
 from __future__ import annotations
 
 from types import MethodType
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.urls import reverse
@@ -13,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from .cases import SUBJECT_MODELS
 from .exporting import export_bundle
 from .models import EvidenceExport
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest, HttpResponse
 
 EXPORT_PERMISSION = "evidence.add_evidenceexport"
 
@@ -29,29 +34,30 @@ class EvidenceExportAdmin(admin.ModelAdmin):
     exclude = ("file",)
 
     @admin.display(description=_("SHA-256"))
-    def short_sha256(self, obj):
+    def short_sha256(self, obj: EvidenceExport) -> str:
         return obj.sha256[:16]
 
     @admin.display(description=_("archive"))
-    def download(self, obj):
+    def download(self, obj: EvidenceExport) -> str:
         if not obj.file:
             return "—"
         return format_html('<a href="{}">{}</a>', reverse("evidence:export-download", args=[obj.pk]),
                            obj.filename)
 
     # A record of a hand-over: written by the export, never edited or removed by hand.
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: EvidenceExport | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: EvidenceExport | None = None) -> bool:
         return False
 
 
 @admin.action(description=_("Export evidence bundle"), permissions=["export_evidence"])
-def export_evidence_bundle(model_admin, request, queryset):
+def export_evidence_bundle(model_admin: admin.ModelAdmin, request: HttpRequest,
+                           queryset: QuerySet[Any]) -> HttpResponse | None:
     for subject in queryset:
         export = export_bundle(subject, by=request.user)
         link = reverse("evidence:export-download", args=[export.pk])
@@ -60,7 +66,7 @@ def export_evidence_bundle(model_admin, request, queryset):
             messages.SUCCESS)
 
 
-def _may_export(model_admin, request) -> bool:
+def _may_export(model_admin: admin.ModelAdmin, request: HttpRequest) -> bool:
     return request.user.has_perm(EXPORT_PERMISSION)
 
 

@@ -12,6 +12,7 @@ import mimetypes
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import IO, TYPE_CHECKING, Any
 
 from django.core.files.storage import default_storage
 from django.utils import timezone, translation
@@ -20,6 +21,11 @@ from . import signing
 from .cases import Case
 from .summary import Listing, case_title, render
 from .trail import trail
+
+if TYPE_CHECKING:
+    from cameras.models import CameraEvent
+
+    from .models import EvidenceExport
 
 FORMAT = "damanat-evidence-bundle/1"
 MANIFEST, SIGNATURE = "manifest.json", "signature.json"
@@ -35,13 +41,13 @@ class Archive:
     files: list[dict] = field(default_factory=list)
     missing: list[dict] = field(default_factory=list)
 
-    def add_bytes(self, path: str, data: bytes, **about) -> None:
+    def add_bytes(self, path: str, data: bytes, **about: Any) -> None:
         compression = zipfile.ZIP_DEFLATED if _compressible(path) else zipfile.ZIP_STORED
         self.zip.writestr(zipfile.ZipInfo(path, _zip_time()), data, compress_type=compression)
         self.files.append({"path": path, "sha256": hashlib.sha256(data).hexdigest(),
                            "size": len(data), **about})
 
-    def add_stored(self, path: str, name: str, **about) -> None:
+    def add_stored(self, path: str, name: str, **about: Any) -> None:
         """Copy a media file in chunks (clips can be large), hashing on the way."""
         digest, size = hashlib.sha256(), 0
         info = zipfile.ZipInfo(path, _zip_time())
@@ -53,13 +59,13 @@ class Archive:
                 target.write(chunk)
         self.files.append({"path": path, "sha256": digest.hexdigest(), "size": size, **about})
 
-    def json(self, path: str, value, **about) -> bytes:
+    def json(self, path: str, value: Any, **about: Any) -> bytes:
         data = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str).encode()
         self.add_bytes(path, data, **about)
         return data
 
 
-def _zip_time():
+def _zip_time() -> Any:
     return timezone.now().timetuple()[:6]
 
 
@@ -67,7 +73,7 @@ def _compressible(path: str) -> bool:
     return PurePosixPath(path).suffix in (".json", ".xml", ".txt", ".multipart", ".body", ".pdf")
 
 
-def write_bundle(target, case: Case, export) -> dict:
+def write_bundle(target: IO[bytes], case: Case, export: EvidenceExport) -> dict:
     """Write the archive into the open binary file ``target``; return the manifest."""
     with zipfile.ZipFile(target, "w", allowZip64=True) as zipped:
         archive = Archive(zipped)
@@ -105,14 +111,14 @@ def _add_clips(archive: Archive, case: Case) -> None:
                    kind="clip", report_id=clip.report_id, sha256_at_ingest=clip.sha256)
 
 
-def _add_media(archive: Archive, path: str, name: str, **about) -> None:
+def _add_media(archive: Archive, path: str, name: str, **about: Any) -> None:
     if name and default_storage.exists(name):
         archive.add_stored(path, name, **about)
     else:
         archive.missing.append({"reference": name, "reason": "not in media storage", **about})
 
 
-def _body_extension(event) -> str:
+def _body_extension(event: CameraEvent) -> str:
     """By what the stored body is: a multipart push keeps its XML or JSON part as the body."""
     body = bytes(event.raw_body or b"").lstrip()[:1]
     if body in SNIFFED:
@@ -121,7 +127,7 @@ def _body_extension(event) -> str:
     return mimetypes.guess_extension(kind) or ".body" if kind else ".body"
 
 
-def _event_record(event) -> dict:
+def _event_record(event: CameraEvent) -> dict:
     """What the database knows of the event besides its body (the body is stored as received)."""
     return {"id": event.pk, "received_at": event.received_at, "trigger_time": event.trigger_time,
             "camera": event.camera.code if event.camera else None, "source_ip": event.source_ip,
@@ -131,7 +137,7 @@ def _event_record(event) -> dict:
             "status": event.status, "body_size": event.body_size}
 
 
-def _manifest(archive: Archive, case: Case, export) -> dict:
+def _manifest(archive: Archive, case: Case, export: EvidenceExport) -> dict:
     with translation.override("en"):
         title = case_title(case)
     return {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
@@ -20,6 +21,14 @@ from cameras.models import CameraEvent
 from detectors.models import CrimeReport, Evidence
 
 from .models import Subject
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from django.db.models import Model, QuerySet
+
+    from cameras.models import Camera
+    from parking.models import Zone
 
 SUBJECT_MODELS = {Subject.ALERT: Alert, Subject.VISIT: Visit, Subject.CRIME_REPORT: CrimeReport}
 # A case is handed over, not a day's traffic: a runaway grouping stops here.
@@ -39,7 +48,7 @@ class Case:
     report: CrimeReport | None = None
 
     @property
-    def camera(self):
+    def camera(self) -> Camera | None:
         return getattr(self.subject, "camera", None) or next(
             (e.camera for e in self.events if e.camera), None)
 
@@ -48,26 +57,26 @@ class Case:
         return getattr(self.subject, "plate", "") or next((a.plate for a in self.alerts if a.plate), "")
 
     @property
-    def zone(self):
+    def zone(self) -> Zone | None:
         return next((a.zone for a in self.alerts if a.zone), None)
 
     def history(self) -> list[AlertActivity]:
         return list(AlertActivity.objects.filter(alert__in=self.alerts).select_related("user", "alert"))
 
 
-def subject_model(subject_type: str):
+def subject_model(subject_type: str) -> type[Model]:
     return SUBJECT_MODELS[Subject(subject_type)]
 
 
-def subject_type_of(instance) -> str:
+def subject_type_of(instance: Model) -> str:
     return next(kind for kind, model in SUBJECT_MODELS.items() if isinstance(instance, model))
 
 
-def load_subject(subject_type: str, subject_id: int):
+def load_subject(subject_type: str, subject_id: int) -> Model:
     return get_object_or_404(subject_model(subject_type), pk=subject_id)
 
 
-def case_of(subject) -> Case:
+def case_of(subject: Model) -> Case:
     builders = {Alert: _alert_case, Visit: _visit_case, CrimeReport: _report_case}
     case = builders[type(subject)](subject)
     case.events = _unique(case.events)[:MAX_EVENTS]
@@ -114,7 +123,8 @@ def _alert_events(alert: Alert) -> list[CameraEvent]:
     return events
 
 
-def _events_between(camera_id, start, end, **match):
+def _events_between(camera_id: int | None, start: datetime, end: datetime,
+                    **match: Any) -> QuerySet[CameraEvent]:
     window = (start - EVENT_SLACK, end + EVENT_SLACK)
     return (CameraEvent.objects.filter(camera_id=camera_id, **match)
             .filter(Q(trigger_time__range=window) | Q(trigger_time=None, received_at__range=window))

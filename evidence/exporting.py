@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import tempfile
+from typing import IO, TYPE_CHECKING
 
 from django.core.files import File
 from django.db import transaction
@@ -14,10 +15,16 @@ from .cases import case_of
 from .holds import place_holds
 from .models import EvidenceExport
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+    from django.db.models import Model
+
+    from .cases import Case
+
 logger = logging.getLogger(__name__)
 
 
-def export_bundle(subject, *, by) -> EvidenceExport:
+def export_bundle(subject: Model, *, by: User | AnonymousUser | None) -> EvidenceExport:
     """One signed archive of ``subject`` (an alert, a visit or a crime report)."""
     case = case_of(subject)
     with transaction.atomic():
@@ -36,7 +43,7 @@ def export_bundle(subject, *, by) -> EvidenceExport:
     return export
 
 
-def _store(export: EvidenceExport, case) -> None:
+def _store(export: EvidenceExport, case: Case) -> None:
     with tempfile.TemporaryFile() as spool:
         write_bundle(spool, case, export)
         export.size, export.sha256 = _measure(spool)
@@ -46,7 +53,7 @@ def _store(export: EvidenceExport, case) -> None:
                                                        sha256=export.sha256)
 
 
-def _measure(spool) -> tuple[int, str]:
+def _measure(spool: IO[bytes]) -> tuple[int, str]:
     spool.seek(0)
     digest, size = hashlib.sha256(), 0
     while chunk := spool.read(CHUNK):

@@ -1,12 +1,17 @@
 """Exporting puts the case on legal hold: retention then keeps its rows, events and pictures."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 
 from operations.models import LegalHold
 
 from .cases import Case
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 def held_records(case: Case) -> list:
@@ -16,7 +21,7 @@ def held_records(case: Case) -> list:
     return list(unique.values())
 
 
-def place_holds(case: Case, *, by, export_id: int) -> list[LegalHold]:
+def place_holds(case: Case, *, by: User | AnonymousUser | None, export_id: int) -> list[LegalHold]:
     reason = _("Evidence bundle #%(id)s exported by %(user)s.") % {"id": export_id, "user": by}
     placed = []
     for record in held_records(case):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -20,6 +21,9 @@ from damanat import numbers
 
 from .cases import Case
 from .trail import trail
+
+if TYPE_CHECKING:
+    from .models import EvidenceExport
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 LINE = 6
@@ -34,7 +38,7 @@ class Listing:
 
 
 class SummaryPDF(FPDF):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(format="A4")
         self.add_font("sans", fname=str(FONTS / "NotoSans-Regular.ttf"))
         self.add_font("naskh", fname=str(FONTS / "NotoNaskhArabic-Regular.ttf"))
@@ -63,11 +67,11 @@ class SummaryPDF(FPDF):
     def write_line(self, text: str) -> None:
         self.multi_cell(0, LINE, text, align=self.align, new_x="LMARGIN", new_y="NEXT")
 
-    def fact(self, label: str, value) -> None:
+    def fact(self, label: str, value: Any) -> None:
         self.write_line(f"{label}: {value if value not in (None, '') else '—'}")
 
 
-def render(case: Case, export, listing: Listing) -> bytes:
+def render(case: Case, export: EvidenceExport, listing: Listing) -> bytes:
     pdf = SummaryPDF()
     pdf.set_title(f"Evidence bundle #{export.pk}")
     with timezone.override(settings.FACILITY_TIME_ZONE):
@@ -78,7 +82,7 @@ def render(case: Case, export, listing: Listing) -> bytes:
     return bytes(pdf.output())
 
 
-def _write_case(pdf: SummaryPDF, case: Case, export, listing: Listing) -> None:
+def _write_case(pdf: SummaryPDF, case: Case, export: Any, listing: Listing) -> None:
     pdf.heading(_("Evidence bundle #%(id)s") % {"id": numbers.digits(export.pk)}, size=16)
     pdf.write_line(case_title(case))
     pdf.heading(_("Case"))
@@ -101,7 +105,7 @@ def case_title(case: Case) -> str:
     return _("Alert #%(id)s: %(title)s") % {"id": number, "title": subject.shown_title}
 
 
-def _facts(case: Case, export) -> list[tuple[str, object]]:
+def _facts(case: Case, export: Any) -> list[tuple[str, object]]:
     camera = case.camera
     facts = [
         (_("Exported by"), export.exported_by.get_username()),

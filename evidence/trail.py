@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -38,7 +39,7 @@ def _audited_records(case: Case) -> list:
     return [r for r in records if r is not None]
 
 
-def audit_entries(case: Case):
+def audit_entries(case: Case) -> Any:
     match = Q(pk__in=[])
     for record in _audited_records(case):
         content_type = ContentType.objects.get_for_model(type(record))

@@ -10,6 +10,7 @@ import json
 import zipfile
 import zlib
 from dataclasses import dataclass
+from typing import Any
 
 from . import signing
 from .bundle import CHUNK, MANIFEST, SIGNATURE
@@ -26,7 +27,7 @@ class Refused(Exception):
     pass
 
 
-def verify_bundle(path, key: signing.PublicKey | None = None) -> Verdict:
+def verify_bundle(path: Any, key: signing.PublicKey | None = None) -> Verdict:
     key = key or signing.public_key()
     try:
         with zipfile.ZipFile(path) as bundle:

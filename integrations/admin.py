@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,10 @@ from damanat.forms import WriteOnlySecretsForm, secret_field
 from . import exporting
 from .choices import ExportKind
 from .models import AIModelConfig, Exporter, ExportRecord, SensorSetting
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
 
 
 @admin.register(AIModelConfig)
@@ -61,7 +67,7 @@ class ExporterAdmin(SecretsAdminMixin, admin.ModelAdmin):
         return obj.last_error[:80]
 
     @admin.action(description=_("Send a test record"))
-    def send_test(self, request, queryset):
+    def send_test(self, request: HttpRequest, queryset: QuerySet[Exporter]) -> None:
         for exporter in queryset:
             outcome = exporting.send_test(exporter)
             level = messages.SUCCESS if outcome["success"] else messages.ERROR
@@ -69,7 +75,7 @@ class ExporterAdmin(SecretsAdminMixin, admin.ModelAdmin):
                               level)
 
     @admin.action(description=_("Send failed records again"))
-    def requeue_failed(self, request, queryset):
+    def requeue_failed(self, request: HttpRequest, queryset: QuerySet[Exporter]) -> None:
         count = sum(exporting.requeue_failed(exporter) for exporter in queryset)
         exporting.sweep()
         self.message_user(request, numbers.counted(

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
@@ -21,6 +23,9 @@ from django.utils import timezone
 from . import stream_sender
 from .exporting import start_exports
 from .models import Exporter, ExportRecord
+
+if TYPE_CHECKING:
+    pass
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +46,7 @@ _collecting: ContextVar[Collected | None] = ContextVar("integrations_collecting"
 
 
 @contextmanager
-def collecting():
+def collecting() -> Iterator:
     """Gather a batch's export records and stream messages; written and sent at the end."""
     batch = Collected()
     token = _collecting.set(batch)

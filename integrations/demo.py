@@ -1,6 +1,8 @@
 """Demo integrations: AI models, sensor settings, zone outlines, an edge-sensor login, an example exporter."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from rest_framework.authtoken.models import Token
@@ -9,6 +11,9 @@ from cameras.models import Camera
 from parking.models import Zone
 
 from .models import AIModelConfig, Exporter, SensorSetting
+
+if TYPE_CHECKING:
+    from django.core.management.base import OutputWrapper
 
 MODELS = [
     ("plate-ocr", AIModelConfig.ModelType.PLATE_RECOGNITION, "2.3", "/opt/damanat/models/plate-ocr-2.3.onnx",
@@ -29,7 +34,7 @@ OUTLINES = {("CAM-03", "zone-A"): [[120, 340], [880, 340], [960, 700], [60, 700]
 EDGE_PERMISSIONS = ["add_cameraevent", "view_cameraevent", "view_sensorsetting", "view_aimodelconfig"]
 
 
-def load(out) -> None:
+def load(out: OutputWrapper) -> None:
     models = {name: AIModelConfig.objects.update_or_create(
         name=name, version=version,
         defaults={"model_type": kind, "weights_path": path, "parameters": params})[0]

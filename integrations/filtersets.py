@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import django_filters
 from django.db.models import Q
 
@@ -7,6 +9,9 @@ from cameras.models import Camera
 from parking.models import Zone
 
 from .models import AIModelConfig, Exporter, ExportRecord, SensorSetting
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 
 class CameraConfigFilterSet(django_filters.FilterSet):
@@ -19,7 +24,7 @@ class CameraConfigFilterSet(django_filters.FilterSet):
         model = Camera
         fields = ["role", "enabled", "approval", "phase"]
 
-    def filter_search(self, queryset, name, value):
+    def filter_search(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value)
                                | Q(ip_address__icontains=value) | Q(location__icontains=value))
 

@@ -1,9 +1,17 @@
 """What a detector or edge sensor needs to run: models and sensor settings per camera."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from cameras.models import Camera
 
 from .models import AIModelConfig, SensorSetting
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from cameras.models import Camera
 
 
 def model_entry(model: AIModelConfig) -> dict:
@@ -17,7 +25,7 @@ def sensor_entry(setting: SensorSetting) -> dict:
             "settings": setting.settings}
 
 
-def configuration_for(cameras) -> dict:
+def configuration_for(cameras: Iterable[Camera]) -> dict:
     """Enabled sensor settings of these cameras, and the enabled models they use."""
     settings = list(SensorSetting.objects.enabled().for_cameras(cameras)
                     .select_related("zone", "model").order_by("camera_id", "name"))
@@ -34,6 +42,6 @@ def configuration_for(cameras) -> dict:
     }
 
 
-def active_cameras(ids: list[int] | None = None):
+def active_cameras(ids: list[int] | None = None) -> QuerySet[Camera]:
     cameras = Camera.objects.active().order_by("pk")
     return cameras.filter(pk__in=ids) if ids is not None else cameras

@@ -1,6 +1,10 @@
 """Configuration for edge sensors and detectors, and exporters with their per-event tracking."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Self
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +15,11 @@ from damanat.outbox.models import OutboxDestination, OutboxQuerySet, OutboxRow, 
 from damanat.outbox.retry import RetryPolicy
 
 from .choices import ExportKind, ModelType
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from cameras.models import Camera
 
 
 class AIModelConfig(models.Model):
@@ -41,10 +50,10 @@ class AIModelConfig(models.Model):
 
 
 class SensorSettingQuerySet(models.QuerySet):
-    def enabled(self):
+    def enabled(self) -> Self:
         return self.filter(enabled=True)
 
-    def for_cameras(self, cameras):
+    def for_cameras(self, cameras: Iterable[Camera] | QuerySet[Camera]) -> Self:
         return self.filter(camera__in=cameras)
 
 
@@ -84,7 +93,7 @@ class SensorSetting(models.Model):
 
 
 class ExporterQuerySet(models.QuerySet):
-    def enabled(self):
+    def enabled(self) -> Self:
         return self.filter(enabled=True)
 
 
@@ -149,11 +158,11 @@ class Exporter(OutboxDestination):
 
 
 class ExportRecordQuerySet(OutboxQuerySet):
-    def due(self, now):
+    def due(self, now: datetime) -> Self:
         """Pending, unclaimed (or claimed by a worker that died), whose wait is over."""
         return super().due(now).filter(exporter__enabled=True)
 
-    def claimable(self, now):
+    def claimable(self, now: datetime) -> Self:
         # A quick retry may arrive a little before its due time; the claim alone decides.
         return self.pending().free(now)
 

@@ -1,13 +1,20 @@
 """The JSON shapes that exporters and stream clients receive."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cameras.models import CameraEvent
+
+if TYPE_CHECKING:
+    from alerts.models import Alert
+    from anpr.models import GatePassage, Visit
+    from cameras.models import CameraEvent
 
 EVENT_FIELDS = ("event_type", "event_state", "channel_id", "region_id", "detection_target",
                 "direction", "status")
 
 
-def camera_code(obj) -> str:
+def camera_code(obj: Alert | GatePassage | Visit | CameraEvent) -> str:
     camera = getattr(obj, "camera", None)
     return camera.code if camera is not None else ""
 
@@ -37,7 +44,7 @@ def camera_event(event: CameraEvent) -> dict:
             **{name: getattr(event, name) for name in EVENT_FIELDS}}
 
 
-def alert(obj) -> dict:
+def alert(obj: Alert) -> dict:
     return {"id": obj.pk, "kind": obj.kind, "severity": obj.severity, "status": obj.status,
             "title": obj.title, "description": obj.description, "camera": camera_code(obj),
             "zone": obj.zone.code if obj.zone_id else "", "plate": obj.plate,
@@ -45,7 +52,7 @@ def alert(obj) -> dict:
             "first_seen_at": obj.first_seen_at, "last_seen_at": obj.last_seen_at}
 
 
-def passage(obj) -> dict:
+def passage(obj: GatePassage) -> dict:
     return {"id": obj.pk, "gate": obj.gate, "camera": camera_code(obj), "camera_id": obj.camera_id,
             "event_id": obj.event_id, "plate": obj.plate, "plate_display": obj.plate_display,
             "plate_arabic": obj.plate_arabic, "raw_plate": obj.raw_plate, "confidence": obj.confidence,
@@ -53,7 +60,7 @@ def passage(obj) -> dict:
             "occurred_at": obj.occurred_at}
 
 
-def visit(obj) -> dict:
+def visit(obj: Visit) -> dict:
     return {"id": obj.pk, "plate": obj.plate, "plate_display": obj.plate_display, "status": obj.status,
             "category": obj.category, "vehicle_id": obj.vehicle_id, "entered_at": obj.entered_at,
             "exited_at": obj.exited_at, "duration_seconds": obj.duration_seconds,

@@ -1,6 +1,9 @@
 """Hooks into other apps' changes; connected in IntegrationsConfig.ready, so they need no edits."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
 from django.db.models import prefetch_related_objects
 from django.db.models.signals import post_save
 
@@ -12,11 +15,16 @@ from . import payloads
 from .bus import announce, collecting, publish
 from .choices import ExportKind, StreamKind
 
+if TYPE_CHECKING:
+    from alerts.models import Alert
+    from anpr.models import GatePassage, Visit
+    from cameras.models import CameraEvent
+
 PLATE_READS = {name.lower() for name in EventType.PLATE_READS}
 HANDLER_NAME = "integrations.announce"
 
 
-def announce_camera_events(events) -> None:
+def announce_camera_events(events: Sequence[CameraEvent]) -> None:
     """Dispatch handler, after the ANPR one: events to the stream, plate reads and the
     visits they closed to exporters too.
 
@@ -43,14 +51,15 @@ def announce_camera_events(events) -> None:
                      export_kind=ExportKind.VISIT_CLOSED, object_ref=str(visit.pk))
 
 
-def alert_saved(sender, instance, created: bool, update_fields=None, **kwargs) -> None:
+def alert_saved(sender: object, instance: Alert, created: bool, update_fields: Iterable[str] | None = None,
+                **kwargs: Any) -> None:
     # Each status an alert reaches is exported once (the record key includes the status).
     announce(StreamKind.ALERT, payloads.alert(instance), camera=payloads.camera_code(instance),
              action=alert_action(created, update_fields, instance.status), export_kind=ExportKind.ALERT,
              object_ref=f"{instance.pk}:{instance.status}")
 
 
-def alert_action(created: bool, update_fields, status: str) -> str:
+def alert_action(created: bool, update_fields: Iterable[str] | None, status: str) -> str:
     changed = set(update_fields or ())
     if created:
         return "created"
@@ -59,13 +68,13 @@ def alert_action(created: bool, update_fields, status: str) -> str:
     return status if not changed or "status" in changed else "changed"
 
 
-def passage_saved(sender, instance, created: bool, **kwargs) -> None:
+def passage_saved(sender: object, instance: GatePassage, created: bool, **kwargs: Any) -> None:
     if created:
         announce(StreamKind.PASSAGE, payloads.passage(instance), camera=payloads.camera_code(instance),
                  export_kind=ExportKind.PASSAGE, object_ref=str(instance.pk))
 
 
-def visit_saved(sender, instance, created: bool, **kwargs) -> None:
+def visit_saved(sender: object, instance: Visit, created: bool, **kwargs: Any) -> None:
     opened = created and instance.status == Visit.Status.OPEN
     publish(StreamKind.VISIT, payloads.visit(instance),
             camera=payloads.camera_code(instance.entry or instance.exit),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -11,6 +12,11 @@ from django.db.models.functions import TruncHour
 
 from cameras.choices import EventType
 from cameras.models import CameraEvent
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from cameras.models import CameraEvent
 
 PLATE_READ_TYPES = Q(event_type__in=EventType.PLATE_READS)
 
@@ -26,7 +32,7 @@ class StatsRange:
         return max((self.until - self.since).total_seconds() / 3600, 1 / 60)
 
 
-def events_in(period: StatsRange):
+def events_in(period: StatsRange) -> QuerySet[CameraEvent]:
     events = CameraEvent.objects.filter(received_at__gte=period.since, received_at__lt=period.until)
     if period.camera_ids is not None:
         events = events.filter(camera_id__in=period.camera_ids)
@@ -46,7 +52,7 @@ def event_stats(period: StatsRange) -> dict:
     }
 
 
-def by_camera(events) -> list[dict]:
+def by_camera(events: QuerySet[CameraEvent]) -> list[dict]:
     rows = (events.values("camera_id", "camera__code")
             .annotate(count=Count("id"), plate_reads=Count("id", filter=PLATE_READ_TYPES))
             .order_by("-count"))
@@ -54,7 +60,7 @@ def by_camera(events) -> list[dict]:
              "count": row["count"], "plate_reads": row["plate_reads"]} for row in rows]
 
 
-def by_hour(events) -> list[dict]:
+def by_hour(events: QuerySet[CameraEvent]) -> list[dict]:
     """Hours in the facility's time zone, as staff read them."""
     zone = ZoneInfo(settings.FACILITY_TIME_ZONE)
     rows = (events.annotate(hour=TruncHour("received_at", tzinfo=zone)).values("hour")
@@ -64,7 +70,7 @@ def by_hour(events) -> list[dict]:
              "plate_reads": row["plate_reads"]} for row in rows]
 
 
-def plate_read_figures(reads, period: StatsRange) -> dict:
+def plate_read_figures(reads: QuerySet[CameraEvent], period: StatsRange) -> dict:
     figures = reads.aggregate(total=Count("id"), read=Count("id", filter=~Q(plate="")),
                               average_confidence=Avg("plate_confidence"))
     total, read = figures["total"], figures["read"]

@@ -13,7 +13,8 @@ The user must be allowed to view camera events. Optional filters:
 from __future__ import annotations
 
 import asyncio
-from urllib.parse import parse_qs
+from typing import TYPE_CHECKING, Any
+from urllib.parse import ParseResult, parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -24,6 +25,9 @@ from rest_framework.authtoken.models import Token
 
 from .choices import StreamKind
 from .stream_sender import STREAM_GROUP
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 REQUIRED_PERMISSION = "cameras.view_cameraevent"
 CLOSE_UNAUTHORIZED = 4401
@@ -50,7 +54,7 @@ def token_from(scope: dict) -> str:
     return params["token"][0] if params.get("token") else ""
 
 
-def user_for_token(key: str):
+def user_for_token(key: str) -> AnonymousUser:
     token = Token.objects.select_related("user").filter(key=key).first() if key else None
     if token is None or not token.user.is_active:
         return AnonymousUser()
@@ -62,7 +66,7 @@ def listed(params: dict[str, list[str]], name: str) -> set[str]:
 
 
 class StreamFilter:
-    def __init__(self, cameras: set[str], kinds: set[str]):
+    def __init__(self, cameras: set[str], kinds: set[str]) -> None:
         self.cameras = {c.lower() for c in cameras}
         self.kinds = kinds
 
@@ -86,7 +90,7 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
     auth_timer = None
     subscribed = False
 
-    async def connect(self):
+    async def connect(self) -> None:
         try:
             self.filter = StreamFilter.from_scope(self.scope)
         except ValueError:
@@ -110,7 +114,7 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
     def chosen_subprotocol(self) -> str | None:
         return SUBPROTOCOL if SUBPROTOCOL in (self.scope.get("subprotocols") or []) else None
 
-    async def start(self, user) -> None:
+    async def start(self, user: User | AnonymousUser) -> None:
         if not await database_sync_to_async(user.has_perm)(REQUIRED_PERMISSION):
             await self.close(code=CLOSE_FORBIDDEN)
             return
@@ -123,19 +127,19 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"kind": "hello", "cameras": sorted(self.filter.cameras),
                               "kinds": sorted(self.filter.kinds) or list(StreamKind.values)})
 
-    async def disconnect(self, code):
+    async def disconnect(self, code: int) -> None:
         if self.auth_timer is not None:
             self.auth_timer.cancel()
         if self.subscribed:
             await self.channel_layer.group_discard(STREAM_GROUP, self.channel_name)
 
-    async def receive_json(self, content, **kwargs):
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if not self.subscribed:
             await self.authenticate(content)
         elif content.get("type") == "ping":
             await self.send_json({"kind": "pong"})
 
-    async def authenticate(self, content) -> None:
+    async def authenticate(self, content: Any) -> None:
         key = content.get("token") if isinstance(content, dict) and content.get("type") == "auth" else None
         user = await database_sync_to_async(user_for_token)(key if isinstance(key, str) else "")
         if not user.is_authenticated:
@@ -143,7 +147,7 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.start(user)
 
-    async def stream_message(self, message: dict):
+    async def stream_message(self, message: dict) -> None:
         if self.subscribed and self.filter.passes(message):
             await self.send_json({key: message[key] for key in ("kind", "action", "camera", "at", "data")})
 
@@ -152,10 +156,10 @@ class BrowserOriginValidator(OriginValidator):
     """Browsers send Origin: it must be one of ALLOWED_HOSTS (no cross-site hijacking of a
     staff session). Integrations and edge boxes send none and authenticate by token."""
 
-    def __init__(self, application):
+    def __init__(self, application: Any) -> None:
         super().__init__(application, settings.ALLOWED_HOSTS)
 
-    def valid_origin(self, parsed_origin) -> bool:
+    def valid_origin(self, parsed_origin: ParseResult | None) -> bool:
         return parsed_origin is None or super().valid_origin(parsed_origin)
 
 

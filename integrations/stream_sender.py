@@ -13,6 +13,7 @@ import asyncio
 import logging
 import os
 import threading
+from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
@@ -23,7 +24,7 @@ WAITING_LIMIT = 10_000  # messages; beyond it (the layer is down) new ones are d
 
 
 class _Sender:
-    def __init__(self, layer) -> None:
+    def __init__(self, layer: Any) -> None:
         self.layer, self.pid = layer, os.getpid()
         self.loop = asyncio.new_event_loop()
         self.waiting: asyncio.Queue = asyncio.Queue(WAITING_LIMIT)
@@ -66,7 +67,7 @@ def send(*messages: dict) -> None:
     _sender_for(layer).submit(messages)
 
 
-def _sender_for(layer) -> _Sender:
+def _sender_for(layer: Any) -> _Sender:
     global _sender
     with _sender_lock:
         if _sender is None or _sender.pid != os.getpid() or _sender.layer is not layer:
@@ -74,6 +75,6 @@ def _sender_for(layer) -> _Sender:
         return _sender
 
 
-async def send_all(layer, messages) -> None:
+async def send_all(layer: Any, messages: Any) -> None:
     for message in messages:
         await layer.group_send(STREAM_GROUP, message)

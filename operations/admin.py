@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.utils import timezone
@@ -10,6 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from damanat.admin_readonly import ReadOnlyAdminMixin
 
 from .models import AuditEntry, LegalHold, RetentionPolicy
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+    from django.utils.safestring import SafeString
 
 
 @admin.register(AuditEntry)
@@ -24,7 +30,7 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     exclude = ("changes",)
 
     @admin.display(description=_("changes"))
-    def changes_table(self, obj):
+    def changes_table(self, obj: AuditEntry) -> SafeString:
         rows = format_html_join(
             "", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             ((name, json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False))
@@ -42,13 +48,13 @@ class LegalHoldAdmin(admin.ModelAdmin):
     readonly_fields = ("placed_by", "placed_at", "released_by", "released_at")
     actions = ["release"]
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: LegalHold, form: Any, change: bool) -> None:
         if not change:
             obj.placed_by = request.user
         super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Release selected holds"))
-    def release(self, request, queryset):
+    def release(self, request: HttpRequest, queryset: QuerySet[LegalHold]) -> None:
         queryset.filter(released_at=None).update(released_by=request.user, released_at=timezone.now())
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextvars
 import json
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +18,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from .models import AuditEntry
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django.http import HttpRequest, HttpResponse
 
 TRACKED_MODELS = [
     "anpr.Vehicle", "cameras.Camera", "parking.Zone", "parking.Floor",
@@ -32,10 +38,10 @@ _batch: contextvars.ContextVar = contextvars.ContextVar("audit_batch", default=N
 
 
 class AuditContextMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> Any:
         token = _current_request.set(request)
         try:
             return self.get_response(request)
@@ -43,7 +49,7 @@ class AuditContextMiddleware:
             _current_request.reset(token)
 
 
-def _source_and_user(request):
+def _source_and_user(request: HttpRequest) -> tuple:
     if request is None:
         return AuditEntry.Source.SYSTEM, None
     path = request.path
@@ -53,11 +59,11 @@ def _source_and_user(request):
     return source, user if user is not None and user.is_authenticated else None
 
 
-def _plain(value):
+def _plain(value: object) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, default=str))
 
 
-def snapshot(instance) -> dict:
+def snapshot(instance: Model) -> dict:
     values = {}
     for field in instance._meta.concrete_fields:
         if field.name in IGNORED_FIELDS:
@@ -69,7 +75,7 @@ def snapshot(instance) -> dict:
     return values
 
 
-def _remember_old(sender, instance, **kwargs):
+def _remember_old(sender: object, instance: Model, **kwargs: Any) -> None:
     if instance.pk is None:
         instance._audit_old = None
         return
@@ -77,7 +83,7 @@ def _remember_old(sender, instance, **kwargs):
     instance._audit_old = snapshot(old) if old is not None else None
 
 
-def _record(instance, action: str, changes: dict) -> None:
+def _record(instance: Model, action: str, changes: dict) -> None:
     source, user = _source_and_user(_current_request.get())
     entry = AuditEntry(
         user=user, username=getattr(user, "username", ""), source=source, action=action,
@@ -91,7 +97,7 @@ def _record(instance, action: str, changes: dict) -> None:
 
 
 @contextmanager
-def batched():
+def batched() -> Iterator:
     """Inside an event-processing batch: the batch's audit entries are one INSERT."""
     entries: list[AuditEntry] = []
     token = _batch.set(entries)
@@ -102,7 +108,7 @@ def batched():
     AuditEntry.objects.bulk_create(entries)
 
 
-def _after_save(sender, instance, created, **kwargs):
+def _after_save(sender: object, instance: Model, created: bool, **kwargs: Any) -> None:
     new = snapshot(instance)
     old = getattr(instance, "_audit_old", None)
     if created or old is None:
@@ -113,7 +119,7 @@ def _after_save(sender, instance, created, **kwargs):
         _record(instance, AuditEntry.Action.CHANGED, changes)
 
 
-def _after_delete(sender, instance, **kwargs):
+def _after_delete(sender: object, instance: Model, **kwargs: Any) -> None:
     _record(instance, AuditEntry.Action.DELETED, {k: [v, None] for k, v in snapshot(instance).items()})
 
 

@@ -1,6 +1,9 @@
 """Health endpoints: stored state only, never a live call to a camera."""
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from django.db import connection
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -13,6 +16,9 @@ from cameras.models import Camera
 from cameras.status import UNREACHABLE, camera_state
 from damanat.celery import app as celery_app
 from integrations.stream import channel_layer_status
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 def database_status() -> str:
@@ -34,7 +40,7 @@ def broker_status() -> str:
         return f"error: {type(exc).__name__}"
 
 
-def camera_statuses(now) -> dict:
+def camera_statuses(now: datetime) -> dict:
     cameras = {}
     for cam in Camera.objects.active().only("code", "last_seen_at", "health"):
         cameras[cam.code] = {"status": camera_state(cam, now), "last_seen": cam.last_seen_at,
@@ -49,7 +55,7 @@ class OpenView(APIView):
 
 class HealthView(OpenView):
     @extend_schema(summary="System health", tags=["Health"], responses=OpenApiTypes.OBJECT)
-    def get(self, request):
+    def get(self, request: HttpRequest) -> Response:
         now = timezone.now()
         database = database_status()
         broker = broker_status()
@@ -66,14 +72,14 @@ class HealthView(OpenView):
 
 class LivenessView(OpenView):
     @extend_schema(summary="Liveness: the process answers", tags=["Health"], responses=OpenApiTypes.OBJECT)
-    def get(self, request):
+    def get(self, request: HttpRequest) -> Response:
         return Response({"status": "alive"})
 
 
 class ReadinessView(OpenView):
     @extend_schema(summary="Readiness: database and broker reachable", tags=["Health"],
                    responses=OpenApiTypes.OBJECT)
-    def get(self, request):
+    def get(self, request: HttpRequest) -> Response:
         checks = {"database": database_status(), "broker": broker_status()}
         ready = all(v == "ok" for v in checks.values())
         return Response({"status": "ready" if ready else "not_ready", **checks},

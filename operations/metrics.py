@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -28,6 +30,12 @@ from prometheus_client.core import GaugeMetricFamily
 
 from cameras.choices import EventType, canonical_event_type
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+
+    from alerts.models import Alert, DeliveryAttempt
+
 EVENTS_RECEIVED = Counter("damanat_events_received", "Camera pushes received",
                           ["event_type", "status"])
 EVENT_SECONDS = Histogram("damanat_event_processing_seconds", "Time to store and process a push",
@@ -38,19 +46,19 @@ DELIVERIES = Counter("damanat_deliveries", "Notification delivery attempts", ["c
 ONLINE_AFTER = timedelta(minutes=5)
 
 
-def count_push(sender, *, event_type: str, status: str, seconds: float, **kwargs) -> None:
+def count_push(sender: object, *, event_type: str, status: str, seconds: float, **kwargs: Any) -> None:
     # Only known event types as labels: a camera's free text must not grow the series.
     kind = canonical_event_type(event_type)
     EVENTS_RECEIVED.labels(kind if kind in EventType.KNOWN else "other", status).inc()
     EVENT_SECONDS.observe(seconds)
 
 
-def count_alert(sender, instance, created: bool, **kwargs) -> None:
+def count_alert(sender: object, instance: Alert, created: bool, **kwargs: Any) -> None:
     if created:
         ALERTS_RAISED.labels(instance.kind, instance.severity).inc()
 
 
-def count_delivery_attempt(sender, instance, created: bool, **kwargs) -> None:
+def count_delivery_attempt(sender: object, instance: DeliveryAttempt, created: bool, **kwargs: Any) -> None:
     if created:
         DELIVERIES.labels(instance.delivery.channel.kind, instance.outcome).inc()
 
@@ -69,7 +77,7 @@ def connect() -> None:
 class StateCollector:
     """Gauges computed from stored state at scrape time (cheap, indexed queries)."""
 
-    def collect(self):
+    def collect(self) -> Iterator:
         from alerts.models import Alert
         from cameras.models import Camera
 
@@ -89,13 +97,13 @@ class StateCollector:
         yield _queue_gauge()
 
 
-def _count_by(queryset, field):
+def _count_by(queryset: QuerySet[Any], field: str) -> QuerySet[Any, tuple[Any, int]]:
     from django.db.models import Count
 
     return queryset.values_list(field).annotate(n=Count("id")).order_by()
 
 
-def _detector_gauge(now):
+def _detector_gauge(now: datetime) -> Iterator:
     try:
         from detectors.models import Detector
     except ImportError:
@@ -106,7 +114,7 @@ def _detector_gauge(now):
     yield gauge
 
 
-def _queue_gauge():
+def _queue_gauge() -> GaugeMetricFamily:
     gauge = GaugeMetricFamily("damanat_queue_depth", "Tasks waiting in the Celery queue")
     depth = 0
     url = settings.CELERY_BROKER_URL
@@ -139,7 +147,7 @@ def registry() -> CollectorRegistry:
     return REGISTRY
 
 
-def _allowed(request) -> bool:
+def _allowed(request: HttpRequest) -> bool:
     token = settings.METRICS_TOKEN
     header = request.META.get("HTTP_AUTHORIZATION", "")
     if token and header == f"Bearer {token}":
@@ -151,7 +159,7 @@ def _allowed(request) -> bool:
     return any(address in ipaddress.ip_network(net) for net in settings.METRICS_ALLOWED_NETWORKS)
 
 
-def metrics_view(request):
+def metrics_view(request: HttpRequest) -> HttpResponse:
     if not _allowed(request):
         return HttpResponse("metrics need the token or an allowed address\n", status=403,
                             content_type="text/plain")

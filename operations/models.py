@@ -1,12 +1,17 @@
 """Audit trail, legal holds and retention policies."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Self
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class AuditEntry(models.Model):
@@ -49,10 +54,10 @@ class AuditEntry(models.Model):
 
 
 class LegalHoldQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> Self:
         return self.filter(released_at=None)
 
-    def held_ids(self, model) -> models.QuerySet:
+    def held_ids(self, model: type[models.Model]) -> models.QuerySet:
         ct = ContentType.objects.get_for_model(model)
         return self.active().filter(content_type=ct).values_list("object_id", flat=True)
 
@@ -88,7 +93,7 @@ class LegalHold(models.Model):
     def __str__(self) -> str:
         return f"{self.content_type.model} #{self.object_id}"
 
-    def release(self, by) -> None:
+    def release(self, by: User | None) -> None:
         self.released_by, self.released_at = by, timezone.now()
         self.save(update_fields=["released_by", "released_at"])
 

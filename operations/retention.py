@@ -7,9 +7,10 @@ transactions on primary keys, so the ingest path never waits on a long lock.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.conf import settings
@@ -19,6 +20,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import LegalHold, RetentionPolicy
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from cameras.models import EventPicture
 
 logger = logging.getLogger(__name__)
 DataType = RetentionPolicy.DataType
@@ -34,7 +40,7 @@ class Purge:
     # When the age is not one column (a visit ages from its exit, else from its closing).
     age: object = None
 
-    def model(self):
+    def model(self) -> type[Model]:
         return apps.get_model(self.model_label)
 
 
@@ -114,12 +120,12 @@ def keep_days(data_type: str) -> int | None:
     return settings.RETENTION_DAYS.get(data_type)
 
 
-def _delete_picture_files(pictures) -> None:
+def _delete_picture_files(pictures: Iterable[EventPicture]) -> None:
     for picture in pictures:
         picture.image.delete(save=False)
 
 
-def _delete_batch(model, pks: list) -> int:
+def _delete_batch(model: type[Model], pks: list) -> int:
     """Delete one batch; picture files go with their rows (also when events cascade to them)."""
     with transaction.atomic():
         if model._meta.label == "cameras.EventPicture":
@@ -131,7 +137,7 @@ def _delete_batch(model, pks: list) -> int:
     return deleted
 
 
-def run_purge(purge: Purge, now=None, batch_size: int | None = None) -> int:
+def run_purge(purge: Purge, now: datetime | None = None, batch_size: int | None = None) -> int:
     days = keep_days(purge.data_type)
     try:
         model = purge.model()
@@ -186,7 +192,7 @@ def enforce_picture_budget(budget: int | None = None, batch_size: int | None = N
     return deleted
 
 
-def apply_retention(now=None) -> dict[str, int]:
+def apply_retention(now: datetime | None = None) -> dict[str, int]:
     results: dict[str, int] = {}
     for purge in PURGES:
         deleted = run_purge(purge, now)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
@@ -16,6 +18,10 @@ from damanat.bilingual_admin import BilingualNameAdmin
 from . import occupancy
 from .forms import CorrectCountForm
 from .models import Floor, OccupancyChange, OccupancySnapshot, VehicleEvent, Zone
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
 
 
 class ZoneInline(admin.TabularInline):
@@ -36,19 +42,19 @@ class FloorAdmin(BilingualNameAdmin, admin.ModelAdmin):
     readonly_fields = ("current_vehicles", "created_at", "updated_at")
     inlines = [ZoneInline]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Floor]:
         return super().get_queryset(request).with_occupancy()
 
     @admin.display(description=_("vehicles"), ordering="occupied")
-    def occupied(self, floor):
+    def occupied(self, floor: Floor) -> int:
         return floor.occupied
 
     @admin.display(description=_("over capacity by"), ordering="overflow")
-    def overflow(self, floor):
+    def overflow(self, floor: Floor) -> int:
         return floor.overflow
 
     @admin.display(description=_("available"), ordering="available")
-    def available(self, floor):
+    def available(self, floor: Floor) -> int:
         return floor.available
 
 
@@ -64,11 +70,11 @@ class ZoneAdmin(BilingualNameAdmin, admin.ModelAdmin):
     change_list_template = "parking/zone_change_list.html"
     change_form_template = "parking/zone_change_form.html"
 
-    def get_urls(self):
+    def get_urls(self) -> list:
         board = self.admin_site.admin_view(self.board_view)
         return [path("board/", board, name="parking_zone_board"), *super().get_urls()]
 
-    def board_view(self, request):
+    def board_view(self, request: HttpRequest) -> TemplateResponse:
         """Occupancy board: every floor and zone at a glance, unconfigured zones first."""
         if not self.has_view_permission(request):
             raise PermissionDenied
@@ -80,18 +86,18 @@ class ZoneAdmin(BilingualNameAdmin, admin.ModelAdmin):
             "unconfigured": zones.unconfigured().select_related("camera")})
 
     @admin.display(description=_("recent changes"))
-    def recent_changes(self, zone):
+    def recent_changes(self, zone: Zone) -> str:
         changes = zone.changes.select_related("user", "camera_event")[:15]
         ledger_url = reverse("admin:parking_occupancychange_changelist") + f"?zone__id__exact={zone.pk}"
         return render_to_string("parking/recent_changes.html", {"changes": changes, "ledger_url": ledger_url})
 
     @admin.display(description=_("occupancy %"))
-    def percent(self, zone):
+    def percent(self, zone: Zone) -> str:
         value = zone.occupancy_percent
         return "—" if value is None else f"{value}%"
 
     @admin.action(description=_("Correct the count of selected zones"), permissions=["correct"])
-    def correct_count(self, request, queryset):
+    def correct_count(self, request: HttpRequest, queryset: QuerySet[Zone]) -> TemplateResponse | None:
         form = CorrectCountForm(request.POST if "apply" in request.POST else None,
                                 selected=queryset.values_list("pk", flat=True))
         if form.is_bound and form.is_valid():
@@ -108,7 +114,7 @@ class ZoneAdmin(BilingualNameAdmin, admin.ModelAdmin):
             "form": form, "zones": queryset, "opts": self.model._meta,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME})
 
-    def has_correct_permission(self, request) -> bool:
+    def has_correct_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("parking.correct_zone_count")
 
 

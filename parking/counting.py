@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Case, F, Value, When
@@ -17,6 +19,9 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from .models import Floor, OccupancyChange, Zone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 Cause = OccupancyChange.Cause
 
@@ -28,7 +33,8 @@ class Applied:
     change: OccupancyChange
 
 
-def _clamped_update(model, pk: int, field: str, delta: int, now) -> tuple[int, int]:
+def _clamped_update(model: type[Zone] | type[Floor], pk: int, field: str, delta: int,
+                    now: datetime) -> tuple[int, int]:
     """Add delta to the counter, floored at zero; return (new count, applied delta)."""
     current = F(field)
     applied = Case(When(**{f"{field}__lt": -delta}, then=-current), default=Value(delta))
@@ -39,7 +45,8 @@ def _clamped_update(model, pk: int, field: str, delta: int, now) -> tuple[int, i
     return model.objects.filter(pk=pk).values_list(field, "last_delta").get()
 
 
-def _set_update(model, pk: int, field: str, value: int, now) -> tuple[int, int]:
+def _set_update(model: type[Zone] | type[Floor], pk: int, field: str, value: int,
+                now: datetime) -> tuple[int, int]:
     rows = model.objects.filter(pk=pk).update(
         **{field: value}, last_delta=Value(value) - F(field), updated_at=now)
     if rows == 0:
@@ -48,7 +55,7 @@ def _set_update(model, pk: int, field: str, value: int, now) -> tuple[int, int]:
 
 
 def _ledger_row(subject: Zone | Floor, count: int, requested: int, applied: int, cause: str,
-                now, **links) -> OccupancyChange:
+                now: datetime, **links: Any) -> OccupancyChange:
     capacity = subject.capacity if isinstance(subject, Zone) else subject.total_slots
     over = max(0, count - capacity) if capacity else 0
     target = {"zone": subject} if isinstance(subject, Zone) else {"floor": subject}
@@ -58,7 +65,7 @@ def _ledger_row(subject: Zone | Floor, count: int, requested: int, applied: int,
 
 
 def _record(subject: Zone | Floor, count: int, requested: int, applied: int, cause: str,
-            now, **links) -> OccupancyChange:
+            now: datetime, **links: Any) -> OccupancyChange:
     row = _ledger_row(subject, count, requested, applied, cause, now, **links)
     row.save(force_insert=True)
     return row
@@ -102,7 +109,7 @@ def change_zones(moves: Sequence[Move], cause: str) -> list[Applied]:
 
 
 @transaction.atomic
-def change_zone(zone: Zone, delta: int, cause: str, *, at=None, **links) -> Applied:
+def change_zone(zone: Zone, delta: int, cause: str, *, at: datetime | None = None, **links: Any) -> Applied:
     """Add ``delta`` to the zone (never below zero) and write the ledger row."""
     now = at or timezone.now()
     count, applied = _clamped_update(Zone, zone.pk, "current_count", delta, now)
@@ -111,7 +118,8 @@ def change_zone(zone: Zone, delta: int, cause: str, *, at=None, **links) -> Appl
 
 
 @transaction.atomic
-def change_floor(floor: Floor, delta: int, cause: str, *, at=None, **links) -> Applied:
+def change_floor(floor: Floor, delta: int, cause: str, *, at: datetime | None = None,
+                 **links: Any) -> Applied:
     """Add ``delta`` to a floor that counts its own events, and write the ledger row."""
     now = at or timezone.now()
     count, applied = _clamped_update(Floor, floor.pk, "current_vehicles", delta, now)
@@ -120,8 +128,8 @@ def change_floor(floor: Floor, delta: int, cause: str, *, at=None, **links) -> A
 
 
 @transaction.atomic
-def set_zone_count(zone: Zone, value: int, cause: str, *, user=None, reason: str = "",
-                   at=None) -> Applied:
+def set_zone_count(zone: Zone, value: int, cause: str, *, user: User | None = None, reason: str = "",
+                   at: datetime | None = None) -> Applied:
     """Set the zone to ``value`` (a correction or reset); the ledger keeps who and why."""
     if value < 0:
         raise ValueError("a count cannot be negative")
@@ -132,7 +140,8 @@ def set_zone_count(zone: Zone, value: int, cause: str, *, user=None, reason: str
     return Applied(count, applied, change)
 
 
-def correct_zone(zone: Zone, value: int, *, user, reason: str, at=None) -> Applied:
+def correct_zone(zone: Zone, value: int, *, user: User | None, reason: str,
+                 at: datetime | None = None) -> Applied:
     if not reason.strip():
         raise ValueError("a correction needs a reason")
     cause = Cause.RESET if value == 0 else Cause.CORRECTION

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -13,6 +14,9 @@ from . import counting
 from .history import slot_start, take_snapshot
 from .models import Floor, OccupancySnapshot, VehicleEvent, Zone
 from .vision import record_vehicle_event
+
+if TYPE_CHECKING:
+    from django.core.management.base import OutputWrapper
 
 ZONES_, EVENTS_ = Floor.CountSource.ZONES, Floor.CountSource.EVENTS
 # The two lower floors count from CAM-03's zones; the upper ones from the vision service.
@@ -45,7 +49,7 @@ ZONES = [
 ]
 
 
-def load(out) -> None:
+def load(out: OutputWrapper) -> None:
     floors = {}
     for name, level, slots, description, source in FLOORS:
         floors[name], _ = Floor.objects.update_or_create(
@@ -68,7 +72,7 @@ HISTORY_DAYS = 8
 SNAPSHOT_EVERY = timedelta(minutes=15)
 
 
-def _busy(moment) -> float:
+def _busy(moment: datetime) -> float:
     """0..1: how full the facility is at this local hour (empty at night, full at midday)."""
     hour = timezone.localtime(moment).hour + timezone.localtime(moment).minute / 60
     return max(0.05, math.sin(math.pi * (hour - 6) / 13)) if 6 <= hour <= 19 else 0.05

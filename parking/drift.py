@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from .models import Floor
 
 GateCounter = Callable[[object], "int | None"]
 _gate_counters: list[GateCounter] = []
@@ -36,7 +41,7 @@ class Drift:
         return self.counted - self.gate
 
 
-def _counted_figures() -> list[tuple[object, int]]:
+def _counted_figures() -> list[tuple[Floor | None, int]]:
     from .models import Floor
 
     floors = list(Floor.objects.active().with_occupancy())
@@ -68,7 +73,7 @@ def find_drifts(tolerance: int | None = None) -> list[Drift]:
     return drifts
 
 
-def announce_drifts(tolerance: int | None = None, now=None) -> list[Drift]:
+def announce_drifts(tolerance: int | None = None, now: datetime | None = None) -> list[Drift]:
     """The periodic check: drifts found are announced (alerts raises counter_drift alerts)."""
     from .signals import counters_drifted
 

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.contrib.admin import helpers
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +17,7 @@ class CorrectCountForm(forms.Form):
     count = forms.IntegerField(label=_("New count"), min_value=0)
     reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, selected=(), **kwargs):
+    def __init__(self, *args: Any, selected: Iterable[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.selected = [str(pk) for pk in selected]
         self.fields[helpers.ACTION_CHECKBOX_NAME] = forms.MultipleChoiceField(

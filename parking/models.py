@@ -1,6 +1,10 @@
 """Floors and zones: where vehicles are counted and rules apply."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Self
+
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, OuterRef, Q, Subquery, Sum
@@ -10,12 +14,17 @@ from django.utils.translation import gettext_lazy as _
 
 from damanat.bilingual import BilingualName
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from cameras.models import Camera
+
 
 class FloorQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> Self:
         return self.filter(is_active=True)
 
-    def with_occupancy(self):
+    def with_occupancy(self) -> Self:
         """Annotate ``counted`` (from zones or from the floor's own events), ``occupied`` (never
         more than its slots), ``overflow`` (what is counted beyond them) and ``available``."""
         from_zones = Subquery(
@@ -31,7 +40,7 @@ class FloorQuerySet(models.QuerySet):
                           overflow=Greatest(F("counted") - slots, 0, output_field=whole))
                 .annotate(available=models.ExpressionWrapper(slots - F("occupied"), output_field=whole)))
 
-    def by_availability(self):
+    def by_availability(self) -> Self:
         return self.with_occupancy().order_by("-available", "level", "name")
 
     def recommended(self) -> Floor | None:
@@ -87,19 +96,19 @@ class Floor(BilingualName, models.Model):
 
 
 class ZoneQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> Self:
         return self.filter(is_active=True)
 
-    def unconfigured(self):
+    def unconfigured(self) -> Self:
         return self.filter(configured=False)
 
-    def occupancy_rows(self):
+    def occupancy_rows(self) -> QuerySet[Any, dict[str, Any]]:
         """Plain rows for the occupancy API: dashboards poll it, so no model instances."""
         return self.order_by("camera__code", "code").values(
             "id", "code", "name", "camera_id", "floor_id", "kind", "configured", "current_count",
             "capacity", "updated_at", camera_code=F("camera__code"), floor_name=F("floor__name"))
 
-    def counting(self):
+    def counting(self) -> Self:
         """Zones whose count makes up their floor's figure."""
         return self.filter(is_active=True, kind=Zone.Kind.PARKING)
 
@@ -173,14 +182,14 @@ class Zone(BilingualName, models.Model):
         return self.display_name or self.code
 
     @classmethod
-    def for_region(cls, camera, region_id: str) -> Zone | None:
+    def for_region(cls, camera: Camera | None, region_id: str) -> Zone | None:
         """The zone for (camera, regionID); an unknown region becomes an unconfigured zone."""
         if camera is None or not region_id:
             return None
         return cls.for_regions([(camera, region_id)])[(camera.pk, region_id)]
 
     @classmethod
-    def for_regions(cls, places) -> dict[tuple[int, str], Zone]:
+    def for_regions(cls, places: Iterable[tuple[Camera | None, str]]) -> dict[tuple[int, str], Zone]:
         """The zones of many (camera, regionID) pairs in one query, keyed (camera id, regionID);
         unknown regions become unconfigured zones."""
         cameras = {camera.pk: camera for camera, region_id in places if camera and region_id}
@@ -196,7 +205,7 @@ class Zone(BilingualName, models.Model):
         return zones
 
     @classmethod
-    def _unconfigured(cls, camera, region_id: str) -> Zone:
+    def _unconfigured(cls, camera: Camera, region_id: str) -> Zone:
         try:
             with transaction.atomic():
                 return cls.objects.create(camera=camera, code=region_id, name=region_id,
@@ -285,7 +294,7 @@ class OccupancyChange(models.Model):
 
 
 class VehicleEventQuerySet(models.QuerySet):
-    def since(self, moment):
+    def since(self, moment: datetime) -> Self:
         return self.filter(timestamp__gte=moment)
 
 

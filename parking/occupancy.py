@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
@@ -12,11 +14,16 @@ from . import counting
 from .models import Zone
 from .signals import zones_full
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from cameras.models import CameraEvent
+
 logger = logging.getLogger(__name__)
 DELTAS = {EventType.REGION_ENTRANCE.lower(): 1, EventType.REGION_EXITING.lower(): -1}
 
 
-def count_region_events(events) -> None:
+def count_region_events(events: Sequence[CameraEvent]) -> None:
     """The dispatch handler for regionEntrance (+1) and regionExiting (-1), over a batch."""
     moving = [(event, DELTAS[event.event_type.lower()]) for event in events
               if event.event_state != "inactive" and _has_region(event)]
@@ -33,13 +40,13 @@ def count_region_events(events) -> None:
                       for move, result in zip(moves, applied, strict=True)])
 
 
-def _has_region(event) -> bool:
+def _has_region(event: CameraEvent) -> bool:
     if not event.region_id:
         logger.warning("%s event %s without a regionID: not counted", event.event_type, event.pk)
     return bool(event.region_id)
 
 
-def check_capacities(counts) -> None:
+def check_capacities(counts: Iterable[tuple[Zone, int, CameraEvent | None]]) -> None:
     """Full zones over a batch's (zone, count after, event) in arrival order, announced at once.
 
     The zones' rows are locked by the batch's count changes, so their arming is read and
@@ -61,13 +68,15 @@ def check_capacities(counts) -> None:
         zones_full.send(sender=Zone, crossings=crossings)
 
 
-def _walk_arming(armed: bool, changes, crossings: list) -> bool:
+def _walk_arming(armed: bool, changes: Iterable[tuple[Zone, int, CameraEvent | None]],
+                 crossings: list) -> bool:
     armed, crossed = full_crossings(armed, changes)
     crossings += crossed
     return armed
 
 
-def full_crossings(armed: bool, changes, threshold: float | None = None) -> tuple[bool, list]:
+def full_crossings(armed: bool, changes: Iterable[tuple[Zone, int, CameraEvent | None]],
+                   threshold: float | None = None) -> tuple[bool, list]:
     """The (zone, count, event) changes that cross the threshold while armed, and the arming
     after them; the backtest (alerts.capacity_replay) walks a draft zone and threshold through it."""
     threshold = settings.OCCUPANCY_ALERT_THRESHOLD if threshold is None else threshold
@@ -82,7 +91,7 @@ def full_crossings(armed: bool, changes, threshold: float | None = None) -> tupl
     return armed, crossed
 
 
-def correct_zone_count(zone: Zone, value: int, *, user, reason: str) -> counting.Applied:
+def correct_zone_count(zone: Zone, value: int, *, user: User | None, reason: str) -> counting.Applied:
     """Staff set the count (admin action or API); the ledger keeps who and why."""
     applied = counting.correct_zone(zone, value, user=user, reason=reason)
     check_capacity(zone)
@@ -93,7 +102,7 @@ def _ratio(zone: Zone) -> float | None:
     return zone.current_count / zone.capacity if zone.capacity else None
 
 
-def check_capacity(zone: Zone, source_event=None) -> bool:
+def check_capacity(zone: Zone, source_event: CameraEvent | None = None) -> bool:
     """Announce a full zone once per crossing; re-arm below the threshold minus the margin.
 
     Arming is a compare-and-set on the zone row, so concurrent events announce it once.

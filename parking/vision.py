@@ -1,7 +1,7 @@
 """Seed 004: vehicle entry/exit events from an external vision service, idempotent."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -17,7 +17,8 @@ DELTAS = {VehicleEvent.Direction.ENTRY: 1, VehicleEvent.Direction.EXIT: -1}
 
 
 def record_vehicle_event(*, camera_id: str, floor: Floor, track_id: str, vehicle_type: str,
-                         direction: str, confidence: float, timestamp=None) -> tuple[VehicleEvent, bool]:
+                         direction: str, confidence: float,
+                         timestamp: datetime | None = None) -> tuple[VehicleEvent, bool]:
     """Store the sighting once; count it when the floor counts its own events.
 
     Returns (event, created): a repeat of (camera, track, direction, timestamp) returns
@@ -49,7 +50,7 @@ def uncounted_reason(floor: Floor) -> str:
     return "" if floor.counts_events else Uncounted.FLOOR_COUNTS_ZONES
 
 
-def event_statistics(hours: int, now=None) -> dict:
+def event_statistics(hours: int, now: datetime | None = None) -> dict:
     """Seed 004's get_event_statistics: totals for the last ``hours`` hours."""
     since = (now or timezone.now()) - timedelta(hours=hours)
     events = VehicleEvent.objects.since(since).order_by()
@@ -66,7 +67,7 @@ def event_statistics(hours: int, now=None) -> dict:
     }
 
 
-def purge_old_events(days: int, now=None) -> int:
+def purge_old_events(days: int, now: datetime | None = None) -> int:
     """Seed 004's cleanup_old_events; ledger rows keep their figures (the link is nulled)."""
     cutoff = (now or timezone.now()) - timedelta(days=days)
     deleted, _ = VehicleEvent.objects.filter(timestamp__lt=cutoff).delete()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,6 +25,12 @@ from damanat import numbers
 
 from .access import page
 from .forms import AlertFilterForm, AssignForm, CommentForm, NoteForm
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+    from django.http import HttpRequest, HttpResponse
+
+    from alerts.models import AlertQuerySet
 
 PAGE_SIZE = 50
 # The feed re-sends what changed in this overlap, so a row committed just after the
@@ -50,16 +57,16 @@ DONE = {
 }
 
 
-def console_queryset():
+def console_queryset() -> AlertQuerySet:
     return Alert.objects.select_related("zone", "camera", "assigned_to").order_by("-last_seen_at", "-id")
 
 
-def allowed_actions(user) -> set[str]:
+def allowed_actions(user: User | AnonymousUser) -> set[str]:
     return {action for action, perm in ACTION_PERMISSIONS.items() if user.has_perm(perm)}
 
 
 @page("alerts")
-def console(request):
+def console(request: HttpRequest) -> HttpResponse:
     form = AlertFilterForm(request.GET)
     alerts = form.filter(console_queryset(), request.user)
     listing = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -71,7 +78,7 @@ def console(request):
 
 
 @page("alerts")
-def console_feed(request):
+def console_feed(request: HttpRequest) -> JsonResponse:
     """Rows changed since ``since``: rendered for the console, empty html when now filtered out."""
     since = parse_datetime(request.GET.get("since", "")) or timezone.now() - FEED_OVERLAP
     now = timezone.now()
@@ -91,7 +98,7 @@ def console_feed(request):
 
 
 @page("alerts")
-def detail(request, pk: int):
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
     alert = get_object_or_404(console_queryset().select_related(
         "source_event", "source_event__camera", "acknowledged_by", "resolved_by"), pk=pk)
     event = alert.source_event
@@ -108,7 +115,7 @@ def detail(request, pk: int):
 
 @require_POST
 @page("alerts")
-def act(request, pk: int, action: str):
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTION_PERMISSIONS:
         raise Http404
     if not request.user.has_perm(ACTION_PERMISSIONS[action]):
@@ -121,7 +128,7 @@ def act(request, pk: int, action: str):
     return redirect(_next_url(request, alert))
 
 
-def _perform(request, alert: Alert, action: str) -> None:
+def _perform(request: HttpRequest, alert: Alert, action: str) -> None:
     user = request.user
     if action == "assign":
         form = AssignForm(request.POST)
@@ -148,7 +155,7 @@ def _outcome(value: str | None) -> str:
     return value if value in Outcome.values else Outcome.TRUE
 
 
-def _next_url(request, alert: Alert) -> str:
+def _next_url(request: HttpRequest, alert: Alert) -> str:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return target

@@ -1,6 +1,8 @@
 """The cameras page: each camera's status, last event, last heartbeat, firmware, push, plates."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -10,9 +12,12 @@ from cameras.status import LABELS, camera_state
 from .access import page
 from .dashboard import DOTS
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
 
 @page("cameras")
-def cameras(request):
+def cameras(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     rows = []
     for camera in Camera.objects.order_by("code"):

@@ -1,10 +1,15 @@
 """Template context for the shared layout: the pages this user may open."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .access import may_open
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 NAVIGATION = [
     ("dashboard", "pages:dashboard", _("Dashboard")),
@@ -21,7 +26,7 @@ NAVIGATION = [
 ]
 
 
-def staff(request) -> dict:
+def staff(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"staff_nav": []}

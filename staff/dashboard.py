@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Count, F
@@ -20,6 +22,10 @@ from parking.models import Zone
 
 from .access import page
 from .alerts import allowed_actions
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+    from django.http import HttpRequest, HttpResponse
 
 AMBER_FROM = 0.70
 
@@ -77,12 +83,12 @@ def needs_me() -> list[Alert]:
     return list(Alert.objects.open().select_related("zone", "camera").most_urgent_first()[:NEEDS_ME])
 
 
-def camera_status(camera: Camera, now) -> str:
+def camera_status(camera: Camera, now: datetime) -> str:
     """The dot's colour: online / offline / never (never seen, or never contacted)."""
     return DOTS.get(camera_state(camera, now), "never")
 
 
-def camera_strip(now) -> list[tuple[Camera, str]]:
+def camera_strip(now: datetime) -> list[tuple[Camera, str]]:
     cameras = Camera.objects.active().only("code", "name", "last_seen_at", "health")
     return [(camera, camera_status(camera, now)) for camera in cameras]
 
@@ -96,7 +102,7 @@ def traffic_today() -> dict:
             "average_stay": day.durations.avg_seconds if day.durations.visits else None}
 
 
-def dashboard_context(user) -> dict:
+def dashboard_context(user: User | AnonymousUser) -> dict:
     now = timezone.now()
     return {
         "floors": zone_tiles_by_floor(),
@@ -110,10 +116,10 @@ def dashboard_context(user) -> dict:
 
 
 @page("dashboard")
-def dashboard(request):
+def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/dashboard.html", dashboard_context(request.user))
 
 
 @page("dashboard")
-def dashboard_live(request):
+def dashboard_live(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/_dashboard_body.html", dashboard_context(request.user))

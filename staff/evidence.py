@@ -1,6 +1,8 @@
 """Evidence bundles on the staff pages: the list of exports, and exporting a case."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -16,11 +18,14 @@ from evidence.models import EvidenceExport, Subject
 
 from .access import page
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
 EXPORT_PERMISSION = "evidence.add_evidenceexport"
 
 
 @page("evidence")
-def evidence_list(request):
+def evidence_list(request: HttpRequest) -> HttpResponse:
     exports = EvidenceExport.objects.select_related("exported_by")
     listing = Paginator(exports, 50).get_page(request.GET.get("page"))
     return render(request, "pages/evidence.html", {"listing": listing})
@@ -28,7 +33,7 @@ def evidence_list(request):
 
 @require_POST
 @page("evidence")
-def export(request, subject_type: str, pk: int):
+def export(request: HttpRequest, subject_type: str, pk: int) -> HttpResponse:
     if subject_type not in Subject.values:
         raise Http404
     if not request.user.has_perm(EXPORT_PERMISSION):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -12,12 +13,19 @@ from alerts.choices import Kind, Severity, Status
 from cameras.models import Camera
 from parking.models import Zone
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+    from django.db.models import QuerySet
+    from django.http import QueryDict
+
+    from alerts.models import AlertQuerySet
+
 ALERT_HANDLERS_PERMISSION = "alerts.acknowledge_alert"
 MAX_RANGE_DAYS = 366
 
 
 class CameraChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, camera) -> str:
+    def label_from_instance(self, camera: Camera) -> str:
         return f"{camera.code} · {camera.display_name}" if camera.display_name else camera.code
 
 
@@ -36,13 +44,13 @@ class AlertFilterForm(forms.Form):
     plate = forms.CharField(label=_("Plate"), required=False, max_length=32)
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data: QueryDict | dict[str, Any] | None = None, **kwargs: Any) -> None:
         if data is not None and "status" not in data:
             data = data.copy()
             data["status"] = "active"
         super().__init__(data, **kwargs)
 
-    def filter(self, queryset, user):
+    def filter(self, queryset: AlertQuerySet, user: User | AnonymousUser) -> AlertQuerySet:
         if not self.is_valid():
             return queryset.none()
         data = self.cleaned_data
@@ -74,7 +82,7 @@ class CommentForm(forms.Form):
     text = forms.CharField(label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-def alert_handlers():
+def alert_handlers() -> QuerySet[Any]:
     # The permission backend by name: axes' backend (first in the list) holds no permissions.
     return get_user_model().objects.with_perm(
         ALERT_HANDLERS_PERMISSION, backend="django.contrib.auth.backends.ModelBackend",
@@ -85,7 +93,7 @@ class AssignForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Assign to"), queryset=None, required=False,
                                   empty_label=_("Nobody"), widget=forms.Select(attrs={"class": "person"}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = alert_handlers().order_by("username")
 
@@ -99,7 +107,7 @@ class DateRangeForm(forms.Form):
     default_days = 7
 
     @classmethod
-    def with_defaults(cls, query):
+    def with_defaults(cls, query: QueryDict) -> DateRangeForm:
         """Bound to the query, with the default range filled in so the inputs show it."""
         data = query.copy()
         end = data.get("end") or timezone.localdate().isoformat()
@@ -111,7 +119,7 @@ class DateRangeForm(forms.Form):
                 pass
         return cls(data)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         data = super().clean()
         today = timezone.localdate()
         data["end"] = data.get("end") or today

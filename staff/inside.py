@@ -2,6 +2,8 @@
 duration, filtered by category and by the floor of the gate they came through."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -13,6 +15,10 @@ from parking.models import Floor
 
 from .access import page
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest, HttpResponse
+
 PAGE_SIZE = 50
 
 
@@ -22,7 +28,7 @@ class InsideFilterForm(forms.Form):
     floor = forms.ModelChoiceField(label=_("Floor"), required=False, empty_label=_("All"),
                                    queryset=Floor.objects.active())
 
-    def filter(self, visits):
+    def filter(self, visits: QuerySet[Visit]) -> QuerySet[Visit]:
         if not self.is_valid():
             return visits.none()
         if self.cleaned_data["category"]:
@@ -32,13 +38,13 @@ class InsideFilterForm(forms.Form):
         return visits
 
 
-def inside_now():
+def inside_now() -> QuerySet[Visit]:
     return (Visit.objects.open().select_related("vehicle", "entry__camera")
             .order_by("-entered_at", "-id"))
 
 
 @page("inside")
-def inside(request):
+def inside(request: HttpRequest) -> HttpResponse:
     form = InsideFilterForm(request.GET)
     visits = form.filter(inside_now())
     listing = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -2,6 +2,8 @@
 resolved or dismissed in one click."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -16,11 +18,14 @@ from damanat import numbers
 
 from .access import page
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
 PAGE_SIZE = 20
 
 
 @page("misreads")
-def inbox(request):
+def inbox(request: HttpRequest) -> HttpResponse:
     listing = Paginator(misreads.inbox(), PAGE_SIZE).get_page(request.GET.get("page"))
     ranked = misreads.candidates_for(list(listing))
     items = [{"review": review, "attributes": _described(review.passage),
@@ -37,7 +42,7 @@ def _described(passage: GatePassage) -> list[dict[str, str]]:
 
 @require_POST
 @page("misreads")
-def act(request, pk: int, action: str):
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if not misreads.may_resolve(request.user):
         raise PermissionDenied
     review = get_object_or_404(MisreadReview, pk=pk)
@@ -51,7 +56,7 @@ def act(request, pk: int, action: str):
     return redirect(f"{reverse('pages:misreads')}?page={page_number if page_number.isdigit() else 1}")
 
 
-def _resolve(request, review: MisreadReview) -> None:
+def _resolve(request: HttpRequest, review: MisreadReview) -> None:
     candidate = get_object_or_404(GatePassage, pk=request.POST.get("candidate") or 0)
     try:
         visit = misreads.resolve(review, candidate, by=request.user)
@@ -62,7 +67,7 @@ def _resolve(request, review: MisreadReview) -> None:
         "plate": visit.plate_display, "minutes": numbers.number(visit.duration_minutes)})
 
 
-def _dismiss(request, review: MisreadReview) -> None:
+def _dismiss(request: HttpRequest, review: MisreadReview) -> None:
     if misreads.dismiss(review, by=request.user):
         messages.success(request, _("Item dismissed."))
     else:

@@ -2,6 +2,9 @@
 their pictures; a CSV of exactly what the filters select."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 import django_filters
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
@@ -17,6 +20,10 @@ from damanat import csv_cells
 from .access import page
 from .forms import DateRangeForm
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest, HttpResponseBase
+
 PAGE_SIZE = 50
 CSV_LIMIT = 100_000
 
@@ -31,12 +38,12 @@ class LogFilterSet(GatePassageFilterSet):
     category = django_filters.ChoiceFilter(choices=PassageCategory.choices, empty_label=gettext_lazy("All"))
 
 
-def log_queryset():
+def log_queryset() -> QuerySet[GatePassage]:
     return (GatePassage.objects.select_related("camera", "vehicle")
             .prefetch_related("event__pictures").order_by("-occurred_at", "-id"))
 
 
-def filtered_passages(request):
+def filtered_passages(request: HttpRequest) -> tuple:
     """(passages, filterset, range form): the anpr FilterSet plus a range of facility days."""
     days = LogRangeForm.with_defaults(request.GET)
     passages = log_queryset()
@@ -50,7 +57,7 @@ def filtered_passages(request):
 
 
 @page("log")
-def log(request):
+def log(request: HttpRequest) -> HttpResponseBase:
     passages, filterset, days = filtered_passages(request)
     if request.GET.get("format") == "csv":
         return log_csv(passages)
@@ -60,17 +67,17 @@ def log(request):
 
 
 class _Echo:
-    def write(self, value):
+    def write(self, value: str) -> str:
         return value
 
 
-def log_csv(passages) -> StreamingHttpResponse:
+def log_csv(passages: QuerySet[GatePassage]) -> StreamingHttpResponse:
     """Times in the facility's zone with their offset, digits Latin: for spreadsheets."""
     writer = csv_cells.writer(_Echo())
     header = [_("time"), _("gate"), _("plate"), _("plate (Arabic)"), _("plate as read"),
               _("confidence"), _("category"), _("owner"), _("camera"), _("pictures")]
 
-    def rows():
+    def rows() -> Iterator[str]:
         yield writer.writerow(header)
         for p in passages[:CSV_LIMIT].iterator(chunk_size=2000):
             yield writer.writerow(csv_row(p))

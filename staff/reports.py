@@ -2,7 +2,8 @@
 (average and median), occupancy over time per zone and its peaks; charts and CSV."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.http import HttpResponse
@@ -19,6 +20,10 @@ from parking.models import Zone
 from .access import page
 from .forms import DateRangeForm
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+
 MAX_CHART_ZONES = 12
 # Past two days, 5-minute snapshots are summarised per hour (the hour's highest count),
 # so a month stays a readable chart and peaks are never averaged away.
@@ -32,14 +37,14 @@ class ReportForm(DateRangeForm):
         help_text=gettext_lazy("Empty: the busiest zones."))
 
 
-def range_bounds(first, last) -> tuple[datetime, datetime]:
+def range_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     """The facility-local days as aware moments [start of first, start of the day after last)."""
     zone = timezone.get_current_timezone()
     return (datetime.combine(first, time.min, tzinfo=zone),
             datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone))
 
 
-def chart_zones(chosen) -> list[Zone]:
+def chart_zones(chosen: QuerySet[Zone] | None) -> list[Zone]:
     if chosen:
         return list(chosen[:MAX_CHART_ZONES])
     return list(Zone.objects.active().filter(capacity__isnull=False)
@@ -67,7 +72,7 @@ def zone_occupancy(zones: list[Zone], since: datetime, until: datetime) -> list[
     return series
 
 
-def chart_data(days, occupancy) -> dict:
+def chart_data(days: list[figures.Day], occupancy: list[dict]) -> dict:
     local = timezone.localtime
     zones = [{"label": str(s["zone"]),
               "points": [{"x": local(p["taken_at"]).strftime("%Y-%m-%d %H:%M"),
@@ -90,7 +95,7 @@ def chart_data(days, occupancy) -> dict:
 
 
 @page("reports")
-def reports(request):
+def reports(request: HttpRequest) -> HttpResponse:
     form = ReportForm.with_defaults(request.GET)
     if not form.is_valid():
         return render(request, "pages/reports.html", {"form": form})
@@ -117,14 +122,14 @@ def _csv_response(name: str) -> tuple[HttpResponse, csv_cells.SafeWriter]:
     return response, csv_cells.writer(response)
 
 
-def traffic_csv(days, first, last) -> HttpResponse:
+def traffic_csv(days: list[figures.Day], first: date, last: date) -> HttpResponse:
     response, writer = _csv_response(f"traffic-{first}-{last}.csv")
     writer.writerow(figures.CSV_COLUMNS)
     writer.writerows(figures.series_csv_rows([d.as_dict() for d in days]))
     return response
 
 
-def occupancy_csv(occupancy, first, last) -> HttpResponse:
+def occupancy_csv(occupancy: list[dict], first: date, last: date) -> HttpResponse:
     response, writer = _csv_response(f"occupancy-{first}-{last}.csv")
     writer.writerow(["time", "zone", "count", "capacity", "occupancy_percent"])
     for series in occupancy:
@@ -140,5 +145,5 @@ def _minutes(seconds: float, visits: int) -> float | None:
     return round(seconds / 60, 1) if visits else None
 
 
-def _blank(value):
+def _blank(value: object) -> object:
     return "" if value is None else value

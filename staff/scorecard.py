@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.shortcuts import render
@@ -11,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from alerts.scorecard import scorecard
 
 from .access import page
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
 
 TABLES = [("rule", _("Per rule")), ("camera", _("Per camera")), ("zone", _("Per zone")),
           ("detector", _("Per detector service"))]
@@ -31,7 +35,7 @@ class PeriodForm(forms.Form):
 
 
 @page("scorecard")
-def scorecard_page(request):
+def scorecard_page(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     card = scorecard(*form.period())
     return render(request, "pages/scorecard.html", {

@@ -1,6 +1,8 @@
 """Vehicle lookup: a plate in either script → registration, validity, recent visits, open alerts."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -10,6 +12,9 @@ from anpr.models import Vehicle, Visit
 from anpr.services import identify, today
 
 from .access import page
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
 
 RECENT_VISITS = 20
 PARTIAL_MATCHES = 20
@@ -45,7 +50,7 @@ def recent_visits(candidates: set[str]) -> list[Visit]:
 
 
 @page("vehicles")
-def vehicles(request):
+def vehicles(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("plate", "").strip()
     context = {"text": text, "may_manage": request.user.has_perm("anpr.change_vehicle"),
                "now": timezone.now()}

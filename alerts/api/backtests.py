@@ -1,6 +1,8 @@
 """Rule backtests over the API: POST a draft rule to start one, GET it for progress and results."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -9,6 +11,9 @@ from rest_framework.response import Response
 
 from alerts.backtest_forms import BacktestForm
 from alerts.models import BacktestRun
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
 
 DRAFT_EXAMPLE = OpenApiExample("A zone made staff-only", value={"rule": "zone", "zone": 3, "days": 30,
                                                                 "kind": "staff_only"})
@@ -42,7 +47,7 @@ class BacktestViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins
                                "settings the draft changes: kind, counted_targets, line_is_violation, "
                                "active_from, active_until, cooldown_seconds, capacity, threshold (%), "
                                "overstay_minutes.")
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         form = BacktestForm(data=request.data)
         if not form.is_valid():
             errors = form.errors.get_json_data()

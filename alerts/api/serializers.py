@@ -1,6 +1,8 @@
 """Alert representations: ours, plus the seed's AlertOut fields (alert_type, camera_id, …)."""
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
@@ -98,7 +100,7 @@ class ChannelSerializer(serializers.ModelSerializer):
     def get_has_secret(self, channel: NotificationChannel) -> bool:
         return bool(channel.secret)
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         kind = attrs.get("kind", getattr(self.instance, "kind", None))
         field = NotificationChannel.REQUIRED_BY_KIND.get(kind)
         if field and not attrs.get(field, getattr(self.instance, field, "")):

@@ -1,6 +1,9 @@
 """Alerts API: lists with filters, the lifecycle actions, channels and deliveries."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -26,6 +29,10 @@ from .serializers import (
     ScorecardQuerySerializer,
 )
 
+if TYPE_CHECKING:
+    from rest_framework import serializers
+    from rest_framework.request import Request
+
 VIEW = ["alerts.view_alert"]
 ACTION_PERMISSIONS = {
     "list": VIEW, "retrieve": VIEW, "history": VIEW, "metadata": VIEW,
@@ -50,23 +57,23 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
         perms = ACTION_PERMISSIONS.get(self.action or "")
         return {"*": perms} if perms else {}
 
-    def get_serializer_class(self):
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         return AlertDetailSerializer if self.action != "list" else AlertSerializer
 
     @extend_schema(request=NoteSerializer, responses=AlertDetailSerializer)
     @action(detail=True, methods=["post"])
-    def acknowledge(self, request, pk=None):
+    def acknowledge(self, request: Request, pk: str | None = None) -> Response:
         return self._apply(lambda alert, note: alert.acknowledge(by=request.user, note=note))
 
     @extend_schema(request=ResolveSerializer, responses=AlertDetailSerializer)
     @action(detail=True, methods=["post", "put"])
-    def resolve(self, request, pk=None):
+    def resolve(self, request: Request, pk: str | None = None) -> Response:
         outcome = _valid(ResolveSerializer, request)["outcome"]
         return self._apply(lambda alert, note: alert.resolve(by=request.user, note=note, outcome=outcome))
 
     @extend_schema(parameters=[ScorecardQuerySerializer], summary="Alert quality scorecard")
     @action(detail=False, methods=["get"])
-    def scorecard(self, request):
+    def scorecard(self, request: Request) -> Response:
         query = _valid(ScorecardQuerySerializer, data=request.query_params)
         card = scorecard.scorecard(query.get("since"), query.get("until"))
         return Response({
@@ -76,34 +83,34 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=NoteSerializer, responses=AlertDetailSerializer)
     @action(detail=True, methods=["post"], url_path="false-positive")
-    def false_positive(self, request, pk=None):
+    def false_positive(self, request: Request, pk: str | None = None) -> Response:
         return self._apply(lambda alert, note: alert.mark_false_positive(by=request.user, note=note))
 
     @extend_schema(request=NoteSerializer, responses=AlertDetailSerializer)
     @action(detail=True, methods=["post"])
-    def reopen(self, request, pk=None):
+    def reopen(self, request: Request, pk: str | None = None) -> Response:
         return self._apply(lambda alert, note: alert.reopen(by=request.user, note=note))
 
     @extend_schema(request=AssignSerializer, responses=AlertDetailSerializer)
     @action(detail=True, methods=["post"])
-    def assign(self, request, pk=None):
+    def assign(self, request: Request, pk: str | None = None) -> Response:
         data = _valid(AssignSerializer, request)
         return self._apply(lambda alert, _note: alert.assign(data["user_id"], by=request.user))
 
     @extend_schema(request=CommentSerializer, responses=ActivitySerializer)
     @action(detail=True, methods=["post"])
-    def comment(self, request, pk=None):
+    def comment(self, request: Request, pk: str | None = None) -> Response:
         data = _valid(CommentSerializer, request)
         entry = self.get_object().comment(data["text"], by=request.user)
         return Response(ActivitySerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=ActivitySerializer(many=True))
     @action(detail=True, methods=["get"])
-    def history(self, request, pk=None):
+    def history(self, request: Request, pk: str | None = None) -> Response:
         entries = self.get_object().history.select_related("user")
         return Response(ActivitySerializer(entries, many=True).data)
 
-    def _apply(self, change):
+    def _apply(self, change: Callable[[Alert, str], object]) -> Response:
         alert = self.get_object()
         note = _valid(NoteSerializer, request=self.request)["note"]
         try:
@@ -114,7 +121,8 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(AlertDetailSerializer(alert).data)
 
 
-def _valid(serializer_class, request=None, data=None) -> dict:
+def _valid(serializer_class: type[serializers.Serializer], request: Request | None = None,
+           data: Any = None) -> dict:
     serializer = serializer_class(data=request.data if data is None else data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
@@ -147,7 +155,7 @@ class ChannelViewSet(viewsets.ModelViewSet):
         return None
 
     @action(detail=True, methods=["post"])
-    def test(self, request, pk=None):
+    def test(self, request: Request, pk: str | None = None) -> Response:
         try:
             result = fanout.send_test(self.get_object())
         except TransportError as exc:
@@ -157,7 +165,7 @@ class ChannelViewSet(viewsets.ModelViewSet):
                          "duration_ms": result.duration_ms})
 
     @action(detail=True, methods=["post"])
-    def enable(self, request, pk=None):
+    def enable(self, request: Request, pk: str | None = None) -> Response:
         channel = self.get_object()
         channel.reenable()
         return Response(self.get_serializer(channel).data)
@@ -176,7 +184,7 @@ class DeliveryViewSet(viewsets.ReadOnlyModelViewSet):
         return {"*": ["alerts.replay_delivery"]} if self.action == "replay" else None
 
     @action(detail=True, methods=["post"])
-    def replay(self, request, pk=None):
+    def replay(self, request: Request, pk: str | None = None) -> Response:
         delivery = self.get_object()
         if not fanout.replay(Delivery.objects.filter(pk=delivery.pk)):
             raise ValidationError({"status": "only failed deliveries can be replayed"})

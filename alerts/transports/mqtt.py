@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import paho.mqtt.client as mqtt
@@ -73,7 +74,7 @@ def send(target: MqttTarget, payload: dict, event_id: str) -> Result:
 def _watch_connect(client: mqtt.Client) -> dict:
     state = {"event": threading.Event(), "reason": None}
 
-    def on_connect(_client, _userdata, _flags, reason_code, _properties):
+    def on_connect(_client: Any, _userdata: Any, _flags: Any, reason_code: Any, _properties: Any) -> None:
         state["reason"] = reason_code
         state["event"].set()
 

@@ -2,6 +2,8 @@
 /api/v1/anpr/misreads/{id}/resolve {candidate} and /api/v1/anpr/misreads/{id}/dismiss."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
@@ -15,6 +17,10 @@ from anpr.filtersets import MisreadReviewFilterSet
 from anpr.models import GatePassage, MisreadReview
 
 from .serializers import VisitSerializer, picture_urls
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from rest_framework.request import Request
 
 
 class MisreadPassageSerializer(serializers.ModelSerializer):
@@ -30,10 +36,10 @@ class MisreadPassageSerializer(serializers.ModelSerializer):
                   "camera_id", "occurred_at", "attributes", "pictures"]
         read_only_fields = fields
 
-    def get_attributes(self, passage) -> dict[str, str]:
+    def get_attributes(self, passage: GatePassage) -> dict[str, str]:
         return misreads.attributes(passage)
 
-    def get_pictures(self, passage) -> list[str]:
+    def get_pictures(self, passage: GatePassage) -> list[str]:
         return picture_urls(passage, self.context.get("request"))
 
 
@@ -56,7 +62,7 @@ class MisreadReviewSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     @extend_schema(responses=CandidateSerializer(many=True))
-    def get_candidates(self, review) -> list[dict]:
+    def get_candidates(self, review: MisreadReview) -> list[dict]:
         found = self.context.get("candidates", {}).get(review.pk, [])
         return CandidateSerializer(found, many=True, context=self.context).data
 
@@ -82,27 +88,27 @@ class MisreadReviewViewSet(viewsets.ReadOnlyModelViewSet):
     # Resolving pairs visits by hand: what pairing in the visits admin needs.
     required_permissions = {"GET": ["anpr.view_misreadreview"], "POST": list(misreads.RESOLVE_PERMISSIONS)}
 
-    def get_queryset(self):
+    def get_queryset(self) -> Any:
         if self.action == "list" and "status" not in self.request.query_params:
             return misreads.inbox().select_related("resolved_by")
         return super().get_queryset().prefetch_related("passage__event__pictures")
 
-    def get_serializer_context(self):
+    def get_serializer_context(self) -> Any:
         return {**super().get_serializer_context(), "candidates": getattr(self, "_candidates", {})}
 
-    def paginate_queryset(self, queryset):
+    def paginate_queryset(self, queryset: QuerySet[Any]) -> Any:
         page = super().paginate_queryset(queryset)
         self._candidates = misreads.candidates_for([r for r in page if r.status == r.Status.OPEN])
         return page
 
-    def retrieve(self, request, *args, **kwargs):
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         review = self.get_object()
         self._candidates = misreads.candidates_for([review]) if review.status == review.Status.OPEN else {}
         return Response(self.get_serializer(review).data)
 
     @extend_schema(request=RESOLVE, responses=RESOLVED)
     @action(detail=True, methods=["post"])
-    def resolve(self, request, pk=None):
+    def resolve(self, request: Request, pk: str | None = None) -> Response:
         review = self.get_object()
         candidate = GatePassage.objects.filter(pk=_candidate_id(request.data)).first()
         if candidate is None:
@@ -116,14 +122,14 @@ class MisreadReviewViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=None, responses=MisreadReviewSerializer)
     @action(detail=True, methods=["post"])
-    def dismiss(self, request, pk=None):
+    def dismiss(self, request: Request, pk: str | None = None) -> Response:
         review = self.get_object()
         if not misreads.dismiss(review, by=request.user):
             return Response({"detail": _("This item was settled already.")}, status=status.HTTP_409_CONFLICT)
         return Response(self.get_serializer(review).data)
 
 
-def _candidate_id(data) -> int:
+def _candidate_id(data: Any) -> int:
     try:
         return int(data.get("candidate"))
     except (TypeError, ValueError, AttributeError):

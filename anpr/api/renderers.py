@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
+from typing import Any
 
 from rest_framework.renderers import BaseRenderer
 
@@ -15,7 +17,8 @@ class SeriesCSVRenderer(BaseRenderer):
     format = "csv"
     charset = "utf-8"
 
-    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+    def render(self, data: Any, accepted_media_type: str | None = None,
+               renderer_context: Mapping[str, Any] | None = None) -> bytes:
         buffer = io.StringIO()
         writer = csv_cells.writer(buffer)
         if isinstance(data, dict) and "days" in data:

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.request import Request
 
 from anpr import plates
 from anpr.models import GatePassage, Vehicle, Visit
@@ -24,7 +27,7 @@ class VehicleSerializer(serializers.ModelSerializer):
                   "max_stay_minutes", "notes", "registered_at", "updated_at"]
         read_only_fields = ["registered_at", "updated_at"]
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> str:
         data = {INPUT_ALIASES.get(key, key): value for key, value in data.items()}
         return super().to_internal_value(data)
 
@@ -41,7 +44,7 @@ class VehicleSerializer(serializers.ModelSerializer):
                 code="duplicate")
         return plate
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start = attrs.get("valid_from", getattr(self.instance, "valid_from", None))
         end = attrs.get("valid_until", getattr(self.instance, "valid_until", None))
         if start and end and end < start:
@@ -49,7 +52,7 @@ class VehicleSerializer(serializers.ModelSerializer):
         return attrs
 
 
-def picture_urls(passage: GatePassage, request=None) -> list[str]:
+def picture_urls(passage: GatePassage, request: Request | None = None) -> list[str]:
     """The pictures of a passage's first event, absolute when there is a request."""
     if passage.event is None:
         return []
@@ -81,26 +84,26 @@ class GatePassageSerializer(serializers.ModelSerializer):
                   "parking_duration", "pictures"]
         read_only_fields = fields
 
-    def _visit(self, passage):
+    def _visit(self, passage: GatePassage) -> Visit | None:
         for name in ("visit_exited", "visit_entered"):
             visit = getattr(passage, name, None)
             if visit is not None:
                 return visit
         return None
 
-    def get_visit_id(self, passage) -> int | None:
+    def get_visit_id(self, passage: GatePassage) -> int | None:
         visit = self._visit(passage)
         return visit.pk if visit else None
 
-    def get_matched_entry_id(self, passage) -> int | None:
+    def get_matched_entry_id(self, passage: GatePassage) -> int | None:
         visit = getattr(passage, "visit_exited", None)
         return visit.entry_id if visit else None
 
-    def get_parking_duration(self, passage) -> int | None:
+    def get_parking_duration(self, passage: GatePassage) -> int | None:
         visit = getattr(passage, "visit_exited", None)
         return visit.duration_seconds if visit else None
 
-    def get_pictures(self, passage) -> list[str]:
+    def get_pictures(self, passage: GatePassage) -> list[str]:
         return picture_urls(passage, self.context.get("request"))
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -23,15 +24,21 @@ from .pagination import CappedCountPagination
 from .renderers import SeriesCSVRenderer
 from .serializers import GatePassageSerializer, VehicleSerializer, VisitSerializer
 
+if TYPE_CHECKING:
+    from django.http import HttpResponseBase
+    from rest_framework.request import Request
+
 DATE_PARAM = OpenApiParameter("target_date", str, description="YYYY-MM-DD, facility day; default today")
 
 
-DURATIONS = {"visits": serializers.IntegerField(),
-             "avg_parking_seconds": serializers.IntegerField(),
-             "avg_parking_minutes": serializers.FloatField(),
-             "median_parking_seconds": serializers.IntegerField(),
-             "median_parking_minutes": serializers.FloatField()}
-COUNTS = {"entries": serializers.IntegerField(), "exits": serializers.IntegerField()}
+DURATIONS: dict[str, serializers.Field] = {
+    "visits": serializers.IntegerField(),
+    "avg_parking_seconds": serializers.IntegerField(),
+    "avg_parking_minutes": serializers.FloatField(),
+    "median_parking_seconds": serializers.IntegerField(),
+    "median_parking_minutes": serializers.FloatField()}
+COUNTS: dict[str, serializers.Field] = {"entries": serializers.IntegerField(),
+                                        "exits": serializers.IntegerField()}
 TODAY = inline_serializer("TodayCount", {"date": serializers.DateField(), **COUNTS,
                                          "currently_parked": serializers.IntegerField()})
 PARKING_TIME = inline_serializer("ParkingTime", {"date": serializers.DateField(), **DURATIONS})
@@ -70,13 +77,13 @@ class VehicleViewSet(viewsets.ModelViewSet):
     lookup_field = "plate"
     lookup_value_regex = r"[^/]+"
 
-    def get_object(self):
+    def get_object(self) -> object:
         plate = plates.canonical_plate(self.kwargs["plate"])
         vehicle = get_object_or_404(self.get_queryset(), plate=plate)
         self.check_object_permissions(self.request, vehicle)
         return vehicle
 
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # The seed registers with query parameters; a JSON or form body works too.
         body = request.data.dict() if hasattr(request.data, "dict") else request.data
         if not isinstance(body, dict):
@@ -87,12 +94,12 @@ class VehicleViewSet(viewsets.ModelViewSet):
         serializer.save()
         return Response({"status": "registered", **serializer.data}, status=status.HTTP_201_CREATED)
 
-    def update(self, request, *args, **kwargs):
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not isinstance(request.data, dict):
             raise ValidationError({"detail": _("Send one vehicle as an object.")})
         return super().update(request, *args, **kwargs)
 
-    def destroy(self, request, *args, **kwargs):
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         vehicle = self.get_object()
         plate = vehicle.plate
         vehicle.delete()
@@ -105,7 +112,7 @@ class VehicleLookupView(APIView):
     required_permissions = {"GET": ["anpr.view_vehicle"]}
 
     @extend_schema(responses=LOOKUP)
-    def get(self, request, plate: str):
+    def get(self, request: Request, plate: str) -> Response:
         canonical = plates.canonical_plate(plate)
         identity = identify(canonical)
         vehicle = identity.vehicle
@@ -151,7 +158,7 @@ class TodayCountView(APIView):
     required_permissions = {"GET": ["anpr.view_gatepassage"]}
 
     @extend_schema(responses=TODAY)
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         day = today()
         return Response({"date": day.isoformat(), **figures.gate_counts(day),
                          "currently_parked": figures.currently_parked()})
@@ -163,7 +170,7 @@ class ParkingTimeView(APIView):
     required_permissions = {"GET": ["anpr.view_visit"]}
 
     @extend_schema(parameters=[DATE_PARAM], responses=PARKING_TIME)
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         day = parse_day(request.query_params.get("target_date"), "target_date", today())
         return Response({"date": day.isoformat(), **figures.parking_time(day).as_dict()})
 
@@ -174,7 +181,7 @@ class DailyStatsView(APIView):
     required_permissions = {"GET": ["anpr.view_visit"]}
 
     @extend_schema(parameters=[DATE_PARAM], responses=DAILY)
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         day = parse_day(request.query_params.get("target_date"), "target_date", today())
         return Response(figures.daily(day))
 
@@ -187,7 +194,7 @@ class RangeStatsView(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("date_from", str), OpenApiParameter("date_to", str)],
                    responses=RANGE)
-    def get(self, request):
+    def get(self, request: Request) -> HttpResponseBase:
         last = parse_day(request.query_params.get("date_to"), "date_to", today())
         first = parse_day(request.query_params.get("date_from"), "date_from",
                           last - timedelta(days=29))

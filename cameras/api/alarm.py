@@ -9,6 +9,9 @@ seed's callers: a Hikvision alarm output drives whatever siren / strobe is wired
 """
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
 from django.apps import apps
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -22,6 +25,10 @@ from rest_framework.views import APIView
 from cameras.isapi import errors
 from cameras.models import Camera
 from cameras.provisioning.alarm import start_alarm, stop_alarm
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+
 
 
 class AlarmRequestSerializer(serializers.Serializer):
@@ -63,12 +70,12 @@ def authentication_classes() -> list:
     return [*extra, *api_settings.DEFAULT_AUTHENTICATION_CLASSES]
 
 
-def calling_detector(request):
+def calling_detector(request: Request) -> Any:  # a detectors.Detector: cameras imports no domain app
     return getattr(request.auth, "detector", None)
 
 
 class CanTriggerAlarm(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         if calling_detector(request) is not None:
             return True  # restricted to its assigned cameras in the view
         user = request.user
@@ -84,7 +91,7 @@ class CameraAlarmView(APIView):
                               404: OpenApiResponse(description="unknown camera"),
                               502: OpenApiResponse(description="the camera refused or is unreachable")},
                    tags=["Cameras"])
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         form = AlarmRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         camera = find_camera(form.validated_data)
@@ -100,7 +107,7 @@ class CameraAlarmView(APIView):
         return Response({"status": "ok", "camera": camera.code, "action": form.validated_data["action"],
                          "until": until.isoformat() if until else None})
 
-    def _apply(self, camera: Camera, data: dict):
+    def _apply(self, camera: Camera, data: dict) -> datetime | None:
         if data["action"] == "start":
             return start_alarm(camera, data["duration"])
         stop_alarm(camera)

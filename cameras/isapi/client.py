@@ -12,7 +12,7 @@ import logging
 import time
 import xml.etree.ElementTree as ET  # noqa: S405 — type only; parsing goes through defusedxml
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import requests
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
@@ -21,6 +21,9 @@ from damanat.outbound import in_networks
 
 from . import errors
 from . import xml as isapi_xml
+
+if TYPE_CHECKING:
+    from cameras.models import Camera
 
 logger = logging.getLogger("cameras.isapi")
 
@@ -72,7 +75,7 @@ class BaseClient:
         self._basic = False
 
     @classmethod
-    def for_camera(cls, camera, *, timeout: float | None = None) -> Self:
+    def for_camera(cls, camera: Camera, *, timeout: float | None = None) -> Self:
         return cls(camera.ip_address, port=camera.http_port, username=camera.username,
                    password=camera.password, timeout=timeout, label=camera.code)
 
@@ -82,7 +85,7 @@ class BaseClient:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -109,7 +112,8 @@ class BaseClient:
                 time.sleep(pause * 2 ** attempt)
         raise AssertionError("unreachable")  # the loop returns or raises
 
-    def _request_once(self, method, path, body, content_type, stream, timeout) -> requests.Response:
+    def _request_once(self, method: str, path: str, body: bytes | str | None, content_type: str | None,
+                      stream: bool, timeout: float | None) -> requests.Response:
         headers = {"Content-Type": content_type} if content_type else {}
         response = self._send(method, path, body, headers, stream, timeout)
         if response.status_code == 401 and self._wants_basic(response):
@@ -125,7 +129,8 @@ class BaseClient:
             raise self._rejection(response, path)
         return response
 
-    def _send(self, method, path, body, headers, stream, timeout) -> requests.Response:
+    def _send(self, method: str, path: str, body: bytes | str | None, headers: dict[str, str], stream: bool,
+              timeout: float | None) -> requests.Response:
         if not address_allowed(self._host):
             raise errors.AddressNotAllowed(
                 f"{self.label}: {self._host} is outside ISAPI_ALLOWED_NETWORKS; nothing sent",

@@ -2,8 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import xml as isapi_xml
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
+
+    from .client import ResponseStatus
 
 HTTP = "HTTP"
 
@@ -32,7 +38,7 @@ class HttpHost:
                  (self.username, wanted.username)]
         return all(found == "" or found.lower() == expected.lower() for found, expected in pairs)
 
-    def to_xml(self):
+    def to_xml(self) -> ET.Element:
         fields = [("id", self.id), ("url", self.url), ("protocolType", self.protocol),
                   ("parameterFormatType", self.parameter_format),
                   ("addressingFormatType", self.addressing), ("ipAddress", self.ip_address),
@@ -42,7 +48,7 @@ class HttpHost:
         return isapi_xml.build("HttpHostNotification", fields)
 
     @classmethod
-    def from_xml(cls, element) -> HttpHost:
+    def from_xml(cls, element: ET.Element) -> HttpHost:
         return cls(id=int(isapi_xml.text(element, "id", "0") or 0),
                    url=isapi_xml.text(element, "url"),
                    ip_address=isapi_xml.text(element, "ipAddress") or isapi_xml.text(element, "hostName"),
@@ -92,7 +98,7 @@ class EventTrigger:
         kept = tuple(n for n in self.notifications if n is not own)
         return EventTrigger(self.id, self.event_type, (*kept, wanted), self.extra)
 
-    def to_xml(self):
+    def to_xml(self) -> ET.Element:
         notifications = [("EventTriggerNotification", _notification_fields(n))
                          for n in self.notifications]
         return isapi_xml.build("EventTrigger", [("id", self.id), ("eventType", self.event_type),
@@ -100,7 +106,7 @@ class EventTrigger:
                                                 ("EventTriggerNotificationList", notifications)])
 
     @classmethod
-    def from_xml(cls, element) -> EventTrigger:
+    def from_xml(cls, element: ET.Element) -> EventTrigger:
         notifications = tuple(
             TriggerNotification(id=isapi_xml.text(n, "id"), method=isapi_xml.text(n, "notificationMethod"),
                                 http_host_id=_int_or_none(isapi_xml.text(n, "httpHostID")),
@@ -140,7 +146,7 @@ class EventsMixin:
         """The host in ``slot``, or None when the slot is empty."""
         return next((h for h in self.http_hosts() if h.id == slot and h.ip_address), None)
 
-    def set_http_host(self, host: HttpHost):
+    def set_http_host(self, host: HttpHost) -> ResponseStatus:
         """Write one slot in place (PUT .../httpHosts/<id>): re-runs never add a host."""
         return self.put_xml(f"/ISAPI/Event/notification/httpHosts/{host.id}", host.to_xml())
 
@@ -148,7 +154,7 @@ class EventsMixin:
         root = self.get_xml(f"/ISAPI/Event/triggers/{trigger_id(event_type, channel)}")
         return EventTrigger.from_xml(root)
 
-    def set_event_trigger(self, trigger: EventTrigger, event_type: str, channel: int = 1):
+    def set_event_trigger(self, trigger: EventTrigger, event_type: str, channel: int = 1) -> ResponseStatus:
         return self.put_xml(f"/ISAPI/Event/triggers/{trigger_id(event_type, channel)}", trigger.to_xml())
 
     def link_trigger(self, event_type: str, host_id: int = 1, channel: int = 1) -> bool:

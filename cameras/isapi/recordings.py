@@ -9,11 +9,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from . import errors
 from . import xml as isapi_xml
 from .client import XML_TYPE
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 PAGE_SIZE = 40
 CHUNK = 64 * 1024
@@ -42,7 +45,8 @@ def track_for(channel: int, stream: int = 1) -> int:
     return int(channel) * 100 + int(stream)
 
 
-def _search_document(search_id: str, track: int, start: datetime, end: datetime, position: int):
+def _search_document(search_id: str, track: int, start: datetime, end: datetime,
+                     position: int) -> ET.Element:
     return isapi_xml.build("CMSearchDescription", [
         ("searchID", search_id),
         ("trackIDList", [("trackID", track)]),
@@ -55,7 +59,7 @@ def _search_document(search_id: str, track: int, start: datetime, end: datetime,
     ])
 
 
-def _recording(item) -> Recording:
+def _recording(item: ET.Element) -> Recording:
     return Recording(track_id=int(isapi_xml.text(item, "trackID", "0") or 0),
                      start=parse_isapi_time(isapi_xml.text(item, "timeSpan/startTime")),
                      end=parse_isapi_time(isapi_xml.text(item, "timeSpan/endTime")),

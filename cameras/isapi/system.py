@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import xml as isapi_xml
+
+if TYPE_CHECKING:
+    from .client import ResponseStatus
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ class SystemMixin:
             device_type=isapi_xml.text(root, "deviceType"),
         )
 
-    def set_alarm_output(self, active: bool, output: int = 1):
+    def set_alarm_output(self, active: bool, output: int = 1) -> ResponseStatus:
         """Drive the alarm output (siren / strobe wired to it) high or low."""
         document = isapi_xml.build("IOPortData", {"outputState": "high" if active else "low"})
         return self.put_xml(f"/ISAPI/System/IO/outputs/{int(output)}/trigger", document)

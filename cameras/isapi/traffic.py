@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import xml as isapi_xml
+
+if TYPE_CHECKING:
+    from .client import ResponseStatus
 
 ALLOW = "whiteList"
 BLOCK = "blackList"
@@ -46,7 +50,7 @@ class PlateEntry:
 
 
 class TrafficMixin:
-    def enable_plate_recognition(self, channel: int = 1):
+    def enable_plate_recognition(self, channel: int = 1) -> ResponseStatus:
         document = isapi_xml.build("VehicleDetectCap", {"enabled": True, "recognitionMode": "plate"})
         return self.put_xml(f"/ISAPI/Traffic/channels/{int(channel)}/vehicleDetect", document)
 

@@ -39,7 +39,7 @@ def build(root_tag: str, fields: dict[str, Any] | Iterable[tuple[str, Any]]) -> 
     return root
 
 
-def _fill(parent: ET.Element, fields) -> None:
+def _fill(parent: ET.Element, fields: dict[str, Any] | Iterable[tuple[str, Any]]) -> None:
     items = fields.items() if isinstance(fields, dict) else fields
     for tag, value in items:
         if value is None:

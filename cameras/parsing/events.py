@@ -71,7 +71,7 @@ class Bounds:
     it is kept truncated instead and named in the event's ``extra["truncated"]``.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.cut: list[str] = []
 
     def __call__(self, name: str, text: str, limit: int) -> str:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 
 class PayloadError(ValueError):
@@ -28,7 +31,7 @@ def local_name(tag: str) -> str:
     return tag.rsplit("}", 1)[-1].split(":")[-1]
 
 
-def _element_to_tree(element, depth: int = 0) -> Any:
+def _element_to_tree(element: Element, depth: int = 0) -> Any:
     children = list(element)
     if not children:
         return (element.text or "").strip()
@@ -110,7 +113,7 @@ class Fields:
     not a walk of the tree each (the webhook's hottest path).
     """
 
-    def __init__(self, tree: Any):
+    def __init__(self, tree: Any) -> None:
         self._first: dict[str, Any] = {}
         queue = deque([tree])
         while queue:

@@ -5,6 +5,8 @@ page) and report one message per camera.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
@@ -13,10 +15,14 @@ from .check import check_camera
 from .outcome import Outcome
 from .push import provision_push
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+
 PROVISION_PERMISSION = "cameras.provision_camera"
 
 
-def report_outcome(modeladmin, request, outcome: Outcome) -> None:
+def report_outcome(modeladmin: admin.ModelAdmin, request: HttpRequest, outcome: Outcome) -> None:
     code = outcome.camera.code
     if not outcome.ok:
         modeladmin.message_user(request, f"{code}: {outcome.error}", messages.ERROR)
@@ -28,12 +34,12 @@ def report_outcome(modeladmin, request, outcome: Outcome) -> None:
 
 
 class ProvisioningActions:
-    def require_provision_permission(self, request) -> None:
+    def require_provision_permission(self, request: HttpRequest) -> None:
         if not request.user.has_perm(PROVISION_PERMISSION):
             raise PermissionDenied
 
     @admin.action(description=_("Test connection"))
-    def test_connection(self, request, queryset):
+    def test_connection(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for camera in queryset:
             result = check_camera(camera)
             if result.ok:
@@ -43,7 +49,7 @@ class ProvisioningActions:
                 self.message_user(request, f"{camera.code}: {result.status} ({result.hint})", messages.ERROR)
 
     @admin.action(description=_("Provision now (push settings and triggers)"))
-    def provision_now(self, request, queryset):
+    def provision_now(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         self.require_provision_permission(request)
         for camera in queryset:
             report_outcome(self, request, provision_push(camera))

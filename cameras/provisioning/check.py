@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
@@ -62,7 +63,7 @@ def inspect_connection(camera: Camera) -> tuple[ConnectionCheck, Probe]:
             Probe(Camera.Health.ONLINE, firmware=info.firmware_version))
 
 
-def check_camera(camera: Camera, now=None) -> ConnectionCheck:
+def check_camera(camera: Camera, now: datetime | None = None) -> ConnectionCheck:
     result, probe = inspect_connection(camera)
     record_probe(camera, probe, now or timezone.now())
     return result

@@ -3,30 +3,36 @@ camera finishes, each camera's steps, a summary table, and an exit code scripts 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.core.management.base import BaseCommand, CommandError
 
 from .outcome import Outcome
 from .parallel import run_parallel
 
+if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
+
+    from cameras.models import Camera
+
 TABLE_ROW = "{:<14} {:<22} {:<13} {:>7} {:>8}  {}"
 
 
-def add_run_arguments(parser) -> None:
+def add_run_arguments(parser: CommandParser) -> None:
     parser.add_argument("--dry-run", action="store_true",
                         help="Read the cameras and say what would change; write nothing.")
     parser.add_argument("--workers", type=int, default=16,
                         help="Cameras worked on at once (default: %(default)s).")
 
 
-def run_over_cameras(command: BaseCommand, cameras: list, device_work: Callable[[object], Outcome],
+def run_over_cameras(command: BaseCommand, cameras: list[Camera], device_work: Callable[[Camera], Outcome],
                      save: Callable[[Outcome], None], *, workers: int, dry_run: bool,
-                     describe: Callable[[object], str]) -> list[Outcome]:
+                     describe: Callable[[Camera], str]) -> list[Outcome]:
     """``device_work`` runs in threads; ``save`` and all output in this thread."""
     total = len(cameras)
     verbose = command.verbosity >= 1
 
-    def finished(done: int, camera, outcome: Outcome) -> None:
+    def finished(done: int, camera: Camera, outcome: Outcome) -> None:
         save(outcome)
         command.stdout.write(f"({done}/{total}) [{camera.code}] {describe(camera)}")
         if verbose:

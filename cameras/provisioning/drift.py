@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.utils import timezone
 
@@ -48,7 +49,7 @@ def inspect_camera(camera: Camera, device: ISAPIClient | None = None) -> DeviceC
     return check
 
 
-def record_check(camera: Camera, check: DeviceCheck, now) -> DriftResult:
+def record_check(camera: Camera, check: DeviceCheck, now: datetime) -> DriftResult:
     if check.unreachable:
         # An unreachable camera is the health check's business; nothing to record here.
         return DriftResult(camera, error=check.unreachable)
@@ -64,7 +65,8 @@ def record_check(camera: Camera, check: DeviceCheck, now) -> DriftResult:
     return DriftResult(camera, drifts)
 
 
-def repair_camera(camera: Camera, *, now=None, device: ISAPIClient | None = None) -> DriftResult:
+def repair_camera(camera: Camera, *, now: datetime | None = None,
+                  device: ISAPIClient | None = None) -> DriftResult:
     """Compare, record every drift found, and re-apply the push settings once."""
     return record_check(camera, inspect_camera(camera, device), now or timezone.now())
 
@@ -79,7 +81,7 @@ def _reapply(camera: Camera, device: ISAPIClient) -> str:
     return ""
 
 
-def repair_all(now=None) -> list[DriftResult]:
+def repair_all(now: datetime | None = None) -> list[DriftResult]:
     now = now or timezone.now()
     cameras = list(Camera.objects.provisioned())
     checks = run_parallel(inspect_camera, cameras)

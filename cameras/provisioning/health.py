@@ -8,8 +8,10 @@ camera's health fields.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
@@ -21,6 +23,9 @@ from cameras.signals import camera_back_online, camera_offline
 from cameras.status import DOWN
 
 from .parallel import run_parallel
+
+if TYPE_CHECKING:
+    pass
 
 # 32 parallel probes keep a round of 150 unreachable cameras (5 s timeout) inside a minute.
 PROBE_THREADS = 32
@@ -99,7 +104,7 @@ class HealthReport:
     resolved: int = 0
 
 
-def check_health(now: datetime | None = None, cameras=None) -> HealthReport:
+def check_health(now: datetime | None = None, cameras: Iterable[Camera] | None = None) -> HealthReport:
     """The every-minute task: probe all active cameras in parallel, then judge each."""
     now = now or timezone.now()
     cameras = list(cameras if cameras is not None else Camera.objects.active())

@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cameras.models import Camera
 
 
 class ProvisioningError(Exception):
@@ -14,7 +18,7 @@ class NoPushTrigger(ProvisioningError):
 
 @dataclass
 class Outcome:
-    camera: object
+    camera: Camera
     dry_run: bool = False
     steps: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

@@ -11,6 +11,7 @@ threads; ``save_outcome`` then records what was learnt, in the caller's thread.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
@@ -148,7 +149,7 @@ def configure_push(camera: Camera, *, dry_run: bool = False, device: ISAPIClient
     return outcome
 
 
-def save_outcome(outcome: Outcome, now=None) -> None:
+def save_outcome(outcome: Outcome, now: datetime | None = None) -> None:
     """Record a run on the camera row: what the device told us, and whether it worked."""
     if outcome.dry_run:
         return
@@ -164,7 +165,7 @@ def save_outcome(outcome: Outcome, now=None) -> None:
 
 
 def provision_push(camera: Camera, *, dry_run: bool = False, device: ISAPIClient | None = None,
-                   now=None) -> Outcome:
+                   now: datetime | None = None) -> Outcome:
     """configure_cameras for one camera, recorded."""
     outcome = configure_push(camera, dry_run=dry_run, device=device)
     save_outcome(outcome, now)

@@ -39,6 +39,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from http.server import ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any
 
 import requests
 from requests.auth import HTTPDigestAuth
@@ -47,11 +48,14 @@ from . import isapi_bodies as bodies
 from .fake_isapi_handler import FakeISAPIHandler
 from .fake_isapi_wire import RecordedRequest
 
+if TYPE_CHECKING:
+    from cameras.models import Camera
+
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def handle_error(self, request, client_address):
+    def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that gave up (timeout test) leaves a broken pipe: not worth a traceback.
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
@@ -152,7 +156,7 @@ class FakeISAPICamera:
     def __enter__(self) -> FakeISAPICamera:
         return self.start()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()
 
     @property
@@ -168,7 +172,7 @@ class FakeISAPICamera:
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
-    def create_camera(self, code: str = "CAM-FAKE", **fields):
+    def create_camera(self, code: str = "CAM-FAKE", **fields: Any) -> Camera:
         """A saved ``cameras.Camera`` pointing at this device with its credentials."""
         from cameras.models import Camera
 
@@ -237,7 +241,7 @@ class FakeISAPICamera:
 
     def push_event(self, event: str = "fielddetection", *, slot: int = 1, url: str | None = None,
                    body: bytes | None = None, content_type: str = "", timeout: float = 10,
-                   **simulator_options) -> requests.Response:
+                   **simulator_options: Any) -> requests.Response:
         """POST an event the way the device would: to the HTTP host in ``slot`` (what it was
         provisioned with), or to ``url`` when given (no slot needed, XML unless told).
 

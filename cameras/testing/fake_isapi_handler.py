@@ -8,11 +8,16 @@ import re
 import secrets
 import time
 from http.server import BaseHTTPRequestHandler
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from . import fake_isapi_routes as routes
 from . import isapi_bodies as bodies
 from .fake_isapi_wire import RecordedRequest, Reject
+
+if TYPE_CHECKING:
+
+    from .fake_isapi import FakeISAPICamera
 
 _PARAM = re.compile(r'(\w+)=(?:"([^"]*)"|([^,\s]*))')
 NONCE_LIFETIME = 600
@@ -27,23 +32,23 @@ class FakeISAPIHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
 
-    def log_message(self, format, *args):  # noqa: A002 — keep test output quiet
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 — keep test output quiet
         return
 
     @property
-    def camera(self):
+    def camera(self) -> FakeISAPICamera:
         return self.server.camera
 
-    def do_GET(self):
+    def do_GET(self) -> None:
         self._handle("GET")
 
-    def do_PUT(self):
+    def do_PUT(self) -> None:
         self._handle("PUT")
 
-    def do_POST(self):
+    def do_POST(self) -> None:
         self._handle("POST")
 
-    def do_DELETE(self):
+    def do_DELETE(self) -> None:
         self._handle("DELETE")
 
     # -- plumbing ------------------------------------------------------------------------

@@ -3,9 +3,16 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from . import isapi_bodies as bodies
 from .fake_isapi_wire import Reject, _text, strict_json, strict_xml, valid_ip
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
+    from .fake_isapi import FakeISAPICamera
+    from .fake_isapi_handler import FakeISAPIHandler
 
 HOST_FIELDS = {"id", "url", "protocolType", "parameterFormatType", "addressingFormatType", "ipAddress",
                "hostName", "portNo", "userName", "password", "httpAuthenticationMethod",
@@ -16,11 +23,11 @@ METHODS = {"email", "IM", "alarm", "beep", "center", "HTTP", "FTP", "record", "m
            "whiteLight", "audio"}
 
 
-def device_info(h, body):
+def device_info(h: FakeISAPIHandler, body: bytes) -> None:
     h._send(200, bodies.device_info(h.camera))
 
 
-def _parse_host(element) -> dict:
+def _parse_host(element: Element) -> dict:
     if set(child.tag for child in element) - HOST_FIELDS:
         raise Reject("badXmlContent")
     host = {tag: _text(element, tag) for tag in HOST_FIELDS if element.find(tag) is not None}
@@ -40,7 +47,7 @@ def _parse_host(element) -> dict:
     return host
 
 
-def http_hosts(h, body):
+def http_hosts(h: FakeISAPIHandler, body: bytes) -> None:
     camera = h.camera
     if h.command == "GET":
         return h._send(200, bodies.http_host_list([camera.http_hosts[k] for k in sorted(camera.http_hosts)]))
@@ -52,7 +59,7 @@ def http_hosts(h, body):
     h._ok()
 
 
-def http_host(h, body, slot):
+def http_host(h: FakeISAPIHandler, body: bytes, slot: str) -> None:
     camera = h.camera
     if h.command == "GET":
         if int(slot) not in camera.http_hosts:
@@ -75,13 +82,13 @@ def _single_host(host: dict) -> bytes:
                                             1).encode())
 
 
-def _xml_bytes(element) -> bytes:
+def _xml_bytes(element: Element) -> bytes:
     from xml.etree.ElementTree import tostring  # noqa: S405 — serialising our own parse result
 
     return tostring(element)
 
 
-def event_trigger(h, body, trigger_id):
+def event_trigger(h: FakeISAPIHandler, body: bytes, trigger_id: str) -> None:
     camera = h.camera
     event_type = trigger_id.rsplit("-", 1)[0]
     if trigger_id in camera.not_supported or event_type in camera.not_supported:
@@ -108,7 +115,7 @@ def event_trigger(h, body, trigger_id):
     h._ok()
 
 
-def _notification(element, camera) -> dict:
+def _notification(element: Element, camera: FakeISAPICamera) -> dict:
     if element.tag != "EventTriggerNotification":
         raise Reject("badXmlContent")
     tags = {child.tag for child in element}
@@ -134,7 +141,7 @@ def _refuse_duplicates(notifications: list[dict]) -> None:
         raise Reject("badXmlContent", "duplicate EventTriggerNotification id")
 
 
-def vehicle_detect(h, body, channel):
+def vehicle_detect(h: FakeISAPIHandler, body: bytes, channel: str) -> None:
     if not h.camera.plate_lists_supported:
         raise Reject("notSupport")
     root = strict_xml(body, {"VehicleDetectCap", "VehicleDetectCfg"}, {"enabled", "recognitionMode"},
@@ -146,7 +153,7 @@ def vehicle_detect(h, body, channel):
     h._ok()
 
 
-def _page(h, items: list, cond: dict) -> tuple[list, str, int]:
+def _page(h: FakeISAPIHandler, items: list, cond: dict) -> tuple[list, str, int]:
     try:
         start, limit = int(cond.get("searchResultPosition", 0)), int(cond.get("maxResults", 0))
     except (TypeError, ValueError):
@@ -158,7 +165,7 @@ def _page(h, items: list, cond: dict) -> tuple[list, str, int]:
     return page, "MORE" if more else ("OK" if page else "NO MATCH"), len(items)
 
 
-def plate_search(h, body, channel):
+def plate_search(h: FakeISAPIHandler, body: bytes, channel: str) -> None:
     if not (h.camera.plate_lists_supported and h.camera.list_search):
         raise Reject("notSupport")
     cond = strict_json(body, "LPSearchCond")
@@ -169,7 +176,7 @@ def plate_search(h, body, channel):
         "totalMatches": total, "LicensePlateInfoList": page}}), "application/json")
 
 
-def plate_save(h, body, channel, form="batch"):
+def plate_save(h: FakeISAPIHandler, body: bytes, channel: str, form: str = "batch") -> None:
     if not h.camera.plate_lists_supported:
         raise Reject("notSupport")
     if form != h.camera.plate_write:
@@ -185,7 +192,7 @@ def plate_save(h, body, channel, form="batch"):
     h._ok()
 
 
-def _plate_entry(entry, camera) -> dict:
+def _plate_entry(entry: dict, camera: FakeISAPICamera) -> dict:
     allowed = {"LicensePlate", "listType", "effectiveStartDate", "effectiveTime", "id", "createTime"}
     if not isinstance(entry, dict) or set(entry) - allowed:
         raise Reject("badJsonContent")
@@ -202,18 +209,18 @@ def _plate_entry(entry, camera) -> dict:
                                           "effectiveTime")}
 
 
-def _date(value) -> None:
+def _date(value: object) -> None:
     try:
         datetime.strptime(str(value), "%Y-%m-%d")
     except ValueError:
         raise Reject("badParameters")
 
 
-def plate_record_save(h, body, channel):
+def plate_record_save(h: FakeISAPIHandler, body: bytes, channel: str) -> None:
     plate_save(h, body, channel, form="record")
 
 
-def plate_delete(h, body, channel):
+def plate_delete(h: FakeISAPIHandler, body: bytes, channel: str) -> None:
     """By id, by plate, or everything (``deleteAllEnabled``)."""
     if not h.camera.plate_lists_supported:
         raise Reject("notSupport")
@@ -240,7 +247,7 @@ def plate_delete(h, body, channel):
     h._ok()
 
 
-def user_search(h, body):
+def user_search(h: FakeISAPIHandler, body: bytes) -> None:
     if not (h.camera.user_info_supported and h.camera.list_search):
         raise Reject("notSupport")
     cond = strict_json(body, "UserInfoSearchCond")
@@ -253,7 +260,7 @@ def user_search(h, body):
                                            "UserInfo": page}}), "application/json")
 
 
-def user_setup(h, body):
+def user_setup(h: FakeISAPIHandler, body: bytes) -> None:
     if not h.camera.user_info_supported:
         raise Reject("notSupport")
     user = strict_json(body, "UserInfo")
@@ -268,7 +275,7 @@ def user_setup(h, body):
     h._ok()
 
 
-def user_delete(h, body):
+def user_delete(h: FakeISAPIHandler, body: bytes) -> None:
     if not h.camera.user_info_supported:
         raise Reject("notSupport")
     cond = strict_json(body, "UserInfoDelCond")
@@ -280,7 +287,7 @@ def user_delete(h, body):
     h._ok()
 
 
-def user_delete_all(h, body):
+def user_delete_all(h: FakeISAPIHandler, body: bytes) -> None:
     if not h.camera.user_info_supported:
         raise Reject("notSupport")
     if strict_json(body, "UserInfoDetail").get("mode") != "all":
@@ -290,13 +297,13 @@ def user_delete_all(h, body):
     h._ok()
 
 
-def user_delete_process(h, body):
+def user_delete_process(h: FakeISAPIHandler, body: bytes) -> None:
     if not h.camera.user_info_supported:
         raise Reject("notSupport")
     h._send(200, _json({"UserInfoDetailDeleteProcess": {"status": "success"}}), "application/json")
 
 
-def alarm_output(h, body, output):
+def alarm_output(h: FakeISAPIHandler, body: bytes, output: str) -> None:
     root = strict_xml(body, {"IOPortData"}, {"outputState"}, {"outputState"})
     state = _text(root, "outputState")
     if state not in ("high", "low") or int(output) not in h.camera.alarm_outputs:
@@ -307,7 +314,7 @@ def alarm_output(h, body, output):
     h._ok()
 
 
-def recording_search(h, body):
+def recording_search(h: FakeISAPIHandler, body: bytes) -> None:
     root = strict_xml(body, {"CMSearchDescription"},
                       {"searchID", "trackIDList", "timeSpanList", "maxResults", "searchResultPostion",
                        "searchResultPosition", "metadataList", "contentTypeList"},
@@ -333,7 +340,7 @@ def _utc(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def recording_download(h, body):
+def recording_download(h: FakeISAPIHandler, body: bytes) -> None:
     root = strict_xml(body, {"downloadRequest"}, {"playbackURI"}, {"playbackURI"})
     uri = _text(root, "playbackURI")
     recording = next((r for r in h.camera.recordings if r.playback_uri(h.camera.host) == uri), None)

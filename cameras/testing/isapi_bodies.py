@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
+
+if TYPE_CHECKING:
+    from .fake_isapi import FakeISAPICamera
 
 NS = "http://www.isapi.org/ver20/XMLSchema"
 
@@ -71,7 +75,7 @@ USER_CHECK_401 = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
                   b"</userCheck>\n")
 
 
-def device_info(state) -> bytes:
+def device_info(state: FakeISAPICamera) -> bytes:
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<DeviceInfo version="2.0" xmlns="{NS}">\n'
             f"<deviceName>{escape(state.device_name)}</deviceName>\n"

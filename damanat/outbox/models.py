@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any, Self
 
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -11,24 +12,24 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OutboxQuerySet(models.QuerySet):
-    def pending(self):
+    def pending(self) -> Self:
         return self.filter(status=self.model.PENDING)
 
-    def failed(self):
+    def failed(self) -> Self:
         return self.filter(status=self.model.FAILED)
 
-    def free(self, now: datetime):
+    def free(self, now: datetime) -> Self:
         """Not claimed, or claimed by a worker that died before recording an outcome."""
         return self.filter(Q(claimed_at=None) | Q(claimed_at__lt=now - self.model.claim_timeout()))
 
-    def due(self, now: datetime):
+    def due(self, now: datetime) -> Self:
         return self.pending().filter(next_attempt_at__lte=now).free(now)
 
-    def stale_claims(self, now: datetime):
+    def stale_claims(self, now: datetime) -> Self:
         return self.filter(status__in=[self.model.PENDING, self.model.CLAIMED],
                            claimed_at__lt=now - self.model.claim_timeout())
 
-    def claimable(self, now: datetime):
+    def claimable(self, now: datetime) -> Self:
         """Rows a worker may claim now; a feature may claim before the due time."""
         return self.due(now)
 
@@ -77,18 +78,18 @@ class OutboxRow(models.Model):
     def claim_timeout(cls) -> timedelta:
         return timedelta(seconds=cls.CLAIM_TIMEOUT_SECONDS)
 
-    def record_sent(self, status_code: int | None, **fields) -> None:
+    def record_sent(self, status_code: int | None, **fields: Any) -> None:
         self._finish(status=self.SENT, last_status_code=status_code, last_error="",
                      **{self.SENT_AT: timezone.now()}, **fields)
 
-    def record_failed(self, error: str, status_code: int | None = None, **fields) -> None:
+    def record_failed(self, error: str, status_code: int | None = None, **fields: Any) -> None:
         self._finish(status=self.FAILED, last_error=error[:2000], last_status_code=status_code, **fields)
 
-    def retry_at(self, when: datetime, error: str, status_code: int | None, **fields) -> None:
+    def retry_at(self, when: datetime, error: str, status_code: int | None, **fields: Any) -> None:
         self._finish(status=self.PENDING, next_attempt_at=when, last_error=error[:2000],
                      last_status_code=status_code, **fields)
 
-    def _finish(self, **fields) -> None:
+    def _finish(self, **fields: Any) -> None:
         """One UPDATE that also releases the claim; the instance follows."""
         fields["claimed_at"] = None
         type(self).objects.filter(pk=self.pk).update(**fields)

@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from celery import Task
+    from django.db.models import QuerySet
 
 logger = logging.getLogger(__name__)
 
@@ -32,12 +37,13 @@ class BrokerBreaker:
         self.retry_at = 0.0
 
 
-def enqueue(task, *args, countdown: float | None = None, breaker: BrokerBreaker | None = None) -> bool:
+def enqueue(task: Task, *args: Any, countdown: float | None = None,
+            breaker: BrokerBreaker | None = None) -> bool:
     """``task.apply_async(args)`` without blocking on a dead broker; False if not queued."""
     return enqueue_each(task, [args], countdown=countdown, breaker=breaker)
 
 
-def enqueue_each(task, calls: Iterable[tuple], *, countdown: float | None = None,
+def enqueue_each(task: Task, calls: Iterable[tuple], *, countdown: float | None = None,
                  breaker: BrokerBreaker | None = None) -> bool:
     """One task per argument tuple; stops at the first failed publish (the rest wait too)."""
     calls = list(calls)
@@ -49,7 +55,7 @@ def enqueue_each(task, calls: Iterable[tuple], *, countdown: float | None = None
     return _published(task, len(calls), publish, breaker)
 
 
-def retry_later(task, pk: int, countdown: float, *, breaker: BrokerBreaker | None = None) -> bool:
+def retry_later(task: Task, pk: int, countdown: float, *, breaker: BrokerBreaker | None = None) -> bool:
     """Queue the next try of ``task(pk)``. Inside that very task on a worker this is Celery's
     own retry of the message (same task id, its retry count and routing); anywhere else
     (a direct call, eager mode) a new message with the countdown."""
@@ -59,7 +65,7 @@ def retry_later(task, pk: int, countdown: float, *, breaker: BrokerBreaker | Non
     return _published(task, 1, lambda: task.retry(countdown=countdown, throw=False), breaker)
 
 
-def _published(task, count: int, publish, breaker: BrokerBreaker | None) -> bool:
+def _published(task: Task, count: int, publish: Callable[[], object], breaker: BrokerBreaker | None) -> bool:
     if breaker is not None and breaker.is_open():
         return False
     try:
@@ -73,7 +79,7 @@ def _published(task, count: int, publish, breaker: BrokerBreaker | None) -> bool
     return True
 
 
-def sweep(rows, task, now: datetime, *, limit: int, grace: timedelta = timedelta(0),
+def sweep(rows: QuerySet[Any], task: Task, now: datetime, *, limit: int, grace: timedelta = timedelta(0),
           breaker: BrokerBreaker | None = None) -> int:
     """Release dead workers' claims, then queue the rows due ``grace`` ago (younger ones are
     still on their way through the broker); how many were queued."""

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -14,6 +15,9 @@ from .errors import Result, TransportError
 from .models import OutboxRow
 from .queueing import BrokerBreaker, retry_later
 from .retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from celery import Task
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +51,8 @@ def attempt(send: Callable[[], Result], what: str = "") -> Attempt:
     return Attempt(started, _elapsed_ms(clock), result=result)
 
 
-def settle(row: OutboxRow, tried: Attempt, policy: RetryPolicy, task, *, now: datetime | None = None,
-           breaker: BrokerBreaker | None = None, **fields) -> Settled:
+def settle(row: OutboxRow, tried: Attempt, policy: RetryPolicy, task: Task, *, now: datetime | None = None,
+           breaker: BrokerBreaker | None = None, **fields: Any) -> Settled:
     """Record the attempt on the row; a transient failure is retried at the policy's backoff
     (``task`` retried with that countdown while the policy allows quick retries). The row
     says when it is due, so a retry that never arrives is sent by the sweep."""

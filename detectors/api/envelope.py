@@ -1,6 +1,8 @@
 """Seed 003's response envelope: ``{"status", "message", "data"}`` on success and failure."""
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -9,25 +11,26 @@ from damanat.api import exception_handler as project_exception_handler
 PASSED_HEADERS = ("WWW-Authenticate", "Retry-After", "Allow")
 
 
-def ok(message: str, data=None, code: int = status.HTTP_200_OK) -> Response:
+def ok(message: str, data: Any = None, code: int = status.HTTP_200_OK) -> Response:
     return Response({"status": True, "message": message, "data": data}, status=code)
 
 
-def fail(message: str, code: int, errors: dict | None = None, headers=None) -> Response:
+def fail(message: str, code: int, errors: dict | None = None,
+         headers: dict[str, str] | None = None) -> Response:
     body = {"status": False, "message": message, "data": None}
     if errors:
         body["errors"] = errors
     return Response(body, status=code, headers=headers)
 
 
-def _flatten(detail) -> dict[str, list[str]]:
+def _flatten(detail: Any) -> dict[str, list[str]]:
     if isinstance(detail, dict):
         return {field: [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])]
                 for field, msgs in detail.items()}
     return {"non_field_errors": [str(m) for m in detail]}
 
 
-def envelope_exception_handler(exc, context):
+def envelope_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Validation errors are 422 with the field at fault, as Laravel answers them."""
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail)

@@ -1,23 +1,30 @@
 """OpenAPI description of /api/model: the bearer scheme and the response envelope."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+
+if TYPE_CHECKING:
+    from rest_framework.fields import Field
+    from rest_framework.serializers import Serializer
 
 
 class DetectorTokenScheme(OpenApiAuthenticationExtension):
     target_class = "detectors.auth.DetectorTokenAuthentication"
     name = "detectorBearer"
 
-    def get_security_definition(self, auto_schema):
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
         return {"type": "http", "scheme": "bearer",
                 "description": "Token from POST /api/model/login; valid until revoked."}
 
 
-def envelope(name: str, data=None):
-    fields = {"status": serializers.BooleanField(), "message": serializers.CharField()}
+def envelope(name: str, data: Field | None = None) -> Serializer:
+    fields: dict[str, Field] = {"status": serializers.BooleanField(), "message": serializers.CharField()}
     if data is not None:
         fields["data"] = data
     return inline_serializer(name=name, fields=fields)
@@ -30,7 +37,8 @@ ERROR = inline_serializer(name="DetectorError", fields={
 COMMON_ERRORS = {401: ERROR, 403: ERROR, 422: ERROR}
 
 
-def documented(request, ok_code: int, data, name: str, extra: dict | None = None):
+def documented(request: type[Serializer] | None, ok_code: int, data: Field | None, name: str,
+               extra: dict | None = None) -> Callable[[Any], Any]:
     return extend_schema(request=request, tags=[_("AI detector services")],
                          responses={ok_code: envelope(name, data), **COMMON_ERRORS, **(extra or {})})
 

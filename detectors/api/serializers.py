@@ -1,9 +1,14 @@
 """Request validation for /api/model; messages read like the Laravel backend's."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from rest_framework import serializers
 
 from ..choices import CrimeType
+
+if TYPE_CHECKING:
+    from cameras.models import Camera
 
 INVALID_CAMERA = "The selected camera id is invalid."
 
@@ -29,10 +34,10 @@ class LoginSerializer(serializers.Serializer):
 class AssignedCameraField(serializers.IntegerField):
     """A camera id that must be one of the detector's assigned, active cameras."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(min_value=1, error_messages=_messages("camera_id"), **kwargs)
 
-    def run_validation(self, data=serializers.empty):
+    def run_validation(self, data: Any = serializers.empty) -> Camera:
         camera_id = super().run_validation(data)
         camera = self.context["detector"].assigned_cameras().filter(pk=camera_id).first()
         if camera is None:
@@ -41,7 +46,7 @@ class AssignedCameraField(serializers.IntegerField):
 
 
 class ConfidenceField(serializers.FloatField):
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(min_value=0, max_value=100, error_messages=_messages("confidence_score"),
                          **kwargs)
 
@@ -71,7 +76,7 @@ class CrimeSerializer(serializers.Serializer):
     start_time = serializers.DateTimeField(error_messages=_messages("start_time"))
     end_time = serializers.DateTimeField(error_messages=_messages("end_time"))
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["start_time"] > attrs["end_time"]:
             raise serializers.ValidationError(
                 {"end_time": "The end time field must be a date after or equal to start time."})

@@ -1,6 +1,9 @@
 """The /api/model endpoints of seed 003, in its ``{status, message, data}`` envelope."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
@@ -27,6 +30,11 @@ from .serializers import (
     LoginSerializer,
 )
 
+if TYPE_CHECKING:
+    from rest_framework import serializers
+    from rest_framework.request import Request
+    from rest_framework.response import Response
+
 INVALID_CREDENTIALS = "Invalid credentials"
 TOO_MANY_ATTEMPTS = "Too many login attempts. Please try again in %d seconds."
 
@@ -35,14 +43,14 @@ class DetectorAPIView(APIView):
     authentication_classes = [DetectorTokenAuthentication]
     permission_classes = [IsDetector]
 
-    def get_exception_handler(self):
+    def get_exception_handler(self) -> Callable[[Exception, dict[str, Any]], Response | None]:
         return envelope_exception_handler
 
     @property
     def detector(self) -> Detector:
         return self.request.auth.detector
 
-    def validated(self, serializer_class):
+    def validated(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
         serializer = serializer_class(data=self.request.data,
                                       context={"detector": getattr(self.request.auth, "detector", None)})
         serializer.is_valid(raise_exception=True)
@@ -54,7 +62,7 @@ class LoginView(DetectorAPIView):
     permission_classes = [AllowAny]
 
     @documented(LoginSerializer, 200, LOGIN, "DetectorLoginResponse", {429: ERROR})
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         email = str(request.data.get("email", "")).strip().lower() if hasattr(request.data, "get") else ""
         if login_throttle.is_locked(request, email):
             window = login_throttle.lockout_seconds(request)
@@ -77,21 +85,21 @@ class LoginView(DetectorAPIView):
             "ip_address": detector.allowed_ip}})
 
 
-    def refused(self, email: str, message: str, code: int):
+    def refused(self, email: str, message: str, code: int) -> Response:
         login_throttle.record_failure(self.request, email, sender=type(self))
         return fail(message, code)
 
 
 class CamerasView(DetectorAPIView):
     @documented(None, 200, CAMERA, "DetectorCamerasResponse")
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         cameras = self.detector.assigned_cameras()
         return ok("Cameras retrieved", [services.camera_listing(c) for c in cameras])
 
 
 class HeartbeatView(DetectorAPIView):
     @documented(HeartbeatSerializer, 200, None, "DetectorHeartbeatResponse")
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         data = self.validated(HeartbeatSerializer)
         beat = services.record_heartbeat(self.detector, data["camera_ids"])
         return ok("Heartbeat received", {"camera_ids": beat.accepted,
@@ -100,7 +108,7 @@ class HeartbeatView(DetectorAPIView):
 
 class AlertView(DetectorAPIView):
     @documented(DetectorAlertSerializer, 200, None, "DetectorAlertResponse")
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         data = self.validated(DetectorAlertSerializer)
         alert = services.report_suspicious(self.detector, data["camera_id"],
                                            data["confidence_score"], data["alert_type"])
@@ -109,7 +117,7 @@ class AlertView(DetectorAPIView):
 
 class AlertStopView(DetectorAPIView):
     @documented(AlertStopSerializer, 200, None, "DetectorAlertStopResponse")
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         data = self.validated(AlertStopSerializer)
         closed = services.stop_suspicious(self.detector, data["camera_id"])
         return ok("Alert stopped", {"closed_alerts": closed})
@@ -117,7 +125,7 @@ class AlertStopView(DetectorAPIView):
 
 class CrimeView(DetectorAPIView):
     @documented(CrimeSerializer, 201, CRIME, "DetectorCrimeResponse")
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         data = self.validated(CrimeSerializer)
         report = services.report_crime(
             self.detector, data["camera_id"], crime_type=data["crime_type"],

@@ -1,6 +1,8 @@
 """POST /api/v1/evidence {subject_type, subject_id}: export a case; GET its download."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -14,6 +16,10 @@ from evidence.exporting import export_bundle
 from evidence.models import EvidenceExport
 
 from .serializers import EvidenceExportSerializer, ExportRequestSerializer
+
+if TYPE_CHECKING:
+    from django.http import HttpResponseBase
+    from rest_framework.request import Request
 
 VIEW = ["evidence.view_evidenceexport"]
 ACTION_PERMISSIONS = {"list": VIEW, "retrieve": VIEW, "download": VIEW, "metadata": VIEW,
@@ -40,7 +46,7 @@ class EvidenceExportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         return {"*": perms} if perms else {}
 
     @extend_schema(request=ExportRequestSerializer, responses={201: EvidenceExportSerializer})
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         wanted = ExportRequestSerializer(data=request.data)
         wanted.is_valid(raise_exception=True)
         subject = load_subject(wanted.validated_data["subject_type"], wanted.validated_data["subject_id"])
@@ -50,5 +56,5 @@ class EvidenceExportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
 
     @extend_schema(responses={(200, "application/zip"): OpenApiResponse(description="the bundle")})
     @action(detail=True, methods=["get"])
-    def download(self, request, pk=None):
+    def download(self, request: Request, pk: str | None = None) -> HttpResponseBase:
         return send_bundle(self.get_object())

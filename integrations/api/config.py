@@ -1,6 +1,9 @@
 """/api/v1/config/{cameras,zones,models,sensors}: what installers and edge sensors configure."""
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
@@ -22,7 +25,8 @@ from .serializers import (
 )
 
 
-def config_viewset(name: str, tag: str, queryset, serializer_class, filterset_class):
+def config_viewset(name: str, tag: str, queryset: QuerySet[Any], serializer_class: type,
+                   filterset_class: type) -> type[viewsets.ModelViewSet]:
     """A configuration endpoint: create, read, update and delete one model by numeric id."""
     viewset = type(name, (viewsets.ModelViewSet,), {
         "__module__": __name__, "queryset": queryset, "serializer_class": serializer_class,

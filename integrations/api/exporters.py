@@ -1,6 +1,7 @@
 """/api/v1/exporters — CRUD, test, enable/disable, export records and requeueing failures."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.db.models import Count
@@ -17,7 +18,12 @@ from integrations.choices import ExportKind
 from integrations.filtersets import ExporterFilterSet, ExportRecordFilterSet
 from integrations.models import Exporter, ExportRecord
 
-SECRET = {"write_only": True, "required": False, "allow_blank": True, "style": {"input_type": "password"}}
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
+
+SECRET: dict[str, Any] = {"write_only": True, "required": False, "allow_blank": True,
+                          "style": {"input_type": "password"}}
 
 
 class ExporterSerializer(serializers.ModelSerializer):
@@ -89,12 +95,12 @@ class ExportRecordSerializer(serializers.ModelSerializer):
 
 
 class CanChangeExporter(BasePermission):
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return request.user.is_authenticated and request.user.has_perm("integrations.change_exporter")
 
 
 class CanViewExportRecords(BasePermission):
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return request.user.is_authenticated and request.user.has_perm("integrations.view_exportrecord")
 
 
@@ -109,23 +115,23 @@ class ExporterViewSet(viewsets.ModelViewSet):
     @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT}, tags=["Exporters"],
                    summary="Send a sample and report status and response time")
     @action(detail=True, methods=["post"], permission_classes=[CanChangeExporter])
-    def test(self, request, pk=None):
+    def test(self, request: Request, pk: str | None = None) -> Response:
         return Response(exporting.send_test(self.get_object()))
 
     @extend_schema(request=None, responses={200: ExporterSerializer}, tags=["Exporters"])
     @action(detail=True, methods=["post"], permission_classes=[CanChangeExporter])
-    def enable(self, request, pk=None):
+    def enable(self, request: Request, pk: str | None = None) -> Response:
         return self._set_enabled(True)
 
     @extend_schema(request=None, responses={200: ExporterSerializer}, tags=["Exporters"])
     @action(detail=True, methods=["post"], permission_classes=[CanChangeExporter])
-    def disable(self, request, pk=None):
+    def disable(self, request: Request, pk: str | None = None) -> Response:
         return self._set_enabled(False)
 
     @extend_schema(responses={200: ExportRecordSerializer(many=True)}, tags=["Exporters"],
                    summary="Export tracking: what was exported when, attempts, last error")
     @action(detail=True, methods=["get"], permission_classes=[CanViewExportRecords])
-    def records(self, request, pk=None):
+    def records(self, request: Request, pk: str | None = None) -> Response:
         records = ExportRecordFilterSet(request.query_params, queryset=self.get_object().records.all()).qs
         page = self.paginate_queryset(records)
         return self.get_paginated_response(ExportRecordSerializer(page, many=True).data)
@@ -133,7 +139,7 @@ class ExporterViewSet(viewsets.ModelViewSet):
     @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT}, tags=["Exporters"],
                    summary="Send failed records again")
     @action(detail=True, methods=["post"], url_path="retry-failed", permission_classes=[CanChangeExporter])
-    def retry_failed(self, request, pk=None):
+    def retry_failed(self, request: Request, pk: str | None = None) -> Response:
         requeued = exporting.requeue_failed(self.get_object())
         exporting.sweep()
         return Response({"requeued": requeued})

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,11 @@ from damanat.proxies import client_address
 from integrations.ingest import Picture, PlateRead, ingest_plate_read
 
 from .serializers import IngestedEventSerializer
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+
+    from cameras.ingest import PushResult
 
 IMAGE_SIGNATURES = {b"\xff\xd8\xff": ("image/jpeg", "jpg"), b"\x89PNG\r\n\x1a\n": ("image/png", "png")}
 JSON_FIELDS = ("event", "data", "payload", "metadata")
@@ -81,7 +87,7 @@ def camera_by_reference(reference: str) -> Camera | None:
             or (cameras.filter(pk=int(reference)).first() if reference.isdigit() else None))
 
 
-def read_fields(request) -> dict:
+def read_fields(request: Request) -> dict:
     """The event fields: a JSON document in one form field, or the form/JSON fields themselves."""
     data = request.data
     if not isinstance(data, dict):
@@ -106,7 +112,7 @@ def read_fields(request) -> dict:
     return fields
 
 
-def read_pictures(request) -> list[Picture]:
+def read_pictures(request: Request) -> list[Picture]:
     limit = settings.EDGE_IMAGE_MAX_BYTES
     pictures, errors = [], {}
     for name in PICTURE_NAMES:
@@ -131,7 +137,7 @@ def body_limit() -> int:
     return 2 * settings.EDGE_IMAGE_MAX_BYTES + FIELDS_ALLOWANCE
 
 
-def declared_length(request) -> int:
+def declared_length(request: Request) -> int:
     text = request._request.META.get("CONTENT_LENGTH") or "0"
     return int(text) if text.isdigit() else 0
 
@@ -153,7 +159,7 @@ class EventIngestView(APIView):
                    503: OpenApiResponse(description="could not be stored; retry")},
         tags=["Events"],
     )
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         if declared_length(request) > body_limit():
             return Response({"detail": f"request body larger than {body_limit()} bytes"},
                             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
@@ -171,7 +177,7 @@ class EventIngestView(APIView):
         return respond(result)
 
 
-def plate_read(data: dict, pictures: list[Picture], request) -> PlateRead:
+def plate_read(data: dict, pictures: list[Picture], request: Request) -> PlateRead:
     return PlateRead(
         camera=data["camera"], plate=data.get("plate", ""), confidence=data.get("confidence"),
         timestamp=data.get("timestamp", ""), ocr_candidates=data.get("ocr_candidates", []),
@@ -183,7 +189,7 @@ def plate_read(data: dict, pictures: list[Picture], request) -> PlateRead:
         source_ip=client_address(request._request.META))
 
 
-def respond(result) -> Response:
+def respond(result: PushResult) -> Response:
     body = result.as_json()
     if result.status == "duplicate" or result.event_id is None:
         return Response(body, status=status.HTTP_200_OK)

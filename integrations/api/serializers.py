@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.utils.translation import gettext_lazy as _
@@ -13,13 +14,14 @@ from integrations.geojson import GeometryError, validate_geometry
 from integrations.models import AIModelConfig, SensorSetting
 from parking.models import Zone
 
-SECRET = {"write_only": True, "required": False, "allow_blank": True, "style": {"input_type": "password"}}
+SECRET: dict[str, Any] = {"write_only": True, "required": False, "allow_blank": True,
+                          "style": {"input_type": "password"}}
 
 
 class CameraRefField(serializers.PrimaryKeyRelatedField):
     """A camera by id or by code, so installers can write "CAM-01"."""
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> Camera:
         if isinstance(data, str) and not data.isdigit():
             camera = Camera.objects.filter(code__iexact=data).first()
             if camera is None:
@@ -137,7 +139,7 @@ class ZoneConfigSerializer(serializers.ModelSerializer):
                   "active_from", "active_until", "geometry", "is_active", "updated_at"]
         read_only_fields = ["current_count", "updated_at"]
 
-    def validate_geometry(self, value):
+    def validate_geometry(self, value: dict | None) -> dict | None:
         if value is None:
             return value
         try:
@@ -145,7 +147,7 @@ class ZoneConfigSerializer(serializers.ModelSerializer):
         except GeometryError as exc:
             raise serializers.ValidationError(str(exc))
 
-    def validate_counted_targets(self, value):
+    def validate_counted_targets(self, value: list[str]) -> list[str]:
         if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
             raise serializers.ValidationError(_('A list of targets, e.g. ["vehicle", "human"].'))
         return value
@@ -158,7 +160,7 @@ class AIModelConfigSerializer(serializers.ModelSerializer):
                   "enabled", "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
 
-    def validate_parameters(self, value):
+    def validate_parameters(self, value: dict) -> dict:
         if not isinstance(value, dict):
             raise serializers.ValidationError(_("Parameters must be a JSON object."))
         return value
@@ -174,7 +176,7 @@ class SensorSettingSerializer(serializers.ModelSerializer):
                   "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
 
-    def validate_settings(self, value):
+    def validate_settings(self, value: dict) -> dict:
         if not isinstance(value, dict):
             raise serializers.ValidationError(_("Settings must be a JSON object."))
         return value

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -16,6 +17,10 @@ from rest_framework.views import APIView
 
 from cameras.models import Camera
 from integrations.stats import StatsRange, event_stats
+
+if TYPE_CHECKING:
+    from django.http import QueryDict
+    from rest_framework.request import Request
 
 DEFAULT_HOURS = 24
 MAX_DAYS = 366
@@ -33,7 +38,7 @@ def parse_moment(text: str, name: str) -> datetime:
     return moment
 
 
-def stats_range(params) -> StatsRange:
+def stats_range(params: QueryDict) -> StatsRange:
     until_text = params.get("until") or params.get("end")
     since_text = params.get("since") or params.get("start")
     until = parse_moment(until_text, "until") if until_text else timezone.now()
@@ -69,5 +74,5 @@ class EventStatsView(APIView):
         ],
         responses={200: OpenApiTypes.OBJECT}, tags=["Events"],
     )
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         return Response(event_stats(stats_range(request.query_params)))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -91,12 +93,12 @@ class FloorSerializer(serializers.ModelSerializer):
                   "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
 
-    def get_occupancy_percentage(self, floor) -> float | None:
+    def get_occupancy_percentage(self, floor: Floor) -> float | None:
         if not floor.total_slots:
             return None
         return round(floor.occupied / floor.total_slots * 100, 1)
 
-    def get_is_full(self, floor) -> bool:
+    def get_is_full(self, floor: Floor) -> bool:
         return floor.available <= 0
 
 
@@ -130,7 +132,7 @@ class HistoryQuerySerializer(serializers.Serializer):
     since = serializers.DateTimeField(required=False)
     until = serializers.DateTimeField(required=False)
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs.get("zone_id") and attrs.get("floor_id"):
             raise serializers.ValidationError(_("Give zone_id or floor_id, not both."))
         return attrs

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import ProtectedError
 from django.http import Http404
@@ -19,6 +20,13 @@ from parking.filtersets import OccupancyChangeFilterSet, VehicleEventFilterSet, 
 from parking.models import Floor, OccupancyChange, VehicleEvent, Zone
 
 from . import serializers as s
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from rest_framework.request import Request
+    from rest_framework.serializers import BaseSerializer
+
+    from cameras.models import Camera
 
 
 def find_zone(zone_id: str) -> Zone:
@@ -52,11 +60,11 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
         self.check_object_permissions(self.request, zone)
         return zone
 
-    def list(self, request, *args, **kwargs):
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         rows = self.filter_queryset(self.get_queryset()).occupancy_rows()
         return Response([s.occupancy_row(row) for row in rows])
 
-    def retrieve(self, request, *args, **kwargs):
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         zone = self.get_object()
         return Response(s.occupancy_row(Zone.objects.filter(pk=zone.pk).occupancy_rows().get()))
 
@@ -67,7 +75,7 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=s.CapacitySerializer,
                    summary="Set a zone's capacity (an unknown zone is created, as in seed 000)")
     @action(detail=True, methods=["put"])
-    def capacity(self, request, zone_id=None):
+    def capacity(self, request: Request, zone_id: str | None = None) -> Response:
         body = s.CapacitySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         zone, created = self._zone_for_capacity(zone_id, body.validated_data.get("camera_id"))
@@ -78,7 +86,7 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
                          "status": "created" if created else "updated"},
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
-    def _zone_for_capacity(self, zone_id: str, camera) -> tuple[Zone, bool]:
+    def _zone_for_capacity(self, zone_id: str, camera: Camera | None) -> tuple[Zone, bool]:
         """The zone named, or a new one on the given camera when the region is unknown."""
         if camera is None:
             try:
@@ -97,7 +105,7 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=s.ResetSerializer, summary="Reset a zone's count to zero (reason recorded)")
     @action(detail=True, methods=["put"])
-    def reset(self, request, zone_id=None):
+    def reset(self, request: Request, zone_id: str | None = None) -> Response:
         self._require_correct_perm()
         zone = self.get_object()
         body = s.ResetSerializer(data=request.data)
@@ -109,7 +117,7 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=s.CorrectionSerializer, summary="Correct a zone's count (reason recorded)")
     @action(detail=True, methods=["put"])
-    def count(self, request, zone_id=None):
+    def count(self, request: Request, zone_id: str | None = None) -> Response:
         self._require_correct_perm()
         zone = self.get_object()
         body = s.CorrectionSerializer(data=request.data)
@@ -137,7 +145,7 @@ class OccupancyHistoryView(APIView):
 
     @extend_schema(parameters=[s.HistoryQuerySerializer], responses=s.HistorySerializer,
                    summary="Occupancy history for charts")
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         query = s.HistoryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         q = query.validated_data
@@ -167,20 +175,20 @@ class FloorViewSet(viewsets.ModelViewSet):
     lookup_value_regex = r"\d+"
     filterset_fields = ["is_active", "count_source"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Floor]:
         floors = super().get_queryset()
         if self.action == "list" and "is_active" not in self.request.query_params:
             return floors.active()  # seed 004: the active floors, unless asked otherwise
         return floors
 
-    def perform_create(self, serializer):
+    def perform_create(self, serializer: BaseSerializer) -> None:
         floor = serializer.save()
         serializer.instance = Floor.objects.with_occupancy().get(pk=floor.pk)
 
-    def perform_update(self, serializer):
+    def perform_update(self, serializer: BaseSerializer) -> None:
         self.perform_create(serializer)
 
-    def destroy(self, request, *args, **kwargs):
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         try:
             return super().destroy(request, *args, **kwargs)
         except ProtectedError:
@@ -188,7 +196,7 @@ class FloorViewSet(viewsets.ModelViewSet):
                             status=status.HTTP_409_CONFLICT)
 
     @action(detail=False)
-    def recommended(self, request):
+    def recommended(self, request: Request) -> Response:
         floor = Floor.objects.recommended()
         if floor is None:
             return Response({"detail": _("No floor has a free slot.")}, status=status.HTTP_404_NOT_FOUND)
@@ -203,7 +211,7 @@ class VehicleEventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     filterset_class = VehicleEventFilterSet
     lookup_value_regex = r"\d+"
 
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         event, created = vision.record_vehicle_event(**body.validated_data)
@@ -213,7 +221,7 @@ class VehicleEventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     @extend_schema(parameters=[s.StatisticsQuerySerializer], responses=s.StatisticsSerializer,
                    summary="Event statistics, last N hours")
     @action(detail=False)
-    def statistics(self, request):
+    def statistics(self, request: Request) -> Response:
         query = s.StatisticsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         return Response(s.StatisticsSerializer(vision.event_statistics(query.validated_data["hours"])).data)

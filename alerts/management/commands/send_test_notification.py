@@ -1,20 +1,25 @@
 """Send a sample alert to notification channels now, to check an installation."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from alerts import fanout
 from alerts.models import NotificationChannel
 from alerts.transports import TransportError
 
+if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
+
 
 class Command(BaseCommand):
     help = "Send a test message to the named channels (default: every enabled channel)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("names", nargs="*", help="channel names")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         channels = NotificationChannel.objects.all()
         channels = channels.filter(name__in=options["names"]) if options["names"] else channels.usable()
         if not channels:

@@ -4,6 +4,8 @@
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.core.management.base import BaseCommand
 
 from cameras.models import Camera
@@ -12,17 +14,21 @@ from cameras.provisioning.selection import selected_cameras
 
 from ...plate_sync import configure_anpr_device, registry_plates, save_plate_outcome
 
+if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
+
 
 class Command(BaseCommand):
     help = ("Enable plate recognition on gate cameras and make their allow / block lists match "
             "the vehicle registry (adding, updating and deleting).")
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--camera", action="append", dest="cameras", metavar="CODE",
                             help="Only this gate camera (repeatable).")
         add_run_arguments(parser)
 
-    def handle(self, *args, cameras, dry_run, workers, verbosity, **options):
+    def handle(self, *args: Any, cameras: list[str] | None, dry_run: bool, workers: int, verbosity: int,
+               **options: Any) -> None:
         self.verbosity = verbosity
         wanted = registry_plates()
         blocked = sum(p.blocked for p in wanted)

@@ -1,19 +1,24 @@
 """Import the vehicle registry from a CSV file (same columns and rules as the admin import)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from anpr import registry_csv
+
+if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
 
 
 class Command(BaseCommand):
     help = "Import vehicles from CSV: all rows or none. --dry-run shows what would change."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
         parser.add_argument("--dry-run", action="store_true")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         with open(options["path"], encoding="utf-8-sig") as source:
             plan = registry_csv.plan_import(source.read())
         for error in plan.file_errors:
@@ -29,7 +34,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             "imported: {create} created, {update} updated, {unchanged} unchanged".format(**counts)))
 
-    def _report(self, row) -> None:
+    def _report(self, row: registry_csv.RowPlan) -> None:
         if row.errors:
             self.stderr.write(f"line {row.line} {row.plate}: " + "; ".join(row.errors))
             return

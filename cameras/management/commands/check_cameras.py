@@ -4,6 +4,8 @@
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -12,22 +14,27 @@ from cameras.provisioning.health import record_probe
 from cameras.provisioning.parallel import run_parallel
 from cameras.provisioning.selection import add_selection_arguments, selected_cameras
 
+if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
+
+    from cameras.models import Camera
+
 ROW = "{:<12} {:<22} {:<12} {:<22} {:<26} {:<22} {}"
 
 
 class Command(BaseCommand):
     help = "Check every camera: status, model, serial, firmware and whether it pushes to us."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         add_selection_arguments(parser)
         parser.add_argument("--workers", type=int, default=16,
                             help="Cameras checked at once (default: %(default)s).")
 
-    def handle(self, *args, phase, cameras, workers, **options):
+    def handle(self, *args: Any, phase: str, cameras: list[str] | None, workers: int, **options: Any) -> None:
         selected = selected_cameras(phase, cameras)
         now = timezone.now()
 
-        def checked(done, camera, answer):
+        def checked(done: int, camera: Camera, answer: tuple[Any, Any]) -> None:
             record_probe(camera, answer[1], now)
             self.stderr.write(f"checked {done}/{len(selected)}", ending="\r")
 

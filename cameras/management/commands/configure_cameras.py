@@ -4,21 +4,27 @@
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.core.management.base import BaseCommand
 
 from cameras.provisioning.command_run import add_run_arguments, run_over_cameras
 from cameras.provisioning.push import configure_push, save_outcome
 from cameras.provisioning.selection import add_selection_arguments, selected_cameras
 
+if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
+
 
 class Command(BaseCommand):
     help = "Register this backend as the HTTP event target on cameras and link their event triggers."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         add_selection_arguments(parser)
         add_run_arguments(parser)
 
-    def handle(self, *args, phase, cameras, dry_run, workers, verbosity, **options):
+    def handle(self, *args: Any, phase: str, cameras: list[str] | None, dry_run: bool, workers: int,
+               verbosity: int, **options: Any) -> None:
         self.verbosity = verbosity
         run_over_cameras(self, selected_cameras(phase, cameras),
                          lambda camera: configure_push(camera, dry_run=dry_run), save_outcome,

@@ -6,6 +6,8 @@ outage or in scripts, and takes the same partition locks, so it never doubles th
 """
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from cameras import processing
@@ -14,5 +16,5 @@ from cameras import processing
 class Command(BaseCommand):
     help = "Process every queued camera event now, partition by partition, in arrival order."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"processed {processing.drain()} queued events")

@@ -1,20 +1,25 @@
 """Run failed events through their handlers again (only the handlers that failed)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.core.management.base import BaseCommand
 
 from cameras.ingest import process_event
 from cameras.models import CameraEvent
 
+if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
+
 
 class Command(BaseCommand):
     help = "Reprocess camera events whose handlers failed."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--event", type=int, action="append", help="only this event id")
         parser.add_argument("--limit", type=int, default=10000)
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         events = CameraEvent.objects.failed().order_by("id")
         if options["event"]:
             events = events.filter(pk__in=options["event"])

@@ -1,11 +1,16 @@
 """Send a simulated camera push to a running backend (the seed's simulate_event.py)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import requests
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cameras import simulator
+
+if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
 
 EVENTS = ["fielddetection", "linedetection", "regionEntrance", "regionExiting", "anpr"]
 
@@ -13,7 +18,7 @@ EVENTS = ["fielddetection", "linedetection", "regionEntrance", "regionExiting", 
 class Command(BaseCommand):
     help = "POST a simulated camera event to the webhook; --ip is sent as X-Forwarded-For."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--event", default="fielddetection", choices=EVENTS)
         parser.add_argument("--zone", default="zone-A")
         parser.add_argument("--target", default="vehicle")
@@ -25,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--url", default=f"http://127.0.0.1:{settings.BACKEND_PORT}"
                                              f"{settings.BACKEND_EVENT_PATH}")
 
-    def handle(self, *args, **o):
+    def handle(self, *args: Any, **o: Any) -> None:
         body, content_type = simulator.build(o["event"], zone=o["zone"], target=o["target"],
                                              plate=o["plate"], anpr_format=o["anpr_format"],
                                              with_picture=o["with_picture"])

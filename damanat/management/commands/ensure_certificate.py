@@ -7,21 +7,25 @@ self-signed ECDSA certificate for the ALLOWED_HOSTS names and addresses) only wh
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from damanat.certificates import self_signed
 
+if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
+
 
 class Command(BaseCommand):
     help = "Create a self-signed TLS certificate for nginx when none is installed."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("folder", help="where server.crt and server.key live")
         parser.add_argument("--days", type=int, default=825)
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         folder = Path(options["folder"])
         certificate, key = folder / "server.crt", folder / "server.key"
         if certificate.exists():

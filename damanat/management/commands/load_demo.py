@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import importlib
 import secrets
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+
+if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
 
 DEMO_APPS = ["cameras", "parking", "anpr", "alerts", "detectors", "integrations", "damanat"]
 
@@ -18,11 +23,11 @@ DEMO_APPS = ["cameras", "parking", "anpr", "alerts", "detectors", "integrations"
 class Command(BaseCommand):
     help = "Create the demo site and print the staff login."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--username", default="admin")
         parser.add_argument("--password", default="", help="default: a new random password")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             for app in DEMO_APPS:
                 module = _demo_module(app)
@@ -37,7 +42,7 @@ class Command(BaseCommand):
             f"Staff login: username={user.username} password={password}"))
 
 
-def _demo_module(app: str):
+def _demo_module(app: str) -> ModuleType | None:
     try:
         return importlib.import_module(f"{app}.demo")
     except ModuleNotFoundError as exc:

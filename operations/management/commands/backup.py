@@ -2,20 +2,24 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from operations.backups import BackupError, create_backup
 
+if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
+
 
 class Command(BaseCommand):
     help = "Back up the database and media files into a new folder with a checksummed manifest."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--output", default="", help="folder to create (default BACKUP_DIR/<time>)")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         from django.conf import settings
 
         stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
