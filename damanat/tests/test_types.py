@@ -7,6 +7,7 @@ baseline entry still names the old path (the entry would then silently apply to 
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -16,7 +17,8 @@ STRICT_FLAGS = {"disallow_any_generics", "disallow_subclassing_any", "disallow_u
 
 
 def _our_apps() -> set[str]:
-    return {app.label for app in apps.get_app_configs() if app.path.startswith(str(settings.BASE_DIR))}
+    # Top-level folders of the repository only: a virtualenv inside it holds Django's own apps.
+    return {app.label for app in apps.get_app_configs() if Path(app.path).parent == settings.BASE_DIR}
 
 
 def _mypy() -> dict:
