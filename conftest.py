@@ -4,6 +4,7 @@ Locally, tests that need PostgreSQL, Redis or Mosquitto skip when the service is
 missing. With DAMANAT_REQUIRE_SERVICES=1 (set by .ci/run) every skip becomes a
 failure, so nothing silently stops running in CI.
 """
+
 from __future__ import annotations
 
 import os
@@ -35,8 +36,9 @@ def pytest_runtest_makereport(item, call):
 def port_open(url: str, default_port: int) -> bool:
     parsed = urlparse(url)
     try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port),
-                                      timeout=1):
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1
+        ):
             return True
     except OSError:
         return False
@@ -57,8 +59,11 @@ def pytest_collection_modifyitems(config, items):
         if "mqtt" in item.keywords and not mqtt_up:
             item.add_marker(pytest.mark.skip(reason=f"needs MQTT broker at {MQTT_TEST_URL}"))
         if "browser" in item.keywords and not browser_ready:
-            item.add_marker(pytest.mark.skip(reason="needs chromium and chromedriver (apt-get install "
-                                                    "chromium chromium-driver)"))
+            item.add_marker(
+                pytest.mark.skip(
+                    reason="needs chromium and chromedriver (apt-get install chromium chromium-driver)"
+                )
+            )
 
 
 @pytest.fixture(autouse=True)

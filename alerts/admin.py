@@ -1,4 +1,5 @@
 """Admin for security staff: alerts with bulk lifecycle actions, channels, deliveries."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -64,16 +65,29 @@ class DeliveryInline(SystemWrittenMixin, admin.TabularInline):
     show_change_link = True
 
 
-def _bulk_with_note(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Any],
-                    title: StrOrPromise,
-                    apply: Callable[..., Any]) -> TemplateResponse | None:
+def _bulk_with_note(
+    modeladmin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    title: StrOrPromise,
+    apply: Callable[..., Any],
+) -> TemplateResponse | None:
     """Ask for a note on an intermediate page, then apply the change to each selected alert."""
     form = NoteForm(request.POST if "apply" in request.POST else None)
     if not form.is_valid():
-        return TemplateResponse(request, "alerts/admin/bulk_note.html", {
-            **modeladmin.admin_site.each_context(request), "title": title, "form": form,
-            "alerts": queryset, "action": request.POST.get("action"), "opts": modeladmin.model._meta,
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)})
+        return TemplateResponse(
+            request,
+            "alerts/admin/bulk_note.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": title,
+                "form": form,
+                "alerts": queryset,
+                "action": request.POST.get("action"),
+                "opts": modeladmin.model._meta,
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            },
+        )
     done, skipped = 0, 0
     for alert in queryset:
         try:
@@ -81,38 +95,87 @@ def _bulk_with_note(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset
             done += 1
         except TransitionNotAllowed:
             skipped += 1
-    modeladmin.message_user(request, numbers.counted(
-        ngettext("%(n)s alert updated.", "%(n)s alerts updated.", done), done), messages.SUCCESS)
+    modeladmin.message_user(
+        request,
+        numbers.counted(ngettext("%(n)s alert updated.", "%(n)s alerts updated.", done), done),
+        messages.SUCCESS,
+    )
     if skipped:
-        modeladmin.message_user(request, numbers.counted(ngettext(
-            "%(n)s alert skipped: its status does not allow this.",
-            "%(n)s alerts skipped: their status does not allow this.", skipped), skipped),
-            messages.WARNING)
+        modeladmin.message_user(
+            request,
+            numbers.counted(
+                ngettext(
+                    "%(n)s alert skipped: its status does not allow this.",
+                    "%(n)s alerts skipped: their status does not allow this.",
+                    skipped,
+                ),
+                skipped,
+            ),
+            messages.WARNING,
+        )
     return None
 
 
 @admin.register(Alert)
 class AlertAdmin(SystemWrittenMixin, admin.ModelAdmin):
-    list_display = ("id", "kind", "severity_badge", "status", "heading", "camera_code", "zone",
-                    "plate", "occurrences", "last_seen_at", "assigned_to")
+    list_display = (
+        "id",
+        "kind",
+        "severity_badge",
+        "status",
+        "heading",
+        "camera_code",
+        "zone",
+        "plate",
+        "occurrences",
+        "last_seen_at",
+        "assigned_to",
+    )
     list_display_links = ("id", "heading")
     list_filter = ("status", "outcome", "kind", "severity", "camera", "zone", "first_seen_at")
     search_fields = ("plate", "title", "zone__code", "zone__name", "camera__code", "camera__name")
     list_select_related = ("camera", "zone", "assigned_to")
     date_hierarchy = "first_seen_at"
-    fields = ("kind", "severity", "status", "heading", "details", "camera", "zone", "plate",
-              "source_event", "event_type", "first_seen_at", "last_seen_at", "occurrences",
-              "acknowledged_by", "acknowledged_at", "assigned_to", "assigned_at", "resolved_by",
-              "resolved_at", "resolution_note", "outcome")
+    fields = (
+        "kind",
+        "severity",
+        "status",
+        "heading",
+        "details",
+        "camera",
+        "zone",
+        "plate",
+        "source_event",
+        "event_type",
+        "first_seen_at",
+        "last_seen_at",
+        "occurrences",
+        "acknowledged_by",
+        "acknowledged_at",
+        "assigned_to",
+        "assigned_at",
+        "resolved_by",
+        "resolved_at",
+        "resolution_note",
+        "outcome",
+    )
     readonly_fields = fields
     inlines = [HistoryInline, DeliveryInline]
-    actions = ["acknowledge_selected", "resolve_selected", "false_positive_selected",
-               "duplicate_selected", "test_selected"]
+    actions = [
+        "acknowledge_selected",
+        "resolve_selected",
+        "false_positive_selected",
+        "duplicate_selected",
+        "test_selected",
+    ]
 
     @admin.display(description=_("severity"), ordering="severity")
     def severity_badge(self, alert: Alert) -> SafeString:
-        return format_html('<b style="color:{}">{}</b>', SEVERITY_COLOURS.get(alert.severity, "#000"),
-                           alert.get_severity_display())
+        return format_html(
+            '<b style="color:{}">{}</b>',
+            SEVERITY_COLOURS.get(alert.severity, "#000"),
+            alert.get_severity_display(),
+        )
 
     @admin.display(description=_("title"), ordering="title")
     def heading(self, alert: Alert) -> str:
@@ -142,44 +205,83 @@ class AlertAdmin(SystemWrittenMixin, admin.ModelAdmin):
             entry.save()
 
     @admin.action(description=_("Acknowledge selected alerts"), permissions=["acknowledge"])
-    def acknowledge_selected(self, request: HttpRequest,
-                             queryset: QuerySet[Alert]) -> TemplateResponse | None:
-        return _bulk_with_note(self, request, queryset, _("Acknowledge alerts"),
-                               lambda alert, note: alert.acknowledge(by=request.user, note=note))
+    def acknowledge_selected(
+        self, request: HttpRequest, queryset: QuerySet[Alert]
+    ) -> TemplateResponse | None:
+        return _bulk_with_note(
+            self,
+            request,
+            queryset,
+            _("Acknowledge alerts"),
+            lambda alert, note: alert.acknowledge(by=request.user, note=note),
+        )
 
     @admin.action(description=_("Resolve selected alerts"), permissions=["resolve"])
     def resolve_selected(self, request: HttpRequest, queryset: QuerySet[Alert]) -> TemplateResponse | None:
-        return _bulk_with_note(self, request, queryset, _("Resolve alerts"),
-                               lambda alert, note: alert.resolve(by=request.user, note=note))
+        return _bulk_with_note(
+            self,
+            request,
+            queryset,
+            _("Resolve alerts"),
+            lambda alert, note: alert.resolve(by=request.user, note=note),
+        )
 
     @admin.action(description=_("Mark selected alerts as false positives"), permissions=["resolve"])
-    def false_positive_selected(self, request: HttpRequest,
-                                queryset: QuerySet[Alert]) -> TemplateResponse | None:
-        return _bulk_with_note(self, request, queryset, _("Mark alerts as false positives"),
-                               lambda alert, note: alert.mark_false_positive(by=request.user, note=note))
+    def false_positive_selected(
+        self, request: HttpRequest, queryset: QuerySet[Alert]
+    ) -> TemplateResponse | None:
+        return _bulk_with_note(
+            self,
+            request,
+            queryset,
+            _("Mark alerts as false positives"),
+            lambda alert, note: alert.mark_false_positive(by=request.user, note=note),
+        )
 
     @admin.action(description=_("Resolve selected alerts as duplicates"), permissions=["resolve"])
     def duplicate_selected(self, request: HttpRequest, queryset: QuerySet[Alert]) -> TemplateResponse | None:
-        return _bulk_with_note(self, request, queryset, _("Resolve alerts as duplicates"),
-                               lambda alert, note: alert.resolve(by=request.user, note=note,
-                                                                 outcome=Outcome.DUPLICATE))
+        return _bulk_with_note(
+            self,
+            request,
+            queryset,
+            _("Resolve alerts as duplicates"),
+            lambda alert, note: alert.resolve(by=request.user, note=note, outcome=Outcome.DUPLICATE),
+        )
 
     @admin.action(description=_("Resolve selected alerts as tests"), permissions=["resolve"])
     def test_selected(self, request: HttpRequest, queryset: QuerySet[Alert]) -> TemplateResponse | None:
-        return _bulk_with_note(self, request, queryset, _("Resolve alerts as tests"),
-                               lambda alert, note: alert.resolve(by=request.user, note=note,
-                                                                 outcome=Outcome.TEST))
+        return _bulk_with_note(
+            self,
+            request,
+            queryset,
+            _("Resolve alerts as tests"),
+            lambda alert, note: alert.resolve(by=request.user, note=note, outcome=Outcome.TEST),
+        )
 
 
 @admin.register(NotificationChannel)
 class NotificationChannelAdmin(SecretsAdminMixin, admin.ModelAdmin):
     form = ChannelAdminForm
-    list_display = ("name", "kind", "enabled", "health", "min_severity", "last_success_at",
-                    "last_error_at", "short_error")
+    list_display = (
+        "name",
+        "kind",
+        "enabled",
+        "health",
+        "min_severity",
+        "last_success_at",
+        "last_error_at",
+        "short_error",
+    )
     list_filter = ("kind", "enabled", "disabled_by_failure")
     search_fields = ("name", "url", "recipients", "mqtt_host")
-    readonly_fields = ("disabled_by_failure", "last_error", "last_error_at", "last_success_at",
-                       "created_at", "updated_at")
+    readonly_fields = (
+        "disabled_by_failure",
+        "last_error",
+        "last_error_at",
+        "last_success_at",
+        "created_at",
+        "updated_at",
+    )
     filter_horizontal = ("zones",)
     actions = ["reenable_selected", "send_test"]
     fieldsets = [
@@ -187,10 +289,23 @@ class NotificationChannelAdmin(SecretsAdminMixin, admin.ModelAdmin):
         (_("Which alerts"), {"fields": ("alert_kinds", "min_severity", "zones")}),
         (_("Webhook"), {"fields": ("url", "secret", "bearer_token", "timeout_seconds")}),
         (_("Email"), {"fields": ("recipients", "language")}),
-        (_("MQTT"), {"fields": ("mqtt_host", "mqtt_port", "mqtt_username", "mqtt_password",
-                                "mqtt_topic_prefix")}),
-        (_("Health"), {"fields": ("disabled_by_failure", "last_error", "last_error_at",
-                                  "last_success_at", "created_at", "updated_at")}),
+        (
+            _("MQTT"),
+            {"fields": ("mqtt_host", "mqtt_port", "mqtt_username", "mqtt_password", "mqtt_topic_prefix")},
+        ),
+        (
+            _("Health"),
+            {
+                "fields": (
+                    "disabled_by_failure",
+                    "last_error",
+                    "last_error_at",
+                    "last_success_at",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+        ),
     ]
 
     @admin.display(description=_("health"), ordering="disabled_by_failure")
@@ -232,13 +347,35 @@ class AttemptInline(SystemWrittenMixin, admin.TabularInline):
 
 @admin.register(Delivery)
 class DeliveryAdmin(SystemWrittenMixin, admin.ModelAdmin):
-    list_display = ("id", "alert", "channel", "reason", "status", "attempts", "next_attempt_at",
-                    "sent_at", "last_status_code", "created_at")
+    list_display = (
+        "id",
+        "alert",
+        "channel",
+        "reason",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_status_code",
+        "created_at",
+    )
     list_filter = ("status", "reason", "channel")
     search_fields = ("=event_id", "alert__title", "alert__plate", "last_error")
     list_select_related = ("alert", "channel")
-    readonly_fields = ("alert", "channel", "reason", "event_id", "status", "attempts", "next_attempt_at",
-                       "claimed_at", "sent_at", "last_status_code", "last_error", "created_at")
+    readonly_fields = (
+        "alert",
+        "channel",
+        "reason",
+        "event_id",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "claimed_at",
+        "sent_at",
+        "last_status_code",
+        "last_error",
+        "created_at",
+    )
     inlines = [AttemptInline]
     actions = ["replay_selected"]
 
@@ -248,6 +385,10 @@ class DeliveryAdmin(SystemWrittenMixin, admin.ModelAdmin):
     @admin.action(description=_("Replay selected failed deliveries"), permissions=["replay"])
     def replay_selected(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
         count = fanout.replay(queryset)
-        self.message_user(request, numbers.counted(ngettext(
-            "%(n)s delivery queued again.", "%(n)s deliveries queued again.", count), count),
-            messages.SUCCESS)
+        self.message_user(
+            request,
+            numbers.counted(
+                ngettext("%(n)s delivery queued again.", "%(n)s deliveries queued again.", count), count
+            ),
+            messages.SUCCESS,
+        )

@@ -1,4 +1,5 @@
 """Admin for rule backtests: start one from a draft (or from the zone admin), watch it, read it."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -20,13 +21,35 @@ if TYPE_CHECKING:
 
 @admin.register(BacktestRun)
 class BacktestRunAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "rule_label", "zone", "days", "status", "progress", "draft_total",
-                    "current_total", "requested_by", "created_at")
+    list_display = (
+        "__str__",
+        "rule_label",
+        "zone",
+        "days",
+        "status",
+        "progress",
+        "draft_total",
+        "current_total",
+        "requested_by",
+        "created_at",
+    )
     list_filter = ("status", "rule")
     search_fields = ("zone__code", "zone__name", "requested_by__username")
     list_select_related = ("zone", "requested_by")
-    readonly_fields = ("rule", "zone", "days", "params", "status", "progress", "requested_by",
-                       "created_at", "started_at", "finished_at", "error", "result_table")
+    readonly_fields = (
+        "rule",
+        "zone",
+        "days",
+        "params",
+        "status",
+        "progress",
+        "requested_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "error",
+        "result_table",
+    )
     fields = readonly_fields
     change_form_template = "alerts/admin/backtest_change_form.html"
 
@@ -49,14 +72,22 @@ class BacktestRunAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: BacktestRun | None = None) -> bool:
         return False  # a run is a record: start another one instead
 
-    def add_view(self, request: HttpRequest, form_url: str = "",
-                 extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = BacktestForm(request.POST or None, initial={"days": 30, **request.GET.dict()})
         if request.method == "POST" and form.is_valid():
             run = form.start(request.user)
             return redirect("admin:alerts_backtestrun_change", run.pk)
-        return TemplateResponse(request, "alerts/admin/backtest_add.html", {
-            **self.admin_site.each_context(request), "title": _("Backtest a rule change"),
-            "form": form, "opts": self.model._meta})
+        return TemplateResponse(
+            request,
+            "alerts/admin/backtest_add.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Backtest a rule change"),
+                "form": form,
+                "opts": self.model._meta,
+            },
+        )

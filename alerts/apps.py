@@ -29,5 +29,6 @@ class AlertsConfig(AppConfig):
             signal.connect(receiver, dispatch_uid=f"alerts.{name}")
         register_replay(CapacityReplay)
         register_replay(ZoneRulesReplay)
-        register_periodic("alerts.sweep-deliveries", "alerts.sweep_deliveries",
-                          settings.ALERT_SWEEP_INTERVAL_SECONDS)
+        register_periodic(
+            "alerts.sweep-deliveries", "alerts.sweep_deliveries", settings.ALERT_SWEEP_INTERVAL_SECONDS
+        )

@@ -10,6 +10,7 @@ writes an alert, a delivery or a stream message.
 The replay assumes a raised alert stays open through its cooldown; an alert a guard
 closes sooner would let the next occurrence open a new one, so real counts can be higher.
 """
+
 from __future__ import annotations
 
 import copy
@@ -44,7 +45,6 @@ DRAFT, CURRENT = "draft", "current"
 ZONE_FIELDS = ("kind", "counted_targets", "line_is_violation", "active_from", "active_until", "capacity")
 
 
-
 class Replay(ABC):
     """One rule family. Subclasses set ``rule``, ``label``, ``kinds``, ``fields`` (the primary
     key first) and, in ``__init__``, ``rows``: the period's rows this rule decides on."""
@@ -76,8 +76,9 @@ class Replay(ABC):
 
     def recorded(self) -> Any:
         """The real alerts of this rule in the period, for the comparison."""
-        alerts = Alert.objects.of_kind(*self.kinds).filter(first_seen_at__gte=self.since,
-                                                           first_seen_at__lt=self.until)
+        alerts = Alert.objects.of_kind(*self.kinds).filter(
+            first_seen_at__gte=self.since, first_seen_at__lt=self.until
+        )
         return alerts.filter(zone_id=self.run.zone_id) if self.run.zone_id else alerts
 
 
@@ -123,18 +124,29 @@ class Tally:
             self.by_day[day]["recorded"] += count
         for camera, count in recorded_cameras.items():
             self.by_camera[camera]["recorded"] += count
-        return {"since": replay.since.isoformat(), "until": replay.until.isoformat(),
-                "replayed": replayed, "totals": _sum(self.by_day.values()),
-                "by_day": _rows("day", self.by_day), "by_camera": _rows("camera", self.by_camera),
-                "examples": self.examples}
+        return {
+            "since": replay.since.isoformat(),
+            "until": replay.until.isoformat(),
+            "replayed": replayed,
+            "totals": _sum(self.by_day.values()),
+            "by_day": _rows("day", self.by_day),
+            "by_camera": _rows("camera", self.by_camera),
+            "examples": self.examples,
+        }
 
 
 def _recorded(alerts: Any) -> tuple[dict, dict]:
-    days = (alerts.annotate(day=TruncDate("first_seen_at", tzinfo=timezone.get_current_timezone()))
-            .values("day").annotate(n=Count("id")).order_by())
+    days = (
+        alerts.annotate(day=TruncDate("first_seen_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     cameras = alerts.values("camera__code").annotate(n=Count("id")).order_by()
-    return ({row["day"].isoformat(): row["n"] for row in days},
-            {row["camera__code"] or "—": row["n"] for row in cameras})
+    return (
+        {row["day"].isoformat(): row["n"] for row in days},
+        {row["camera__code"] or "—": row["n"] for row in cameras},
+    )
 
 
 def _sum(counters: Any) -> dict:
@@ -148,14 +160,15 @@ def _rows(name: str, groups: dict[str, Counter]) -> list[dict]:
     return [{name: key, **_sum([groups[key]])} for key in sorted(groups)]
 
 
-def keyset_chunks(queryset: QuerySet[Any], fields: tuple[str, ...],
-                  size: int | None = None) -> Iterator[list[tuple]]:
+def keyset_chunks(
+    queryset: QuerySet[Any], fields: tuple[str, ...], size: int | None = None
+) -> Iterator[list[tuple]]:
     """Rows as tuples (``fields[0]`` is the primary key), in key order, ``size`` at a time:
     each chunk is one indexed range query, however far into the table it is."""
     last = None
     while True:
         page = queryset if last is None else queryset.filter(pk__gt=last)
-        rows = list(page.order_by("pk").values_list(*fields)[:size or CHUNK_SIZE])
+        rows = list(page.order_by("pk").values_list(*fields)[: size or CHUNK_SIZE])
         if not rows:
             return
         yield rows
@@ -184,13 +197,20 @@ def draft_zone(zone: Zone, changes: dict) -> Zone:
 def shown(run: BacktestRun) -> dict:
     """The results as the admin and the staff page show them: labelled rows, real times."""
     results = run.results or {}
-    days = [{**row, "label": numbers.when(date.fromisoformat(row["day"]), "DATE")}
-            for row in results.get("by_day", [])]
+    days = [
+        {**row, "label": numbers.when(date.fromisoformat(row["day"]), "DATE")}
+        for row in results.get("by_day", [])
+    ]
     cameras = [{**row, "label": row["camera"]} for row in results.get("by_camera", [])]
-    examples = [{**example, "at": datetime.fromisoformat(example["at"]),
-                 "kind_label": Kind(example["kind"]).label,
-                 "where": example.get("zone") or example.get("plate", "")}
-                for example in results.get("examples", [])]
+    examples = [
+        {
+            **example,
+            "at": datetime.fromisoformat(example["at"]),
+            "kind_label": Kind(example["kind"]).label,
+            "where": example.get("zone") or example.get("plate", ""),
+        }
+        for example in results.get("examples", [])
+    ]
     return {"sections": [(_("Per day"), days), (_("Per camera"), cameras)], "examples": examples}
 
 

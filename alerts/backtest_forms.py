@@ -1,4 +1,5 @@
 """The draft rule staff backtest: one form behind the admin, the staff page and the API."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -20,13 +21,28 @@ TARGETS = [("vehicle", _("Vehicle")), ("human", _("Person"))]
 UNCHANGED = [("", _("Unchanged"))]
 # The draft settings each rule reads; a zone's own settings need that zone.
 RULE_FIELDS = {
-    "zone": ("kind", "counted_targets", "line_is_violation", "active_from", "active_until",
-             "cooldown_seconds"),
+    "zone": (
+        "kind",
+        "counted_targets",
+        "line_is_violation",
+        "active_from",
+        "active_until",
+        "cooldown_seconds",
+    ),
     "capacity": ("counted_targets", "capacity", "threshold"),
     "overstay": ("overstay_minutes",),
 }
-DRAFT_FIELDS = ("kind", "counted_targets", "line_is_violation", "active_from", "active_until",
-                "cooldown_seconds", "capacity", "threshold", "overstay_minutes")
+DRAFT_FIELDS = (
+    "kind",
+    "counted_targets",
+    "line_is_violation",
+    "active_from",
+    "active_until",
+    "cooldown_seconds",
+    "capacity",
+    "threshold",
+    "overstay_minutes",
+)
 ZONE_ONLY = ("kind", "counted_targets", "line_is_violation", "active_from", "active_until", "capacity")
 
 
@@ -36,25 +52,34 @@ def _time(label: StrOrPromise) -> forms.TimeField:
 
 class BacktestForm(forms.Form):
     rule = forms.ChoiceField(label=_("Rule"))
-    zone = forms.ModelChoiceField(label=_("Zone"), queryset=Zone.objects.select_related("camera"),
-                                  required=False, help_text=_("Empty: every zone (the cooldown only)."))
-    days = forms.IntegerField(label=_("Days to replay"), min_value=1, max_value=90, initial=30,
-                              required=False)
+    zone = forms.ModelChoiceField(
+        label=_("Zone"),
+        queryset=Zone.objects.select_related("camera"),
+        required=False,
+        help_text=_("Empty: every zone (the cooldown only)."),
+    )
+    days = forms.IntegerField(
+        label=_("Days to replay"), min_value=1, max_value=90, initial=30, required=False
+    )
     kind = forms.ChoiceField(label=_("Zone kind"), choices=UNCHANGED + Zone.Kind.choices, required=False)
-    counted_targets = forms.MultipleChoiceField(label=_("Targets that count"), choices=TARGETS,
-                                                required=False, widget=forms.CheckboxSelectMultiple)
-    line_is_violation = forms.NullBooleanField(label=_("Line crossing is a violation"), required=False,
-                                               widget=forms.Select(choices=[("unknown", _("Unchanged")),
-                                                                            ("true", _("Yes")),
-                                                                            ("false", _("No"))]))
+    counted_targets = forms.MultipleChoiceField(
+        label=_("Targets that count"), choices=TARGETS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    line_is_violation = forms.NullBooleanField(
+        label=_("Line crossing is a violation"),
+        required=False,
+        widget=forms.Select(choices=[("unknown", _("Unchanged")), ("true", _("Yes")), ("false", _("No"))]),
+    )
     active_from = _time(_("Active from (facility time)"))
     active_until = _time(_("Active until (facility time)"))
     cooldown_seconds = forms.IntegerField(label=_("Cooldown (seconds)"), min_value=0, required=False)
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, required=False)
-    threshold = forms.IntegerField(label=_("Zone-full threshold (%)"), min_value=1, max_value=100,
-                                   required=False)
-    overstay_minutes = forms.IntegerField(label=_("Visitors' stay limit (minutes)"), min_value=1,
-                                          required=False)
+    threshold = forms.IntegerField(
+        label=_("Zone-full threshold (%)"), min_value=1, max_value=100, required=False
+    )
+    overstay_minutes = forms.IntegerField(
+        label=_("Visitors' stay limit (minutes)"), min_value=1, required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -80,8 +105,11 @@ class BacktestForm(forms.Form):
     def changes(self) -> dict:
         """The draft's settings as JSON, only those given."""
         data = self.cleaned_data
-        changes = {name: value for name, value in _given(data).items()
-                   if name in RULE_FIELDS.get(data.get("rule"), ())}
+        changes = {
+            name: value
+            for name, value in _given(data).items()
+            if name in RULE_FIELDS.get(data.get("rule"), ())
+        }
         for name in ("active_from", "active_until"):
             if name in changes:
                 changes[name] = changes[name].isoformat("minutes")
@@ -94,8 +122,13 @@ class BacktestForm(forms.Form):
         from .tasks import run_backtest
 
         data = self.cleaned_data
-        run = BacktestRun.objects.create(rule=data["rule"], zone=data.get("zone"), days=data["days"],
-                                         params={"changes": self.changes()}, requested_by=user)
+        run = BacktestRun.objects.create(
+            rule=data["rule"],
+            zone=data.get("zone"),
+            days=data["days"],
+            params={"changes": self.changes()},
+            requested_by=user,
+        )
         transaction.on_commit(lambda: run_backtest.delay(run.pk))
         return run
 

@@ -3,6 +3,7 @@
 One open ``camera_offline`` alert per camera, resolved by the system (no user) when the
 camera is back. Connected in ``AlertsConfig.ready``.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -23,11 +24,16 @@ def raise_offline(sender: object, camera: Camera, reason: str, at: datetime, **k
     """True when a new alert was raised."""
     if _open_offline_alerts(camera).exists():
         return False
-    raised = raise_alert(Kind.CAMERA_OFFLINE, params={"camera": camera.code, "reason": reason},
-                         severity=Severity.HIGH, camera=camera,
-                         group_key=f"{Kind.CAMERA_OFFLINE}|{camera.pk}", at=at,
-                         # two overlapping checks add an occurrence instead of a second alert
-                         cooldown_seconds=24 * 3600).alert
+    raised = raise_alert(
+        Kind.CAMERA_OFFLINE,
+        params={"camera": camera.code, "reason": reason},
+        severity=Severity.HIGH,
+        camera=camera,
+        group_key=f"{Kind.CAMERA_OFFLINE}|{camera.pk}",
+        at=at,
+        # two overlapping checks add an occurrence instead of a second alert
+        cooldown_seconds=24 * 3600,
+    ).alert
     return raised is not None
 
 

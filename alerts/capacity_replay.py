@@ -5,6 +5,7 @@ The count starts where the ledger had it when the period began, moves with each 
 zone counts (floored at zero, as the real counter) and takes the ledger's manual
 corrections and resets at their moments.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -26,8 +27,11 @@ from .zone_replay import EventReplay, EventRow, accepted_events
 if TYPE_CHECKING:
     from alerts.models import BacktestRun
 
-SET_BY_HAND = (OccupancyChange.Cause.CORRECTION, OccupancyChange.Cause.RESET,
-               OccupancyChange.Cause.SCHEDULED_RESET)
+SET_BY_HAND = (
+    OccupancyChange.Cause.CORRECTION,
+    OccupancyChange.Cause.RESET,
+    OccupancyChange.Cause.SCHEDULED_RESET,
+)
 
 
 class Side:
@@ -65,24 +69,38 @@ class CapacityReplay(EventReplay):
         count = self._count_at(zone, since)
         now = settings.OCCUPANCY_ALERT_THRESHOLD
         draft = self.changes.get("threshold") or now
-        self.sides = {CURRENT: Side(zone, now, count),
-                      DRAFT: Side(draft_zone(zone, self.changes), draft, count)}
-        self.corrections = list(OccupancyChange.objects.filter(
-            zone=zone, cause__in=SET_BY_HAND, created_at__gte=since, created_at__lt=until)
-            .order_by("-created_at", "-id").values_list("created_at", "count_after"))
+        self.sides = {
+            CURRENT: Side(zone, now, count),
+            DRAFT: Side(draft_zone(zone, self.changes), draft, count),
+        }
+        self.corrections = list(
+            OccupancyChange.objects.filter(
+                zone=zone, cause__in=SET_BY_HAND, created_at__gte=since, created_at__lt=until
+            )
+            .order_by("-created_at", "-id")
+            .values_list("created_at", "count_after")
+        )
 
     @staticmethod
     def _count_at(zone: Any, moment: datetime) -> int:
-        before = (OccupancyChange.objects.filter(zone=zone, created_at__lt=moment)
-                  .order_by("-created_at", "-id").values_list("count_after", flat=True).first())
+        before = (
+            OccupancyChange.objects.filter(zone=zone, created_at__lt=moment)
+            .order_by("-created_at", "-id")
+            .values_list("count_after", flat=True)
+            .first()
+        )
         return before or 0
 
     def take(self, event: EventRow, tally: Tally) -> None:
         self._take_corrections(event.occurred_at)
         for name, side in self.sides.items():
             if side.move(event):
-                tally.add(name, event.occurred_at, self.cameras.get(event.camera_id, ""),
-                          partial(_example, event, side.zone, side.count))
+                tally.add(
+                    name,
+                    event.occurred_at,
+                    self.cameras.get(event.camera_id, ""),
+                    partial(_example, event, side.zone, side.count),
+                )
 
     def _take_corrections(self, moment: datetime) -> None:
         while self.corrections and self.corrections[-1][0] <= moment:

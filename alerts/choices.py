@@ -43,6 +43,7 @@ class Status(models.TextChoices):
 
 class Outcome(models.TextChoices):
     """What a closed alert turned out to be: the alert quality scorecard counts these."""
+
     TRUE = "true", _("True alert")
     FALSE_POSITIVE = "false_positive", _("False positive")
     DUPLICATE = "duplicate", _("Duplicate")
@@ -51,6 +52,7 @@ class Outcome(models.TextChoices):
 
 class Activity(models.TextChoices):
     """Entries in an alert's history."""
+
     OPENED = "opened", _("Opened")
     ESCALATED = "escalated", _("Escalated")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")

@@ -7,6 +7,7 @@ transient failures are retried with exponential backoff, permanent ones disable 
 channel. When the broker is down the rows stay pending and ``sweep`` queues them later.
 The claim, backoff, retry and sweep are the shared outbox's (``damanat.outbox``).
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,16 +36,20 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 breaker = queueing.BrokerBreaker("ALERT_BROKER_RETRY_SECONDS")
-OUTCOMES = {Settled.SENT: (AttemptOutcome.OK, "sent"),
-            Settled.RETRY: (AttemptOutcome.RETRY, "retry scheduled"),
-            Settled.REFUSED: (AttemptOutcome.FAILED, "failed permanently, channel disabled"),
-            Settled.EXHAUSTED: (AttemptOutcome.FAILED, "failed, retries exhausted")}
+OUTCOMES = {
+    Settled.SENT: (AttemptOutcome.OK, "sent"),
+    Settled.RETRY: (AttemptOutcome.RETRY, "retry scheduled"),
+    Settled.REFUSED: (AttemptOutcome.FAILED, "failed permanently, channel disabled"),
+    Settled.EXHAUSTED: (AttemptOutcome.FAILED, "failed, retries exhausted"),
+}
 
 
 def retry_policy() -> RetryPolicy:
-    return RetryPolicy(max_attempts=settings.ALERT_DELIVERY_MAX_ATTEMPTS,
-                       base_delay=settings.ALERT_DELIVERY_BACKOFF_SECONDS,
-                       max_delay=settings.ALERT_DELIVERY_BACKOFF_MAX_SECONDS)
+    return RetryPolicy(
+        max_attempts=settings.ALERT_DELIVERY_MAX_ATTEMPTS,
+        base_delay=settings.ALERT_DELIVERY_BACKOFF_SECONDS,
+        max_delay=settings.ALERT_DELIVERY_BACKOFF_MAX_SECONDS,
+    )
 
 
 def usable_channels() -> list[tuple[NotificationChannel, set[int]]]:
@@ -72,8 +77,13 @@ def notify_many(alerts: list[Alert], reason: str) -> list[Delivery]:
     """``notify`` for a batch of alerts: the channels are read once, the rows are one INSERT."""
     channels = usable_channels() if alerts else []
     deliveries = Delivery.objects.bulk_create(
-        [Delivery(alert=alert, channel=channel, reason=reason)
-         for alert in alerts for channel, zones in channels if channel.matches(alert, zones)])
+        [
+            Delivery(alert=alert, channel=channel, reason=reason)
+            for alert in alerts
+            for channel, zones in channels
+            if channel.matches(alert, zones)
+        ]
+    )
     if deliveries:
         transaction.on_commit(partial(enqueue, [d.pk for d in deliveries]))
     return deliveries
@@ -88,8 +98,7 @@ def deliver(delivery_id: int) -> str:
     """Claim and send one delivery; returns what happened (for logs and tests)."""
     if not Delivery.objects.claim(delivery_id, timezone.now()):
         return "not claimed"
-    delivery = Delivery.objects.select_related("alert__camera", "alert__zone", "channel").get(
-        pk=delivery_id)
+    delivery = Delivery.objects.select_related("alert__camera", "alert__zone", "channel").get(pk=delivery_id)
     channel = delivery.channel
     if not channel.is_usable:
         delivery.record_failed("channel disabled")
@@ -104,9 +113,14 @@ def deliver(delivery_id: int) -> str:
 
 def _log_attempt(delivery: Delivery, tried: Attempt, outcome: str) -> None:
     code = tried.error.status_code if tried.error else tried.result.status_code
-    DeliveryAttempt.objects.create(delivery=delivery, started_at=tried.started,
-                                   duration_ms=tried.duration_ms, outcome=outcome, status_code=code,
-                                   error=str(tried.error or "")[:2000])
+    DeliveryAttempt.objects.create(
+        delivery=delivery,
+        started_at=tried.started,
+        duration_ms=tried.duration_ms,
+        outcome=outcome,
+        status_code=code,
+        error=str(tried.error or "")[:2000],
+    )
 
 
 def _note_on_channel(channel: NotificationChannel, settled: Settled, error: str) -> None:
@@ -129,8 +143,13 @@ def send_to_channel(channel: NotificationChannel, delivery: Delivery) -> Result:
 def send_test(channel: NotificationChannel) -> Result:
     """Send a sample alert now (admin and API "test" actions); raises TransportError."""
     now = timezone.now()
-    sample = Alert(kind=Kind.VIOLATION, severity=Severity.LOW, title=gettext("Damanat test message"),
-                   first_seen_at=now, last_seen_at=now)
+    sample = Alert(
+        kind=Kind.VIOLATION,
+        severity=Severity.LOW,
+        title=gettext("Damanat test message"),
+        first_seen_at=now,
+        last_seen_at=now,
+    )
     return send_to_channel(channel, Delivery(alert=sample, channel=channel))
 
 
@@ -140,24 +159,36 @@ def alert_payload(alert: Alert, reason: str, event_id: str) -> dict:
         "event": reason,
         "event_id": event_id,
         "alert": {
-            "id": alert.pk, "kind": alert.kind, "severity": alert.severity, "status": alert.status,
-            "title": alert.title, "description": alert.description,
+            "id": alert.pk,
+            "kind": alert.kind,
+            "severity": alert.severity,
+            "status": alert.status,
+            "title": alert.title,
+            "description": alert.description,
             "text": wording.in_each_language(alert.kind, alert.params) if alert.params else {},
-            "camera": camera.code if camera else None, "camera_name": camera.name if camera else "",
-            "zone": zone.code if zone else None, "zone_name": str(zone) if zone else "",
-            "plate": alert.plate, "event_type": alert.event_type,
-            "source_event_id": alert.source_event_id, "occurrences": alert.occurrences,
-            "first_seen_at": alert.first_seen_at, "last_seen_at": alert.last_seen_at,
+            "camera": camera.code if camera else None,
+            "camera_name": camera.name if camera else "",
+            "zone": zone.code if zone else None,
+            "zone_name": str(zone) if zone else "",
+            "plate": alert.plate,
+            "event_type": alert.event_type,
+            "source_event_id": alert.source_event_id,
+            "occurrences": alert.occurrences,
+            "first_seen_at": alert.first_seen_at,
+            "last_seen_at": alert.last_seen_at,
         },
     }
 
 
 def alert_labels(alert: Alert) -> dict:
     """Lazy labels: rendered in the recipient's language by the email transport."""
-    return {"kind": Kind(alert.kind).label, "severity": Severity(alert.severity).label,
-            "status": Status(alert.status).label,
-            "title": lazy(lambda: alert.shown_title, str)(),
-            "description": lazy(lambda: alert.shown_description, str)()}
+    return {
+        "kind": Kind(alert.kind).label,
+        "severity": Severity(alert.severity).label,
+        "status": Status(alert.status).label,
+        "title": lazy(lambda: alert.shown_title, str)(),
+        "description": lazy(lambda: alert.shown_description, str)(),
+    }
 
 
 def replay(deliveries: QuerySet[Delivery]) -> int:
@@ -171,9 +202,14 @@ def replay(deliveries: QuerySet[Delivery]) -> int:
 
 def sweep(now: datetime | None = None) -> int:
     """Queue pending deliveries the broker never got, and release claims of dead workers."""
-    return queueing.sweep(Delivery.objects.all(), send_delivery, now or timezone.now(),
-                          grace=timedelta(seconds=settings.ALERT_SWEEP_GRACE_SECONDS),
-                          limit=settings.ALERT_SWEEP_BATCH, breaker=breaker)
+    return queueing.sweep(
+        Delivery.objects.all(),
+        send_delivery,
+        now or timezone.now(),
+        grace=timedelta(seconds=settings.ALERT_SWEEP_GRACE_SECONDS),
+        limit=settings.ALERT_SWEEP_BATCH,
+        breaker=breaker,
+    )
 
 
 # The row decides when to stop retrying (ALERT_DELIVERY_MAX_ATTEMPTS), not Celery.

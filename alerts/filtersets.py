@@ -43,9 +43,13 @@ class AlertFilterSet(django_filters.FilterSet):
         return queryset.filter(closed) if value else queryset.exclude(closed)
 
     def filter_search(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
-        return queryset.filter(Q(title__icontains=value) | Q(plate__icontains=value)
-                               | Q(zone__code__icontains=value) | Q(zone__name__icontains=value)
-                               | Q(camera__code__icontains=value))
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(plate__icontains=value)
+            | Q(zone__code__icontains=value)
+            | Q(zone__name__icontains=value)
+            | Q(camera__code__icontains=value)
+        )
 
 
 class DeliveryFilterSet(django_filters.FilterSet):

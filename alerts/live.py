@@ -10,6 +10,7 @@ for what it missed.
 Rows are followed only once they are SETTLE old, so a transaction that committed late with
 an earlier ``updated_at`` is not skipped by the cursor.
 """
+
 from __future__ import annotations
 
 import json
@@ -53,9 +54,9 @@ def snapshot(alerts: QuerySet | None = None) -> dict:
     """The active alerts now, and the cursor to follow changes from."""
     cursor = timezone.now() - SETTLE
     alerts = alerts if alerts is not None else Alert.objects.all()
-    alerts = (alerts.active()
-              .select_related("camera", "zone", "acknowledged_by", "assigned_to", "resolved_by")
-              [:SNAPSHOT])
+    alerts = alerts.active().select_related(
+        "camera", "zone", "acknowledged_by", "assigned_to", "resolved_by"
+    )[:SNAPSHOT]
     return {"cursor": _format(cursor), "alerts": AlertSerializer(alerts, many=True).data}
 
 
@@ -63,9 +64,11 @@ def changes_since(since: datetime, alerts: QuerySet | None = None) -> dict:
     """Alerts created or changed after ``since``, oldest change first."""
     settled = timezone.now() - SETTLE
     alerts = alerts if alerts is not None else Alert.objects.all()
-    rows = list(alerts.filter(updated_at__gt=since, updated_at__lte=settled)
-                .select_related("camera", "zone", "acknowledged_by", "assigned_to", "resolved_by")
-                .order_by("updated_at", "id")[:BATCH])
+    rows = list(
+        alerts.filter(updated_at__gt=since, updated_at__lte=settled)
+        .select_related("camera", "zone", "acknowledged_by", "assigned_to", "resolved_by")
+        .order_by("updated_at", "id")[:BATCH]
+    )
     # A full batch continues from its last row; otherwise everything up to `settled` is seen.
     cursor = rows[-1].updated_at if len(rows) == BATCH else max(settled, since)
     return {"cursor": _format(cursor), "alerts": AlertSerializer(rows, many=True).data}
@@ -89,8 +92,9 @@ class LiveView(APIView):
 
     required_permissions = {"GET": ["alerts.view_alert"]}
 
-    @extend_schema(summary="Alerts changed since a cursor (catching up with the stream)",
-                   responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        summary="Alerts changed since a cursor (catching up with the stream)", responses=OpenApiTypes.OBJECT
+    )
     def get(self, request: Request) -> Response:
         try:
             since = parse_cursor(request.GET.get("since"))

@@ -1,4 +1,5 @@
 """Alerts and their lifecycle; notification channels and the deliveries fanned out to them."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -56,8 +57,10 @@ class AlertQuerySet(models.QuerySet):
 
     def most_urgent_first(self) -> Self:
         """Critical before high before …, the latest first within a severity."""
-        rank = models.Case(*(models.When(severity=s, then=models.Value(r)) for s, r in SEVERITY_RANK.items()),
-                           default=models.Value(0))
+        rank = models.Case(
+            *(models.When(severity=s, then=models.Value(r)) for s, r in SEVERITY_RANK.items()),
+            default=models.Value(0),
+        )
         return self.alias(rank=rank).order_by("-rank", "-last_seen_at", "-id")
 
     def of_kind(self, *kinds: Any) -> Self:
@@ -71,8 +74,13 @@ class AlertQuerySet(models.QuerySet):
 
     def repeat_candidate(self, group_key: str, since: datetime) -> Alert | None:
         """The latest active alert with this key seen since ``since``, locked for update."""
-        return (self.active().select_for_update().filter(group_key=group_key, last_seen_at__gte=since)
-                .order_by("-last_seen_at").first())
+        return (
+            self.active()
+            .select_for_update()
+            .filter(group_key=group_key, last_seen_at__gte=since)
+            .order_by("-last_seen_at")
+            .first()
+        )
 
 
 class Alert(models.Model):
@@ -81,43 +89,85 @@ class Alert(models.Model):
     Status = Status
 
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
-    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices,
-                                default=Severity.MEDIUM)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
-                              default=Status.OPEN)
-    camera = models.ForeignKey("cameras.Camera", on_delete=models.SET_NULL, null=True,
-                               blank=True, related_name="alerts", verbose_name=_("camera"))
-    zone = models.ForeignKey("parking.Zone", on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="alerts", verbose_name=_("zone"))
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    camera = models.ForeignKey(
+        "cameras.Camera",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="alerts",
+        verbose_name=_("camera"),
+    )
+    zone = models.ForeignKey(
+        "parking.Zone",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="alerts",
+        verbose_name=_("zone"),
+    )
     plate = models.CharField(_("plate"), max_length=32, blank=True, db_index=True)
-    source_event = models.ForeignKey("cameras.CameraEvent", on_delete=models.SET_NULL,
-                                     null=True, blank=True, related_name="alerts",
-                                     verbose_name=_("source event"))
+    source_event = models.ForeignKey(
+        "cameras.CameraEvent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="alerts",
+        verbose_name=_("source event"),
+    )
     event_type = models.CharField(_("event type"), max_length=64, blank=True)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     # The facts the title and description are worded from, in the reader's language (wording.py).
     params = models.JSONField(_("parameters"), default=dict, blank=True)
-    group_key = models.CharField(_("grouping key"), max_length=200, blank=True, db_index=True,
-                                 help_text=_("Repeats with the same key inside the cooldown are grouped."))
+    group_key = models.CharField(
+        _("grouping key"),
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text=_("Repeats with the same key inside the cooldown are grouped."),
+    )
     first_seen_at = models.DateTimeField(_("first seen"))
     last_seen_at = models.DateTimeField(_("last seen"))
     occurrences = models.PositiveIntegerField(_("occurrences"), default=1)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                        null=True, blank=True, related_name="+",
-                                        verbose_name=_("acknowledged by"))
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
-    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="assigned_alerts",
-                                    verbose_name=_("assigned to"))
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_alerts",
+        verbose_name=_("assigned to"),
+    )
     assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+",
-                                    verbose_name=_("resolved by"))
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolution_note = models.TextField(_("resolution note"), blank=True)
-    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True,
-                               help_text=_("What the closed alert turned out to be."))
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=16,
+        choices=Outcome.choices,
+        blank=True,
+        help_text=_("What the closed alert turned out to be."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -135,9 +185,11 @@ class Alert(models.Model):
         ]
         indexes = [
             # Cooldown lookup: the latest active alert with this grouping key.
-            models.Index(fields=["group_key", "-last_seen_at"],
-                         condition=models.Q(status__in=["open", "acknowledged"]),
-                         name="alert_active_group_idx"),
+            models.Index(
+                fields=["group_key", "-last_seen_at"],
+                condition=models.Q(status__in=["open", "acknowledged"]),
+                name="alert_active_group_idx",
+            ),
             # Consoles and the live feed: newest changes first, by kind.
             models.Index(fields=["kind", "-first_seen_at"], name="alert_kind_first_idx"),
             models.Index(fields=["-updated_at"], name="alert_updated_idx"),
@@ -171,36 +223,74 @@ class Alert(models.Model):
     # Transitions: each locks the row, checks the status, saves and records history.
 
     def acknowledge(self, *, by: User | None, note: str = "") -> None:
-        self._transition((Status.OPEN,), Activity.ACKNOWLEDGED, by, note,
-                         status=Status.ACKNOWLEDGED, acknowledged_by=by, acknowledged_at=timezone.now())
+        self._transition(
+            (Status.OPEN,),
+            Activity.ACKNOWLEDGED,
+            by,
+            note,
+            status=Status.ACKNOWLEDGED,
+            acknowledged_by=by,
+            acknowledged_at=timezone.now(),
+        )
 
     def assign(self, to: User | int | None, *, by: User | None) -> None:
-        self._transition(ACTIVE_STATUSES, Activity.ASSIGNED, by, str(to or ""),
-                         assigned_to=to, assigned_at=timezone.now() if to else None)
+        self._transition(
+            ACTIVE_STATUSES,
+            Activity.ASSIGNED,
+            by,
+            str(to or ""),
+            assigned_to=to,
+            assigned_at=timezone.now() if to else None,
+        )
 
     def resolve(self, *, by: User | None, note: str = "", outcome: str = Outcome.TRUE) -> None:
         if outcome == Outcome.FALSE_POSITIVE:
             return self.mark_false_positive(by=by, note=note)
-        self._transition(ACTIVE_STATUSES, Activity.RESOLVED, by, note, status=Status.RESOLVED,
-                         resolved_by=by, resolved_at=timezone.now(), resolution_note=note,
-                         outcome=outcome)
+        self._transition(
+            ACTIVE_STATUSES,
+            Activity.RESOLVED,
+            by,
+            note,
+            status=Status.RESOLVED,
+            resolved_by=by,
+            resolved_at=timezone.now(),
+            resolution_note=note,
+            outcome=outcome,
+        )
 
     def mark_false_positive(self, *, by: User | None, note: str = "") -> None:
-        self._transition(ACTIVE_STATUSES, Activity.FALSE_POSITIVE, by, note,
-                         status=Status.FALSE_POSITIVE, resolved_by=by, resolved_at=timezone.now(),
-                         resolution_note=note, outcome=Outcome.FALSE_POSITIVE)
+        self._transition(
+            ACTIVE_STATUSES,
+            Activity.FALSE_POSITIVE,
+            by,
+            note,
+            status=Status.FALSE_POSITIVE,
+            resolved_by=by,
+            resolved_at=timezone.now(),
+            resolution_note=note,
+            outcome=Outcome.FALSE_POSITIVE,
+        )
 
     def reopen(self, *, by: User | None, note: str = "") -> None:
-        self._transition(CLOSED_STATUSES, Activity.REOPENED, by, note, status=Status.OPEN,
-                         resolved_by=None, resolved_at=None, outcome="")
+        self._transition(
+            CLOSED_STATUSES,
+            Activity.REOPENED,
+            by,
+            note,
+            status=Status.OPEN,
+            resolved_by=None,
+            resolved_at=None,
+            outcome="",
+        )
 
     def comment(self, text: str, *, by: User | None) -> AlertActivity:
         with transaction.atomic():
             Alert.objects.filter(pk=self.pk).update(updated_at=timezone.now())
             return self.history.create(action=Activity.COMMENTED, user=by, text=text)
 
-    def _transition(self, allowed: Iterable[str], action: str, by: User | None, note: str,
-                    **changes: Any) -> None:
+    def _transition(
+        self, allowed: Iterable[str], action: str, by: User | None, note: str, **changes: Any
+    ) -> None:
         with transaction.atomic():
             current = Alert.objects.select_for_update().only("status").get(pk=self.pk)
             if current.status not in allowed:
@@ -225,11 +315,18 @@ class Alert(models.Model):
 class AlertActivity(models.Model):
     """One line of an alert's history: a transition or a comment."""
 
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="history",
-                              verbose_name=_("alert"))
+    alert = models.ForeignKey(
+        Alert, on_delete=models.CASCADE, related_name="history", verbose_name=_("alert")
+    )
     action = models.CharField(_("action"), max_length=16, choices=Activity.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                             blank=True, related_name="+", verbose_name=_("by"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
     text = models.TextField(_("note"), blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now)
 
@@ -249,38 +346,58 @@ class ChannelQuerySet(models.QuerySet):
 
 class NotificationChannel(OutboxDestination):
     Kind = ChannelKind
-    REQUIRED_BY_KIND = {ChannelKind.WEBHOOK: "url", ChannelKind.EMAIL: "recipients",
-                        ChannelKind.MQTT: "mqtt_host"}
+    REQUIRED_BY_KIND = {
+        ChannelKind.WEBHOOK: "url",
+        ChannelKind.EMAIL: "recipients",
+        ChannelKind.MQTT: "mqtt_host",
+    }
 
     kind = models.CharField(_("kind"), max_length=10, choices=ChannelKind.choices)
     enabled = models.BooleanField(_("enabled"), default=True)
     # Filters: empty means every kind / every zone.
-    alert_kinds = models.JSONField(_("alert kinds"), default=list, blank=True,
-                                   help_text=_("Alert kinds sent to this channel; empty for all."))
-    min_severity = models.CharField(_("minimum severity"), max_length=10, choices=Severity.choices,
-                                    default=Severity.LOW)
-    zones = models.ManyToManyField("parking.Zone", blank=True, related_name="notification_channels",
-                                   verbose_name=_("zones"),
-                                   help_text=_("Only alerts in these zones; none selected for all."))
+    alert_kinds = models.JSONField(
+        _("alert kinds"),
+        default=list,
+        blank=True,
+        help_text=_("Alert kinds sent to this channel; empty for all."),
+    )
+    min_severity = models.CharField(
+        _("minimum severity"), max_length=10, choices=Severity.choices, default=Severity.LOW
+    )
+    zones = models.ManyToManyField(
+        "parking.Zone",
+        blank=True,
+        related_name="notification_channels",
+        verbose_name=_("zones"),
+        help_text=_("Only alerts in these zones; none selected for all."),
+    )
     # Webhook.
     url = models.URLField(_("URL"), max_length=500, blank=True)
-    secret = EncryptedTextField(_("signing secret"), blank=True,
-                                help_text=_("HMAC-SHA256 key for the X-Damanat-Signature header."))
-    bearer_token = EncryptedTextField(_("bearer token"), blank=True,
-                                      help_text=_("Sent as Authorization: Bearer, if the receiver asks."))
+    secret = EncryptedTextField(
+        _("signing secret"), blank=True, help_text=_("HMAC-SHA256 key for the X-Damanat-Signature header.")
+    )
+    bearer_token = EncryptedTextField(
+        _("bearer token"), blank=True, help_text=_("Sent as Authorization: Bearer, if the receiver asks.")
+    )
     timeout_seconds = models.FloatField(_("timeout (seconds)"), default=5.0)
     # Email.
-    recipients = models.TextField(_("recipients"), blank=True,
-                                  help_text=_("Email addresses, one per line or comma separated."))
-    language = models.CharField(_("language"), max_length=2, choices=Language.choices,
-                                default=Language.ARABIC)
+    recipients = models.TextField(
+        _("recipients"), blank=True, help_text=_("Email addresses, one per line or comma separated.")
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.ARABIC
+    )
     # MQTT.
     mqtt_host = models.CharField(_("MQTT host"), max_length=200, blank=True)
     mqtt_port = models.PositiveIntegerField(_("MQTT port"), default=1883)
     mqtt_username = models.CharField(_("MQTT username"), max_length=100, blank=True)
     mqtt_password = EncryptedTextField(_("MQTT password"), blank=True)
-    mqtt_topic_prefix = models.CharField(_("MQTT topic prefix"), max_length=200, default="damanat/alerts",
-                                         help_text=_("Alerts go to <prefix>/<kind>."))
+    mqtt_topic_prefix = models.CharField(
+        _("MQTT topic prefix"),
+        max_length=200,
+        default="damanat/alerts",
+        help_text=_("Alerts go to <prefix>/<kind>."),
+    )
     # Health.
     disabled_by_failure = models.BooleanField(_("disabled by failure"), default=False)
 
@@ -316,10 +433,17 @@ class NotificationChannel(OutboxDestination):
 
     def destination(self) -> Destination:
         url = broker_url(self.mqtt_host, self.mqtt_port) if self.kind == ChannelKind.MQTT else self.url
-        return Destination(url=url, timeout=self.timeout_seconds, secret=self.secret,
-                           bearer_token=self.bearer_token, username=self.mqtt_username,
-                           password=self.mqtt_password, topic_prefix=self.mqtt_topic_prefix,
-                           recipients=tuple(self.recipient_list()), language=self.language)
+        return Destination(
+            url=url,
+            timeout=self.timeout_seconds,
+            secret=self.secret,
+            bearer_token=self.bearer_token,
+            username=self.mqtt_username,
+            password=self.mqtt_password,
+            topic_prefix=self.mqtt_topic_prefix,
+            recipients=tuple(self.recipient_list()),
+            language=self.language,
+        )
 
     def disable_for_failure(self, error: str) -> None:
         self.disabled_by_failure = True
@@ -336,15 +460,22 @@ class Delivery(OutboxRow):
     """An outbox row: one notification of one alert to one channel."""
 
     Status = DeliveryStatus
-    PENDING, CLAIMED, SENT, FAILED = (DeliveryStatus.PENDING, DeliveryStatus.SENDING,
-                                      DeliveryStatus.SENT, DeliveryStatus.FAILED)
+    PENDING, CLAIMED, SENT, FAILED = (
+        DeliveryStatus.PENDING,
+        DeliveryStatus.SENDING,
+        DeliveryStatus.SENT,
+        DeliveryStatus.FAILED,
+    )
 
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries",
-                              verbose_name=_("alert"))
-    channel = models.ForeignKey(NotificationChannel, on_delete=models.CASCADE,
-                                related_name="deliveries", verbose_name=_("channel"))
-    reason = models.CharField(_("reason"), max_length=20, choices=DeliveryReason.choices,
-                              default=DeliveryReason.CREATED)
+    alert = models.ForeignKey(
+        Alert, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("alert")
+    )
+    channel = models.ForeignKey(
+        NotificationChannel, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("channel")
+    )
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=DeliveryReason.choices, default=DeliveryReason.CREATED
+    )
     status = status_field(DeliveryStatus)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
@@ -357,9 +488,11 @@ class Delivery(OutboxRow):
         permissions = [("replay_delivery", _("Can replay failed deliveries"))]
         indexes = [
             # The sweep: pending rows that are due, and claims left by dead workers.
-            models.Index(fields=["status", "next_attempt_at"],
-                         condition=models.Q(status__in=["pending", "sending"]),
-                         name="delivery_unfinished_idx"),
+            models.Index(
+                fields=["status", "next_attempt_at"],
+                condition=models.Q(status__in=["pending", "sending"]),
+                name="delivery_unfinished_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -371,8 +504,9 @@ class Delivery(OutboxRow):
 
 
 class DeliveryAttempt(models.Model):
-    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempt_log",
-                                 verbose_name=_("delivery"))
+    delivery = models.ForeignKey(
+        Delivery, on_delete=models.CASCADE, related_name="attempt_log", verbose_name=_("delivery")
+    )
     started_at = models.DateTimeField(_("started"))
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
     outcome = models.CharField(_("outcome"), max_length=8, choices=AttemptOutcome.choices)
@@ -399,18 +533,34 @@ class BacktestRun(models.Model):
         FAILED = "failed", _("Failed")
 
     rule = models.CharField(_("rule"), max_length=20)
-    zone = models.ForeignKey("parking.Zone", on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="+", verbose_name=_("zone"))
+    zone = models.ForeignKey(
+        "parking.Zone",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("zone"),
+    )
     days = models.PositiveSmallIntegerField(_("days replayed"), default=30)
-    params = models.JSONField(_("draft rule"), default=dict, blank=True,
-                              help_text=_("The settings the draft changes; the rest stays as it is."))
+    params = models.JSONField(
+        _("draft rule"),
+        default=dict,
+        blank=True,
+        help_text=_("The settings the draft changes; the rest stays as it is."),
+    )
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
     progress_done = models.PositiveBigIntegerField(_("replayed"), default=0)
     progress_total = models.PositiveBigIntegerField(_("to replay"), default=0)
     results = models.JSONField(_("results"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                     blank=True, related_name="+", verbose_name=_("requested by"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -439,16 +589,21 @@ class BacktestRun(models.Model):
         return replay.label if replay else self.rule
 
     def start(self, total: int) -> None:
-        self._set(status=self.Status.RUNNING, progress_total=total, progress_done=0,
-                  started_at=timezone.now())
+        self._set(
+            status=self.Status.RUNNING, progress_total=total, progress_done=0, started_at=timezone.now()
+        )
 
     def advance(self, count: int) -> None:
         BacktestRun.objects.filter(pk=self.pk).update(progress_done=F("progress_done") + count)
         self.progress_done += count
 
     def finish(self, results: dict) -> None:
-        self._set(status=self.Status.DONE, results=results, progress_done=self.progress_total,
-                  finished_at=timezone.now())
+        self._set(
+            status=self.Status.DONE,
+            results=results,
+            progress_done=self.progress_total,
+            finished_at=timezone.now(),
+        )
 
     def fail(self, error: str) -> None:
         self._set(status=self.Status.FAILED, error=error[:2000], finished_at=timezone.now())

@@ -10,6 +10,7 @@ Which targets count (vehicle, human) is per zone, vehicle by default. Repeats in
 same zone within INTRUSION_COOLDOWN_SECONDS add to the open alert. Exclusion zones and
 inactive zones raise nothing.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -32,8 +33,12 @@ if TYPE_CHECKING:
 ENTERING = {EventType.FIELD_DETECTION.lower(), EventType.REGION_ENTRANCE.lower()}
 LINE = EventType.LINE_DETECTION.lower()
 RULE_EVENT_TYPES = [EventType.FIELD_DETECTION, EventType.LINE_DETECTION, EventType.REGION_ENTRANCE]
-VIOLATION_KINDS = {Zone.Kind.RESTRICTED, Zone.Kind.NO_PARKING, Zone.Kind.EMERGENCY_EXIT,
-                   Zone.Kind.LOADING_BAY}
+VIOLATION_KINDS = {
+    Zone.Kind.RESTRICTED,
+    Zone.Kind.NO_PARKING,
+    Zone.Kind.EMERGENCY_EXIT,
+    Zone.Kind.LOADING_BAY,
+}
 INTRUSION_KINDS = {Zone.Kind.EMERGENCY_EXIT, Zone.Kind.STAFF_ONLY}
 SEVERE_ZONES = {Zone.Kind.EMERGENCY_EXIT}
 
@@ -55,10 +60,20 @@ def apply_zone_rules(events: Sequence[CameraEvent]) -> None:
         zone = zones.get((event.camera_id, event.region_id))
         rule = decide(event, zone)
         if rule is not None:
-            specs.append(AlertSpec(
-                rule.kind, title="", severity=rule.severity, camera=event.camera, zone=zone,
-                plate=event.plate, source_event=event, at=event.occurred_at,
-                params=_params(event, zone, rule), group_key=_group_key(rule, event, zone)))
+            specs.append(
+                AlertSpec(
+                    rule.kind,
+                    title="",
+                    severity=rule.severity,
+                    camera=event.camera,
+                    zone=zone,
+                    plate=event.plate,
+                    source_event=event,
+                    at=event.occurred_at,
+                    params=_params(event, zone, rule),
+                    group_key=_group_key(rule, event, zone),
+                )
+            )
     raise_alerts(specs)
 
 
@@ -135,6 +150,11 @@ def _group_key(rule: Rule, event: CameraEvent, zone: Zone | None) -> str:
 
 
 def _params(event: CameraEvent, zone: Zone | None, rule: Rule) -> dict:
-    return {"topic": rule.topic, "also": list(rule.also), "event": event.event_type,
-            "target": event.detection_target, "camera": event.camera.code,
-            "zone": each_language(lambda: str(zone)) if zone is not None else None}
+    return {
+        "topic": rule.topic,
+        "also": list(rule.also),
+        "event": event.event_type,
+        "target": event.detection_target,
+        "camera": event.camera.code,
+        "zone": each_language(lambda: str(zone)) if zone is not None else None,
+    }

@@ -6,6 +6,7 @@ precision (true alerts over those judged true, false positive or duplicate; test
 are left out), and the median time to acknowledge and to resolve. Per guard: how many
 they acknowledged and closed. All of it is grouped in PostgreSQL, one query a table.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -40,8 +41,7 @@ class Median(Aggregate):
 
 
 def seconds_between(start: str, end: str) -> Func:
-    return Func(F(end) - F(start), template="EXTRACT(EPOCH FROM %(expressions)s)",
-                output_field=FloatField())
+    return Func(F(end) - F(start), template="EXTRACT(EPOCH FROM %(expressions)s)", output_field=FloatField())
 
 
 @dataclass
@@ -80,24 +80,50 @@ class Scorecard:
 def alerts_between(since: datetime, until: datetime) -> QuerySet[Alert]:
     """The period's alerts, with the zone label and the detector service behind them: a crime
     alert's reporting service, or for suspicious activity each service watching the camera."""
-    return (Alert.objects.filter(first_seen_at__gte=since, first_seen_at__lt=until)
-            .annotate(zone_label=Case(When(zone__isnull=False, then=Concat(
-                          Coalesce("camera__code", Value("")), Value(" "), "zone__code",
-                          output_field=CharField()))),
-                      detector_name=Case(
-                          When(kind=Kind.CRIME, then=F("crime_report__detector__name")),
-                          When(kind=Kind.SUSPICIOUS_ACTIVITY, then=F("camera__detectors__name")))))
+    return Alert.objects.filter(first_seen_at__gte=since, first_seen_at__lt=until).annotate(
+        zone_label=Case(
+            When(
+                zone__isnull=False,
+                then=Concat(
+                    Coalesce("camera__code", Value("")), Value(" "), "zone__code", output_field=CharField()
+                ),
+            )
+        ),
+        detector_name=Case(
+            When(kind=Kind.CRIME, then=F("crime_report__detector__name")),
+            When(kind=Kind.SUSPICIOUS_ACTIVITY, then=F("camera__detectors__name")),
+        ),
+    )
 
 
 def _table(alerts: QuerySet[Alert], column: str) -> list[Row]:
     counts = {f"n_{outcome}": Count("id", filter=Q(outcome=outcome)) for outcome in Outcome.values}
-    rows = (alerts.exclude(**{f"{column}__isnull": True}).values(column).order_by(column)
-            .annotate(raised=Count("id"), closed=Count("id", filter=Q(resolved_at__isnull=False)),
-                      ack=Median(seconds_between("first_seen_at", "acknowledged_at")),
-                      fix=Median(seconds_between("first_seen_at", "resolved_at")), **counts))
-    return [Row(str(row[column]), row["raised"], row["closed"], row["n_true"],
-                row["n_false_positive"], row["n_duplicate"], row["n_test"],
-                _rounded(row["ack"]), _rounded(row["fix"])) for row in rows]
+    rows = (
+        alerts.exclude(**{f"{column}__isnull": True})
+        .values(column)
+        .order_by(column)
+        .annotate(
+            raised=Count("id"),
+            closed=Count("id", filter=Q(resolved_at__isnull=False)),
+            ack=Median(seconds_between("first_seen_at", "acknowledged_at")),
+            fix=Median(seconds_between("first_seen_at", "resolved_at")),
+            **counts,
+        )
+    )
+    return [
+        Row(
+            str(row[column]),
+            row["raised"],
+            row["closed"],
+            row["n_true"],
+            row["n_false_positive"],
+            row["n_duplicate"],
+            row["n_test"],
+            _rounded(row["ack"]),
+            _rounded(row["fix"]),
+        )
+        for row in rows
+    ]
 
 
 def _rounded(value: float | None) -> float | None:
@@ -105,13 +131,23 @@ def _rounded(value: float | None) -> float | None:
 
 
 def _guards(alerts: QuerySet[Alert]) -> list[dict]:
-    acknowledged = dict(alerts.filter(acknowledged_by__isnull=False).values_list("acknowledged_by__username")
-                        .annotate(n=Count("id")).order_by())
-    closed = dict(alerts.filter(resolved_by__isnull=False).values_list("resolved_by__username")
-                  .annotate(n=Count("id")).order_by())
+    acknowledged = dict(
+        alerts.filter(acknowledged_by__isnull=False)
+        .values_list("acknowledged_by__username")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    closed = dict(
+        alerts.filter(resolved_by__isnull=False)
+        .values_list("resolved_by__username")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     names = sorted(set(acknowledged) | set(closed))
-    return [{"guard": name, "acknowledged": acknowledged.get(name, 0), "closed": closed.get(name, 0)}
-            for name in names]
+    return [
+        {"guard": name, "acknowledged": acknowledged.get(name, 0), "closed": closed.get(name, 0)}
+        for name in names
+    ]
 
 
 def scorecard(since: datetime | None = None, until: datetime | None = None) -> Scorecard:

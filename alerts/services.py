@@ -1,4 +1,5 @@
 """Raising alerts: the one function every app calls, for one alert or for a batch."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -71,17 +72,29 @@ class AlertSpec:
         return self.joins_from is None or alert.last_seen_at >= self.joins_from
 
 
-def default_group_key(kind: str, camera: Camera | None = None, zone: Zone | None = None,
-                      plate: str = "") -> str:
-    return "|".join([kind, str(getattr(camera, "pk", "") or ""), str(getattr(zone, "pk", "") or ""),
-                     plate or ""])
+def default_group_key(
+    kind: str, camera: Camera | None = None, zone: Zone | None = None, plate: str = ""
+) -> str:
+    return "|".join(
+        [kind, str(getattr(camera, "pk", "") or ""), str(getattr(zone, "pk", "") or ""), plate or ""]
+    )
 
 
-def raise_alert(kind: Kind | str, *, title: str = "", severity: Severity | str = Severity.MEDIUM,
-                camera: Camera | None = None, zone: Zone | None = None, plate: str = "",
-                source_event: CameraEvent | None = None, description: str = "",
-                group_key: str | None = None, cooldown_seconds: int | None = None,
-                at: datetime | None = None, params: dict | None = None) -> Raised:
+def raise_alert(
+    kind: Kind | str,
+    *,
+    title: str = "",
+    severity: Severity | str = Severity.MEDIUM,
+    camera: Camera | None = None,
+    zone: Zone | None = None,
+    plate: str = "",
+    source_event: CameraEvent | None = None,
+    description: str = "",
+    group_key: str | None = None,
+    cooldown_seconds: int | None = None,
+    at: datetime | None = None,
+    params: dict | None = None,
+) -> Raised:
     """Open an alert, or add an occurrence to the active one with the same key inside the cooldown.
 
     A new alert, or a repeat with a higher severity (an escalation), is fanned out: one
@@ -89,9 +102,24 @@ def raise_alert(kind: Kind | str, *, title: str = "", severity: Severity | str =
     sending task is queued once it commits. With ``params`` the title and description are
     worded from the kind and them, in each reader's language (alerts.wording).
     """
-    return raise_alerts([AlertSpec(
-        kind, title, severity, camera, zone, plate, source_event, description, group_key,
-        cooldown_seconds, at, params)])[0]
+    return raise_alerts(
+        [
+            AlertSpec(
+                kind,
+                title,
+                severity,
+                camera,
+                zone,
+                plate,
+                source_event,
+                description,
+                group_key,
+                cooldown_seconds,
+                at,
+                params,
+            )
+        ]
+    )[0]
 
 
 def raise_alerts(specs: Sequence[AlertSpec]) -> list[Raised]:
@@ -125,8 +153,12 @@ def is_repeat(last_seen_at: datetime, moment: datetime, cooldown: timedelta) -> 
 
 
 def _latest_active(specs: Sequence[AlertSpec]) -> dict[str, Alert]:
-    alerts = (Alert.objects.active().select_for_update()
-              .filter(group_key__in={spec.key for spec in specs}).order_by("last_seen_at"))
+    alerts = (
+        Alert.objects.active()
+        .select_for_update()
+        .filter(group_key__in={spec.key for spec in specs})
+        .order_by("last_seen_at")
+    )
     starts = [spec.joins_from for spec in specs]
     if None not in starts:
         alerts = alerts.filter(last_seen_at__gte=min(starts))
@@ -152,18 +184,29 @@ def _count_repeats(repeats: dict[int, list[datetime]]) -> None:
     now = timezone.now()
     for pk, moments in repeats.items():
         # Greatest: a camera re-sending an older event must not move last_seen backwards.
-        Alert.objects.filter(pk=pk).update(occurrences=F("occurrences") + len(moments),
-                                           last_seen_at=Greatest(F("last_seen_at"), Value(max(moments))),
-                                           updated_at=now)
+        Alert.objects.filter(pk=pk).update(
+            occurrences=F("occurrences") + len(moments),
+            last_seen_at=Greatest(F("last_seen_at"), Value(max(moments))),
+            updated_at=now,
+        )
 
 
 def _new_alert(spec: AlertSpec) -> Alert:
     return Alert(
-        kind=spec.kind, severity=spec.severity, camera=spec.camera, zone=spec.zone, plate=spec.plate,
+        kind=spec.kind,
+        severity=spec.severity,
+        camera=spec.camera,
+        zone=spec.zone,
+        plate=spec.plate,
         source_event=spec.source_event,
         event_type=getattr(spec.source_event, "event_type", "") or "",
-        title=spec.title[:200], description=spec.description, params=spec.params or {}, group_key=spec.key,
-        first_seen_at=spec.moment, last_seen_at=spec.moment)
+        title=spec.title[:200],
+        description=spec.description,
+        params=spec.params or {},
+        group_key=spec.key,
+        first_seen_at=spec.moment,
+        last_seen_at=spec.moment,
+    )
 
 
 def _open(alerts: list[Alert]) -> None:
@@ -173,10 +216,18 @@ def _open(alerts: list[Alert]) -> None:
         return
     Alert.objects.bulk_create(alerts)
     AlertActivity.objects.bulk_create(
-        [AlertActivity(alert=alert, action=Activity.OPENED,
-                       text="" if alert.params else alert.description[:500],
-                       at=alert.first_seen_at) for alert in alerts])
+        [
+            AlertActivity(
+                alert=alert,
+                action=Activity.OPENED,
+                text="" if alert.params else alert.description[:500],
+                at=alert.first_seen_at,
+            )
+            for alert in alerts
+        ]
+    )
     for alert in alerts:
-        post_save.send(sender=Alert, instance=alert, created=True, update_fields=None, raw=False,
-                       using=alert._state.db)
+        post_save.send(
+            sender=Alert, instance=alert, created=True, update_fields=None, raw=False, using=alert._state.db
+        )
     fanout.notify_many(alerts, DeliveryReason.CREATED)

@@ -6,6 +6,7 @@
   alert before it. What that cooldown would also have merged among true alerts is said.
 - A rule whose judged alerts are mostly false positives: review its zone and targets.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ def current_cooldown(kind: str) -> int | None:
 @dataclass
 class Source:
     """One rule on one camera and zone: how its alerts were judged, and the duplicates' gaps."""
+
     kind: str
     camera: str
     zone: str
@@ -66,10 +68,14 @@ class Source:
 
 def _with_gaps(alerts: QuerySet[Alert]) -> QuerySet[Alert]:
     """The alerts with ``gap``: seconds since the previous alert of the same key ended."""
-    previous_end = Window(Lag("last_seen_at"), partition_by=[F("group_key")],
-                          order_by=F("first_seen_at").asc())
-    return (alerts.annotate(previous_end=previous_end)
-            .values("kind", "outcome", "camera_id", "zone_id", "previous_end", "first_seen_at").order_by())
+    previous_end = Window(
+        Lag("last_seen_at"), partition_by=[F("group_key")], order_by=F("first_seen_at").asc()
+    )
+    return (
+        alerts.annotate(previous_end=previous_end)
+        .values("kind", "outcome", "camera_id", "zone_id", "previous_end", "first_seen_at")
+        .order_by()
+    )
 
 
 SOURCES_SQL = """
@@ -88,7 +94,9 @@ ORDER BY a.kind, c.code, z.code
 # For each cooldown step, how many true alerts came that soon after the previous one ended.
 TRUE_WITHIN = ", ".join(
     f"COUNT(*) FILTER (WHERE a.outcome = 'true' AND a.first_seen_at - a.previous_end <= "
-    f"interval '{step} seconds')" for step in COOLDOWN_STEPS)
+    f"interval '{step} seconds')"
+    for step in COOLDOWN_STEPS
+)
 
 
 def _sources(alerts: QuerySet[Alert]) -> list[tuple[Source, dict[int, int]]]:
@@ -112,10 +120,15 @@ def cooldown_suggestion(source: Source, true_within: dict[int, int]) -> str | No
     current = current_cooldown(source.kind)
     if current is not None and proposed <= current:
         return None  # the cooldown already covers them: the duplicates come from elsewhere
-    text = _("cooldown %(current)s on %(source)s: %(share)d %% of its alerts were duplicates; "
-             "%(proposed)d s would have merged them") % {
-        "current": f"{current} s" if current is not None else _("(per rule)"), "source": source.label,
-        "share": round(share * 100), "proposed": proposed}
+    text = _(
+        "cooldown %(current)s on %(source)s: %(share)d %% of its alerts were duplicates; "
+        "%(proposed)d s would have merged them"
+    ) % {
+        "current": f"{current} s" if current is not None else _("(per rule)"),
+        "source": source.label,
+        "share": round(share * 100),
+        "proposed": proposed,
+    }
     also_true = true_within.get(proposed, 0)
     if also_true:
         text += _(" (and %(n)d true alerts with them)") % {"n": also_true}
@@ -128,9 +141,10 @@ def false_positive_suggestion(source: Source) -> str | None:
     share = source.false_positive / source.judged
     if share < FALSE_POSITIVE_SHARE:
         return None
-    return _("%(source)s: %(share)d %% of %(n)d judged alerts were false positives; review the "
-             "zone's targets, schedule or sensitivity") % {
-        "source": source.label, "share": round(share * 100), "n": source.judged}
+    return _(
+        "%(source)s: %(share)d %% of %(n)d judged alerts were false positives; review the "
+        "zone's targets, schedule or sensitivity"
+    ) % {"source": source.label, "share": round(share * 100), "n": source.judged}
 
 
 def suggestions(alerts: QuerySet[Alert]) -> list[str]:

@@ -1,5 +1,6 @@
 """Celery tasks for alerts, discovered here. The outbox tasks are defined beside the work
 they queue (``fanout``), which queues them itself, so neither module imports the other back."""
+
 from __future__ import annotations
 
 from celery import shared_task

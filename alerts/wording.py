@@ -4,6 +4,7 @@ Callers store facts, not sentences: counts and codes as they are, and the words 
 owns (a zone's name, a gate, a category) in every language at once (``each_language``).
 The stored ``title``/``description`` columns keep the English rendering, for search.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -25,25 +26,39 @@ TEXTS = {
     "intrusion_in_zone": (gettext_lazy("Intrusion in %(zone)s"), ZONE_EVENT),
     "intrusion_in_field": (gettext_lazy("Intrusion in the camera's field"), ZONE_EVENT),
     "line_crossing": (gettext_lazy("Line crossing at %(zone)s"), ZONE_EVENT),
-    "occupancy_full": (gettext_lazy("Zone %(zone)s at %(percent)s capacity"),
-                       gettext_lazy("%(count)s vehicles counted for %(capacity)s spaces.")),
-    "counter_drift": (gettext_lazy("Counts disagree on %(where)s"),
-                      gettext_lazy("Zone events count %(counted)s vehicles, gate passages %(gate)s "
-                                   "(difference %(difference)s).")),
+    "occupancy_full": (
+        gettext_lazy("Zone %(zone)s at %(percent)s capacity"),
+        gettext_lazy("%(count)s vehicles counted for %(capacity)s spaces."),
+    ),
+    "counter_drift": (
+        gettext_lazy("Counts disagree on %(where)s"),
+        gettext_lazy(
+            "Zone events count %(counted)s vehicles, gate passages %(gate)s (difference %(difference)s)."
+        ),
+    ),
     "unknown_vehicle": (gettext_lazy("Unregistered vehicle at %(gate)s gate: plate %(plate)s"), PASSAGE),
     "blocked_vehicle": (gettext_lazy("Blocked vehicle at %(gate)s gate: plate %(plate)s"), PASSAGE),
-    "permit_expired": (gettext_lazy("Vehicle outside its permit dates at %(gate)s gate: plate %(plate)s"),
-                       PASSAGE),
-    "overstay": (gettext_lazy("Overstay: plate %(plate)s inside for %(minutes)s min (allowed %(limit)s)"),
-                 gettext_lazy("%(owner)s, %(category)s, entered %(entered)s.")),
+    "permit_expired": (
+        gettext_lazy("Vehicle outside its permit dates at %(gate)s gate: plate %(plate)s"),
+        PASSAGE,
+    ),
+    "overstay": (
+        gettext_lazy("Overstay: plate %(plate)s inside for %(minutes)s min (allowed %(limit)s)"),
+        gettext_lazy("%(owner)s, %(category)s, entered %(entered)s."),
+    ),
     "camera_offline": (gettext_lazy("Camera %(camera)s offline"), "%(reason)s"),
-    "suspicious_activity": (gettext_lazy("Suspicious activity at %(camera)s"),
-                            gettext_lazy("%(detector)s reports %(type)s (confidence %(confidence)s).")),
-    "crime": (gettext_lazy("%(crime)s at %(camera)s"),
-              gettext_lazy("Reported by %(detector)s with confidence %(confidence)s, %(start)s – %(end)s.")),
-    "detector_offline": (gettext_lazy("Detector %(name)s is offline"),
-                         gettext_lazy("No heartbeat since %(last)s. Cameras assigned but not being "
-                                      "processed: %(cameras)s.")),
+    "suspicious_activity": (
+        gettext_lazy("Suspicious activity at %(camera)s"),
+        gettext_lazy("%(detector)s reports %(type)s (confidence %(confidence)s)."),
+    ),
+    "crime": (
+        gettext_lazy("%(crime)s at %(camera)s"),
+        gettext_lazy("Reported by %(detector)s with confidence %(confidence)s, %(start)s – %(end)s."),
+    ),
+    "detector_offline": (
+        gettext_lazy("Detector %(name)s is offline"),
+        gettext_lazy("No heartbeat since %(last)s. Cameras assigned but not being processed: %(cameras)s."),
+    ),
 }
 PERCENTS = {"percent", "confidence"}
 
@@ -73,8 +88,10 @@ def render_in(language: str, kind: str, params: dict) -> tuple[str, str]:
 
 def in_each_language(kind: str, params: dict) -> dict[str, dict[str, str]]:
     """{"ar": {"title": …, "description": …}, "en": {…}}: for webhooks, which serve everyone."""
-    return {code: dict(zip(("title", "description"), render_in(code, kind, params), strict=True))
-            for code, _name in settings.LANGUAGES}
+    return {
+        code: dict(zip(("title", "description"), render_in(code, kind, params), strict=True))
+        for code, _name in settings.LANGUAGES
+    }
 
 
 def _context(params: dict) -> dict:
@@ -109,8 +126,10 @@ def _extras(params: dict) -> str:
     """What follows the description: the other rules that fired, the guard assigned."""
     text = ""
     if params.get("also"):
-        titles = [render(params.get("kind", ""), {**params, "topic": topic, "also": []})[0]
-                  for topic in params["also"]]
+        titles = [
+            render(params.get("kind", ""), {**params, "topic": topic, "also": []})[0]
+            for topic in params["also"]
+        ]
         text += " " + _("Also: %(rules)s.") % {"rules": "; ".join(titles)}
     if params.get("guard"):
         text += " " + _("Assigned to %(guard)s (on duty).") % {"guard": params["guard"]}

@@ -1,4 +1,5 @@
 """The zone admin with the rule backtest: a draft of a zone's settings tried before it is saved."""
+
 from __future__ import annotations
 
 import copy
@@ -30,8 +31,13 @@ class BacktestedZoneAdmin(ZoneAdmin):
     def has_backtest_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("alerts.add_backtestrun")
 
-    def changeform_view(self, request: HttpRequest, object_id: str | None = None, form_url: str = "",
-                        extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         if request.method == "POST" and "_backtest" in request.POST and object_id:
             return self.backtest_edit(request, object_id)
         extra_context = {**(extra_context or {}), "may_backtest": self.has_backtest_permission(request)}
@@ -47,12 +53,21 @@ class BacktestedZoneAdmin(ZoneAdmin):
         form = form_class(request.POST, request.FILES, instance=copy.copy(zone))
         if not form.is_valid():
             return super().changeform_view(request, object_id)  # shows the errors; saves nothing
-        edited = {name: value for name, value in form.cleaned_data.items()
-                  if name in form.changed_data and value != getattr(zone, name, None)}
+        edited = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name in form.changed_data and value != getattr(zone, name, None)
+        }
         runs = start_for_zone_edit(zone, edited, request.user)
         if not runs:
-            self.message_user(request, _("Change the kind, targets, line, hours or capacity first: "
-                                         "nothing the rules read was changed."), messages.WARNING)
+            self.message_user(
+                request,
+                _(
+                    "Change the kind, targets, line, hours or capacity first: "
+                    "nothing the rules read was changed."
+                ),
+                messages.WARNING,
+            )
             return redirect(request.get_full_path())
         return redirect("admin:alerts_backtestrun_change", runs[0].pk)
 

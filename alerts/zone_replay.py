@@ -1,5 +1,6 @@
 """Backtest of the zone rules (violation, intrusion): a zone's kind, targets, hours or line
 setting, and the cooldown, replayed through ``rules.decide`` over stored camera events."""
+
 from __future__ import annotations
 
 from abc import abstractmethod
@@ -27,11 +28,26 @@ FIELDS = ("id", "camera_id", "region_id", "event_type", "event_state", "detectio
 class EventRow:
     """What the rules read of a stored event, without loading the model."""
 
-    __slots__ = ("pk", "camera_id", "region_id", "event_type", "event_state", "detection_target",
-                 "occurred_at")
+    __slots__ = (
+        "pk",
+        "camera_id",
+        "region_id",
+        "event_type",
+        "event_state",
+        "detection_target",
+        "occurred_at",
+    )
 
-    def __init__(self, pk: int, camera_id: int | None, region_id: str, event_type: str, event_state: str,
-                 target: str, occurred: datetime) -> None:
+    def __init__(
+        self,
+        pk: int,
+        camera_id: int | None,
+        region_id: str,
+        event_type: str,
+        event_state: str,
+        target: str,
+        occurred: datetime,
+    ) -> None:
         self.pk, self.camera_id, self.region_id = pk, camera_id, region_id
         self.event_type, self.event_state, self.detection_target = event_type, event_state, target
         self.occurred_at = occurred
@@ -40,9 +56,12 @@ class EventRow:
 def accepted_events(since: datetime, until: datetime, event_types: Any) -> Any:
     """The events of these types the processor accepted in the period, with ``occurred``
     (CameraEvent.occurred_at, computed in the query: one timestamp to read per row)."""
-    return (CameraEvent.objects.filter(event_type__in=event_types, status=CameraEvent.Status.ACCEPTED,
-                                       received_at__gte=since, received_at__lt=until)
-            .annotate(occurred=Coalesce("trigger_time", "received_at")))
+    return CameraEvent.objects.filter(
+        event_type__in=event_types,
+        status=CameraEvent.Status.ACCEPTED,
+        received_at__gte=since,
+        received_at__lt=until,
+    ).annotate(occurred=Coalesce("trigger_time", "received_at"))
 
 
 class EventReplay(Replay):
@@ -97,8 +116,12 @@ class ZoneRulesReplay(EventReplay):
         # The key of rules._group_key: (camera, region) names the zone as its pk does.
         key = (rule.kind, event.camera_id, event.region_id if zone is not None else None)
         if self.cooldowns[side].opens(key, event.occurred_at):
-            tally.add(side, event.occurred_at, self.cameras.get(event.camera_id, ""),
-                      partial(_example, event, rule, zone))
+            tally.add(
+                side,
+                event.occurred_at,
+                self.cameras.get(event.camera_id, ""),
+                partial(_example, event, rule, zone),
+            )
 
     @staticmethod
     def _zone(zones: dict, place: tuple) -> Zone | None:
@@ -112,5 +135,9 @@ class ZoneRulesReplay(EventReplay):
 
 
 def _example(event: EventRow, rule: Any, zone: Zone | None) -> dict:
-    return {"event": event.pk, "kind": rule.kind, "severity": rule.severity,
-            "zone": str(zone) if zone is not None else ""}
+    return {
+        "event": event.pk,
+        "kind": rule.kind,
+        "severity": rule.severity,
+        "zone": str(zone) if zone is not None else "",
+    }

@@ -43,13 +43,15 @@ class ValidityFilter(admin.SimpleListFilter):
     parameter_name = "validity"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
-        return [("valid", _("Valid today")), ("expired", _("Expired")),
-                ("future", _("Not yet valid"))]
+        return [("valid", _("Valid today")), ("expired", _("Expired")), ("future", _("Not yet valid"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         day = today()
-        return {"valid": queryset.valid_on, "expired": queryset.expired_on,
-                "future": queryset.not_yet_valid_on}.get(self.value(), lambda _d: queryset)(day)
+        return {
+            "valid": queryset.valid_on,
+            "expired": queryset.expired_on,
+            "future": queryset.not_yet_valid_on,
+        }.get(self.value(), lambda _d: queryset)(day)
 
 
 class VehicleAdminForm(forms.ModelForm):
@@ -64,9 +66,14 @@ class VehicleAdminForm(forms.ModelForm):
         existing = Vehicle.objects.filter(plate=plate).exclude(pk=self.instance.pk).first()
         if existing is not None:
             url = reverse("admin:anpr_vehicle_change", args=[existing.pk])
-            raise forms.ValidationError(format_html(
-                _('Plate {} is already registered to {}: <a href="{}">edit that vehicle</a>.'),
-                existing.plate_display, existing.owner_name or "-", url))
+            raise forms.ValidationError(
+                format_html(
+                    _('Plate {} is already registered to {}: <a href="{}">edit that vehicle</a>.'),
+                    existing.plate_display,
+                    existing.owner_name or "-",
+                    url,
+                )
+            )
         return plate
 
 
@@ -85,8 +92,17 @@ class ImportForm(forms.Form):
 class VehicleAdmin(PlateSearchMixin, admin.ModelAdmin):
     form = VehicleAdminForm
     change_list_template = "anpr/admin/vehicle_change_list.html"
-    list_display = ("plate_display", "plate_arabic", "owner_name", "category", "list",
-                    "employee_id", "valid_from", "valid_until", "registered_at")
+    list_display = (
+        "plate_display",
+        "plate_arabic",
+        "owner_name",
+        "category",
+        "list",
+        "employee_id",
+        "valid_from",
+        "valid_until",
+        "registered_at",
+    )
     list_filter = ("category", "list", ValidityFilter)
     search_fields = ("owner_name", "employee_id", "notes")
     readonly_fields = ("registered_at", "updated_at")
@@ -126,13 +142,22 @@ class VehicleAdmin(PlateSearchMixin, admin.ModelAdmin):
             plan = registry_csv.plan_import(text)
             if "confirm" in request.POST and not plan.has_errors:
                 counts = registry_csv.apply_import(plan)
-                self.message_user(request, _(
-                    "Imported: %(create)s created, %(update)s updated, %(unchanged)s unchanged.")
-                    % {key: numbers.number(n) for key, n in counts.items()}, messages.SUCCESS)
+                self.message_user(
+                    request,
+                    _("Imported: %(create)s created, %(update)s updated, %(unchanged)s unchanged.")
+                    % {key: numbers.number(n) for key, n in counts.items()},
+                    messages.SUCCESS,
+                )
                 return redirect("admin:anpr_vehicle_changelist")
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": _("Import vehicles from CSV"), "form": form, "plan": plan,
-                   "content": text, "columns": registry_csv.COLUMNS}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import vehicles from CSV"),
+            "form": form,
+            "plan": plan,
+            "content": text,
+            "columns": registry_csv.COLUMNS,
+        }
         return TemplateResponse(request, "anpr/admin/vehicle_import.html", context)
 
 
@@ -148,14 +173,26 @@ def _pictures(passage: GatePassage | None) -> str:
     pictures = passage.event.pictures.all()
     if not pictures:
         return "-"
-    return format_html_join(" ", '<a href="{0}"><img src="{0}" style="max-height:120px"></a>',
-                            ((picture.image.url,) for picture in pictures))
+    return format_html_join(
+        " ",
+        '<a href="{0}"><img src="{0}" style="max-height:120px"></a>',
+        ((picture.image.url,) for picture in pictures),
+    )
 
 
 @admin.register(GatePassage)
 class GatePassageAdmin(PlateSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("occurred_at", "gate", "plate_label", "raw_plate", "category", "match",
-                    "camera", "reads", "confidence")
+    list_display = (
+        "occurred_at",
+        "gate",
+        "plate_label",
+        "raw_plate",
+        "category",
+        "match",
+        "camera",
+        "reads",
+        "confidence",
+    )
     list_filter = ("gate", "category", "match", "camera", "local_date")
     search_fields = ("raw_plate", "vehicle__owner_name")
     list_select_related = ("camera", "vehicle")
@@ -187,8 +224,16 @@ class ReviewFilter(admin.SimpleListFilter):
 @admin.register(Visit)
 class VisitAdmin(PlateSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     change_list_template = "anpr/admin/visit_change_list.html"
-    list_display = ("plate_display", "category", "status", "entered_at", "exited_at",
-                    "duration_minutes", "exit_match", "close_note")
+    list_display = (
+        "plate_display",
+        "category",
+        "status",
+        "entered_at",
+        "exited_at",
+        "duration_minutes",
+        "exit_match",
+        "close_note",
+    )
     list_filter = (ReviewFilter, "status", "category", "exit_match", "exit_date")
     search_fields = ("vehicle__owner_name",)
     list_select_related = ("vehicle",)
@@ -225,45 +270,66 @@ class VisitAdmin(PlateSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         plate = plates.canonical_plate(text)
         day = today()
         context = {
-            **self.admin_site.each_context(request), "opts": self.model._meta,
-            "title": _("Gate board"), "query": text, "plate": plate,
-            "identity": identify(plate) if plate else None, "today": day,
-            "counts": figures.gate_counts(day), "inside": figures.currently_parked(),
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Gate board"),
+            "query": text,
+            "plate": plate,
+            "identity": identify(plate) if plate else None,
+            "today": day,
+            "counts": figures.gate_counts(day),
+            "inside": figures.currently_parked(),
             "review": Visit.objects.needing_review().count(),
             "passages": GatePassage.objects.select_related("camera", "vehicle")[:25],
         }
         return TemplateResponse(request, "anpr/admin/gate_board.html", context)
 
-    @admin.action(description=_("Pair an orphan exit with a stale or open visit"),
-                  permissions=["change"])
+    @admin.action(description=_("Pair an orphan exit with a stale or open visit"), permissions=["change"])
     def pair_selected(self, request: HttpRequest, queryset: QuerySet[Visit]) -> None:
         orphans = [v for v in queryset if v.status == Visit.Status.ORPHAN_EXIT]
         visits = [v for v in queryset if v.status in (Visit.Status.STALE, Visit.Status.OPEN)]
         if len(orphans) != 1 or len(visits) != 1 or queryset.count() != 2:
-            self.message_user(request, _("Select exactly one exit without entry and one stale or "
-                                         "open visit."), messages.ERROR)
+            self.message_user(
+                request,
+                _("Select exactly one exit without entry and one stale or open visit."),
+                messages.ERROR,
+            )
             return
         try:
             visits[0].pair_with(orphans[0], note=_("paired by %(user)s") % {"user": request.user})
         except ValueError as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return
-        self.message_user(request, _("Paired: %(plate)s parked %(minutes)s min.") % {
-            "plate": visits[0].plate_display, "minutes": numbers.number(visits[0].duration_minutes)},
-            messages.SUCCESS)
+        self.message_user(
+            request,
+            _("Paired: %(plate)s parked %(minutes)s min.")
+            % {"plate": visits[0].plate_display, "minutes": numbers.number(visits[0].duration_minutes)},
+            messages.SUCCESS,
+        )
 
 
 def _candidate_label(candidate: Any) -> str:
     passage = candidate.passage
     return _("%(plate)s at %(camera)s, %(time)s (distance %(distance)s)") % {
-        "plate": passage.plate_display, "camera": passage.camera or "-",
-        "time": numbers.when(passage.occurred_at), "distance": numbers.number(candidate.distance, 2)}
+        "plate": passage.plate_display,
+        "camera": passage.camera or "-",
+        "time": numbers.when(passage.occurred_at),
+        "distance": numbers.number(candidate.distance, 2),
+    }
 
 
 @admin.register(MisreadReview)
 class MisreadReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("passage_plate", "kind", "status", "camera", "occurred_at", "best_candidate",
-                    "resolved_by", "resolved_at")
+    list_display = (
+        "passage_plate",
+        "kind",
+        "status",
+        "camera",
+        "occurred_at",
+        "best_candidate",
+        "resolved_by",
+        "resolved_at",
+    )
     list_filter = ("status", "kind", "passage__camera")
     search_fields = ("passage__plate", "passage__raw_plate")
     list_select_related = ("passage__camera", "resolved_by")
@@ -300,10 +366,14 @@ class MisreadReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if not found:
             return _("No unmatched read at the other gate within the window.")
         url = reverse("admin:anpr_misreadreview_resolve", args=[obj.pk])
-        return format_html_join("", '<p>{} {} <button type="submit" formaction="{}" name="candidate" '
-                                    'value="{}">{}</button></p>',
-                                ((_candidate_label(c), _pictures(c.passage), url, c.passage.pk,
-                                  _("Resolve with this one")) for c in found))
+        return format_html_join(
+            "",
+            '<p>{} {} <button type="submit" formaction="{}" name="candidate" value="{}">{}</button></p>',
+            (
+                (_candidate_label(c), _pictures(c.passage), url, c.passage.pk, _("Resolve with this one"))
+                for c in found
+            ),
+        )
 
     def has_resolve_permission(self, request: HttpRequest) -> bool:
         return misreads.may_resolve(request.user)
@@ -315,15 +385,27 @@ class MisreadReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             next(r for r in open_items if r.pk == review_pk).ranked = ranked
         return changelist
 
-    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
-                    extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        extra = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False,
-                 "show_save_and_add_another": False}
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        extra = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
         return super().change_view(request, object_id, form_url, extra)
 
     def get_urls(self) -> list[URLPattern]:
-        resolve = path("<int:pk>/resolve/", self.admin_site.admin_view(self.resolve_view),
-                       name="anpr_misreadreview_resolve")
+        resolve = path(
+            "<int:pk>/resolve/",
+            self.admin_site.admin_view(self.resolve_view),
+            name="anpr_misreadreview_resolve",
+        )
         return [resolve, *super().get_urls()]
 
     def resolve_view(self, request: HttpRequest, pk: str) -> HttpResponse:
@@ -341,9 +423,12 @@ class MisreadReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         except misreads.CannotResolve as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return False
-        self.message_user(request, _("Paired: %(plate)s parked %(minutes)s min.") % {
-            "plate": visit.plate_display, "minutes": numbers.number(visit.duration_minutes)},
-            messages.SUCCESS)
+        self.message_user(
+            request,
+            _("Paired: %(plate)s parked %(minutes)s min.")
+            % {"plate": visit.plate_display, "minutes": numbers.number(visit.duration_minutes)},
+            messages.SUCCESS,
+        )
         return True
 
     @admin.action(description=_("Resolve with the best candidate"), permissions=["resolve"])
@@ -352,22 +437,28 @@ class MisreadReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         for review in items:
             ranked = misreads.candidates_for([review]).get(review.pk, [])
             if not ranked:
-                self.message_user(request, _("%(item)s: no candidate to pair with.") % {"item": review},
-                                  messages.WARNING)
+                self.message_user(
+                    request, _("%(item)s: no candidate to pair with.") % {"item": review}, messages.WARNING
+                )
                 continue
             self._resolve(request, review, ranked[0].passage)
 
     @admin.action(description=_("Dismiss selected items"), permissions=["resolve"])
     def dismiss_selected(self, request: HttpRequest, queryset: QuerySet[MisreadReview]) -> None:
         dismissed = sum(misreads.dismiss(review, by=request.user) for review in queryset.open())
-        self.message_user(request, numbers.counted(
-            ngettext("%(n)s item dismissed.", "%(n)s items dismissed.", dismissed), dismissed),
-            messages.SUCCESS)
+        self.message_user(
+            request,
+            numbers.counted(
+                ngettext("%(n)s item dismissed.", "%(n)s items dismissed.", dismissed), dismissed
+            ),
+            messages.SUCCESS,
+        )
 
 
 @admin.register(PlateConfusion)
 class PlateConfusionAdmin(admin.ModelAdmin):
     """What each camera misreads, learned from resolved misreads; an administrator may reset a count."""
+
     list_display = ("camera", "read", "true", "count", "updated_at")
     list_filter = ("camera",)
     search_fields = ("read", "true", "camera__code")

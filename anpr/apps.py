@@ -48,13 +48,15 @@ class AnprConfig(AppConfig):
         register_periodic("anpr-check-overstays", "anpr.check_overstays", 5 * 60)
         register_periodic("anpr-sweep-misreads", "anpr.sweep_misreads", 15 * 60)
         register_periodic("anpr-keep-day-figures", "anpr.keep_day_figures", 60 * 60)
-        register_periodic("anpr-announce-validity-changes", "anpr.announce_validity_changes",
-                          just_after_local_midnight())
+        register_periodic(
+            "anpr-announce-validity-changes", "anpr.announce_validity_changes", just_after_local_midnight()
+        )
         # Gate cameras' plate lists follow the registry, and are re-read hourly too: a device
         # reset or a hand edit is put right.
         signals.registry_changed.connect(_registry_changed, dispatch_uid="cameras_plate_sync")
-        register_periodic("camera-plate-sync", "cameras.sync_camera_plates",
-                          float(settings.CAMERA_DRIFT_CHECK_SECONDS))
+        register_periodic(
+            "camera-plate-sync", "cameras.sync_camera_plates", float(settings.CAMERA_DRIFT_CHECK_SECONDS)
+        )
 
 
 def _registry_changed(sender: object, plates: list[str] | None, **kwargs: Any) -> None:

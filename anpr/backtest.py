@@ -4,6 +4,7 @@ that began in the period through ``services.overstayed`` and ``models.stay_limit
 A visit stays open until its exit, or until it was closed as stale; the sweep would have
 alerted once, when the limit passed while it was still open.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -21,8 +22,17 @@ from .services import overstayed
 if TYPE_CHECKING:
     from alerts.models import BacktestRun
 
-FIELDS = ("id", "entered_at", "exited_at", "closed_at", "plate", "vehicle__max_stay_minutes",
-          "vehicle__category", "entry__camera__code", "entry__event_id")
+FIELDS = (
+    "id",
+    "entered_at",
+    "exited_at",
+    "closed_at",
+    "plate",
+    "vehicle__max_stay_minutes",
+    "vehicle__category",
+    "entry__camera__code",
+    "entry__event_id",
+)
 
 
 class OverstayReplay(Replay):
@@ -41,9 +51,15 @@ class OverstayReplay(Replay):
     def apply(self, chunk: list, tally: Tally) -> None:
         for pk, entered, exited, closed, plate, own_limit, category, camera, event in chunk:
             inside_until = min(exited or closed or self.until, self.until)
-            limits = {CURRENT: stay_limit(own_limit, category),
-                      DRAFT: stay_limit(own_limit, category, self.draft_minutes)}
+            limits = {
+                CURRENT: stay_limit(own_limit, category),
+                DRAFT: stay_limit(own_limit, category, self.draft_minutes),
+            }
             for side, limit in limits.items():
                 if overstayed(entered, limit, inside_until):
-                    tally.add(side, entered + timedelta(minutes=limit), camera or "", partial(
-                        dict, event=event, visit=pk, kind=Kind.OVERSTAY, plate=plate, limit=limit))
+                    tally.add(
+                        side,
+                        entered + timedelta(minutes=limit),
+                        camera or "",
+                        partial(dict, event=event, visit=pk, kind=Kind.OVERSTAY, plate=plate, limit=limit),
+                    )

@@ -1,4 +1,5 @@
 """The camera admin with the gate cameras' plate-list action: the lists follow anpr's registry."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -26,8 +27,11 @@ class GateCameraAdmin(CameraAdmin):
         for camera in gates:
             report_outcome(self, request, configure_anpr(camera))
         if skipped:
-            self.message_user(request, _("%d camera(s) skipped: not gate cameras with plate lists.")
-                              % skipped, messages.WARNING)
+            self.message_user(
+                request,
+                _("%d camera(s) skipped: not gate cameras with plate lists.") % skipped,
+                messages.WARNING,
+            )
 
 
 admin.site.unregister(Camera)

@@ -8,6 +8,7 @@ confusions (settings.ANPR_LIKELY_CONFUSIONS) until the camera has counts of its 
 A missing or extra character costs 1. Every resolved misread adds its aligned characters
 to the counts of the camera that made each read (``learn``).
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -79,8 +80,9 @@ class Confusions:
         key = (a, camera_a, b, camera_b)
         cost = self._costs.get(key)
         if cost is None:
-            cost = self._costs[key] = 1.0 - max(self.likelihood(camera_a, a, b),
-                                                self.likelihood(camera_b, b, a))
+            cost = self._costs[key] = 1.0 - max(
+                self.likelihood(camera_a, a, b), self.likelihood(camera_b, b, a)
+            )
         return cost
 
 
@@ -89,17 +91,25 @@ def _table(a: str, b: str, cost: Callable[[str, str], float]) -> list[list[float
     for i, char_a in enumerate(a, 1):
         row = [i * GAP_COST]
         for j, char_b in enumerate(b, 1):
-            row.append(min(rows[i - 1][j] + GAP_COST, row[j - 1] + GAP_COST,
-                           rows[i - 1][j - 1] + cost(char_a, char_b)))
+            row.append(
+                min(
+                    rows[i - 1][j] + GAP_COST,
+                    row[j - 1] + GAP_COST,
+                    rows[i - 1][j - 1] + cost(char_a, char_b),
+                )
+            )
         rows.append(row)
     return rows
 
 
-def plate_distance(a: str, camera_a: int | None, b: str, camera_b: int | None,
-                   confusions: Confusions) -> float:
+def plate_distance(
+    a: str, camera_a: int | None, b: str, camera_b: int | None, confusions: Confusions
+) -> float:
     """Weighted edit distance between plate ``a`` read by one camera and ``b`` by another."""
+
     def cost(x: Any, y: Any) -> Any:
         return confusions.substitution(x, camera_a, y, camera_b)
+
     return _table(a, b, cost)[-1][-1]
 
 
@@ -177,9 +187,11 @@ def learn(entry: GatePassage, exit_: GatePassage) -> Counter:
     known = [(camera, read, true) for camera, read, true in seen if camera is not None]
     PlateConfusion.objects.bulk_create(
         [PlateConfusion(camera_id=camera, read=read, true=true) for camera, read, true in known],
-        ignore_conflicts=True)
+        ignore_conflicts=True,
+    )
     now = timezone.now()
     for camera, read, true in known:
         PlateConfusion.objects.filter(camera_id=camera, read=read, true=true).update(
-            count=F("count") + seen[camera, read, true], updated_at=now)
+            count=F("count") + seen[camera, read, true], updated_at=now
+        )
     return seen

@@ -1,4 +1,5 @@
 """Demo registry (plates in both scripts) and a week of visits for the dashboards."""
+
 from __future__ import annotations
 
 import random
@@ -20,17 +21,40 @@ if TYPE_CHECKING:
     from cameras.models import Camera
 
 DEMO_VEHICLES = [
-    {"plate": "ن ه و ٤٥٦٧", "owner_name": "أحمد السيد / Ahmed Al-Sayed", "category": "employee",
-     "employee_id": "EMP-042"},
-    {"plate": "ABC-1234", "owner_name": "Ahmed Al-Sayed (seed)", "category": "employee",
-     "employee_id": "EMP-001"},
-    {"plate": "XYZ-5678", "owner_name": "Visitor Pass 1", "category": "visitor",
-     "employee_id": "VIS-001", "max_stay_minutes": 180},
-    {"plate": "ر س ص ٥٦٧٨", "owner_name": "شركة الصيانة / Maintenance Co.", "category": "contractor",
-     "valid_from": "2026-01-01", "valid_until": "2026-12-31"},
+    {
+        "plate": "ن ه و ٤٥٦٧",
+        "owner_name": "أحمد السيد / Ahmed Al-Sayed",
+        "category": "employee",
+        "employee_id": "EMP-042",
+    },
+    {
+        "plate": "ABC-1234",
+        "owner_name": "Ahmed Al-Sayed (seed)",
+        "category": "employee",
+        "employee_id": "EMP-001",
+    },
+    {
+        "plate": "XYZ-5678",
+        "owner_name": "Visitor Pass 1",
+        "category": "visitor",
+        "employee_id": "VIS-001",
+        "max_stay_minutes": 180,
+    },
+    {
+        "plate": "ر س ص ٥٦٧٨",
+        "owner_name": "شركة الصيانة / Maintenance Co.",
+        "category": "contractor",
+        "valid_from": "2026-01-01",
+        "valid_until": "2026-12-31",
+    },
     {"plate": "KSA 1", "owner_name": "VIP Guest", "category": "vip"},
-    {"plate": "د ط ع ٩٩٩", "owner_name": "Banned vehicle", "category": "visitor", "list": "blocked",
-     "notes": "Blocked after incident report."},
+    {
+        "plate": "د ط ع ٩٩٩",
+        "owner_name": "Banned vehicle",
+        "category": "visitor",
+        "list": "blocked",
+        "notes": "Blocked after incident report.",
+    },
 ]
 UNREGISTERED = ["GKL4321", "NHU808", "TVE2468", *(f"XDR{1000 + n * 37}" for n in range(24))]
 DAYS = 7
@@ -46,27 +70,44 @@ def _vehicles() -> list[Vehicle]:
         for key in ("valid_from", "valid_until"):
             if key in fields:
                 fields[key] = date.fromisoformat(fields[key])
-        vehicle, _ = Vehicle.objects.update_or_create(plate=canonical_plate(spec["plate"]),
-                                                      defaults=fields)
+        vehicle, _ = Vehicle.objects.update_or_create(plate=canonical_plate(spec["plate"]), defaults=fields)
         vehicles.append(vehicle)
     return vehicles
 
 
-def _passage(gate: str, camera: Camera | None, plate: str, moment: datetime,
-             vehicle: Vehicle | None) -> GatePassage:
+def _passage(
+    gate: str, camera: Camera | None, plate: str, moment: datetime, vehicle: Vehicle | None
+) -> GatePassage:
     return GatePassage.objects.create(
-        gate=gate, camera=camera, plate=plate, raw_plate=plate, vehicle=vehicle,
+        gate=gate,
+        camera=camera,
+        plate=plate,
+        raw_plate=plate,
+        vehicle=vehicle,
         match=Match.EXACT if vehicle else Match.NONE,
-        category=vehicle.category if vehicle else "unknown", occurred_at=moment, confidence=90)
+        category=vehicle.category if vehicle else "unknown",
+        occurred_at=moment,
+        confidence=90,
+    )
 
 
-def _visit(cameras: Sequence[Camera | None], plate: str, vehicle: Vehicle | None, entered: datetime,
-           minutes: int | None,
-           left_at: datetime | None = None) -> None:
+def _visit(
+    cameras: Sequence[Camera | None],
+    plate: str,
+    vehicle: Vehicle | None,
+    entered: datetime,
+    minutes: int | None,
+    left_at: datetime | None = None,
+) -> None:
     entry = _passage(Gate.ENTRY, cameras[0], plate, entered, vehicle)
-    visit = Visit.objects.create(plate=plate, vehicle=vehicle, entry=entry, entered_at=entered,
-                                 entry_date=local_date(entered),
-                                 category=vehicle.category if vehicle else "unknown")
+    visit = Visit.objects.create(
+        plate=plate,
+        vehicle=vehicle,
+        entry=entry,
+        entered_at=entered,
+        entry_date=local_date(entered),
+        category=vehicle.category if vehicle else "unknown",
+    )
     if minutes is not None:
         left_at = entered + timedelta(minutes=minutes)
     if left_at is not None:
@@ -99,8 +140,12 @@ def _history(cameras: Sequence[Camera | None], vehicles: list[Vehicle]) -> int:
     return count + _since_midnight(cameras, pool, free_at, now)
 
 
-def _since_midnight(cameras: Sequence[Camera | None], pool: Sequence[tuple[str, Vehicle | None]],
-                    free_at: dict[str, datetime], now: datetime) -> int:
+def _since_midnight(
+    cameras: Sequence[Camera | None],
+    pool: Sequence[tuple[str, Vehicle | None]],
+    free_at: dict[str, datetime],
+    now: datetime,
+) -> int:
     """One arrival and one departure after the facility's midnight, whatever the hour."""
     midnight = datetime.combine(timezone.localdate(), time.min, tzinfo=timezone.get_current_timezone())
     earlier = midnight - timedelta(hours=2)
@@ -120,21 +165,30 @@ def _misreads(cameras: Sequence[Camera | None], now: datetime) -> int:
         left = now - timedelta(hours=ago)
         _visit(cameras, plate, None, left - timedelta(hours=hours), None)
         exit_ = _passage(Gate.EXIT, cameras[1], misread, left, None)
-        Visit.objects.create(plate=misread, status=Visit.Status.ORPHAN_EXIT, exit=exit_, exited_at=left,
-                             exit_date=local_date(left))
+        Visit.objects.create(
+            plate=misread,
+            status=Visit.Status.ORPHAN_EXIT,
+            exit=exit_,
+            exited_at=left,
+            exit_date=local_date(left),
+        )
         queue_exits([exit_])
     return len(MISREADS)
 
 
 def load(out: OutputWrapper) -> None:
     vehicles = _vehicles()
-    cameras = (Camera.objects.filter(code="CAM-ENTRY").first(),
-               Camera.objects.filter(code="CAM-EXIT").first())
+    cameras = (
+        Camera.objects.filter(code="CAM-ENTRY").first(),
+        Camera.objects.filter(code="CAM-EXIT").first(),
+    )
     plates = [v.plate for v in vehicles] + UNREGISTERED + [p for pair in MISREADS for p in pair[:2]]
     # Demo visits have no camera event; recreate them so a rerun gives the same picture.
     Visit.objects.filter(plate__in=plates, entry__event=None).delete()
     GatePassage.objects.filter(plate__in=plates, event=None).delete()
     visits = _history(cameras, vehicles)
     misread = _misreads(cameras, timezone.now())
-    out.write(f"anpr: {len(vehicles)} vehicles (1 blocked), {visits} visits over {DAYS + 1} days, "
-              f"{misread} misread exits in the inbox")
+    out.write(
+        f"anpr: {len(vehicles)} vehicles (1 blocked), {visits} visits over {DAYS + 1} days, "
+        f"{misread} misread exits in the inbox"
+    )

@@ -5,6 +5,7 @@ when written, so a day's figures are an indexed equality, never a time-zone func
 Entries and exits count gate passages (unread plates included: a car went through);
 parking time counts closed visits only (stale visits and orphan exits have no duration).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -43,11 +44,13 @@ class Durations:
     median_seconds: float = 0.0
 
     def as_dict(self) -> dict:
-        return {"visits": self.visits,
-                "avg_parking_seconds": round(self.avg_seconds),
-                "avg_parking_minutes": _minutes(self.avg_seconds),
-                "median_parking_seconds": round(self.median_seconds),
-                "median_parking_minutes": _minutes(self.median_seconds)}
+        return {
+            "visits": self.visits,
+            "avg_parking_seconds": round(self.avg_seconds),
+            "avg_parking_minutes": _minutes(self.avg_seconds),
+            "median_parking_seconds": round(self.median_seconds),
+            "median_parking_minutes": _minutes(self.median_seconds),
+        }
 
 
 @dataclass
@@ -61,8 +64,11 @@ class Counts:
 
     @staticmethod
     def from_dict(figures: dict) -> Counts:
-        return Counts(figures["entries"], figures["exits"], Durations(
-            figures["visits"], figures["avg_parking_seconds"], figures["median_parking_seconds"]))
+        return Counts(
+            figures["entries"],
+            figures["exits"],
+            Durations(figures["visits"], figures["avg_parking_seconds"], figures["median_parking_seconds"]),
+        )
 
 
 @dataclass
@@ -76,28 +82,44 @@ class Day(Counts):
         return self.by_category.setdefault(name, Counts())
 
     def as_dict(self) -> dict:
-        return {"date": self.day.isoformat(), **super().as_dict(),
-                "by_category": {name: counts.as_dict() for name, counts in self.by_category.items()}}
+        return {
+            "date": self.day.isoformat(),
+            **super().as_dict(),
+            "by_category": {name: counts.as_dict() for name, counts in self.by_category.items()},
+        }
 
     @staticmethod
     def from_dict(figures: dict) -> Day:
         total = Counts.from_dict(figures)
-        return Day(total.entries, total.exits, total.durations, date.fromisoformat(figures["date"]),
-                   {name: Counts.from_dict(c) for name, c in figures["by_category"].items()})
+        return Day(
+            total.entries,
+            total.exits,
+            total.durations,
+            date.fromisoformat(figures["date"]),
+            {name: Counts.from_dict(c) for name, c in figures["by_category"].items()},
+        )
 
 
 def _duration_rows(visits: QuerySet[Visit], group: list[str]) -> list[dict]:
     """avg / median / count of duration per group; median in SQL on PostgreSQL."""
     if connection.vendor == "postgresql":
-        return list(visits.values(*group).annotate(
-            visits=Count("id"), avg=Avg("duration_seconds"), median=Median("duration_seconds"))
-            .order_by())
+        return list(
+            visits.values(*group)
+            .annotate(visits=Count("id"), avg=Avg("duration_seconds"), median=Median("duration_seconds"))
+            .order_by()
+        )
     samples: dict[tuple, list[int]] = defaultdict(list)
     for row in visits.values(*group, "duration_seconds"):
         samples[tuple(row[g] for g in group)].append(row["duration_seconds"])
-    return [{**dict(zip(group, key, strict=True)), "visits": len(values),
-             "avg": sum(values) / len(values), "median": float(median(values))}
-            for key, values in samples.items()]
+    return [
+        {
+            **dict(zip(group, key, strict=True)),
+            "visits": len(values),
+            "avg": sum(values) / len(values),
+            "median": float(median(values)),
+        }
+        for key, values in samples.items()
+    ]
 
 
 def _durations(row: dict | None) -> Durations:
@@ -113,8 +135,12 @@ def _span(first: date, last: date) -> list[date]:
 def _live(first: date, last: date) -> dict[date, Day]:
     """Figures straight from passages and visits (today, and past days not yet kept)."""
     days = {day: Day(day=day) for day in _span(first, last)}
-    passages = (GatePassage.objects.filter(local_date__gte=first, local_date__lte=last)
-                .values("local_date", "gate", "category").annotate(n=Count("id")).order_by())
+    passages = (
+        GatePassage.objects.filter(local_date__gte=first, local_date__lte=last)
+        .values("local_date", "gate", "category")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     for row in passages:
         day, key = days[row["local_date"]], "entries" if row["gate"] == Gate.ENTRY else "exits"
         for counts in (day, day.category(row["category"])):
@@ -129,14 +155,14 @@ def _live(first: date, last: date) -> dict[date, Day]:
 
 def _kept(first: date, last: date) -> dict[date, dict]:
     """Finished days from DayFigure, computing and keeping the ones missing."""
-    days = dict(DayFigure.objects.filter(day__gte=first, day__lte=last)
-                .values_list("day", "figures"))
+    days = dict(DayFigure.objects.filter(day__gte=first, day__lte=last).values_list("day", "figures"))
     missing = [day for day in _span(first, last) if day not in days]
     if missing:
         computed = _live(missing[0], missing[-1])
         fresh = {day: computed[day].as_dict() for day in missing}
-        DayFigure.objects.bulk_create([DayFigure(day=day, figures=figures)
-                                       for day, figures in fresh.items()], ignore_conflicts=True)
+        DayFigure.objects.bulk_create(
+            [DayFigure(day=day, figures=figures) for day, figures in fresh.items()], ignore_conflicts=True
+        )
         days.update(fresh)
     return days
 
@@ -177,22 +203,46 @@ def daily(day: date) -> dict:
     return {"date": day.isoformat(), "total_vehicles": figures["entries"], **figures}
 
 
-CSV_COLUMNS = ["date", "category", "entries", "exits", "visits", "avg_parking_minutes",
-               "median_parking_minutes"]
+CSV_COLUMNS = [
+    "date",
+    "category",
+    "entries",
+    "exits",
+    "visits",
+    "avg_parking_minutes",
+    "median_parking_minutes",
+]
 
 
 def series_csv_rows(days: list[dict]) -> list[list]:
     """Rows for the range CSV: one total line per day, then one per category seen."""
     rows = []
     for day in days:
-        rows.append([day["date"], "all", day["entries"], day["exits"], day["visits"],
-                     day["avg_parking_minutes"], day["median_parking_minutes"]])
+        rows.append(
+            [
+                day["date"],
+                "all",
+                day["entries"],
+                day["exits"],
+                day["visits"],
+                day["avg_parking_minutes"],
+                day["median_parking_minutes"],
+            ]
+        )
         for name in PassageCategory.values:
             figures = day["by_category"].get(name)
             if figures:
-                rows.append([day["date"], name, figures["entries"], figures["exits"],
-                             figures["visits"], figures["avg_parking_minutes"],
-                             figures["median_parking_minutes"]])
+                rows.append(
+                    [
+                        day["date"],
+                        name,
+                        figures["entries"],
+                        figures["exits"],
+                        figures["visits"],
+                        figures["avg_parking_minutes"],
+                        figures["median_parking_minutes"],
+                    ]
+                )
     return rows
 
 
@@ -200,8 +250,9 @@ def parking_time_between(first: date, last: date) -> Durations:
     """Average and median parking time of the visits that ended from ``first`` to ``last``."""
     visits = Visit.objects.completed_between(first, last)
     if connection.vendor == "postgresql":
-        row = visits.aggregate(visits=Count("id"), avg=Avg("duration_seconds"),
-                               median=Median("duration_seconds"))
+        row = visits.aggregate(
+            visits=Count("id"), avg=Avg("duration_seconds"), median=Median("duration_seconds")
+        )
         return _durations(row) if row["visits"] else Durations()
     values = list(visits.values_list("duration_seconds", flat=True))
     if not values:

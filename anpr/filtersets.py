@@ -1,4 +1,5 @@
 """One FilterSet per model; the API and the staff pages share them."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -33,8 +34,9 @@ def _plate(queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
 class VehicleFilterSet(django_filters.FilterSet):
     category = django_filters.MultipleChoiceFilter(choices=Vehicle.Category.choices)
     # The seed's name for the category.
-    vehicle_type = django_filters.MultipleChoiceFilter(field_name="category",
-                                                       choices=Vehicle.Category.choices)
+    vehicle_type = django_filters.MultipleChoiceFilter(
+        field_name="category", choices=Vehicle.Category.choices
+    )
     list = django_filters.ChoiceFilter(choices=Vehicle.List.choices)
     plate = django_filters.CharFilter(method=_plate)
     valid_on = django_filters.DateFilter(method="filter_valid_on")
@@ -55,8 +57,7 @@ class GatePassageFilterSet(django_filters.FilterSet):
     gate = django_filters.ChoiceFilter(choices=Gate.choices)
     plate = django_filters.CharFilter(method=_plate)
     category = django_filters.MultipleChoiceFilter(choices=PassageCategory.choices)
-    vehicle_type = django_filters.MultipleChoiceFilter(field_name="category",
-                                                       choices=PassageCategory.choices)
+    vehicle_type = django_filters.MultipleChoiceFilter(field_name="category", choices=PassageCategory.choices)
     camera = django_filters.CharFilter(field_name="camera__code", lookup_expr="iexact")
     since = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
     until = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
@@ -85,6 +86,7 @@ class VisitFilterSet(django_filters.FilterSet):
 
 class MisreadReviewFilterSet(django_filters.FilterSet):
     """Without ``status`` the API lists the inbox: open items still unmatched."""
+
     status = django_filters.MultipleChoiceFilter(choices=MisreadReview.Status.choices)
     kind = django_filters.ChoiceFilter(choices=Gate.choices)
     camera = django_filters.CharFilter(field_name="passage__camera__code", lookup_expr="iexact")

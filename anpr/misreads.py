@@ -8,6 +8,7 @@ ANPR_MISREAD_WINDOW_HOURS, ranked by the plate distance the two cameras' confusi
 Resolving pairs the entry and exit into one visit (``Visit.pair_with``) and teaches the
 cameras what they misread; dismissing only closes the item.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -59,8 +60,8 @@ def window() -> timedelta:
 def queue_exits(passages: list[GatePassage]) -> None:
     """Exits without entry just recorded by a batch: one item each."""
     MisreadReview.objects.bulk_create(
-        [MisreadReview(passage=p, kind=Gate.EXIT) for p in passages],
-        ignore_conflicts=True)
+        [MisreadReview(passage=p, kind=Gate.EXIT) for p in passages], ignore_conflicts=True
+    )
 
 
 def sweep(now: datetime | None = None) -> int:
@@ -70,23 +71,32 @@ def sweep(now: datetime | None = None) -> int:
     since = now - timedelta(days=settings.ANPR_MISREAD_LOOKBACK_DAYS)
     overdue = now - timedelta(hours=settings.ANPR_MISREAD_OPEN_HOURS)
     unqueued = Visit.objects.exclude(entry__misread_review__isnull=False)
-    entries = (unqueued.filter(entry__isnull=False, entered_at__gte=since)
-               .filter(Q(status=Visit.Status.STALE) | Q(status=Visit.Status.OPEN, entered_at__lt=overdue))
-               .values_list("entry_id", flat=True))
-    exits = (Visit.objects.filter(status=Visit.Status.ORPHAN_EXIT, exited_at__gte=since)
-             .exclude(exit__misread_review__isnull=False).values_list("exit_id", flat=True))
+    entries = (
+        unqueued.filter(entry__isnull=False, entered_at__gte=since)
+        .filter(Q(status=Visit.Status.STALE) | Q(status=Visit.Status.OPEN, entered_at__lt=overdue))
+        .values_list("entry_id", flat=True)
+    )
+    exits = (
+        Visit.objects.filter(status=Visit.Status.ORPHAN_EXIT, exited_at__gte=since)
+        .exclude(exit__misread_review__isnull=False)
+        .values_list("exit_id", flat=True)
+    )
     items = [MisreadReview(passage_id=pk, kind=Gate.ENTRY, created_at=now) for pk in entries]
     items += [MisreadReview(passage_id=pk, kind=Gate.EXIT, created_at=now) for pk in exits]
     MisreadReview.objects.bulk_create(items, ignore_conflicts=True)
     MisreadReview.objects.settled_elsewhere().update(
-        status=MisreadReview.Status.RESOLVED, resolved_at=now, note=_("matched by a later read")[:200])
+        status=MisreadReview.Status.RESOLVED, resolved_at=now, note=_("matched by a later read")[:200]
+    )
     return len(items)
 
 
 def inbox() -> QuerySet[MisreadReview]:
-    return (MisreadReview.objects.pending().select_related("passage__camera")
-            .prefetch_related(*_passage_extras("passage__"))
-            .order_by("-passage__occurred_at", "-id"))
+    return (
+        MisreadReview.objects.pending()
+        .select_related("passage__camera")
+        .prefetch_related(*_passage_extras("passage__"))
+        .order_by("-passage__occurred_at", "-id")
+    )
 
 
 def _passage_extras(prefix: str = "") -> list:
@@ -112,10 +122,16 @@ def attributes(passage: GatePassage) -> dict[str, str]:
     event = passage.event
     if event is None:
         return {}
-    found = {"colour": event.vehicle_color, "type": event.vehicle_type,
-             "brand": str((event.extra or {}).get("vehicle_brand", ""))}
-    return {name: value.strip().lower() for name, value in found.items()
-            if value.strip().lower() not in UNKNOWN_ATTRIBUTES}
+    found = {
+        "colour": event.vehicle_color,
+        "type": event.vehicle_type,
+        "brand": str((event.extra or {}).get("vehicle_brand", "")),
+    }
+    return {
+        name: value.strip().lower()
+        for name, value in found.items()
+        if value.strip().lower() not in UNKNOWN_ATTRIBUTES
+    }
 
 
 class Ranker:
@@ -132,8 +148,9 @@ class Ranker:
         return ranked[:top]
 
     def candidate(self, passage: GatePassage, other: GatePassage) -> Candidate:
-        distance = confusions.plate_distance(passage.plate, passage.camera_id, other.plate,
-                                             other.camera_id, self.confusions)
+        distance = confusions.plate_distance(
+            passage.plate, passage.camera_id, other.plate, other.camera_id, self.confusions
+        )
         seconds = abs((other.occurred_at - passage.occurred_at).total_seconds())
         apart = min(seconds / window().total_seconds(), 1.0)
         score = distance + TIME_WEIGHT * apart + _attribute_term(passage, other)
@@ -161,15 +178,23 @@ def _attribute_term(a: GatePassage, b: GatePassage) -> float:
 
 def unmatched_entries(first: datetime, last: datetime) -> QuerySet[GatePassage]:
     """Entries whose visit is open or closed stale, read between ``first`` and ``last``."""
-    return (GatePassage.objects.entries().exclude(plate="")
-            .filter(occurred_at__gte=first, occurred_at__lte=last,
-                    visit_entered__status__in=[Visit.Status.OPEN, Visit.Status.STALE]))
+    return (
+        GatePassage.objects.entries()
+        .exclude(plate="")
+        .filter(
+            occurred_at__gte=first,
+            occurred_at__lte=last,
+            visit_entered__status__in=[Visit.Status.OPEN, Visit.Status.STALE],
+        )
+    )
 
 
 def unmatched_exits(first: datetime, last: datetime) -> QuerySet[GatePassage]:
-    return (GatePassage.objects.exits().exclude(plate="")
-            .filter(occurred_at__gte=first, occurred_at__lte=last,
-                    visit_exited__status=Visit.Status.ORPHAN_EXIT))
+    return (
+        GatePassage.objects.exits()
+        .exclude(plate="")
+        .filter(occurred_at__gte=first, occurred_at__lte=last, visit_exited__status=Visit.Status.ORPHAN_EXIT)
+    )
 
 
 def candidates_for(reviews: list[MisreadReview], top: int = TOP) -> dict[int, list[Candidate]]:
@@ -202,16 +227,19 @@ def resolve(review: MisreadReview, candidate: GatePassage, by: User | None) -> V
         raise CannotResolve(_("This item was settled already."))
     if candidate.gate == review.passage.gate or not candidate.plate:
         raise CannotResolve(_("Choose a read at the other gate."))
-    entry, exit_ = ((review.passage, candidate) if review.kind == Gate.ENTRY
-                    else (candidate, review.passage))
+    entry, exit_ = (review.passage, candidate) if review.kind == Gate.ENTRY else (candidate, review.passage)
     visit = _pair(entry, exit_, by)
     confusions.learn(entry, exit_)
     note = _("resolved as the same vehicle")
     review.settle(MisreadReview.Status.RESOLVED, by=by, match=candidate, note=note)
     # The match may wait in the inbox too, as the opposite orphan.
     MisreadReview.objects.open().filter(passage=candidate).update(
-        status=MisreadReview.Status.RESOLVED, resolved_by=by, resolved_at=review.resolved_at,
-        match=review.passage, note=note)
+        status=MisreadReview.Status.RESOLVED,
+        resolved_by=by,
+        resolved_at=review.resolved_at,
+        match=review.passage,
+        note=note,
+    )
     return visit
 
 
@@ -226,8 +254,9 @@ def _pair(entry: GatePassage, exit_: GatePassage, by: User | None) -> Visit:
         raise CannotResolve(str(exc))
     if exit_.match == Match.EXACT and entry.match != Match.EXACT:
         # The exit read the registered plate: the visit is that vehicle's.
-        Visit.objects.filter(pk=visit.pk).update(plate=exit_.plate, vehicle=exit_.vehicle,
-                                                 category=exit_.category)
+        Visit.objects.filter(pk=visit.pk).update(
+            plate=exit_.plate, vehicle=exit_.vehicle, category=exit_.category
+        )
         visit.refresh_from_db()
     return visit
 

@@ -1,4 +1,5 @@
 """Registered vehicles, gate passages and visits (UC1, UC2, UC4)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -61,8 +62,10 @@ class VehicleQuerySet(models.QuerySet):
 
     def valid_on(self, day: date) -> Self:
         """Vehicles whose validity window includes the facility-local ``day``."""
-        return self.filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
-                           models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day))
+        return self.filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day),
+        )
 
     def expired_on(self, day: date) -> Self:
         return self.filter(valid_until__lt=day)
@@ -86,18 +89,23 @@ class Vehicle(models.Model):
 
     Category = Category
 
-    plate = models.CharField(_("plate"), max_length=20, unique=True,
-                             help_text=_("Canonical form: Latin letters, then digits."))
+    plate = models.CharField(
+        _("plate"), max_length=20, unique=True, help_text=_("Canonical form: Latin letters, then digits.")
+    )
     owner_name = models.CharField(_("owner name"), max_length=200, blank=True)
-    category = models.CharField(_("category"), max_length=12, choices=Category.choices,
-                                default=Category.EMPLOYEE)
+    category = models.CharField(
+        _("category"), max_length=12, choices=Category.choices, default=Category.EMPLOYEE
+    )
     list = models.CharField(_("list"), max_length=8, choices=List.choices, default=List.ALLOWED)
     employee_id = models.CharField(_("employee id"), max_length=100, blank=True)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     max_stay_minutes = models.PositiveIntegerField(
-        _("maximum stay (minutes)"), null=True, blank=True,
-        help_text=_("Overstay alert after this long; empty: the visitor default, none for others."))
+        _("maximum stay (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("Overstay alert after this long; empty: the visitor default, none for others."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     registered_at = models.DateTimeField(_("registered"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -133,8 +141,9 @@ class Vehicle(models.Model):
         return self.list == self.List.BLOCKED
 
     def is_valid_on(self, day: date) -> bool:
-        return ((self.valid_from is None or self.valid_from <= day)
-                and (self.valid_until is None or self.valid_until >= day))
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or self.valid_until >= day
+        )
 
     def allowed_stay_minutes(self) -> int | None:
         return stay_limit(self.max_stay_minutes, self.category)
@@ -160,33 +169,62 @@ class GatePassageQuerySet(models.QuerySet):
     def unread(self) -> Self:
         return self.filter(plate="")
 
-    def read_around(self, gate: str, candidates: Iterable[str], moment: datetime,
-                    window: timedelta) -> GatePassage | None:
+    def read_around(
+        self, gate: str, candidates: Iterable[str], moment: datetime, window: timedelta
+    ) -> GatePassage | None:
         """The passage at ``gate`` of any of ``candidates`` whose reads span ``moment`` ± window."""
-        return (self.filter(gate=gate, plate__in=candidates, last_read_at__gte=moment - window,
-                            occurred_at__lte=moment + window)
-                .order_by("-last_read_at").first())
+        return (
+            self.filter(
+                gate=gate,
+                plate__in=candidates,
+                last_read_at__gte=moment - window,
+                occurred_at__lte=moment + window,
+            )
+            .order_by("-last_read_at")
+            .first()
+        )
 
 
 class GatePassage(models.Model):
     """A vehicle through a gate: one or more reads of the same plate close together."""
 
     gate = models.CharField(_("gate"), max_length=5, choices=Gate.choices)
-    camera = models.ForeignKey("cameras.Camera", on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="gate_passages", verbose_name=_("camera"))
-    event = models.ForeignKey("cameras.CameraEvent", on_delete=models.SET_NULL, null=True,
-                              blank=True, related_name="gate_passages",
-                              verbose_name=_("first event"))
-    plate = models.CharField(_("plate"), max_length=20, blank=True,
-                             help_text=_("Canonical plate; empty when the camera read nothing."))
+    camera = models.ForeignKey(
+        "cameras.Camera",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="gate_passages",
+        verbose_name=_("camera"),
+    )
+    event = models.ForeignKey(
+        "cameras.CameraEvent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="gate_passages",
+        verbose_name=_("first event"),
+    )
+    plate = models.CharField(
+        _("plate"),
+        max_length=20,
+        blank=True,
+        help_text=_("Canonical plate; empty when the camera read nothing."),
+    )
     raw_plate = models.CharField(_("plate as read"), max_length=64, blank=True)
     confidence = models.FloatField(_("confidence"), null=True, blank=True)
-    vehicle = models.ForeignKey(Vehicle, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="passages", verbose_name=_("vehicle"))
-    match = models.CharField(_("registry match"), max_length=8, choices=Match.choices,
-                             default=Match.NONE)
-    category = models.CharField(_("category"), max_length=12, choices=PassageCategory.choices,
-                                default=PassageCategory.UNKNOWN)
+    vehicle = models.ForeignKey(
+        Vehicle,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="passages",
+        verbose_name=_("vehicle"),
+    )
+    match = models.CharField(_("registry match"), max_length=8, choices=Match.choices, default=Match.NONE)
+    category = models.CharField(
+        _("category"), max_length=12, choices=PassageCategory.choices, default=PassageCategory.UNKNOWN
+    )
     occurred_at = models.DateTimeField(_("time"))
     local_date = models.DateField(_("day (facility time)"))
     last_read_at = models.DateTimeField(_("last read"))
@@ -232,7 +270,8 @@ class GatePassage(models.Model):
 
     def add_read(self, moment: datetime) -> None:
         GatePassage.objects.filter(pk=self.pk).update(
-            reads=models.F("reads") + 1, last_read_at=Greatest("last_read_at", Value(moment)))
+            reads=models.F("reads") + 1, last_read_at=Greatest("last_read_at", Value(moment))
+        )
 
 
 class VisitQuerySet(models.QuerySet):
@@ -250,8 +289,9 @@ class VisitQuerySet(models.QuerySet):
 
     def latest_open(self, candidates: Iterable[str], before: datetime) -> Visit | None:
         """The most recent open visit of any of ``candidates`` that began by ``before``."""
-        return (self.open().for_plates(candidates).filter(entered_at__lte=before)
-                .order_by("-entered_at").first())
+        return (
+            self.open().for_plates(candidates).filter(entered_at__lte=before).order_by("-entered_at").first()
+        )
 
     def close_stale(self, now: datetime, note: str) -> int:
         return self.open().update(status=Visit.Status.STALE, closed_at=now, close_note=note[:200])
@@ -270,23 +310,40 @@ class Visit(models.Model):
         ORPHAN_EXIT = "orphan_exit", _("Exit without entry")
 
     plate = models.CharField(_("plate"), max_length=20)
-    vehicle = models.ForeignKey(Vehicle, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="visits", verbose_name=_("vehicle"))
-    category = models.CharField(_("category"), max_length=12, choices=PassageCategory.choices,
-                                default=PassageCategory.UNKNOWN)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
-                              default=Status.OPEN)
-    entry = models.OneToOneField(GatePassage, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="visit_entered", verbose_name=_("entry passage"))
-    exit = models.OneToOneField(GatePassage, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="visit_exited", verbose_name=_("exit passage"))
+    vehicle = models.ForeignKey(
+        Vehicle,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("vehicle"),
+    )
+    category = models.CharField(
+        _("category"), max_length=12, choices=PassageCategory.choices, default=PassageCategory.UNKNOWN
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    entry = models.OneToOneField(
+        GatePassage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visit_entered",
+        verbose_name=_("entry passage"),
+    )
+    exit = models.OneToOneField(
+        GatePassage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visit_exited",
+        verbose_name=_("exit passage"),
+    )
     entered_at = models.DateTimeField(_("entered"), null=True, blank=True)
     exited_at = models.DateTimeField(_("exited"), null=True, blank=True)
     entry_date = models.DateField(_("entry day"), null=True, blank=True)
     exit_date = models.DateField(_("exit day"), null=True, blank=True)
     duration_seconds = models.PositiveIntegerField(_("duration (s)"), null=True, blank=True)
-    exit_match = models.CharField(_("exit match"), max_length=8, choices=Match.choices,
-                                  default=Match.NONE)
+    exit_match = models.CharField(_("exit match"), max_length=8, choices=Match.choices, default=Match.NONE)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     close_note = models.CharField(_("note"), max_length=200, blank=True)
     overstay_alerted_at = models.DateTimeField(_("overstay alerted"), null=True, blank=True)
@@ -299,18 +356,27 @@ class Visit(models.Model):
         verbose_name_plural = _("visits")
         indexes = [
             # Exit pairing and re-entry: the open visit of a plate.
-            models.Index(fields=["plate", "-entered_at"], condition=models.Q(status="open"),
-                         name="visit_open_plate_idx"),
+            models.Index(
+                fields=["plate", "-entered_at"],
+                condition=models.Q(status="open"),
+                name="visit_open_plate_idx",
+            ),
             # Stale and overstay sweeps scan open visits by entry time.
-            models.Index(fields=["entered_at"], condition=models.Q(status="open"),
-                         name="visit_open_entered_idx"),
+            models.Index(
+                fields=["entered_at"], condition=models.Q(status="open"), name="visit_open_entered_idx"
+            ),
             # Parking time per day and per range (covering: no heap visit for the figures).
-            models.Index(fields=["exit_date", "category", "duration_seconds"],
-                         condition=models.Q(status="closed"), name="visit_closed_day_idx"),
+            models.Index(
+                fields=["exit_date", "category", "duration_seconds"],
+                condition=models.Q(status="closed"),
+                name="visit_closed_day_idx",
+            ),
             # Review list: orphan exits and stale visits.
-            models.Index(fields=["status", "-exited_at"],
-                         condition=models.Q(status__in=["orphan_exit", "stale"]),
-                         name="visit_review_idx"),
+            models.Index(
+                fields=["status", "-exited_at"],
+                condition=models.Q(status__in=["orphan_exit", "stale"]),
+                name="visit_review_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -327,15 +393,19 @@ class Visit(models.Model):
     def close(self, exit_passage: GatePassage, match: str = Match.EXACT) -> bool:
         """Close with an exit; False when another exit closed it first."""
         moment = exit_passage.occurred_at
-        changes = {"status": Visit.Status.CLOSED, "exit": exit_passage, "exited_at": moment,
-                   "exit_date": local_date(moment), "exit_match": match,
-                   "duration_seconds": max(0, int((moment - self.entered_at).total_seconds())),
-                   "closed_at": timezone.now()}
+        changes = {
+            "status": Visit.Status.CLOSED,
+            "exit": exit_passage,
+            "exited_at": moment,
+            "exit_date": local_date(moment),
+            "exit_match": match,
+            "duration_seconds": max(0, int((moment - self.entered_at).total_seconds())),
+            "closed_at": timezone.now(),
+        }
         return self._change_if_open(changes)
 
     def close_stale(self, note: str, at: datetime | None = None) -> bool:
-        changes = {"status": Visit.Status.STALE, "closed_at": at or timezone.now(),
-                   "close_note": note[:200]}
+        changes = {"status": Visit.Status.STALE, "closed_at": at or timezone.now(), "close_note": note[:200]}
         return self._change_if_open(changes)
 
     def _change_if_open(self, changes: dict) -> bool:
@@ -398,9 +468,9 @@ class MisreadReviewQuerySet(models.QuerySet):
     def pending(self) -> Self:
         """Open items whose passage is still unmatched: a later read or a hand pairing may
         have matched it since the item was queued."""
-        still_orphan = (models.Q(kind=Gate.ENTRY,
-                                 passage__visit_entered__status__in=[Visit.Status.OPEN, Visit.Status.STALE])
-                        | models.Q(kind=Gate.EXIT, passage__visit_exited__status=Visit.Status.ORPHAN_EXIT))
+        still_orphan = models.Q(
+            kind=Gate.ENTRY, passage__visit_entered__status__in=[Visit.Status.OPEN, Visit.Status.STALE]
+        ) | models.Q(kind=Gate.EXIT, passage__visit_exited__status=Visit.Status.ORPHAN_EXIT)
         return self.open().filter(still_orphan)
 
     def settled_elsewhere(self) -> Self:
@@ -415,15 +485,31 @@ class MisreadReview(models.Model):
         RESOLVED = "resolved", _("Resolved")
         DISMISSED = "dismissed", _("Dismissed")
 
-    passage = models.OneToOneField(GatePassage, on_delete=models.CASCADE, related_name="misread_review",
-                                   verbose_name=_("unmatched passage"))
+    passage = models.OneToOneField(
+        GatePassage,
+        on_delete=models.CASCADE,
+        related_name="misread_review",
+        verbose_name=_("unmatched passage"),
+    )
     kind = models.CharField(_("kind"), max_length=5, choices=Gate.choices)
     status = models.CharField(_("status"), max_length=9, choices=Status.choices, default=Status.OPEN)
-    match = models.ForeignKey(GatePassage, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+", verbose_name=_("chosen match"))
+    match = models.ForeignKey(
+        GatePassage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chosen match"),
+    )
     created_at = models.DateTimeField(_("queued"), default=timezone.now)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                    blank=True, related_name="+", verbose_name=_("settled by"))
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("settled by"),
+    )
     resolved_at = models.DateTimeField(_("settled"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -435,18 +521,23 @@ class MisreadReview(models.Model):
         verbose_name_plural = _("misread reviews")
         indexes = [
             # The inbox and the sweep's settled-elsewhere check: open items, newest first.
-            models.Index(fields=["-created_at"], condition=models.Q(status="open"),
-                         name="misread_open_idx"),
+            models.Index(fields=["-created_at"], condition=models.Q(status="open"), name="misread_open_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.passage.plate_display} ({self.get_status_display()})"
 
-    def settle(self, status: str, by: User | None = None, match: GatePassage | None = None,
-               note: str = "") -> bool:
+    def settle(
+        self, status: str, by: User | None = None, match: GatePassage | None = None, note: str = ""
+    ) -> bool:
         """Compare-and-set from open: two clicks never settle one item twice."""
-        changes = {"status": status, "resolved_by": by, "resolved_at": timezone.now(),
-                   "match": match, "note": note[:200]}
+        changes = {
+            "status": status,
+            "resolved_by": by,
+            "resolved_at": timezone.now(),
+            "match": match,
+            "note": note[:200],
+        }
         if not MisreadReview.objects.filter(pk=self.pk, status=self.Status.OPEN).update(**changes):
             return False
         for name, value in changes.items():
@@ -457,8 +548,9 @@ class MisreadReview(models.Model):
 class PlateConfusion(models.Model):
     """How often a camera read ``read`` where the plate said ``true`` (from resolved misreads)."""
 
-    camera = models.ForeignKey("cameras.Camera", on_delete=models.CASCADE, related_name="plate_confusions",
-                               verbose_name=_("camera"))
+    camera = models.ForeignKey(
+        "cameras.Camera", on_delete=models.CASCADE, related_name="plate_confusions", verbose_name=_("camera")
+    )
     read = models.CharField(_("read as"), max_length=1)
     true = models.CharField(_("true character"), max_length=1)
     count = models.PositiveIntegerField(_("count"), default=0)

@@ -6,6 +6,7 @@ updated in place, and plates no longer registered (or listed twice) deleted.
 Cameras use either the traffic plate lists or, like the seed, access-control users
 whose card number is the plate (``Camera.plate_list_mode``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,9 +42,17 @@ class Plate:
 
 def registry_plates() -> list[Plate]:
     vehicles = (Vehicle.objects.allowed() | Vehicle.objects.blocked()).order_by("plate")
-    return [Plate(v.plate, v.is_blocked, v.owner_name, v.category == Category.VISITOR,
-                  v.valid_from.isoformat() if v.valid_from else "",
-                  v.valid_until.isoformat() if v.valid_until else "") for v in vehicles]
+    return [
+        Plate(
+            v.plate,
+            v.is_blocked,
+            v.owner_name,
+            v.category == Category.VISITOR,
+            v.valid_from.isoformat() if v.valid_from else "",
+            v.valid_until.isoformat() if v.valid_until else "",
+        )
+        for v in vehicles
+    ]
 
 
 @dataclass
@@ -63,13 +72,15 @@ class SyncCounts:
     def __str__(self) -> str:
         if self.replaced is not None:
             return f"whole list replaced with {self.replaced} plate(s)"
-        return (f"{self.added} added, {self.updated} updated, {self.deleted} deleted, "
-                f"{self.unchanged} unchanged")
+        return (
+            f"{self.added} added, {self.updated} updated, {self.deleted} deleted, {self.unchanged} unchanged"
+        )
 
 
 def _entry(plate: Plate, entry_id: str = "") -> PlateEntry:
-    return PlateEntry(plate.plate, BLOCK if plate.blocked else ALLOW, plate.valid_from, plate.valid_until,
-                      id=entry_id)
+    return PlateEntry(
+        plate.plate, BLOCK if plate.blocked else ALLOW, plate.valid_from, plate.valid_until, id=entry_id
+    )
 
 
 def plan_entries(wanted: list[Plate], current: list[PlateEntry]) -> tuple:
@@ -101,10 +112,14 @@ def plan_entries(wanted: list[Plate], current: list[PlateEntry]) -> tuple:
 
 def _user(plate: Plate) -> PlateUser:
     kind = "blackList" if plate.blocked else ("visitor" if plate.visitor else "normal")
-    return PlateUser(employee_no=plate.plate, name=(plate.owner or plate.plate)[:32], user_type=kind,
-                     card_no=plate.plate,
-                     valid_from=f"{plate.valid_from}T00:00:00" if plate.valid_from else "",
-                     valid_until=f"{plate.valid_until}T23:59:59" if plate.valid_until else "")
+    return PlateUser(
+        employee_no=plate.plate,
+        name=(plate.owner or plate.plate)[:32],
+        user_type=kind,
+        card_no=plate.plate,
+        valid_from=f"{plate.valid_from}T00:00:00" if plate.valid_from else "",
+        valid_until=f"{plate.valid_until}T23:59:59" if plate.valid_until else "",
+    )
 
 
 def plan_users(wanted: list[Plate], current: list[PlateUser]) -> tuple:
@@ -112,11 +127,13 @@ def plan_users(wanted: list[Plate], current: list[PlateUser]) -> tuple:
     targets = [_user(p) for p in wanted]
     names = {t.employee_no for t in targets}
     delete = [n for n in existing if n not in names]
-    save = [t for t in targets
-            if t.employee_no not in existing or not existing[t.employee_no].same_content(t)]
+    save = [
+        t for t in targets if t.employee_no not in existing or not existing[t.employee_no].same_content(t)
+    ]
     added = sum(t.employee_no not in existing for t in save)
-    counts = SyncCounts(added=added, updated=len(save) - added, deleted=len(delete),
-                        unchanged=len(targets) - len(save))
+    counts = SyncCounts(
+        added=added, updated=len(save) - added, deleted=len(delete), unchanged=len(targets) - len(save)
+    )
     return save, delete, counts
 
 
@@ -179,8 +196,9 @@ def _replace_users(device: ISAPIClient, wanted: list[Plate], outcome: Outcome) -
     return SyncCounts(replaced=len(wanted))
 
 
-def sync_plates(camera: Camera, outcome: Outcome, device: ISAPIClient, *,
-                wanted: list[Plate] | None = None) -> None:
+def sync_plates(
+    camera: Camera, outcome: Outcome, device: ISAPIClient, *, wanted: list[Plate] | None = None
+) -> None:
     wanted = registry_plates() if wanted is None else wanted
     too_long = [p.plate for p in wanted if len(p.plate) > PLATE_MAX]
     if too_long:
@@ -193,8 +211,9 @@ def sync_plates(camera: Camera, outcome: Outcome, device: ISAPIClient, *,
     outcome.updates["plate_sync_note"] = str(counts)[:200]
 
 
-def configure_anpr_device(camera: Camera, *, dry_run: bool = False, wanted: list[Plate] | None = None,
-                          enable: bool = True) -> Outcome:
+def configure_anpr_device(
+    camera: Camera, *, dry_run: bool = False, wanted: list[Plate] | None = None, enable: bool = True
+) -> Outcome:
     """The device side of configure_anpr_cameras (no database: safe in a thread)."""
     outcome = Outcome(camera, dry_run=dry_run)
     try:
@@ -203,8 +222,10 @@ def configure_anpr_device(camera: Camera, *, dry_run: bool = False, wanted: list
                 _enable_recognition(device, camera, outcome)
             sync_plates(camera, outcome, device, wanted=wanted)
     except errors.NotSupported as exc:
-        outcome.fail(f"{exc} — the device takes no {camera.get_plate_list_mode_display().lower()} "
-                     f"at all; check this camera's plate list mode")
+        outcome.fail(
+            f"{exc} — the device takes no {camera.get_plate_list_mode_display().lower()} "
+            f"at all; check this camera's plate list mode"
+        )
     except errors.ISAPIError as exc:
         outcome.fail(str(exc))
     return outcome
@@ -219,11 +240,13 @@ def save_plate_outcome(outcome: Outcome, now: datetime | None = None) -> None:
     Camera.objects.filter(pk=outcome.camera.pk).update(**fields)
 
 
-def configure_anpr(camera: Camera, *, dry_run: bool = False, wanted: list[Plate] | None = None,
-                   enable: bool = True) -> Outcome:
+def configure_anpr(
+    camera: Camera, *, dry_run: bool = False, wanted: list[Plate] | None = None, enable: bool = True
+) -> Outcome:
     """configure_anpr_cameras for one camera, recorded: plate recognition on, then plate lists."""
-    outcome = configure_anpr_device(camera, dry_run=dry_run,
-                                    wanted=registry_plates() if wanted is None else wanted, enable=enable)
+    outcome = configure_anpr_device(
+        camera, dry_run=dry_run, wanted=registry_plates() if wanted is None else wanted, enable=enable
+    )
     save_plate_outcome(outcome)
     return outcome
 
@@ -247,8 +270,9 @@ def sync_all(codes: list[str] | None = None) -> list[Outcome]:
     if codes:
         cameras = cameras.filter(code__in=codes)
     wanted = registry_plates()
-    outcomes = run_parallel(lambda camera: configure_anpr_device(camera, wanted=wanted, enable=False),
-                            cameras)
+    outcomes = run_parallel(
+        lambda camera: configure_anpr_device(camera, wanted=wanted, enable=False), cameras
+    )
     for outcome in outcomes:
         save_plate_outcome(outcome)
     return outcomes

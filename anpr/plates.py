@@ -4,6 +4,7 @@ Saudi plates carry the same letters and digits twice, in Arabic and in Latin scr
 canonical form is Latin, upper case, without separators, letters before digits, so that
 ``أ ب ح ١٢٣٤``, ``1234 ABJ`` and ``abj-1234`` are one vehicle.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,23 @@ from cameras.parsing.events import PLATE_MAX_LENGTH
 
 # The 17 letters used on Saudi plates, Arabic → Latin, as printed side by side on the plate.
 ARABIC_TO_LATIN = {
-    "ا": "A", "ب": "B", "ح": "J", "د": "D", "ر": "R", "س": "S", "ص": "X", "ط": "T", "ع": "E",
-    "ق": "G", "ك": "K", "ل": "L", "م": "Z", "ن": "N", "ه": "H", "و": "U", "ى": "V",
+    "ا": "A",
+    "ب": "B",
+    "ح": "J",
+    "د": "D",
+    "ر": "R",
+    "س": "S",
+    "ص": "X",
+    "ط": "T",
+    "ع": "E",
+    "ق": "G",
+    "ك": "K",
+    "ل": "L",
+    "م": "Z",
+    "ن": "N",
+    "ه": "H",
+    "و": "U",
+    "ى": "V",
 }
 # Spellings a keyboard or a camera produces for the same plate letters.
 ARABIC_VARIANTS = {"أ": "ا", "إ": "ا", "آ": "ا", "ي": "ى", "ة": "ه", "ہ": "ه", "ک": "ك"}
@@ -65,8 +81,12 @@ def _canonical(raw: str, min_length: int) -> str:
 def is_saudi(plate: str) -> bool:
     """Letters all among the 17 Saudi plate letters, digits after them."""
     groups = _GROUPS.findall(plate)
-    return (len(groups) == 2 and groups[0].isalpha() and groups[1].isdigit()
-            and all(char in LATIN_TO_ARABIC for char in groups[0]))
+    return (
+        len(groups) == 2
+        and groups[0].isalpha()
+        and groups[1].isdigit()
+        and all(char in LATIN_TO_ARABIC for char in groups[0])
+    )
 
 
 def latin_display(plate: str) -> str:
@@ -109,7 +129,7 @@ def _variants(plate: str, confusable: tuple, min_length: int) -> frozenset[str]:
     variants = set()
     for index, char in enumerate(plate):
         for other in confusions.get(char, ()):
-            variant = _canonical(plate[:index] + other + plate[index + 1:], min_length)
+            variant = _canonical(plate[:index] + other + plate[index + 1 :], min_length)
             if variant and variant != plate:
                 variants.add(variant)
     return frozenset(variants)

@@ -12,6 +12,7 @@ new row as from a save. All plate reads share one processing partition, so nothi
 moves these rows meanwhile; staff editing a visit at that moment fails the
 compare-and-set, and the batch is retried one read at a time on fresh rows.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -58,14 +59,22 @@ class PlateBatch:
         window = passage_window()
         moments = [moment for _plate, moment in reads]
         passages = GatePassage.objects.filter(
-            plate__in=candidates, last_read_at__gte=min(moments) - window,
-            occurred_at__lte=max(moments) + window)
+            plate__in=candidates,
+            last_read_at__gte=min(moments) - window,
+            occurred_at__lte=max(moments) + window,
+        )
         return cls(list(passages), list(Visit.objects.open().for_plates(candidates)))
 
     def passage_around(self, gate: str, candidates: set[str], moment: datetime) -> GatePassage | None:
         window = passage_window()
-        near = [p for p in self.passages if p.gate == gate and p.plate in candidates
-                and p.last_read_at >= moment - window and p.occurred_at <= moment + window]
+        near = [
+            p
+            for p in self.passages
+            if p.gate == gate
+            and p.plate in candidates
+            and p.last_read_at >= moment - window
+            and p.occurred_at <= moment + window
+        ]
         return max(near, key=lambda p: p.last_read_at, default=None)
 
     def add_read(self, passage: GatePassage, moment: datetime) -> None:
@@ -96,7 +105,8 @@ class PlateBatch:
         GatePassage.objects.bulk_create(self.new_passages)
         for pk, moment in self.repeats.items():
             GatePassage.objects.filter(pk=pk).update(
-                reads=F("reads") + 1, last_read_at=Greatest("last_read_at", Value(moment)))
+                reads=F("reads") + 1, last_read_at=Greatest("last_read_at", Value(moment))
+            )
         for pk, changes in self.closed.items():
             if not Visit.objects.filter(pk=pk, status=Visit.Status.OPEN).update(**changes):
                 raise VisitChanged(pk)
@@ -105,8 +115,14 @@ class PlateBatch:
         if orphan_exits:
             misreads.queue_exits(orphan_exits)
         for row in [*self.new_passages, *self.new_visits]:
-            post_save.send(sender=type(row), instance=row, created=True, update_fields=None,
-                           raw=False, using=row._state.db)
+            post_save.send(
+                sender=type(row),
+                instance=row,
+                created=True,
+                update_fields=None,
+                raw=False,
+                using=row._state.db,
+            )
         self._forget_past_days()
 
     def _forget_past_days(self) -> None:
@@ -125,10 +141,20 @@ def open_visit(batch: PlateBatch, passage: GatePassage, identity: Identity) -> V
     moment = passage.occurred_at
     open_visits = batch.open_of({passage.plate})
     for earlier in [v for v in open_visits if v.entered_at < moment]:
-        batch.change(earlier, status=Visit.Status.STALE, closed_at=moment,
-                     close_note=_("re-entered without an exit")[:200])
-    visit = Visit(plate=passage.plate, vehicle=identity.vehicle, category=identity.category,
-                  entry=passage, entered_at=moment, entry_date=passage.local_date)
+        batch.change(
+            earlier,
+            status=Visit.Status.STALE,
+            closed_at=moment,
+            close_note=_("re-entered without an exit")[:200],
+        )
+    visit = Visit(
+        plate=passage.plate,
+        vehicle=identity.vehicle,
+        category=identity.category,
+        entry=passage,
+        entered_at=moment,
+        entry_date=passage.local_date,
+    )
     if any(v.entered_at > moment for v in open_visits):
         # Delivered late (camera backlog): a later entry already holds the open visit.
         visit.status, visit.closed_at = Visit.Status.STALE, timezone.now()
@@ -140,19 +166,34 @@ def open_visit(batch: PlateBatch, passage: GatePassage, identity: Identity) -> V
 def close_visit(batch: PlateBatch, passage: GatePassage) -> Visit:
     """An exit closes the latest open visit of the plate (tolerant match), else is an orphan."""
     moment = passage.occurred_at
-    for candidates, match in (({passage.plate}, Match.EXACT),
-                              (plates.probable_variants(passage.plate), Match.PROBABLE)):
+    for candidates, match in (
+        ({passage.plate}, Match.EXACT),
+        (plates.probable_variants(passage.plate), Match.PROBABLE),
+    ):
         earlier = [v for v in batch.open_of(candidates) if v.entered_at <= moment]
         if earlier:
             visit = max(earlier, key=lambda v: v.entered_at)
-            batch.change(visit, status=Visit.Status.CLOSED, exit=passage, exited_at=moment,
-                         exit_date=local_date(moment), exit_match=match,
-                         duration_seconds=max(0, int((moment - visit.entered_at).total_seconds())),
-                         closed_at=timezone.now())
+            batch.change(
+                visit,
+                status=Visit.Status.CLOSED,
+                exit=passage,
+                exited_at=moment,
+                exit_date=local_date(moment),
+                exit_match=match,
+                duration_seconds=max(0, int((moment - visit.entered_at).total_seconds())),
+                closed_at=timezone.now(),
+            )
             return visit
-    orphan = Visit(plate=passage.plate, vehicle=passage.vehicle, category=passage.category,
-                   status=Visit.Status.ORPHAN_EXIT, exit=passage, exited_at=moment,
-                   exit_date=passage.local_date, exit_match=Match.NONE)
+    orphan = Visit(
+        plate=passage.plate,
+        vehicle=passage.vehicle,
+        category=passage.category,
+        status=Visit.Status.ORPHAN_EXIT,
+        exit=passage,
+        exited_at=moment,
+        exit_date=passage.local_date,
+        exit_match=Match.NONE,
+    )
     batch.new_visits.append(orphan)
     return orphan
 

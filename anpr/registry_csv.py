@@ -1,4 +1,5 @@
 """CSV import (previewed, all or nothing) and export of the vehicle registry."""
+
 from __future__ import annotations
 
 import csv
@@ -16,8 +17,17 @@ from .api.serializers import VehicleSerializer
 from .models import Vehicle
 from .signals import batched_registry_changes
 
-COLUMNS = ["plate", "owner_name", "category", "list", "employee_id", "valid_from", "valid_until",
-           "max_stay_minutes", "notes"]
+COLUMNS = [
+    "plate",
+    "owner_name",
+    "category",
+    "list",
+    "employee_id",
+    "valid_from",
+    "valid_until",
+    "max_stay_minutes",
+    "notes",
+]
 EDITABLE = [name for name in COLUMNS if name != "plate"]
 MAX_ROWS = 20000
 
@@ -59,8 +69,7 @@ def _validated(raw: dict, instance: Vehicle | None) -> tuple[dict, list[str]]:
     serializer = VehicleSerializer(instance=instance, data=data, partial=False)
     if serializer.is_valid():
         return dict(serializer.validated_data), []
-    errors = [f"{name}: {' '.join(str(m) for m in messages)}"
-              for name, messages in serializer.errors.items()]
+    errors = [f"{name}: {' '.join(str(m) for m in messages)}" for name, messages in serializer.errors.items()]
     return {}, errors
 
 
@@ -68,8 +77,13 @@ def _plan_row(line: int, raw: dict, seen: dict[str, int]) -> RowPlan:
     plate = plates.canonical_plate(raw.get("plate"))
     row = RowPlan(line=line, plate=plate or (raw.get("plate") or "").strip())
     if plate in seen:
-        row.action, row.errors = "error", [_("plate %(plate)s also on line %(line)d") % {
-            "plate": plates.latin_display(plate), "line": seen[plate]}]
+        row.action, row.errors = (
+            "error",
+            [
+                _("plate %(plate)s also on line %(line)d")
+                % {"plate": plates.latin_display(plate), "line": seen[plate]}
+            ],
+        )
         return row
     if plate:
         seen[plate] = line
@@ -80,8 +94,11 @@ def _plan_row(line: int, raw: dict, seen: dict[str, int]) -> RowPlan:
         return row
     row.values = values
     if instance is not None:
-        row.changes = {name: (getattr(instance, name), values[name]) for name in EDITABLE
-                       if name in values and getattr(instance, name) != values[name]}
+        row.changes = {
+            name: (getattr(instance, name), values[name])
+            for name in EDITABLE
+            if name in values and getattr(instance, name) != values[name]
+        }
         row.action = "update" if row.changes else "unchanged"
     return row
 
@@ -128,7 +145,8 @@ def export_csv(vehicles: Iterable[Vehicle]) -> str:
     writer = csv_cells.writer(buffer)
     writer.writerow(COLUMNS + ["plate_arabic", "registered_at"])
     for vehicle in vehicles:
-        writer.writerow([getattr(vehicle, name) if getattr(vehicle, name) is not None else ""
-                         for name in COLUMNS] + [vehicle.plate_arabic,
-                                                 vehicle.registered_at.isoformat()])
+        writer.writerow(
+            [getattr(vehicle, name) if getattr(vehicle, name) is not None else "" for name in COLUMNS]
+            + [vehicle.plate_arabic, vehicle.registered_at.isoformat()]
+        )
     return buffer.getvalue()

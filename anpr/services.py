@@ -3,6 +3,7 @@
 ``record_plate_reads(events)`` is the dispatch handler (a batch of reads, in order) and
 ``record_plate_read(event)`` the same for one read, as edge ingest and tests use it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -104,15 +105,17 @@ def _apply_reads(events: Sequence[CameraEvent]) -> list[GatePassage | None]:
     batch = PlateBatch.load(read_plates)
     registry = registry_for({plate for plate, _moment in read_plates})
     specs: list[AlertSpec] = []
-    passages = [_record(batch, event, gate, plate, registry, specs) if gate else None
-                for event, gate, plate in reads]
+    passages = [
+        _record(batch, event, gate, plate, registry, specs) if gate else None for event, gate, plate in reads
+    ]
     batch.save()
     raise_alerts(specs)
     return passages
 
 
-def _record(batch: PlateBatch, event: CameraEvent, gate: str, plate: str, registry: dict,
-            specs: list) -> GatePassage:
+def _record(
+    batch: PlateBatch, event: CameraEvent, gate: str, plate: str, registry: dict, specs: list
+) -> GatePassage:
     moment = event.occurred_at
     if plate:
         repeated = batch.passage_around(gate, {plate} | plates.probable_variants(plate), moment)
@@ -121,10 +124,18 @@ def _record(batch: PlateBatch, event: CameraEvent, gate: str, plate: str, regist
             return repeated
     identity = identify(plate, registry)
     passage = GatePassage(
-        gate=gate, camera=event.camera, event=event, plate=plate,
-        raw_plate=(event.original_plate or event.plate)[:64], confidence=event.plate_confidence,
-        vehicle=identity.vehicle, match=identity.match, category=identity.category,
-        occurred_at=moment, last_read_at=moment)
+        gate=gate,
+        camera=event.camera,
+        event=event,
+        plate=plate,
+        raw_plate=(event.original_plate or event.plate)[:64],
+        confidence=event.plate_confidence,
+        vehicle=identity.vehicle,
+        match=identity.match,
+        category=identity.category,
+        occurred_at=moment,
+        last_read_at=moment,
+    )
     batch.add_passage(passage)
     if plate:
         update_visits(batch, passage, identity)
@@ -133,16 +144,28 @@ def _record(batch: PlateBatch, event: CameraEvent, gate: str, plate: str, regist
 
 
 def _alert(kind: str, severity: str, passage: GatePassage, event: CameraEvent) -> AlertSpec:
-    return AlertSpec(kind, title="", severity=severity, camera=passage.camera, plate=passage.plate,
-                     source_event=event, group_key=f"anpr|{kind}|{passage.plate}",
-                     cooldown_seconds=settings.ANPR_ALERT_COOLDOWN_SECONDS, at=passage.occurred_at,
-                     params=_passage_params(passage))
+    return AlertSpec(
+        kind,
+        title="",
+        severity=severity,
+        camera=passage.camera,
+        plate=passage.plate,
+        source_event=event,
+        group_key=f"anpr|{kind}|{passage.plate}",
+        cooldown_seconds=settings.ANPR_ALERT_COOLDOWN_SECONDS,
+        at=passage.occurred_at,
+        params=_passage_params(passage),
+    )
 
 
 def _passage_params(passage: GatePassage) -> dict:
-    return {"plate": {"en": passage.plate_display, "ar": passage.plate_arabic or passage.plate_display},
-            "arabic": passage.plate_arabic, "raw": passage.raw_plate,
-            "gate": each_language(passage.get_gate_display), "probable": passage.match == Match.PROBABLE}
+    return {
+        "plate": {"en": passage.plate_display, "ar": passage.plate_arabic or passage.plate_display},
+        "arabic": passage.plate_arabic,
+        "raw": passage.raw_plate,
+        "gate": each_language(passage.get_gate_display),
+        "probable": passage.match == Match.PROBABLE,
+    }
 
 
 def _plate_alerts(passage: GatePassage, identity: Identity, event: CameraEvent) -> list[AlertSpec]:
@@ -161,15 +184,19 @@ def close_stale_visits(now: datetime | None = None) -> int:
     now = now or timezone.now()
     hours = settings.ANPR_MAX_STAY_HOURS
     return Visit.objects.entered_before(now - timedelta(hours=hours)).close_stale(
-        now, _("no exit seen within %(hours)d hours") % {"hours": hours})
+        now, _("no exit seen within %(hours)d hours") % {"hours": hours}
+    )
 
 
 def check_overstays(now: datetime | None = None) -> int:
     """Alert once per visit for vehicles inside longer than they are allowed."""
     now = now or timezone.now()
     raised = 0
-    visits = (Visit.objects.open().filter(overstay_alerted_at=None, vehicle__isnull=False)
-              .select_related("vehicle", "entry__camera"))
+    visits = (
+        Visit.objects.open()
+        .filter(overstay_alerted_at=None, vehicle__isnull=False)
+        .select_related("vehicle", "entry__camera")
+    )
     for visit in visits:
         limit = visit.vehicle.allowed_stay_minutes()
         if not overstayed(visit.entered_at, limit, now):
@@ -187,14 +214,26 @@ def overstayed(entered_at: datetime, limit: int | None, moment: datetime) -> boo
 
 def _raise_overstay(visit: Visit, limit: int, now: datetime) -> None:
     minutes = int((now - visit.entered_at).total_seconds() // 60)
-    raise_alert(Kind.OVERSTAY, severity=Severity.MEDIUM, plate=visit.plate,
-                camera=visit.entry.camera if visit.entry else None,
-                params={"plate": {"en": visit.plate_display,
-                                  "ar": plates.arabic_display(visit.plate) or visit.plate_display},
-                        "minutes": minutes, "limit": limit, "owner": visit.vehicle.owner_name or "-",
-                        "category": each_language(visit.vehicle.get_category_display),
-                        "entered": each_language(lambda: numbers.when(visit.entered_at, "Y-m-d H:i"))},
-                group_key=f"anpr|overstay|{visit.pk}", cooldown_seconds=0, at=now)
+    raise_alert(
+        Kind.OVERSTAY,
+        severity=Severity.MEDIUM,
+        plate=visit.plate,
+        camera=visit.entry.camera if visit.entry else None,
+        params={
+            "plate": {
+                "en": visit.plate_display,
+                "ar": plates.arabic_display(visit.plate) or visit.plate_display,
+            },
+            "minutes": minutes,
+            "limit": limit,
+            "owner": visit.vehicle.owner_name or "-",
+            "category": each_language(visit.vehicle.get_category_display),
+            "entered": each_language(lambda: numbers.when(visit.entered_at, "Y-m-d H:i")),
+        },
+        group_key=f"anpr|overstay|{visit.pk}",
+        cooldown_seconds=0,
+        at=now,
+    )
 
 
 def vehicles_inside(floor: Floor | None = None) -> int | None:

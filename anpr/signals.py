@@ -10,6 +10,7 @@ It is sent once per transaction commit (a CSV import of 500 rows sends one signa
 for a transaction that rolled back. ``QuerySet.update()`` bypasses it; use model saves or
 call ``registry_touched(plates)``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator

@@ -1,5 +1,6 @@
 """Periodic visit housekeeping (stale visits, overstays, the misread inbox) and the gate
 cameras' plate lists."""
+
 from __future__ import annotations
 
 import logging
@@ -57,7 +58,8 @@ def announce_validity_changes() -> int:
 
     day = today()
     plates = list(Vehicle.objects.filter(valid_from=day).values_list("plate", flat=True)) + list(
-        Vehicle.objects.filter(valid_until=day - timedelta(days=1)).values_list("plate", flat=True))
+        Vehicle.objects.filter(valid_until=day - timedelta(days=1)).values_list("plate", flat=True)
+    )
     if plates:
         with transaction.atomic():
             registry_touched(plates)

@@ -1,5 +1,6 @@
 """Light simulated traffic for the demo site: cars arrive and leave through the gate cameras,
 and the parking rows count them, pushed to the webhook exactly as the cameras push."""
+
 from __future__ import annotations
 
 import random
@@ -52,8 +53,9 @@ def _gate_push(role: str, plate: str) -> Push | None:
     if camera is None:
         return None
     direction = "entry" if role == Camera.Role.ENTRY_GATE else "exit"
-    return Push(f"{direction} {plate}", camera.ip_address, simulator.access_controller_json(plate),
-                "application/json")
+    return Push(
+        f"{direction} {plate}", camera.ip_address, simulator.access_controller_json(plate), "application/json"
+    )
 
 
 def _row_push(rng: random.Random) -> Push | None:
@@ -62,8 +64,12 @@ def _row_push(rng: random.Random) -> Push | None:
         return None
     zone = rng.choice(zones)
     event = "regionExiting" if zone.current_count >= zone.capacity or rng.random() < 0.5 else "regionEntrance"
-    return Push(f"{event} {zone.code}", zone.camera.ip_address, simulator.region_event_xml(event, zone.code),
-                "application/xml")
+    return Push(
+        f"{event} {zone.code}",
+        zone.camera.ip_address,
+        simulator.region_event_xml(event, zone.code),
+        "application/xml",
+    )
 
 
 def check_loopback(url: str) -> None:
@@ -87,8 +93,12 @@ def run(url: str, *, every: float, count: int, out: TextIO | OutputWrapper, seed
 
 def _send(url: str, push: Push, out: TextIO | OutputWrapper) -> None:
     try:
-        response = requests.post(url, data=push.body, timeout=TIMEOUT_SECONDS, headers={
-            "Content-Type": push.content_type, "X-Forwarded-For": push.camera_ip})
+        response = requests.post(
+            url,
+            data=push.body,
+            timeout=TIMEOUT_SECONDS,
+            headers={"Content-Type": push.content_type, "X-Forwarded-For": push.camera_ip},
+        )
         out.write(f"{push.what}: HTTP {response.status_code}")
     except requests.RequestException as exc:
         out.write(f"{push.what}: {type(exc).__name__} (is the server up?)")

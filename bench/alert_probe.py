@@ -5,6 +5,7 @@ headers), a push whose alert is found by ``key``, and ``alerted(keys)`` -> the k
 alert row exists. Each push is sent in its own thread on the second, so a slow answer never
 delays the next probe; one watcher looks up every outstanding key every POLL seconds.
 """
+
 from __future__ import annotations
 
 import http.client

@@ -9,6 +9,7 @@ detector services and ALERTS alerts over the last 30 days (generated in SQL: kin
 outcomes, acknowledge and resolve times, 8 guards), then times ``scorecard()`` (every
 table, the guards and the suggestions) and GET /api/v1/alerts/scorecard in-process.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,13 +61,25 @@ def load(alerts: int) -> None:
 
     if Alert.objects.filter(title="bench alert").count() >= alerts:
         return
-    cameras = [Camera.objects.get_or_create(code=f"BENCH-{n:02d}", defaults={
-        "ip_address": f"10.98.0.{n}", "role": Camera.Role.PERIMETER})[0] for n in range(1, CAMERAS + 1)]
-    Zone.objects.bulk_create([Zone(camera=camera, code=f"bench-{camera.pk}-{n}", kind=Zone.Kind.RESTRICTED)
-                              for camera in cameras for n in range(ZONES_PER_CAMERA)], ignore_conflicts=True)
+    cameras = [
+        Camera.objects.get_or_create(
+            code=f"BENCH-{n:02d}", defaults={"ip_address": f"10.98.0.{n}", "role": Camera.Role.PERIMETER}
+        )[0]
+        for n in range(1, CAMERAS + 1)
+    ]
+    Zone.objects.bulk_create(
+        [
+            Zone(camera=camera, code=f"bench-{camera.pk}-{n}", kind=Zone.Kind.RESTRICTED)
+            for camera in cameras
+            for n in range(ZONES_PER_CAMERA)
+        ],
+        ignore_conflicts=True,
+    )
     for n in range(2):
-        detector, _ = Detector.objects.get_or_create(email=f"bench-{n}@example.test", defaults={
-            "name": f"Bench detector {n}", "allowed_ip": "127.0.0.1"})
+        detector, _ = Detector.objects.get_or_create(
+            email=f"bench-{n}@example.test",
+            defaults={"name": f"Bench detector {n}", "allowed_ip": "127.0.0.1"},
+        )
         detector.cameras.set(cameras[n::2])
     for n in range(GUARDS):
         get_user_model().objects.get_or_create(username=f"bench-guard-{n}")
@@ -92,9 +105,11 @@ def main() -> None:
     args = parser.parse_args()
     ensure_database()
     import django
+
     django.setup()
     from django.core.management import call_command
     from django.test.utils import setup_test_environment
+
     call_command("migrate", verbosity=0)
     load(args.alerts)
 
@@ -106,14 +121,18 @@ def main() -> None:
 
     setup_test_environment()
     card = scorecard()
-    print(f"alerts in 30 days: {Alert.objects.count()}; suggestions: {len(card.suggestions)}; "
-          f"e.g. {card.suggestions[:1]}")
+    print(
+        f"alerts in 30 days: {Alert.objects.count()}; suggestions: {len(card.suggestions)}; "
+        f"e.g. {card.suggestions[:1]}"
+    )
     for name, call in [("scorecard()", scorecard)]:
         ms = timed(call, args.runs)
         print(f"{name}: median {statistics.median(ms):.0f} ms, max {max(ms):.0f} ms over {args.runs} runs")
     client = APIClient()
-    client.force_authenticate(get_user_model().objects.filter(is_superuser=True).first()
-                              or get_user_model().objects.create_superuser("bench-admin"))
+    client.force_authenticate(
+        get_user_model().objects.filter(is_superuser=True).first()
+        or get_user_model().objects.create_superuser("bench-admin")
+    )
     ms = timed(lambda: client.get("/api/v1/alerts/scorecard", HTTP_HOST="127.0.0.1"), args.runs)
     print(f"GET /api/v1/alerts/scorecard: median {statistics.median(ms):.0f} ms, max {max(ms):.0f} ms")
     print("load:", open("/proc/loadavg").read().strip())

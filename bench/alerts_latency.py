@@ -10,6 +10,7 @@ push is a fielddetection into its own restricted zone (so each opens a new alert
 receiver notes when the signed request for that zone arrives. Prints p50, p95 and max of
 push-sent → webhook-received, and checks every alert arrived exactly once.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -88,9 +89,18 @@ def prepare(pushes: int, url: str) -> None:
     Camera.objects.filter(ip_address=CAMERA_IP).delete()
     NotificationChannel.objects.filter(name="bench").delete()
     camera = Camera.objects.create(code="BENCH-CAM", ip_address=CAMERA_IP, role=Camera.Role.PERIMETER)
-    Zone.objects.bulk_create([Zone(camera=camera, code=f"bench-{n}", name=f"bench {n}",
-                                   kind=Zone.Kind.RESTRICTED, counted_targets=["vehicle"])
-                              for n in range(pushes)])
+    Zone.objects.bulk_create(
+        [
+            Zone(
+                camera=camera,
+                code=f"bench-{n}",
+                name=f"bench {n}",
+                kind=Zone.Kind.RESTRICTED,
+                counted_targets=["vehicle"],
+            )
+            for n in range(pushes)
+        ]
+    )
     NotificationChannel.objects.create(name="bench", kind="webhook", url=url, secret=SECRET)
 
 
@@ -106,11 +116,35 @@ def cleanup() -> None:
 def start_services(env: dict, concurrency: int) -> list[subprocess.Popen]:
     python = sys.executable
     venv_bin = Path(python).parent
-    web = subprocess.Popen([str(venv_bin / "uvicorn"), "damanat.asgi:application", "--host", "127.0.0.1",
-                            "--port", str(PORT), "--log-level", "warning"], cwd=ROOT, env=env)
-    worker = subprocess.Popen([str(venv_bin / "celery"), "-A", "damanat", "worker", "--pool=threads",
-                               f"--concurrency={concurrency}", "--loglevel=WARNING", "-n", "bench@%h"],
-                              cwd=ROOT, env=env)
+    web = subprocess.Popen(
+        [
+            str(venv_bin / "uvicorn"),
+            "damanat.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(PORT),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    worker = subprocess.Popen(
+        [
+            str(venv_bin / "celery"),
+            "-A",
+            "damanat",
+            "worker",
+            "--pool=threads",
+            f"--concurrency={concurrency}",
+            "--loglevel=WARNING",
+            "-n",
+            "bench@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     return [web, worker]
 
 
@@ -136,8 +170,12 @@ def push_all(pushes: int, rate: float) -> dict[str, float]:
         zone = f"bench-{n}"
         body = region_event_xml("fielddetection", zone)
         sent[zone] = time.monotonic()
-        response = session.post(f"http://127.0.0.1:{PORT}/api/v1/events/camera", data=body, timeout=10,
-                                headers={"Content-Type": "application/xml", "X-Forwarded-For": CAMERA_IP})
+        response = session.post(
+            f"http://127.0.0.1:{PORT}/api/v1/events/camera",
+            data=body,
+            timeout=10,
+            headers={"Content-Type": "application/xml", "X-Forwarded-For": CAMERA_IP},
+        )
         response.raise_for_status()
         ANSWER_MS.append((time.monotonic() - sent[zone]) * 1000)
         time.sleep(max(0.0, 1.0 / rate - (time.monotonic() - sent[zone])))
@@ -160,8 +198,9 @@ def main() -> None:
     env.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/11")
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "CELERY_BROKER_URL")})
     ensure_database(env["DATABASE_URL"])
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env,
-                   check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
     receiver = Receiver()
     prepare(args.pushes, receiver.start())
     services = start_services(env, args.concurrency)
@@ -184,13 +223,19 @@ def report(args, sent: dict[str, float], receiver: Receiver) -> None:
     latencies = [(receiver.arrivals[z][0] - t) * 1000 for z, t in sent.items() if z in receiver.arrivals]
     duplicates = sum(len(v) - 1 for v in receiver.arrivals.values())
     print(f"pushes: {args.pushes} at {args.rate:g}/s, worker threads: {args.concurrency}")
-    print(f"delivered: {len(latencies)}/{args.pushes}, duplicates: {duplicates}, "
-          f"bad signatures: {receiver.bad_signatures}")
+    print(
+        f"delivered: {len(latencies)}/{args.pushes}, duplicates: {duplicates}, "
+        f"bad signatures: {receiver.bad_signatures}"
+    )
     if latencies:
-        print(f"push → webhook latency ms: p50 {statistics.median(latencies):.0f}, "
-              f"p95 {percentile(latencies, 0.95):.0f}, max {max(latencies):.0f}")
-        print(f"(of which the camera's push answered in ms: p50 {statistics.median(ANSWER_MS):.0f}, "
-              f"p95 {percentile(ANSWER_MS, 0.95):.0f})")
+        print(
+            f"push → webhook latency ms: p50 {statistics.median(latencies):.0f}, "
+            f"p95 {percentile(latencies, 0.95):.0f}, max {max(latencies):.0f}"
+        )
+        print(
+            f"(of which the camera's push answered in ms: p50 {statistics.median(ANSWER_MS):.0f}, "
+            f"p95 {percentile(ANSWER_MS, 0.95):.0f})"
+        )
 
 
 if __name__ == "__main__":

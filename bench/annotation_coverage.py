@@ -22,8 +22,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("damanat", "cameras", "parking", "anpr", "alerts", "detectors", "integrations", "operations",
-        "evidence")
+APPS = (
+    "damanat",
+    "cameras",
+    "parking",
+    "anpr",
+    "alerts",
+    "detectors",
+    "integrations",
+    "operations",
+    "evidence",
+)
 
 
 @dataclass
@@ -67,9 +76,7 @@ def _describe(node: ast.FunctionDef | ast.AsyncFunctionDef, parent: ast.AST, pat
         params = params[1:]
     params += [a for a in (args.vararg, args.kwarg) if a is not None]
     params_annotated = all(p.annotation is not None for p in params)
-    returns = node.returns is not None or (
-        node.name == "__init__" and bool(params) and params_annotated
-    )
+    returns = node.returns is not None or (node.name == "__init__" and bool(params) and params_annotated)
     nested = isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef)
     public = not nested and (not node.name.startswith("_") or node.name.endswith("__"))
     return Function(path, node.lineno, node.name, public, returns, returns and params_annotated)
@@ -102,15 +109,19 @@ def _line(label: str, functions: list[Function]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("apps", nargs="*", default=list(APPS), help="top-level folders (default: the apps)")
     parser.add_argument("--tests", action="store_true", help="count the tests instead of the code")
     parser.add_argument("--skip", action="append", default=[], help="glob of files to leave out")
     parser.add_argument("--missing", action="store_true", help="list public functions not fully annotated")
     options = parser.parse_args(argv)
 
-    functions = [f for path in source_files(tuple(options.apps), options.tests, options.skip)
-                 for f in functions_in(path)]
+    functions = [
+        f
+        for path in source_files(tuple(options.apps), options.tests, options.skip)
+        for f in functions_in(path)
+    ]
     public = [f for f in functions if f.public]
     print(_line("all functions", functions))
     print(_line("public functions", public))

@@ -10,6 +10,7 @@ first request, the median and 95th percentile in milliseconds. Bar: every median
 50 ms. Finished days are kept in DayFigure (the hourly task keeps them in production);
 ``--cold`` clears them first so the first request shows the cost of computing them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -103,8 +104,7 @@ def client():
     from django.contrib.auth.models import User
     from django.test import Client
 
-    user, _ = User.objects.get_or_create(username="bench", defaults={"is_superuser": True,
-                                                                     "is_staff": True})
+    user, _ = User.objects.get_or_create(username="bench", defaults={"is_superuser": True, "is_staff": True})
     browser = Client()
     browser.force_login(user)
     return browser
@@ -130,8 +130,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--visits", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--cold", action="store_true",
-                        help="forget kept day figures first (as after a fresh import)")
+    parser.add_argument(
+        "--cold", action="store_true", help="forget kept day figures first (as after a fresh import)"
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -169,8 +170,7 @@ def main() -> int:
         first, median, p95 = measure(browser, path, args.runs)
         over = median >= 50
         failed |= over
-        print(f"{name:<20} {first:>10.1f} {median:>10.1f} {p95:>10.1f}"
-              f"{'  OVER 50 ms' if over else ''}")
+        print(f"{name:<20} {first:>10.1f} {median:>10.1f} {p95:>10.1f}{'  OVER 50 ms' if over else ''}")
     return 1 if failed else 0
 
 

@@ -8,6 +8,7 @@ XML push from the entry or exit camera, for a pool of plates (a third registered
 passages, visits, exits and unknown-vehicle alerts are all exercised. Prints reads per
 second and the per-read latency of the ingest call.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,8 +39,10 @@ def main() -> int:
     from cameras.models import Camera
 
     call_command("migrate", verbosity=0)
-    for code, ip, role in (("BENCH-IN", "10.99.0.1", Camera.Role.ENTRY_GATE),
-                           ("BENCH-OUT", "10.99.0.2", Camera.Role.EXIT_GATE)):
+    for code, ip, role in (
+        ("BENCH-IN", "10.99.0.1", Camera.Role.ENTRY_GATE),
+        ("BENCH-OUT", "10.99.0.2", Camera.Role.EXIT_GATE),
+    ):
         Camera.objects.update_or_create(code=code, defaults={"ip_address": ip, "role": role})
     plates = [f"ABJ{n:04d}" for n in range(300)]
     for plate in plates[:100]:
@@ -61,10 +64,11 @@ def main() -> int:
         assert result.status == "accepted", result.as_json()
     elapsed = time.perf_counter() - began
     timings.sort()
-    print(f"{args.reads} plate reads in {elapsed:.1f} s: {args.reads / elapsed:.0f} reads/s "
-          f"(one process)")
-    print(f"latency ms: median {statistics.median(timings):.1f}, "
-          f"p95 {timings[int(len(timings) * 0.95) - 1]:.1f}")
+    print(f"{args.reads} plate reads in {elapsed:.1f} s: {args.reads / elapsed:.0f} reads/s (one process)")
+    print(
+        f"latency ms: median {statistics.median(timings):.1f}, "
+        f"p95 {timings[int(len(timings) * 0.95) - 1]:.1f}"
+    )
     print(f"visits closed: {Visit.objects.filter(status='closed').count()}")
     return 0
 

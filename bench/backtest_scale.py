@@ -14,6 +14,7 @@ each one's time, rows replayed per second and what the draft and current rule ra
 - one zone made staff-only (that zone's events);
 - one parking row's zone-full threshold (its entrances and exits).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,7 +36,7 @@ VARYING = {
     "trigger_time": "now() - ({days} * 86400.0 * g / {events}) * interval '1 second'",
     # Region events come in waves of entrances then exits, so parking rows fill and empty.
     "event_type": "(ARRAY['fielddetection','fielddetection','linedetection', CASE WHEN (g / 5000) %% 2 = 0 "
-                  "THEN 'regionEntrance' ELSE 'regionExiting' END])[1 + (g / 7) %% 4]",
+    "THEN 'regionEntrance' ELSE 'regionExiting' END])[1 + (g / 7) %% 4]",
     "event_state": "'active'",
     "region_id": "(ARRAY['restricted','no_parking','staff_only','parking'])[1 + (g / 3) %% 4]",
     "detection_target": "CASE WHEN g %% 7 = 0 THEN 'human' ELSE 'vehicle' END",
@@ -62,9 +63,16 @@ def site() -> None:
     for n in range(CAMERAS):
         camera, _ = Camera.objects.get_or_create(code=f"BT-{n}", defaults={"ip_address": f"10.9.0.{n + 1}"})
         for kind in ZONES:
-            Zone.objects.get_or_create(camera=camera, code=kind, defaults={
-                "name": f"{camera.code} {kind}", "kind": kind, "counted_targets": ["vehicle"],
-                "capacity": 40 if kind == "parking" else None})
+            Zone.objects.get_or_create(
+                camera=camera,
+                code=kind,
+                defaults={
+                    "name": f"{camera.code} {kind}",
+                    "kind": kind,
+                    "counted_targets": ["vehicle"],
+                    "capacity": 40 if kind == "parking" else None,
+                },
+            )
 
 
 def fill(events: int, days: int) -> None:
@@ -86,8 +94,10 @@ def fill(events: int, days: int) -> None:
         else:
             values.append("%s")
             params.append(field.get_db_prep_save(field.get_default(), connection))
-    sql = (f"INSERT INTO cameras_cameraevent ({', '.join(columns)}) "
-           f"SELECT {', '.join(values)} FROM generate_series({events}, 1, -1) AS g")
+    sql = (
+        f"INSERT INTO cameras_cameraevent ({', '.join(columns)}) "
+        f"SELECT {', '.join(values)} FROM generate_series({events}, 1, -1) AS g"
+    )
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE cameras_cameraevent RESTART IDENTITY CASCADE")
@@ -134,15 +144,25 @@ def main() -> int:
     print(f"{'backtest':<34} {'rows':>9} {'seconds':>8} {'rows/s':>9} {'draft':>7} {'current':>8}")
     for name, rule, zone, changes in [
         ("cooldown 30 s -> 300 s, all zones", "zone", None, {"cooldown_seconds": 300}),
-        ("BT-3 parking -> staff only", "zone", Zone.objects.get(camera__code="BT-3", code="parking"),
-         {"kind": "staff_only"}),
-        ("BT-3 parking full at 50 %", "capacity", Zone.objects.get(camera__code="BT-3", code="parking"),
-         {"threshold": 0.5}),
+        (
+            "BT-3 parking -> staff only",
+            "zone",
+            Zone.objects.get(camera__code="BT-3", code="parking"),
+            {"kind": "staff_only"},
+        ),
+        (
+            "BT-3 parking full at 50 %",
+            "capacity",
+            Zone.objects.get(camera__code="BT-3", code="parking"),
+            {"threshold": 0.5},
+        ),
     ]:
         run, seconds = backtest(rule, zone, **changes)
         totals = run.results["totals"]
-        print(f"{name:<34} {run.progress_total:>9,} {seconds:>8.1f} {run.progress_total / seconds:>9,.0f} "
-              f"{totals['draft']:>7,} {totals['current']:>8,}")
+        print(
+            f"{name:<34} {run.progress_total:>9,} {seconds:>8.1f} {run.progress_total / seconds:>9,.0f} "
+            f"{totals['draft']:>7,} {totals['current']:>8,}"
+        )
     assert Alert.objects.count() == alerts_before, "a backtest wrote an alert"
     print(f"load average: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
     return 0

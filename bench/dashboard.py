@@ -10,6 +10,7 @@ inside. Then renders the dashboard page and its live fragment in-process, as a s
 guard, and prints median / p95 / max server time and the number of SQL queries.
 Bar: under 150 ms.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,19 +47,47 @@ BAR_MS = 150
 def fill_site(zones: int, alerts: int) -> None:
     if Zone.objects.count() >= zones and Alert.objects.active().count() >= alerts:
         return
-    floors = [Floor.objects.get_or_create(name=f"Bench floor {n}",
-                                          defaults={"level": n, "total_slots": 400})[0] for n in range(5)]
+    floors = [
+        Floor.objects.get_or_create(name=f"Bench floor {n}", defaults={"level": n, "total_slots": 400})[0]
+        for n in range(5)
+    ]
     now = timezone.now()
-    cameras = [Camera.objects.get_or_create(code=f"BENCH-{n:02d}", defaults={
-        "ip_address": f"10.9.0.{n + 1}", "last_seen_at": now if n % 4 else None})[0] for n in range(20)]
-    Zone.objects.bulk_create([
-        Zone(camera=cameras[n // 10], code=f"bench-{n}", name=f"Zone {n}", floor=floors[n % 5],
-             capacity=20 + n % 30, current_count=n % 35) for n in range(zones)], ignore_conflicts=True)
+    cameras = [
+        Camera.objects.get_or_create(
+            code=f"BENCH-{n:02d}",
+            defaults={"ip_address": f"10.9.0.{n + 1}", "last_seen_at": now if n % 4 else None},
+        )[0]
+        for n in range(20)
+    ]
+    Zone.objects.bulk_create(
+        [
+            Zone(
+                camera=cameras[n // 10],
+                code=f"bench-{n}",
+                name=f"Zone {n}",
+                floor=floors[n % 5],
+                capacity=20 + n % 30,
+                current_count=n % 35,
+            )
+            for n in range(zones)
+        ],
+        ignore_conflicts=True,
+    )
     zone_ids = list(Zone.objects.values_list("id", flat=True))
-    Alert.objects.bulk_create([
-        Alert(kind=Alert.Kind.VIOLATION, severity=["low", "medium", "high", "critical"][n % 4],
-              zone_id=zone_ids[n % len(zone_ids)], title=f"Bench alert {n}", group_key=f"bench-{n}",
-              first_seen_at=now, last_seen_at=now) for n in range(alerts)])
+    Alert.objects.bulk_create(
+        [
+            Alert(
+                kind=Alert.Kind.VIOLATION,
+                severity=["low", "medium", "high", "critical"][n % 4],
+                zone_id=zone_ids[n % len(zone_ids)],
+                title=f"Bench alert {n}",
+                group_key=f"bench-{n}",
+                first_seen_at=now,
+                last_seen_at=now,
+            )
+            for n in range(alerts)
+        ]
+    )
 
 
 def fill_visits(visits: int) -> None:
@@ -66,15 +95,19 @@ def fill_visits(visits: int) -> None:
     if Visit.objects.count() >= visits:
         return
     with connection.cursor() as cursor:
-        cursor.execute("""
+        cursor.execute(
+            """
             INSERT INTO anpr_gatepassage (gate, plate, raw_plate, match, category, occurred_at,
                                           local_date, last_read_at, reads, created_at)
             SELECT CASE WHEN n %% 2 = 0 THEN 'entry' ELSE 'exit' END, 'BEN' || (n %% 90000),
                    'BEN' || (n %% 90000), 'exact', 'visitor', t, (t AT TIME ZONE 'Asia/Riyadh')::date,
                    t, 1, now()
             FROM (SELECT n, now() - (n * interval '15.7 seconds') AS t
-                  FROM generate_series(1::bigint, %s) AS n) AS s""", [visits * 2])
-        cursor.execute("""
+                  FROM generate_series(1::bigint, %s) AS n) AS s""",
+            [visits * 2],
+        )
+        cursor.execute(
+            """
             INSERT INTO anpr_visit (plate, category, status, entered_at, exited_at, entry_date,
                                     exit_date, duration_seconds, exit_match, close_note)
             SELECT 'BEN' || (n %% 90000), 'visitor',
@@ -85,7 +118,9 @@ def fill_visits(visits: int) -> None:
                    CASE WHEN n <= 300 THEN NULL ELSE extract(epoch FROM d)::int END, 'exact', ''
             FROM (SELECT n, now() - (n * interval '31.4 seconds') AS t,
                          (600 + (n * 7919) %% 20000) * interval '1 second' AS d
-                  FROM generate_series(1::bigint, %s) AS n) AS s""", [visits])
+                  FROM generate_series(1::bigint, %s) AS n) AS s""",
+            [visits],
+        )
         cursor.execute("ANALYZE anpr_visit; ANALYZE anpr_gatepassage; ANALYZE alerts_alert;")
 
 
@@ -105,8 +140,10 @@ def report(name: str, timings: list[float], queries: int) -> None:
     ordered = sorted(timings)
     p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
     verdict = "OK" if p95 < BAR_MS else "OVER THE BAR"
-    print(f"{name:<22} median {statistics.median(ordered):6.1f} ms   p95 {p95:6.1f} ms   "
-          f"max {ordered[-1]:6.1f} ms   {queries} queries   {verdict} (bar {BAR_MS} ms)")
+    print(
+        f"{name:<22} median {statistics.median(ordered):6.1f} ms   p95 {p95:6.1f} ms   "
+        f"max {ordered[-1]:6.1f} ms   {queries} queries   {verdict} (bar {BAR_MS} ms)"
+    )
 
 
 def main() -> None:
@@ -122,9 +159,11 @@ def main() -> None:
     started = time.perf_counter()
     fill_site(args.zones, args.alerts)
     fill_visits(args.visits)
-    print(f"data: {Zone.objects.count()} zones, {Alert.objects.active().count()} open alerts, "
-          f"{Visit.objects.count():,} visits, {Camera.objects.count()} cameras "
-          f"(filled in {time.perf_counter() - started:.1f} s)")
+    print(
+        f"data: {Zone.objects.count()} zones, {Alert.objects.active().count()} open alerts, "
+        f"{Visit.objects.count():,} visits, {Camera.objects.count()} cameras "
+        f"(filled in {time.perf_counter() - started:.1f} s)"
+    )
     guard, _ = User.objects.get_or_create(username="bench-guard")
     guard.groups.add(Group.objects.get(name=SECURITY_STAFF))
     client = Client()

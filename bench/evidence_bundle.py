@@ -11,6 +11,7 @@ raw bodies, pictures, audit trail, manifest, Ed25519 signature, legal holds) and
 the archive RUNS times as ``manage.py verify_bundle`` does. Media go to a temporary folder;
 the database is dropped at the end unless --keep.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,6 +53,7 @@ def main() -> None:
     drop_database()
     ensure_database()
     import django
+
     django.setup()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
@@ -67,19 +69,24 @@ def main() -> None:
 
     alert, _documents = alert_with_three_events(Client())
     pictures = list(EventPicture.objects.values_list("size", flat=True))
-    print(f"case: alert #{alert.pk} ({alert.kind}), {alert.occurrences} occurrences, "
-          f"{len(pictures)} pictures of {', '.join(f'{s / 1024:.0f}' for s in pictures)} KB")
+    print(
+        f"case: alert #{alert.pk} ({alert.kind}), {alert.occurrences} occurrences, "
+        f"{len(pictures)} pictures of {', '.join(f'{s / 1024:.0f}' for s in pictures)} KB"
+    )
     supervisor = get_user_model().objects.create_user("bench-supervisor")
     ms, export = timed(lambda: export_bundle(alert, by=supervisor), args.runs)
     print(summary("export (bundle written, signed, stored, case held)", ms))
-    print(f"bundle size: {export.size} bytes ({export.size / 1024:.0f} KB), "
-          f"pictures {sum(pictures) / 1024:.0f} KB of it")
+    print(
+        f"bundle size: {export.size} bytes ({export.size / 1024:.0f} KB), "
+        f"pictures {sum(pictures) / 1024:.0f} KB of it"
+    )
     ms, verdict = timed(lambda: verify_bundle(export.file.path), args.runs)
     outcome = "verified" if verdict.ok else verdict.problem
     print(summary(f"verify in process ({verdict.files} files, {outcome})", ms))
     command = [sys.executable, str(ROOT / "manage.py"), "verify_bundle", export.file.path]
-    ms, answer = timed(lambda: subprocess.run(command, capture_output=True, text=True, env=os.environ),
-                       min(args.runs, 3))
+    ms, answer = timed(
+        lambda: subprocess.run(command, capture_output=True, text=True, env=os.environ), min(args.runs, 3)
+    )
     print(summary(f"manage.py verify_bundle, process start included ({answer.stdout.strip()})", ms))
     print("load:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     if not args.keep:

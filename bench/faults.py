@@ -7,6 +7,7 @@ Stops and starts the local PostgreSQL cluster and Redis server (run it on a mach
 nothing else using them). Each scenario prints what the cameras were answered and what
 was stored or delivered in the end.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,17 @@ PG_VERSION = sorted(p.name for p in Path("/etc/postgresql").iterdir())[-1]
 
 
 def pg(action: str) -> None:
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", PG_VERSION, "main", action,
-                    *(["-m", "fast"] if action == "stop" else [])], check=True)
+    subprocess.run(
+        [
+            "pg_ctlcluster",
+            "--skip-systemctl-redirect",
+            PG_VERSION,
+            "main",
+            action,
+            *(["-m", "fast"] if action == "stop" else []),
+        ],
+        check=True,
+    )
 
 
 def redis_stop() -> None:
@@ -36,8 +46,22 @@ def redis_stop() -> None:
 
 
 def redis_start() -> None:
-    subprocess.run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379",
-                    "--save", "", "--appendonly", "no"], check=True)
+    subprocess.run(
+        [
+            "redis-server",
+            "--daemonize",
+            "yes",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            "6379",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        check=True,
+    )
     time.sleep(1)
 
 
@@ -71,15 +95,20 @@ def postgres_restart(stack: Stack) -> dict:
     asyncio.run(paced_pushes(stack.url(), 40, 25, tally))
     wait_until(lambda: not CameraEvent.objects.queued().exists(), 60)
     stored = CameraEvent.objects.filter(pk__in=tally.accepted_ids).count()
-    return {"scenario": "postgres restarted for ~5 s", "statuses": tally.statuses,
-            "errors": tally.errors, "accepted": len(tally.accepted_ids),
-            "stored_of_accepted": stored}
+    return {
+        "scenario": "postgres restarted for ~5 s",
+        "statuses": tally.statuses,
+        "errors": tally.errors,
+        "accepted": len(tally.accepted_ids),
+        "stored_of_accepted": stored,
+    }
 
 
 def webhook_channel(receiver: Receiver) -> NotificationChannel:
     NotificationChannel.objects.filter(name="bench receiver").delete()
-    return NotificationChannel.objects.create(name="bench receiver", kind="webhook",
-                                              url=receiver.url, secret="bench-secret")
+    return NotificationChannel.objects.create(
+        name="bench receiver", kind="webhook", url=receiver.url, secret="bench-secret"
+    )
 
 
 def redis_outage(stack: Stack) -> dict:
@@ -92,12 +121,16 @@ def redis_outage(stack: Stack) -> dict:
     deliveries = Delivery.objects.filter(channel=channel)
     done = wait_until(lambda: not deliveries.exclude(status="sent").exists(), 180)
     receiver.close()
-    return {"scenario": "redis stopped for ~12 s", "statuses": tally.statuses,
-            "alerts": Alert.objects.filter(deliveries__channel=channel).distinct().count(),
-            "deliveries": deliveries.count(),
-            "sent": deliveries.filter(status="sent").count(), "all_sent_in_time": done,
-            "received_requests": len(receiver.event_ids),
-            "received_unique": len(set(receiver.event_ids))}
+    return {
+        "scenario": "redis stopped for ~12 s",
+        "statuses": tally.statuses,
+        "alerts": Alert.objects.filter(deliveries__channel=channel).distinct().count(),
+        "deliveries": deliveries.count(),
+        "sent": deliveries.filter(status="sent").count(),
+        "all_sent_in_time": done,
+        "received_requests": len(receiver.event_ids),
+        "received_unique": len(set(receiver.event_ids)),
+    }
 
 
 def worker_killed(stack: Stack) -> dict:
@@ -105,9 +138,25 @@ def worker_killed(stack: Stack) -> dict:
     receiver = Receiver(delay=3.0)
     channel = webhook_channel(receiver)
     body, ctype = simulator.build("fielddetection", zone="restricted-vip")
-    subprocess.run(["curl", "-s", "-o", "/dev/null", "-X", "POST", "-H", f"Content-Type: {ctype}",
-                    "-H", "X-Forwarded-For: 192.168.1.101", "--data-binary", "@-",
-                    stack.url() + "/api/v1/events/camera"], input=body, check=True)
+    subprocess.run(
+        [
+            "curl",
+            "-s",
+            "-o",
+            "/dev/null",
+            "-X",
+            "POST",
+            "-H",
+            f"Content-Type: {ctype}",
+            "-H",
+            "X-Forwarded-For: 192.168.1.101",
+            "--data-binary",
+            "@-",
+            stack.url() + "/api/v1/events/camera",
+        ],
+        input=body,
+        check=True,
+    )
     wait_until(lambda: receiver.event_ids, 30)
     stack.kill("worker")
     stack.start("worker")
@@ -115,9 +164,13 @@ def worker_killed(stack: Stack) -> dict:
     wait_until(lambda: Delivery.objects.get(pk=delivery.pk).status == "sent", 120)
     delivery.refresh_from_db()
     receiver.close()
-    return {"scenario": "celery worker killed mid-delivery", "delivery_status": delivery.status,
-            "attempts": delivery.attempts, "received_requests": len(receiver.event_ids),
-            "received_unique_event_ids": len(set(receiver.event_ids))}
+    return {
+        "scenario": "celery worker killed mid-delivery",
+        "delivery_status": delivery.status,
+        "attempts": delivery.attempts,
+        "received_requests": len(receiver.event_ids),
+        "received_unique_event_ids": len(set(receiver.event_ids)),
+    }
 
 
 SCENARIOS = {"postgres": postgres_restart, "redis": redis_outage, "worker": worker_killed}
@@ -127,8 +180,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("scenarios", nargs="*", default=list(SCENARIOS), choices=list(SCENARIOS))
     args = parser.parse_args()
-    stack = Stack(env=stack_env(INTRUSION_COOLDOWN_SECONDS="0", ALERT_SWEEP_INTERVAL_SECONDS="3",
-                                ALERT_DELIVERY_CLAIM_TIMEOUT_SECONDS="10"))
+    stack = Stack(
+        env=stack_env(
+            INTRUSION_COOLDOWN_SECONDS="0",
+            ALERT_SWEEP_INTERVAL_SECONDS="3",
+            ALERT_DELIVERY_CLAIM_TIMEOUT_SECONDS="10",
+        )
+    )
     stack.prepare()
     stack.start()
     try:

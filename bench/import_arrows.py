@@ -61,8 +61,9 @@ def runs_back(importer: str, imported: str, rank: dict[str, int]) -> bool:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--tests", action="store_true", help="count the tests' imports too")
     args = parser.parse_args()
     rank = {app: level for level, layer in enumerate(layer_order()) for app in layer}

@@ -11,6 +11,7 @@ frame and a crop) alternately at the entry and exit gates, so the ANPR pipeline 
 closes visits. Prints p50/p95/max of the ingest answer time and of post-sent → message
 received on the WebSocket, and checks every read arrived exactly once.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,8 +55,10 @@ def prepare() -> str:
     from cameras.models import Camera
 
     call_command("migrate", verbosity=0)
-    for code, ip, role in (("BENCH-IN", "10.98.0.1", Camera.Role.ENTRY_GATE),
-                           ("BENCH-OUT", "10.98.0.2", Camera.Role.EXIT_GATE)):
+    for code, ip, role in (
+        ("BENCH-IN", "10.98.0.1", Camera.Role.ENTRY_GATE),
+        ("BENCH-OUT", "10.98.0.2", Camera.Role.EXIT_GATE),
+    ):
         Camera.objects.update_or_create(code=code, defaults={"ip_address": ip, "role": role})
     user, _ = User.objects.get_or_create(username="bench-edge")
     perms = Permission.objects.filter(codename__in=["add_cameraevent", "view_cameraevent"])
@@ -64,8 +67,21 @@ def prepare() -> str:
 
 
 def start_server() -> subprocess.Popen:
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "damanat.asgi:application", "--host",
-                               "127.0.0.1", "--port", str(PORT), "--log-level", "warning"], cwd=ROOT)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "damanat.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(PORT),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+    )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
@@ -112,10 +128,13 @@ def post_read(session: requests.Session, token: str, index: int, jpeg: bytes) ->
     camera = "BENCH-IN" if index % 2 == 0 else "BENCH-OUT"
     fields = {"camera": camera, "plate": plate, "confidence": 0.9, "event_id": f"bench-{time.time_ns()}"}
     started = time.monotonic()
-    answer = session.post(f"http://127.0.0.1:{PORT}/api/v1/events/ingest", timeout=10,
-                          headers={"Authorization": f"Token {token}"}, data={"event": json.dumps(fields)},
-                          files={"frame": ("frame.jpg", jpeg, "image/jpeg"),
-                                 "crop": ("crop.jpg", jpeg, "image/jpeg")})
+    answer = session.post(
+        f"http://127.0.0.1:{PORT}/api/v1/events/ingest",
+        timeout=10,
+        headers={"Authorization": f"Token {token}"},
+        data={"event": json.dumps(fields)},
+        files={"frame": ("frame.jpg", jpeg, "image/jpeg"), "crop": ("crop.jpg", jpeg, "image/jpeg")},
+    )
     answer.raise_for_status()
     return plate if camera == "BENCH-IN" else plate + "/out", started
 
@@ -127,8 +146,10 @@ def percentile(values: list[float], share: float) -> float:
 
 def report(name: str, seconds: list[float]) -> None:
     ms = [s * 1000 for s in seconds]
-    print(f"{name}: n={len(ms)} p50={statistics.median(ms):.1f} ms p95={percentile(ms, 0.95):.1f} ms "
-          f"max={max(ms):.1f} ms")
+    print(
+        f"{name}: n={len(ms)} p50={statistics.median(ms):.1f} ms p95={percentile(ms, 0.95):.1f} ms "
+        f"max={max(ms):.1f} ms"
+    )
 
 
 def main() -> None:

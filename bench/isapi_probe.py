@@ -6,6 +6,7 @@ Prints: provisioning time per camera (deviceInfo, HTTP host, 5 triggers read + l
 Digest auth included) and the wall time of one health round over N cameras with the
 same thread pool the every-minute task uses.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,18 +29,21 @@ from cameras.testing.fake_isapi import DEFAULT_TRIGGERS, FakeISAPICamera  # noqa
 
 
 def provision(cam: FakeISAPICamera) -> None:
-    with ISAPIClient(cam.host, port=cam.port, username=cam.username, password=cam.password,
-                     timeout=5) as device:
+    with ISAPIClient(
+        cam.host, port=cam.port, username=cam.username, password=cam.password, timeout=5
+    ) as device:
         device.device_info()
-        device.set_http_host(HttpHost(id=1, url="/api/v1/events/camera", ip_address="192.168.1.50",
-                                      port=8080))
+        device.set_http_host(
+            HttpHost(id=1, url="/api/v1/events/camera", ip_address="192.168.1.50", port=8080)
+        )
         for trigger in DEFAULT_TRIGGERS:
             device.link_trigger(trigger)
 
 
 def probe(cam: FakeISAPICamera) -> None:
-    with ISAPIClient(cam.host, port=cam.port, username=cam.username, password=cam.password,
-                     timeout=5) as device:
+    with ISAPIClient(
+        cam.host, port=cam.port, username=cam.username, password=cam.password, timeout=5
+    ) as device:
         device.device_info()
 
 
@@ -53,13 +57,17 @@ def main() -> None:
         for cam in cams:
             provision(cam)
         per_camera = (time.perf_counter() - started) / len(cams)
-        print(f"provisioning: {per_camera * 1000:.1f} ms per camera "
-              f"(sequential, {len(DEFAULT_TRIGGERS)} triggers, {len(cams)} cameras)")
+        print(
+            f"provisioning: {per_camera * 1000:.1f} ms per camera "
+            f"(sequential, {len(DEFAULT_TRIGGERS)} triggers, {len(cams)} cameras)"
+        )
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=PROBE_THREADS) as pool:
             list(pool.map(probe, cams))
-        print(f"health round: {(time.perf_counter() - started) * 1000:.0f} ms for {len(cams)} cameras "
-              f"({PROBE_THREADS} threads)")
+        print(
+            f"health round: {(time.perf_counter() - started) * 1000:.0f} ms for {len(cams)} cameras "
+            f"({PROBE_THREADS} threads)"
+        )
     finally:
         for cam in cams:
             cam.stop()

@@ -22,6 +22,7 @@ whose true match is the first candidate (top-1) and among the three shown (top-3
 the learned counts (warm) and with them cleared (cold), on the same pool of candidates.
 Items with no true match (the genuine orphans) are counted apart.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,8 +48,17 @@ CAMERAS = {
     "OUT-1": ("exit", {"6": "5", "H": "K", "2": "Z", "G": "6"}),  # its own, mostly unknown mistakes
     "OUT-2": ("exit", {"J": "H", "3": "2", "U": "V", "4": "1"}),
 }
-COLOURS = [("white", 45), ("silver", 15), ("black", 12), ("gray", 10), ("red", 5), ("blue", 5),
-           ("brown", 3), ("golden", 3), ("green", 2)]
+COLOURS = [
+    ("white", 45),
+    ("silver", 15),
+    ("black", 12),
+    ("gray", 10),
+    ("red", 5),
+    ("blue", 5),
+    ("brown", 3),
+    ("golden", 3),
+    ("green", 2),
+]
 TYPES = [("sedan", 55), ("suv", 30), ("pickup", 10), ("van", 5)]
 MAKES = [str(code) for code in range(1001, 1021)]
 FLEET_SHARE = 0.4  # company and rental cars: six fleets of look-alike plates (--fleet-share)
@@ -71,8 +81,9 @@ def weighted(rng: random.Random, table) -> str:
     return rng.choices([v for v, _w in table], weights=[w for _v, w in table])[0]
 
 
-def saudi_plate(rng: random.Random, taken: set[str], fleets: list[tuple[str, int]],
-                fleet_share: float) -> str:
+def saudi_plate(
+    rng: random.Random, taken: set[str], fleets: list[tuple[str, int]], fleet_share: float
+) -> str:
     """A private plate, or one of a company fleet: the same letters, nearby numbers."""
     while True:
         if rng.random() < fleet_share:
@@ -91,7 +102,7 @@ def misread(rng: random.Random, plate: str, pattern: dict[str, str]) -> str:
     chars = list(plate)
     spots = [i for i, c in enumerate(chars) if c in pattern]
     rng.shuffle(spots)
-    for i in spots[:rng.choice([1, 2])]:
+    for i in spots[: rng.choice([1, 2])]:
         chars[i] = pattern[chars[i]]
     if not spots:
         i = rng.randrange(len(chars))
@@ -102,8 +113,9 @@ def misread(rng: random.Random, plate: str, pattern: dict[str, str]) -> str:
     return "".join(chars)
 
 
-def generate(rng: random.Random, count: int, share: float, start: datetime,
-             fleet_share: float = FLEET_SHARE) -> list[Car]:
+def generate(
+    rng: random.Random, count: int, share: float, start: datetime, fleet_share: float = FLEET_SHARE
+) -> list[Car]:
     taken: set[str] = set()
     fleets = [("".join(rng.choice(LETTERS) for _ in range(3)), rng.randint(1, 9900)) for _ in range(6)]
     cars = []
@@ -115,8 +127,15 @@ def generate(rng: random.Random, count: int, share: float, start: datetime,
             left = None  # still inside
         elif rng.random() < 0.03:
             entered = None  # came in before the cameras were on: a true orphan exit
-        car = Car(saudi_plate(rng, taken, fleets, fleet_share), weighted(rng, COLOURS), weighted(rng, TYPES),
-                  rng.choice(MAKES), day, entered, left)
+        car = Car(
+            saudi_plate(rng, taken, fleets, fleet_share),
+            weighted(rng, COLOURS),
+            weighted(rng, TYPES),
+            rng.choice(MAKES),
+            day,
+            entered,
+            left,
+        )
         if entered and left and rng.random() < share:
             car.misread_gate = rng.choice(["entry", "exit"])
         cars.append(car)
@@ -141,9 +160,19 @@ def reads(rng: random.Random, cars: list[Car], cameras: dict):
             wrong = car.misread_gate == gate
             plate = misread(rng, car.plate, CAMERAS[code][1]) if wrong else car.plate
             confidence = rng.uniform(70, 92) if wrong else rng.uniform(85, 98)
-            found.append((moment, cameras[code], plate, car, gate, round(confidence, 1),
-                          reported(rng, car.colour, COLOURS), reported(rng, car.kind, TYPES),
-                          reported(rng, car.make, [(m, 1) for m in MAKES])))
+            found.append(
+                (
+                    moment,
+                    cameras[code],
+                    plate,
+                    car,
+                    gate,
+                    round(confidence, 1),
+                    reported(rng, car.colour, COLOURS),
+                    reported(rng, car.kind, TYPES),
+                    reported(rng, car.make, [(m, 1) for m in MAKES]),
+                )
+            )
     return sorted(found, key=lambda r: r[0])
 
 
@@ -162,20 +191,36 @@ def load(rng: random.Random, cars: list[Car]) -> int:
     from anpr.services import record_plate_reads
     from cameras.models import Camera, CameraEvent
 
-    cameras = {code: Camera.objects.create(code=code, ip_address=f"10.9.0.{n + 1}",
-                                           role=Camera.Role.ENTRY_GATE if gate == "entry"
-                                           else Camera.Role.EXIT_GATE)
-               for n, (code, (gate, _p)) in enumerate(CAMERAS.items())}
+    cameras = {
+        code: Camera.objects.create(
+            code=code,
+            ip_address=f"10.9.0.{n + 1}",
+            role=Camera.Role.ENTRY_GATE if gate == "entry" else Camera.Role.EXIT_GATE,
+        )
+        for n, (code, (gate, _p)) in enumerate(CAMERAS.items())
+    }
     Vehicle.objects.bulk_create([Vehicle(plate=c.plate) for c in cars if rng.random() < 0.4])
     rows = reads(rng, cars, cameras)
-    events = CameraEvent.objects.bulk_create([
-        CameraEvent(camera=camera, event_type="ANPR", plate=plate, original_plate=plate,
-                    trigger_time=moment, received_at=moment, plate_confidence=confidence,
-                    vehicle_color=colour, vehicle_type=kind,
-                    extra={"vehicle_brand": make} if make else {}, status=CameraEvent.Status.ACCEPTED)
-        for moment, camera, plate, _car, _gate, confidence, colour, kind, make in rows])
+    events = CameraEvent.objects.bulk_create(
+        [
+            CameraEvent(
+                camera=camera,
+                event_type="ANPR",
+                plate=plate,
+                original_plate=plate,
+                trigger_time=moment,
+                received_at=moment,
+                plate_confidence=confidence,
+                vehicle_color=colour,
+                vehicle_type=kind,
+                extra={"vehicle_brand": make} if make else {},
+                status=CameraEvent.Status.ACCEPTED,
+            )
+            for moment, camera, plate, _car, _gate, confidence, colour, kind, make in rows
+        ]
+    )
     for start in range(0, len(events), 200):
-        record_plate_reads(events[start:start + 200])
+        record_plate_reads(events[start : start + 200])
     _remember_passages(events, rows)
     return len(events)
 
@@ -207,8 +252,11 @@ def reachable(reviews, answers) -> int:
     from anpr.models import GatePassage, Visit
 
     wanted = [answers[r.passage_id] for r in reviews]
-    open_ones = GatePassage.objects.filter(pk__in=wanted).filter(
-        visit_entered__status__in=[Visit.Status.OPEN, Visit.Status.STALE]).count()
+    open_ones = (
+        GatePassage.objects.filter(pk__in=wanted)
+        .filter(visit_entered__status__in=[Visit.Status.OPEN, Visit.Status.STALE])
+        .count()
+    )
     orphans = GatePassage.objects.filter(pk__in=wanted, visit_exited__status=Visit.Status.ORPHAN_EXIT).count()
     return open_ones + orphans
 
@@ -231,8 +279,9 @@ def hit_rates(reviews, answers) -> tuple[float, float, int, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--vehicles", type=int, default=500)
     parser.add_argument("--misread-share", type=float, default=0.3)
     parser.add_argument("--fleet-share", type=float, default=FLEET_SHARE)
@@ -242,6 +291,7 @@ def main() -> int:
     ensure_database(url)
 
     import django
+
     django.setup()
     from django.contrib.auth.models import User
     from django.core.management import call_command
@@ -262,8 +312,10 @@ def main() -> int:
     warm_up = [r for r in matchable if days[r.passage_id] == 0]
     measured = [r for r in matchable if days[r.passage_id] == 1]
     misread_cars = sum(bool(c.misread_gate) for c in cars)
-    print(f"{args.vehicles} vehicles, {loaded} reads, {misread_cars} misread; "
-          f"{len(items)} inbox items ({len(items) - len(matchable)} with no true match)")
+    print(
+        f"{args.vehicles} vehicles, {loaded} reads, {misread_cars} misread; "
+        f"{len(items)} inbox items ({len(items) - len(matchable)} with no true match)"
+    )
 
     staff = User.objects.create(username="bench-staff")
     resolved = unpairable = 0
@@ -276,19 +328,28 @@ def main() -> int:
         except misreads.CannotResolve:  # settled with its match, or the match went to another car
             unpairable += 1
     learned = PlateConfusion.objects.count()
-    measured = list(MisreadReview.objects.pending().filter(pk__in=[r.pk for r in measured])
-                    .select_related("passage__camera"))
+    measured = list(
+        MisreadReview.objects.pending()
+        .filter(pk__in=[r.pk for r in measured])
+        .select_related("passage__camera")
+    )
     within_reach = reachable(measured, answers)
     warm = hit_rates(measured, answers)
     PlateConfusion.objects.all().delete()
     cold = hit_rates(measured, answers)
-    print(f"day 1: {len(warm_up)} items, {resolved} resolved ({unpairable} could not be: their match "
-          f"had been paired with another car), {learned} confusion counters learned")
-    print(f"day 2: {len(measured)} items, {within_reach} with their true match still unmatched "
-          f"(the best any ranking can do: {within_reach / len(measured):.1%})")
+    print(
+        f"day 1: {len(warm_up)} items, {resolved} resolved ({unpairable} could not be: their match "
+        f"had been paired with another car), {learned} confusion counters learned"
+    )
+    print(
+        f"day 2: {len(measured)} items, {within_reach} with their true match still unmatched "
+        f"(the best any ranking can do: {within_reach / len(measured):.1%})"
+    )
     for name, (top1, top3, n, ms) in (("cold", cold), ("warm", warm)):
-        print(f"day 2 {name}: top-1 {top1:.1%}  top-3 {top3:.1%}  over {n} items  "
-              f"({ms:.1f} ms ranking per item)")
+        print(
+            f"day 2 {name}: top-1 {top1:.1%}  top-3 {top3:.1%}  over {n} items  "
+            f"({ms:.1f} ms ranking per item)"
+        )
     return 0
 
 

@@ -27,15 +27,19 @@ ERROR = re.compile(r"^([\w/]+)\.py(?::\d+)?: error: .*\[([a-z-]+)\]$")
 
 
 def without_baseline(text: str) -> str:
-    return text[:text.index(MARKER)]
+    return text[: text.index(MARKER)]
 
 
 def mypy_errors(config: str) -> dict[str, set[str]]:
     with tempfile.NamedTemporaryFile("w", suffix=".toml", dir=ROOT, delete=False) as handle:
         handle.write(config)
     try:
-        run = subprocess.run([sys.executable, "-m", "mypy", "--config-file", handle.name],
-                             cwd=ROOT, capture_output=True, text=True)
+        run = subprocess.run(
+            [sys.executable, "-m", "mypy", "--config-file", handle.name],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
     finally:
         Path(handle.name).unlink()
     found: dict[str, set[str]] = defaultdict(set)
@@ -65,8 +69,10 @@ def baseline_blocks(found: dict[str, set[str]]) -> str:
     groups: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for module, codes in sorted(found.items()):
         groups[tuple(sorted(codes))].append(module)
-    blocks = [f"{MARKER} in existing modules (issue 20). Each block lists\n"
-              "# modules with the same codes. Fix a module and take it off its list; never add one."]
+    blocks = [
+        f"{MARKER} in existing modules (issue 20). Each block lists\n"
+        "# modules with the same codes. Fix a module and take it off its list; never add one."
+    ]
     for codes, modules in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
         quoted = ", ".join(f'"{code}"' for code in codes)
         blocks.append(f"[[tool.mypy.overrides]]\n{module_list(modules)}\ndisable_error_code = [{quoted}]")
@@ -75,7 +81,8 @@ def baseline_blocks(found: dict[str, set[str]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--write", action="store_true", help="replace the baseline in pyproject.toml")
     options = parser.parse_args(argv)
 

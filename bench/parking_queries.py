@@ -12,6 +12,7 @@ requests through Django's full stack (middleware, token authentication, model
 permissions, DRF) in-process, so the figures are server time without the network.
 Also times /occupancy/history for one zone (24 h) and for the facility (7 days).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,9 +38,14 @@ def ensure_database() -> None:
     config = environ.Env.db_url_config(os.environ["DATABASE_URL"])
     if not config["ENGINE"].endswith("postgresql"):
         sys.exit("set DATABASE_URL to a PostgreSQL database (it is created when missing)")
-    dsn = dict(host=config["HOST"] or "127.0.0.1", port=config["PORT"] or 5432,
-               user=config["USER"], password=config["PASSWORD"] or None, dbname="postgres",
-               autocommit=True)
+    dsn = dict(
+        host=config["HOST"] or "127.0.0.1",
+        port=config["PORT"] or 5432,
+        user=config["USER"],
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
     with psycopg.connect(**dsn) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
             conn.execute(f'CREATE DATABASE "{config["NAME"]}"')
@@ -52,8 +58,13 @@ def drop_database() -> None:
 
     connections.close_all()
     config = environ.Env.db_url_config(os.environ["DATABASE_URL"])
-    with psycopg.connect(host=config["HOST"] or "127.0.0.1", port=config["PORT"] or 5432,
-                         user=config["USER"], dbname="postgres", autocommit=True) as conn:
+    with psycopg.connect(
+        host=config["HOST"] or "127.0.0.1",
+        port=config["PORT"] or 5432,
+        user=config["USER"],
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}"')
     print(f"dropped {config['NAME']}")
 
@@ -65,16 +76,38 @@ def load_site() -> None:
     if Zone.objects.filter(code__startswith="bench-").count() == ZONES:
         return
     rng = random.Random(4)
-    cameras = [Camera.objects.get_or_create(code=f"BENCH-{n:02d}", defaults={
-        "ip_address": f"10.99.0.{n}", "role": Camera.Role.INDOOR})[0] for n in range(1, CAMERAS + 1)]
-    floors = [Floor.objects.get_or_create(name=f"Bench level {n}", defaults={
-        "level": n, "total_slots": 300,
-        "count_source": Floor.CountSource.ZONES if n % 2 else Floor.CountSource.EVENTS,
-        "current_vehicles": rng.randint(0, 300)})[0] for n in range(FLOORS)]
-    Zone.objects.bulk_create([
-        Zone(camera=cameras[n % CAMERAS], code=f"bench-{n:03d}", name=f"Bench row {n}",
-             floor=floors[n % FLOORS], capacity=20, current_count=rng.randint(0, 24))
-        for n in range(ZONES)], ignore_conflicts=True)
+    cameras = [
+        Camera.objects.get_or_create(
+            code=f"BENCH-{n:02d}", defaults={"ip_address": f"10.99.0.{n}", "role": Camera.Role.INDOOR}
+        )[0]
+        for n in range(1, CAMERAS + 1)
+    ]
+    floors = [
+        Floor.objects.get_or_create(
+            name=f"Bench level {n}",
+            defaults={
+                "level": n,
+                "total_slots": 300,
+                "count_source": Floor.CountSource.ZONES if n % 2 else Floor.CountSource.EVENTS,
+                "current_vehicles": rng.randint(0, 300),
+            },
+        )[0]
+        for n in range(FLOORS)
+    ]
+    Zone.objects.bulk_create(
+        [
+            Zone(
+                camera=cameras[n % CAMERAS],
+                code=f"bench-{n:03d}",
+                name=f"Bench row {n}",
+                floor=floors[n % FLOORS],
+                capacity=20,
+                current_count=rng.randint(0, 24),
+            )
+            for n in range(ZONES)
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def load_snapshots() -> int:
@@ -87,8 +120,10 @@ def load_snapshots() -> int:
     if OccupancySnapshot.objects.count() >= expected:
         return expected
     started = time.perf_counter()
-    series = (f"generate_series(date_trunc('hour', now()) - interval '{DAYS} days', "
-              "date_trunc('hour', now()) - interval '5 minutes', interval '5 minutes')")
+    series = (
+        f"generate_series(date_trunc('hour', now()) - interval '{DAYS} days', "
+        "date_trunc('hour', now()) - interval '5 minutes', interval '5 minutes')"
+    )
     insert = "INSERT INTO parking_occupancysnapshot (taken_at, zone_id, floor_id, count, capacity)"
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE parking_occupancysnapshot")
@@ -108,9 +143,12 @@ def bench_user_token() -> str:
     from rest_framework.authtoken.models import Token
 
     user, _ = User.objects.get_or_create(username="bench-dashboard")
-    user.user_permissions.set(Permission.objects.filter(
-        content_type__app_label="parking",
-        codename__in=["view_zone", "view_floor", "view_occupancysnapshot"]))
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="parking",
+            codename__in=["view_zone", "view_floor", "view_occupancysnapshot"],
+        )
+    )
     return Token.objects.get_or_create(user=user)[0].key
 
 
@@ -141,8 +179,10 @@ def report(label: str, timings: list[float], queries: int, size: int, bar: float
     ordered = sorted(timings)
     p95 = ordered[int(len(ordered) * 0.95) - 1]
     verdict = "" if bar is None else (f"  OK (< {bar:.0f} ms)" if p95 < bar else "  OVER THE BAR")
-    print(f"{label:<46} median {statistics.median(ordered):6.2f} ms  p95 {p95:6.2f} ms  "
-          f"max {ordered[-1]:6.2f} ms  {queries} queries  {size:,} bytes{verdict}")
+    print(
+        f"{label:<46} median {statistics.median(ordered):6.2f} ms  p95 {p95:6.2f} ms  "
+        f"max {ordered[-1]:6.2f} ms  {queries} queries  {size:,} bytes{verdict}"
+    )
     return bar is None or p95 < bar
 
 
@@ -154,6 +194,7 @@ def main() -> int:
     ensure_database()
 
     import django
+
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
@@ -166,20 +207,34 @@ def main() -> int:
     token = bench_user_token()
     client = Client()
     from parking.models import Zone
+
     zone = Zone.objects.filter(code__startswith="bench-").first()
 
-    print(f"PostgreSQL, {Zone.objects.count()} zones, {snapshots:,} snapshot rows, {args.runs} runs each, "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    ok = all([
-        report("GET /api/v1/occupancy", *time_get(client, "/api/v1/occupancy", token, args.runs), BAR_MS),
-        report("GET /api/v1/floors/recommended",
-               *time_get(client, "/api/v1/floors/recommended", token, args.runs), BAR_MS),
-        report("GET /api/v1/floors", *time_get(client, "/api/v1/floors", token, args.runs), BAR_MS),
-        report("GET /api/v1/occupancy/history (zone, 24 h)",
-               *time_get(client, f"/api/v1/occupancy/history?zone_id={zone.pk}", token, args.runs), None),
-        report("GET /api/v1/occupancy/history (facility, 7 d)",
-               *time_get(client, "/api/v1/occupancy/history?hours=168", token, min(args.runs, 50)), None),
-    ])
+    print(
+        f"PostgreSQL, {Zone.objects.count()} zones, {snapshots:,} snapshot rows, {args.runs} runs each, "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
+    ok = all(
+        [
+            report("GET /api/v1/occupancy", *time_get(client, "/api/v1/occupancy", token, args.runs), BAR_MS),
+            report(
+                "GET /api/v1/floors/recommended",
+                *time_get(client, "/api/v1/floors/recommended", token, args.runs),
+                BAR_MS,
+            ),
+            report("GET /api/v1/floors", *time_get(client, "/api/v1/floors", token, args.runs), BAR_MS),
+            report(
+                "GET /api/v1/occupancy/history (zone, 24 h)",
+                *time_get(client, f"/api/v1/occupancy/history?zone_id={zone.pk}", token, args.runs),
+                None,
+            ),
+            report(
+                "GET /api/v1/occupancy/history (facility, 7 d)",
+                *time_get(client, "/api/v1/occupancy/history?hours=168", token, min(args.runs, 50)),
+                None,
+            ),
+        ]
+    )
     if args.drop:
         drop_database()
     return 0 if ok else 1

@@ -9,6 +9,7 @@ pushes of the seed's mixed scenario (3 intrusions, 1 line crossing, 4 occupancy 
 prints events/s, CPU ms per event and queries per event. ``--profile`` prints the top of
 a cProfile of the drain.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -76,8 +77,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=3000)
     parser.add_argument("--profile", action="store_true")
-    parser.add_argument("--batch", type=int, default=0,
-                        help="events per batch (EVENT_BATCH_SIZE; default: the setting)")
+    parser.add_argument(
+        "--batch", type=int, default=0, help="events per batch (EVENT_BATCH_SIZE; default: the setting)"
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -113,8 +115,10 @@ def main() -> None:
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     failed = CameraEvent.objects.filter(status=CameraEvent.Status.FAILED).count()
     print(f"queued {queued}, processed {done}, failed {failed}, batch {settings.EVENT_BATCH_SIZE}")
-    print(f"{done / wall:.0f} events/s; {cpu / done * 1000:.2f} ms CPU per event; "
-          f"{len(queries) / done:.2f} queries per event; load {os.getloadavg()}")
+    print(
+        f"{done / wall:.0f} events/s; {cpu / done * 1000:.2f} ms CPU per event; "
+        f"{len(queries) / done:.2f} queries per event; load {os.getloadavg()}"
+    )
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
 

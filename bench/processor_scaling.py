@@ -11,6 +11,7 @@ the time until nothing is queued is the drain time. Runs alternate 1 and 4 worke
 Prints events/s per run, the ratio, and checks that the results are exact: each zone's
 count equals a replay of its stored events and every event was processed once.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,12 @@ CAMERAS = 8
 def prepare(url: str, events: int) -> None:
     ensure_database(url)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True)
-    subprocess.run([sys.executable, "manage.py", "load_demo", "--password", "bench-only-pass"],
-                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "manage.py", "load_demo", "--password", "bench-only-pass"],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     subprocess.run([sys.executable, __file__, "--store", str(events)], cwd=ROOT, check=True)
     import redis
 
@@ -57,16 +62,16 @@ def store(count: int) -> None:
     wakeups.wake = lambda partition: None  # the backlog waits; the timed run wakes it
 
     for n in range(CAMERAS):
-        camera, _ = Camera.objects.get_or_create(code=f"CAM-S{n}", defaults={
-            "name": f"Scale {n}", "ip_address": f"10.30.0.{n + 1}"})
+        camera, _ = Camera.objects.get_or_create(
+            code=f"CAM-S{n}", defaults={"name": f"Scale {n}", "ip_address": f"10.30.0.{n + 1}"}
+        )
         Zone.objects.get_or_create(camera=camera, code="row", defaults={"capacity": 50})
         Zone.objects.get_or_create(camera=camera, code="vip", defaults={"kind": Zone.Kind.RESTRICTED})
     kinds = ["regionEntrance", "regionEntrance", "fielddetection", "regionExiting"]
     for i in range(count):
         kind = kinds[i % len(kinds)]
         body = simulator.region_event_xml(kind, "vip" if kind == "fielddetection" else "row")
-        receive_push(Push(body=body, content_type="application/xml",
-                          source_ip=f"10.30.0.{i % CAMERAS + 1}"))
+        receive_push(Push(body=body, content_type="application/xml", source_ip=f"10.30.0.{i % CAMERAS + 1}"))
 
 
 def wait_until_ready(timeout: float = 120) -> None:
@@ -90,8 +95,9 @@ def drain_with(concurrency: int) -> float:
     from cameras.models import CameraEvent
 
     env = {**os.environ, "PROCESSOR_CONCURRENCY": str(concurrency)}
-    worker = subprocess.Popen(processor_commands(env)[0], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen(
+        processor_commands(env)[0], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         wait_until_ready()
         started = time.monotonic()
@@ -116,16 +122,21 @@ def check_exact() -> str:
 
     counts: dict = {}
     region_events = ["regionEntrance", "regionExiting"]
-    for event in CameraEvent.objects.filter(camera__code__startswith="CAM-S",
-                                            event_type__in=region_events).order_by("id"):
+    for event in CameraEvent.objects.filter(
+        camera__code__startswith="CAM-S", event_type__in=region_events
+    ).order_by("id"):
         key = (event.camera_id, event.region_id)
         counts[key] = max(counts.get(key, 0) + (1 if event.event_type == "regionEntrance" else -1), 0)
-    wrong = [key for key, count in counts.items()
-             if Zone.objects.get(camera_id=key[0], code=key[1]).current_count != count]
+    wrong = [
+        key
+        for key, count in counts.items()
+        if Zone.objects.get(camera_id=key[0], code=key[1]).current_count != count
+    ]
     twice = CameraEvent.objects.exclude(attempts=1).count()
     ledger = OccupancyChange.objects.filter(camera_event__camera__code__startswith="CAM-S").count()
-    expected = CameraEvent.objects.filter(camera__code__startswith="CAM-S",
-                                          event_type__in=["regionEntrance", "regionExiting"]).count()
+    expected = CameraEvent.objects.filter(
+        camera__code__startswith="CAM-S", event_type__in=["regionEntrance", "regionExiting"]
+    ).count()
     ok = not wrong and not twice and ledger == expected
     return "exact" if ok else f"NOT EXACT: zones {wrong}, attempts!=1: {twice}, ledger {ledger}/{expected}"
 
@@ -151,8 +162,13 @@ def main() -> None:
     for round_ in range(args.rounds):
         for concurrency in (1, 4):
             prepare(url, args.events)
-            out = subprocess.run([sys.executable, __file__, "--drain", str(concurrency)], cwd=ROOT,
-                                 check=True, capture_output=True, text=True).stdout.split("\n")
+            out = subprocess.run(
+                [sys.executable, __file__, "--drain", str(concurrency)],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.split("\n")
             rate = args.events / float(out[0])
             rates[concurrency].append(rate)
             print(f"round {round_ + 1}, {concurrency} worker(s): {rate:.0f} events/s, {out[1]}")

@@ -26,6 +26,7 @@ burst, next round.
 Prints a row per run as it ends, ratios per round, the medians, and /proc/loadavg at start
 and end. Everything runs on 127.0.0.1 (Damanat on --damanat-port, the peer on --peer-port).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -64,13 +65,24 @@ def percentile(values: list[float], q: float) -> float | None:
 
 
 # ---------------------------------------------------------------- wrk
-def run_wrk(port: int, script: Path, seconds: float, connections: int,
-            extra_env: dict | None = None) -> dict:
+def run_wrk(port: int, script: Path, seconds: float, connections: int, extra_env: dict | None = None) -> dict:
     """One wrk run; a script that prints BURST_SENT is interrupted there (SIGINT)."""
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--timeout", "30s",
-               "-s", str(script), f"http://127.0.0.1:{port}{WEBHOOK_PATH}", "--", "1"]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, **(extra_env or {})})
+    command = [
+        "wrk",
+        "-t1",
+        f"-c{connections}",
+        f"-d{int(seconds)}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(script),
+        f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
+        "--",
+        "1",
+    ]
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, text=True, env={**os.environ, **(extra_env or {})}
+    )
     lines = []
     for line in proc.stdout:
         lines.append(line)
@@ -83,10 +95,16 @@ def run_wrk(port: int, script: Path, seconds: float, connections: int,
 
 def wrk_figures(wrk: dict) -> dict:
     accepted = wrk["ok2xx"] - wrk["app_errors"]
-    return {"accepted": accepted, "accepted_ps": accepted / wrk["duration_s"],
-            "answered_ps": wrk["ok2xx"] / wrk["duration_s"], "p50": wrk["p50_ms"],
-            "p99": wrk["p99_ms"], "non2xx": wrk["non2xx"] + wrk["sock_timeout"],
-            "app_errors": wrk["app_errors"], "duration": wrk["duration_s"]}
+    return {
+        "accepted": accepted,
+        "accepted_ps": accepted / wrk["duration_s"],
+        "answered_ps": wrk["ok2xx"] / wrk["duration_s"],
+        "p50": wrk["p50_ms"],
+        "p99": wrk["p99_ms"],
+        "non2xx": wrk["non2xx"] + wrk["sock_timeout"],
+        "app_errors": wrk["app_errors"],
+        "duration": wrk["duration_s"],
+    }
 
 
 # ---------------------------------------------------------------- runs
@@ -109,13 +127,19 @@ def load_run(system, args, scenario: Path) -> dict:
     window = (t1 - t0).total_seconds()
     applied = counts.get("applied_in_window")
     latencies = probe.latencies_ms()
-    figures.update({
-        "stored": counts["stored"], "detail": counts,
-        "applied_ps": applied / window if applied is not None else figures["accepted_ps"],
-        "alert_p50": _late_percentile(latencies, probe, 0.50),
-        "alert_p95": _late_percentile(latencies, probe, 0.95),
-        "probes": len(probe.sent), "probe_missing": probe.missing(),
-        "probe_failed": probe.failed, "stages": stages})
+    figures.update(
+        {
+            "stored": counts["stored"],
+            "detail": counts,
+            "applied_ps": applied / window if applied is not None else figures["accepted_ps"],
+            "alert_p50": _late_percentile(latencies, probe, 0.50),
+            "alert_p95": _late_percentile(latencies, probe, 0.95),
+            "probes": len(probe.sent),
+            "probe_missing": probe.missing(),
+            "probe_failed": probe.failed,
+            "stages": stages,
+        }
+    )
     return figures
 
 
@@ -126,8 +150,12 @@ def probe_stages(system, probe: AlertProbe) -> dict[str, tuple]:
     if timeline is None:
         return {}
     rows = timeline(list(probe.sent))
-    stages: dict[str, list[float]] = {"answer": list(probe.answer_ms.values()), "sent→stored": [],
-                                      "stored→processed": [], "processed→alert": []}
+    stages: dict[str, list[float]] = {
+        "answer": list(probe.answer_ms.values()),
+        "sent→stored": [],
+        "stored→processed": [],
+        "processed→alert": [],
+    }
     for key, (stored, processed, alerted) in rows.items():
         stages["sent→stored"].append((stored - probe.sent_wall[key]) * 1000)
         if processed is not None:
@@ -164,14 +192,21 @@ def capacity_run(system, args, scenario: Path) -> dict:
     finally:
         system.stop()
     applied_ps = counts["applied_in_window"] / (t1 - t0).total_seconds()
-    return {"backlog_before": backlog, "left": left, "accepted_ps": figures["accepted_ps"],
-            "applied_ps": applied_ps, "ratio": applied_ps / figures["accepted_ps"]}
+    return {
+        "backlog_before": backlog,
+        "left": left,
+        "accepted_ps": figures["accepted_ps"],
+        "applied_ps": applied_ps,
+        "ratio": applied_ps / figures["accepted_ps"],
+    }
 
 
 def capacity_line(label: str, c: dict) -> str:
-    return (f"{label:>6} capacity: backlog {c['backlog_before']:.0f} before, {c['left']:.0f} left; "
-            f"accepted {c['accepted_ps']:.1f}/s, rules applied {c['applied_ps']:.1f}/s, "
-            f"applied ÷ accepted {c['ratio']:.2f}")
+    return (
+        f"{label:>6} capacity: backlog {c['backlog_before']:.0f} before, {c['left']:.0f} left; "
+        f"accepted {c['accepted_ps']:.1f}/s, rules applied {c['applied_ps']:.1f}/s, "
+        f"applied ÷ accepted {c['ratio']:.2f}"
+    )
 
 
 def _late_percentile(latencies: list[float], probe: AlertProbe, q: float) -> float | None:
@@ -184,9 +219,13 @@ def burst_run(system, args, scenario: Path) -> dict:
     system.start()
     try:
         system.warm_up()
-        wrk = run_wrk(system.port, BENCH / "wrk_burst.lua", args.burst_max_seconds,
-                      args.connections, {"BURST_SCENARIO": str(scenario),
-                                         "BURST_PUSHES": str(args.burst)})
+        wrk = run_wrk(
+            system.port,
+            BENCH / "wrk_burst.lua",
+            args.burst_max_seconds,
+            args.connections,
+            {"BURST_SCENARIO": str(scenario), "BURST_PUSHES": str(args.burst)},
+        )
         ended = time.monotonic()
         backlog = system.queued()
         left = backlog
@@ -198,31 +237,45 @@ def burst_run(system, args, scenario: Path) -> dict:
         occupancy_off = None if left else system.occupancy_off()
     finally:
         system.stop()
-    return {"answered": wrk["ok2xx"], "errors": wrk["non2xx"] + wrk["app_errors"],
-            "send_s": wrk["duration_s"], "rate": wrk["ok2xx"] / wrk["duration_s"],
-            "backlog": backlog, "left": left, "gone_after": gone_after if not left else None,
-            "drain_ps": (backlog - left) / gone_after if backlog else None, "stored": stored,
-            "occupancy_off": occupancy_off, "capped": wrk["ok2xx"] < args.burst}
+    return {
+        "answered": wrk["ok2xx"],
+        "errors": wrk["non2xx"] + wrk["app_errors"],
+        "send_s": wrk["duration_s"],
+        "rate": wrk["ok2xx"] / wrk["duration_s"],
+        "backlog": backlog,
+        "left": left,
+        "gone_after": gone_after if not left else None,
+        "drain_ps": (backlog - left) / gone_after if backlog else None,
+        "stored": stored,
+        "occupancy_off": occupancy_off,
+        "capped": wrk["ok2xx"] < args.burst,
+    }
 
 
 # ---------------------------------------------------------------- report
-LOAD_HEAD = (f"{'round':>6} {'system':<8} {'accept/s':>9} {'p50ms':>7} {'p99ms':>7} "
-             f"{'non2xx':>6} {'apperr':>6} {'stored/acc':>14} {'applied/s':>9} {'backlog':>7} "
-             f"{'alert p50':>9} {'alert p95':>9} {'probes':>9}")
-BURST_HEAD = (f"{'round':>6} {'system':<8} {'answered':>8} {'errors':>6} {'send s':>7} "
-              f"{'push/s':>7} {'stored':>6} {'backlog':>7} {'gone after s':>12} {'gone/send':>9} "
-              f"{'drain/s':>7} {'occ off':>7}")
+LOAD_HEAD = (
+    f"{'round':>6} {'system':<8} {'accept/s':>9} {'p50ms':>7} {'p99ms':>7} "
+    f"{'non2xx':>6} {'apperr':>6} {'stored/acc':>14} {'applied/s':>9} {'backlog':>7} "
+    f"{'alert p50':>9} {'alert p95':>9} {'probes':>9}"
+)
+BURST_HEAD = (
+    f"{'round':>6} {'system':<8} {'answered':>8} {'errors':>6} {'send s':>7} "
+    f"{'push/s':>7} {'stored':>6} {'backlog':>7} {'gone after s':>12} {'gone/send':>9} "
+    f"{'drain/s':>7} {'occ off':>7}"
+)
 
 
-LEGEND = ("accept/s: 2xx answers not saying \"status\":\"error\", per second of wrk; "
-          "stored/acc: rows stored / those answers (the in-flight requests wrk drops at the end "
-          "are stored too); applied/s: Damanat events whose handlers finished in the load "
-          "window (processed_at), the peer's rules run in the request; backlog: queued at the "
-          "end of the load; alert p50/p95 ms: probe push → alert row, 'late' = not there "
-          "within --probe-grace after the load; probes: sent, -not seen. Burst: backlog = "
-          "queued when the last answer came; gone after = seconds from then until none is "
-          "queued (or how many were left after --drain-limit); drain/s = backlog cleared per s; "
-          "occ off = parking rows whose count is not entrances - exits stored (once drained).")
+LEGEND = (
+    'accept/s: 2xx answers not saying "status":"error", per second of wrk; '
+    "stored/acc: rows stored / those answers (the in-flight requests wrk drops at the end "
+    "are stored too); applied/s: Damanat events whose handlers finished in the load "
+    "window (processed_at), the peer's rules run in the request; backlog: queued at the "
+    "end of the load; alert p50/p95 ms: probe push → alert row, 'late' = not there "
+    "within --probe-grace after the load; probes: sent, -not seen. Burst: backlog = "
+    "queued when the last answer came; gone after = seconds from then until none is "
+    "queued (or how many were left after --drain-limit); drain/s = backlog cleared per s; "
+    "occ off = parking rows whose count is not entrances - exits stored (once drained)."
+)
 
 
 def ms(value: float | None) -> str:
@@ -234,9 +287,11 @@ def ms(value: float | None) -> str:
 def load_line(label: str, name: str, f: dict) -> str:
     stored = f"{f['stored']:,.0f}/{f['accepted']:,.0f}"
     probes = f"{f['probes']:.0f}" + (f" -{f['probe_missing']:.0f}" if f["probe_missing"] else "")
-    return (f"{label:>6} {name:<8} {f['accepted_ps']:9.1f} {f['p50']:7.1f} {f['p99']:7.1f} "
-            f"{f['non2xx']:6.0f} {f['app_errors']:6.0f} {stored:>14} {f['applied_ps']:9.1f} "
-            f"{f['backlog']:7.0f} {ms(f['alert_p50']):>9} {ms(f['alert_p95']):>9} {probes:>9}")
+    return (
+        f"{label:>6} {name:<8} {f['accepted_ps']:9.1f} {f['p50']:7.1f} {f['p99']:7.1f} "
+        f"{f['non2xx']:6.0f} {f['app_errors']:6.0f} {stored:>14} {f['applied_ps']:9.1f} "
+        f"{f['backlog']:7.0f} {ms(f['alert_p50']):>9} {ms(f['alert_p95']):>9} {probes:>9}"
+    )
 
 
 def burst_line(label: str, name: str, b: dict) -> str:
@@ -246,21 +301,27 @@ def burst_line(label: str, name: str, b: dict) -> str:
     drain = "-" if b["drain_ps"] is None else f"{b['drain_ps']:.1f}"
     off = "-" if b["occupancy_off"] is None else f"{b['occupancy_off']:.0f}/20"
     capped = "  (stopped at --burst-max-seconds)" if b["capped"] else ""
-    return (f"{label:>6} {name:<8} {b['answered']:8.0f} {b['errors']:6.0f} {b['send_s']:7.1f} "
-            f"{b['rate']:7.1f} {b['stored']:6.0f} {b['backlog']:7.0f} {gone:>12} {ratio:>9} "
-            f"{drain:>7} {off:>7}{capped}")
+    return (
+        f"{label:>6} {name:<8} {b['answered']:8.0f} {b['errors']:6.0f} {b['send_s']:7.1f} "
+        f"{b['rate']:7.1f} {b['stored']:6.0f} {b['backlog']:7.0f} {gone:>12} {ratio:>9} "
+        f"{drain:>7} {off:>7}{capped}"
+    )
 
 
 def ratios(peer: dict, dn: dict) -> dict:
-    return {"ingest": dn["accepted_ps"] / peer["accepted_ps"],
-            "applied_vs_accepted": dn["applied_ps"] / dn["accepted_ps"],
-            "applied_vs_peer": dn["applied_ps"] / peer["answered_ps"]}
+    return {
+        "ingest": dn["accepted_ps"] / peer["accepted_ps"],
+        "applied_vs_accepted": dn["applied_ps"] / dn["accepted_ps"],
+        "applied_vs_peer": dn["applied_ps"] / peer["answered_ps"],
+    }
 
 
 def ratio_line(label: str, r: dict) -> str:
-    return (f"{label:>6} ratios: ingest (Damanat accepted/s ÷ peer) {r['ingest']:.2f}   "
-            f"rules-applied ÷ accepted {r['applied_vs_accepted']:.2f}   "
-            f"rules-applied ÷ peer answered {r['applied_vs_peer']:.2f}")
+    return (
+        f"{label:>6} ratios: ingest (Damanat accepted/s ÷ peer) {r['ingest']:.2f}   "
+        f"rules-applied ÷ accepted {r['applied_vs_accepted']:.2f}   "
+        f"rules-applied ÷ peer answered {r['applied_vs_peer']:.2f}"
+    )
 
 
 def detail_line(name: str, f: dict) -> str:
@@ -268,7 +329,8 @@ def detail_line(name: str, f: dict) -> str:
     parts = d.get("statuses") or d.get("alerts")
     what = "statuses" if "statuses" in d else "alerts"
     return f"{'':>6} {name:<8} {what}: {dict(sorted(parts.items()))}" + (
-        f"  probe answers not 200: {f['probe_failed']}" if f["probe_failed"] else "")
+        f"  probe answers not 200: {f['probe_failed']}" if f["probe_failed"] else ""
+    )
 
 
 LATE_IF_NONE = {"alert_p50", "alert_p95", "gone_after"}
@@ -292,8 +354,7 @@ def summary(loads: dict, bursts: dict, all_ratios: list[dict]) -> None:
     print(LOAD_HEAD)
     for name in ("peer", "damanat"):
         print(load_line("median", name, medians(loads[name])))
-    print(ratio_line("median", {k: statistics.median(r[k] for r in all_ratios)
-                                for k in all_ratios[0]}))
+    print(ratio_line("median", {k: statistics.median(r[k] for r in all_ratios) for k in all_ratios[0]}))
     if bursts["damanat"]:
         print(BURST_HEAD)
         for name in ("peer", "damanat"):
@@ -309,20 +370,28 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--burst", type=int, default=5000, help="pushes per burst (0: no burst)")
     parser.add_argument("--burst-max-seconds", type=int, default=180)
-    parser.add_argument("--no-peer-burst", dest="peer_burst", action="store_false",
-                        help="burst Damanat only (its backlog is measured against its own send)")
-    parser.add_argument("--drain-limit", type=float, default=120,
-                        help="longest wait for a burst's backlog to go")
-    parser.add_argument("--probe-grace", type=float, default=20,
-                        help="longest wait for the probe's alerts after a load")
-    parser.add_argument("--processors", type=int, default=1,
-                        help="count passed to stack.processor_commands")
+    parser.add_argument(
+        "--no-peer-burst",
+        dest="peer_burst",
+        action="store_false",
+        help="burst Damanat only (its backlog is measured against its own send)",
+    )
+    parser.add_argument(
+        "--drain-limit", type=float, default=120, help="longest wait for a burst's backlog to go"
+    )
+    parser.add_argument(
+        "--probe-grace", type=float, default=20, help="longest wait for the probe's alerts after a load"
+    )
+    parser.add_argument("--processors", type=int, default=1, help="count passed to stack.processor_commands")
     parser.add_argument("--no-celery-worker", action="store_true")
     parser.add_argument("--peer", choices=["patched", "seed"], default="patched")
-    parser.add_argument("--backlog-seconds", type=float, default=10,
-                        help="capacity run: seconds of load stored with the processor stopped (0: none)")
-    parser.add_argument("--damanat-only", action="store_true",
-                        help="tuning runs: Damanat alone, no ratios")
+    parser.add_argument(
+        "--backlog-seconds",
+        type=float,
+        default=10,
+        help="capacity run: seconds of load stored with the processor stopped (0: none)",
+    )
+    parser.add_argument("--damanat-only", action="store_true", help="tuning runs: Damanat alone, no ratios")
     parser.add_argument("--peer-log-level", default="WARNING")
     parser.add_argument("--peer-db", default="postgresql://postgres@127.0.0.1:5432/peer_dn")
     parser.add_argument("--damanat-port", type=int, default=8801)
@@ -342,8 +411,11 @@ def main() -> None:
     damanat.build_template()
     scenario = peer.wrk_dir / "mixed.lua"
     print(LEGEND)
-    print(f"mixed scenario {scenario}, {args.connections} connections, {args.seconds} s a load, "
-          f"peer {args.peer}, {args.rounds} rounds, interleaved\n{LOAD_HEAD}", flush=True)
+    print(
+        f"mixed scenario {scenario}, {args.connections} connections, {args.seconds} s a load, "
+        f"peer {args.peer}, {args.rounds} rounds, interleaved\n{LOAD_HEAD}",
+        flush=True,
+    )
     loads, bursts, all_ratios = {"peer": [], "damanat": []}, {"peer": [], "damanat": []}, []
     capacities: list[dict] = []
     for n in range(1, args.rounds + 1):
@@ -371,8 +443,10 @@ def main() -> None:
     if all_ratios:
         summary(loads, bursts, all_ratios)
     if capacities:
-        print(f"median capacity ratio (rules applied ÷ accepted, with a backlog): "
-              f"{statistics.median(c['ratio'] for c in capacities):.2f}")
+        print(
+            f"median capacity ratio (rules applied ÷ accepted, with a backlog): "
+            f"{statistics.median(c['ratio'] for c in capacities):.2f}"
+        )
     print(f"loadavg at end: {loadavg()}", flush=True)
 
 

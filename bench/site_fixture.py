@@ -15,6 +15,7 @@ every push as the peer's do. The probe camera (PROBE_ADDRESS) gets PROBE_ZONES r
 zones, one per probe push, so that each probe opens its own alert (no cooldown).
 Idempotent.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,11 +27,18 @@ PROBE_CAMERA = "CAM-PROBE"
 PROBE_ADDRESS = "192.168.1.150"
 PROBE_ZONES = 1000
 FIELD_REGIONS = {
-    "zone-A": "detection", "zone-B": "detection", "zone-C": "detection",
-    "parking-row-A": "detection", "parking-row-B": "detection", "visitor-bay": "detection",
-    "restricted-vip": "restricted", "no-parking-zone": "no_parking",
-    "emergency-exit": "emergency_exit", "loading-bay": "loading_bay",
-    "staff-only-area": "staff_only", "after-hours-zone": "after_hours",
+    "zone-A": "detection",
+    "zone-B": "detection",
+    "zone-C": "detection",
+    "parking-row-A": "detection",
+    "parking-row-B": "detection",
+    "visitor-bay": "detection",
+    "restricted-vip": "restricted",
+    "no-parking-zone": "no_parking",
+    "emergency-exit": "emergency_exit",
+    "loading-bay": "loading_bay",
+    "staff-only-area": "staff_only",
+    "after-hours-zone": "after_hours",
 }
 FIELD_CAMERAS = ["CAM-01", "CAM-02", "CAM-03"]
 OCCUPANCY_ZONES = [f"parking-row-{n:02d}" for n in range(1, 21)]
@@ -48,29 +56,45 @@ def load() -> None:
 
     demo.load(sys.stdout)
     floor, _ = Floor.objects.update_or_create(
-        name="Ground Floor", defaults={"total_slots": len(OCCUPANCY_ZONES) * OCCUPANCY_CAPACITY})
+        name="Ground Floor", defaults={"total_slots": len(OCCUPANCY_ZONES) * OCCUPANCY_CAPACITY}
+    )
     cameras = {c.code: c for c in Camera.objects.all()}
     for code in FIELD_CAMERAS:
         for region, kind in FIELD_REGIONS.items():
             _zone(Zone, cameras[code], region, kind=kind)
     for region in OCCUPANCY_ZONES:
-        _zone(Zone, cameras["CAM-03"], region, kind=Zone.Kind.PARKING, floor=floor,
-              capacity=OCCUPANCY_CAPACITY)
+        _zone(
+            Zone, cameras["CAM-03"], region, kind=Zone.Kind.PARKING, floor=floor, capacity=OCCUPANCY_CAPACITY
+        )
     probe, _ = Camera.objects.update_or_create(
-        code=PROBE_CAMERA, defaults={"ip_address": PROBE_ADDRESS, "role": Camera.Role.PERIMETER,
-                                     "name": "Alert latency probe"})
+        code=PROBE_CAMERA,
+        defaults={"ip_address": PROBE_ADDRESS, "role": Camera.Role.PERIMETER, "name": "Alert latency probe"},
+    )
     Zone.objects.filter(camera=probe).delete()
-    Zone.objects.bulk_create([
-        Zone(camera=probe, code=probe_zone(n), name=probe_zone(n), kind=Zone.Kind.RESTRICTED,
-             counted_targets=["vehicle"]) for n in range(PROBE_ZONES)])
-    sys.stdout.write(f"\nbench site: {len(FIELD_CAMERAS) * len(FIELD_REGIONS)} field zones, "
-                     f"{len(OCCUPANCY_ZONES)} parking zones, {PROBE_ZONES} probe zones\n")
+    Zone.objects.bulk_create(
+        [
+            Zone(
+                camera=probe,
+                code=probe_zone(n),
+                name=probe_zone(n),
+                kind=Zone.Kind.RESTRICTED,
+                counted_targets=["vehicle"],
+            )
+            for n in range(PROBE_ZONES)
+        ]
+    )
+    sys.stdout.write(
+        f"\nbench site: {len(FIELD_CAMERAS) * len(FIELD_REGIONS)} field zones, "
+        f"{len(OCCUPANCY_ZONES)} parking zones, {PROBE_ZONES} probe zones\n"
+    )
 
 
 def _zone(zone_model, camera, code: str, **fields) -> None:
     zone_model.objects.update_or_create(
-        camera=camera, code=code,
-        defaults={"name": code, "configured": True, "counted_targets": ["vehicle"], **fields})
+        camera=camera,
+        code=code,
+        defaults={"name": code, "configured": True, "counted_targets": ["vehicle"], **fields},
+    )
 
 
 if __name__ == "__main__":

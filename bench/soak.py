@@ -6,6 +6,7 @@
 Reports every process's resident memory at the start and the end, the answers, errors,
 and stored rows against accepted answers (after the processor has drained the queue).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,15 +39,26 @@ def main() -> None:
         stored = CameraEvent.objects.filter(pk__in=tally.accepted_ids).count()
         failed = CameraEvent.objects.filter(pk__in=tally.accepted_ids, status="failed").count()
         lat = sorted(tally.latencies)
-        print(json.dumps({
-            "rate_per_s": args.rate, "minutes": args.minutes, "requests": len(lat),
-            "statuses": tally.statuses, "answers": tally.answers, "errors": tally.errors,
-            "accepted": len(tally.accepted_ids), "stored_of_accepted": stored,
-            "processing_failed": failed,
-            "p50_ms": round(lat[len(lat) // 2] * 1000, 1),
-            "p99_ms": round(lat[int(len(lat) * .99)] * 1000, 1),
-            "rss_mib_start": memory_start, "rss_mib_end": memory_end,
-        }, indent=1))
+        print(
+            json.dumps(
+                {
+                    "rate_per_s": args.rate,
+                    "minutes": args.minutes,
+                    "requests": len(lat),
+                    "statuses": tally.statuses,
+                    "answers": tally.answers,
+                    "errors": tally.errors,
+                    "accepted": len(tally.accepted_ids),
+                    "stored_of_accepted": stored,
+                    "processing_failed": failed,
+                    "p50_ms": round(lat[len(lat) // 2] * 1000, 1),
+                    "p99_ms": round(lat[int(len(lat) * 0.99)] * 1000, 1),
+                    "rss_mib_start": memory_start,
+                    "rss_mib_end": memory_end,
+                },
+                indent=1,
+            )
+        )
     finally:
         stack.stop()
 

@@ -3,6 +3,7 @@
 Everything talks to 127.0.0.1 only. The stack is gunicorn (sync workers) + the processor
 (Celery on ``events``) + a Celery worker and beat on Redis, against the PostgreSQL named by DATABASE_URL.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -30,12 +31,15 @@ from cameras import simulator  # noqa: E402
 WEBHOOK = "/api/v1/events/camera"
 # Production settings (DEBUG off); keys for benchmarks only, loopback-only networks.
 PRODUCTION_LIKE = {
-    "DJANGO_DEBUG": "false", "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
+    "DJANGO_DEBUG": "false",
+    "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
     "FIELD_ENCRYPTION_KEY": "ZGV2LW9ubHktZmllbGQta2V5LTAwMDAwMDAwMDAwMDA=",
     "MODEL_ENCRYPTION_KEY": "base64:ZGFtYW5hdC1kZXYtb25seS1tb2RlbC1rZXktMDAwMDA=",
     "EVIDENCE_SIGNING_KEY": "YmVuY2gtb25seS1ldmlkZW5jZS1zaWduaW5nLWtleSE=",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost", "TRUSTED_PROXIES": "127.0.0.1",
-    "ISAPI_ALLOWED_NETWORKS": "127.0.0.0/8", "OUTBOUND_ALLOWED_NETWORKS": "127.0.0.0/8",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "TRUSTED_PROXIES": "127.0.0.1",
+    "ISAPI_ALLOWED_NETWORKS": "127.0.0.0/8",
+    "OUTBOUND_ALLOWED_NETWORKS": "127.0.0.0/8",
     "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/3"),
 }
 
@@ -49,15 +53,34 @@ def processor_commands(env: dict, count: int = 1) -> list[list[str]]:
     (against web's 1024) gives it: under load the rules keep up and answers slow instead.
     """
     concurrency = env.get("PROCESSOR_CONCURRENCY", "2")
-    return [["nice", "-n", "-3", str(BIN / "celery"), "-A", "damanat", "worker", "-Q", "events",
-             f"--concurrency={concurrency}", "-n", f"events{n}@%h", "--loglevel=WARNING"]
-            for n in range(count)]
+    return [
+        [
+            "nice",
+            "-n",
+            "-3",
+            str(BIN / "celery"),
+            "-A",
+            "damanat",
+            "worker",
+            "-Q",
+            "events",
+            f"--concurrency={concurrency}",
+            "-n",
+            f"events{n}@%h",
+            "--loglevel=WARNING",
+        ]
+        for n in range(count)
+    ]
 
 
 def stack_env(**extra) -> dict:
-    return {**os.environ, "LOG_LEVEL": "WARNING", "EVENT_PROCESSING": "queued",
-            "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/3"),
-            **extra}
+    return {
+        **os.environ,
+        "LOG_LEVEL": "WARNING",
+        "EVENT_PROCESSING": "queued",
+        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/3"),
+        **extra,
+    }
 
 
 @dataclass
@@ -70,19 +93,37 @@ class Stack:
     def prepare(self) -> None:
         run = [sys.executable, "manage.py"]
         subprocess.run([*run, "migrate", "--noinput", "-v0"], cwd=ROOT, env=self.env, check=True)
-        subprocess.run([*run, "load_demo", "--password", "bench-only-pass"], cwd=ROOT,
-                       env=self.env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*run, "load_demo", "--password", "bench-only-pass"],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
 
     def start(self, *names: str) -> None:
         commands = {
-            "web": [str(BIN / "gunicorn"), "damanat.wsgi:application", "--bind",
-                    f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--log-level",
-                    "warning"],
+            "web": [
+                str(BIN / "gunicorn"),
+                "damanat.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(self.workers),
+                "--log-level",
+                "warning",
+            ],
             "processor": processor_commands(self.env)[0],
-            "worker": [str(BIN / "celery"), "-A", "damanat", "worker", "--pool=solo",
-                       "--loglevel=WARNING"],
-            "beat": [str(BIN / "celery"), "-A", "damanat", "beat", "--loglevel=WARNING",
-                     "--schedule", "/tmp/damanat-bench-beat"],
+            "worker": [str(BIN / "celery"), "-A", "damanat", "worker", "--pool=solo", "--loglevel=WARNING"],
+            "beat": [
+                str(BIN / "celery"),
+                "-A",
+                "damanat",
+                "beat",
+                "--loglevel=WARNING",
+                "--schedule",
+                "/tmp/damanat-bench-beat",
+            ],
         }
         for name in names or commands:
             self.procs[name] = subprocess.Popen(commands[name], cwd=ROOT, env=self.env)
@@ -142,8 +183,7 @@ def mixed_push(n: int) -> tuple[bytes, str, str]:
         return (*simulator.build("regionExiting", zone="parking-row-A"), "192.168.1.103")
     plate = f"BEN{n % 500:04d}"
     if kind < 9:
-        return (*simulator.build("anpr", plate=plate, anpr_format="xml", with_picture=True),
-                "192.168.1.104")
+        return (*simulator.build("anpr", plate=plate, anpr_format="xml", with_picture=True), "192.168.1.104")
     return (*simulator.build("anpr", plate=plate), "192.168.1.105")
 
 
@@ -168,9 +208,14 @@ class Tally:
 async def _post(host: str, port: int, body: bytes, ctype: str, source: str) -> tuple[int, bytes]:
     reader, writer = await asyncio.open_connection(host, port)
     try:
-        writer.write((f"POST {WEBHOOK} HTTP/1.1\r\nHost: {host}\r\nContent-Type: {ctype}\r\n"
-                      f"Content-Length: {len(body)}\r\nX-Forwarded-For: {source}\r\n"
-                      f"Connection: close\r\n\r\n").encode() + body)
+        writer.write(
+            (
+                f"POST {WEBHOOK} HTTP/1.1\r\nHost: {host}\r\nContent-Type: {ctype}\r\n"
+                f"Content-Length: {len(body)}\r\nX-Forwarded-For: {source}\r\n"
+                f"Connection: close\r\n\r\n"
+            ).encode()
+            + body
+        )
         await writer.drain()
         raw = await asyncio.wait_for(reader.read(), timeout=30)
     finally:
@@ -179,8 +224,7 @@ async def _post(host: str, port: int, body: bytes, ctype: str, source: str) -> t
     return int(head.split()[1]), payload
 
 
-async def paced_pushes(url: str, rate: float, seconds: float, tally: Tally,
-                       push=mixed_push) -> None:
+async def paced_pushes(url: str, rate: float, seconds: float, tally: Tally, push=mixed_push) -> None:
     """Send ``rate`` pushes a second for ``seconds``, each in its own connection."""
     host, port = url.replace("http://", "").split(":")
     started, tasks, n = time.monotonic(), [], 0

@@ -6,6 +6,7 @@ and ``alerted(keys)`` for the push→alert probe; ``counts(t0, t1)`` and ``queue
 Everything listens on and talks to 127.0.0.1 only. Import after DATABASE_URL names Damanat's
 database: bench/stack.py sets Django up on import.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -50,8 +51,9 @@ def with_database(url: str, name: str) -> str:
 def spawn(name: str, command: list, env: dict, cwd: Path) -> subprocess.Popen:
     LOGS.mkdir(parents=True, exist_ok=True)
     log = open(LOGS / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
-    return subprocess.Popen([str(part) for part in command], cwd=cwd, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [str(part) for part in command], cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
 
 
 def stop_all(procs: list[subprocess.Popen]) -> None:
@@ -84,17 +86,25 @@ def wait_http(url: str, seconds: float = 90) -> None:
 # ---------------------------------------------------------------- probe payloads
 def intrusion_xml(region: str | None, moment: datetime, ip: str) -> bytes:
     """A fielddetection push (vehicle) as common.lua writes them; no region = whole field."""
-    regions = ("<DetectionRegionList>\n<DetectionRegionEntry>\n"
-               f"<regionID>{region}</regionID>\n<sensitivityLevel>50</sensitivityLevel>\n"
-               "<detectionTarget>vehicle</detectionTarget>\n"
-               "</DetectionRegionEntry>\n</DetectionRegionList>\n") if region else ""
+    regions = (
+        (
+            "<DetectionRegionList>\n<DetectionRegionEntry>\n"
+            f"<regionID>{region}</regionID>\n<sensitivityLevel>50</sensitivityLevel>\n"
+            "<detectionTarget>vehicle</detectionTarget>\n"
+            "</DetectionRegionEntry>\n</DetectionRegionList>\n"
+        )
+        if region
+        else ""
+    )
     stamp = moment.astimezone(RIYADH).strftime("%Y-%m-%dT%H:%M:%S+03:00")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<EventNotificationAlert version="2.0" xmlns="http://www.isapi.org/ver20/XMLSchema">\n'
-            f"<ipAddress>{ip}</ipAddress>\n<channelID>1</channelID>\n"
-            f"<triggerTime>{stamp}</triggerTime>\n<eventType>fielddetection</eventType>\n"
-            "<eventDescription>fielddetection alarm</eventDescription>\n"
-            f"<channelName>Probe</channelName>\n{regions}</EventNotificationAlert>\n").encode()
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<EventNotificationAlert version="2.0" xmlns="http://www.isapi.org/ver20/XMLSchema">\n'
+        f"<ipAddress>{ip}</ipAddress>\n<channelID>1</channelID>\n"
+        f"<triggerTime>{stamp}</triggerTime>\n<eventType>fielddetection</eventType>\n"
+        "<eventDescription>fielddetection alarm</eventDescription>\n"
+        f"<channelName>Probe</channelName>\n{regions}</EventNotificationAlert>\n"
+    ).encode()
 
 
 def post(port: int, body: bytes, headers: dict) -> int:
@@ -127,9 +137,15 @@ class Damanat:
         self.url = os.environ["DATABASE_URL"]
         self.template = urlparse(self.url).path.lstrip("/") + "_tpl"
         self.procs: list[subprocess.Popen] = []
-        self.env = {**os.environ, **PRODUCTION_LIKE, "LOG_LEVEL": "WARNING",
-                    "EVENT_PROCESSING": "queued", "MEDIA_ROOT": str(ROOT / "var" / "bench-media"),
-                    "WEB_BIND": f"127.0.0.1:{port}", "WEB_LOG_LEVEL": "warning"}
+        self.env = {
+            **os.environ,
+            **PRODUCTION_LIKE,
+            "LOG_LEVEL": "WARNING",
+            "EVENT_PROCESSING": "queued",
+            "MEDIA_ROOT": str(ROOT / "var" / "bench-media"),
+            "WEB_BIND": f"127.0.0.1:{port}",
+            "WEB_LOG_LEVEL": "warning",
+        }
 
     @property
     def base(self) -> str:
@@ -140,8 +156,13 @@ class Damanat:
         recreate_database(env["DATABASE_URL"])
         run = [sys.executable, "manage.py"]
         subprocess.run([*run, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-        subprocess.run([sys.executable, "bench/site_fixture.py"], cwd=ROOT, env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "bench/site_fixture.py"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
 
     def fresh(self) -> None:
         from django.db import connections
@@ -151,19 +172,41 @@ class Damanat:
         _flush_redis(self.env.get("CELERY_BROKER_URL", ""))
 
     def start(self) -> None:
-        self.procs.append(spawn("damanat-web", [BIN / "gunicorn", "-c", "python:damanat.gunicorn",
-                                                "damanat.wsgi:application"], self.env, ROOT))
+        self.procs.append(
+            spawn(
+                "damanat-web",
+                [BIN / "gunicorn", "-c", "python:damanat.gunicorn", "damanat.wsgi:application"],
+                self.env,
+                ROOT,
+            )
+        )
         self.start_processors()
         if self.celery_worker:
-            self.procs.append(spawn("damanat-celery", [
-                BIN / "celery", "-A", "damanat", "worker", "--loglevel=WARNING",
-                "--concurrency=2", "-n", "bench-default@%h"], self.env, ROOT))
+            self.procs.append(
+                spawn(
+                    "damanat-celery",
+                    [
+                        BIN / "celery",
+                        "-A",
+                        "damanat",
+                        "worker",
+                        "--loglevel=WARNING",
+                        "--concurrency=2",
+                        "-n",
+                        "bench-default@%h",
+                    ],
+                    self.env,
+                    ROOT,
+                )
+            )
         wait_http(f"{self.base}/api/v1/health/live")
         time.sleep(2)  # the processor and worker connect
 
     def start_processors(self) -> None:
-        self.processor_procs = [spawn(f"damanat-processor-{n}", command, self.env, ROOT)
-                                for n, command in enumerate(processor_commands(self.env, self.processors))]
+        self.processor_procs = [
+            spawn(f"damanat-processor-{n}", command, self.env, ROOT)
+            for n, command in enumerate(processor_commands(self.env, self.processors))
+        ]
         self.procs += self.processor_procs
 
     def wait_processors(self, timeout: float = 120) -> None:
@@ -209,8 +252,11 @@ class Damanat:
     def alerted(self, keys: list[str]) -> set[str]:
         from alerts.models import Alert
 
-        return set(Alert.objects.filter(zone__camera__code=PROBE_CAMERA, zone__code__in=keys)
-                   .values_list("zone__code", flat=True))
+        return set(
+            Alert.objects.filter(zone__camera__code=PROBE_CAMERA, zone__code__in=keys).values_list(
+                "zone__code", flat=True
+            )
+        )
 
     def queued(self) -> int:
         from cameras.models import CameraEvent
@@ -223,12 +269,19 @@ class Damanat:
         from cameras.models import CameraEvent
 
         events = CameraEvent.objects.filter(camera__code=PROBE_CAMERA, region_id__in=keys)
-        alerts = dict(Alert.objects.filter(zone__camera__code=PROBE_CAMERA, zone__code__in=keys)
-                      .values_list("zone__code", "created_at"))
-        return {e.region_id: (e.received_at.timestamp(),
-                              e.processed_at.timestamp() if e.processed_at else None,
-                              alerts[e.region_id].timestamp() if e.region_id in alerts else None)
-                for e in events.only("region_id", "received_at", "processed_at")}
+        alerts = dict(
+            Alert.objects.filter(zone__camera__code=PROBE_CAMERA, zone__code__in=keys).values_list(
+                "zone__code", "created_at"
+            )
+        )
+        return {
+            e.region_id: (
+                e.received_at.timestamp(),
+                e.processed_at.timestamp() if e.processed_at else None,
+                alerts[e.region_id].timestamp() if e.region_id in alerts else None,
+            )
+            for e in events.only("region_id", "received_at", "processed_at")
+        }
 
     def counts(self, t0: datetime, t1: datetime) -> dict:
         from django.db.models import Count
@@ -238,8 +291,7 @@ class Damanat:
         events = CameraEvent.objects.exclude(camera__code=PROBE_CAMERA)
         applied = events.filter(processed_at__gte=t0, processed_at__lt=t1).count()
         statuses = dict(events.order_by().values_list("status").annotate(n=Count("id")))
-        return {"stored": sum(statuses.values()), "applied_in_window": applied,
-                "statuses": statuses}
+        return {"stored": sum(statuses.values()), "applied_in_window": applied, "statuses": statuses}
 
     def occupancy_off(self) -> int:
         """CAM-03 parking rows whose count is not entrances - exits of the stored pushes."""
@@ -248,13 +300,21 @@ class Damanat:
         from cameras.models import CameraEvent
         from parking.models import Zone
 
-        rows = (CameraEvent.objects.filter(camera__code="CAM-03", region_id__in=OCCUPANCY_ZONES)
-                .order_by().values("region_id")
-                .annotate(entered=Count("id", filter=Q(event_type="regionEntrance")),
-                          left=Count("id", filter=Q(event_type="regionExiting"))))
+        rows = (
+            CameraEvent.objects.filter(camera__code="CAM-03", region_id__in=OCCUPANCY_ZONES)
+            .order_by()
+            .values("region_id")
+            .annotate(
+                entered=Count("id", filter=Q(event_type="regionEntrance")),
+                left=Count("id", filter=Q(event_type="regionExiting")),
+            )
+        )
         expected = {row["region_id"]: row["entered"] - row["left"] for row in rows}
-        actual = dict(Zone.objects.filter(camera__code="CAM-03", code__in=OCCUPANCY_ZONES)
-                      .values_list("code", "current_count"))
+        actual = dict(
+            Zone.objects.filter(camera__code="CAM-03", code__in=OCCUPANCY_ZONES).values_list(
+                "code", "current_count"
+            )
+        )
         return sum(actual.get(z, 0) != expected.get(z, 0) for z in OCCUPANCY_ZONES)
 
     def close_thread_connections(self) -> None:
@@ -309,30 +369,56 @@ class Peer:
         shutil.copytree(SHARED_PEER, self.home, ignore=shutil.ignore_patterns(".venv", "*.log"))
         if self.variant == "patched":
             patch = self.home / "patches" / "fixed-xml-namespace-and-tz.diff"
-            subprocess.run(["patch", "-p1", "-i", str(patch)], cwd=self.app_dir, check=True,
-                           stdout=subprocess.DEVNULL)
-        subprocess.run(["python3", "-m", "venv", ".venv"],
-                       cwd=self.app_dir, check=True)
-        subprocess.run([str(self.python), "-m", "pip", "install", "-q", "-r", "requirements.txt"],
-                       cwd=self.app_dir, check=True)
+            subprocess.run(
+                ["patch", "-p1", "-i", str(patch)], cwd=self.app_dir, check=True, stdout=subprocess.DEVNULL
+            )
+        subprocess.run(["python3", "-m", "venv", ".venv"], cwd=self.app_dir, check=True)
+        subprocess.run(
+            [str(self.python), "-m", "pip", "install", "-q", "-r", "requirements.txt"],
+            cwd=self.app_dir,
+            check=True,
+        )
         (self.app_dir / ".venv" / ".installed").touch()
 
     def build_template(self) -> None:
         self.install()
         env = {**self.env, "DATABASE_URL": with_database(self.url, self.template)}
         recreate_database(env["DATABASE_URL"])
-        subprocess.run([str(self.python), "scripts/setup/init_db.py"], cwd=self.app_dir, env=env,
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [str(self.python), "scripts/setup/init_db.py"],
+            cwd=self.app_dir,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
 
     def fresh(self) -> None:
         recreate_database(self.url, self.template)
 
     def start(self) -> None:
         # uvicorn believes X-Forwarded-For from 127.0.0.1 by default (forwarded_allow_ips).
-        self.procs.append(spawn("peer", [
-            self.python, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port",
-            str(self.port), "--workers", "2", "--log-level", self.log_level.lower(),
-            "--no-access-log"], self.env, self.app_dir))
+        self.procs.append(
+            spawn(
+                "peer",
+                [
+                    self.python,
+                    "-m",
+                    "uvicorn",
+                    "app.main:app",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    "--workers",
+                    "2",
+                    "--log-level",
+                    self.log_level.lower(),
+                    "--no-access-log",
+                ],
+                self.env,
+                self.app_dir,
+            )
+        )
         wait_http(f"http://127.0.0.1:{self.port}/api/v1/health")
         time.sleep(1)
 
@@ -352,8 +438,9 @@ class Peer:
 
     def alerted(self, keys: list[str]) -> set[str]:
         with psycopg.connect(self.url) as conn:
-            rows = conn.execute("SELECT DISTINCT zone_id FROM alerts WHERE zone_id = ANY(%s)",
-                                [keys]).fetchall()
+            rows = conn.execute(
+                "SELECT DISTINCT zone_id FROM alerts WHERE zone_id = ANY(%s)", [keys]
+            ).fetchall()
         return {row[0] for row in rows}
 
     def queued(self) -> int:
@@ -361,12 +448,15 @@ class Peer:
 
     def counts(self, t0: datetime, t1: datetime) -> dict:
         with psycopg.connect(self.url) as conn:
-            stored = conn.execute("SELECT count(*) FROM camera_events "
-                                  "WHERE camera_id NOT LIKE 'UNKNOWN-10.77.%%'").fetchone()[0]
-            kinds = dict(conn.execute("SELECT alert_type, count(*) FROM alerts "
-                                      "GROUP BY alert_type").fetchall())
-            types = dict(conn.execute("SELECT event_type, count(*) FROM camera_events "
-                                      "GROUP BY event_type").fetchall())
+            stored = conn.execute(
+                "SELECT count(*) FROM camera_events WHERE camera_id NOT LIKE 'UNKNOWN-10.77.%%'"
+            ).fetchone()[0]
+            kinds = dict(
+                conn.execute("SELECT alert_type, count(*) FROM alerts GROUP BY alert_type").fetchall()
+            )
+            types = dict(
+                conn.execute("SELECT event_type, count(*) FROM camera_events GROUP BY event_type").fetchall()
+            )
         return {"stored": stored, "alerts": kinds, "event_types": types}
 
     def occupancy_off(self) -> int:

@@ -12,6 +12,7 @@ measure what is left when the work is taken away:
 The difference between these and the full run is what parsing, building the row and
 writing pictures cost under load.
 """
+
 from __future__ import annotations
 
 import copy
@@ -65,5 +66,4 @@ def _insert_only(self, raw):
     return PushResult("accepted", event.pk, event.event_type, "")
 
 
-CameraWebhookView.receive = {"nothing": _answer_only, "insert": _insert_only}[
-    os.environ["WEBHOOK_FLOOR"]]
+CameraWebhookView.receive = {"nothing": _answer_only, "insert": _insert_only}[os.environ["WEBHOOK_FLOOR"]]

@@ -38,15 +38,41 @@ class CameraDriftInline(admin.TabularInline):
 @admin.register(Camera)
 class CameraAdmin(SecretsAdminMixin, BilingualNameAdmin, ProvisioningActions, admin.ModelAdmin):
     form = CameraAdminForm
-    list_display = ("code", "name", "role", "ip_address", "approval", "enabled", "health",
-                    "last_seen_at", "firmware_version", "provisioning", "plate_sync")
+    list_display = (
+        "code",
+        "name",
+        "role",
+        "ip_address",
+        "approval",
+        "enabled",
+        "health",
+        "last_seen_at",
+        "firmware_version",
+        "provisioning",
+        "plate_sync",
+    )
     list_filter = ("role", "approval", "enabled", "health", "push_configured", "phase")
     search_fields = ("code", "name", "name_ar", "ip_address", "serial_number", "mac_address")
-    readonly_fields = ("last_seen_at", "last_event_at", "last_heartbeat_at", "heartbeat_count",
-                       "health", "health_detail", "health_checked_at", "unreachable_since",
-                       "push_configured", "push_checked_at", "provisioned_at", "plates_synced_at",
-                       "plate_sync_error", "plate_sync_note", "plate_write_form", "provision_error",
-                       "alarm_until", "created_at")
+    readonly_fields = (
+        "last_seen_at",
+        "last_event_at",
+        "last_heartbeat_at",
+        "heartbeat_count",
+        "health",
+        "health_detail",
+        "health_checked_at",
+        "unreachable_since",
+        "push_configured",
+        "push_checked_at",
+        "provisioned_at",
+        "plates_synced_at",
+        "plate_sync_error",
+        "plate_sync_note",
+        "plate_write_form",
+        "provision_error",
+        "alarm_until",
+        "created_at",
+    )
     inlines = [CameraDriftInline]
     actions = ["approve_cameras", "test_connection", "provision_now"]
 
@@ -64,8 +90,9 @@ class CameraAdmin(SecretsAdminMixin, BilingualNameAdmin, ProvisioningActions, ad
             return _failed(_("Sync failed: %(error)s") % {"error": camera.plate_sync_error})
         if camera.plates_synced_at is None:
             return _("Never synced")
-        synced = _("Synced %(at)s") % {"at": date_format(timezone.localtime(camera.plates_synced_at),
-                                                         "SHORT_DATETIME_FORMAT")}
+        synced = _("Synced %(at)s") % {
+            "at": date_format(timezone.localtime(camera.plates_synced_at), "SHORT_DATETIME_FORMAT")
+        }
         return f"{synced} — {camera.plate_sync_note}" if camera.plate_sync_note else synced
 
     @admin.action(description=_("Approve selected discovered cameras"))
@@ -73,8 +100,11 @@ class CameraAdmin(SecretsAdminMixin, BilingualNameAdmin, ProvisioningActions, ad
         for camera in queryset:
             camera.approve()
         n = queryset.count()
-        self.message_user(request, numbers.counted(
-            ngettext("%(n)s camera approved.", "%(n)s cameras approved.", n), n), messages.SUCCESS)
+        self.message_user(
+            request,
+            numbers.counted(ngettext("%(n)s camera approved.", "%(n)s cameras approved.", n), n),
+            messages.SUCCESS,
+        )
 
 
 def _failed(text: str) -> SafeString:
@@ -95,8 +125,17 @@ class EventPictureInline(admin.TabularInline):
 
 @admin.register(CameraEvent)
 class CameraEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("id", "received_at", "camera", "source_ip", "event_type", "region_id",
-                    "detection_target", "plate", "status")
+    list_display = (
+        "id",
+        "received_at",
+        "camera",
+        "source_ip",
+        "event_type",
+        "region_id",
+        "detection_target",
+        "plate",
+        "status",
+    )
     list_filter = ("status", "event_type", "camera", "trigger_time_flagged")
     search_fields = ("plate", "region_id", "device_serial", "source_ip", "reason")
     list_select_related = ("camera",)

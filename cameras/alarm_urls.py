@@ -1,4 +1,5 @@
 """Seed 003's camera alarm, at /api/camera/alarm beside the detector API."""
+
 from django.urls import path
 
 from .api.alarm import CameraAlarmView

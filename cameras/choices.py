@@ -1,4 +1,5 @@
 """Event kinds as cameras name them, compared case-insensitively."""
+
 from __future__ import annotations
 
 
@@ -13,8 +14,17 @@ class EventType:
     VIDEO_LOSS = "videoloss"
     HEARTBEAT = "heartbeat"
 
-    KNOWN = (FIELD_DETECTION, LINE_DETECTION, REGION_ENTRANCE, REGION_EXITING, VMD, ANPR,
-             ACCESS_CONTROLLER, VIDEO_LOSS, HEARTBEAT)
+    KNOWN = (
+        FIELD_DETECTION,
+        LINE_DETECTION,
+        REGION_ENTRANCE,
+        REGION_EXITING,
+        VMD,
+        ANPR,
+        ACCESS_CONTROLLER,
+        VIDEO_LOSS,
+        HEARTBEAT,
+    )
     PLATE_READS = (ANPR, ACCESS_CONTROLLER)
 
 

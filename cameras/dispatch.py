@@ -15,6 +15,7 @@ An app can also register a batch scope: a context manager entered around a whole
 for work that is cheaper once per batch than once per event (integrations writes the
 batch's export records in one INSERT and sends its stream messages together).
 """
+
 from __future__ import annotations
 
 import logging

@@ -7,6 +7,7 @@ pictures cost a transaction of their own. Here the statement is built once per p
 as the event's, so a push is stored whole or not at all without BEGIN and COMMIT round
 trips.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -31,16 +32,24 @@ PICTURE_COLUMNS = ("event_id", "name", "image", "content_type", "size", "sha256"
 
 def picture_record(picture: Picture) -> EventPicture:
     """A picture's row without its file: name, type, size and hash."""
-    return EventPicture(name=picture.name[:200], content_type=picture.content_type[:100],
-                        size=len(picture.data), sha256=hashlib.sha256(picture.data).hexdigest(),
-                        created_at=timezone.now())
+    return EventPicture(
+        name=picture.name[:200],
+        content_type=picture.content_type[:100],
+        size=len(picture.data),
+        sha256=hashlib.sha256(picture.data).hexdigest(),
+        created_at=timezone.now(),
+    )
 
 
 def picture_summary(picture: Picture) -> dict:
     """What is kept of a picture whose file is not: for the event's ``extra``."""
     record = picture_record(picture)
-    return {"name": record.name, "content_type": record.content_type, "size": record.size,
-            "sha256": record.sha256}
+    return {
+        "name": record.name,
+        "content_type": record.content_type,
+        "size": record.size,
+        "sha256": record.sha256,
+    }
 
 
 def write_picture_files(pictures: Iterable[Picture]) -> list[EventPicture]:
@@ -63,7 +72,8 @@ def _write_file(picture: Picture) -> EventPicture:
     record = picture_record(picture)
     extension = "png" if picture.data[:2] == b"\x89P" else "jpg"
     name = EventPicture._meta.get_field("image").generate_filename(
-        record, f"event-{secrets.token_hex(8)}.{extension}")
+        record, f"event-{secrets.token_hex(8)}.{extension}"
+    )
     name = default_storage.get_available_name(name)
     try:
         record.image.name = default_storage.save(name, ContentFile(picture.data))
@@ -102,8 +112,14 @@ def _insert(event: CameraEvent, pictures: list[EventPicture], with_pictures_stat
     params = [values[name] for name in statement.attnames]
     if with_pictures_statement:
         for record in pictures:
-            params += [record.name, record.image.name, record.content_type, record.size,
-                       record.sha256, record.created_at]
+            params += [
+                record.name,
+                record.image.name,
+                record.content_type,
+                record.size,
+                record.sha256,
+                record.created_at,
+            ]
     pk = _execute(statement, params)
     if pk is None:
         return False
@@ -119,9 +135,9 @@ def _insert(event: CameraEvent, pictures: list[EventPicture], with_pictures_stat
 
 
 class Statement(NamedTuple):
-    sql: str                # %s placeholders, for a Django cursor
-    attnames: tuple         # the event's attributes, in parameter order
-    adapters: tuple         # per parameter: None, or how the cursor wants the value
+    sql: str  # %s placeholders, for a Django cursor
+    attnames: tuple  # the event's attributes, in parameter order
+    adapters: tuple  # per parameter: None, or how the cursor wants the value
 
 
 @cache
@@ -138,8 +154,11 @@ def _statement(vendor: str, picture_count: int) -> Statement:
     if picture_count:
         sql = _with_pictures(sql, picture_count, picture_fields)
     parameters = [*fields, *picture_fields * picture_count]
-    return Statement(sql=sql, attnames=tuple(field.attname for field in fields),
-                     adapters=tuple(_adapter(field, vendor) for field in parameters))
+    return Statement(
+        sql=sql,
+        attnames=tuple(field.attname for field in fields),
+        adapters=tuple(_adapter(field, vendor) for field in parameters),
+    )
 
 
 def _with_pictures(insert: str, picture_count: int, picture_fields: list) -> str:
@@ -166,8 +185,9 @@ def _adapter(field: models.Field, vendor: str) -> Callable[[Any], Any] | None:
 
 def _execute(statement: Statement, params: list) -> Any:
     """The new event's id, or None when ON CONFLICT skipped it."""
-    params = [adapt(value) if adapt else value
-              for adapt, value in zip(statement.adapters, params, strict=True)]
+    params = [
+        adapt(value) if adapt else value for adapt, value in zip(statement.adapters, params, strict=True)
+    ]
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, params)
         row = cursor.fetchone()

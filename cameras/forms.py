@@ -1,4 +1,5 @@
 """Admin form for cameras: passwords are write-only (blank keeps the stored one)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,9 +17,9 @@ class CameraAdminForm(WriteOnlySecretsForm):
     secret_fields = ("password", "push_password")
 
     password = secret_field(_("password"), _("Leave empty to keep the stored password."))
-    push_password = secret_field(_("push password"),
-                                 _("Devices accept at most 16 characters. "
-                                   "Leave empty to keep the stored one."))
+    push_password = secret_field(
+        _("push password"), _("Devices accept at most 16 characters. Leave empty to keep the stored one.")
+    )
     clear_push_password = forms.BooleanField(label=_("remove push credentials"), required=False)
 
     class Meta:

@@ -7,6 +7,7 @@ retries. Storing the event, the camera's last-seen time and every handler's work
 in one transaction: a push is either kept whole (handlers in their own savepoints) or
 not at all.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,8 +28,14 @@ from .parsing.tree import storable_text
 logger = logging.getLogger(__name__)
 PREVIEW_BYTES = 1024
 # Never Authorization or Cookie: stored headers are shown to staff.
-KEPT_HEADERS = ("CONTENT_TYPE", "CONTENT_LENGTH", "HTTP_USER_AGENT", "HTTP_HOST",
-                "HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+KEPT_HEADERS = (
+    "CONTENT_TYPE",
+    "CONTENT_LENGTH",
+    "HTTP_USER_AGENT",
+    "HTTP_HOST",
+    "HTTP_X_FORWARDED_FOR",
+    "REMOTE_ADDR",
+)
 SEEN_REFRESH = timedelta(seconds=1)
 FLAGGED_DEDUP_BUCKET_SECONDS = 60
 MAX_BODY_SIZE_FIELD = 2**31 - 1
@@ -69,8 +76,12 @@ class PushResult:
     challenge: str = ""
 
     def as_json(self) -> dict:
-        return {"status": self.status, "event_id": self.event_id,
-                "event_type": self.event_type, "reason": self.reason}
+        return {
+            "status": self.status,
+            "event_id": self.event_id,
+            "event_type": self.event_type,
+            "reason": self.reason,
+        }
 
 
 def kept_headers(meta: dict) -> dict:
@@ -129,12 +140,14 @@ def _check_credentials(camera: Camera | None, unreadable: bool, push: Push) -> P
     if unreadable:
         logger.error("push credentials of camera %s cannot be decrypted", camera.code)
     elif not camera.push_password or push_auth.verify(
-            push.authorization, push.method, camera.push_username, camera.push_password):
+        push.authorization, push.method, camera.push_username, camera.push_password
+    ):
         return None
     else:
         logger.warning("push from %s refused: push credentials missing or wrong", push.source_ip)
-    return PushResult("unauthorized", reason="push credentials required", http_status=401,
-                      challenge=push_auth.challenge())
+    return PushResult(
+        "unauthorized", reason="push credentials required", http_status=401, challenge=push_auth.challenge()
+    )
 
 
 def _store_and_dispatch(push: Push, parsed: ParsedEvent, camera: Camera | None) -> PushResult:
@@ -167,7 +180,9 @@ def _kept_pictures(parsed: ParsedEvent, camera: Camera | None) -> list:
 
 def _drop_pictures(parsed: ParsedEvent, reason: str) -> list:
     parsed.extra["pictures_dropped"] = {
-        "reason": reason, "pictures": [event_rows.picture_summary(p) for p in parsed.pictures]}
+        "reason": reason,
+        "pictures": [event_rows.picture_summary(p) for p in parsed.pictures],
+    }
     return []
 
 
@@ -209,8 +224,11 @@ def _act(event: CameraEvent) -> PushResult:
 def _nothing_else_to_write(event: CameraEvent) -> bool:
     """The event row (and its pictures) is all this push writes: no handlers to run now,
     no last-seen refresh due, no pictures to fetch."""
-    return ((event.status == CameraEvent.Status.QUEUED or event.processed_at is not None)
-            and not _seen_due(event.camera, event.received_at) and not pictures.wants_fetch(event))
+    return (
+        (event.status == CameraEvent.Status.QUEUED or event.processed_at is not None)
+        and not _seen_due(event.camera, event.received_at)
+        and not pictures.wants_fetch(event)
+    )
 
 
 def _answer_status(event: CameraEvent) -> str:
@@ -236,8 +254,12 @@ def _not_acting_reason(camera: Camera | None) -> str:
 def _run_handlers(event: CameraEvent) -> PushResult:
     if processing.handle_one(event):
         # The details stay in the stored event; the camera only learns it was kept.
-        return PushResult("accepted", event.pk, event.event_type,
-                          "stored; processing failed and will be retried by reprocess_events")
+        return PushResult(
+            "accepted",
+            event.pk,
+            event.event_type,
+            "stored; processing failed and will be retried by reprocess_events",
+        )
     return PushResult("accepted", event.pk, event.event_type, "")
 
 
@@ -247,18 +269,39 @@ def process_event(event: CameraEvent) -> PushResult:
         return _run_handlers(event)
 
 
-PARSED_FIELDS = ("event_type", "event_state", "event_description", "channel_id", "channel_name",
-                 "region_id", "detection_target", "trigger_time", "trigger_time_flagged",
-                 "device_uuid", "device_serial", "device_mac", "plate", "original_plate",
-                 "plate_confidence", "direction", "vehicle_type", "vehicle_color", "plate_list",
-                 "extra")
+PARSED_FIELDS = (
+    "event_type",
+    "event_state",
+    "event_description",
+    "channel_id",
+    "channel_name",
+    "region_id",
+    "detection_target",
+    "trigger_time",
+    "trigger_time_flagged",
+    "device_uuid",
+    "device_serial",
+    "device_mac",
+    "plate",
+    "original_plate",
+    "plate_confidence",
+    "direction",
+    "vehicle_type",
+    "vehicle_color",
+    "plate_list",
+    "extra",
+)
 
 
 def new_event(push: Push, parsed: ParsedEvent, camera: Camera | None) -> CameraEvent:
     event = CameraEvent(
-        received_at=push.received_at, source_ip=push.source_ip, camera=camera,
-        content_type=storable_text(push.content_type[:200]), raw_body=parsed.event_text or push.body,
-        body_size=push.size, headers=push.headers,
+        received_at=push.received_at,
+        source_ip=push.source_ip,
+        camera=camera,
+        content_type=storable_text(push.content_type[:200]),
+        raw_body=parsed.event_text or push.body,
+        body_size=push.size,
+        headers=push.headers,
         **{name: getattr(parsed, name) for name in PARSED_FIELDS},
     )
     if parsed.picture_urls:
@@ -295,23 +338,36 @@ def dedup_key(event: CameraEvent) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def _store_rejected(push: Push, reason: str, camera: Camera | None = None,
-                    body: bytes | None = None) -> CameraEvent:
+def _store_rejected(
+    push: Push, reason: str, camera: Camera | None = None, body: bytes | None = None
+) -> CameraEvent:
     return CameraEvent.objects.create(
-        received_at=push.received_at, source_ip=push.source_ip, camera=camera,
+        received_at=push.received_at,
+        source_ip=push.source_ip,
+        camera=camera,
         content_type=storable_text(push.content_type[:200]),
-        raw_body=push.body if body is None else body, body_size=push.size, headers=push.headers,
-        status=CameraEvent.Status.REJECTED, reason=storable_text(reason[:2000]),
-        processed_at=timezone.now(), attempts=1)
+        raw_body=push.body if body is None else body,
+        body_size=push.size,
+        headers=push.headers,
+        status=CameraEvent.Status.REJECTED,
+        reason=storable_text(reason[:2000]),
+        processed_at=timezone.now(),
+        attempts=1,
+    )
 
 
 def discover_camera(source_ip: str | None, parsed: ParsedEvent) -> Camera | None:
     """An unknown sender becomes a discovered, disabled camera that staff can approve."""
     if not source_ip:
         return None
-    defaults = {"code": f"NEW-{source_ip}"[:50], "name": parsed.channel_name or "Discovered camera",
-                "serial_number": parsed.device_serial, "mac_address": parsed.device_mac,
-                "enabled": False, "approval": Camera.Approval.DISCOVERED}
+    defaults = {
+        "code": f"NEW-{source_ip}"[:50],
+        "name": parsed.channel_name or "Discovered camera",
+        "serial_number": parsed.device_serial,
+        "mac_address": parsed.device_mac,
+        "enabled": False,
+        "approval": Camera.Approval.DISCOVERED,
+    }
     try:
         with transaction.atomic():
             camera, _ = Camera.objects.get_or_create(ip_address=source_ip, defaults=defaults)
@@ -339,4 +395,5 @@ def _touch_heartbeat(camera: Camera | None, moment: datetime) -> None:
     if camera is None:
         return
     Camera.objects.filter(pk=camera.pk).update(
-        last_seen_at=moment, last_heartbeat_at=moment, heartbeat_count=F("heartbeat_count") + 1)
+        last_seen_at=moment, last_heartbeat_at=moment, heartbeat_count=F("heartbeat_count") + 1
+    )

@@ -1,4 +1,5 @@
 """What staff read for the words cameras send: event types, states and detection targets."""
+
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _

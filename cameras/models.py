@@ -1,4 +1,5 @@
 """Cameras and the raw event log: every push kept, whatever happens next."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -70,8 +71,9 @@ class Camera(BilingualName, models.Model):
     name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
     model = models.CharField(_("model"), max_length=100, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.INDOOR)
-    gate = models.CharField(_("gate direction"), max_length=5, choices=Gate.choices, blank=True,
-                            default=Gate.NONE)
+    gate = models.CharField(
+        _("gate direction"), max_length=5, choices=Gate.choices, blank=True, default=Gate.NONE
+    )
     phase = models.PositiveSmallIntegerField(_("phase"), default=1)
     ip_address = models.GenericIPAddressField(_("IP address"), unique=True)
     http_port = models.PositiveIntegerField(_("HTTP port"), default=80)
@@ -83,35 +85,35 @@ class Camera(BilingualName, models.Model):
     password = EncryptedTextField(_("password"), blank=True)
     push_username = models.CharField(_("push username"), max_length=100, blank=True)
     push_password = EncryptedTextField(_("push password"), blank=True)
-    push_format = models.CharField(_("push format"), max_length=4, choices=PushFormat.choices,
-                                   default=PushFormat.XML)
+    push_format = models.CharField(
+        _("push format"), max_length=4, choices=PushFormat.choices, default=PushFormat.XML
+    )
     event_triggers = models.JSONField(_("event triggers"), default=list, blank=True)
     fetch_pictures_by_url = models.BooleanField(_("fetch pictures sent by URL"), default=False)
     # Streaming and location, for detector services and integrations.
     rtsp_port = models.PositiveIntegerField(_("RTSP port"), default=554)
-    rtsp_path = models.CharField(_("RTSP path"), max_length=200, blank=True,
-                                 default="/Streaming/Channels/101")
+    rtsp_path = models.CharField(
+        _("RTSP path"), max_length=200, blank=True, default="/Streaming/Channels/101"
+    )
     onvif_port = models.PositiveIntegerField(_("ONVIF port"), default=80)
     fps = models.PositiveSmallIntegerField(_("frames per second"), null=True, blank=True)
     resolution = models.CharField(_("resolution"), max_length=20, blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True,
-                                   blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True,
-                                    blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     location = models.CharField(_("location"), max_length=200, blank=True)
     storage_type = models.CharField(_("storage type"), max_length=30, blank=True, default="local")
     police_station_id = models.PositiveIntegerField(_("police station id"), null=True, blank=True)
 
     enabled = models.BooleanField(_("enabled"), default=True)
-    approval = models.CharField(_("approval"), max_length=12, choices=Approval.choices,
-                                default=Approval.APPROVED)
+    approval = models.CharField(
+        _("approval"), max_length=12, choices=Approval.choices, default=Approval.APPROVED
+    )
     # Liveness, kept current by the webhook and the health check.
     last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
     last_event_at = models.DateTimeField(_("last event"), null=True, blank=True)
     last_heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     heartbeat_count = models.PositiveBigIntegerField(_("heartbeats"), default=0)
-    health = models.CharField(_("health"), max_length=12, choices=Health.choices,
-                              default=Health.UNKNOWN)
+    health = models.CharField(_("health"), max_length=12, choices=Health.choices, default=Health.UNKNOWN)
     health_checked_at = models.DateTimeField(_("health checked"), null=True, blank=True)
     push_configured = models.BooleanField(_("push configured"), default=False)
     push_checked_at = models.DateTimeField(_("push checked"), null=True, blank=True)
@@ -119,26 +121,44 @@ class Camera(BilingualName, models.Model):
     # Provisioning through ISAPI (configure_cameras, the hourly drift repair, plate sync).
     health_detail = models.CharField(_("health detail"), max_length=300, blank=True)
     unreachable_since = models.DateTimeField(
-        _("unreachable since"), null=True, blank=True,
-        help_text=_("First failed health check of the current outage; empty while reachable."))
+        _("unreachable since"),
+        null=True,
+        blank=True,
+        help_text=_("First failed health check of the current outage; empty while reachable."),
+    )
     provisioned_at = models.DateTimeField(_("provisioned"), null=True, blank=True)
     unsupported_triggers = models.JSONField(
-        _("unsupported triggers"), default=list, blank=True,
-        help_text=_("Event triggers the device answered notSupport for; skipped from then on."))
-    plate_list_mode = models.CharField(_("plate lists"), max_length=10, choices=PlateListMode.choices,
-                                       default=PlateListMode.TRAFFIC)
+        _("unsupported triggers"),
+        default=list,
+        blank=True,
+        help_text=_("Event triggers the device answered notSupport for; skipped from then on."),
+    )
+    plate_list_mode = models.CharField(
+        _("plate lists"), max_length=10, choices=PlateListMode.choices, default=PlateListMode.TRAFFIC
+    )
     plates_synced_at = models.DateTimeField(_("plates synced"), null=True, blank=True)
     plate_sync_error = models.CharField(_("plate sync error"), max_length=300, blank=True)
     plate_sync_note = models.CharField(
-        _("last plate sync"), max_length=200, blank=True,
-        help_text=_("What the last plate sync did, e.g. the whole list replaced because the "
-                    "device cannot search its list."))
+        _("last plate sync"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "What the last plate sync did, e.g. the whole list replaced because the "
+            "device cannot search its list."
+        ),
+    )
     plate_write_form = models.CharField(
-        _("plate write form"), max_length=8, blank=True,
-        help_text=_("How this device takes plate-list writes (batch or record); learnt at the first sync."))
+        _("plate write form"),
+        max_length=8,
+        blank=True,
+        help_text=_("How this device takes plate-list writes (batch or record); learnt at the first sync."),
+    )
     provision_error = models.CharField(
-        _("provisioning error"), max_length=300, blank=True,
-        help_text=_("Why the last provisioning run failed; empty when it worked."))
+        _("provisioning error"),
+        max_length=300,
+        blank=True,
+        help_text=_("Why the last provisioning run failed; empty when it worked."),
+    )
     alarm_until = models.DateTimeField(_("alarm on until"), null=True, blank=True)
 
     objects = CameraQuerySet.as_manager()
@@ -205,8 +225,15 @@ class CameraEvent(models.Model):
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     source_ip = models.GenericIPAddressField(_("source address"), null=True, blank=True)
     # Indexed by cameraevent_camera_recv_idx, whose first column it is.
-    camera = models.ForeignKey(Camera, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="events", verbose_name=_("camera"), db_index=False)
+    camera = models.ForeignKey(
+        Camera,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("camera"),
+        db_index=False,
+    )
     content_type = models.CharField(_("content type"), max_length=200, blank=True)
     raw_body = models.BinaryField(_("raw body"), blank=True, default=b"")
     body_size = models.PositiveIntegerField(_("body size"), default=0)
@@ -223,8 +250,10 @@ class CameraEvent(models.Model):
     detection_target = models.CharField(_("detection target"), max_length=20, blank=True)
     trigger_time = models.DateTimeField(_("trigger time"), null=True, blank=True)
     trigger_time_flagged = models.BooleanField(
-        _("trigger time replaced"), default=False,
-        help_text=_("The camera's time was missing, unparseable or absurd; the receive time is used."))
+        _("trigger time replaced"),
+        default=False,
+        help_text=_("The camera's time was missing, unparseable or absurd; the receive time is used."),
+    )
     device_uuid = models.CharField(_("device UUID"), max_length=100, blank=True)
     device_serial = models.CharField(_("device serial"), max_length=100, blank=True)
     device_mac = models.CharField(_("device MAC"), max_length=32, blank=True)
@@ -237,8 +266,7 @@ class CameraEvent(models.Model):
     plate_list = models.CharField(_("list name"), max_length=30, blank=True)
     extra = models.JSONField(_("other fields"), default=dict, blank=True)
 
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.ACCEPTED)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACCEPTED)
     reason = models.TextField(_("reason"), blank=True)
     dedup_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
     handled_by = models.JSONField(_("handlers done"), default=list, blank=True)
@@ -262,14 +290,15 @@ class CameraEvent(models.Model):
             models.Index(fields=["camera", "-received_at"], name="cameraevent_camera_recv_idx"),
             models.Index(fields=["-received_at"], name="cameraevent_received_idx"),
             # Dedup window lookups and per-type statistics.
-            models.Index(fields=["camera", "event_type", "trigger_time"],
-                         name="cameraevent_cam_type_time_idx"),
+            models.Index(
+                fields=["camera", "event_type", "trigger_time"], name="cameraevent_cam_type_time_idx"
+            ),
             # reprocess_events scans only failed rows.
-            models.Index(fields=["id"], condition=models.Q(status="failed"),
-                         name="cameraevent_failed_idx"),
+            models.Index(fields=["id"], condition=models.Q(status="failed"), name="cameraevent_failed_idx"),
             # A processor worker takes a partition's oldest queued rows first.
-            models.Index(fields=["partition", "id"], condition=models.Q(status="queued"),
-                         name="cameraevent_queued_idx"),
+            models.Index(
+                fields=["partition", "id"], condition=models.Q(status="queued"), name="cameraevent_queued_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -285,8 +314,9 @@ class CameraEvent(models.Model):
 
 
 class EventPicture(models.Model):
-    event = models.ForeignKey(CameraEvent, on_delete=models.CASCADE, related_name="pictures",
-                              verbose_name=_("event"))
+    event = models.ForeignKey(
+        CameraEvent, on_delete=models.CASCADE, related_name="pictures", verbose_name=_("event")
+    )
     name = models.CharField(_("part name"), max_length=200, blank=True)
     image = models.FileField(_("picture"), upload_to="events/%Y/%m/%d/")
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
@@ -305,8 +335,9 @@ class EventPicture(models.Model):
 class CameraDrift(models.Model):
     """A push setting found changed on a device by the hourly check, and what was done."""
 
-    camera = models.ForeignKey(Camera, on_delete=models.CASCADE, related_name="drifts",
-                               verbose_name=_("camera"))
+    camera = models.ForeignKey(
+        Camera, on_delete=models.CASCADE, related_name="drifts", verbose_name=_("camera")
+    )
     detected_at = models.DateTimeField(_("detected"), default=timezone.now)
     setting = models.CharField(_("setting"), max_length=100)
     expected = models.CharField(_("expected"), max_length=300, blank=True)

@@ -4,6 +4,7 @@ Fetched only for cameras with ``fetch_pictures_by_url`` on, only from the camera
 address (and inside ISAPI_ALLOWED_NETWORKS), through the one ISAPI client, in a Celery
 task after the push is stored — never in the webhook's request.
 """
+
 from __future__ import annotations
 
 import logging
@@ -58,7 +59,7 @@ def fetch_pictures(event: CameraEvent) -> int:
             parts = urlsplit(url)
             path = parts.path + (f"?{parts.query}" if parts.query else "")
             try:
-                data = client.request("GET", path).content[:MAX_PICTURE_BYTES + 1]
+                data = client.request("GET", path).content[: MAX_PICTURE_BYTES + 1]
             except errors.ISAPIError as exc:
                 logger.warning("event %s: picture fetch failed: %s", event.pk, exc)
                 continue

@@ -16,6 +16,7 @@ other workers at the same time; there is no global lock. The row in the database
 queue's truth: the Celery task only says "look at partition p", and a beat sweep sends it
 for every partition with waiting events, so a broker outage delays and loses nothing.
 """
+
 from __future__ import annotations
 
 import logging
@@ -66,8 +67,11 @@ def process_batch(partition: int | None = None, size: int | None = None) -> int:
         claimed = _claim(partition)
         if not claimed:
             return 0
-        events = list(CameraEvent.objects.queued().filter(partition__in=claimed)
-                      .order_by("id")[:size or settings.EVENT_BATCH_SIZE])
+        events = list(
+            CameraEvent.objects.queued()
+            .filter(partition__in=claimed)
+            .order_by("id")[: size or settings.EVENT_BATCH_SIZE]
+        )
         if events:
             _attach_cameras(events)
             _apply(events)
@@ -130,8 +134,12 @@ def finish(event: CameraEvent, errors: dict[str, str]) -> None:
     reason = "; ".join(f"{name}: {error}" for name, error in errors.items())
     event.status, event.reason, event.processed_at = status, reason, timezone.now()
     CameraEvent.objects.filter(pk=event.pk).update(
-        status=status, reason=reason, processed_at=event.processed_at,
-        handled_by=event.handled_by, attempts=F("attempts") + 1)
+        status=status,
+        reason=reason,
+        processed_at=event.processed_at,
+        handled_by=event.handled_by,
+        attempts=F("attempts") + 1,
+    )
 
 
 # The waiting partitions no other worker holds, the worker's own first then the longest
@@ -155,10 +163,17 @@ def _claim(partition: int | None) -> list[int]:
     wanted = settings.EVENT_BATCH_PARTITIONS
     if connection.vendor != "postgresql":  # SQLite has one writer at a time anyway
         waiting = waiting_partitions()
-        return sorted(waiting, key=lambda p: p != partition)[:min(wanted, (len(waiting) + 1) // 2)]
+        return sorted(waiting, key=lambda p: p != partition)[: min(wanted, (len(waiting) + 1) // 2)]
     with connection.cursor() as cursor:
-        cursor.execute(CLAIM_SQL, {"own": -1 if partition is None else partition, "most": wanted,
-                                   "queued": CameraEvent.Status.QUEUED, "lock_class": LOCK_CLASS})
+        cursor.execute(
+            CLAIM_SQL,
+            {
+                "own": -1 if partition is None else partition,
+                "most": wanted,
+                "queued": CameraEvent.Status.QUEUED,
+                "lock_class": LOCK_CLASS,
+            },
+        )
         claimed = [row[0] for row in cursor.fetchall()]
         if claimed and not settings.EVENT_BATCH_SYNCHRONOUS_COMMIT:
             # The batch is derived from events already stored durably: lost in a database
@@ -174,8 +189,7 @@ def _apply(events: Sequence[CameraEvent]) -> None:
             dispatch.run_batch(events)
             _mark_done(events)
     except Exception:  # noqa: BLE001 — isolate the bad event: its neighbours must not fail
-        logger.warning("batch of %d events failed; retrying them one at a time", len(events),
-                       exc_info=True)
+        logger.warning("batch of %d events failed; retrying them one at a time", len(events), exc_info=True)
         for event in events:
             event.handled_by = handled[event.pk]
             with transaction.atomic():
@@ -189,8 +203,16 @@ def _mark_done(events: Sequence[CameraEvent]) -> None:
     for event in events:
         event.status, event.reason, event.processed_at = CameraEvent.Status.ACCEPTED, "", now
         by_handlers[tuple(event.handled_by)].append(event.pk)
-    handled_by = Case(*[When(pk__in=pks, then=Value(list(names), output_field=JSONField()))
-                        for names, pks in by_handlers.items()])
+    handled_by = Case(
+        *[
+            When(pk__in=pks, then=Value(list(names), output_field=JSONField()))
+            for names, pks in by_handlers.items()
+        ]
+    )
     CameraEvent.objects.filter(pk__in=[event.pk for event in events]).update(
-        status=CameraEvent.Status.ACCEPTED, reason="", processed_at=now,
-        handled_by=handled_by, attempts=F("attempts") + 1)
+        status=CameraEvent.Status.ACCEPTED,
+        reason="",
+        processed_at=now,
+        handled_by=handled_by,
+        attempts=F("attempts") + 1,
+    )

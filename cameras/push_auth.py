@@ -3,6 +3,7 @@
 Hikvision devices answer a Digest challenge (``httpAuthenticationMethod=MD5digest``);
 others send Basic. Nonces are stateless: a timestamp signed with SECRET_KEY.
 """
+
 from __future__ import annotations
 
 import base64
@@ -20,8 +21,9 @@ _PARAM = re.compile(r'(\w+)=(?:"([^"]*)"|([^,\s]*))')
 
 def _same(given: str, expected: str) -> bool:
     """Constant-time comparison that also accepts non-ASCII input (compare_digest on str does not)."""
-    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"),
-                               expected.encode("utf-8", "surrogatepass"))
+    return hmac.compare_digest(
+        given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass")
+    )
 
 
 def _sign(stamp: str) -> str:
@@ -58,8 +60,9 @@ def _digest_ok(params: dict, method: str, username: str, password: str, now: flo
     ha1 = _md5(f"{username}:{REALM}:{password}")
     ha2 = _md5(f"{method}:{params.get('uri', '')}")
     if params.get("qop"):
-        expected = _md5(f"{ha1}:{params['nonce']}:{params.get('nc', '')}:"
-                        f"{params.get('cnonce', '')}:{params['qop']}:{ha2}")
+        expected = _md5(
+            f"{ha1}:{params['nonce']}:{params.get('nc', '')}:{params.get('cnonce', '')}:{params['qop']}:{ha2}"
+        )
     else:
         expected = _md5(f"{ha1}:{params['nonce']}:{ha2}")
     return _same(params.get("response", ""), expected)
@@ -73,8 +76,7 @@ def _basic_ok(token: str, username: str, password: str) -> bool:
     return _same(user, username) and _same(secret, password)
 
 
-def verify(header: str, method: str, username: str, password: str,
-           now: float | None = None) -> bool:
+def verify(header: str, method: str, username: str, password: str, now: float | None = None) -> bool:
     """True when the Authorization header carries the camera's push credentials."""
     scheme, _, rest = (header or "").partition(" ")
     if scheme.lower() == "basic":

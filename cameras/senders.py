@@ -4,6 +4,7 @@ Under a burst every push would otherwise re-read the same camera row. A camera s
 in this process is forgotten at once (post_save); changes made elsewhere are seen
 within CAMERA_LOOKUP_CACHE_SECONDS.
 """
+
 from __future__ import annotations
 
 import threading

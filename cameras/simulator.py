@@ -1,4 +1,5 @@
 """Payloads as cameras send them, for simulate_event, tests and benchmarks."""
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,8 @@ TINY_JPEG = bytes.fromhex(
     "1552d1f02433627282090a161718191a25262728292a3435363738393a434445464748494a535455565758595a63"
     "6465666768696a737475767778797a838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6"
     "b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7f8f9faffda0008"
-    "010100003f00fbd3ffd9")
+    "010100003f00fbd3ffd9"
+)
 
 
 def local_time(moment: datetime | None = None) -> str:
@@ -27,8 +29,9 @@ def local_time(moment: datetime | None = None) -> str:
     return timezone.localtime(moment or timezone.now()).strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def region_event_xml(event_type: str, zone: str, target: str = "vehicle",
-                     moment: datetime | None = None, channel: int = 1) -> bytes:
+def region_event_xml(
+    event_type: str, zone: str, target: str = "vehicle", moment: datetime | None = None, channel: int = 1
+) -> bytes:
     target_xml = f"<detectionTarget>{target}</detectionTarget>" if target else ""
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <EventNotificationAlert version="2.0" xmlns="{ISAPI_NS}">
@@ -45,18 +48,30 @@ def region_event_xml(event_type: str, zone: str, target: str = "vehicle",
 def access_controller_json(plate: str, moment: datetime | None = None) -> bytes:
     """The seed's AccessControllerEvent (plate in cardNo)."""
     stamp = timezone.localtime(moment or timezone.now()).isoformat(timespec="seconds")
-    return json.dumps({
-        "eventType": EventType.ACCESS_CONTROLLER, "eventState": "active",
-        "eventDescription": "Simulated ANPR event", "dateTime": stamp,
-        "deviceSerial": "TEST-ANPR-SIM", "UUID": str(uuid.uuid4()),
-        "AccessControllerEvent": {"deviceName": "Simulated ANPR camera", "majorEventType": 1,
-                                  "subEventType": 1, "cardNo": plate, "userType": "normal",
-                                  "name": "Test Vehicle", "employeeNoString": "EMP-TEST"},
-    }).encode()
+    return json.dumps(
+        {
+            "eventType": EventType.ACCESS_CONTROLLER,
+            "eventState": "active",
+            "eventDescription": "Simulated ANPR event",
+            "dateTime": stamp,
+            "deviceSerial": "TEST-ANPR-SIM",
+            "UUID": str(uuid.uuid4()),
+            "AccessControllerEvent": {
+                "deviceName": "Simulated ANPR camera",
+                "majorEventType": 1,
+                "subEventType": 1,
+                "cardNo": plate,
+                "userType": "normal",
+                "name": "Test Vehicle",
+                "employeeNoString": "EMP-TEST",
+            },
+        }
+    ).encode()
 
 
-def anpr_xml(plate: str, moment: datetime | None = None, direction: str = "forward",
-             confidence: int = 92) -> bytes:
+def anpr_xml(
+    plate: str, moment: datetime | None = None, direction: str = "forward", confidence: int = 92
+) -> bytes:
     """Hikvision's own ANPR alarm, as LPR cameras push it."""
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <EventNotificationAlert version="2.0" xmlns="http://www.hikvision.com/ver20/XMLSchema">
@@ -73,22 +88,34 @@ def anpr_xml(plate: str, moment: datetime | None = None, direction: str = "forwa
 </ANPR></EventNotificationAlert>""".encode()
 
 
-def multipart(document: bytes, document_name: str, content_type: str = "application/xml",
-              pictures: int = 1) -> tuple[bytes, str]:
+def multipart(
+    document: bytes, document_name: str, content_type: str = "application/xml", pictures: int = 1
+) -> tuple[bytes, str]:
     boundary = "----damanat" + uuid.uuid4().hex
     parts = [(document_name, content_type, document)]
     parts += [(f"licensePlatePicture{i}.jpg", "image/jpeg", TINY_JPEG) for i in range(pictures)]
     chunks = []
     for name, kind, data in parts:
-        chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-                      f'filename="{name}"\r\nContent-Type: {kind}\r\n\r\n'.encode() + data + b"\r\n")
+        chunks.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{name}"\r\nContent-Type: {kind}\r\n\r\n'.encode()
+            + data
+            + b"\r\n"
+        )
     body = b"".join(chunks) + f"--{boundary}--\r\n".encode()
     return body, f"multipart/form-data; boundary={boundary}"
 
 
-def build(event: str, *, zone: str = "zone-A", target: str = "vehicle", plate: str = "ABC-1234",
-          anpr_format: str = "json", with_picture: bool = False,
-          moment: datetime | None = None) -> tuple[bytes, str]:
+def build(
+    event: str,
+    *,
+    zone: str = "zone-A",
+    target: str = "vehicle",
+    plate: str = "ABC-1234",
+    anpr_format: str = "json",
+    with_picture: bool = False,
+    moment: datetime | None = None,
+) -> tuple[bytes, str]:
     """(body, content type) for one simulated push."""
     if event == "anpr":
         if anpr_format == "xml":

@@ -4,6 +4,7 @@ The word combines the two things we know: whether the camera pushes (last_seen_a
 and what the last health check found over ISAPI. A camera whose address is outside
 ISAPI_ALLOWED_NETWORKS was never contacted, so nothing is claimed about it.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -14,9 +15,19 @@ from .models import Camera
 
 PUSHED_WITHIN = timedelta(minutes=5)
 ONLINE, SILENT, UNREACHABLE, NOT_CONTACTED, NEVER_SEEN = (
-    "online", "silent", "unreachable", "not_contacted", "never_seen")
-LABELS = {ONLINE: _("Online"), SILENT: _("Silent"), UNREACHABLE: _("Unreachable"),
-          NOT_CONTACTED: _("Not contacted (outside the allowed networks)"), NEVER_SEEN: _("Never seen")}
+    "online",
+    "silent",
+    "unreachable",
+    "not_contacted",
+    "never_seen",
+)
+LABELS = {
+    ONLINE: _("Online"),
+    SILENT: _("Silent"),
+    UNREACHABLE: _("Unreachable"),
+    NOT_CONTACTED: _("Not contacted (outside the allowed networks)"),
+    NEVER_SEEN: _("Never seen"),
+}
 DOWN = (Camera.Health.TIMEOUT, Camera.Health.REFUSED, Camera.Health.OFFLINE)
 
 

@@ -1,4 +1,5 @@
 """Celery tasks for cameras: thin wrappers that take ids and call the provisioning code."""
+
 from __future__ import annotations
 
 import logging
@@ -26,8 +27,11 @@ def repair_camera_drift() -> dict:
     from .provisioning.drift import repair_all
 
     results = repair_all()
-    return {"checked": len(results), "drifted": sum(bool(r.drifts) for r in results),
-            "unreachable": sum(bool(r.error) for r in results)}
+    return {
+        "checked": len(results),
+        "drifted": sum(bool(r.drifts) for r in results),
+        "unreachable": sum(bool(r.error) for r in results),
+    }
 
 
 @shared_task(name="cameras.provision_camera", ignore_result=True)

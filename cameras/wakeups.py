@@ -9,6 +9,7 @@ the partition is empty, then looks once more. A lost
 message, a dead worker or a broker outage is put right by the beat sweep, which looks at
 the database itself.
 """
+
 from __future__ import annotations
 
 import logging

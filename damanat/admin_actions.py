@@ -4,6 +4,7 @@ Django offers an action without ``allowed_permissions`` to everyone who may view
 list, so a read-only role could approve cameras or revoke detector tokens. This runs
 once the admin has discovered every app's registrations.
 """
+
 from __future__ import annotations
 
 from django.contrib import admin

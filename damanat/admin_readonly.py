@@ -1,4 +1,5 @@
 """The admin of rows the system writes: staff look at them and add none by hand."""
+
 from __future__ import annotations
 
 

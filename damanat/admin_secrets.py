@@ -5,6 +5,7 @@ for an EncryptedTextField is the decrypted secret. For those roles each secret i
 for a "set / not set" field; those who may change it get the write-only input
 (damanat.forms.WriteOnlySecretsForm), which also says whether one is stored.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -29,12 +30,15 @@ def _state_display(name: str, label: StrOrPromise) -> Callable[[Any, Model], Str
     @admin.display(description=label)
     def state(self: Any, obj: Model) -> StrOrPromise:
         return secret_state(getattr(obj, name, ""))
+
     return state
 
 
 def _swapped(fields: Sequence[Any], names: set[str]) -> list:
-    return [tuple(_swapped(f, names)) if isinstance(f, list | tuple)
-            else (f + STATE_SUFFIX if f in names else f) for f in fields]
+    return [
+        tuple(_swapped(f, names)) if isinstance(f, list | tuple) else (f + STATE_SUFFIX if f in names else f)
+        for f in fields
+    ]
 
 
 class SecretsAdminMixin:
@@ -44,13 +48,13 @@ class SecretsAdminMixin:
         super().__init_subclass__(**kwargs)
         model = cls.form._meta.model
         for name in cls.form.secret_fields:
-            setattr(cls, name + STATE_SUFFIX,
-                    _state_display(name, model._meta.get_field(name).verbose_name))
+            setattr(cls, name + STATE_SUFFIX, _state_display(name, model._meta.get_field(name).verbose_name))
 
     def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> list:
         fieldsets = super().get_fieldsets(request, obj)
         if self.has_change_permission(request, obj):
             return fieldsets
         names = set(self.form.secret_fields)
-        return [(title, {**options, "fields": _swapped(options["fields"], names)})
-                for title, options in fieldsets]
+        return [
+            (title, {**options, "fields": _swapped(options["fields"], names)}) for title, options in fieldsets
+        ]

@@ -1,4 +1,5 @@
 """Shared API plumbing: an exception handler that never leaks a 500 page."""
+
 from __future__ import annotations
 
 import logging
@@ -21,14 +22,18 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         set_rollback()
     if isinstance(exc, DataError):
         # A value the column cannot hold (too long, out of range) that validation let through.
-        return Response({"detail": "A value is too long or out of range for its field."},
-                        status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {"detail": "A value is too long or out of range for its field."},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, IntegrityError):
-        return Response({"detail": "This conflicts with an existing record."},
-                        status=status.HTTP_409_CONFLICT)
+        return Response(
+            {"detail": "This conflicts with an existing record."}, status=status.HTTP_409_CONFLICT
+        )
     if isinstance(exc, DatabaseError):
         logger.error("database unavailable: %s", type(exc).__name__)
-        return Response({"detail": "Database unavailable, retry later."},
-                        status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        return Response(
+            {"detail": "Database unavailable, retry later."}, status=status.HTTP_503_SERVICE_UNAVAILABLE
+        )
     logger.exception("unhandled API error")
     return Response({"detail": "Internal error."}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)

@@ -1,4 +1,5 @@
 """The API's operations grouped under tags a facility's integrator recognises."""
+
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
@@ -6,13 +7,22 @@ from drf_spectacular.openapi import AutoSchema
 
 # The first path segment under /api/v1/ → the tag of operations that name none themselves.
 TAGS = {
-    "alerts": _("Alerts"), "intrusions": _("Alerts"), "violations": _("Alerts"),
-    "alert-deliveries": _("Alert notifications"), "notification-channels": _("Alert notifications"),
-    "entry-exit": _("Gates and visits"), "visits": _("Gates and visits"), "anpr": _("Gates and visits"),
-    "vehicles": _("Registered vehicles"), "events": _("Camera events"),
-    "floors": _("Floors and occupancy"), "occupancy": _("Floors and occupancy"),
-    "parking": _("Floors and occupancy"), "stats": _("Figures and reports"),
-    "schema": _("API documentation"), "auth": _("Sign-in"),
+    "alerts": _("Alerts"),
+    "intrusions": _("Alerts"),
+    "violations": _("Alerts"),
+    "alert-deliveries": _("Alert notifications"),
+    "notification-channels": _("Alert notifications"),
+    "entry-exit": _("Gates and visits"),
+    "visits": _("Gates and visits"),
+    "anpr": _("Gates and visits"),
+    "vehicles": _("Registered vehicles"),
+    "events": _("Camera events"),
+    "floors": _("Floors and occupancy"),
+    "occupancy": _("Floors and occupancy"),
+    "parking": _("Floors and occupancy"),
+    "stats": _("Figures and reports"),
+    "schema": _("API documentation"),
+    "auth": _("Sign-in"),
 }
 
 

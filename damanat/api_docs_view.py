@@ -1,5 +1,6 @@
 """The API docs page asks for the schema in the reader's language (Swagger UI's own buttons
 exist in English only)."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

@@ -3,6 +3,7 @@
 Apps call ``register_periodic(name, task, seconds)`` in their ``AppConfig.ready``;
 ``install`` copies the collected entries into Celery's configuration.
 """
+
 from __future__ import annotations
 
 from typing import Any

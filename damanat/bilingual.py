@@ -1,4 +1,5 @@
 """Names kept in Arabic and English: each reader sees their language's, the other when it is missing."""
+
 from __future__ import annotations
 
 from django.utils.translation import get_language

@@ -1,4 +1,5 @@
 """Admin forms show a model's English and Arabic names side by side on one row."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -7,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from django.db.models import Model
     from django.http import HttpRequest
-
 
 
 def pair_names(fields: Sequence[Any]) -> list:
@@ -23,5 +23,7 @@ class BilingualNameAdmin:
     """Mixin for a ModelAdmin whose model has ``name`` and ``name_ar``."""
 
     def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> list:
-        return [(title, {**options, "fields": pair_names(options["fields"])})
-                for title, options in super().get_fieldsets(request, obj)]
+        return [
+            (title, {**options, "fields": pair_names(options["fields"])})
+            for title, options in super().get_fieldsets(request, obj)
+        ]

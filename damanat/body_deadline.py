@@ -5,6 +5,7 @@ no timeout: 200 stalled uploads held every thread and the camera pushes behind t
 out. nginx buffers bodies in production; this bounds the application itself as well.
 A read past the deadline answers 400 and the connection is closed.
 """
+
 from __future__ import annotations
 
 import socket
@@ -54,6 +55,7 @@ class DeadlineInput:
 
 def bound_body_reads(application: WSGIApplication, seconds: float) -> WSGIApplication:
     """WSGI middleware: under gunicorn (``gunicorn.socket`` in the environ) body reads have a deadline."""
+
     def bounded(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         sock = environ.get("gunicorn.socket")
         if sock is None or seconds <= 0:

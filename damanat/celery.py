@@ -1,4 +1,5 @@
 """The Celery app; tasks are discovered in each app's tasks.py."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Encryption at rest for secrets kept in the database (camera passwords)."""
+
 from __future__ import annotations
 
 import base64
@@ -31,7 +32,7 @@ def decrypt(stored: str) -> str:
     if not stored.startswith(PREFIX):
         return stored
     try:
-        return _fernet(settings.FIELD_ENCRYPTION_KEY).decrypt(stored[len(PREFIX):].encode()).decode()
+        return _fernet(settings.FIELD_ENCRYPTION_KEY).decrypt(stored[len(PREFIX) :].encode()).decode()
     except InvalidToken as exc:
         raise ValueError("stored secret cannot be decrypted with FIELD_ENCRYPTION_KEY") from exc
 

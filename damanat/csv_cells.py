@@ -4,6 +4,7 @@ A plate read as ``=1+2`` or an owner named ``=HYPERLINK(...)`` would otherwise b
 evaluated by Excel or LibreOffice when staff open an export (CSV formula injection).
 Such a cell is written with a leading apostrophe, which spreadsheets show as text.
 """
+
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,5 @@
 """Demo staff accounts, one per role, with fresh passwords printed on each run."""
+
 from __future__ import annotations
 
 import secrets
@@ -11,8 +12,11 @@ from .roles import ADMINISTRATOR, FACILITY_MANAGER, SECURITY_STAFF
 if TYPE_CHECKING:
     from django.core.management.base import OutputWrapper
 
-DEMO_STAFF = [("guard", SECURITY_STAFF, "ar"), ("manager", FACILITY_MANAGER, "en"),
-              ("sysadmin", ADMINISTRATOR, "en")]
+DEMO_STAFF = [
+    ("guard", SECURITY_STAFF, "ar"),
+    ("manager", FACILITY_MANAGER, "en"),
+    ("sysadmin", ADMINISTRATOR, "en"),
+]
 
 
 def load(out: OutputWrapper) -> None:

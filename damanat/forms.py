@@ -1,4 +1,5 @@
 """Form pieces shared by the admin of several apps."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -15,11 +16,17 @@ if TYPE_CHECKING:
 KEEP_STORED = _("Leave empty to keep the stored one.")
 
 
-def secret_field(label: StrOrPromise, help_text: StrOrPromise = KEEP_STORED,
-                 **kwargs: Any) -> forms.CharField:
+def secret_field(
+    label: StrOrPromise, help_text: StrOrPromise = KEEP_STORED, **kwargs: Any
+) -> forms.CharField:
     """A password-style input that never shows the stored value."""
-    return forms.CharField(label=label, required=False, help_text=help_text,
-                           widget=forms.PasswordInput(render_value=False), **kwargs)
+    return forms.CharField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.PasswordInput(render_value=False),
+        **kwargs,
+    )
 
 
 class WriteOnlySecretsForm(forms.ModelForm):
@@ -34,8 +41,9 @@ class WriteOnlySecretsForm(forms.ModelForm):
             if name in self.fields and self.instance.pk:
                 field = self.fields[name]
                 state = secret_state(getattr(self.instance, name))
-                field.help_text = format_lazy("{} {}", _("Currently: %(state)s.") % {"state": state},
-                                              field.help_text)
+                field.help_text = format_lazy(
+                    "{} {}", _("Currently: %(state)s.") % {"state": state}, field.help_text
+                )
 
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()

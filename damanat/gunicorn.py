@@ -8,6 +8,7 @@ about a sixth of what these workers store.
 Measured with bench/webhook_load.py on two cores: two processes of four threads each
 kept both cores busy without GIL convoys; more threads only added switching.
 """
+
 import multiprocessing
 import os
 

@@ -1,4 +1,5 @@
 """The Channels layer of the live stream: Redis between processes, in memory when embedded."""
+
 from __future__ import annotations
 
 # channels_redis blocks in BZPOPMIN for 5 s per receive; redis-py's default socket timeout
@@ -10,7 +11,16 @@ REDIS_SOCKET_TIMEOUT_SECONDS = 30
 def channel_layers(redis_url: str) -> dict:
     if not redis_url:
         return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-    host = {"address": redis_url, "socket_timeout": REDIS_SOCKET_TIMEOUT_SECONDS,
-            "socket_connect_timeout": 5, "socket_keepalive": True, "health_check_interval": 30}
-    return {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
-                        "CONFIG": {"hosts": [host], "capacity": 1000, "expiry": 30}}}
+    host = {
+        "address": redis_url,
+        "socket_timeout": REDIS_SOCKET_TIMEOUT_SECONDS,
+        "socket_connect_timeout": 5,
+        "socket_keepalive": True,
+        "health_check_interval": 30,
+    }
+    return {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [host], "capacity": 1000, "expiry": 30},
+        }
+    }

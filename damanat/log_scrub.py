@@ -4,6 +4,7 @@ The WebSocket stream still accepts ``?token=`` from clients that cannot send it 
 and servers log the URL they were asked for (uvicorn's access and connection lines,
 gunicorn's access log, Django's). Filters on those loggers rewrite the message itself.
 """
+
 from __future__ import annotations
 
 import logging
@@ -12,8 +13,15 @@ import re
 SECRET_PARAMETER = re.compile(r"(?i)([?&](?:token|access_token|auth_token)=)[^&\s\"']*")
 SCRUBBED = r"\1[scrubbed]"
 # Loggers of the servers that print request URLs; root's handlers get the filter too.
-URL_LOGGERS = ("uvicorn.access", "uvicorn.error", "gunicorn.access", "gunicorn.error", "django.request",
-               "django.server", "django.channels.server")
+URL_LOGGERS = (
+    "uvicorn.access",
+    "uvicorn.error",
+    "gunicorn.access",
+    "gunicorn.error",
+    "django.request",
+    "django.server",
+    "django.channels.server",
+)
 
 
 def scrub(text: str) -> str:

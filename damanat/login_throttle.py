@@ -5,6 +5,7 @@ and host sees the same count (a per-process cache let two workers allow twice th
 Staff logins go through Django's ``authenticate`` and are counted by axes' backend and
 signal; logins that are not Django users (detector services) call ``record_failure``.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -50,12 +51,16 @@ def cool_off(request: HttpRequest | None = None) -> timedelta:
     return timedelta(seconds=lockout_seconds(request))
 
 
-def lockout_response(request: HttpRequest, original_response: HttpResponse | None = None,
-                     credentials: dict[str, Any] | None = None) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
     """429 with Retry-After: JSON on the API, the sign-in page's message elsewhere."""
     seconds = lockout_seconds(request)
     message = _("Too many failed sign-ins. Try again in %(minutes)d minute(s).") % {
-        "minutes": max(1, round(seconds / 60))}
+        "minutes": max(1, round(seconds / 60))
+    }
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message}, status=429)
     else:

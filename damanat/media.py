@@ -5,6 +5,7 @@ Behind nginx (MEDIA_ACCEL_REDIRECT=true) the answer is an empty response with
 no WSGI thread streams it. Without a front server (the demo) Django sends the file itself.
 Anonymous users are sent to sign in; signed-in users without the permission get 403.
 """
+
 from __future__ import annotations
 
 import mimetypes

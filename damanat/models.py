@@ -1,4 +1,5 @@
 """Per-user preferences for the staff pages."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -12,10 +13,19 @@ if TYPE_CHECKING:
 
 
 class StaffProfile(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="staff_profile", verbose_name=_("user"))
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
-                                blank=True, help_text=_("Empty: the browser's language."))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_profile",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty: the browser's language."),
+    )
 
     class Meta:
         verbose_name = _("staff profile")

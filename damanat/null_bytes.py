@@ -3,6 +3,7 @@
 PostgreSQL text cannot hold U+0000, so a filter such as ``?plate=%00`` would otherwise
 fail deep inside a query. Camera pushes are exempt: the webhook answers every body itself.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -23,8 +24,9 @@ def has_nul(request: HttpRequest) -> bool:
     query = request.META.get("QUERY_STRING", "")
     if "%00" not in query and "\x00" not in query:
         return False
-    return any("\x00" in key or any("\x00" in value for value in values)
-               for key, values in request.GET.lists())
+    return any(
+        "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+    )
 
 
 class RejectNulMiddleware:

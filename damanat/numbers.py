@@ -3,6 +3,7 @@
 Arabic in Saudi Arabia writes Arabic-Indic digits with the Arabic decimal and thousands
 separators; Django's own Arabic formats keep Latin digits, so we convert here.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta

@@ -4,6 +4,7 @@ A viewset with a queryset gets view/add/change/delete checks from its model. An
 APIView without one declares ``required_permissions`` — a mapping from HTTP method
 to permission codenames; a view that declares nothing is refused (secure by default).
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

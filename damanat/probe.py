@@ -6,6 +6,7 @@ SECONDS (beat rewrites its schedule file every few minutes while it runs).
 Exit status 0 when healthy, 1 otherwise, with the reason on stderr. No Django: a probe
 runs every few seconds and must stay cheap.
 """
+
 from __future__ import annotations
 
 import sys

@@ -4,6 +4,7 @@ X-Forwarded-For and X-Forwarded-Proto are believed only from TRUSTED_PROXIES. A 
 there (``10.0.0.0/24``) counts only with TRUSTED_PROXY_NETWORKS: otherwise every host in
 it, cameras included, could name any address and pose as another camera.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -48,16 +49,18 @@ def _networks(proxies: tuple[str, ...], allow_networks: bool) -> tuple:
             logger.error("TRUSTED_PROXIES entry %r is not an address or network; ignored", entry)
             continue
         if not (allow_networks or _single_host(network)):
-            logger.error("TRUSTED_PROXIES entry %r is a network; ignored unless "
-                         "TRUSTED_PROXY_NETWORKS=true", entry)
+            logger.error(
+                "TRUSTED_PROXIES entry %r is a network; ignored unless TRUSTED_PROXY_NETWORKS=true", entry
+            )
             continue
         networks.append(network)
     return tuple(networks)
 
 
 def is_trusted_proxy(address: str | None) -> bool:
-    return bool(address) and _trusted(address, tuple(settings.TRUSTED_PROXIES),
-                                      settings.TRUSTED_PROXY_NETWORKS)
+    return bool(address) and _trusted(
+        address, tuple(settings.TRUSTED_PROXIES), settings.TRUSTED_PROXY_NETWORKS
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -87,6 +90,7 @@ class ForwardedProtoMiddleware:
 
     def __call__(self, request: HttpRequest) -> Any:
         if "HTTP_X_FORWARDED_PROTO" in request.META and not is_trusted_proxy(
-                _valid(request.META.get("REMOTE_ADDR", "") or "")):
+            _valid(request.META.get("REMOTE_ADDR", "") or "")
+        ):
             del request.META["HTTP_X_FORWARDED_PROTO"]
         return self.get_response(request)

@@ -6,6 +6,7 @@ applies it once and a post_migrate hook applies it after every migrate, picking 
 permissions Django created for newly migrated models. Permissions are only ever added:
 an administrator's manual grants in the admin survive.
 """
+
 from __future__ import annotations
 
 from fnmatch import fnmatchcase
@@ -28,9 +29,14 @@ SEE_EVERYTHING = [f"{app}.view_*" for app in DOMAIN_APPS]
 # Watch everything, manage plates, acknowledge / assign / comment / resolve alerts.
 GUARD_DUTIES = [
     *SEE_EVERYTHING,
-    "alerts.change_alert", "alerts.acknowledge_alert", "alerts.assign_alert",
-    "alerts.comment_alert", "alerts.resolve_alert",
-    "anpr.add_vehicle", "anpr.change_vehicle", "anpr.delete_vehicle",
+    "alerts.change_alert",
+    "alerts.acknowledge_alert",
+    "alerts.assign_alert",
+    "alerts.comment_alert",
+    "alerts.resolve_alert",
+    "anpr.add_vehicle",
+    "anpr.change_vehicle",
+    "anpr.delete_vehicle",
     "detectors.change_crimereport",  # confirm, hand over or dismiss a detector's report
 ]
 # Evidence bundles leave the building and put cases on legal hold: supervisors and managers
@@ -45,12 +51,17 @@ ROLES: dict[str, list[str]] = {
     # Cameras, zones, notification channels and exporters, detector services, users.
     ADMINISTRATOR: [
         *SEE_EVERYTHING,
-        "cameras.*", "parking.*",
-        "alerts.*_notificationchannel", "alerts.*_channel*",
+        "cameras.*",
+        "parking.*",
+        "alerts.*_notificationchannel",
+        "alerts.*_channel*",
         "alerts.*_backtestrun",  # who changes zones and rules backtests the change first
-        "detectors.*", "integrations.*",
+        "detectors.*",
+        "integrations.*",
         "operations.*",  # audit trail, retention policies, legal holds
-        "auth.*_user", "auth.*_group", "authtoken.*",
+        "auth.*_user",
+        "auth.*_group",
+        "authtoken.*",
         "axes.*",  # sign-in lockouts: deleting an attempt unlocks that user and address
     ],
 }
@@ -69,8 +80,11 @@ def role_grants(role: str, codename: str) -> bool:
 
 def apply_roles(group_model: type[Group], permission_model: type[Permission]) -> None:
     """Create the role groups and add every existing permission their patterns match."""
-    perms = list(permission_model.objects.select_related("content_type")
-                 .values_list("id", "content_type__app_label", "codename"))
+    perms = list(
+        permission_model.objects.select_related("content_type").values_list(
+            "id", "content_type__app_label", "codename"
+        )
+    )
     for role in ROLES:
         group, _created = group_model.objects.get_or_create(name=role)
         wanted = {pk for pk, app, code in perms if role_grants(role, f"{app}.{code}")}

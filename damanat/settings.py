@@ -3,6 +3,7 @@
 Development defaults are explicit and embedded (SQLite, a filesystem Celery broker);
 production sets DJANGO_DEBUG=false and must provide SECRET_KEY and FIELD_ENCRYPTION_KEY.
 """
+
 from __future__ import annotations
 
 import base64
@@ -32,8 +33,12 @@ if DEBUG:
         "MODEL_ENCRYPTION_KEY", default="base64:ZGFtYW5hdC1kZXYtb25seS1tb2RlbC1rZXktMDAwMDA="
     )
     # Signs evidence bundles (Ed25519 seed, base64); development derives one from SECRET_KEY.
-    EVIDENCE_SIGNING_KEY = env.str("EVIDENCE_SIGNING_KEY", default=base64.b64encode(
-        hashlib.sha256(b"damanat-evidence-signing:" + SECRET_KEY.encode()).digest()).decode())
+    EVIDENCE_SIGNING_KEY = env.str(
+        "EVIDENCE_SIGNING_KEY",
+        default=base64.b64encode(
+            hashlib.sha256(b"damanat-evidence-signing:" + SECRET_KEY.encode()).digest()
+        ).decode(),
+    )
 else:
     SECRET_KEY = env.str("SECRET_KEY")
     FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY")
@@ -142,8 +147,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # axes first: it refuses a locked-out sign-in before any password is checked.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",
-                           "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 # Sign-in throttling (django-axes, counted in the database: shared by every worker).
 STAFF_LOGIN_MAX_ATTEMPTS = env.int("STAFF_LOGIN_MAX_ATTEMPTS", default=5)
 STAFF_LOGIN_LOCKOUT_SECONDS = env.int("STAFF_LOGIN_LOCKOUT_SECONDS", default=900)
@@ -248,8 +252,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     # Fail fast instead of blocking a request when the broker is down; the outbox
     # sweep sends what could not be queued.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 1,
-                                       "socket_timeout": 2}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 1, "socket_timeout": 2}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
@@ -302,8 +305,8 @@ EVENT_BATCH_SYNCHRONOUS_COMMIT = env.bool("EVENT_BATCH_SYNCHRONOUS_COMMIT", defa
 EVENT_WAKE_COALESCE_SECONDS = env.float("EVENT_WAKE_COALESCE_SECONDS", default=0.02)
 # Where the "partition already woken" flags live; none: every coalesced wake is sent.
 EVENT_WAKE_REDIS_URL = env.str(
-    "EVENT_WAKE_REDIS_URL",
-    default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
+    "EVENT_WAKE_REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
+)
 CELERY_TASK_ROUTES = {"cameras.process_partition": {"queue": "events"}}
 # Addresses or networks (10.0.0.0/24) whose X-Forwarded-For names the camera.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"] if DEBUG else [])
@@ -343,13 +346,16 @@ ISAPI_TIMEOUT_SECONDS = env.float("ISAPI_TIMEOUT_SECONDS", default=5.0)
 # Where webhooks, MQTT and exporters may connect ("*": anywhere). Development, tests and
 # benchmarks: loopback only, so nothing typed into a demo record ever leaves the machine.
 OUTBOUND_ALLOWED_NETWORKS = env.list(
-    "OUTBOUND_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"] if DEBUG else ["*"])
+    "OUTBOUND_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"] if DEBUG else ["*"]
+)
 # Networks cameras may be called in. Development and tests: loopback only, so the demo's
 # seed addresses (192.168.1.x) are never contacted; production: the facility LAN.
 ISAPI_ALLOWED_NETWORKS = env.list(
     "ISAPI_ALLOWED_NETWORKS",
-    default=["127.0.0.0/8", "::1/128"] if DEBUG else
-    ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "fc00::/7", "::1/128"])
+    default=["127.0.0.0/8", "::1/128"]
+    if DEBUG
+    else ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "fc00::/7", "::1/128"],
+)
 # Camera health (Celery beat): probe every camera this often; a camera unreachable this
 # long, or silent (no event, no heartbeat) this long, is raised as camera_offline.
 CAMERA_HEALTH_CHECK_SECONDS = env.int("CAMERA_HEALTH_CHECK_SECONDS", default=60)
@@ -369,8 +375,15 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="damanat@localhost")
 # metrics scraper and orchestrator probes may too, so those paths are never redirected.
 TLS_ENABLED = env.bool("TLS_ENABLED", default=not DEBUG)
 SECURE_SSL_REDIRECT = TLS_ENABLED
-SECURE_REDIRECT_EXEMPT = [r"^api/v1/events/camera$", r"^api/v1/events/ingest$", r"^metrics$",
-                          r"^api/v1/health", r"^health$", r"^ready$", r"^liveness$"]
+SECURE_REDIRECT_EXEMPT = [
+    r"^api/v1/events/camera$",
+    r"^api/v1/events/ingest$",
+    r"^metrics$",
+    r"^api/v1/health",
+    r"^health$",
+    r"^ready$",
+    r"^liveness$",
+]
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=TLS_ENABLED)
@@ -386,8 +399,9 @@ X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = env.str(
     "CONTENT_SECURITY_POLICY",
     default="default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            "img-src 'self' data: blob:; font-src 'self'; connect-src 'self' ws: wss:; "
-            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+    "img-src 'self' data: blob:; font-src 'self'; connect-src 'self' ws: wss:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
 
 # /metrics: a bearer token, or a source address inside these networks.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
@@ -419,9 +433,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # axes logs every sign-in at INFO; failures and lockouts are WARNING.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"},
-                # fpdf2 subsets the evidence summary's fonts and fontTools narrates it at INFO.
-                "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # fpdf2 subsets the evidence summary's fonts and fontTools narrates it at INFO.
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # AI detector services (seed 003).
@@ -458,5 +475,7 @@ ANPR_MISREAD_WINDOW_HOURS = env.int("ANPR_MISREAD_WINDOW_HOURS", default=24)
 ANPR_MISREAD_LOOKBACK_DAYS = env.int("ANPR_MISREAD_LOOKBACK_DAYS", default=7)
 # Prior of the plate distance before a camera has learned its own confusions: Latin OCR
 # groups, then Arabic-script pairs in canonical form (ب/ن, س/ص, د/ر, ٧/٨, ٢/٣, ا/١).
-ANPR_LIKELY_CONFUSIONS = env.list("ANPR_LIKELY_CONFUSIONS", default=[
-    "O0DQ", "1I", "8B", "2Z", "5S", "6G", "BN", "SX", "DR", "78", "23", "A1"])
+ANPR_LIKELY_CONFUSIONS = env.list(
+    "ANPR_LIKELY_CONFUSIONS",
+    default=["O0DQ", "1I", "8B", "2Z", "5S", "6G", "BN", "SX", "DR", "78", "23", "A1"],
+)

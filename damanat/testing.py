@@ -1,4 +1,5 @@
 """Helpers for tests that need a real Celery worker."""
+
 from __future__ import annotations
 
 import time

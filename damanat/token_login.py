@@ -1,4 +1,5 @@
 """POST /api/v1/auth/token: an integrator's user name and password for its API token."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any

@@ -28,9 +28,12 @@ if TYPE_CHECKING:
 
 class DetectorAdminForm(forms.ModelForm):
     new_password = forms.CharField(
-        label=_("new password"), required=False, strip=False,
+        label=_("new password"),
+        required=False,
+        strip=False,
         widget=forms.PasswordInput(render_value=False),
-        help_text=_("Stored hashed. Leave empty to keep the current password."))
+        help_text=_("Stored hashed. Leave empty to keep the current password."),
+    )
 
     class Meta:
         model = Detector
@@ -68,13 +71,26 @@ class DetectorTokenInline(SystemWrittenMixin, admin.TabularInline):
 @admin.register(Detector)
 class DetectorAdmin(admin.ModelAdmin):
     form = DetectorAdminForm
-    list_display = ("name", "email", "allowed_ip", "enabled", "is_active", "last_heartbeat_at",
-                    "camera_count", "reported_cameras")
+    list_display = (
+        "name",
+        "email",
+        "allowed_ip",
+        "enabled",
+        "is_active",
+        "last_heartbeat_at",
+        "camera_count",
+        "reported_cameras",
+    )
     list_filter = ("enabled", "is_active")
     search_fields = ("name", "email", "allowed_ip")
     filter_horizontal = ("cameras",)
-    readonly_fields = ("is_active", "last_heartbeat_at", "reported_camera_ids", "went_inactive_at",
-                       "created_at")
+    readonly_fields = (
+        "is_active",
+        "last_heartbeat_at",
+        "reported_camera_ids",
+        "went_inactive_at",
+        "created_at",
+    )
     inlines = [DetectorTokenInline]
     actions = ["issue_token", "revoke_tokens"]
 
@@ -96,16 +112,26 @@ class DetectorAdmin(admin.ModelAdmin):
             return None
         detector = queryset.get()
         token = detector.issue_token(name="admin")
-        return TemplateResponse(request, "detectors/token_issued.html", {
-            **self.admin_site.each_context(request), "opts": self.model._meta,
-            "title": _("New token for %(name)s") % {"name": detector.name},
-            "detector": detector, "token": token})
+        return TemplateResponse(
+            request,
+            "detectors/token_issued.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("New token for %(name)s") % {"name": detector.name},
+                "detector": detector,
+                "token": token,
+            },
+        )
 
     @admin.action(description=_("Revoke all tokens"))
     def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[Detector]) -> None:
         revoked = sum(d.revoke_tokens() for d in queryset)
-        self.message_user(request, numbers.counted(
-            ngettext("%(n)s token revoked.", "%(n)s tokens revoked.", revoked), revoked), messages.SUCCESS)
+        self.message_user(
+            request,
+            numbers.counted(ngettext("%(n)s token revoked.", "%(n)s tokens revoked.", revoked), revoked),
+            messages.SUCCESS,
+        )
 
 
 @admin.register(DetectorToken)
@@ -121,8 +147,11 @@ class DetectorTokenAdmin(SystemWrittenMixin, admin.ModelAdmin):
     @admin.action(description=_("Revoke selected tokens"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[DetectorToken]) -> None:
         revoked = queryset.live().update(revoked_at=timezone.now())
-        self.message_user(request, numbers.counted(
-            ngettext("%(n)s token revoked.", "%(n)s tokens revoked.", revoked), revoked), messages.SUCCESS)
+        self.message_user(
+            request,
+            numbers.counted(ngettext("%(n)s token revoked.", "%(n)s tokens revoked.", revoked), revoked),
+            messages.SUCCESS,
+        )
 
 
 class EvidenceInline(SystemWrittenMixin, admin.TabularInline):
@@ -134,22 +163,52 @@ class EvidenceInline(SystemWrittenMixin, admin.TabularInline):
 
     @admin.display(description=_("recording"))
     def clip(self, obj: CrimeReport) -> SafeString:
-        return format_html('<video src="{0}" controls preload="metadata" style="max-width:360px">'
-                           '</video><br><a href="{0}" download>{1}</a>', obj.file.url, obj.file.name)
+        return format_html(
+            '<video src="{0}" controls preload="metadata" style="max-width:360px">'
+            '</video><br><a href="{0}" download>{1}</a>',
+            obj.file.url,
+            obj.file.name,
+        )
 
 
 @admin.register(CrimeReport)
 class CrimeReportAdmin(SystemWrittenMixin, admin.ModelAdmin):
-    list_display = ("id", "created_at", "crime_type", "camera", "detector", "confidence_score",
-                    "severity", "status", "evidence_status", "assignee")
+    list_display = (
+        "id",
+        "created_at",
+        "crime_type",
+        "camera",
+        "detector",
+        "confidence_score",
+        "severity",
+        "status",
+        "evidence_status",
+        "assignee",
+    )
     list_filter = ("status", "severity", "crime_type", "evidence_status", "camera", "detector")
     list_select_related = ("camera", "detector", "alert__assigned_to")
     search_fields = ("camera__code", "camera__name", "detector__name", "note", "handed_over_to")
     date_hierarchy = "created_at"
-    readonly_fields = ("detector", "camera", "crime_type", "confidence_score", "severity",
-                       "start_time", "end_time", "status", "alert", "reviewed_by", "reviewed_at",
-                       "handed_over_by", "handed_over_at", "evidence_status", "evidence_attempts",
-                       "evidence_error", "evidence_checked_at", "created_at")
+    readonly_fields = (
+        "detector",
+        "camera",
+        "crime_type",
+        "confidence_score",
+        "severity",
+        "start_time",
+        "end_time",
+        "status",
+        "alert",
+        "reviewed_by",
+        "reviewed_at",
+        "handed_over_by",
+        "handed_over_at",
+        "evidence_status",
+        "evidence_attempts",
+        "evidence_error",
+        "evidence_checked_at",
+        "created_at",
+    )
     inlines = [EvidenceInline]
     actions = ["confirm", "hand_over", "dismiss", "retry_evidence"]
 
@@ -157,8 +216,9 @@ class CrimeReportAdmin(SystemWrittenMixin, admin.ModelAdmin):
     def assignee(self, obj: CrimeReport) -> object:
         return getattr(obj.alert, "assigned_to", None) or "-"
 
-    def _apply(self, request: HttpRequest, queryset: QuerySet[CrimeReport],
-               change: Callable[[CrimeReport], object]) -> None:
+    def _apply(
+        self, request: HttpRequest, queryset: QuerySet[CrimeReport], change: Callable[[CrimeReport], object]
+    ) -> None:
         done = 0
         for report in queryset:
             try:
@@ -166,8 +226,11 @@ class CrimeReportAdmin(SystemWrittenMixin, admin.ModelAdmin):
                 done += 1
             except TransitionError as exc:
                 self.message_user(request, f"#{report.pk}: {exc}", messages.WARNING)
-        self.message_user(request, numbers.counted(
-            ngettext("%(n)s report updated.", "%(n)s reports updated.", done), done), messages.SUCCESS)
+        self.message_user(
+            request,
+            numbers.counted(ngettext("%(n)s report updated.", "%(n)s reports updated.", done), done),
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Confirm selected reports"))
     def confirm(self, request: HttpRequest, queryset: QuerySet[CrimeReport]) -> None:
@@ -183,15 +246,26 @@ class CrimeReportAdmin(SystemWrittenMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Retry evidence retrieval"))
     def retry_evidence(self, request: HttpRequest, queryset: QuerySet[CrimeReport]) -> None:
-        ids = list(queryset.exclude(evidence_status=CrimeReport.EvidenceStatus.STORED)
-                   .values_list("pk", flat=True))
+        ids = list(
+            queryset.exclude(evidence_status=CrimeReport.EvidenceStatus.STORED).values_list("pk", flat=True)
+        )
         CrimeReport.objects.filter(pk__in=ids).update(
-            evidence_status=CrimeReport.EvidenceStatus.PENDING, evidence_attempts=0, evidence_error="")
+            evidence_status=CrimeReport.EvidenceStatus.PENDING, evidence_attempts=0, evidence_error=""
+        )
         for pk in ids:
             retrieve_evidence.delay(pk)
-        self.message_user(request, numbers.counted(ngettext(
-            "Evidence retrieval queued for %(n)s report.", "Evidence retrieval queued for %(n)s reports.",
-            len(ids)), len(ids)), messages.SUCCESS)
+        self.message_user(
+            request,
+            numbers.counted(
+                ngettext(
+                    "Evidence retrieval queued for %(n)s report.",
+                    "Evidence retrieval queued for %(n)s reports.",
+                    len(ids),
+                ),
+                len(ids),
+            ),
+            messages.SUCCESS,
+        )
 
 
 @admin.register(DutyShift)

@@ -12,6 +12,9 @@ class DetectorsConfig(AppConfig):
 
         from .api import schema  # noqa: F401 — registers the bearer scheme with drf-spectacular
 
-        register_periodic("detectors-heartbeat-watchdog", "detectors.check_heartbeats",
-                          float(settings.DETECTOR_WATCHDOG_INTERVAL_SECONDS))
+        register_periodic(
+            "detectors-heartbeat-watchdog",
+            "detectors.check_heartbeats",
+            float(settings.DETECTOR_WATCHDOG_INTERVAL_SECONDS),
+        )
         register_periodic("detectors-evidence-sweep", "detectors.sweep_evidence", 300.0)

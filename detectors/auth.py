@@ -1,5 +1,6 @@
 """Detector authentication: bearer tokens and the allowed-IP check (logins are throttled by
 damanat.login_throttle)."""
+
 from __future__ import annotations
 
 import ipaddress

@@ -5,6 +5,7 @@ JSON ``{"iv", "value", "mac", "tag"}`` where ``value`` is the base64 ciphertext 
 and ``mac`` is hex HMAC-SHA256 over ``iv + value`` (both base64 text), keyed with the
 raw 32-byte key from ``MODEL_ENCRYPTION_KEY`` (``base64:`` prefix, as Laravel's APP_KEY).
 """
+
 from __future__ import annotations
 
 import base64

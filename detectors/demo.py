@@ -1,4 +1,5 @@
 """Demo detector service assigned to CAM-01..CAM-03, and an on-duty guard for crime alerts."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -22,21 +23,26 @@ DEMO_CAMERAS = ["CAM-01", "CAM-02", "CAM-03"]
 
 def load(out: OutputWrapper) -> None:
     detector, _ = Detector.objects.get_or_create(
-        email=DEMO_EMAIL, defaults={"name": "Crime detection (demo)", "allowed_ip": "127.0.0.1"})
+        email=DEMO_EMAIL, defaults={"name": "Crime detection (demo)", "allowed_ip": "127.0.0.1"}
+    )
     detector.set_password(DEMO_PASSWORD)
     detector.save(update_fields=["password"])
     detector.cameras.set(Camera.objects.filter(code__in=DEMO_CAMERAS))
     _demo_guard_on_duty()
-    out.write(f"detectors: login email={DEMO_EMAIL} password={DEMO_PASSWORD} "
-              f"allowed_ip={detector.allowed_ip} cameras={', '.join(DEMO_CAMERAS)}")
+    out.write(
+        f"detectors: login email={DEMO_EMAIL} password={DEMO_PASSWORD} "
+        f"allowed_ip={detector.allowed_ip} cameras={', '.join(DEMO_CAMERAS)}"
+    )
 
 
 def _demo_guard_on_duty() -> None:
     guard, created = get_user_model().objects.get_or_create(
-        username="guard", defaults={"first_name": "Duty", "last_name": "Guard", "is_staff": True})
+        username="guard", defaults={"first_name": "Duty", "last_name": "Guard", "is_staff": True}
+    )
     if created:
         guard.set_unusable_password()
         guard.save(update_fields=["password"])
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    DutyShift.objects.get_or_create(user=guard, starts_at=today, ends_at=today + timedelta(days=1),
-                                    defaults={"note": "demo"})
+    DutyShift.objects.get_or_create(
+        user=guard, starts_at=today, ends_at=today + timedelta(days=1), defaults={"note": "demo"}
+    )

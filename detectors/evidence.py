@@ -5,6 +5,7 @@ through the playback URI's starttime/endtime), stored with its SHA-256 and attac
 report. Transient device trouble is retried with exponential backoff by the Celery task;
 the outcome and the last error are always visible on the report.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -67,17 +68,23 @@ def retrieve(report: CrimeReport) -> Outcome:
     except TooLarge as exc:
         return _failed(report, exc, transient=False)
     status = Status.STORED if stored or report.evidence.exists() else Status.NOT_FOUND
-    error = "" if status == Status.STORED else str(
-        _("The camera has no recording between the reported start and end times."))
+    error = (
+        ""
+        if status == Status.STORED
+        else str(_("The camera has no recording between the reported start and end times."))
+    )
     _finish(report, status, error)
     return Outcome(status)
 
 
 def _claim(report: CrimeReport) -> bool:
     claimed = CrimeReport.objects.filter(
-        pk=report.pk, evidence_status__in=[Status.PENDING, Status.RETRIEVING]).update(
-        evidence_status=Status.RETRIEVING, evidence_attempts=F("evidence_attempts") + 1,
-        evidence_checked_at=timezone.now())
+        pk=report.pk, evidence_status__in=[Status.PENDING, Status.RETRIEVING]
+    ).update(
+        evidence_status=Status.RETRIEVING,
+        evidence_attempts=F("evidence_attempts") + 1,
+        evidence_checked_at=timezone.now(),
+    )
     report.refresh_from_db(fields=["evidence_status", "evidence_attempts"])
     return claimed == 1
 
@@ -86,8 +93,7 @@ def _download_all(report: CrimeReport) -> int:
     camera = report.camera
     stored = 0
     with ISAPIClient.for_camera(camera, timeout=settings.ISAPI_TIMEOUT_SECONDS) as device:
-        recordings = device.search_recordings(report.start_time, report.end_time,
-                                              channel=camera.channel)
+        recordings = device.search_recordings(report.start_time, report.end_time, channel=camera.channel)
         # A retry after a partial success does not fetch the same segment twice.
         done = set(report.evidence.values_list("playback_uri", flat=True))
         for recording in recordings:
@@ -109,8 +115,9 @@ def clamp_uri(uri: str, start: datetime, end: datetime) -> str:
     return urlunsplit(parts._replace(query=urlencode(query, safe=":")))
 
 
-def _download(device: ISAPIClient, recording: Recording, report: CrimeReport,
-              spool: IO[bytes]) -> tuple[HashingWriter, bool]:
+def _download(
+    device: ISAPIClient, recording: Recording, report: CrimeReport, spool: IO[bytes]
+) -> tuple[HashingWriter, bool]:
     """Ask for the reported window only; devices that refuse a narrowed URI send the segment."""
     clipped = clamp_uri(recording.playback_uri, report.start_time, report.end_time)
     if clipped != recording.playback_uri:
@@ -119,8 +126,9 @@ def _download(device: ISAPIClient, recording: Recording, report: CrimeReport,
             device.download_recording(clipped, writer)
             return writer, True
         except (errors.BadXmlContent, errors.InvalidOperation) as exc:
-            logger.info("crime report %s: clipped download refused (%s); fetching the segment",
-                        report.pk, exc)
+            logger.info(
+                "crime report %s: clipped download refused (%s); fetching the segment", report.pk, exc
+            )
             spool.seek(0)
             spool.truncate()
     writer = HashingWriter(spool, settings.EVIDENCE_MAX_BYTES)
@@ -134,10 +142,15 @@ def _store(report: CrimeReport, device: ISAPIClient, recording: Recording) -> Ev
         spool.seek(0)
         name = f"report-{report.pk}-{report.camera.code}-{recording.start:%Y%m%dT%H%M%SZ}.mp4"
         evidence = Evidence.objects.create(
-            report=report, file=File(spool, name=name), sha256=writer.sha256.hexdigest(),
-            size=writer.size, content_type="video/mp4", playback_uri=recording.playback_uri,
+            report=report,
+            file=File(spool, name=name),
+            sha256=writer.sha256.hexdigest(),
+            size=writer.size,
+            content_type="video/mp4",
+            playback_uri=recording.playback_uri,
             clip_start=max(recording.start, report.start_time) if clipped else recording.start,
-            clip_end=min(recording.end, report.end_time) if clipped else recording.end)
+            clip_end=min(recording.end, report.end_time) if clipped else recording.end,
+        )
     logger.info("crime report %s: stored evidence %s (%d bytes)", report.pk, name, writer.size)
     return evidence
 
@@ -147,17 +160,20 @@ def _failed(report: CrimeReport, exc: Exception, *, transient: bool) -> Outcome:
     if transient and attempts < settings.EVIDENCE_MAX_ATTEMPTS:
         delay = settings.EVIDENCE_RETRY_BASE_SECONDS * 2 ** (attempts - 1)
         CrimeReport.objects.filter(pk=report.pk).update(
-            evidence_error=_("Attempt %(n)d failed, retrying in %(s)ds: %(error)s") % {
-                "n": attempts, "s": delay, "error": exc})
+            evidence_error=_("Attempt %(n)d failed, retrying in %(s)ds: %(error)s")
+            % {"n": attempts, "s": delay, "error": exc}
+        )
         logger.warning("crime report %s: evidence attempt %d failed: %s", report.pk, attempts, exc)
         return Outcome(Status.RETRIEVING, retry_in=delay)
-    _finish(report, Status.FAILED, _("Failed after %(n)d attempt(s): %(error)s") % {
-        "n": attempts, "error": exc})
+    _finish(
+        report, Status.FAILED, _("Failed after %(n)d attempt(s): %(error)s") % {"n": attempts, "error": exc}
+    )
     logger.error("crime report %s: evidence retrieval failed: %s", report.pk, exc)
     return Outcome(Status.FAILED)
 
 
 def _finish(report: CrimeReport, status: str, error: str) -> None:
-    CrimeReport.objects.filter(pk=report.pk).update(evidence_status=status, evidence_error=error,
-                                                    evidence_checked_at=timezone.now())
+    CrimeReport.objects.filter(pk=report.pk).update(
+        evidence_status=status, evidence_error=error, evidence_checked_at=timezone.now()
+    )
     report.evidence_status, report.evidence_error = status, error

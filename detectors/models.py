@@ -1,4 +1,5 @@
 """External AI detector services (seed 003): accounts, tokens, crime reports, duty roster."""
+
 from __future__ import annotations
 
 import hashlib
@@ -35,8 +36,11 @@ class DetectorQuerySet(models.QuerySet):
 
     def silent_since(self, moment: datetime) -> Self:
         """Enabled detectors marked active whose last heartbeat is older than ``moment``."""
-        return self.enabled().filter(is_active=True).filter(
-            models.Q(last_heartbeat_at__lt=moment) | models.Q(last_heartbeat_at=None))
+        return (
+            self.enabled()
+            .filter(is_active=True)
+            .filter(models.Q(last_heartbeat_at__lt=moment) | models.Q(last_heartbeat_at=None))
+        )
 
 
 class Detector(models.Model):
@@ -46,19 +50,20 @@ class Detector(models.Model):
     email = models.EmailField(_("login email"), unique=True)
     password = models.CharField(_("password"), max_length=128, editable=False)
     allowed_ip = models.GenericIPAddressField(
-        _("allowed IP address"),
-        help_text=_("Every request, login included, must come from this address."))
-    cameras = models.ManyToManyField("cameras.Camera", blank=True, related_name="detectors",
-                                     verbose_name=_("assigned cameras"))
-    enabled = models.BooleanField(_("account enabled"), default=True,
-                                  help_text=_("A disabled account cannot log in or call the API."))
+        _("allowed IP address"), help_text=_("Every request, login included, must come from this address.")
+    )
+    cameras = models.ManyToManyField(
+        "cameras.Camera", blank=True, related_name="detectors", verbose_name=_("assigned cameras")
+    )
+    enabled = models.BooleanField(
+        _("account enabled"), default=True, help_text=_("A disabled account cannot log in or call the API.")
+    )
     is_active = models.BooleanField(_("active (heartbeat)"), default=False, editable=False)
-    last_heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True,
-                                             editable=False)
-    reported_camera_ids = models.JSONField(_("cameras reported in the last heartbeat"),
-                                           default=list, blank=True, editable=False)
-    went_inactive_at = models.DateTimeField(_("went inactive"), null=True, blank=True,
-                                            editable=False)
+    last_heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True, editable=False)
+    reported_camera_ids = models.JSONField(
+        _("cameras reported in the last heartbeat"), default=list, blank=True, editable=False
+    )
+    went_inactive_at = models.DateTimeField(_("went inactive"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = DetectorQuerySet.as_manager()
@@ -69,8 +74,11 @@ class Detector(models.Model):
         verbose_name_plural = _("detector services")
         indexes = [
             # The watchdog scans active detectors by heartbeat age.
-            models.Index(fields=["last_heartbeat_at"], condition=models.Q(is_active=True),
-                         name="detector_active_beat_idx"),
+            models.Index(
+                fields=["last_heartbeat_at"],
+                condition=models.Q(is_active=True),
+                name="detector_active_beat_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -102,8 +110,7 @@ class Detector(models.Model):
     def issue_token(self, name: str = "login") -> str:
         """A new token in Sanctum's ``<id>|<secret>`` shape; only its hash is kept."""
         secret = secrets.token_urlsafe(30)
-        token = self.tokens.create(name=name, key_hash=DetectorToken.hash(secret),
-                                   prefix=secret[:6])
+        token = self.tokens.create(name=name, key_hash=DetectorToken.hash(secret), prefix=secret[:6])
         return f"{token.pk}|{secret}"
 
     def revoke_tokens(self) -> int:
@@ -116,8 +123,12 @@ class Detector(models.Model):
         # The common case (already active) is one UPDATE; each branch is a compare-and-set.
         recovered = False
         if not Detector.objects.filter(pk=self.pk, is_active=True).update(**fields):
-            recovered = Detector.objects.filter(pk=self.pk, is_active=False).update(
-                is_active=True, went_inactive_at=None, **fields) == 1
+            recovered = (
+                Detector.objects.filter(pk=self.pk, is_active=False).update(
+                    is_active=True, went_inactive_at=None, **fields
+                )
+                == 1
+            )
         self.is_active, self.last_heartbeat_at, self.reported_camera_ids = True, now, camera_ids
         if recovered:
             self.went_inactive_at = None
@@ -126,9 +137,12 @@ class Detector(models.Model):
     def mark_inactive(self, silent_since: datetime | None, at: datetime | None = None) -> bool:
         """Compare-and-set on the heartbeat too: a beat that lands meanwhile keeps it active."""
         now = at or timezone.now()
-        changed = Detector.objects.filter(pk=self.pk, is_active=True).filter(
-            models.Q(last_heartbeat_at__lt=silent_since) | models.Q(last_heartbeat_at=None)).update(
-            is_active=False, went_inactive_at=now) == 1
+        changed = (
+            Detector.objects.filter(pk=self.pk, is_active=True)
+            .filter(models.Q(last_heartbeat_at__lt=silent_since) | models.Q(last_heartbeat_at=None))
+            .update(is_active=False, went_inactive_at=now)
+            == 1
+        )
         if changed:
             self.is_active, self.went_inactive_at = False, now
         return changed
@@ -142,8 +156,9 @@ class DetectorTokenQuerySet(models.QuerySet):
 class DetectorToken(models.Model):
     """A bearer token; it does not expire until revoked (seed 003)."""
 
-    detector = models.ForeignKey(Detector, on_delete=models.CASCADE, related_name="tokens",
-                                 verbose_name=_("detector"))
+    detector = models.ForeignKey(
+        Detector, on_delete=models.CASCADE, related_name="tokens", verbose_name=_("detector")
+    )
     name = models.CharField(_("name"), max_length=50, default="login")
     key_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     prefix = models.CharField(_("starts with"), max_length=8, editable=False)
@@ -171,8 +186,11 @@ class DetectorToken(models.Model):
         token_id, _sep, secret = bearer.rpartition("|")
         digest = cls.hash(secret)
         candidates = cls.objects.live().select_related("detector")
-        token = (candidates.filter(pk=int(token_id)).first() if token_id.isdigit()
-                 else candidates.filter(key_hash=digest).first())
+        token = (
+            candidates.filter(pk=int(token_id)).first()
+            if token_id.isdigit()
+            else candidates.filter(key_hash=digest).first()
+        )
         if token is None or not hmac.compare_digest(token.key_hash, digest):
             return None
         return token
@@ -207,40 +225,63 @@ class CrimeReportQuerySet(models.QuerySet):
         """Reports whose evidence task was never queued (broker down) or was lost."""
         return self.filter(
             models.Q(evidence_status=EvidenceStatus.PENDING, created_at__lt=now - pending_for)
-            | models.Q(evidence_status=EvidenceStatus.RETRIEVING,
-                       evidence_checked_at__lt=now - retrieving_for))
+            | models.Q(
+                evidence_status=EvidenceStatus.RETRIEVING, evidence_checked_at__lt=now - retrieving_for
+            )
+        )
 
 
 class CrimeReport(models.Model):
     Status = ReportStatus
     EvidenceStatus = EvidenceStatus
 
-    detector = models.ForeignKey(Detector, on_delete=models.PROTECT, related_name="reports",
-                                 verbose_name=_("detector"))
-    camera = models.ForeignKey("cameras.Camera", on_delete=models.PROTECT,
-                               related_name="crime_reports", verbose_name=_("camera"))
+    detector = models.ForeignKey(
+        Detector, on_delete=models.PROTECT, related_name="reports", verbose_name=_("detector")
+    )
+    camera = models.ForeignKey(
+        "cameras.Camera", on_delete=models.PROTECT, related_name="crime_reports", verbose_name=_("camera")
+    )
     crime_type = models.CharField(_("crime type"), max_length=24, choices=CrimeType.choices)
     confidence_score = models.FloatField(_("confidence (%)"))
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     start_time = models.DateTimeField(_("activity started"))
     end_time = models.DateTimeField(_("crime confirmed by detector"))
-    status = models.CharField(_("status"), max_length=12, choices=ReportStatus.choices,
-                              default=ReportStatus.PENDING)
-    alert = models.OneToOneField("alerts.Alert", on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="crime_report", verbose_name=_("alert"))
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                    blank=True, related_name="+", verbose_name=_("reviewed by"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.PENDING
+    )
+    alert = models.OneToOneField(
+        "alerts.Alert",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="crime_report",
+        verbose_name=_("alert"),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    handed_over_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                       null=True, blank=True, related_name="+",
-                                       verbose_name=_("handed over by"))
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handed over by"),
+    )
     handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
-    handed_over_to = models.CharField(_("handed over to"), max_length=200, blank=True,
-                                      help_text=_("Police station, officer or authority."))
+    handed_over_to = models.CharField(
+        _("handed over to"), max_length=200, blank=True, help_text=_("Police station, officer or authority.")
+    )
     note = models.TextField(_("note"), blank=True)
-    evidence_status = models.CharField(_("evidence"), max_length=12,
-                                       choices=EvidenceStatus.choices,
-                                       default=EvidenceStatus.PENDING)
+    evidence_status = models.CharField(
+        _("evidence"), max_length=12, choices=EvidenceStatus.choices, default=EvidenceStatus.PENDING
+    )
     evidence_attempts = models.PositiveSmallIntegerField(_("evidence attempts"), default=0)
     evidence_error = models.TextField(_("evidence error"), blank=True)
     evidence_checked_at = models.DateTimeField(_("evidence last tried"), null=True, blank=True)
@@ -253,40 +294,55 @@ class CrimeReport(models.Model):
         verbose_name = _("crime report")
         verbose_name_plural = _("crime reports")
         constraints = [
-            models.CheckConstraint(condition=models.Q(start_time__lte=models.F("end_time")),
-                                   name="crimereport_start_not_after_end"),
+            models.CheckConstraint(
+                condition=models.Q(start_time__lte=models.F("end_time")),
+                name="crimereport_start_not_after_end",
+            ),
         ]
         indexes = [
             # Staff review queue: newest pending reports first.
             models.Index(fields=["status", "-created_at"], name="crimereport_status_idx"),
             # The evidence sweep scans only reports still waiting for their recording.
-            models.Index(fields=["created_at"],
-                         condition=models.Q(evidence_status__in=["pending", "retrieving"]),
-                         name="crimereport_evidence_wait_idx"),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(evidence_status__in=["pending", "retrieving"]),
+                name="crimereport_evidence_wait_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_crime_type_display()} @ {self.camera}"
 
     def confirm(self, *, by: User | None) -> None:
-        self._move({ReportStatus.PENDING}, ReportStatus.CONFIRMED,
-                   reviewed_by=by, reviewed_at=timezone.now())
+        self._move({ReportStatus.PENDING}, ReportStatus.CONFIRMED, reviewed_by=by, reviewed_at=timezone.now())
 
     def hand_over(self, *, by: User | None, to: str = "", note: str = "") -> None:
-        self._move({ReportStatus.CONFIRMED}, ReportStatus.HANDED_OVER, handed_over_by=by,
-                   handed_over_at=timezone.now(), handed_over_to=to, note=note or self.note)
+        self._move(
+            {ReportStatus.CONFIRMED},
+            ReportStatus.HANDED_OVER,
+            handed_over_by=by,
+            handed_over_at=timezone.now(),
+            handed_over_to=to,
+            note=note or self.note,
+        )
 
     def dismiss(self, *, by: User | None, note: str = "") -> None:
-        self._move({ReportStatus.PENDING, ReportStatus.CONFIRMED}, ReportStatus.DISMISSED,
-                   reviewed_by=by, reviewed_at=timezone.now(), note=note or self.note)
+        self._move(
+            {ReportStatus.PENDING, ReportStatus.CONFIRMED},
+            ReportStatus.DISMISSED,
+            reviewed_by=by,
+            reviewed_at=timezone.now(),
+            note=note or self.note,
+        )
 
     def _move(self, sources: set[str], target: str, **fields: Any) -> None:
         with transaction.atomic():
-            moved = CrimeReport.objects.filter(pk=self.pk, status__in=sources).update(
-                status=target, **fields)
+            moved = CrimeReport.objects.filter(pk=self.pk, status__in=sources).update(status=target, **fields)
             if moved != 1:
-                raise TransitionError(_("A %(status)s report cannot become %(target)s.") % {
-                    "status": self.get_status_display(), "target": ReportStatus(target).label})
+                raise TransitionError(
+                    _("A %(status)s report cannot become %(target)s.")
+                    % {"status": self.get_status_display(), "target": ReportStatus(target).label}
+                )
             for name, value in {"status": target, **fields}.items():
                 setattr(self, name, value)
             self._close_alert(target, fields.get("reviewed_by") or fields.get("handed_over_by"))
@@ -307,8 +363,9 @@ class CrimeReport(models.Model):
 class Evidence(models.Model):
     """A recording clip retrieved from the camera for a crime report."""
 
-    report = models.ForeignKey(CrimeReport, on_delete=models.CASCADE, related_name="evidence",
-                               verbose_name=_("crime report"))
+    report = models.ForeignKey(
+        CrimeReport, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("crime report")
+    )
     file = models.FileField(_("recording"), upload_to="evidence/%Y/%m/%d/")
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
@@ -336,14 +393,30 @@ class DutyShiftQuerySet(models.QuerySet):
 class DutyShift(models.Model):
     """The duty roster: who is on duty when, and where their post is."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="duty_shifts", verbose_name=_("staff member"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="duty_shifts",
+        verbose_name=_("staff member"),
+    )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    post_floor = models.ForeignKey("parking.Floor", on_delete=models.SET_NULL, null=True,
-                                   blank=True, related_name="+", verbose_name=_("post floor"))
-    post_zone = models.ForeignKey("parking.Zone", on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+", verbose_name=_("post zone"))
+    post_floor = models.ForeignKey(
+        "parking.Floor",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("post floor"),
+    )
+    post_zone = models.ForeignKey(
+        "parking.Zone",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("post zone"),
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     objects = DutyShiftQuerySet.as_manager()
@@ -353,8 +426,9 @@ class DutyShift(models.Model):
         verbose_name = _("duty shift")
         verbose_name_plural = _("duty roster")
         constraints = [
-            models.CheckConstraint(condition=models.Q(starts_at__lt=models.F("ends_at")),
-                                   name="dutyshift_starts_before_end"),
+            models.CheckConstraint(
+                condition=models.Q(starts_at__lt=models.F("ends_at")), name="dutyshift_starts_before_end"
+            ),
         ]
         indexes = [
             # Who is on duty now.

@@ -1,4 +1,5 @@
 """Who takes a crime alert: the on-duty staff member with the nearest post, else the least loaded."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -37,18 +38,19 @@ def _camera_places(camera: Camera) -> tuple[set[int], dict[int, int]]:
 
 
 def _loads(user_ids: list[int]) -> dict[int, int]:
-    rows = (Alert.objects.active().filter(assigned_to__in=user_ids)
-            .values("assigned_to").annotate(n=Count("id")))
+    rows = (
+        Alert.objects.active().filter(assigned_to__in=user_ids).values("assigned_to").annotate(n=Count("id"))
+    )
     return {row["assigned_to"]: row["n"] for row in rows}
 
 
 def choose_staff(camera: Camera, at: datetime | None = None) -> AbstractBaseUser | None:
-    shifts = list(DutyShift.objects.on_duty(at).select_related("user", "post_zone__floor",
-                                                                 "post_floor"))
+    shifts = list(DutyShift.objects.on_duty(at).select_related("user", "post_zone__floor", "post_floor"))
     if not shifts:
         return None
     zone_ids, floor_levels = _camera_places(camera)
     loads = _loads([s.user_id for s in shifts])
-    best = min(shifts, key=lambda s: (post_distance(s, zone_ids, floor_levels),
-                                      loads.get(s.user_id, 0), s.user_id))
+    best = min(
+        shifts, key=lambda s: (post_distance(s, zone_ids, floor_levels), loads.get(s.user_id, 0), s.user_id)
+    )
     return best.user

@@ -1,4 +1,5 @@
 """What detector reports do: heartbeats, suspicious-activity alerts, crime reports, watchdog."""
+
 from __future__ import annotations
 
 import logging
@@ -37,8 +38,7 @@ logger = logging.getLogger(__name__)
 def connection_data(camera: Camera) -> dict:
     """The decrypted camera object of seed 003 (ip, ports, RTSP URL, credentials)."""
     host = camera.ip_address
-    auth = f"{quote(camera.username, safe='')}:{quote(camera.password, safe='')}@" \
-        if camera.username else ""
+    auth = f"{quote(camera.username, safe='')}:{quote(camera.password, safe='')}@" if camera.username else ""
     path = "/" + camera.rtsp_path.lstrip("/") if camera.rtsp_path else ""
     return {
         "ip_address": camera.ip_address,
@@ -83,8 +83,11 @@ def record_heartbeat(detector: Detector, camera_ids: list[int], at: datetime | N
     ignored = [i for i in dict.fromkeys(camera_ids) if i not in assigned]
     recovered = detector.mark_heartbeat(accepted, at=at)
     if recovered:
-        resolve_alerts(Alert.objects.active().filter(group_key=offline_group_key(detector)),
-                       _("Heartbeat received again."), at=at)
+        resolve_alerts(
+            Alert.objects.active().filter(group_key=offline_group_key(detector)),
+            _("Heartbeat received again."),
+            at=at,
+        )
     return Heartbeat(accepted, ignored, recovered)
 
 
@@ -104,17 +107,30 @@ def suspicious_group_key(camera: Camera) -> str:
     return f"suspicious_activity|camera:{camera.pk}"
 
 
-def report_suspicious(detector: Detector, camera: Camera, confidence: float,
-                      alert_type: str = "suspicious", at: datetime | None = None) -> Alert:
+def report_suspicious(
+    detector: Detector,
+    camera: Camera,
+    confidence: float,
+    alert_type: str = "suspicious",
+    at: datetime | None = None,
+) -> Alert:
     """Open the camera's suspicious-activity alert, or update it while it is still going."""
     severity = severity_for(confidence)
     with transaction.atomic():
         raised = raise_alert(
-            Kind.SUSPICIOUS_ACTIVITY, severity=severity, camera=camera,
-            params={"camera": each_language(lambda: camera.display_name or camera.code),
-                    "detector": detector.name, "type": alert_type, "confidence": confidence},
+            Kind.SUSPICIOUS_ACTIVITY,
+            severity=severity,
+            camera=camera,
+            params={
+                "camera": each_language(lambda: camera.display_name or camera.code),
+                "detector": detector.name,
+                "type": alert_type,
+                "confidence": confidence,
+            },
             group_key=suspicious_group_key(camera),
-            cooldown_seconds=settings.DETECTOR_ALERT_COOLDOWN_SECONDS, at=at)
+            cooldown_seconds=settings.DETECTOR_ALERT_COOLDOWN_SECONDS,
+            at=at,
+        )
     # A repeat with a higher confidence escalates the open alert (raise_alert does that).
     return raised.alert
 
@@ -125,19 +141,35 @@ def stop_suspicious(detector: Detector, camera: Camera, at: datetime | None = No
     return resolve_alerts(alerts, note, at=at)
 
 
-def report_crime(detector: Detector, camera: Camera, *, crime_type: str, confidence_score: float,
-                 start_time: datetime, end_time: datetime) -> CrimeReport:
+def report_crime(
+    detector: Detector,
+    camera: Camera,
+    *,
+    crime_type: str,
+    confidence_score: float,
+    start_time: datetime,
+    end_time: datetime,
+) -> CrimeReport:
     """Store the report, raise its crime alert, assign it, then fetch the evidence."""
     with transaction.atomic():
         report = CrimeReport.objects.create(
-            detector=detector, camera=camera, crime_type=crime_type,
-            confidence_score=confidence_score, severity=severity_for(confidence_score),
-            start_time=start_time, end_time=end_time)
+            detector=detector,
+            camera=camera,
+            crime_type=crime_type,
+            confidence_score=confidence_score,
+            severity=severity_for(confidence_score),
+            start_time=start_time,
+            end_time=end_time,
+        )
         guard = choose_staff(camera)
         alert = raise_alert(
-            Kind.CRIME, severity=report.severity, camera=camera,
+            Kind.CRIME,
+            severity=report.severity,
+            camera=camera,
             params=crime_params(report, guard),
-            group_key=f"crime|report:{report.pk}", cooldown_seconds=0).alert
+            group_key=f"crime|report:{report.pk}",
+            cooldown_seconds=0,
+        ).alert
         if guard is not None:
             alert.assign(guard, by=None)
         CrimeReport.objects.filter(pk=report.pk).update(alert=alert)
@@ -149,12 +181,15 @@ def report_crime(detector: Detector, camera: Camera, *, crime_type: str, confide
 def crime_params(report: CrimeReport, guard: AbstractBaseUser | None) -> dict:
     """What every notification channel words, naming the guard it was assigned to."""
     camera = report.camera
-    return {"crime": each_language(report.get_crime_type_display),
-            "camera": each_language(lambda: camera.display_name or camera.code),
-            "detector": report.detector.name, "confidence": report.confidence_score,
-            "start": each_language(lambda: numbers.when(report.start_time)),
-            "end": each_language(lambda: numbers.when(report.end_time, "TIME")),
-            "guard": (guard.get_full_name() or guard.get_username()) if guard is not None else ""}
+    return {
+        "crime": each_language(report.get_crime_type_display),
+        "camera": each_language(lambda: camera.display_name or camera.code),
+        "detector": report.detector.name,
+        "confidence": report.confidence_score,
+        "start": each_language(lambda: numbers.when(report.start_time)),
+        "end": each_language(lambda: numbers.when(report.end_time, "TIME")),
+        "guard": (guard.get_full_name() or guard.get_username()) if guard is not None else "",
+    }
 
 
 def enqueue_evidence(report_id: int) -> bool:
@@ -169,7 +204,8 @@ def check_heartbeats(now: datetime | None = None) -> list[Detector]:
     now = now or timezone.now()
     timeout = timedelta(seconds=settings.DETECTOR_HEARTBEAT_TIMEOUT_SECONDS)
     for late in Detector.objects.silent_since(now - timeout / 2).exclude(
-            pk__in=Detector.objects.silent_since(now - timeout)):
+        pk__in=Detector.objects.silent_since(now - timeout)
+    ):
         logger.warning("detector %s: no heartbeat since %s", late.email, late.last_heartbeat_at)
     went_offline = []
     for detector in Detector.objects.silent_since(now - timeout):
@@ -182,8 +218,17 @@ def check_heartbeats(now: datetime | None = None) -> list[Detector]:
 def _raise_offline(detector: Detector, now: datetime) -> None:
     cameras = ", ".join(c.code for c in detector.assigned_cameras()) or "-"
     raise_alert(
-        Kind.DETECTOR_OFFLINE, severity=Severity.HIGH,
-        params={"name": detector.name, "cameras": cameras, "last": each_language(
-            lambda: numbers.when(detector.last_heartbeat_at) if detector.last_heartbeat_at else _("never"))},
-        group_key=offline_group_key(detector), cooldown_seconds=UNTIL_CLOSED, at=now)
+        Kind.DETECTOR_OFFLINE,
+        severity=Severity.HIGH,
+        params={
+            "name": detector.name,
+            "cameras": cameras,
+            "last": each_language(
+                lambda: numbers.when(detector.last_heartbeat_at) if detector.last_heartbeat_at else _("never")
+            ),
+        },
+        group_key=offline_group_key(detector),
+        cooldown_seconds=UNTIL_CLOSED,
+        at=now,
+    )
     logger.warning("detector %s marked inactive (no heartbeat)", detector.email)

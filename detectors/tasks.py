@@ -1,4 +1,5 @@
 """Celery tasks: thin, they take ids."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -39,5 +40,6 @@ def sweep_evidence() -> int:
     from .services import enqueue_evidence
 
     stalled = CrimeReport.objects.evidence_stalled(
-        timezone.now(), pending_for=timedelta(minutes=2), retrieving_for=timedelta(hours=1))
+        timezone.now(), pending_for=timedelta(minutes=2), retrieving_for=timedelta(hours=1)
+    )
     return sum(enqueue_evidence(pk) for pk in stalled.values_list("pk", flat=True))

@@ -1,6 +1,7 @@
 """Evidence exports (read-only) and the "Export evidence bundle" action on alerts, visits and
 crime reports. The action is added to those apps' admins from here: they sit below evidence
 and do not know it."""
+
 from __future__ import annotations
 
 from types import MethodType
@@ -24,13 +25,29 @@ EXPORT_PERMISSION = "evidence.add_evidenceexport"
 
 @admin.register(EvidenceExport)
 class EvidenceExportAdmin(admin.ModelAdmin):
-    list_display = ("id", "subject_type", "subject_id", "exported_by", "created_at", "size",
-                    "short_sha256", "download")
+    list_display = (
+        "id",
+        "subject_type",
+        "subject_id",
+        "exported_by",
+        "created_at",
+        "size",
+        "short_sha256",
+        "download",
+    )
     list_filter = ("subject_type", "created_at")
     search_fields = ("subject_id", "sha256", "exported_by__username")
     list_select_related = ("exported_by",)
-    readonly_fields = ("subject_type", "subject_id", "sha256", "size", "key_id", "exported_by",
-                       "created_at", "download")
+    readonly_fields = (
+        "subject_type",
+        "subject_id",
+        "sha256",
+        "size",
+        "key_id",
+        "exported_by",
+        "created_at",
+        "download",
+    )
     exclude = ("file",)
 
     @admin.display(description=_("SHA-256"))
@@ -41,8 +58,9 @@ class EvidenceExportAdmin(admin.ModelAdmin):
     def download(self, obj: EvidenceExport) -> str:
         if not obj.file:
             return "—"
-        return format_html('<a href="{}">{}</a>', reverse("evidence:export-download", args=[obj.pk]),
-                           obj.filename)
+        return format_html(
+            '<a href="{}">{}</a>', reverse("evidence:export-download", args=[obj.pk]), obj.filename
+        )
 
     # A record of a hand-over: written by the export, never edited or removed by hand.
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -56,14 +74,19 @@ class EvidenceExportAdmin(admin.ModelAdmin):
 
 
 @admin.action(description=_("Export evidence bundle"), permissions=["export_evidence"])
-def export_evidence_bundle(model_admin: admin.ModelAdmin, request: HttpRequest,
-                           queryset: QuerySet[Any]) -> HttpResponse | None:
+def export_evidence_bundle(
+    model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Any]
+) -> HttpResponse | None:
     for subject in queryset:
         export = export_bundle(subject, by=request.user)
         link = reverse("evidence:export-download", args=[export.pk])
-        model_admin.message_user(request, format_html(
-            _('{} exported and put on legal hold: <a href="{}">{}</a>'), subject, link, export.filename),
-            messages.SUCCESS)
+        model_admin.message_user(
+            request,
+            format_html(
+                _('{} exported and put on legal hold: <a href="{}">{}</a>'), subject, link, export.filename
+            ),
+            messages.SUCCESS,
+        )
 
 
 def _may_export(model_admin: admin.ModelAdmin, request: HttpRequest) -> bool:

@@ -4,6 +4,7 @@ Every file goes through one writer that hashes what it stores, so manifest.json 
 SHA-256 of exactly the bytes in the zip. signature.json signs manifest.json as written.
 Pictures and clips referenced by the case but gone from storage are listed as missing.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -44,8 +45,9 @@ class Archive:
     def add_bytes(self, path: str, data: bytes, **about: Any) -> None:
         compression = zipfile.ZIP_DEFLATED if _compressible(path) else zipfile.ZIP_STORED
         self.zip.writestr(zipfile.ZipInfo(path, _zip_time()), data, compress_type=compression)
-        self.files.append({"path": path, "sha256": hashlib.sha256(data).hexdigest(),
-                           "size": len(data), **about})
+        self.files.append(
+            {"path": path, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data), **about}
+        )
 
     def add_stored(self, path: str, name: str, **about: Any) -> None:
         """Copy a media file in chunks (clips can be large), hashing on the way."""
@@ -81,14 +83,17 @@ def write_bundle(target: IO[bytes], case: Case, export: EvidenceExport) -> dict:
         _add_clips(archive, case)
         with translation.override("en"):
             archive.json("audit.json", [line.as_json() for line in trail(case)], kind="audit")
-        listing = Listing([f["path"] for f in archive.files] + [MANIFEST, SIGNATURE],
-                          [f"{m['kind']}: {m['reference']}" for m in archive.missing])
+        listing = Listing(
+            [f["path"] for f in archive.files] + [MANIFEST, SIGNATURE],
+            [f"{m['kind']}: {m['reference']}" for m in archive.missing],
+        )
         archive.add_bytes("summary.pdf", render(case, export, listing), kind="summary")
         manifest = _manifest(archive, case, export)
         manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True).encode()
         zipped.writestr(MANIFEST, manifest_bytes, compress_type=zipfile.ZIP_DEFLATED)
-        zipped.writestr(SIGNATURE, json.dumps(_signature(manifest_bytes), indent=2),
-                        compress_type=zipfile.ZIP_DEFLATED)
+        zipped.writestr(
+            SIGNATURE, json.dumps(_signature(manifest_bytes), indent=2), compress_type=zipfile.ZIP_DEFLATED
+        )
     return manifest
 
 
@@ -100,15 +105,27 @@ def _add_events(archive: Archive, case: Case) -> None:
         archive.json(base + ".json", _event_record(event), kind="event", event_id=event.pk)
         for picture in event.pictures.all():
             name = picture.image.name
-            _add_media(archive, f"pictures/event-{event.pk}-{picture.pk}-{PurePosixPath(name).name}", name,
-                       kind="picture", event_id=event.pk, sha256_at_ingest=picture.sha256)
+            _add_media(
+                archive,
+                f"pictures/event-{event.pk}-{picture.pk}-{PurePosixPath(name).name}",
+                name,
+                kind="picture",
+                event_id=event.pk,
+                sha256_at_ingest=picture.sha256,
+            )
 
 
 def _add_clips(archive: Archive, case: Case) -> None:
     for clip in case.clips:
         name = clip.file.name
-        _add_media(archive, f"clips/report-{clip.report_id}-{clip.pk}-{PurePosixPath(name).name}", name,
-                   kind="clip", report_id=clip.report_id, sha256_at_ingest=clip.sha256)
+        _add_media(
+            archive,
+            f"clips/report-{clip.report_id}-{clip.pk}-{PurePosixPath(name).name}",
+            name,
+            kind="clip",
+            report_id=clip.report_id,
+            sha256_at_ingest=clip.sha256,
+        )
 
 
 def _add_media(archive: Archive, path: str, name: str, **about: Any) -> None:
@@ -129,29 +146,48 @@ def _body_extension(event: CameraEvent) -> str:
 
 def _event_record(event: CameraEvent) -> dict:
     """What the database knows of the event besides its body (the body is stored as received)."""
-    return {"id": event.pk, "received_at": event.received_at, "trigger_time": event.trigger_time,
-            "camera": event.camera.code if event.camera else None, "source_ip": event.source_ip,
-            "content_type": event.content_type, "headers": event.headers, "event_type": event.event_type,
-            "event_state": event.event_state, "region_id": event.region_id, "plate": event.plate,
-            "original_plate": event.original_plate, "plate_confidence": event.plate_confidence,
-            "status": event.status, "body_size": event.body_size}
+    return {
+        "id": event.pk,
+        "received_at": event.received_at,
+        "trigger_time": event.trigger_time,
+        "camera": event.camera.code if event.camera else None,
+        "source_ip": event.source_ip,
+        "content_type": event.content_type,
+        "headers": event.headers,
+        "event_type": event.event_type,
+        "event_state": event.event_state,
+        "region_id": event.region_id,
+        "plate": event.plate,
+        "original_plate": event.original_plate,
+        "plate_confidence": event.plate_confidence,
+        "status": event.status,
+        "body_size": event.body_size,
+    }
 
 
 def _manifest(archive: Archive, case: Case, export: EvidenceExport) -> dict:
     with translation.override("en"):
         title = case_title(case)
     return {
-        "format": FORMAT, "export_id": export.pk, "title": title,
+        "format": FORMAT,
+        "export_id": export.pk,
+        "title": title,
         "case": {"type": case.subject_type, "id": case.subject.pk},
         "exported_by": export.exported_by.get_username(),
         "exported_at": export.created_at.isoformat(),
-        "files": archive.files, "missing": archive.missing,
+        "files": archive.files,
+        "missing": archive.missing,
     }
 
 
 def _signature(manifest_bytes: bytes) -> dict:
     key = signing.public_key()
-    return {"algorithm": signing.ALGORITHM, "key_id": key.key_id, "public_key": key.encoded,
-            "signed": MANIFEST, "manifest_sha256": hashlib.sha256(manifest_bytes).hexdigest(),
-            "signed_at": timezone.now().isoformat(),
-            "signature": signing.sign(manifest_bytes)}
+    return {
+        "algorithm": signing.ALGORITHM,
+        "key_id": key.key_id,
+        "public_key": key.encoded,
+        "signed": MANIFEST,
+        "manifest_sha256": hashlib.sha256(manifest_bytes).hexdigest(),
+        "signed_at": timezone.now().isoformat(),
+        "signature": signing.sign(manifest_bytes),
+    }

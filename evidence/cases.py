@@ -5,6 +5,7 @@ event of the same type on its camera between first and last seen. A visit has th
 of its entry and exit and the alerts raised on its plate while it lasted. A crime report
 has its alert, its recorded clips and the events of its camera during the reported window.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -50,7 +51,8 @@ class Case:
     @property
     def camera(self) -> Camera | None:
         return getattr(self.subject, "camera", None) or next(
-            (e.camera for e in self.events if e.camera), None)
+            (e.camera for e in self.events if e.camera), None
+        )
 
     @property
     def plate(self) -> str:
@@ -99,8 +101,11 @@ def _visit_case(visit: Visit) -> Case:
     start = visit.entered_at or visit.exited_at
     end = visit.exited_at or visit.closed_at or timezone.now()
     if visit.plate and start:
-        case.alerts = list(Alert.objects.filter(plate=visit.plate, first_seen_at__gte=start,
-                                                first_seen_at__lte=end).order_by("first_seen_at"))
+        case.alerts = list(
+            Alert.objects.filter(
+                plate=visit.plate, first_seen_at__gte=start, first_seen_at__lte=end
+            ).order_by("first_seen_at")
+        )
     for alert in case.alerts:
         case.events += _alert_events(alert)
     return case
@@ -118,17 +123,24 @@ def _report_case(report: CrimeReport) -> Case:
 def _alert_events(alert: Alert) -> list[CameraEvent]:
     events = [alert.source_event] if alert.source_event_id else []
     if alert.camera_id and alert.event_type:
-        events += list(_events_between(alert.camera_id, alert.first_seen_at, alert.last_seen_at,
-                                       event_type=alert.event_type))
+        events += list(
+            _events_between(
+                alert.camera_id, alert.first_seen_at, alert.last_seen_at, event_type=alert.event_type
+            )
+        )
     return events
 
 
-def _events_between(camera_id: int | None, start: datetime, end: datetime,
-                    **match: Any) -> QuerySet[CameraEvent]:
+def _events_between(
+    camera_id: int | None, start: datetime, end: datetime, **match: Any
+) -> QuerySet[CameraEvent]:
     window = (start - EVENT_SLACK, end + EVENT_SLACK)
-    return (CameraEvent.objects.filter(camera_id=camera_id, **match)
-            .filter(Q(trigger_time__range=window) | Q(trigger_time=None, received_at__range=window))
-            .select_related("camera").order_by("received_at", "id")[:MAX_EVENTS])
+    return (
+        CameraEvent.objects.filter(camera_id=camera_id, **match)
+        .filter(Q(trigger_time__range=window) | Q(trigger_time=None, received_at__range=window))
+        .select_related("camera")
+        .order_by("received_at", "id")[:MAX_EVENTS]
+    )
 
 
 def _unique(events: list[CameraEvent]) -> list[CameraEvent]:

@@ -3,6 +3,7 @@
 Behind nginx (MEDIA_ACCEL_REDIRECT) the answer names nginx's internal media location so
 nginx streams the archive; otherwise Django sends the file.
 """
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -21,7 +22,11 @@ def send_bundle(export: EvidenceExport) -> HttpResponse:
         response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_PREFIX + quote(export.file.name)
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     else:
-        response = FileResponse(export.file.open("rb"), as_attachment=True, filename=export.filename,
-                                content_type="application/zip")
+        response = FileResponse(
+            export.file.open("rb"),
+            as_attachment=True,
+            filename=export.filename,
+            content_type="application/zip",
+        )
     response["Cache-Control"] = "private, no-store"
     return response

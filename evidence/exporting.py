@@ -1,4 +1,5 @@
 """Export a case: record who did it, put the case on legal hold, write and store the bundle."""
+
 from __future__ import annotations
 
 import hashlib
@@ -29,8 +30,11 @@ def export_bundle(subject: Model, *, by: User | AnonymousUser | None) -> Evidenc
     case = case_of(subject)
     with transaction.atomic():
         export = EvidenceExport.objects.create(
-            subject_type=case.subject_type, subject_id=subject.pk, exported_by=by,
-            key_id=signing.public_key().key_id)
+            subject_type=case.subject_type,
+            subject_id=subject.pk,
+            exported_by=by,
+            key_id=signing.public_key().key_id,
+        )
         place_holds(case, by=by, export_id=export.pk)
         try:
             _store(export, case)
@@ -38,8 +42,14 @@ def export_bundle(subject: Model, *, by: User | AnonymousUser | None) -> Evidenc
             if export.file:
                 export.file.delete(save=False)
             raise
-    logger.info("evidence bundle %s of %s #%s: %d bytes, exported by %s", export.pk,
-                export.subject_type, export.subject_id, export.size, by)
+    logger.info(
+        "evidence bundle %s of %s #%s: %d bytes, exported by %s",
+        export.pk,
+        export.subject_type,
+        export.subject_id,
+        export.size,
+        by,
+    )
     return export
 
 
@@ -49,8 +59,9 @@ def _store(export: EvidenceExport, case: Case) -> None:
         export.size, export.sha256 = _measure(spool)
         export.file.save(export.filename, File(spool), save=False)
     # Not save(): the audit trail keeps the export as it was created, by whom and from where.
-    EvidenceExport.objects.filter(pk=export.pk).update(file=export.file.name, size=export.size,
-                                                       sha256=export.sha256)
+    EvidenceExport.objects.filter(pk=export.pk).update(
+        file=export.file.name, size=export.size, sha256=export.sha256
+    )
 
 
 def _measure(spool: IO[bytes]) -> tuple[int, str]:

@@ -1,4 +1,5 @@
 """Exporting puts the case on legal hold: retention then keeps its rows, events and pictures."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -28,8 +29,11 @@ def place_holds(case: Case, *, by: User | AnonymousUser | None, export_id: int) 
         content_type = ContentType.objects.get_for_model(type(record))
         active = LegalHold.objects.active().filter(content_type=content_type, object_id=str(record.pk))
         if not active.exists():
-            placed.append(LegalHold.objects.create(content_type=content_type, object_id=str(record.pk),
-                                                   reason=reason, placed_by=by))
+            placed.append(
+                LegalHold.objects.create(
+                    content_type=content_type, object_id=str(record.pk), reason=reason, placed_by=by
+                )
+            )
     return placed
 
 

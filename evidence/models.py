@@ -1,4 +1,5 @@
 """Evidence bundles handed over to the police or another authority: who exported what, when."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -25,8 +26,9 @@ class EvidenceExport(models.Model):
     sha256 = models.CharField(_("SHA-256 of the archive"), max_length=64, blank=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
     key_id = models.CharField(_("signing key id"), max_length=32, blank=True)
-    exported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("exported by"))
+    exported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("exported by")
+    )
     created_at = models.DateTimeField(_("exported at"), auto_now_add=True)
 
     class Meta:

@@ -5,6 +5,7 @@ with the public key the facility gives them, without holding anything that could
 EVIDENCE_SIGNING_KEY is the base64 of the 32-byte private seed; development derives one
 from SECRET_KEY. The private key is never written to a log, an answer or a bundle.
 """
+
 from __future__ import annotations
 
 import base64
@@ -57,4 +58,3 @@ def public_key() -> PublicKey:
 
 def sign(message: bytes) -> str:
     return base64.b64encode(_private_key().sign(message)).decode()
-

@@ -4,6 +4,7 @@ fpdf2 shapes the Arabic with HarfBuzz (uharfbuzz) and orders mixed text with its
 algorithm; the Noto fonts are shipped in evidence/fonts/ (SIL OFL), so nothing is fetched.
 Times are in the facility's zone, whoever exports.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -53,9 +54,13 @@ class SummaryPDF(FPDF):
         self.set_fallback_fonts(["sans" if arabic else "naskh"])
         # No discretionary Latin ligatures: inside a right-to-left line HarfBuzz placed "fi"
         # of "manifest" backwards. Arabic joining and lam-alef are required ligatures (rlig).
-        self.set_text_shaping(use_shaping_engine=True, features={"liga": False},
-                              direction="rtl" if arabic else "ltr",
-                              script="arab" if arabic else "latn", language=language)
+        self.set_text_shaping(
+            use_shaping_engine=True,
+            features={"liga": False},
+            direction="rtl" if arabic else "ltr",
+            script="arab" if arabic else "latn",
+            language=language,
+        )
         self.align = "R" if arabic else "L"
 
     def heading(self, text: str, size: int = 13) -> None:
@@ -117,10 +122,14 @@ def _facts(case: Case, export: Any) -> list[tuple[str, object]]:
         (_("Signing key id"), export.key_id),
     ]
     for alert in case.alerts:
-        facts += [(_("Alert #%(id)s") % {"id": numbers.digits(alert.pk)},
-                   f"{alert.get_kind_display()} · {alert.get_severity_display()} · "
-                   f"{alert.get_status_display()} · {numbers.when(alert.first_seen_at)} – "
-                   f"{numbers.when(alert.last_seen_at)}")]
+        facts += [
+            (
+                _("Alert #%(id)s") % {"id": numbers.digits(alert.pk)},
+                f"{alert.get_kind_display()} · {alert.get_severity_display()} · "
+                f"{alert.get_status_display()} · {numbers.when(alert.first_seen_at)} – "
+                f"{numbers.when(alert.last_seen_at)}",
+            )
+        ]
     return facts + _visit_facts(case) + _report_facts(case)
 
 
@@ -132,20 +141,25 @@ def _visit_facts(case: Case) -> list[tuple[str, object]]:
     visit = case.visit
     if visit is None:
         return []
-    return [(_("Entered"), numbers.when(visit.entered_at)), (_("Exited"), numbers.when(visit.exited_at)),
-            (_("Visit status"), visit.get_status_display())]
+    return [
+        (_("Entered"), numbers.when(visit.entered_at)),
+        (_("Exited"), numbers.when(visit.exited_at)),
+        (_("Visit status"), visit.get_status_display()),
+    ]
 
 
 def _report_facts(case: Case) -> list[tuple[str, object]]:
     report = case.report
     if report is None:
         return []
-    return [(_("Crime type"), report.get_crime_type_display()),
-            (_("Detector"), report.detector.name),
-            (_("Confidence"), numbers.percent(report.confidence_score)),
-            (_("Activity"), f"{numbers.when(report.start_time)} – {numbers.when(report.end_time)}"),
-            (_("Report status"), report.get_status_display()),
-            (_("Handed over to"), report.handed_over_to)]
+    return [
+        (_("Crime type"), report.get_crime_type_display()),
+        (_("Detector"), report.detector.name),
+        (_("Confidence"), numbers.percent(report.confidence_score)),
+        (_("Activity"), f"{numbers.when(report.start_time)} – {numbers.when(report.end_time)}"),
+        (_("Report status"), report.get_status_display()),
+        (_("Handed over to"), report.handed_over_to),
+    ]
 
 
 def _write_events(pdf: SummaryPDF, case: Case) -> None:
@@ -154,8 +168,10 @@ def _write_events(pdf: SummaryPDF, case: Case) -> None:
         pdf.write_line(_("No camera event recorded for this case."))
     for event in case.events:
         camera = event.camera.code if event.camera else event.source_ip
-        pdf.write_line(f"#{numbers.digits(event.pk)} · {labels.event_type_label(event.event_type)} · "
-                       f"{numbers.when(event.occurred_at)} · {camera} · {event.plate or ''}".rstrip(" ·"))
+        pdf.write_line(
+            f"#{numbers.digits(event.pk)} · {labels.event_type_label(event.event_type)} · "
+            f"{numbers.when(event.occurred_at)} · {camera} · {event.plate or ''}".rstrip(" ·")
+        )
 
 
 def _write_files(pdf: SummaryPDF, listing: Listing) -> None:

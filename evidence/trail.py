@@ -3,6 +3,7 @@
 Sources: operations' AuditEntry rows for the case's alerts, visit, crime report, legal
 holds and evidence exports; the alerts' own history (acknowledged, assigned, resolved, …).
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -48,10 +49,26 @@ def audit_entries(case: Case) -> Any:
 
 
 def trail(case: Case) -> list[TrailLine]:
-    lines = [TrailLine(e.at, e.username or "-", e.get_source_display(), e.get_action_display(),
-                       f"{e.content_type.model} #{e.object_id}: {e.object_repr}", e.changes)
-             for e in audit_entries(case)]
-    lines += [TrailLine(h.at, getattr(h.user, "username", "") or "-", _("Alert history"),
-                        h.get_action_display(), f"alert #{h.alert_id}", {"note": h.text} if h.text else {})
-              for h in case.history()]
+    lines = [
+        TrailLine(
+            e.at,
+            e.username or "-",
+            e.get_source_display(),
+            e.get_action_display(),
+            f"{e.content_type.model} #{e.object_id}: {e.object_repr}",
+            e.changes,
+        )
+        for e in audit_entries(case)
+    ]
+    lines += [
+        TrailLine(
+            h.at,
+            getattr(h.user, "username", "") or "-",
+            _("Alert history"),
+            h.get_action_display(),
+            f"alert #{h.alert_id}",
+            {"note": h.text} if h.text else {},
+        )
+        for h in case.history()
+    ]
     return sorted(lines, key=lambda line: line.at)

@@ -11,6 +11,9 @@ router.register("evidence", EvidenceExportViewSet, basename="export")
 urlpatterns = [
     *router.urls,
     # The same list with the slash integrators tend to write (POST cannot follow a redirect).
-    path("evidence/", EvidenceExportViewSet.as_view({"get": "list", "post": "create"}, schema=None),
-         name="export-list-slash"),
+    path(
+        "evidence/",
+        EvidenceExportViewSet.as_view({"get": "list", "post": "create"}, schema=None),
+        name="export-list-slash",
+    ),
 ]

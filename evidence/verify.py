@@ -3,6 +3,7 @@
 The verdict names the first problem, so whoever received a bundle learns which file was
 changed, removed or slipped in.
 """
+
 from __future__ import annotations
 
 import hashlib

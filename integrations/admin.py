@@ -42,10 +42,12 @@ class SensorSettingAdmin(admin.ModelAdmin):
 class ExporterForm(WriteOnlySecretsForm):
     secret_fields = ("secret", "password")
 
-    event_kinds = forms.MultipleChoiceField(label=_("event kinds"), choices=ExportKind.choices,
-                                            widget=forms.CheckboxSelectMultiple)
-    secret = secret_field(_("secret or token"),
-                          _("HMAC key or bearer token. Leave empty to keep the stored one."))
+    event_kinds = forms.MultipleChoiceField(
+        label=_("event kinds"), choices=ExportKind.choices, widget=forms.CheckboxSelectMultiple
+    )
+    secret = secret_field(
+        _("secret or token"), _("HMAC key or bearer token. Leave empty to keep the stored one.")
+    )
     password = secret_field(_("password"))
 
     class Meta:
@@ -71,22 +73,36 @@ class ExporterAdmin(SecretsAdminMixin, admin.ModelAdmin):
         for exporter in queryset:
             outcome = exporting.send_test(exporter)
             level = messages.SUCCESS if outcome["success"] else messages.ERROR
-            self.message_user(request, f"{exporter}: {outcome['message']} ({outcome['response_time_ms']} ms)",
-                              level)
+            self.message_user(
+                request, f"{exporter}: {outcome['message']} ({outcome['response_time_ms']} ms)", level
+            )
 
     @admin.action(description=_("Send failed records again"))
     def requeue_failed(self, request: HttpRequest, queryset: QuerySet[Exporter]) -> None:
         count = sum(exporting.requeue_failed(exporter) for exporter in queryset)
         exporting.sweep()
-        self.message_user(request, numbers.counted(
-            ngettext("%(n)s record queued again.", "%(n)s records queued again.", count), count),
-            messages.SUCCESS)
+        self.message_user(
+            request,
+            numbers.counted(
+                ngettext("%(n)s record queued again.", "%(n)s records queued again.", count), count
+            ),
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ExportRecord)
 class ExportRecordAdmin(SystemWrittenMixin, admin.ModelAdmin):
-    list_display = ("id", "exporter", "kind", "object_ref", "status", "attempts", "exported_at",
-                    "last_status_code", "created_at")
+    list_display = (
+        "id",
+        "exporter",
+        "kind",
+        "object_ref",
+        "status",
+        "attempts",
+        "exported_at",
+        "last_status_code",
+        "created_at",
+    )
     list_filter = ("status", "kind", "exporter")
     list_select_related = ("exporter",)
     search_fields = ("object_ref", "event_id", "last_error")

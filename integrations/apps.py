@@ -14,7 +14,7 @@ class IntegrationsConfig(AppConfig):
         from . import signals
 
         signals.connect()
-        register_periodic("integrations.sweep-exports", "integrations.sweep_exports",
-                          settings.EXPORT_SWEEP_SECONDS)
-        register_periodic("integrations.purge-export-records", "integrations.purge_export_records",
-                          6 * 3600)
+        register_periodic(
+            "integrations.sweep-exports", "integrations.sweep_exports", settings.EXPORT_SWEEP_SECONDS
+        )
+        register_periodic("integrations.purge-export-records", "integrations.purge_export_records", 6 * 3600)

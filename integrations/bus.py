@@ -6,6 +6,7 @@ export is never lost), and the stream message and export tasks go out only on co
 Inside a processor batch (``collecting``) the batch's records are one INSERT and its
 stream messages one hop to the channel layer.
 """
+
 from __future__ import annotations
 
 import json
@@ -66,8 +67,15 @@ def plain(data: dict) -> dict:
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
-def announce(stream_kind: str, payload: dict, *, camera: str = "", action: str = "created",
-             export_kind: str | None = None, object_ref: str = "") -> None:
+def announce(
+    stream_kind: str,
+    payload: dict,
+    *,
+    camera: str = "",
+    action: str = "created",
+    export_kind: str | None = None,
+    object_ref: str = "",
+) -> None:
     payload = plain(payload)
     if export_kind:
         queue_exports(export_kind, object_ref, payload)
@@ -76,8 +84,14 @@ def announce(stream_kind: str, payload: dict, *, camera: str = "", action: str =
 
 def publish(kind: str, payload: dict, *, camera: str = "", action: str = "created") -> None:
     """Send one message to every stream client, once the current transaction commits."""
-    message = {"type": "stream.message", "kind": kind, "action": action, "camera": camera,
-               "at": timezone.now().isoformat(), "data": plain(payload)}
+    message = {
+        "type": "stream.message",
+        "kind": kind,
+        "action": action,
+        "camera": camera,
+        "at": timezone.now().isoformat(),
+        "data": plain(payload),
+    }
     batch = _collecting.get()
     if batch is not None:
         batch.messages.append(message)
@@ -96,9 +110,16 @@ def queue_exports(kind: str, object_ref: str, payload: dict) -> list[int]:
     """One export record per enabled exporter that wants this kind; tasks start on commit."""
     batch = _collecting.get()
     if batch is not None:
-        batch.records += [ExportRecord(exporter=exporter, kind=kind, object_ref=object_ref,
-                                       payload=_record_body(exporter, kind, payload))
-                          for exporter in batch.enabled_exporters() if exporter.wants(kind)]
+        batch.records += [
+            ExportRecord(
+                exporter=exporter,
+                kind=kind,
+                object_ref=object_ref,
+                payload=_record_body(exporter, kind, payload),
+            )
+            for exporter in batch.enabled_exporters()
+            if exporter.wants(kind)
+        ]
         return []
     ids = []
     for exporter in Exporter.objects.enabled():
@@ -119,8 +140,12 @@ def _record_body(exporter: Exporter, kind: str, payload: dict) -> dict:
 def _create_record(exporter: Exporter, kind: str, object_ref: str, payload: dict) -> int | None:
     try:
         with transaction.atomic():
-            record = ExportRecord.objects.create(exporter=exporter, kind=kind, object_ref=object_ref,
-                                                 payload=_record_body(exporter, kind, payload))
+            record = ExportRecord.objects.create(
+                exporter=exporter,
+                kind=kind,
+                object_ref=object_ref,
+                payload=_record_body(exporter, kind, payload),
+            )
     except IntegrityError:
         return None  # already queued for this exporter: reprocessing must not export twice
     return record.pk

@@ -7,6 +7,7 @@ periodic sweep keeps trying at the longest wait until the receiver is back — a
 delays exports and loses none. A permanent refusal (4xx, bad configuration) marks the
 record failed; staff can requeue failed records once the receiver is fixed.
 """
+
 from __future__ import annotations
 
 import logging
@@ -50,10 +51,12 @@ def export(record_id: int, now: datetime | None = None) -> str:
     if not ExportRecord.objects.claim(record_id, now):
         return "not claimed"
     record.refresh_from_db(fields=["attempts"])
-    tried = attempt(partial(send, exporter, record.kind, record.payload, str(record.event_id)),
-                    f"export {record_id}")
-    settled = settle(record, tried, exporter.retry_policy(), export_record, now=now,
-                     duration_ms=tried.duration_ms)
+    tried = attempt(
+        partial(send, exporter, record.kind, record.payload, str(record.event_id)), f"export {record_id}"
+    )
+    settled = settle(
+        record, tried, exporter.retry_policy(), export_record, now=now, duration_ms=tried.duration_ms
+    )
     if tried.error is None:
         exporter.record_success()
         return "exported"
@@ -70,15 +73,27 @@ def sweep(now: datetime | None = None, limit: int = 500) -> int:
 
 def send_test(exporter: Exporter) -> dict:
     """Send a sample record now; report the outcome and the response time."""
-    payload = {"kind": "test", "exporter": exporter.name, "sent_at": timezone.now().isoformat(),
-               "data": {"message": "Damanat exporter test", "plate": "TEST123"}}
+    payload = {
+        "kind": "test",
+        "exporter": exporter.name,
+        "sent_at": timezone.now().isoformat(),
+        "data": {"message": "Damanat exporter test", "plate": "TEST123"},
+    }
     tried = attempt(partial(send, exporter, "test", payload, f"test-{uuid.uuid4()}"), "exporter test")
     if tried.error is not None:
-        return {"success": False, "status_code": tried.error.status_code,
-                "response_time_ms": tried.duration_ms, "message": str(tried.error),
-                "permanent": tried.error.permanent}
-    return {"success": True, "status_code": tried.result.status_code,
-            "response_time_ms": tried.duration_ms, "message": tried.result.detail}
+        return {
+            "success": False,
+            "status_code": tried.error.status_code,
+            "response_time_ms": tried.duration_ms,
+            "message": str(tried.error),
+            "permanent": tried.error.permanent,
+        }
+    return {
+        "success": True,
+        "status_code": tried.result.status_code,
+        "response_time_ms": tried.duration_ms,
+        "message": tried.result.detail,
+    }
 
 
 def requeue_failed(exporter: Exporter, now: datetime | None = None) -> int:

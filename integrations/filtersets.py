@@ -25,8 +25,12 @@ class CameraConfigFilterSet(django_filters.FilterSet):
         fields = ["role", "enabled", "approval", "phase"]
 
     def filter_search(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
-        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value)
-                               | Q(ip_address__icontains=value) | Q(location__icontains=value))
+        return queryset.filter(
+            Q(code__icontains=value)
+            | Q(name__icontains=value)
+            | Q(ip_address__icontains=value)
+            | Q(location__icontains=value)
+        )
 
 
 class ZoneConfigFilterSet(django_filters.FilterSet):

@@ -2,6 +2,7 @@
 
 Errors are plain sentences an installer can act on ("ring 1 is not closed").
 """
+
 from __future__ import annotations
 
 from numbers import Real
@@ -69,8 +70,11 @@ def _ring_points(ring: object, number: int) -> list[tuple[float, float]]:
 
 
 def _point(position: object, ring: int) -> tuple[float, float]:
-    if (not isinstance(position, list) or len(position) not in (2, 3)
-            or not all(isinstance(v, Real) and not isinstance(v, bool) for v in position)):
+    if (
+        not isinstance(position, list)
+        or len(position) not in (2, 3)
+        or not all(isinstance(v, Real) and not isinstance(v, bool) for v in position)
+    ):
         raise GeometryError(f"ring {ring}: every position must be [x, y] numbers")
     return float(position[0]), float(position[1])
 
@@ -90,7 +94,8 @@ def _check_space(points: list[tuple[float, float]]) -> None:
     if coordinate_space(points) == "lonlat":
         return
     if any(x < 0 or y < 0 for x, y in points):
-        raise GeometryError("image coordinates must not be negative "
-                            "(or give lon/lat within -180..180, -90..90)")
+        raise GeometryError(
+            "image coordinates must not be negative (or give lon/lat within -180..180, -90..90)"
+        )
     if any(x > MAX_PIXEL or y > MAX_PIXEL for x, y in points):
         raise GeometryError(f"image coordinates must be at most {MAX_PIXEL} pixels")

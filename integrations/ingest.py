@@ -3,6 +3,7 @@
 An edge box is not a Hikvision camera, but once its read is a ``CameraEvent`` of type
 ANPR, passages, visits, alerts, the stream and exporters treat it exactly like a push.
 """
+
 from __future__ import annotations
 
 import json
@@ -69,27 +70,51 @@ def build_event(read: PlateRead) -> CameraEvent:
     plate = read.plate.strip()
     document = event_document(read)
     event = CameraEvent(
-        received_at=read.received_at, source_ip=read.source_ip, camera=read.camera,
-        content_type="application/json", raw_body=document, body_size=len(document),
-        event_type=EventType.ANPR, event_state=CameraEvent.State.ACTIVE,
-        event_description="Edge sensor plate read", channel_id=read.camera.channel,
-        trigger_time=moment, trigger_time_flagged=flagged, device_uuid=read.sensor_event_id[:100],
+        received_at=read.received_at,
+        source_ip=read.source_ip,
+        camera=read.camera,
+        content_type="application/json",
+        raw_body=document,
+        body_size=len(document),
+        event_type=EventType.ANPR,
+        event_state=CameraEvent.State.ACTIVE,
+        event_description="Edge sensor plate read",
+        channel_id=read.camera.channel,
+        trigger_time=moment,
+        trigger_time_flagged=flagged,
+        device_uuid=read.sensor_event_id[:100],
         plate="" if plate.lower().replace(" ", "") in NO_PLATE else plate[:32],
-        original_plate=plate[:64], plate_confidence=read.confidence,
-        direction=read.direction[:20], vehicle_type=read.vehicle_type[:30],
-        vehicle_color=read.vehicle_color[:30], extra=event_extra(read))
+        original_plate=plate[:64],
+        plate_confidence=read.confidence,
+        direction=read.direction[:20],
+        vehicle_type=read.vehicle_type[:30],
+        vehicle_color=read.vehicle_color[:30],
+        extra=event_extra(read),
+    )
     return event
 
 
 def event_extra(read: PlateRead) -> dict:
-    return {"source": "edge", "sensor": read.sensor, "ocr_candidates": read.ocr_candidates,
-            "vehicle_make": read.vehicle_make, "tpms": read.tpms}
+    return {
+        "source": "edge",
+        "sensor": read.sensor,
+        "ocr_candidates": read.ocr_candidates,
+        "vehicle_make": read.vehicle_make,
+        "tpms": read.tpms,
+    }
 
 
 def event_document(read: PlateRead) -> bytes:
     """The read as received (without pictures), kept as the event's raw body."""
-    fields = {"camera": read.camera.code, "plate": read.plate, "confidence": read.confidence,
-              "timestamp": read.timestamp, "direction": read.direction,
-              "vehicle_type": read.vehicle_type, "vehicle_color": read.vehicle_color,
-              "event_id": read.sensor_event_id, **event_extra(read)}
+    fields = {
+        "camera": read.camera.code,
+        "plate": read.plate,
+        "confidence": read.confidence,
+        "timestamp": read.timestamp,
+        "direction": read.direction,
+        "vehicle_type": read.vehicle_type,
+        "vehicle_color": read.vehicle_color,
+        "event_id": read.sensor_event_id,
+        **event_extra(read),
+    }
     return json.dumps(fields, ensure_ascii=False, default=str).encode()

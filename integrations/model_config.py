@@ -1,4 +1,5 @@
 """What a detector or edge sensor needs to run: models and sensor settings per camera."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -15,20 +16,35 @@ if TYPE_CHECKING:
 
 
 def model_entry(model: AIModelConfig) -> dict:
-    return {"id": model.pk, "name": model.name, "type": model.model_type, "version": model.version,
-            "weights_path": model.weights_path, "parameters": model.parameters}
+    return {
+        "id": model.pk,
+        "name": model.name,
+        "type": model.model_type,
+        "version": model.version,
+        "weights_path": model.weights_path,
+        "parameters": model.parameters,
+    }
 
 
 def sensor_entry(setting: SensorSetting) -> dict:
-    return {"id": setting.pk, "name": setting.name, "zone_id": setting.zone_id,
-            "zone": setting.zone.code if setting.zone_id else None, "model_id": setting.model_id,
-            "settings": setting.settings}
+    return {
+        "id": setting.pk,
+        "name": setting.name,
+        "zone_id": setting.zone_id,
+        "zone": setting.zone.code if setting.zone_id else None,
+        "model_id": setting.model_id,
+        "settings": setting.settings,
+    }
 
 
 def configuration_for(cameras: Iterable[Camera]) -> dict:
     """Enabled sensor settings of these cameras, and the enabled models they use."""
-    settings = list(SensorSetting.objects.enabled().for_cameras(cameras)
-                    .select_related("zone", "model").order_by("camera_id", "name"))
+    settings = list(
+        SensorSetting.objects.enabled()
+        .for_cameras(cameras)
+        .select_related("zone", "model")
+        .order_by("camera_id", "name")
+    )
     models = {s.model.pk: s.model for s in settings if s.model is not None and s.model.enabled}
     by_camera: dict[int, list[dict]] = {}
     for setting in settings:
@@ -37,8 +53,15 @@ def configuration_for(cameras: Iterable[Camera]) -> dict:
         by_camera.setdefault(setting.camera_id, []).append(sensor_entry(setting))
     return {
         "models": [model_entry(m) for m in sorted(models.values(), key=lambda m: (m.name, m.version))],
-        "cameras": [{"id": camera.pk, "code": camera.code, "name": camera.name,
-                     "sensors": by_camera.get(camera.pk, [])} for camera in cameras],
+        "cameras": [
+            {
+                "id": camera.pk,
+                "code": camera.code,
+                "name": camera.name,
+                "sensors": by_camera.get(camera.pk, []),
+            }
+            for camera in cameras
+        ],
     }
 
 

@@ -1,4 +1,5 @@
 """Seed 003's model configuration, at /api/model/config beside the detector API."""
+
 from django.urls import path
 
 from .api.model_config import ModelConfigView

@@ -1,4 +1,5 @@
 """Configuration for edge sensors and detectors, and exporters with their per-event tracking."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -26,12 +27,17 @@ class AIModelConfig(models.Model):
     ModelType = ModelType
 
     name = models.CharField(_("name"), max_length=100)
-    model_type = models.CharField(_("type"), max_length=30, choices=ModelType.choices,
-                                  default=ModelType.DETECTION)
+    model_type = models.CharField(
+        _("type"), max_length=30, choices=ModelType.choices, default=ModelType.DETECTION
+    )
     version = models.CharField(_("version"), max_length=50, default="1.0")
     weights_path = models.CharField(_("weights path"), max_length=500, blank=True)
-    parameters = models.JSONField(_("parameters"), default=dict, blank=True,
-                                  help_text=_('Type-specific settings, e.g. {"threshold": 0.6}.'))
+    parameters = models.JSONField(
+        _("parameters"),
+        default=dict,
+        blank=True,
+        help_text=_('Type-specific settings, e.g. {"threshold": 0.6}.'),
+    )
     description = models.TextField(_("description"), blank=True)
     enabled = models.BooleanField(_("enabled"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -59,12 +65,25 @@ class SensorSettingQuerySet(models.QuerySet):
 
 class SensorSetting(models.Model):
     name = models.CharField(_("name"), max_length=100)
-    camera = models.ForeignKey("cameras.Camera", on_delete=models.CASCADE,
-                               related_name="sensor_settings", verbose_name=_("camera"))
-    zone = models.ForeignKey("parking.Zone", on_delete=models.CASCADE, null=True, blank=True,
-                             related_name="sensor_settings", verbose_name=_("zone"))
-    model = models.ForeignKey(AIModelConfig, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="sensor_settings", verbose_name=_("AI model"))
+    camera = models.ForeignKey(
+        "cameras.Camera", on_delete=models.CASCADE, related_name="sensor_settings", verbose_name=_("camera")
+    )
+    zone = models.ForeignKey(
+        "parking.Zone",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sensor_settings",
+        verbose_name=_("zone"),
+    )
+    model = models.ForeignKey(
+        AIModelConfig,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sensor_settings",
+        verbose_name=_("AI model"),
+    )
     settings = models.JSONField(_("settings"), default=dict, blank=True)
     enabled = models.BooleanField(_("enabled"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -108,18 +127,18 @@ class Exporter(OutboxDestination):
         BEARER = "bearer", _("Bearer token")
         BASIC = "basic", _("Basic (user and password)")
 
-    transport = models.CharField(_("transport"), max_length=10, choices=Transport.choices,
-                                 default=Transport.WEBHOOK)
-    event_kinds = models.JSONField(_("event kinds"), default=list,
-                                   help_text=_("Any of plate_read, passage, visit_closed, alert."))
-    url = models.CharField(_("URL"), max_length=500,
-                           help_text=_("http(s)://… for a webhook, mqtt://host:port for MQTT."))
-    topic = models.CharField(_("MQTT topic prefix"), max_length=200, blank=True,
-                             default="damanat/export")
-    auth = models.CharField(_("authentication"), max_length=10, choices=Auth.choices,
-                            default=Auth.NONE)
-    secret = EncryptedTextField(_("secret or token"), blank=True,
-                                help_text=_("HMAC secret or bearer token."))
+    transport = models.CharField(
+        _("transport"), max_length=10, choices=Transport.choices, default=Transport.WEBHOOK
+    )
+    event_kinds = models.JSONField(
+        _("event kinds"), default=list, help_text=_("Any of plate_read, passage, visit_closed, alert.")
+    )
+    url = models.CharField(
+        _("URL"), max_length=500, help_text=_("http(s)://… for a webhook, mqtt://host:port for MQTT.")
+    )
+    topic = models.CharField(_("MQTT topic prefix"), max_length=200, blank=True, default="damanat/export")
+    auth = models.CharField(_("authentication"), max_length=10, choices=Auth.choices, default=Auth.NONE)
+    secret = EncryptedTextField(_("secret or token"), blank=True, help_text=_("HMAC secret or bearer token."))
     username = models.CharField(_("username"), max_length=100, blank=True)
     password = EncryptedTextField(_("password"), blank=True)
     # Retry policy: quick retries with exponential backoff; after max_attempts the
@@ -145,16 +164,24 @@ class Exporter(OutboxDestination):
 
     def retry_policy(self) -> RetryPolicy:
         """Quick retries, then the sweep keeps trying at the backoff: an export is never dropped."""
-        return RetryPolicy(max_attempts=self.max_attempts, base_delay=self.backoff_seconds,
-                           max_delay=self.max_backoff_seconds, fail_when_exhausted=False)
+        return RetryPolicy(
+            max_attempts=self.max_attempts,
+            base_delay=self.backoff_seconds,
+            max_delay=self.max_backoff_seconds,
+            fail_when_exhausted=False,
+        )
 
     def destination(self) -> Destination:
         return Destination(
-            url=self.url, timeout=self.timeout_seconds, topic_prefix=self.topic,
+            url=self.url,
+            timeout=self.timeout_seconds,
+            topic_prefix=self.topic,
             secret=self.secret if self.auth == self.Auth.HMAC else "",
             bearer_token=self.secret if self.auth == self.Auth.BEARER else "",
             basic_auth=(self.username, self.password) if self.auth == self.Auth.BASIC else None,
-            username=self.username, password=self.password)
+            username=self.username,
+            password=self.password,
+        )
 
 
 class ExportRecordQuerySet(OutboxQuerySet):
@@ -180,8 +207,9 @@ class ExportRecord(OutboxRow):
     PENDING = CLAIMED = Status.PENDING
     SENT, FAILED, SENT_AT = Status.EXPORTED, Status.FAILED, "exported_at"
 
-    exporter = models.ForeignKey(Exporter, on_delete=models.CASCADE, related_name="records",
-                                 verbose_name=_("exporter"))
+    exporter = models.ForeignKey(
+        Exporter, on_delete=models.CASCADE, related_name="records", verbose_name=_("exporter")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=ExportKind.choices)
     object_ref = models.CharField(_("object"), max_length=100)
     payload = models.JSONField(_("payload"), default=dict)
@@ -197,13 +225,17 @@ class ExportRecord(OutboxRow):
         verbose_name_plural = _("export records")
         constraints = [
             # No object is exported twice to the same exporter.
-            models.UniqueConstraint(fields=["exporter", "kind", "object_ref"],
-                                    name="exportrecord_once_per_exporter"),
+            models.UniqueConstraint(
+                fields=["exporter", "kind", "object_ref"], name="exportrecord_once_per_exporter"
+            ),
         ]
         indexes = [
             # The outage sweep scans only pending rows by due time.
-            models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"),
-                         name="exportrecord_pending_due_idx"),
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="exportrecord_pending_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:

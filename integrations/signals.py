@@ -1,4 +1,5 @@
 """Hooks into other apps' changes; connected in IntegrationsConfig.ready, so they need no edits."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -36,27 +37,45 @@ def announce_camera_events(events: Sequence[CameraEvent]) -> None:
     closed = {}
     if reads:
         prefetch_related_objects(reads, "pictures")
-        for visit in Visit.objects.filter(exit__event__in=reads, status=Visit.Status.CLOSED) \
-                .select_related("exit"):
+        for visit in Visit.objects.filter(exit__event__in=reads, status=Visit.Status.CLOSED).select_related(
+            "exit"
+        ):
             closed.setdefault(visit.exit.event_id, []).append(visit)
     for event in events:
         camera = payloads.camera_code(event)
         if event.event_type.lower() not in PLATE_READS:
             publish(StreamKind.EVENT, payloads.camera_event(event), camera=camera)
             continue
-        announce(StreamKind.PLATE_READ, payloads.plate_read(event), camera=camera,
-                 export_kind=ExportKind.PLATE_READ, object_ref=str(event.pk))
+        announce(
+            StreamKind.PLATE_READ,
+            payloads.plate_read(event),
+            camera=camera,
+            export_kind=ExportKind.PLATE_READ,
+            object_ref=str(event.pk),
+        )
         for visit in closed.get(event.pk, []):
-            announce(StreamKind.VISIT, payloads.visit(visit), camera=camera, action="closed",
-                     export_kind=ExportKind.VISIT_CLOSED, object_ref=str(visit.pk))
+            announce(
+                StreamKind.VISIT,
+                payloads.visit(visit),
+                camera=camera,
+                action="closed",
+                export_kind=ExportKind.VISIT_CLOSED,
+                object_ref=str(visit.pk),
+            )
 
 
-def alert_saved(sender: object, instance: Alert, created: bool, update_fields: Iterable[str] | None = None,
-                **kwargs: Any) -> None:
+def alert_saved(
+    sender: object, instance: Alert, created: bool, update_fields: Iterable[str] | None = None, **kwargs: Any
+) -> None:
     # Each status an alert reaches is exported once (the record key includes the status).
-    announce(StreamKind.ALERT, payloads.alert(instance), camera=payloads.camera_code(instance),
-             action=alert_action(created, update_fields, instance.status), export_kind=ExportKind.ALERT,
-             object_ref=f"{instance.pk}:{instance.status}")
+    announce(
+        StreamKind.ALERT,
+        payloads.alert(instance),
+        camera=payloads.camera_code(instance),
+        action=alert_action(created, update_fields, instance.status),
+        export_kind=ExportKind.ALERT,
+        object_ref=f"{instance.pk}:{instance.status}",
+    )
 
 
 def alert_action(created: bool, update_fields: Iterable[str] | None, status: str) -> str:
@@ -70,15 +89,23 @@ def alert_action(created: bool, update_fields: Iterable[str] | None, status: str
 
 def passage_saved(sender: object, instance: GatePassage, created: bool, **kwargs: Any) -> None:
     if created:
-        announce(StreamKind.PASSAGE, payloads.passage(instance), camera=payloads.camera_code(instance),
-                 export_kind=ExportKind.PASSAGE, object_ref=str(instance.pk))
+        announce(
+            StreamKind.PASSAGE,
+            payloads.passage(instance),
+            camera=payloads.camera_code(instance),
+            export_kind=ExportKind.PASSAGE,
+            object_ref=str(instance.pk),
+        )
 
 
 def visit_saved(sender: object, instance: Visit, created: bool, **kwargs: Any) -> None:
     opened = created and instance.status == Visit.Status.OPEN
-    publish(StreamKind.VISIT, payloads.visit(instance),
-            camera=payloads.camera_code(instance.entry or instance.exit),
-            action="opened" if opened else instance.status)
+    publish(
+        StreamKind.VISIT,
+        payloads.visit(instance),
+        camera=payloads.camera_code(instance.entry or instance.exit),
+        action="opened" if opened else instance.status,
+    )
 
 
 def connect() -> None:

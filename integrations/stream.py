@@ -10,6 +10,7 @@ A staff browser is known by its session. Other clients authenticate, best first:
 The user must be allowed to view camera events. Optional filters:
 ``?camera=CAM-ENTRY,CAM-EXIT&kind=plate_read,alert``.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -109,7 +110,8 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
         # No credentials yet: the first message may carry them.
         await self.accept(self.chosen_subprotocol())
         self.auth_timer = asyncio.get_running_loop().call_later(
-            AUTH_WAIT_SECONDS, lambda: asyncio.ensure_future(self.close(code=CLOSE_UNAUTHORIZED)))
+            AUTH_WAIT_SECONDS, lambda: asyncio.ensure_future(self.close(code=CLOSE_UNAUTHORIZED))
+        )
 
     def chosen_subprotocol(self) -> str | None:
         return SUBPROTOCOL if SUBPROTOCOL in (self.scope.get("subprotocols") or []) else None
@@ -124,8 +126,13 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
             await self.accept(self.chosen_subprotocol())
         else:
             self.auth_timer.cancel()
-        await self.send_json({"kind": "hello", "cameras": sorted(self.filter.cameras),
-                              "kinds": sorted(self.filter.kinds) or list(StreamKind.values)})
+        await self.send_json(
+            {
+                "kind": "hello",
+                "cameras": sorted(self.filter.cameras),
+                "kinds": sorted(self.filter.kinds) or list(StreamKind.values),
+            }
+        )
 
     async def disconnect(self, code: int) -> None:
         if self.auth_timer is not None:

@@ -7,6 +7,7 @@ record: messages still waiting when the process dies are lost, the rows they des
 not, and a client that reconnects reads the current state. An in-memory layer (tests, the
 demo) lives in the caller's loop, so it is sent to at once.
 """
+
 from __future__ import annotations
 
 import asyncio

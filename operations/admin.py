@@ -25,18 +25,36 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("username", "object_repr", "object_id")
     list_select_related = ("content_type",)
     date_hierarchy = "at"
-    readonly_fields = ("at", "user", "username", "source", "action", "content_type", "object_id",
-                       "object_repr", "changes_table")
+    readonly_fields = (
+        "at",
+        "user",
+        "username",
+        "source",
+        "action",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "changes_table",
+    )
     exclude = ("changes",)
 
     @admin.display(description=_("changes"))
     def changes_table(self, obj: AuditEntry) -> SafeString:
         rows = format_html_join(
-            "", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            ((name, json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False))
-             for name, (old, new) in obj.changes.items()))
-        return format_html("<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
-                           _("field"), _("old"), _("new"), rows)
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (name, json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False))
+                for name, (old, new) in obj.changes.items()
+            ),
+        )
+        return format_html(
+            "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
+            _("field"),
+            _("old"),
+            _("new"),
+            rows,
+        )
 
 
 @admin.register(LegalHold)

@@ -1,4 +1,5 @@
 """The probes under /api/v1/health."""
+
 from django.urls import path
 
 from .health import HealthView, LivenessView, ReadinessView

@@ -19,7 +19,9 @@ class OperationsConfig(AppConfig):
         audit.connect()
         metrics.connect()
         use_snapshot_retention(lambda: keep_days("snapshots"))
-        register_periodic("retention-nightly", "operations.tasks.apply_retention",
-                          crontab(hour=2, minute=30))
-        register_periodic("media-budget", "operations.tasks.enforce_picture_budget",
-                          float(settings.MEDIA_BUDGET_CHECK_SECONDS))
+        register_periodic("retention-nightly", "operations.tasks.apply_retention", crontab(hour=2, minute=30))
+        register_periodic(
+            "media-budget",
+            "operations.tasks.enforce_picture_budget",
+            float(settings.MEDIA_BUDGET_CHECK_SECONDS),
+        )

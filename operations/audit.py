@@ -4,6 +4,7 @@ A middleware remembers the current request; model signals diff the old and new v
 and write an AuditEntry. Secrets are masked. Bulk ``QuerySet.update`` calls (counters,
 alert occurrences) are deliberately not audited: they are machine changes, not people's.
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -24,15 +25,32 @@ if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
 TRACKED_MODELS = [
-    "anpr.Vehicle", "cameras.Camera", "parking.Zone", "parking.Floor",
-    "alerts.NotificationChannel", "alerts.Alert", "detectors.Detector", "detectors.CrimeReport",
-    "detectors.DutyShift", "integrations.Exporter", "integrations.AIModelConfig",
-    "integrations.SensorSetting", "operations.LegalHold", "operations.RetentionPolicy",
+    "anpr.Vehicle",
+    "cameras.Camera",
+    "parking.Zone",
+    "parking.Floor",
+    "alerts.NotificationChannel",
+    "alerts.Alert",
+    "detectors.Detector",
+    "detectors.CrimeReport",
+    "detectors.DutyShift",
+    "integrations.Exporter",
+    "integrations.AIModelConfig",
+    "integrations.SensorSetting",
+    "operations.LegalHold",
+    "operations.RetentionPolicy",
     "evidence.EvidenceExport",
 ]
 SECRET_MARKERS = ("password", "secret", "token", "key")
-IGNORED_FIELDS = {"updated_at", "last_seen_at", "last_event_at", "last_heartbeat_at",
-                  "heartbeat_count", "health_checked_at", "current_count"}
+IGNORED_FIELDS = {
+    "updated_at",
+    "last_seen_at",
+    "last_event_at",
+    "last_heartbeat_at",
+    "heartbeat_count",
+    "health_checked_at",
+    "current_count",
+}
 _current_request: contextvars.ContextVar = contextvars.ContextVar("audit_request", default=None)
 _batch: contextvars.ContextVar = contextvars.ContextVar("audit_batch", default=None)
 
@@ -53,8 +71,13 @@ def _source_and_user(request: HttpRequest) -> tuple:
     if request is None:
         return AuditEntry.Source.SYSTEM, None
     path = request.path
-    source = (AuditEntry.Source.ADMIN if path.startswith("/admin/") else
-              AuditEntry.Source.API if path.startswith("/api/") else AuditEntry.Source.PAGE)
+    source = (
+        AuditEntry.Source.ADMIN
+        if path.startswith("/admin/")
+        else AuditEntry.Source.API
+        if path.startswith("/api/")
+        else AuditEntry.Source.PAGE
+    )
     user = getattr(request, "user", None)
     return source, user if user is not None and user.is_authenticated else None
 
@@ -86,9 +109,15 @@ def _remember_old(sender: object, instance: Model, **kwargs: Any) -> None:
 def _record(instance: Model, action: str, changes: dict) -> None:
     source, user = _source_and_user(_current_request.get())
     entry = AuditEntry(
-        user=user, username=getattr(user, "username", ""), source=source, action=action,
+        user=user,
+        username=getattr(user, "username", ""),
+        source=source,
+        action=action,
         content_type=ContentType.objects.get_for_model(type(instance)),
-        object_id=str(instance.pk), object_repr=str(instance)[:200], changes=changes)
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        changes=changes,
+    )
     batch = _batch.get()
     if batch is not None:
         batch.append(entry)

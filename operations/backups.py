@@ -4,6 +4,7 @@ PostgreSQL is dumped with pg_dump (one snapshot, custom format) and restored wit
 pg_restore into an empty database; SQLite through its online backup API. Credentials
 go to the tools through the environment, never on a command line or in a log.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,8 +37,13 @@ def sha256_of(path: Path) -> str:
 
 
 def _pg_env(db: dict) -> dict:
-    env = {**os.environ, "PGHOST": db.get("HOST") or "", "PGPORT": str(db.get("PORT") or ""),
-           "PGUSER": db.get("USER") or "", "PGDATABASE": db["NAME"]}
+    env = {
+        **os.environ,
+        "PGHOST": db.get("HOST") or "",
+        "PGPORT": str(db.get("PORT") or ""),
+        "PGUSER": db.get("USER") or "",
+        "PGDATABASE": db["NAME"],
+    }
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = db["PASSWORD"]
     return env
@@ -80,9 +86,12 @@ def copy_media(target: Path) -> list[Path]:
 
 def write_manifest(target: Path, files: list[Path]) -> dict:
     manifest = {
-        "created_at": timezone.now().isoformat(), "database": connection.vendor,
-        "files": [{"path": str(f.relative_to(target)), "size": f.stat().st_size,
-                   "sha256": sha256_of(f)} for f in files],
+        "created_at": timezone.now().isoformat(),
+        "database": connection.vendor,
+        "files": [
+            {"path": str(f.relative_to(target)), "size": f.stat().st_size, "sha256": sha256_of(f)}
+            for f in files
+        ],
     }
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2))
     return manifest
@@ -125,15 +134,17 @@ def restore_backup(source: Path) -> dict:
     db = settings.DATABASES["default"]
     connection.close()
     if connection.vendor == "postgresql":
-        _run(["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={db['NAME']}",
-              str(source / PG_DUMP)], _pg_env(db))
+        _run(
+            ["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={db['NAME']}", str(source / PG_DUMP)],
+            _pg_env(db),
+        )
     else:
         with sqlite3.connect(source / SQLITE_COPY) as backup, sqlite3.connect(db["NAME"]) as live:
             backup.backup(live)
     media_root = Path(settings.MEDIA_ROOT)
     for entry in manifest["files"]:
         if entry["path"].startswith("media/"):
-            destination = media_root / entry["path"][len("media/"):]
+            destination = media_root / entry["path"][len("media/") :]
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source / entry["path"], destination)
     return manifest

@@ -1,4 +1,5 @@
 """Health endpoints: stored state only, never a live call to a camera."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -43,8 +44,11 @@ def broker_status() -> str:
 def camera_statuses(now: datetime) -> dict:
     cameras = {}
     for cam in Camera.objects.active().only("code", "last_seen_at", "health"):
-        cameras[cam.code] = {"status": camera_state(cam, now), "last_seen": cam.last_seen_at,
-                             "health": cam.health}
+        cameras[cam.code] = {
+            "status": camera_state(cam, now),
+            "last_seen": cam.last_seen_at,
+            "health": cam.health,
+        }
     return cameras
 
 
@@ -63,10 +67,16 @@ class HealthView(OpenView):
         cameras = camera_statuses(now) if database == "ok" else {}
         unreachable = sorted(code for code, c in cameras.items() if c["status"] == UNREACHABLE)
         healthy = database == broker == stream == "ok" and not unreachable
-        body = {"status": "ok" if healthy else "degraded",
-                "stream": stream,
-                "timestamp": now, "backend": "ok", "database": database, "broker": broker,
-                "cameras_unreachable": unreachable, "cameras": cameras}
+        body = {
+            "status": "ok" if healthy else "degraded",
+            "stream": stream,
+            "timestamp": now,
+            "backend": "ok",
+            "database": database,
+            "broker": broker,
+            "cameras_unreachable": unreachable,
+            "cameras": cameras,
+        }
         return Response(body)
 
 
@@ -77,10 +87,10 @@ class LivenessView(OpenView):
 
 
 class ReadinessView(OpenView):
-    @extend_schema(summary="Readiness: database and broker reachable", tags=["Health"],
-                   responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        summary="Readiness: database and broker reachable", tags=["Health"], responses=OpenApiTypes.OBJECT
+    )
     def get(self, request: HttpRequest) -> Response:
         checks = {"database": database_status(), "broker": broker_status()}
         ready = all(v == "ok" for v in checks.values())
-        return Response({"status": "ready" if ready else "not_ready", **checks},
-                        status=200 if ready else 503)
+        return Response({"status": "ready" if ready else "not_ready", **checks}, status=200 if ready else 503)

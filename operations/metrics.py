@@ -7,6 +7,7 @@ HTTP requests are counted and timed per view by django-prometheus's middleware
 With several web processes (gunicorn), set PROMETHEUS_MULTIPROC_DIR to a shared empty
 folder so counters from every process are summed; without it, one process's counters.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -36,10 +37,12 @@ if TYPE_CHECKING:
 
     from alerts.models import Alert, DeliveryAttempt
 
-EVENTS_RECEIVED = Counter("damanat_events_received", "Camera pushes received",
-                          ["event_type", "status"])
-EVENT_SECONDS = Histogram("damanat_event_processing_seconds", "Time to store and process a push",
-                          buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5))
+EVENTS_RECEIVED = Counter("damanat_events_received", "Camera pushes received", ["event_type", "status"])
+EVENT_SECONDS = Histogram(
+    "damanat_event_processing_seconds",
+    "Time to store and process a push",
+    buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+)
 ALERTS_RAISED = Counter("damanat_alerts_raised", "Alerts opened", ["kind", "severity"])
 DELIVERIES = Counter("damanat_deliveries", "Notification delivery attempts", ["channel", "result"])
 
@@ -70,8 +73,9 @@ def connect() -> None:
 
     push_answered.connect(count_push, dispatch_uid="metrics.push")
     post_save.connect(count_alert, sender="alerts.Alert", dispatch_uid="metrics.alert")
-    post_save.connect(count_delivery_attempt, sender="alerts.DeliveryAttempt",
-                      dispatch_uid="metrics.delivery")
+    post_save.connect(
+        count_delivery_attempt, sender="alerts.DeliveryAttempt", dispatch_uid="metrics.delivery"
+    )
 
 
 class StateCollector:
@@ -88,8 +92,9 @@ class StateCollector:
         cameras.add_metric(["online"], online)
         cameras.add_metric(["offline"], active.count() - online)
         yield cameras
-        alerts = GaugeMetricFamily("damanat_alerts_active", "Open or acknowledged alerts",
-                                   labels=["severity"])
+        alerts = GaugeMetricFamily(
+            "damanat_alerts_active", "Open or acknowledged alerts", labels=["severity"]
+        )
         for severity, count in _count_by(Alert.objects.active(), "severity"):
             alerts.add_metric([severity], count)
         yield alerts
@@ -161,6 +166,7 @@ def _allowed(request: HttpRequest) -> bool:
 
 def metrics_view(request: HttpRequest) -> HttpResponse:
     if not _allowed(request):
-        return HttpResponse("metrics need the token or an allowed address\n", status=403,
-                            content_type="text/plain")
+        return HttpResponse(
+            "metrics need the token or an allowed address\n", status=403, content_type="text/plain"
+        )
     return HttpResponse(generate_latest(registry()), content_type=CONTENT_TYPE_LATEST)

@@ -1,4 +1,5 @@
 """A strict Content Security Policy on HTML pages: everything from this server only."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,5 @@
 """Audit trail, legal holds and retention policies."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Self
@@ -27,18 +28,23 @@ class AuditEntry(models.Model):
         SYSTEM = "system", _("System")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                             blank=True, related_name="+", verbose_name=_("user"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
     username = models.CharField(_("username"), max_length=150, blank=True)
-    source = models.CharField(_("through"), max_length=10, choices=Source.choices,
-                              default=Source.SYSTEM)
+    source = models.CharField(_("through"), max_length=10, choices=Source.choices, default=Source.SYSTEM)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT,
-                                     verbose_name=_("record type"))
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("record type"))
     object_id = models.CharField(_("record id"), max_length=64)
     object_repr = models.CharField(_("record"), max_length=200)
-    changes = models.JSONField(_("changes"), default=dict,
-                               help_text=_("field: [old, new]; secrets are masked"))
+    changes = models.JSONField(
+        _("changes"), default=dict, help_text=_("field: [old, new]; secrets are masked")
+    )
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -65,17 +71,27 @@ class LegalHoldQuerySet(models.QuerySet):
 class LegalHold(models.Model):
     """Keeps a record (an alert, a visit, a plate read) and what it points to from retention."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE,
-                                     verbose_name=_("record type"))
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("record type"))
     object_id = models.CharField(_("record id"), max_length=64)
     record = GenericForeignKey("content_type", "object_id")
     reason = models.TextField(_("reason"))
-    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                  blank=True, related_name="+", verbose_name=_("placed by"))
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("placed by"),
+    )
     placed_at = models.DateTimeField(_("placed at"), default=timezone.now)
-    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+",
-                                    verbose_name=_("released by"))
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("released by"),
+    )
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
 
     objects = LegalHoldQuerySet.as_manager()
@@ -86,8 +102,11 @@ class LegalHold(models.Model):
         verbose_name_plural = _("legal holds")
         indexes = [
             # Retention asks "which ids of this type are held" for every batch.
-            models.Index(fields=["content_type", "object_id"], condition=models.Q(released_at=None),
-                         name="legalhold_active_idx"),
+            models.Index(
+                fields=["content_type", "object_id"],
+                condition=models.Q(released_at=None),
+                name="legalhold_active_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ Each data type names its model, the date that ages it, and which rows are protec
 because a legal hold covers them or something held points to them. Batches are short
 transactions on primary keys, so the ingest path never waits on a long lock.
 """
+
 from __future__ import annotations
 
 import logging
@@ -102,11 +103,22 @@ PURGES = [
     Purge(DataType.PICTURES, "cameras.EventPicture", "created_at", protected=protected_pictures),
     Purge(DataType.RAW_EVENTS, "cameras.CameraEvent", "received_at", protected=protected_events),
     # Open visits have no closed_at and are never aged out.
-    Purge(DataType.PASSAGES_VISITS, "anpr.Visit", "closed_at", {"closed_at__isnull": False},
-          protected=protected_visit_rows, age=Coalesce("exited_at", "closed_at")),
+    Purge(
+        DataType.PASSAGES_VISITS,
+        "anpr.Visit",
+        "closed_at",
+        {"closed_at__isnull": False},
+        protected=protected_visit_rows,
+        age=Coalesce("exited_at", "closed_at"),
+    ),
     Purge(DataType.PASSAGES_VISITS, "anpr.GatePassage", "occurred_at", protected=protected_passages),
-    Purge(DataType.ALERTS, "alerts.Alert", "last_seen_at",
-          {"status__in": ["resolved", "false_positive"]}, protected=protected_alerts),
+    Purge(
+        DataType.ALERTS,
+        "alerts.Alert",
+        "last_seen_at",
+        {"status__in": ["resolved", "false_positive"]},
+        protected=protected_alerts,
+    ),
     Purge(DataType.DELIVERIES, "alerts.Delivery", "created_at"),
     Purge(DataType.LEDGER, "parking.OccupancyChange", "created_at"),
     Purge(DataType.SNAPSHOTS, "parking.OccupancySnapshot", "taken_at"),
@@ -176,8 +188,11 @@ def enforce_picture_budget(budget: int | None = None, batch_size: int | None = N
     if excess <= 0:
         return 0
     picture = apps.get_model("cameras.EventPicture")
-    oldest = (picture.objects.exclude(pk__in=protected_pictures())
-              .order_by("created_at", "pk").values_list("pk", "size"))
+    oldest = (
+        picture.objects.exclude(pk__in=protected_pictures())
+        .order_by("created_at", "pk")
+        .values_list("pk", "size")
+    )
     size, deleted = batch_size or settings.RETENTION_BATCH_SIZE, 0
     while excess > 0 and (batch := list(oldest[:size])):
         chosen = []
@@ -200,7 +215,8 @@ def apply_retention(now: datetime | None = None) -> dict[str, int]:
     results[DataType.PICTURES] = results.get(DataType.PICTURES, 0) + enforce_picture_budget()
     for data_type, deleted in results.items():
         RetentionPolicy.objects.filter(data_type=data_type).update(
-            last_run_at=timezone.now(), last_deleted=deleted)
+            last_run_at=timezone.now(), last_deleted=deleted
+        )
         if deleted:
             logger.info("retention: %s deleted %d rows", data_type, deleted)
     return results

@@ -1,4 +1,5 @@
 """Seed 001's probes at the top of the site (/health, /ready, /liveness) and /metrics."""
+
 from django.urls import path
 
 from .health import HealthView, LivenessView, ReadinessView

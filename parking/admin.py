@@ -27,16 +27,34 @@ if TYPE_CHECKING:
 class ZoneInline(admin.TabularInline):
     model = Zone
     extra = 0
-    fields = ("code", "name", "name_ar", "camera", "kind", "capacity", "current_count", "configured",
-              "is_active")
+    fields = (
+        "code",
+        "name",
+        "name_ar",
+        "camera",
+        "kind",
+        "capacity",
+        "current_count",
+        "configured",
+        "is_active",
+    )
     readonly_fields = ("current_count",)
     show_change_link = True
 
 
 @admin.register(Floor)
 class FloorAdmin(BilingualNameAdmin, admin.ModelAdmin):
-    list_display = ("name", "name_ar", "level", "total_slots", "occupied", "overflow", "available",
-                    "count_source", "is_active")
+    list_display = (
+        "name",
+        "name_ar",
+        "level",
+        "total_slots",
+        "occupied",
+        "overflow",
+        "available",
+        "count_source",
+        "is_active",
+    )
     list_filter = ("is_active", "count_source")
     search_fields = ("name", "name_ar", "description")
     readonly_fields = ("current_vehicles", "created_at", "updated_at")
@@ -60,8 +78,18 @@ class FloorAdmin(BilingualNameAdmin, admin.ModelAdmin):
 
 @admin.register(Zone)
 class ZoneAdmin(BilingualNameAdmin, admin.ModelAdmin):
-    list_display = ("__str__", "code", "camera", "floor", "kind", "current_count", "capacity",
-                    "percent", "configured", "is_active")
+    list_display = (
+        "__str__",
+        "code",
+        "camera",
+        "floor",
+        "kind",
+        "current_count",
+        "capacity",
+        "percent",
+        "configured",
+        "is_active",
+    )
     list_filter = ("configured", "kind", "floor", "camera", "is_active")
     search_fields = ("code", "name", "name_ar", "camera__code")
     list_select_related = ("camera", "floor")
@@ -79,11 +107,18 @@ class ZoneAdmin(BilingualNameAdmin, admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         zones = Zone.objects.select_related("floor").order_by("floor__level", "code")
-        return TemplateResponse(request, "parking/board.html", {
-            **self.admin_site.each_context(request), "title": _("Occupancy board"),
-            "opts": self.model._meta, "floors": Floor.objects.active().by_availability(),
-            "zones": zones.filter(configured=True, is_active=True),
-            "unconfigured": zones.unconfigured().select_related("camera")})
+        return TemplateResponse(
+            request,
+            "parking/board.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Occupancy board"),
+                "opts": self.model._meta,
+                "floors": Floor.objects.active().by_availability(),
+                "zones": zones.filter(configured=True, is_active=True),
+                "unconfigured": zones.unconfigured().select_related("camera"),
+            },
+        )
 
     @admin.display(description=_("recent changes"))
     def recent_changes(self, zone: Zone) -> str:
@@ -98,21 +133,35 @@ class ZoneAdmin(BilingualNameAdmin, admin.ModelAdmin):
 
     @admin.action(description=_("Correct the count of selected zones"), permissions=["correct"])
     def correct_count(self, request: HttpRequest, queryset: QuerySet[Zone]) -> TemplateResponse | None:
-        form = CorrectCountForm(request.POST if "apply" in request.POST else None,
-                                selected=queryset.values_list("pk", flat=True))
+        form = CorrectCountForm(
+            request.POST if "apply" in request.POST else None, selected=queryset.values_list("pk", flat=True)
+        )
         if form.is_bound and form.is_valid():
             for zone in queryset:
-                occupancy.correct_zone_count(zone, form.cleaned_data["count"], user=request.user,
-                                      reason=form.cleaned_data["reason"])
+                occupancy.correct_zone_count(
+                    zone, form.cleaned_data["count"], user=request.user, reason=form.cleaned_data["reason"]
+                )
             n = queryset.count()
-            self.message_user(request, numbers.counted(
-                ngettext("%(n)s zone count corrected.", "%(n)s zone counts corrected.", n), n),
-                messages.SUCCESS)
+            self.message_user(
+                request,
+                numbers.counted(
+                    ngettext("%(n)s zone count corrected.", "%(n)s zone counts corrected.", n), n
+                ),
+                messages.SUCCESS,
+            )
             return None
-        return TemplateResponse(request, "parking/correct_count.html", {
-            **self.admin_site.each_context(request), "title": _("Correct zone counts"),
-            "form": form, "zones": queryset, "opts": self.model._meta,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME})
+        return TemplateResponse(
+            request,
+            "parking/correct_count.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Correct zone counts"),
+                "form": form,
+                "zones": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     def has_correct_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("parking.correct_zone_count")
@@ -120,8 +169,18 @@ class ZoneAdmin(BilingualNameAdmin, admin.ModelAdmin):
 
 @admin.register(OccupancyChange)
 class OccupancyChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("created_at", "zone", "floor", "cause", "requested", "delta", "count_after",
-                    "over_capacity", "user", "reason")
+    list_display = (
+        "created_at",
+        "zone",
+        "floor",
+        "cause",
+        "requested",
+        "delta",
+        "count_after",
+        "over_capacity",
+        "user",
+        "reason",
+    )
     list_filter = ("cause", "zone__floor", "floor")
     search_fields = ("zone__code", "zone__name", "floor__name", "reason", "user__username")
     list_select_related = ("zone", "floor", "user")
@@ -131,8 +190,17 @@ class OccupancyChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(VehicleEvent)
 class VehicleEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("timestamp", "camera_id", "floor", "track_id", "vehicle_type", "direction",
-                    "confidence", "counted", "uncounted_reason")
+    list_display = (
+        "timestamp",
+        "camera_id",
+        "floor",
+        "track_id",
+        "vehicle_type",
+        "direction",
+        "confidence",
+        "counted",
+        "uncounted_reason",
+    )
     list_filter = ("direction", "vehicle_type", "floor", "counted", "uncounted_reason")
     search_fields = ("camera_id", "track_id")
     list_select_related = ("floor",)

@@ -6,6 +6,7 @@ The row stays locked until the surrounding transaction ends, so reading it back 
 same transaction gives exactly the count this change produced, for the ledger. The
 processor's batches use ``change_zones``: the rows locked first, then one UPDATE each.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -33,39 +34,53 @@ class Applied:
     change: OccupancyChange
 
 
-def _clamped_update(model: type[Zone] | type[Floor], pk: int, field: str, delta: int,
-                    now: datetime) -> tuple[int, int]:
+def _clamped_update(
+    model: type[Zone] | type[Floor], pk: int, field: str, delta: int, now: datetime
+) -> tuple[int, int]:
     """Add delta to the counter, floored at zero; return (new count, applied delta)."""
     current = F(field)
     applied = Case(When(**{f"{field}__lt": -delta}, then=-current), default=Value(delta))
     rows = model.objects.filter(pk=pk).update(
-        **{field: Greatest(current + delta, 0)}, last_delta=applied, updated_at=now)
+        **{field: Greatest(current + delta, 0)}, last_delta=applied, updated_at=now
+    )
     if rows == 0:
         raise model.DoesNotExist
     return model.objects.filter(pk=pk).values_list(field, "last_delta").get()
 
 
-def _set_update(model: type[Zone] | type[Floor], pk: int, field: str, value: int,
-                now: datetime) -> tuple[int, int]:
+def _set_update(
+    model: type[Zone] | type[Floor], pk: int, field: str, value: int, now: datetime
+) -> tuple[int, int]:
     rows = model.objects.filter(pk=pk).update(
-        **{field: value}, last_delta=Value(value) - F(field), updated_at=now)
+        **{field: value}, last_delta=Value(value) - F(field), updated_at=now
+    )
     if rows == 0:
         raise model.DoesNotExist
     return model.objects.filter(pk=pk).values_list(field, "last_delta").get()
 
 
-def _ledger_row(subject: Zone | Floor, count: int, requested: int, applied: int, cause: str,
-                now: datetime, **links: Any) -> OccupancyChange:
+def _ledger_row(
+    subject: Zone | Floor, count: int, requested: int, applied: int, cause: str, now: datetime, **links: Any
+) -> OccupancyChange:
     capacity = subject.capacity if isinstance(subject, Zone) else subject.total_slots
     over = max(0, count - capacity) if capacity else 0
     target = {"zone": subject} if isinstance(subject, Zone) else {"floor": subject}
-    return OccupancyChange(**target, cause=cause, requested=requested, delta=applied,
-                           count_after=count, capacity=capacity, over_capacity=over,
-                           created_at=now, **links)
+    return OccupancyChange(
+        **target,
+        cause=cause,
+        requested=requested,
+        delta=applied,
+        count_after=count,
+        capacity=capacity,
+        over_capacity=over,
+        created_at=now,
+        **links,
+    )
 
 
-def _record(subject: Zone | Floor, count: int, requested: int, applied: int, cause: str,
-            now: datetime, **links: Any) -> OccupancyChange:
+def _record(
+    subject: Zone | Floor, count: int, requested: int, applied: int, cause: str, now: datetime, **links: Any
+) -> OccupancyChange:
     row = _ledger_row(subject, count, requested, applied, cause, now, **links)
     row.save(force_insert=True)
     return row
@@ -88,8 +103,9 @@ def change_zones(moves: Sequence[Move], cause: str) -> list[Applied]:
     """
     now = timezone.now()
     ids = sorted({move.zone.pk for move in moves})
-    counts = dict(Zone.objects.select_for_update().filter(pk__in=ids).order_by("pk")
-                  .values_list("pk", "current_count"))
+    counts = dict(
+        Zone.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", "current_count")
+    )
     last_delta: dict[int, int] = {}
     applied = []
     for move in moves:
@@ -100,8 +116,7 @@ def change_zones(moves: Sequence[Move], cause: str) -> list[Applied]:
         row = _ledger_row(move.zone, after, move.delta, after - before, cause, now, **move.links)
         applied.append(Applied(after, after - before, row))
     for pk in ids:
-        Zone.objects.filter(pk=pk).update(current_count=counts[pk], last_delta=last_delta[pk],
-                                          updated_at=now)
+        Zone.objects.filter(pk=pk).update(current_count=counts[pk], last_delta=last_delta[pk], updated_at=now)
     OccupancyChange.objects.bulk_create([result.change for result in applied])
     for move in moves:
         move.zone.current_count, move.zone.last_delta = counts[move.zone.pk], last_delta[move.zone.pk]
@@ -118,8 +133,9 @@ def change_zone(zone: Zone, delta: int, cause: str, *, at: datetime | None = Non
 
 
 @transaction.atomic
-def change_floor(floor: Floor, delta: int, cause: str, *, at: datetime | None = None,
-                 **links: Any) -> Applied:
+def change_floor(
+    floor: Floor, delta: int, cause: str, *, at: datetime | None = None, **links: Any
+) -> Applied:
     """Add ``delta`` to a floor that counts its own events, and write the ledger row."""
     now = at or timezone.now()
     count, applied = _clamped_update(Floor, floor.pk, "current_vehicles", delta, now)
@@ -128,8 +144,15 @@ def change_floor(floor: Floor, delta: int, cause: str, *, at: datetime | None = 
 
 
 @transaction.atomic
-def set_zone_count(zone: Zone, value: int, cause: str, *, user: User | None = None, reason: str = "",
-                   at: datetime | None = None) -> Applied:
+def set_zone_count(
+    zone: Zone,
+    value: int,
+    cause: str,
+    *,
+    user: User | None = None,
+    reason: str = "",
+    at: datetime | None = None,
+) -> Applied:
     """Set the zone to ``value`` (a correction or reset); the ledger keeps who and why."""
     if value < 0:
         raise ValueError("a count cannot be negative")
@@ -140,8 +163,9 @@ def set_zone_count(zone: Zone, value: int, cause: str, *, user: User | None = No
     return Applied(count, applied, change)
 
 
-def correct_zone(zone: Zone, value: int, *, user: User | None, reason: str,
-                 at: datetime | None = None) -> Applied:
+def correct_zone(
+    zone: Zone, value: int, *, user: User | None, reason: str, at: datetime | None = None
+) -> Applied:
     if not reason.strip():
         raise ValueError("a correction needs a reason")
     cause = Cause.RESET if value == 0 else Cause.CORRECTION

@@ -1,4 +1,5 @@
 """Floors (seed 004) and the zones the seed's examples use (seed 000 sections 7 and 10)."""
+
 from __future__ import annotations
 
 import math
@@ -20,16 +21,30 @@ if TYPE_CHECKING:
 
 ZONES_, EVENTS_ = Floor.CountSource.ZONES, Floor.CountSource.EVENTS
 # The two lower floors count from CAM-03's zones; the upper ones from the vision service.
-FLOORS = [("Ground Floor", 0, 50, "Main entry/exit point", ZONES_), ("First Floor", 1, 40, "", ZONES_),
-          ("Second Floor", 2, 40, "", EVENTS_), ("Roof", 3, 20, "Open-air level", EVENTS_)]
+FLOORS = [
+    ("Ground Floor", 0, 50, "Main entry/exit point", ZONES_),
+    ("First Floor", 1, 40, "", ZONES_),
+    ("Second Floor", 2, 40, "", EVENTS_),
+    ("Roof", 3, 20, "Open-air level", EVENTS_),
+]
 
 # The demo site is bilingual: each floor and zone has its Arabic name too.
 ARABIC_NAMES = {
-    "Ground Floor": "الطابق الأرضي", "First Floor": "الطابق الأول", "Second Floor": "الطابق الثاني",
-    "Roof": "السطح", "Parking row A": "صف المواقف أ", "Parking row B": "صف المواقف ب",
-    "Zone A": "المنطقة أ", "VIP restricted": "منطقة كبار الزوار المقيدة", "No parking": "ممنوع الوقوف",
-    "Loading bay": "منطقة التحميل", "Emergency exit": "مخرج الطوارئ", "Staff only": "للموظفين فقط",
-    "After hours": "بعد ساعات العمل", "Entry lane": "مسار الدخول", "Exit lane": "مسار الخروج",
+    "Ground Floor": "الطابق الأرضي",
+    "First Floor": "الطابق الأول",
+    "Second Floor": "الطابق الثاني",
+    "Roof": "السطح",
+    "Parking row A": "صف المواقف أ",
+    "Parking row B": "صف المواقف ب",
+    "Zone A": "المنطقة أ",
+    "VIP restricted": "منطقة كبار الزوار المقيدة",
+    "No parking": "ممنوع الوقوف",
+    "Loading bay": "منطقة التحميل",
+    "Emergency exit": "مخرج الطوارئ",
+    "Staff only": "للموظفين فقط",
+    "After hours": "بعد ساعات العمل",
+    "Entry lane": "مسار الدخول",
+    "Exit lane": "مسار الخروج",
 }
 
 ZONES = [
@@ -53,15 +68,33 @@ def load(out: OutputWrapper) -> None:
     floors = {}
     for name, level, slots, description, source in FLOORS:
         floors[name], _ = Floor.objects.update_or_create(
-            name=name, defaults={"name_ar": ARABIC_NAMES[name], "level": level, "total_slots": slots,
-                                 "description": description, "count_source": source})
+            name=name,
+            defaults={
+                "name_ar": ARABIC_NAMES[name],
+                "level": level,
+                "total_slots": slots,
+                "description": description,
+                "count_source": source,
+            },
+        )
     for camera_code, code, name, floor, kind, capacity in ZONES:
-        hours = {"active_from": time(22, 0), "active_until": time(6, 0)} \
-            if kind == Zone.Kind.AFTER_HOURS else {}
+        hours = (
+            {"active_from": time(22, 0), "active_until": time(6, 0)} if kind == Zone.Kind.AFTER_HOURS else {}
+        )
         Zone.objects.update_or_create(
-            camera=Camera.objects.get(code=camera_code), code=code,
-            defaults={"name": name, "name_ar": ARABIC_NAMES[name], "floor": floors[floor], "kind": kind,
-                      "capacity": capacity, "configured": True, "counted_targets": ["vehicle"], **hours})
+            camera=Camera.objects.get(code=camera_code),
+            code=code,
+            defaults={
+                "name": name,
+                "name_ar": ARABIC_NAMES[name],
+                "floor": floors[floor],
+                "kind": kind,
+                "capacity": capacity,
+                "configured": True,
+                "counted_targets": ["vehicle"],
+                **hours,
+            },
+        )
     _vision_events(floors["Second Floor"])
     _occupancy_history()
     take_snapshot()
@@ -104,9 +137,21 @@ def _vision_events(floor: Floor) -> None:
     start = timezone.now() - timedelta(hours=2)
     types = ["car", "car", "motorcycle", "car", "bus", "truck", "car", "car"]
     for index, vehicle_type in enumerate(types):
-        record_vehicle_event(camera_id="vision-cam-2", floor=floor, track_id=f"demo-{index}",
-                             vehicle_type=vehicle_type, direction="entry", confidence=0.9,
-                             timestamp=start + timedelta(minutes=5 * index))
-    record_vehicle_event(camera_id="vision-cam-2", floor=floor, track_id="demo-0",
-                         vehicle_type="car", direction="exit", confidence=0.88,
-                         timestamp=start + timedelta(minutes=50))
+        record_vehicle_event(
+            camera_id="vision-cam-2",
+            floor=floor,
+            track_id=f"demo-{index}",
+            vehicle_type=vehicle_type,
+            direction="entry",
+            confidence=0.9,
+            timestamp=start + timedelta(minutes=5 * index),
+        )
+    record_vehicle_event(
+        camera_id="vision-cam-2",
+        floor=floor,
+        track_id="demo-0",
+        vehicle_type="car",
+        direction="exit",
+        confidence=0.88,
+        timestamp=start + timedelta(minutes=50),
+    )

@@ -5,6 +5,7 @@ compares it with the zone-based figure. A counter takes a Floor (or None for the
 whole facility) and returns the number of vehicles inside, or None when it has no
 figure for that floor.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -21,8 +21,10 @@ class CorrectCountForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.selected = [str(pk) for pk in selected]
         self.fields[helpers.ACTION_CHECKBOX_NAME] = forms.MultipleChoiceField(
-            choices=[(pk, pk) for pk in self.selected], widget=forms.MultipleHiddenInput,
-            initial=self.selected)
+            choices=[(pk, pk) for pk in self.selected],
+            widget=forms.MultipleHiddenInput,
+            initial=self.selected,
+        )
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()

@@ -1,4 +1,5 @@
 """Occupancy history: snapshots every 5 minutes (Celery beat), read back for charts."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -21,18 +22,25 @@ def slot_start(moment: datetime) -> datetime:
 def take_snapshot(now: datetime | None = None) -> int:
     """One row per active zone and floor for the current slot; returns rows written."""
     taken_at = slot_start(now or timezone.now())
-    rows = [OccupancySnapshot(taken_at=taken_at, zone_id=pk, count=count, capacity=capacity)
-            for pk, count, capacity in
-            Zone.objects.filter(is_active=True).values_list("pk", "current_count", "capacity")]
-    rows += [OccupancySnapshot(taken_at=taken_at, floor_id=floor.pk, count=floor.occupied,
-                               capacity=floor.total_slots)
-             for floor in Floor.objects.active().with_occupancy()]
+    rows = [
+        OccupancySnapshot(taken_at=taken_at, zone_id=pk, count=count, capacity=capacity)
+        for pk, count, capacity in Zone.objects.filter(is_active=True).values_list(
+            "pk", "current_count", "capacity"
+        )
+    ]
+    rows += [
+        OccupancySnapshot(
+            taken_at=taken_at, floor_id=floor.pk, count=floor.occupied, capacity=floor.total_slots
+        )
+        for floor in Floor.objects.active().with_occupancy()
+    ]
     created = OccupancySnapshot.objects.bulk_create(rows, ignore_conflicts=True)
     return len(created)
 
 
-def history(*, zone: Zone | None = None, floor: Floor | None = None, since: datetime,
-            until: datetime) -> list[dict]:
+def history(
+    *, zone: Zone | None = None, floor: Floor | None = None, since: datetime, until: datetime
+) -> list[dict]:
     """Points for one zone, one floor, or the whole facility (sum of its floors)."""
     rows = OccupancySnapshot.objects.filter(taken_at__gte=since, taken_at__lt=until).order_by("taken_at")
     if zone is not None:
@@ -40,8 +48,11 @@ def history(*, zone: Zone | None = None, floor: Floor | None = None, since: date
     elif floor is not None:
         points = rows.filter(floor=floor).values("taken_at", "count", "capacity")
     else:
-        points = (rows.filter(floor__isnull=False).values("taken_at")
-                  .annotate(count=Sum("count"), capacity=Sum("capacity")))
+        points = (
+            rows.filter(floor__isnull=False)
+            .values("taken_at")
+            .annotate(count=Sum("count"), capacity=Sum("capacity"))
+        )
     return [_with_percent(point) for point in points]
 
 

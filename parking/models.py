@@ -1,4 +1,5 @@
 """Floors and zones: where vehicles are counted and rules apply."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -28,17 +29,28 @@ class FloorQuerySet(models.QuerySet):
         """Annotate ``counted`` (from zones or from the floor's own events), ``occupied`` (never
         more than its slots), ``overflow`` (what is counted beyond them) and ``available``."""
         from_zones = Subquery(
-            Zone.objects.counting().filter(floor=OuterRef("pk")).order_by()
-            .values("floor").annotate(total=Sum("current_count")).values("total"))
+            Zone.objects.counting()
+            .filter(floor=OuterRef("pk"))
+            .order_by()
+            .values("floor")
+            .annotate(total=Sum("current_count"))
+            .values("total")
+        )
         whole = models.IntegerField()
         counted = models.Case(
             models.When(count_source=Floor.CountSource.EVENTS, then=F("current_vehicles")),
-            default=Coalesce(from_zones, 0), output_field=whole)
+            default=Coalesce(from_zones, 0),
+            output_field=whole,
+        )
         slots = Cast("total_slots", whole)
-        return (self.annotate(counted=counted)
-                .annotate(occupied=Least(F("counted"), slots, output_field=whole),
-                          overflow=Greatest(F("counted") - slots, 0, output_field=whole))
-                .annotate(available=models.ExpressionWrapper(slots - F("occupied"), output_field=whole)))
+        return (
+            self.annotate(counted=counted)
+            .annotate(
+                occupied=Least(F("counted"), slots, output_field=whole),
+                overflow=Greatest(F("counted") - slots, 0, output_field=whole),
+            )
+            .annotate(available=models.ExpressionWrapper(slots - F("occupied"), output_field=whole))
+        )
 
     def by_availability(self) -> Self:
         return self.with_occupancy().order_by("-available", "level", "name")
@@ -59,11 +71,17 @@ class Floor(BilingualName, models.Model):
     level = models.SmallIntegerField(_("level"), default=0)
     total_slots = models.PositiveIntegerField(_("total slots"), default=0)
     count_source = models.CharField(
-        _("count from"), max_length=6, choices=CountSource.choices, default=CountSource.ZONES,
-        help_text=_("Where the floor's figure comes from; never both."))
+        _("count from"),
+        max_length=6,
+        choices=CountSource.choices,
+        default=CountSource.ZONES,
+        help_text=_("Where the floor's figure comes from; never both."),
+    )
     current_vehicles = models.IntegerField(
-        _("current vehicles"), default=0,
-        help_text=_("Counted from the floor's own entry/exit events; unused when counting zones."))
+        _("current vehicles"),
+        default=0,
+        help_text=_("Counted from the floor's own entry/exit events; unused when counting zones."),
+    )
     # The delta the last atomic update applied (after clamping at zero), read back for the ledger.
     last_delta = models.IntegerField(default=0, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
@@ -79,13 +97,17 @@ class Floor(BilingualName, models.Model):
         # Seed 004 also checks current_vehicles <= total_slots; we record overflow instead
         # of refusing the count, so that constraint is deliberately absent.
         constraints = [
-            models.CheckConstraint(condition=models.Q(current_vehicles__gte=0),
-                                   name="floor_current_vehicles_not_negative"),
-            models.CheckConstraint(condition=models.Q(total_slots__gte=0),
-                                   name="floor_total_slots_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(current_vehicles__gte=0), name="floor_current_vehicles_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(total_slots__gte=0), name="floor_total_slots_not_negative"
+            ),
         ]
-        indexes = [models.Index(fields=["is_active"], name="floor_is_active_idx"),
-                   models.Index(fields=["updated_at"], name="floor_updated_at_idx")]
+        indexes = [
+            models.Index(fields=["is_active"], name="floor_is_active_idx"),
+            models.Index(fields=["updated_at"], name="floor_updated_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -105,8 +127,19 @@ class ZoneQuerySet(models.QuerySet):
     def occupancy_rows(self) -> QuerySet[Any, dict[str, Any]]:
         """Plain rows for the occupancy API: dashboards poll it, so no model instances."""
         return self.order_by("camera__code", "code").values(
-            "id", "code", "name", "camera_id", "floor_id", "kind", "configured", "current_count",
-            "capacity", "updated_at", camera_code=F("camera__code"), floor_name=F("floor__name"))
+            "id",
+            "code",
+            "name",
+            "camera_id",
+            "floor_id",
+            "kind",
+            "configured",
+            "current_count",
+            "capacity",
+            "updated_at",
+            camera_code=F("camera__code"),
+            floor_name=F("floor__name"),
+        )
 
     def counting(self) -> Self:
         """Zones whose count makes up their floor's figure."""
@@ -125,38 +158,59 @@ class Zone(BilingualName, models.Model):
         DETECTION = "detection", _("Detection")
         EXCLUSION = "exclusion", _("Exclusion")
 
-    code = models.CharField(_("region code"), max_length=100,
-                            help_text=_("The camera's regionID: a number or a name."))
+    code = models.CharField(
+        _("region code"), max_length=100, help_text=_("The camera's regionID: a number or a name.")
+    )
     name = models.CharField(_("name (English)"), max_length=200, blank=True)
     name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
-    camera = models.ForeignKey("cameras.Camera", on_delete=models.CASCADE, related_name="zones",
-                               verbose_name=_("camera"))
-    floor = models.ForeignKey(Floor, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="zones", verbose_name=_("floor"))
+    camera = models.ForeignKey(
+        "cameras.Camera", on_delete=models.CASCADE, related_name="zones", verbose_name=_("camera")
+    )
+    floor = models.ForeignKey(
+        Floor, on_delete=models.SET_NULL, null=True, blank=True, related_name="zones", verbose_name=_("floor")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PARKING)
-    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True,
-                                           help_text=_("Empty until staff configure the zone."))
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty until staff configure the zone.")
+    )
     current_count = models.IntegerField(_("current count"), default=0)
     # The delta the last atomic update applied (after clamping at zero), read back for the ledger.
     last_delta = models.IntegerField(default=0, editable=False)
     full_alert_armed = models.BooleanField(
-        _("full alert armed"), default=True,
-        help_text=_("Cleared when a zone-full alert is raised; set again once the zone drops "
-                    "the re-arm margin below the threshold."))
-    reset_at = models.TimeField(_("daily reset at (facility time)"), null=True, blank=True,
-                                help_text=_("Optional: the count is set to zero every day at this time."))
-    last_reset_at = models.DateTimeField(_("last scheduled reset"), null=True, blank=True,
-                                         editable=False)
+        _("full alert armed"),
+        default=True,
+        help_text=_(
+            "Cleared when a zone-full alert is raised; set again once the zone drops "
+            "the re-arm margin below the threshold."
+        ),
+    )
+    reset_at = models.TimeField(
+        _("daily reset at (facility time)"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: the count is set to zero every day at this time."),
+    )
+    last_reset_at = models.DateTimeField(_("last scheduled reset"), null=True, blank=True, editable=False)
     configured = models.BooleanField(
-        _("configured"), default=True,
-        help_text=_("False for zones created from an unknown region; staff must configure them."))
-    counted_targets = models.JSONField(_("targets that count"), default=list, blank=True,
-                                       help_text=_('Detection targets the rules act on, e.g. ["vehicle"].'))
+        _("configured"),
+        default=True,
+        help_text=_("False for zones created from an unknown region; staff must configure them."),
+    )
+    counted_targets = models.JSONField(
+        _("targets that count"),
+        default=list,
+        blank=True,
+        help_text=_('Detection targets the rules act on, e.g. ["vehicle"].'),
+    )
     line_is_violation = models.BooleanField(_("line crossing is a violation"), default=True)
     active_from = models.TimeField(_("active from (facility time)"), null=True, blank=True)
     active_until = models.TimeField(_("active until (facility time)"), null=True, blank=True)
-    geometry = models.JSONField(_("geometry (GeoJSON)"), null=True, blank=True,
-                                help_text=_("Polygon or MultiPolygon, image coordinates or lon/lat."))
+    geometry = models.JSONField(
+        _("geometry (GeoJSON)"),
+        null=True,
+        blank=True,
+        help_text=_("Polygon or MultiPolygon, image coordinates or lon/lat."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -169,8 +223,9 @@ class Zone(BilingualName, models.Model):
         constraints = [
             # A zone is matched by camera and region.
             models.UniqueConstraint(fields=["camera", "code"], name="zone_camera_code_uniq"),
-            models.CheckConstraint(condition=models.Q(current_count__gte=0),
-                                   name="zone_current_count_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(current_count__gte=0), name="zone_current_count_not_negative"
+            ),
         ]
         indexes = [
             # Floor figures sum the active parking zones of a floor.
@@ -208,8 +263,9 @@ class Zone(BilingualName, models.Model):
     def _unconfigured(cls, camera: Camera, region_id: str) -> Zone:
         try:
             with transaction.atomic():
-                return cls.objects.create(camera=camera, code=region_id, name=region_id,
-                                          configured=False, floor=None)
+                return cls.objects.create(
+                    camera=camera, code=region_id, name=region_id, configured=False, floor=None
+                )
         except IntegrityError:
             return cls.objects.get(camera=camera, code=region_id)
 
@@ -246,23 +302,49 @@ class OccupancyChange(models.Model):
         RESET = "reset", _("Manual reset")
         SCHEDULED_RESET = "scheduled_reset", _("Scheduled reset")
 
-    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, null=True, blank=True,
-                             related_name="changes", verbose_name=_("zone"))
-    floor = models.ForeignKey(Floor, on_delete=models.CASCADE, null=True, blank=True,
-                              related_name="changes", verbose_name=_("floor"))
+    zone = models.ForeignKey(
+        Zone, on_delete=models.CASCADE, null=True, blank=True, related_name="changes", verbose_name=_("zone")
+    )
+    floor = models.ForeignKey(
+        Floor,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="changes",
+        verbose_name=_("floor"),
+    )
     cause = models.CharField(_("cause"), max_length=16, choices=Cause.choices)
     requested = models.IntegerField(_("requested change"))
-    delta = models.IntegerField(_("applied change"),
-                                help_text=_("Differs from the requested change when clamped at zero."))
+    delta = models.IntegerField(
+        _("applied change"), help_text=_("Differs from the requested change when clamped at zero.")
+    )
     count_after = models.IntegerField(_("resulting count"))
     capacity = models.PositiveIntegerField(_("capacity then"), null=True, blank=True)
     over_capacity = models.PositiveIntegerField(_("over capacity by"), default=0)
-    camera_event = models.ForeignKey("cameras.CameraEvent", on_delete=models.SET_NULL, null=True,
-                                     blank=True, related_name="+", verbose_name=_("camera event"))
-    vehicle_event = models.ForeignKey("VehicleEvent", on_delete=models.SET_NULL, null=True,
-                                      blank=True, related_name="+", verbose_name=_("vision event"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                             blank=True, related_name="+", verbose_name=_("by"))
+    camera_event = models.ForeignKey(
+        "cameras.CameraEvent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("camera event"),
+    )
+    vehicle_event = models.ForeignKey(
+        "VehicleEvent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vision event"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
     reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
@@ -271,13 +353,20 @@ class OccupancyChange(models.Model):
         verbose_name = _("count change")
         verbose_name_plural = _("count ledger")
         constraints = [
-            models.CheckConstraint(condition=Q(zone__isnull=False) | Q(floor__isnull=False),
-                                   name="occupancychange_zone_or_floor"),
+            models.CheckConstraint(
+                condition=Q(zone__isnull=False) | Q(floor__isnull=False), name="occupancychange_zone_or_floor"
+            ),
             # An event moves a count once, even if its handler were ever run twice.
-            models.UniqueConstraint(fields=["camera_event"], condition=Q(camera_event__isnull=False),
-                                    name="occchange_camera_event_once"),
-            models.UniqueConstraint(fields=["vehicle_event"], condition=Q(vehicle_event__isnull=False),
-                                    name="occchange_vehicle_event_once"),
+            models.UniqueConstraint(
+                fields=["camera_event"],
+                condition=Q(camera_event__isnull=False),
+                name="occchange_camera_event_once",
+            ),
+            models.UniqueConstraint(
+                fields=["vehicle_event"],
+                condition=Q(vehicle_event__isnull=False),
+                name="occchange_vehicle_event_once",
+            ),
         ]
         indexes = [
             # "Why does this zone say 37?": its changes, newest first.
@@ -314,21 +403,29 @@ class VehicleEvent(models.Model):
     class UncountedReason(models.TextChoices):
         FLOOR_COUNTS_ZONES = "floor_counts_zones", _("The floor counts from its zones, not from events")
 
-    camera_id = models.CharField(_("camera"), max_length=50,
-                                 help_text=_("The vision service's camera identifier."))
-    floor = models.ForeignKey(Floor, on_delete=models.PROTECT, related_name="vehicle_events",
-                              verbose_name=_("floor"))
+    camera_id = models.CharField(
+        _("camera"), max_length=50, help_text=_("The vision service's camera identifier.")
+    )
+    floor = models.ForeignKey(
+        Floor, on_delete=models.PROTECT, related_name="vehicle_events", verbose_name=_("floor")
+    )
     track_id = models.CharField(_("track"), max_length=100)
     vehicle_type = models.CharField(_("vehicle type"), max_length=10, choices=VehicleType.choices)
     direction = models.CharField(_("direction"), max_length=5, choices=Direction.choices)
     confidence = models.FloatField(_("confidence"))
     timestamp = models.DateTimeField(_("seen at"), default=timezone.now)
     counted = models.BooleanField(
-        _("counted"), default=False,
-        help_text=_("False when the floor counts from its zones: the event is kept, not counted."))
+        _("counted"),
+        default=False,
+        help_text=_("False when the floor counts from its zones: the event is kept, not counted."),
+    )
     uncounted_reason = models.CharField(
-        _("why not counted"), max_length=20, choices=UncountedReason.choices, blank=True,
-        help_text=_("Empty when the event was counted."))
+        _("why not counted"),
+        max_length=20,
+        choices=UncountedReason.choices,
+        blank=True,
+        help_text=_("Empty when the event was counted."),
+    )
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
 
     objects = VehicleEventQuerySet.as_manager()
@@ -339,10 +436,13 @@ class VehicleEvent(models.Model):
         verbose_name_plural = _("vision-service events")
         constraints = [
             # Idempotency: a repeat of the same sighting returns the stored row.
-            models.UniqueConstraint(fields=["camera_id", "track_id", "direction", "timestamp"],
-                                    name="vehicleevent_idempotency_uniq"),
-            models.CheckConstraint(condition=Q(confidence__gte=0) & Q(confidence__lte=1),
-                                   name="vehicleevent_confidence_range"),
+            models.UniqueConstraint(
+                fields=["camera_id", "track_id", "direction", "timestamp"],
+                name="vehicleevent_idempotency_uniq",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1), name="vehicleevent_confidence_range"
+            ),
         ]
         indexes = [
             # Statistics for the last N hours, and the retention clean-up.
@@ -359,10 +459,22 @@ class OccupancySnapshot(models.Model):
     """A zone's or a floor's count every 5 minutes, for history charts."""
 
     taken_at = models.DateTimeField(_("taken at"))
-    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, null=True, blank=True,
-                             related_name="snapshots", verbose_name=_("zone"))
-    floor = models.ForeignKey(Floor, on_delete=models.CASCADE, null=True, blank=True,
-                              related_name="snapshots", verbose_name=_("floor"))
+    zone = models.ForeignKey(
+        Zone,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="snapshots",
+        verbose_name=_("zone"),
+    )
+    floor = models.ForeignKey(
+        Floor,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="snapshots",
+        verbose_name=_("floor"),
+    )
     count = models.IntegerField(_("count"))
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
 
@@ -372,16 +484,21 @@ class OccupancySnapshot(models.Model):
         verbose_name_plural = _("occupancy snapshots")
         constraints = [
             # One snapshot per subject and slot, so a re-run beat tick adds nothing.
-            models.UniqueConstraint(fields=["zone", "taken_at"], condition=Q(zone__isnull=False),
-                                    name="snapshot_zone_time_uniq"),
-            models.UniqueConstraint(fields=["floor", "taken_at"], condition=Q(floor__isnull=False),
-                                    name="snapshot_floor_time_uniq"),
+            models.UniqueConstraint(
+                fields=["zone", "taken_at"], condition=Q(zone__isnull=False), name="snapshot_zone_time_uniq"
+            ),
+            models.UniqueConstraint(
+                fields=["floor", "taken_at"],
+                condition=Q(floor__isnull=False),
+                name="snapshot_floor_time_uniq",
+            ),
         ]
         indexes = [
             models.Index(fields=["taken_at"], name="snapshot_taken_at_idx"),
             # Facility history sums the floor rows of each slot; without this it reads every zone row.
-            models.Index(fields=["taken_at"], condition=Q(floor__isnull=False),
-                         name="snapshot_floor_rows_time_idx"),
+            models.Index(
+                fields=["taken_at"], condition=Q(floor__isnull=False), name="snapshot_floor_rows_time_idx"
+            ),
         ]
 
     def __str__(self) -> str:

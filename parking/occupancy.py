@@ -1,5 +1,6 @@
 """UC3: camera region events move zone counts; a zone crossing the threshold is announced once
 (``parking.signals.zones_full``; alerts raises the occupancy_full alert)."""
+
 from __future__ import annotations
 
 import logging
@@ -25,8 +26,11 @@ DELTAS = {EventType.REGION_ENTRANCE.lower(): 1, EventType.REGION_EXITING.lower()
 
 def count_region_events(events: Sequence[CameraEvent]) -> None:
     """The dispatch handler for regionEntrance (+1) and regionExiting (-1), over a batch."""
-    moving = [(event, DELTAS[event.event_type.lower()]) for event in events
-              if event.event_state != "inactive" and _has_region(event)]
+    moving = [
+        (event, DELTAS[event.event_type.lower()])
+        for event in events
+        if event.event_state != "inactive" and _has_region(event)
+    ]
     zones = Zone.for_regions([(event.camera, event.region_id) for event, _delta in moving])
     moves = []
     for event, delta in moving:
@@ -36,8 +40,12 @@ def count_region_events(events: Sequence[CameraEvent]) -> None:
     if not moves:
         return
     applied = counting.change_zones(moves, counting.Cause.CAMERA_EVENT)
-    check_capacities([(move.zone, result.count, move.links["camera_event"])
-                      for move, result in zip(moves, applied, strict=True)])
+    check_capacities(
+        [
+            (move.zone, result.count, move.links["camera_event"])
+            for move, result in zip(moves, applied, strict=True)
+        ]
+    )
 
 
 def _has_region(event: CameraEvent) -> bool:
@@ -68,15 +76,17 @@ def check_capacities(counts: Iterable[tuple[Zone, int, CameraEvent | None]]) -> 
         zones_full.send(sender=Zone, crossings=crossings)
 
 
-def _walk_arming(armed: bool, changes: Iterable[tuple[Zone, int, CameraEvent | None]],
-                 crossings: list) -> bool:
+def _walk_arming(
+    armed: bool, changes: Iterable[tuple[Zone, int, CameraEvent | None]], crossings: list
+) -> bool:
     armed, crossed = full_crossings(armed, changes)
     crossings += crossed
     return armed
 
 
-def full_crossings(armed: bool, changes: Iterable[tuple[Zone, int, CameraEvent | None]],
-                   threshold: float | None = None) -> tuple[bool, list]:
+def full_crossings(
+    armed: bool, changes: Iterable[tuple[Zone, int, CameraEvent | None]], threshold: float | None = None
+) -> tuple[bool, list]:
     """The (zone, count, event) changes that cross the threshold while armed, and the arming
     after them; the backtest (alerts.capacity_replay) walks a draft zone and threshold through it."""
     threshold = settings.OCCUPANCY_ALERT_THRESHOLD if threshold is None else threshold
@@ -121,4 +131,3 @@ def check_capacity(zone: Zone, source_event: CameraEvent | None = None) -> bool:
         return False
     zones_full.send(sender=Zone, crossings=[(zone, zone.current_count, source_event)])
     return True
-

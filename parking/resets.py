@@ -1,4 +1,5 @@
 """Optional daily reset of a zone's count at a facility-local time of day."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -15,8 +16,7 @@ def due_moment(zone: Zone, now: datetime) -> datetime | None:
     if zone.reset_at is None:
         return None
     local = timezone.localtime(now)
-    moment = local.replace(hour=zone.reset_at.hour, minute=zone.reset_at.minute, second=0,
-                           microsecond=0)
+    moment = local.replace(hour=zone.reset_at.hour, minute=zone.reset_at.minute, second=0, microsecond=0)
     if moment > now or (zone.last_reset_at is not None and zone.last_reset_at >= moment):
         return None
     return moment
@@ -30,10 +30,14 @@ def run_scheduled_resets(now: datetime | None = None) -> list[Zone]:
         moment = due_moment(zone, now)
         if moment is None:
             continue
-        claimed = Zone.objects.filter(pk=zone.pk, last_reset_at=zone.last_reset_at) \
-            .update(last_reset_at=now)
+        claimed = Zone.objects.filter(pk=zone.pk, last_reset_at=zone.last_reset_at).update(last_reset_at=now)
         if claimed:
-            counting.set_zone_count(zone, 0, counting.Cause.SCHEDULED_RESET, at=now,
-                                    reason=_("Daily reset at %(time)s") % {"time": f"{zone.reset_at:%H:%M}"})
+            counting.set_zone_count(
+                zone,
+                0,
+                counting.Cause.SCHEDULED_RESET,
+                at=now,
+                reason=_("Daily reset at %(time)s") % {"time": f"{zone.reset_at:%H:%M}"},
+            )
             done.append(zone)
     return done

@@ -2,6 +2,7 @@
 
 Sent inside the transaction that changed the counts, so an alert commits with them.
 """
+
 from django.dispatch import Signal
 
 # Zones whose count crossed the full threshold while armed: crossings, a list of

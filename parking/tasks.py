@@ -1,4 +1,5 @@
 """Periodic parking work (registered with beat in ParkingConfig.ready)."""
+
 from __future__ import annotations
 
 from celery import shared_task
@@ -24,8 +25,7 @@ def run_scheduled_resets() -> int:
 
 @shared_task(name="parking.purge_old_records")
 def purge_old_records() -> int:
-    return (vision.purge_old_events(settings.VISION_EVENT_RETENTION_DAYS)
-            + _purge_snapshots())
+    return vision.purge_old_events(settings.VISION_EVENT_RETENTION_DAYS) + _purge_snapshots()
 
 
 def _purge_snapshots() -> int:

@@ -1,4 +1,5 @@
 """Seed 004: vehicle entry/exit events from an external vision service, idempotent."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -16,16 +17,27 @@ Uncounted = VehicleEvent.UncountedReason
 DELTAS = {VehicleEvent.Direction.ENTRY: 1, VehicleEvent.Direction.EXIT: -1}
 
 
-def record_vehicle_event(*, camera_id: str, floor: Floor, track_id: str, vehicle_type: str,
-                         direction: str, confidence: float,
-                         timestamp: datetime | None = None) -> tuple[VehicleEvent, bool]:
+def record_vehicle_event(
+    *,
+    camera_id: str,
+    floor: Floor,
+    track_id: str,
+    vehicle_type: str,
+    direction: str,
+    confidence: float,
+    timestamp: datetime | None = None,
+) -> tuple[VehicleEvent, bool]:
     """Store the sighting once; count it when the floor counts its own events.
 
     Returns (event, created): a repeat of (camera, track, direction, timestamp) returns
     the stored event and changes nothing.
     """
-    key = {"camera_id": camera_id, "track_id": track_id, "direction": direction,
-           "timestamp": timestamp or timezone.now()}
+    key = {
+        "camera_id": camera_id,
+        "track_id": track_id,
+        "direction": direction,
+        "timestamp": timestamp or timezone.now(),
+    }
     existing = VehicleEvent.objects.filter(**key).first()
     if existing is not None:
         return existing, False
@@ -33,11 +45,17 @@ def record_vehicle_event(*, camera_id: str, floor: Floor, track_id: str, vehicle
     try:
         with transaction.atomic():
             event = VehicleEvent.objects.create(
-                **key, floor=floor, vehicle_type=vehicle_type, confidence=confidence,
-                counted=not reason, uncounted_reason=reason)
+                **key,
+                floor=floor,
+                vehicle_type=vehicle_type,
+                confidence=confidence,
+                counted=not reason,
+                uncounted_reason=reason,
+            )
             if event.counted:
-                counting.change_floor(floor, DELTAS[direction], counting.Cause.VISION_EVENT,
-                                      vehicle_event=event)
+                counting.change_floor(
+                    floor, DELTAS[direction], counting.Cause.VISION_EVENT, vehicle_event=event
+                )
             else:
                 vision_event_uncounted.send(sender=VehicleEvent, event=event)
     except IntegrityError:
@@ -58,7 +76,8 @@ def event_statistics(hours: int, now: datetime | None = None) -> dict:
     by_type = dict(events.values_list("vehicle_type").annotate(n=Count("id")))
     by_floor = dict(events.values_list("floor__name").annotate(n=Count("id")))
     return {
-        "hours": hours, "since": since,
+        "hours": hours,
+        "since": since,
         "total_events": sum(by_direction.values()),
         "entries": by_direction.get(VehicleEvent.Direction.ENTRY, 0),
         "exits": by_direction.get(VehicleEvent.Direction.EXIT, 0),

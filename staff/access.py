@@ -1,5 +1,6 @@
 """Who may open which page: each page needs the same Django model permissions the API
 and the admin check, so a role sees the same things everywhere."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -34,6 +35,7 @@ def may_open(user: User | AnonymousUser, page: str) -> bool:
 
 def page(name: str) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """Sign-in required (redirect), then the page's permissions (403)."""
+
     def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -42,6 +44,8 @@ def page(name: str) -> Callable[[Callable[..., HttpResponseBase]], Callable[...,
             if not may_open(request.user, name):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
+
         wrapper.page_name = name
         return wrapper
+
     return decorate

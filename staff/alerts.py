@@ -1,4 +1,5 @@
 """The alerts console: a filtered list that updates itself, an alert's page, and its actions."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -70,11 +71,17 @@ def console(request: HttpRequest) -> HttpResponse:
     form = AlertFilterForm(request.GET)
     alerts = form.filter(console_queryset(), request.user)
     listing = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "pages/alerts.html", {
-        "form": form, "listing": listing, "actions": allowed_actions(request.user),
-        "cursor": (timezone.now() - FEED_OVERLAP).isoformat(),
-        "stream_url": settings.ALERT_STREAM_PATH,
-    })
+    return render(
+        request,
+        "pages/alerts.html",
+        {
+            "form": form,
+            "listing": listing,
+            "actions": allowed_actions(request.user),
+            "cursor": (timezone.now() - FEED_OVERLAP).isoformat(),
+            "stream_url": settings.ALERT_STREAM_PATH,
+        },
+    )
 
 
 @page("alerts")
@@ -84,33 +91,54 @@ def console_feed(request: HttpRequest) -> JsonResponse:
     now = timezone.now()
     form = AlertFilterForm(request.GET)
     changed = list(console_queryset().changed_since(since)[:PAGE_SIZE])
-    visible = set(form.filter(Alert.objects.filter(pk__in=[a.pk for a in changed]), request.user)
-                  .values_list("pk", flat=True))
+    visible = set(
+        form.filter(Alert.objects.filter(pk__in=[a.pk for a in changed]), request.user).values_list(
+            "pk", flat=True
+        )
+    )
     params = request.GET.copy()
     params.pop("since", None)
-    context = {"actions": allowed_actions(request.user),
-               "console_url": f"{reverse('pages:alerts')}?{params.urlencode()}"}
-    rows = [{"id": alert.pk, "is_new": alert.first_seen_at > since and alert.is_active,
-             "html": render_to_string("pages/_alert_row.html", {"alert": alert, **context}, request)
-             if alert.pk in visible else ""}
-            for alert in reversed(changed)]
+    context = {
+        "actions": allowed_actions(request.user),
+        "console_url": f"{reverse('pages:alerts')}?{params.urlencode()}",
+    }
+    rows = [
+        {
+            "id": alert.pk,
+            "is_new": alert.first_seen_at > since and alert.is_active,
+            "html": render_to_string("pages/_alert_row.html", {"alert": alert, **context}, request)
+            if alert.pk in visible
+            else "",
+        }
+        for alert in reversed(changed)
+    ]
     return JsonResponse({"cursor": (now - FEED_OVERLAP).isoformat(), "rows": rows})
 
 
 @page("alerts")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = get_object_or_404(console_queryset().select_related(
-        "source_event", "source_event__camera", "acknowledged_by", "resolved_by"), pk=pk)
+    alert = get_object_or_404(
+        console_queryset().select_related(
+            "source_event", "source_event__camera", "acknowledged_by", "resolved_by"
+        ),
+        pk=pk,
+    )
     event = alert.source_event
-    return render(request, "pages/alert_detail.html", {
-        "alert": alert, "event": event,
-        "pictures": list(event.pictures.all()) if event else [],
-        "history": alert.history.select_related("user"),
-        "actions": allowed_actions(request.user),
-        "outcomes": [choice for choice in Outcome.choices if choice[0] != Outcome.FALSE_POSITIVE],
-        "note_form": NoteForm(), "comment_form": CommentForm(), "assign_form": AssignForm(
-            initial={"user": alert.assigned_to_id}),
-    })
+    return render(
+        request,
+        "pages/alert_detail.html",
+        {
+            "alert": alert,
+            "event": event,
+            "pictures": list(event.pictures.all()) if event else [],
+            "history": alert.history.select_related("user"),
+            "actions": allowed_actions(request.user),
+            "outcomes": [choice for choice in Outcome.choices if choice[0] != Outcome.FALSE_POSITIVE],
+            "note_form": NoteForm(),
+            "comment_form": CommentForm(),
+            "assign_form": AssignForm(initial={"user": alert.assigned_to_id}),
+        },
+    )
 
 
 @require_POST
@@ -146,8 +174,11 @@ def _perform(request: HttpRequest, alert: Alert, action: str) -> None:
         if action == "resolve":
             alert.resolve(by=user, note=note, outcome=_outcome(request.POST.get("outcome")))
         else:
-            {"acknowledge": alert.acknowledge, "false_positive": alert.mark_false_positive,
-             "reopen": alert.reopen}[action](by=user, note=note)
+            {
+                "acknowledge": alert.acknowledge,
+                "false_positive": alert.mark_false_positive,
+                "reopen": alert.reopen,
+            }[action](by=user, note=note)
     messages.success(request, DONE[action] % {"id": numbers.digits(alert.pk)})
 
 

@@ -1,4 +1,5 @@
 """Rule backtest pages: start a draft rule's replay, follow its progress, read its results."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -33,8 +34,9 @@ def backtests(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             return redirect("pages:backtest-detail", form.start(request.user).pk)
     runs = BacktestRun.objects.select_related("zone", "requested_by")[:RECENT]
-    return render(request, "pages/backtests.html", {
-        "form": form, "runs": runs, "may_start": may_start(request.user)})
+    return render(
+        request, "pages/backtests.html", {"form": form, "runs": runs, "may_start": may_start(request.user)}
+    )
 
 
 @page("backtest")

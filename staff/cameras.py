@@ -1,4 +1,5 @@
 """The cameras page: each camera's status, last event, last heartbeat, firmware, push, plates."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

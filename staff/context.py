@@ -1,4 +1,5 @@
 """Template context for the shared layout: the pages this user may open."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -31,6 +32,9 @@ def staff(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {"staff_nav": []}
     current = getattr(getattr(request, "resolver_match", None), "url_name", "") or ""
-    items = [{"url": reverse(url), "label": label, "active": current.startswith(name)}
-             for name, url, label in NAVIGATION if may_open(user, name)]
+    items = [
+        {"url": reverse(url), "label": label, "active": current.startswith(name)}
+        for name, url, label in NAVIGATION
+        if may_open(user, name)
+    ]
     return {"staff_nav": items}

@@ -1,4 +1,5 @@
 """The dashboard: zone tiles by floor, open alerts by severity, today's traffic, camera strip."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -57,10 +58,22 @@ def zone_tile(zone: Zone) -> Tile:
 
 def zone_tiles_by_floor() -> list[tuple[str, list[Tile]]]:
     """Active zones grouped by floor (zones without a floor last), in floor order."""
-    zones = (Zone.objects.active().select_related("floor")
-             .only("code", "name", "name_ar", "kind", "capacity", "current_count",
-                   "floor__name", "floor__name_ar", "floor__level")
-             .order_by(F("floor__level").asc(nulls_last=True), "floor__name", "name", "code"))
+    zones = (
+        Zone.objects.active()
+        .select_related("floor")
+        .only(
+            "code",
+            "name",
+            "name_ar",
+            "kind",
+            "capacity",
+            "current_count",
+            "floor__name",
+            "floor__name_ar",
+            "floor__level",
+        )
+        .order_by(F("floor__level").asc(nulls_last=True), "floor__name", "name", "code")
+    )
     floors: dict[str, list[Tile]] = {}
     for zone in zones:
         floors.setdefault(str(zone.floor) if zone.floor else "", []).append(zone_tile(zone))
@@ -68,13 +81,21 @@ def zone_tiles_by_floor() -> list[tuple[str, list[Tile]]]:
 
 
 def open_alerts_by_severity() -> list[tuple[str, str, int]]:
-    counts = dict(Alert.objects.active().order_by().values_list("severity")
-                  .annotate(n=Count("id")).values_list("severity", "n"))
+    counts = dict(
+        Alert.objects.active()
+        .order_by()
+        .values_list("severity")
+        .annotate(n=Count("id"))
+        .values_list("severity", "n")
+    )
     return [(s.value, s.label, counts.get(s.value, 0)) for s in reversed(Severity)]
 
 
-DOTS = {camera_status_words.ONLINE: "online", camera_status_words.SILENT: "offline",
-        camera_status_words.UNREACHABLE: "offline"}
+DOTS = {
+    camera_status_words.ONLINE: "online",
+    camera_status_words.SILENT: "offline",
+    camera_status_words.UNREACHABLE: "offline",
+}
 NEEDS_ME = 8
 
 
@@ -98,8 +119,12 @@ TRAFFIC_PERMISSIONS = ("anpr.view_gatepassage", "anpr.view_visit")
 
 def traffic_today() -> dict:
     day = figures.day_series(today(), today())[0]
-    return {"entries": day.entries, "exits": day.exits, "inside": figures.currently_parked(),
-            "average_stay": day.durations.avg_seconds if day.durations.visits else None}
+    return {
+        "entries": day.entries,
+        "exits": day.exits,
+        "inside": figures.currently_parked(),
+        "average_stay": day.durations.avg_seconds if day.durations.visits else None,
+    }
 
 
 def dashboard_context(user: User | AnonymousUser) -> dict:

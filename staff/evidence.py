@@ -1,4 +1,5 @@
 """Evidence bundles on the staff pages: the list of exports, and exporting a case."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -39,6 +40,8 @@ def export(request: HttpRequest, subject_type: str, pk: int) -> HttpResponse:
     if not request.user.has_perm(EXPORT_PERMISSION):
         raise PermissionDenied
     done = export_bundle(load_subject(subject_type, pk), by=request.user)
-    messages.success(request, _("Evidence bundle #%(id)s exported; the case is on legal hold.")
-                     % {"id": numbers.digits(done.pk)})
+    messages.success(
+        request,
+        _("Evidence bundle #%(id)s exported; the case is on legal hold.") % {"id": numbers.digits(done.pk)},
+    )
     return redirect("pages:evidence")

@@ -1,4 +1,5 @@
 """Filter and action forms of the staff pages."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -30,17 +31,23 @@ class CameraChoiceField(forms.ModelChoiceField):
 
 
 class AlertFilterForm(forms.Form):
-    STATUS_CHOICES = [("active", _("Needs attention (open or acknowledged)")), ("", _("All")),
-                      *Status.choices]
+    STATUS_CHOICES = [
+        ("active", _("Needs attention (open or acknowledged)")),
+        ("", _("All")),
+        *Status.choices,
+    ]
 
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
-    severity = forms.ChoiceField(label=_("Severity"), choices=[("", _("All")), *Severity.choices],
-                                 required=False)
+    severity = forms.ChoiceField(
+        label=_("Severity"), choices=[("", _("All")), *Severity.choices], required=False
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All")), *Kind.choices], required=False)
-    zone = forms.ModelChoiceField(label=_("Zone"), queryset=Zone.objects.active(), required=False,
-                                  empty_label=_("All"))
-    camera = CameraChoiceField(label=_("Camera"), queryset=Camera.objects.all(), required=False,
-                               empty_label=_("All"))
+    zone = forms.ModelChoiceField(
+        label=_("Zone"), queryset=Zone.objects.active(), required=False, empty_label=_("All")
+    )
+    camera = CameraChoiceField(
+        label=_("Camera"), queryset=Camera.objects.all(), required=False, empty_label=_("All")
+    )
     plate = forms.CharField(label=_("Plate"), required=False, max_length=32)
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
 
@@ -74,8 +81,9 @@ class AlertFilterForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CommentForm(forms.Form):
@@ -84,14 +92,24 @@ class CommentForm(forms.Form):
 
 def alert_handlers() -> QuerySet[Any]:
     # The permission backend by name: axes' backend (first in the list) holds no permissions.
-    return get_user_model().objects.with_perm(
-        ALERT_HANDLERS_PERMISSION, backend="django.contrib.auth.backends.ModelBackend",
-    ).filter(is_active=True)
+    return (
+        get_user_model()
+        .objects.with_perm(
+            ALERT_HANDLERS_PERMISSION,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        .filter(is_active=True)
+    )
 
 
 class AssignForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Assign to"), queryset=None, required=False,
-                                  empty_label=_("Nobody"), widget=forms.Select(attrs={"class": "person"}))
+    user = forms.ModelChoiceField(
+        label=_("Assign to"),
+        queryset=None,
+        required=False,
+        empty_label=_("Nobody"),
+        widget=forms.Select(attrs={"class": "person"}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -101,8 +119,7 @@ class AssignForm(forms.Form):
 class DateRangeForm(forms.Form):
     """A range of facility-local days; the default is the last ``default_days`` days."""
 
-    start = forms.DateField(label=_("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     default_days = 7
 

@@ -1,5 +1,6 @@
 """Who is inside now: the open visits, with plate in both scripts, category, time in and
 duration, filtered by category and by the floor of the gate they came through."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -23,10 +24,12 @@ PAGE_SIZE = 50
 
 
 class InsideFilterForm(forms.Form):
-    category = forms.ChoiceField(label=_("Category"), required=False,
-                                 choices=[("", _("All")), *PassageCategory.choices])
-    floor = forms.ModelChoiceField(label=_("Floor"), required=False, empty_label=_("All"),
-                                   queryset=Floor.objects.active())
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All")), *PassageCategory.choices]
+    )
+    floor = forms.ModelChoiceField(
+        label=_("Floor"), required=False, empty_label=_("All"), queryset=Floor.objects.active()
+    )
 
     def filter(self, visits: QuerySet[Visit]) -> QuerySet[Visit]:
         if not self.is_valid():
@@ -39,8 +42,7 @@ class InsideFilterForm(forms.Form):
 
 
 def inside_now() -> QuerySet[Visit]:
-    return (Visit.objects.open().select_related("vehicle", "entry__camera")
-            .order_by("-entered_at", "-id"))
+    return Visit.objects.open().select_related("vehicle", "entry__camera").order_by("-entered_at", "-id")
 
 
 @page("inside")
@@ -48,5 +50,4 @@ def inside(request: HttpRequest) -> HttpResponse:
     form = InsideFilterForm(request.GET)
     visits = form.filter(inside_now())
     listing = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "pages/inside.html",
-                  {"form": form, "listing": listing, "now": timezone.now()})
+    return render(request, "pages/inside.html", {"form": form, "listing": listing, "now": timezone.now()})

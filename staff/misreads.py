@@ -1,5 +1,6 @@
 """The misread inbox: unmatched entries and exits, each with its three likeliest matches,
 resolved or dismissed in one click."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -28,12 +29,23 @@ PAGE_SIZE = 20
 def inbox(request: HttpRequest) -> HttpResponse:
     listing = Paginator(misreads.inbox(), PAGE_SIZE).get_page(request.GET.get("page"))
     ranked = misreads.candidates_for(list(listing))
-    items = [{"review": review, "attributes": _described(review.passage),
-              "candidates": [(c, _described(c.passage)) for c in ranked[review.pk]]}
-             for review in listing]
-    return render(request, "pages/misreads.html", {
-        "listing": listing, "items": items, "may_resolve": misreads.may_resolve(request.user),
-    })
+    items = [
+        {
+            "review": review,
+            "attributes": _described(review.passage),
+            "candidates": [(c, _described(c.passage)) for c in ranked[review.pk]],
+        }
+        for review in listing
+    ]
+    return render(
+        request,
+        "pages/misreads.html",
+        {
+            "listing": listing,
+            "items": items,
+            "may_resolve": misreads.may_resolve(request.user),
+        },
+    )
 
 
 def _described(passage: GatePassage) -> list[dict[str, str]]:
@@ -63,8 +75,11 @@ def _resolve(request: HttpRequest, review: MisreadReview) -> None:
     except misreads.CannotResolve as exc:
         messages.error(request, str(exc))
         return
-    messages.success(request, _("Paired: %(plate)s parked %(minutes)s min.") % {
-        "plate": visit.plate_display, "minutes": numbers.number(visit.duration_minutes)})
+    messages.success(
+        request,
+        _("Paired: %(plate)s parked %(minutes)s min.")
+        % {"plate": visit.plate_display, "minutes": numbers.number(visit.duration_minutes)},
+    )
 
 
 def _dismiss(request: HttpRequest, review: MisreadReview) -> None:

@@ -1,5 +1,6 @@
 """The entry/exit log: gate passages filtered by plate (either script), days, gate, category;
 their pictures; a CSV of exactly what the filters select."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -34,13 +35,17 @@ class LogRangeForm(DateRangeForm):
 
 class LogFilterSet(GatePassageFilterSet):
     """The API's filters, with one category at a time and "All" in both boxes on the page."""
+
     gate = django_filters.ChoiceFilter(choices=Gate.choices, empty_label=gettext_lazy("All"))
     category = django_filters.ChoiceFilter(choices=PassageCategory.choices, empty_label=gettext_lazy("All"))
 
 
 def log_queryset() -> QuerySet[GatePassage]:
-    return (GatePassage.objects.select_related("camera", "vehicle")
-            .prefetch_related("event__pictures").order_by("-occurred_at", "-id"))
+    return (
+        GatePassage.objects.select_related("camera", "vehicle")
+        .prefetch_related("event__pictures")
+        .order_by("-occurred_at", "-id")
+    )
 
 
 def filtered_passages(request: HttpRequest) -> tuple:
@@ -48,8 +53,9 @@ def filtered_passages(request: HttpRequest) -> tuple:
     days = LogRangeForm.with_defaults(request.GET)
     passages = log_queryset()
     if days.is_valid():
-        passages = passages.filter(local_date__gte=days.cleaned_data["start"],
-                                   local_date__lte=days.cleaned_data["end"])
+        passages = passages.filter(
+            local_date__gte=days.cleaned_data["start"], local_date__lte=days.cleaned_data["end"]
+        )
     else:
         passages = passages.none()
     filterset = LogFilterSet(request.GET, queryset=passages)
@@ -62,8 +68,7 @@ def log(request: HttpRequest) -> HttpResponseBase:
     if request.GET.get("format") == "csv":
         return log_csv(passages)
     listing = Paginator(passages, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "pages/log.html",
-                  {"filter": filterset, "days": days, "listing": listing})
+    return render(request, "pages/log.html", {"filter": filterset, "days": days, "listing": listing})
 
 
 class _Echo:
@@ -74,8 +79,18 @@ class _Echo:
 def log_csv(passages: QuerySet[GatePassage]) -> StreamingHttpResponse:
     """Times in the facility's zone with their offset, digits Latin: for spreadsheets."""
     writer = csv_cells.writer(_Echo())
-    header = [_("time"), _("gate"), _("plate"), _("plate (Arabic)"), _("plate as read"),
-              _("confidence"), _("category"), _("owner"), _("camera"), _("pictures")]
+    header = [
+        _("time"),
+        _("gate"),
+        _("plate"),
+        _("plate (Arabic)"),
+        _("plate as read"),
+        _("confidence"),
+        _("category"),
+        _("owner"),
+        _("camera"),
+        _("pictures"),
+    ]
 
     def rows() -> Iterator[str]:
         yield writer.writerow(header)
@@ -89,7 +104,15 @@ def log_csv(passages: QuerySet[GatePassage]) -> StreamingHttpResponse:
 
 def csv_row(p: GatePassage) -> list:
     pictures = " ".join(pic.image.url for pic in p.event.pictures.all()) if p.event else ""
-    return [timezone.localtime(p.occurred_at).isoformat(), p.get_gate_display(), p.plate_display,
-            p.plate_arabic, p.raw_plate, "" if p.confidence is None else p.confidence,
-            p.get_category_display(), p.vehicle.owner_name if p.vehicle else "",
-            p.camera.code if p.camera else "", pictures]
+    return [
+        timezone.localtime(p.occurred_at).isoformat(),
+        p.get_gate_display(),
+        p.plate_display,
+        p.plate_arabic,
+        p.raw_plate,
+        "" if p.confidence is None else p.confidence,
+        p.get_category_display(),
+        p.vehicle.owner_name if p.vehicle else "",
+        p.camera.code if p.camera else "",
+        pictures,
+    ]

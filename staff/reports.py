@@ -1,5 +1,6 @@
 """Reports for a chosen range of facility days: entries and exits per day, parking time
 (average and median), occupancy over time per zone and its peaks; charts and CSV."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -32,23 +33,30 @@ HOURLY_AFTER = timedelta(days=2)
 
 class ReportForm(DateRangeForm):
     zones = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Zones"), required=False,
+        label=gettext_lazy("Zones"),
+        required=False,
         queryset=Zone.objects.active().filter(capacity__isnull=False).order_by("name"),
-        help_text=gettext_lazy("Empty: the busiest zones."))
+        help_text=gettext_lazy("Empty: the busiest zones."),
+    )
 
 
 def range_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     """The facility-local days as aware moments [start of first, start of the day after last)."""
     zone = timezone.get_current_timezone()
-    return (datetime.combine(first, time.min, tzinfo=zone),
-            datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone))
+    return (
+        datetime.combine(first, time.min, tzinfo=zone),
+        datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone),
+    )
 
 
 def chart_zones(chosen: QuerySet[Zone] | None) -> list[Zone]:
     if chosen:
         return list(chosen[:MAX_CHART_ZONES])
-    return list(Zone.objects.active().filter(capacity__isnull=False)
-                .order_by("-current_count", "name")[:MAX_CHART_ZONES])
+    return list(
+        Zone.objects.active()
+        .filter(capacity__isnull=False)
+        .order_by("-current_count", "name")[:MAX_CHART_ZONES]
+    )
 
 
 def hourly_peaks(points: list[dict]) -> list[dict]:
@@ -74,23 +82,32 @@ def zone_occupancy(zones: list[Zone], since: datetime, until: datetime) -> list[
 
 def chart_data(days: list[figures.Day], occupancy: list[dict]) -> dict:
     local = timezone.localtime
-    zones = [{"label": str(s["zone"]),
-              "points": [{"x": local(p["taken_at"]).strftime("%Y-%m-%d %H:%M"),
-                          "y": p["occupancy_percent"]} for p in s["points"]]}
-             for s in occupancy]
+    zones = [
+        {
+            "label": str(s["zone"]),
+            "points": [
+                {"x": local(p["taken_at"]).strftime("%Y-%m-%d %H:%M"), "y": p["occupancy_percent"]}
+                for p in s["points"]
+            ],
+        }
+        for s in occupancy
+    ]
     return {
         "days": [d.day.isoformat() for d in days],
         "entries": [d.entries for d in days],
         "exits": [d.exits for d in days],
         # No closed visit that day: a gap in the line, not a zero.
-        "avg_minutes": [_minutes(d.durations.avg_seconds, d.durations.visits)
-                        for d in days],
-        "median_minutes": [_minutes(d.durations.median_seconds, d.durations.visits)
-                           for d in days],
+        "avg_minutes": [_minutes(d.durations.avg_seconds, d.durations.visits) for d in days],
+        "median_minutes": [_minutes(d.durations.median_seconds, d.durations.visits) for d in days],
         "zones": zones,
         "times": sorted({point["x"] for zone in zones for point in zone["points"]}),
-        "labels": {"entries": _("Entries"), "exits": _("Exits"), "average": _("Average (minutes)"),
-                   "median": _("Median (minutes)"), "percent": _("Occupancy %")},
+        "labels": {
+            "entries": _("Entries"),
+            "exits": _("Exits"),
+            "average": _("Average (minutes)"),
+            "median": _("Median (minutes)"),
+            "percent": _("Occupancy %"),
+        },
     }
 
 
@@ -108,12 +125,21 @@ def reports(request: HttpRequest) -> HttpResponse:
         return traffic_csv(days, first, last)
     if export == "occupancy-csv":
         return occupancy_csv(occupancy, first, last)
-    return render(request, "pages/reports.html", {
-        "form": form, "first": first, "last": last, "days": days,
-        "overall": figures.parking_time_between(first, last),
-        "entries": sum(d.entries for d in days), "exits": sum(d.exits for d in days),
-        "occupancy": occupancy, "chart": chart_data(days, occupancy),
-    })
+    return render(
+        request,
+        "pages/reports.html",
+        {
+            "form": form,
+            "first": first,
+            "last": last,
+            "days": days,
+            "overall": figures.parking_time_between(first, last),
+            "entries": sum(d.entries for d in days),
+            "exits": sum(d.exits for d in days),
+            "occupancy": occupancy,
+            "chart": chart_data(days, occupancy),
+        },
+    )
 
 
 def _csv_response(name: str) -> tuple[HttpResponse, csv_cells.SafeWriter]:
@@ -134,9 +160,15 @@ def occupancy_csv(occupancy: list[dict], first: date, last: date) -> HttpRespons
     writer.writerow(["time", "zone", "count", "capacity", "occupancy_percent"])
     for series in occupancy:
         for p in series["points"]:
-            writer.writerow([timezone.localtime(p["taken_at"]).isoformat(), series["zone"].code,
-                             p["count"], _blank(p["capacity"]), _blank(p["occupancy_percent"])])
-
+            writer.writerow(
+                [
+                    timezone.localtime(p["taken_at"]).isoformat(),
+                    series["zone"].code,
+                    p["count"],
+                    _blank(p["capacity"]),
+                    _blank(p["occupancy_percent"]),
+                ]
+            )
 
     return response
 

@@ -1,4 +1,5 @@
 """The alert quality scorecard page: precision, response times, guards and suggestions."""
+
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
@@ -16,8 +17,12 @@ from .access import page
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
-TABLES = [("rule", _("Per rule")), ("camera", _("Per camera")), ("zone", _("Per zone")),
-          ("detector", _("Per detector service"))]
+TABLES = [
+    ("rule", _("Per rule")),
+    ("camera", _("Per camera")),
+    ("zone", _("Per zone")),
+    ("detector", _("Per detector service")),
+]
 
 
 class PeriodForm(forms.Form):
@@ -30,15 +35,22 @@ class PeriodForm(forms.Form):
         end = data.get("end") or today
         start = data.get("start") or end - timedelta(days=29)
         zone = timezone.get_current_timezone()
-        return (datetime.combine(start, time.min, zone),
-                datetime.combine(end + timedelta(days=1), time.min, zone))
+        return (
+            datetime.combine(start, time.min, zone),
+            datetime.combine(end + timedelta(days=1), time.min, zone),
+        )
 
 
 @page("scorecard")
 def scorecard_page(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     card = scorecard(*form.period())
-    return render(request, "pages/scorecard.html", {
-        "form": form, "card": card,
-        "tables": [(label, card.tables[name]) for name, label in TABLES],
-    })
+    return render(
+        request,
+        "pages/scorecard.html",
+        {
+            "form": form,
+            "card": card,
+            "tables": [(label, card.tables[name]) for name, label in TABLES],
+        },
+    )

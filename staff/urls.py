@@ -1,17 +1,17 @@
 from django.urls import path
 
 from . import (
-               alerts,
-               backtest,
-               cameras,
-               dashboard,
-               evidence,
-               inside,
-               misreads,
-               passages,
-               reports,
-               scorecard,
-               vehicles,
+    alerts,
+    backtest,
+    cameras,
+    dashboard,
+    evidence,
+    inside,
+    misreads,
+    passages,
+    reports,
+    scorecard,
+    vehicles,
 )
 
 app_name = "pages"

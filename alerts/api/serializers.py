@@ -1,4 +1,5 @@
 """Alert representations: ours, plus the seed's AlertOut fields (alert_type, camera_id, …)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -29,13 +30,40 @@ class AlertSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Alert
-        fields = ["id", "kind", "severity", "status", "title", "description", "params",
-                  "camera", "camera_code",
-                  "zone", "zone_code", "zone_name", "plate", "source_event", "event_type",
-                  "first_seen_at", "last_seen_at", "occurrences", "acknowledged_by", "acknowledged_at",
-                  "assigned_to", "assigned_at", "resolved_by", "resolved_at", "resolution_note",
-                  "created_at", "updated_at",
-                  "alert_type", "camera_id", "zone_id", "is_resolved", "triggered_at"]
+        fields = [
+            "id",
+            "kind",
+            "severity",
+            "status",
+            "title",
+            "description",
+            "params",
+            "camera",
+            "camera_code",
+            "zone",
+            "zone_code",
+            "zone_name",
+            "plate",
+            "source_event",
+            "event_type",
+            "first_seen_at",
+            "last_seen_at",
+            "occurrences",
+            "acknowledged_by",
+            "acknowledged_at",
+            "assigned_to",
+            "assigned_at",
+            "resolved_by",
+            "resolved_at",
+            "resolution_note",
+            "created_at",
+            "updated_at",
+            "alert_type",
+            "camera_id",
+            "zone_id",
+            "is_resolved",
+            "triggered_at",
+        ]
         read_only_fields = fields
 
     def get_is_resolved(self, alert: Alert) -> int:
@@ -64,8 +92,9 @@ class NoteSerializer(serializers.Serializer):
 
 
 class ResolveSerializer(NoteSerializer):
-    outcome = serializers.ChoiceField(choices=[o for o in Outcome.choices if o[0] != Outcome.FALSE_POSITIVE],
-                                      default=Outcome.TRUE)
+    outcome = serializers.ChoiceField(
+        choices=[o for o in Outcome.choices if o[0] != Outcome.FALSE_POSITIVE], default=Outcome.TRUE
+    )
 
 
 class ScorecardQuerySerializer(serializers.Serializer):
@@ -78,8 +107,9 @@ class CommentSerializer(serializers.Serializer):
 
 
 class AssignSerializer(serializers.Serializer):
-    user_id = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.filter(is_active=True),
-                                                 allow_null=True)
+    user_id = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True), allow_null=True
+    )
 
 
 class ChannelSerializer(serializers.ModelSerializer):
@@ -90,12 +120,41 @@ class ChannelSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = NotificationChannel
-        fields = ["id", "name", "kind", "enabled", "alert_kinds", "min_severity", "zones", "url", "secret",
-                  "bearer_token", "has_secret", "timeout_seconds", "recipients", "language", "mqtt_host",
-                  "mqtt_port", "mqtt_username", "mqtt_password", "mqtt_topic_prefix", "disabled_by_failure",
-                  "last_error", "last_error_at", "last_success_at", "created_at", "updated_at"]
-        read_only_fields = ["disabled_by_failure", "last_error", "last_error_at", "last_success_at",
-                            "created_at", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "enabled",
+            "alert_kinds",
+            "min_severity",
+            "zones",
+            "url",
+            "secret",
+            "bearer_token",
+            "has_secret",
+            "timeout_seconds",
+            "recipients",
+            "language",
+            "mqtt_host",
+            "mqtt_port",
+            "mqtt_username",
+            "mqtt_password",
+            "mqtt_topic_prefix",
+            "disabled_by_failure",
+            "last_error",
+            "last_error_at",
+            "last_success_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "disabled_by_failure",
+            "last_error",
+            "last_error_at",
+            "last_success_at",
+            "created_at",
+            "updated_at",
+        ]
 
     def get_has_secret(self, channel: NotificationChannel) -> bool:
         return bool(channel.secret)
@@ -113,6 +172,19 @@ class DeliverySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Delivery
-        fields = ["id", "alert", "channel", "channel_name", "reason", "event_id", "status", "attempts",
-                  "next_attempt_at", "sent_at", "last_error", "last_status_code", "created_at"]
+        fields = [
+            "id",
+            "alert",
+            "channel",
+            "channel_name",
+            "reason",
+            "event_id",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "sent_at",
+            "last_error",
+            "last_status_code",
+            "created_at",
+        ]
         read_only_fields = fields

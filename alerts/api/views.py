@@ -1,4 +1,5 @@
 """Alerts API: lists with filters, the lifecycle actions, channels and deliveries."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -35,10 +36,16 @@ if TYPE_CHECKING:
 
 VIEW = ["alerts.view_alert"]
 ACTION_PERMISSIONS = {
-    "list": VIEW, "retrieve": VIEW, "history": VIEW, "metadata": VIEW,
-    "acknowledge": ["alerts.acknowledge_alert"], "assign": ["alerts.assign_alert"],
-    "comment": ["alerts.comment_alert"], "resolve": ["alerts.resolve_alert"],
-    "false_positive": ["alerts.resolve_alert"], "reopen": ["alerts.resolve_alert"],
+    "list": VIEW,
+    "retrieve": VIEW,
+    "history": VIEW,
+    "metadata": VIEW,
+    "acknowledge": ["alerts.acknowledge_alert"],
+    "assign": ["alerts.assign_alert"],
+    "comment": ["alerts.comment_alert"],
+    "resolve": ["alerts.resolve_alert"],
+    "false_positive": ["alerts.resolve_alert"],
+    "reopen": ["alerts.resolve_alert"],
     "scorecard": VIEW,
 }
 
@@ -46,8 +53,7 @@ ACTION_PERMISSIONS = {
 class AlertViewSet(viewsets.ReadOnlyModelViewSet):
     """GET /api/v1/alerts (filters: kind, status, severity, camera, zone, since, until, plate, search)."""
 
-    queryset = Alert.objects.select_related("camera", "zone", "acknowledged_by", "assigned_to",
-                                            "resolved_by")
+    queryset = Alert.objects.select_related("camera", "zone", "acknowledged_by", "assigned_to", "resolved_by")
     serializer_class = AlertSerializer
     filterset_class = AlertFilterSet
     lookup_value_regex = r"\d+"
@@ -76,10 +82,15 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
     def scorecard(self, request: Request) -> Response:
         query = _valid(ScorecardQuerySerializer, data=request.query_params)
         card = scorecard.scorecard(query.get("since"), query.get("until"))
-        return Response({
-            "since": card.since, "until": card.until,
-            **{name: [row.as_dict() for row in rows] for name, rows in card.tables.items()},
-            "guards": card.guards, "suggestions": card.suggestions})
+        return Response(
+            {
+                "since": card.since,
+                "until": card.until,
+                **{name: [row.as_dict() for row in rows] for name, rows in card.tables.items()},
+                "guards": card.guards,
+                "suggestions": card.suggestions,
+            }
+        )
 
     @extend_schema(request=NoteSerializer, responses=AlertDetailSerializer)
     @action(detail=True, methods=["post"], url_path="false-positive")
@@ -121,8 +132,9 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(AlertDetailSerializer(alert).data)
 
 
-def _valid(serializer_class: type[serializers.Serializer], request: Request | None = None,
-           data: Any = None) -> dict:
+def _valid(
+    serializer_class: type[serializers.Serializer], request: Request | None = None, data: Any = None
+) -> dict:
     serializer = serializer_class(data=request.data if data is None else data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
@@ -161,8 +173,14 @@ class ChannelViewSet(viewsets.ModelViewSet):
         except TransportError as exc:
             # The test ran and tells what the receiver did: not a failure of this server.
             return Response({"ok": False, "error": str(exc), "permanent": exc.permanent})
-        return Response({"ok": True, "status_code": result.status_code, "detail": result.detail,
-                         "duration_ms": result.duration_ms})
+        return Response(
+            {
+                "ok": True,
+                "status_code": result.status_code,
+                "detail": result.detail,
+                "duration_ms": result.duration_ms,
+            }
+        )
 
     @action(detail=True, methods=["post"])
     def enable(self, request: Request, pk: str | None = None) -> Response:

@@ -1,4 +1,5 @@
 """Stored events for backtests: written as the processor leaves them (accepted)."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -25,10 +26,21 @@ def facility_noon(eager_celery, settings):
 
 def stored_events(zone, moments, event_type="fielddetection", target="vehicle", camera=None):
     camera = camera or zone.camera
-    return CameraEvent.objects.bulk_create([
-        CameraEvent(camera=camera, event_type=event_type, event_state="active", region_id=zone.code,
-                    detection_target=target, trigger_time=moment, received_at=moment,
-                    status=CameraEvent.Status.ACCEPTED) for moment in moments])
+    return CameraEvent.objects.bulk_create(
+        [
+            CameraEvent(
+                camera=camera,
+                event_type=event_type,
+                event_state="active",
+                region_id=zone.code,
+                detection_target=target,
+                trigger_time=moment,
+                received_at=moment,
+                status=CameraEvent.Status.ACCEPTED,
+            )
+            for moment in moments
+        ]
+    )
 
 
 def seconds_before_now(*offsets, days=1):

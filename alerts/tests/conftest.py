@@ -1,4 +1,5 @@
 """Fixtures for alert tests: cameras and zones, a real local webhook receiver, staff users."""
+
 from __future__ import annotations
 
 import pytest
@@ -30,15 +31,23 @@ def _broker_breaker_closed():
 
 @pytest.fixture
 def camera(db):
-    return Camera.objects.create(code="CAM-01", name="Perimeter", ip_address="192.168.1.101",
-                                 role=Camera.Role.PERIMETER)
+    return Camera.objects.create(
+        code="CAM-01", name="Perimeter", ip_address="192.168.1.101", role=Camera.Role.PERIMETER
+    )
 
 
 @pytest.fixture
 def zone_factory(camera):
     def make(code: str, kind: str, **fields) -> Zone:
-        return Zone.objects.create(camera=camera, code=code, name=fields.pop("name", code), kind=kind,
-                                   counted_targets=fields.pop("counted_targets", ["vehicle"]), **fields)
+        return Zone.objects.create(
+            camera=camera,
+            code=code,
+            name=fields.pop("name", code),
+            kind=kind,
+            counted_targets=fields.pop("counted_targets", ["vehicle"]),
+            **fields,
+        )
+
     return make
 
 
@@ -49,18 +58,22 @@ def restricted_zone(zone_factory):
 
 @pytest.fixture
 def webhook_channel(db, receiver):
-    return NotificationChannel.objects.create(name="Guard console hook", kind="webhook",
-                                              url=receiver.url, secret=SECRET, timeout_seconds=2)
+    return NotificationChannel.objects.create(
+        name="Guard console hook", kind="webhook", url=receiver.url, secret=SECRET, timeout_seconds=2
+    )
 
 
 @pytest.fixture
 def user_with(db):
     """A staff user holding exactly the given alerts permissions (codenames)."""
+
     def make(*codenames: str, username: str = "guard"):
         user = get_user_model().objects.create_user(username=username)
-        user.user_permissions.set(Permission.objects.filter(content_type__app_label="alerts",
-                                                            codename__in=codenames))
+        user.user_permissions.set(
+            Permission.objects.filter(content_type__app_label="alerts", codename__in=codenames)
+        )
         return get_user_model().objects.get(pk=user.pk)
+
     return make
 
 

@@ -1,5 +1,6 @@
 """A real webhook receiver on 127.0.0.1 answering with scripted status codes; the alerts and
 integrations tests both send to it."""
+
 from __future__ import annotations
 
 import json

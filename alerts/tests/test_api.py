@@ -1,4 +1,5 @@
 """The alerts API: lists and filters, lifecycle actions and their permissions, channels, deliveries."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -13,15 +14,21 @@ from alerts.services import raise_alert
 
 @pytest.fixture
 def violation(restricted_zone):
-    return raise_alert("violation", title="Vehicle in VIP restricted", zone=restricted_zone,
-                       camera=restricted_zone.camera, plate="ABC1234").alert
+    return raise_alert(
+        "violation",
+        title="Vehicle in VIP restricted",
+        zone=restricted_zone,
+        camera=restricted_zone.camera,
+        plate="ABC1234",
+    ).alert
 
 
 @pytest.fixture
 def intrusion(zone_factory):
     zone = zone_factory("staff-only-area", "staff_only")
-    return raise_alert("intrusion", title="Intrusion in Staff only", zone=zone, camera=zone.camera,
-                       severity="high").alert
+    return raise_alert(
+        "intrusion", title="Intrusion in Staff only", zone=zone, camera=zone.camera, severity="high"
+    ).alert
 
 
 def client_for(user) -> APIClient:
@@ -52,20 +59,29 @@ def test_intrusions_list_only_intrusions(violation, intrusion, user_with):
     assert [r["id"] for r in rows] == [intrusion.pk]
 
 
-@pytest.mark.parametrize("query,expected", [
-    ("kind=violation", ["violation"]), ("kind=violation&kind=intrusion", ["intrusion", "violation"]),
-    ("severity=high", ["intrusion"]), ("zone=staff-only-area", ["intrusion"]),
-    ("camera=cam-01", ["intrusion", "violation"]), ("status=open", ["intrusion", "violation"]),
-    ("status=resolved", []), ("search=ABC12", ["violation"]), ("plate=abc", ["violation"]),
-])
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("kind=violation", ["violation"]),
+        ("kind=violation&kind=intrusion", ["intrusion", "violation"]),
+        ("severity=high", ["intrusion"]),
+        ("zone=staff-only-area", ["intrusion"]),
+        ("camera=cam-01", ["intrusion", "violation"]),
+        ("status=open", ["intrusion", "violation"]),
+        ("status=resolved", []),
+        ("search=ABC12", ["violation"]),
+        ("plate=abc", ["violation"]),
+    ],
+)
 def test_alert_filters(violation, intrusion, user_with, query, expected):
     rows = client_for(user_with("view_alert")).get(f"/api/v1/alerts?{query}").json()["results"]
     assert sorted(r["kind"] for r in rows) == expected
 
 
 def test_time_filters(violation, intrusion, user_with):
-    Alert.objects.filter(pk=violation.pk).update(first_seen_at=timezone.now() - timedelta(days=2),
-                                                 last_seen_at=timezone.now() - timedelta(days=2))
+    Alert.objects.filter(pk=violation.pk).update(
+        first_seen_at=timezone.now() - timedelta(days=2), last_seen_at=timezone.now() - timedelta(days=2)
+    )
     since = (timezone.now() - timedelta(hours=1)).isoformat()
     client = client_for(user_with("view_alert"))
     rows = client.get("/api/v1/alerts", {"since": since}).json()["results"]
@@ -76,8 +92,9 @@ def test_time_filters(violation, intrusion, user_with):
 
 def test_seed_resolve_with_put(violation, user_with):
     user = user_with("view_alert", "resolve_alert")
-    response = client_for(user).put(f"/api/v1/violations/{violation.pk}/resolve", {"note": "towed"},
-                                    format="json")
+    response = client_for(user).put(
+        f"/api/v1/violations/{violation.pk}/resolve", {"note": "towed"}, format="json"
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "resolved" and body["is_resolved"] == 1 and body["resolved_by"] == "guard"
@@ -87,19 +104,24 @@ def test_seed_resolve_with_put(violation, user_with):
 
 def test_resolve_needs_the_resolve_permission(violation, user_with):
     response = client_for(user_with("view_alert", "acknowledge_alert")).post(
-        f"/api/v1/alerts/{violation.pk}/resolve", {"note": "x"}, format="json")
+        f"/api/v1/alerts/{violation.pk}/resolve", {"note": "x"}, format="json"
+    )
     assert response.status_code == 403
     violation.refresh_from_db()
     assert violation.status == "open"
 
 
-@pytest.mark.parametrize("path,perm,payload,expected_status", [
-    ("acknowledge", "acknowledge_alert", {}, "acknowledged"),
-    ("false-positive", "resolve_alert", {"note": "shadow"}, "false_positive"),
-    ("resolve", "resolve_alert", {"note": "done"}, "resolved"),
-])
-def test_each_action_with_and_without_its_permission(violation, user_with, path, perm, payload,
-                                                     expected_status):
+@pytest.mark.parametrize(
+    "path,perm,payload,expected_status",
+    [
+        ("acknowledge", "acknowledge_alert", {}, "acknowledged"),
+        ("false-positive", "resolve_alert", {"note": "shadow"}, "false_positive"),
+        ("resolve", "resolve_alert", {"note": "done"}, "resolved"),
+    ],
+)
+def test_each_action_with_and_without_its_permission(
+    violation, user_with, path, perm, payload, expected_status
+):
     url = f"/api/v1/alerts/{violation.pk}/{path}"
     assert client_for(user_with("view_alert", username="nobody")).post(url, payload).status_code == 403
     response = client_for(user_with("view_alert", perm)).post(url, payload, format="json")
@@ -126,18 +148,29 @@ def test_assign_and_comment(violation, user_with):
 
 
 def test_comment_needs_its_permission(violation, user_with):
-    response = client_for(user_with("view_alert")).post(f"/api/v1/alerts/{violation.pk}/comment",
-                                                        {"text": "x"}, format="json")
+    response = client_for(user_with("view_alert")).post(
+        f"/api/v1/alerts/{violation.pk}/comment", {"text": "x"}, format="json"
+    )
     assert response.status_code == 403
 
 
 def test_channels_api_hides_secrets_and_validates_kind_settings(user_with):
     client = client_for(user_with("view_notificationchannel", "add_notificationchannel"))
-    response = client.post("/api/v1/notification-channels", {"name": "hook", "kind": "webhook"}, format="json")
+    response = client.post(
+        "/api/v1/notification-channels", {"name": "hook", "kind": "webhook"}, format="json"
+    )
     assert response.status_code == 400 and "url" in response.json()
-    response = client.post("/api/v1/notification-channels",
-                           {"name": "hook", "kind": "webhook", "url": "http://127.0.0.1:9/x",
-                            "secret": "topsecret", "alert_kinds": ["intrusion"]}, format="json")
+    response = client.post(
+        "/api/v1/notification-channels",
+        {
+            "name": "hook",
+            "kind": "webhook",
+            "url": "http://127.0.0.1:9/x",
+            "secret": "topsecret",
+            "alert_kinds": ["intrusion"],
+        },
+        format="json",
+    )
     assert response.status_code == 201
     body = client.get("/api/v1/notification-channels").json()["results"][0]
     assert "secret" not in body and body["has_secret"] is True
@@ -152,8 +185,9 @@ def test_channel_test_action_sends_now(webhook_channel, receiver, user_with):
 
 
 def test_replay_a_failed_delivery(violation, webhook_channel, user_with):
-    delivery = Delivery.objects.create(alert=violation, channel=webhook_channel, status="failed",
-                                       last_error="HTTP 500")
+    delivery = Delivery.objects.create(
+        alert=violation, channel=webhook_channel, status="failed", last_error="HTTP 500"
+    )
     url = f"/api/v1/alert-deliveries/{delivery.pk}/replay"
     assert client_for(user_with("view_delivery", username="viewer")).post(url).status_code == 403
     response = client_for(user_with("view_delivery", "replay_delivery")).post(url)

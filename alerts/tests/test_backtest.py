@@ -1,4 +1,5 @@
 """Rule backtest: a draft rule replayed over stored events, next to the current rule."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -24,6 +25,7 @@ def run_now(django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             started = backtest(**fields)
         return BacktestRun.objects.get(pk=started.pk)
+
     return run
 
 
@@ -54,8 +56,9 @@ def test_made_restricted_it_raises_violations_only_for_the_targets_that_count(zo
     stored_events(row, seconds_before_now(200), target="human")
 
     vehicles = run_now(rule="zone", zone=row.pk, kind=Zone.Kind.RESTRICTED)
-    everyone = run_now(rule="zone", zone=row.pk, kind=Zone.Kind.RESTRICTED,
-                       counted_targets=["vehicle", "human"])
+    everyone = run_now(
+        rule="zone", zone=row.pk, kind=Zone.Kind.RESTRICTED, counted_targets=["vehicle", "human"]
+    )
 
     assert vehicles.results["totals"]["draft"] == 2
     assert everyone.results["totals"]["draft"] == 3
@@ -79,8 +82,14 @@ def test_counts_are_broken_down_per_facility_day_and_per_camera(restricted_zone,
 
 def test_the_alerts_really_raised_are_shown_next_to_the_replay(restricted_zone, run_now):
     stored_events(restricted_zone, seconds_before_now(0, 100))
-    Alert.objects.create(kind=Alert.Kind.VIOLATION, zone=restricted_zone, camera=restricted_zone.camera,
-                         title="x", first_seen_at=NOW - timedelta(days=1), last_seen_at=NOW - timedelta(days=1))
+    Alert.objects.create(
+        kind=Alert.Kind.VIOLATION,
+        zone=restricted_zone,
+        camera=restricted_zone.camera,
+        title="x",
+        first_seen_at=NOW - timedelta(days=1),
+        last_seen_at=NOW - timedelta(days=1),
+    )
 
     run = run_now(rule="zone", zone=restricted_zone.pk, cooldown_seconds=600)
 
@@ -102,8 +111,9 @@ def test_a_lower_threshold_raises_the_zone_full_alert_earlier(zone_factory, run_
 
 def test_the_count_starts_where_the_ledger_had_it(zone_factory, run_now):
     row = zone_factory("row-D", Zone.Kind.PARKING, capacity=10)
-    OccupancyChange.objects.create(zone=row, cause="correction", requested=8, delta=8, count_after=8,
-                                   created_at=NOW - timedelta(days=40))
+    OccupancyChange.objects.create(
+        zone=row, cause="correction", requested=8, delta=8, count_after=8, created_at=NOW - timedelta(days=40)
+    )
     stored_events(row, seconds_before_now(0), event_type="regionEntrance")
 
     run = run_now(rule="capacity", zone=row.pk, capacity=12)
@@ -128,8 +138,11 @@ def test_progress_is_recorded_after_every_chunk(restricted_zone, run_now, monkey
     monkeypatch.setattr("alerts.backtest.CHUNK_SIZE", 25)
     seen = []
     advance = BacktestRun.advance
-    monkeypatch.setattr(BacktestRun, "advance", lambda run, count: (
-        advance(run, count), seen.append(BacktestRun.objects.get(pk=run.pk).percent)))
+    monkeypatch.setattr(
+        BacktestRun,
+        "advance",
+        lambda run, count: (advance(run, count), seen.append(BacktestRun.objects.get(pk=run.pk).percent)),
+    )
 
     run_now(rule="zone", zone=restricted_zone.pk, cooldown_seconds=0)
 
@@ -150,7 +163,8 @@ def test_a_run_that_breaks_says_why(restricted_zone, django_capture_on_commit_ca
 
 
 def test_a_backtest_writes_no_alert_no_delivery_and_nothing_to_the_stream(
-        restricted_zone, webhook_channel, run_now, monkeypatch, django_capture_on_commit_callbacks):
+    restricted_zone, webhook_channel, run_now, monkeypatch, django_capture_on_commit_callbacks
+):
     sent = []
     monkeypatch.setattr("integrations.bus.send_to_stream", lambda *messages: sent.extend(messages))
     events = stored_events(restricted_zone, seconds_before_now(0, 100, 200))
@@ -163,8 +177,13 @@ def test_a_backtest_writes_no_alert_no_delivery_and_nothing_to_the_stream(
     # The same events through the real handler (the current rule) do all three, as many
     # as the replay of the current rule said: the checks above can see them.
     with django_capture_on_commit_callbacks(execute=True):
-        apply_zone_rules(list(CameraEvent.objects.filter(pk__in=[e.pk for e in events])
-                              .select_related("camera").order_by("id")))
+        apply_zone_rules(
+            list(
+                CameraEvent.objects.filter(pk__in=[e.pk for e in events])
+                .select_related("camera")
+                .order_by("id")
+            )
+        )
     assert Alert.objects.count() == run.results["totals"]["current"] == 3
     assert Delivery.objects.count() == 3 and sent
 
@@ -195,8 +214,13 @@ def test_a_shorter_visitor_stay_limit_flags_more_visits(run_now, settings):
     staff = Vehicle.objects.create(plate="XYZ9876", category=Vehicle.Category.EMPLOYEE)
     entered = NOW - timedelta(days=2)
     for vehicle, hours in ((guest, 3), (guest, 5), (staff, 9)):
-        Visit.objects.create(plate=vehicle.plate, vehicle=vehicle, status=Visit.Status.CLOSED,
-                             entered_at=entered, exited_at=entered + timedelta(hours=hours))
+        Visit.objects.create(
+            plate=vehicle.plate,
+            vehicle=vehicle,
+            status=Visit.Status.CLOSED,
+            entered_at=entered,
+            exited_at=entered + timedelta(hours=hours),
+        )
 
     run = run_now(rule="overstay", overstay_minutes=120)
 

@@ -1,4 +1,5 @@
 """Backtests through the API, the admin and the staff page: who may start and read them."""
+
 from __future__ import annotations
 
 import pytest
@@ -40,13 +41,15 @@ def api(user) -> APIClient:
 
 
 def test_an_administrator_starts_a_backtest_and_reads_its_results(
-        administrator, zone_factory, django_capture_on_commit_callbacks):
+    administrator, zone_factory, django_capture_on_commit_callbacks
+):
     row = zone_factory("row-A", Zone.Kind.PARKING)
     stored_events(row, seconds_before_now(0, 60, 120))
 
     with django_capture_on_commit_callbacks(execute=True):
-        started = api(administrator).post("/api/v1/alerts/backtests/", {
-            "rule": "zone", "zone": row.pk, "kind": "restricted"}, format="json")
+        started = api(administrator).post(
+            "/api/v1/alerts/backtests/", {"rule": "zone", "zone": row.pk, "kind": "restricted"}, format="json"
+        )
     assert started.status_code == 201, started.content
     answer = api(administrator).get(f"/api/v1/alerts/backtests/{started.json()['id']}/")
 
@@ -66,10 +69,15 @@ def test_an_invalid_draft_is_refused_with_the_reason(administrator, restricted_z
 
 
 def test_a_guard_may_read_backtests_but_not_start_one(guard, restricted_zone):
-    run = BacktestRun.objects.create(rule="zone", zone=restricted_zone, params={"changes": {"kind": "staff_only"}})
+    run = BacktestRun.objects.create(
+        rule="zone", zone=restricted_zone, params={"changes": {"kind": "staff_only"}}
+    )
 
-    refused = api(guard).post("/api/v1/alerts/backtests/", {"rule": "zone", "zone": restricted_zone.pk,
-                                                           "cooldown_seconds": 60}, format="json")
+    refused = api(guard).post(
+        "/api/v1/alerts/backtests/",
+        {"rule": "zone", "zone": restricted_zone.pk, "cooldown_seconds": 60},
+        format="json",
+    )
     read = api(guard).get(f"/api/v1/alerts/backtests/{run.pk}/")
 
     assert (refused.status_code, read.status_code) == (403, 200)
@@ -83,22 +91,27 @@ def test_anonymous_callers_are_refused(restricted_zone):
 def test_the_zone_admin_action_opens_the_backtest_form_for_that_zone(administrator, client, restricted_zone):
     client.force_login(administrator)
 
-    answer = client.post(reverse("admin:parking_zone_changelist"), {
-        "action": "backtest_change", "_selected_action": [restricted_zone.pk]})
+    answer = client.post(
+        reverse("admin:parking_zone_changelist"),
+        {"action": "backtest_change", "_selected_action": [restricted_zone.pk]},
+    )
     form = client.get(answer["Location"])
 
     assert answer.status_code == 302
     assert f'<option value="{restricted_zone.pk}" selected>' in form.content.decode()
 
 
-def test_the_admin_runs_a_backtest_and_shows_its_table(administrator, client, restricted_zone,
-                                                       django_capture_on_commit_callbacks):
+def test_the_admin_runs_a_backtest_and_shows_its_table(
+    administrator, client, restricted_zone, django_capture_on_commit_callbacks
+):
     stored_events(restricted_zone, seconds_before_now(0, 20, 100))
     client.force_login(administrator)
 
     with django_capture_on_commit_callbacks(execute=True):
-        answer = client.post(reverse("admin:alerts_backtestrun_add"), {
-            "rule": "zone", "zone": restricted_zone.pk, "days": 30, "cooldown_seconds": 0})
+        answer = client.post(
+            reverse("admin:alerts_backtestrun_add"),
+            {"rule": "zone", "zone": restricted_zone.pk, "days": 30, "cooldown_seconds": 0},
+        )
     page = client.get(answer["Location"]).content.decode()
 
     assert answer.status_code == 302
@@ -109,15 +122,17 @@ def test_a_guard_sees_the_page_without_the_form_and_cannot_post_it(guard, client
     client.force_login(guard)
 
     page = client.get(reverse("pages:backtests"))
-    posted = client.post(reverse("pages:backtests"), {"rule": "zone", "zone": restricted_zone.pk,
-                                                      "cooldown_seconds": 60})
+    posted = client.post(
+        reverse("pages:backtests"), {"rule": "zone", "zone": restricted_zone.pk, "cooldown_seconds": 60}
+    )
 
     assert page.status_code == 200 and 'name="cooldown_seconds"' not in page.content.decode()
     assert posted.status_code == 403
 
 
 def test_the_backtest_page_in_arabic_is_right_to_left_and_translated(
-        administrator, client, restricted_zone, django_capture_on_commit_callbacks):
+    administrator, client, restricted_zone, django_capture_on_commit_callbacks
+):
     stored_events(restricted_zone, seconds_before_now(0, 100))
     StaffProfile.objects.update_or_create(user=administrator, defaults={"language": "ar"})
     client.force_login(administrator)
@@ -125,8 +140,10 @@ def test_the_backtest_page_in_arabic_is_right_to_left_and_translated(
     # The user's language stays active in this thread after a request: the next tests need English.
     with translation.override("en"):
         with django_capture_on_commit_callbacks(execute=True):
-            answer = client.post(reverse("pages:backtests"), {"rule": "zone", "zone": restricted_zone.pk,
-                                                              "days": 30, "kind": "staff_only"})
+            answer = client.post(
+                reverse("pages:backtests"),
+                {"rule": "zone", "zone": restricted_zone.pk, "days": 30, "kind": "staff_only"},
+            )
         page = client.get(answer["Location"], HTTP_ACCEPT_LANGUAGE="ar").content.decode()
 
     assert 'dir="rtl"' in page
@@ -135,8 +152,9 @@ def test_the_backtest_page_in_arabic_is_right_to_left_and_translated(
     assert "Draft rule" not in page and "٢" in page
 
 
-def test_edits_on_the_zone_form_are_backtested_and_not_saved(administrator, client, zone_factory,
-                                                              django_capture_on_commit_callbacks):
+def test_edits_on_the_zone_form_are_backtested_and_not_saved(
+    administrator, client, zone_factory, django_capture_on_commit_callbacks
+):
     row = zone_factory("row-E", Zone.Kind.PARKING, capacity=4)
     stored_events(row, seconds_before_now(0, 60, 120))
     client.force_login(administrator)

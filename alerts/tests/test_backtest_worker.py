@@ -1,4 +1,5 @@
 """A backtest started over the API runs on a real Celery worker and reports its progress."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -26,8 +27,11 @@ def test_the_worker_runs_the_backtest_and_the_api_shows_it_done(celery_worker_on
     client = APIClient()
     client.force_authenticate(admin)
 
-    run_id = client.post("/api/v1/alerts/backtests/", {"rule": "zone", "zone": restricted_zone.pk,
-                                                       "cooldown_seconds": 5}, format="json").json()["id"]
+    run_id = client.post(
+        "/api/v1/alerts/backtests/",
+        {"rule": "zone", "zone": restricted_zone.pk, "cooldown_seconds": 5},
+        format="json",
+    ).json()["id"]
 
     assert wait_until(lambda: client.get(f"/api/v1/alerts/backtests/{run_id}/").json()["status"] == "done")
     body = client.get(f"/api/v1/alerts/backtests/{run_id}/").json()

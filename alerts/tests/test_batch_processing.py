@@ -1,4 +1,5 @@
 """Batch processing on PostgreSQL: order, exactness, isolation, SIGKILL, several workers."""
+
 from __future__ import annotations
 
 import os
@@ -58,9 +59,18 @@ def push(camera, event_type: str, zone: str, moment):
 def traffic(cameras, rounds: int):
     """Per camera a fixed mix: entries, exits past zero, intrusions, in event-time order."""
     start = timezone.now() - timedelta(hours=2)
-    pattern = ["regionExiting", "regionEntrance", "regionEntrance", "fielddetection",
-               "regionEntrance", "regionExiting", "regionExiting", "regionExiting",
-               "regionEntrance", "fielddetection"]
+    pattern = [
+        "regionExiting",
+        "regionEntrance",
+        "regionEntrance",
+        "fielddetection",
+        "regionEntrance",
+        "regionExiting",
+        "regionExiting",
+        "regionExiting",
+        "regionEntrance",
+        "fielddetection",
+    ]
     n = 0
     for _ in range(rounds):
         for kind in pattern:
@@ -74,8 +84,9 @@ def replayed_counts() -> dict[int, int]:
     """Every zone's count, replaying the stored region events in arrival order."""
     counts: dict[int, int] = {}
     zones = {(z.camera_id, z.code): z.pk for z in Zone.objects.all()}
-    for event in CameraEvent.objects.filter(event_type__in=["regionEntrance", "regionExiting"]) \
-            .order_by("id"):
+    for event in CameraEvent.objects.filter(event_type__in=["regionEntrance", "regionExiting"]).order_by(
+        "id"
+    ):
         pk = zones[(event.camera_id, event.region_id)]
         step = 1 if event.event_type == "regionEntrance" else -1
         counts[pk] = max(counts.get(pk, 0) + step, 0)
@@ -101,15 +112,22 @@ def test_batches_keep_arrival_order_and_equal_a_replay(queued, no_wakeups):
     assert_exact()
     row = Zone.objects.get(camera__code="CAM-B0", code="row")
     # -1 (clamped), +1, +1, +1, -1, -1, -1, +1 per round: 0 1 2 3 2 1 0 1, three times over.
-    assert list(row.changes.order_by("id").values_list("count_after", flat=True))[:8] == \
-        [0, 1, 2, 3, 2, 1, 0, 1]
+    assert list(row.changes.order_by("id").values_list("count_after", flat=True))[:8] == [
+        0,
+        1,
+        2,
+        3,
+        2,
+        1,
+        0,
+        1,
+    ]
 
 
 def test_a_failing_event_fails_alone_and_can_be_reprocessed(queued, no_wakeups, monkeypatch):
     camera = site(1)[0]
     start = timezone.now() - timedelta(hours=1)
-    ids = [push(camera, "regionEntrance", "row", start + timedelta(seconds=n)).event_id
-           for n in range(5)]
+    ids = [push(camera, "regionEntrance", "row", start + timedelta(seconds=n)).event_id for n in range(5)]
     bad = ids[2]
     fixed = []
 
@@ -117,8 +135,9 @@ def test_a_failing_event_fails_alone_and_can_be_reprocessed(queued, no_wakeups, 
         if not fixed and any(event.pk == bad for event in events):
             raise LookupError(f"event {bad} names a zone with no floor")
 
-    monkeypatch.setitem(dispatch._handlers, "test.picky",
-                        dispatch.Handler("test.picky", picky, frozenset({"regionentrance"})))
+    monkeypatch.setitem(
+        dispatch._handlers, "test.picky", dispatch.Handler("test.picky", picky, frozenset({"regionentrance"}))
+    )
     assert processing.drain() == 5
 
     statuses = dict(CameraEvent.objects.values_list("pk", "status"))
@@ -129,6 +148,7 @@ def test_a_failing_event_fails_alone_and_can_be_reprocessed(queued, no_wakeups, 
 
     fixed.append(True)
     from django.core.management import call_command
+
     call_command("reprocess_events", stdout=open(os.devnull, "w"))
     assert CameraEvent.objects.get(pk=bad).status == CameraEvent.Status.ACCEPTED
     assert Zone.objects.get(code="row").current_count == 5
@@ -152,13 +172,19 @@ processing.drain()
 """
 
 
-def test_a_processor_killed_mid_batch_leaves_nothing_and_the_next_does_it_once(queued, no_wakeups,
-                                                                                 tmp_path):
+def test_a_processor_killed_mid_batch_leaves_nothing_and_the_next_does_it_once(queued, no_wakeups, tmp_path):
     traffic(site(2), rounds=2)
     connection.close()
     mark = tmp_path / "mark"
-    env = {**os.environ, "DATABASE_URL": database_url(), "EVENT_PROCESSING": "queued",
-           "EVENT_BATCH_SIZE": "10", "INTRUSION_COOLDOWN_SECONDS": "86400", "MARK": str(mark), "DJANGO_SETTINGS_MODULE": "damanat.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "EVENT_PROCESSING": "queued",
+        "EVENT_BATCH_SIZE": "10",
+        "INTRUSION_COOLDOWN_SECONDS": "86400",
+        "MARK": str(mark),
+        "DJANGO_SETTINGS_MODULE": "damanat.settings",
+    }
     victim = subprocess.Popen([sys.executable, "-c", KILLED_MID_BATCH], cwd=ROOT, env=env)
     try:
         assert wait_until(mark.exists, timeout=60)
@@ -180,13 +206,37 @@ def test_four_workers_share_the_partitions_exactly(queued, settings, redis_url):
     redis.Redis.from_url(redis_url).flushdb()
     cameras = site(8)
     connection.close()
-    env = {**os.environ, "DATABASE_URL": database_url(), "EVENT_PROCESSING": "queued",
-           "EVENT_BATCH_SIZE": "10", "EVENT_PARTITIONS": "8", "INTRUSION_COOLDOWN_SECONDS": "86400", "CELERY_BROKER_URL": redis_url,
-           "EVENT_WAKE_REDIS_URL": redis_url, "LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "EVENT_PROCESSING": "queued",
+        "EVENT_BATCH_SIZE": "10",
+        "EVENT_PARTITIONS": "8",
+        "INTRUSION_COOLDOWN_SECONDS": "86400",
+        "CELERY_BROKER_URL": redis_url,
+        "EVENT_WAKE_REDIS_URL": redis_url,
+        "LOG_LEVEL": "WARNING",
+    }
     workers = subprocess.Popen(
-        [str(Path(sys.executable).parent / "celery"), "-A", "damanat", "worker", "-Q", "events",
-         "--concurrency", "4", "--loglevel", "WARNING", "-n", "processor-test@%h"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            str(Path(sys.executable).parent / "celery"),
+            "-A",
+            "damanat",
+            "worker",
+            "-Q",
+            "events",
+            "--concurrency",
+            "4",
+            "--loglevel",
+            "WARNING",
+            "-n",
+            "processor-test@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         traffic(cameras, rounds=3)  # 240 pushes; each wakes its partition's worker
         assert len({e.partition for e in CameraEvent.objects.all()}) > 1
@@ -207,13 +257,15 @@ def _record_transactions(monkeypatch) -> dict[int, int]:
             txid = cursor.fetchone()[0]
         seen.update({event.pk: txid for event in events})
 
-    monkeypatch.setitem(dispatch._handlers, "test.note",
-                        dispatch.Handler("test.note", note, frozenset({"regionentrance"})))
+    monkeypatch.setitem(
+        dispatch._handlers, "test.note", dispatch.Handler("test.note", note, frozenset({"regionentrance"}))
+    )
     return seen
 
 
-def test_one_batch_takes_the_waiting_events_of_several_cameras_at_once(queued, no_wakeups, settings,
-                                                                        monkeypatch):
+def test_one_batch_takes_the_waiting_events_of_several_cameras_at_once(
+    queued, no_wakeups, settings, monkeypatch
+):
     # A batch's fixed cost (transaction, each handler's lookups) is paid once for all cameras
     # with waiting events, not once per camera.
     settings.EVENT_PARTITIONS, settings.EVENT_BATCH_PARTITIONS = 64, 8
@@ -260,8 +312,9 @@ def test_a_batch_commits_without_waiting_for_the_log_flush(queued, no_wakeups, m
             cursor.execute("SHOW synchronous_commit")
             seen.append(cursor.fetchone()[0])
 
-    monkeypatch.setitem(dispatch._handlers, "test.note",
-                        dispatch.Handler("test.note", note, frozenset({"regionentrance"})))
+    monkeypatch.setitem(
+        dispatch._handlers, "test.note", dispatch.Handler("test.note", note, frozenset({"regionentrance"}))
+    )
     push(site(1)[0], "regionEntrance", "row", timezone.now())
     assert processing.drain() == 1
     assert seen == ["off"]

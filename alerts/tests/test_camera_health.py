@@ -1,4 +1,5 @@
 """Health check each minute: blips ignored, camera_offline raised once, resolved on return."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta

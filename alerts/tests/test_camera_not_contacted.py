@@ -1,4 +1,5 @@
 """A camera outside ISAPI_ALLOWED_NETWORKS: never contacted, said so everywhere, never alerted."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -29,8 +30,9 @@ def loopback_only(settings):
 @pytest.fixture
 def demo_camera():
     """The demo's seed camera: a LAN address that development never calls."""
-    return Camera.objects.create(code="CAM-01", ip_address="192.168.1.101", last_seen_at=T0,
-                                 provisioned_at=T0 - timedelta(days=1))
+    return Camera.objects.create(
+        code="CAM-01", ip_address="192.168.1.101", last_seen_at=T0, provisioned_at=T0 - timedelta(days=1)
+    )
 
 
 def test_check_cameras_names_the_allow_list_as_the_cause(demo_camera):
@@ -80,8 +82,7 @@ def test_health_is_ok_when_no_camera_is_unreachable(demo_camera, client):
 
 
 def test_a_camera_that_pushes_but_refuses_isapi_is_not_shown_online(client):
-    Camera.objects.create(code="CAM-09", ip_address="127.0.6.42", http_port=8642,
-                          last_seen_at=timezone.now())
+    Camera.objects.create(code="CAM-09", ip_address="127.0.6.42", http_port=8642, last_seen_at=timezone.now())
     check_health()
 
     assert client.get("/api/v1/health").json()["cameras"]["CAM-09"]["status"] == "unreachable"

@@ -17,4 +17,6 @@ def test_demo_is_idempotent_and_sends_nothing(db):
     assert NotificationChannel.objects.count() == 3
     assert not NotificationChannel.objects.usable().exists()
     samples = Alert.objects.filter(group_key__startswith="demo|")
-    assert samples.count() == 3 and samples.filter(zone__code="emergency-exit", status="acknowledged").exists()
+    assert (
+        samples.count() == 3 and samples.filter(zone__code="emergency-exit", status="acknowledged").exists()
+    )

@@ -1,4 +1,5 @@
 """End to end with a real Celery worker on Redis: camera push → alert → signed webhook, once."""
+
 from __future__ import annotations
 
 import time
@@ -21,20 +22,24 @@ pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 def worker(redis_url):
     use_broker(redis_url)
     app.control.purge()  # tasks left by earlier runs under this worker's key prefix
-    with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False,
-                      loglevel="WARNING", shutdown_timeout=10):
+    with start_worker(
+        app, pool="solo", concurrency=1, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
+    ):
         yield
 
 
 def push_fielddetection(live_server, zone: str) -> requests.Response:
-    return requests.post(f"{live_server.url}/api/v1/events/camera",
-                         data=region_event_xml("fielddetection", zone, target="vehicle"),
-                         headers={"Content-Type": "application/xml",
-                                  "X-Forwarded-For": "192.168.1.101"}, timeout=10)
+    return requests.post(
+        f"{live_server.url}/api/v1/events/camera",
+        data=region_event_xml("fielddetection", zone, target="vehicle"),
+        headers={"Content-Type": "application/xml", "X-Forwarded-For": "192.168.1.101"},
+        timeout=10,
+    )
 
 
-def test_push_into_restricted_zone_reaches_the_webhook_once_signed(live_server, restricted_zone,
-                                                                   webhook_channel, receiver, worker):
+def test_push_into_restricted_zone_reaches_the_webhook_once_signed(
+    live_server, restricted_zone, webhook_channel, receiver, worker
+):
     response = push_fielddetection(live_server, "restricted-vip")
     assert response.status_code == 200 and response.json()["status"] == "accepted"
     assert receiver.wait_for(1, timeout=10)
@@ -49,7 +54,8 @@ def test_push_into_restricted_zone_reaches_the_webhook_once_signed(live_server, 
 
 
 def test_a_failed_send_is_retried_by_the_worker_after_the_backoff_with_the_same_event_id(
-        live_server, restricted_zone, webhook_channel, receiver, worker, settings):
+    live_server, restricted_zone, webhook_channel, receiver, worker, settings
+):
     settings.ALERT_DELIVERY_BACKOFF_SECONDS = 0.3
     receiver.statuses = [503]
     assert push_fielddetection(live_server, "restricted-vip").status_code == 200
@@ -62,9 +68,9 @@ def test_a_failed_send_is_retried_by_the_worker_after_the_backoff_with_the_same_
     assert {r.headers["X-Damanat-Event-Id"] for r in receiver.requests} == {str(delivery.event_id)}
 
 
-def test_alert_raised_while_redis_is_down_goes_out_when_it_is_back(live_server, restricted_zone,
-                                                                    webhook_channel, receiver, redis_url,
-                                                                    settings):
+def test_alert_raised_while_redis_is_down_goes_out_when_it_is_back(
+    live_server, restricted_zone, webhook_channel, receiver, redis_url, settings
+):
     settings.ALERT_SWEEP_GRACE_SECONDS = 0
     use_broker("redis://127.0.0.1:9/0")
     response = push_fielddetection(live_server, "restricted-vip")

@@ -1,4 +1,5 @@
 """Fan-out: deliveries per matching channel, claims, retries, disabling, replay, the sweep."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -13,13 +14,20 @@ from alerts.tests.conftest import SECRET, use_broker
 
 
 def raise_violation(zone=None, severity="medium", **kwargs):
-    return raise_alert("violation", title="Vehicle in VIP restricted", severity=severity,
-                       zone=zone, camera=getattr(zone, "camera", None), **kwargs).alert
+    return raise_alert(
+        "violation",
+        title="Vehicle in VIP restricted",
+        severity=severity,
+        zone=zone,
+        camera=getattr(zone, "camera", None),
+        **kwargs,
+    ).alert
 
 
 def test_new_alert_writes_one_pending_delivery_per_matching_channel(restricted_zone, webhook_channel):
-    NotificationChannel.objects.create(name="Disabled", kind="webhook", url="http://127.0.0.1:9/",
-                                       enabled=False)
+    NotificationChannel.objects.create(
+        name="Disabled", kind="webhook", url="http://127.0.0.1:9/", enabled=False
+    )
     alert = raise_violation(restricted_zone)
     [delivery] = Delivery.objects.all()
     assert (delivery.alert, delivery.channel, delivery.status) == (alert, webhook_channel, "pending")
@@ -33,21 +41,27 @@ def test_repeat_inside_cooldown_does_not_notify_again(restricted_zone, webhook_c
 
 def test_escalation_notifies_again(restricted_zone, webhook_channel):
     alert = raise_violation(restricted_zone)
-    raised = raise_alert("violation", title="again", severity="critical", zone=restricted_zone,
-                         camera=restricted_zone.camera)
+    raised = raise_alert(
+        "violation", title="again", severity="critical", zone=restricted_zone, camera=restricted_zone.camera
+    )
     assert raised.escalated and raised.alert == alert
     alert.refresh_from_db()
     assert alert.severity == "critical" and alert.occurrences == 2
     assert list(Delivery.objects.values_list("reason", flat=True).order_by("id")) == [
-        "alert.created", "alert.escalated"]
+        "alert.created",
+        "alert.escalated",
+    ]
 
 
-@pytest.mark.parametrize("filters,matches", [
-    ({"alert_kinds": ["intrusion"]}, False),
-    ({"alert_kinds": ["violation", "intrusion"]}, True),
-    ({"min_severity": "high"}, False),
-    ({"min_severity": "medium"}, True),
-])
+@pytest.mark.parametrize(
+    "filters,matches",
+    [
+        ({"alert_kinds": ["intrusion"]}, False),
+        ({"alert_kinds": ["violation", "intrusion"]}, True),
+        ({"min_severity": "high"}, False),
+        ({"min_severity": "medium"}, True),
+    ],
+)
 def test_channel_filters_on_kind_and_severity(restricted_zone, filters, matches):
     NotificationChannel.objects.create(name="c", kind="webhook", url="http://127.0.0.1:9/", **filters)
     raise_violation(restricted_zone)
@@ -96,8 +110,9 @@ def test_sent_delivery_is_not_sent_again(restricted_zone, webhook_channel, recei
     assert len(receiver.requests) == 1
 
 
-def test_5xx_is_retried_with_backoff_and_the_same_event_id(restricted_zone, webhook_channel, receiver,
-                                                            settings):
+def test_5xx_is_retried_with_backoff_and_the_same_event_id(
+    restricted_zone, webhook_channel, receiver, settings
+):
     settings.ALERT_DELIVERY_BACKOFF_SECONDS = 2
     receiver.statuses = [503, 502]
     raise_violation(restricted_zone)
@@ -163,8 +178,9 @@ def test_retries_give_up_after_the_maximum_attempts(restricted_zone, webhook_cha
     assert delivery.status == "failed" and not webhook_channel.disabled_by_failure
 
 
-def test_replay_sends_a_failed_delivery_again(restricted_zone, webhook_channel, receiver,
-                                              django_capture_on_commit_callbacks):
+def test_replay_sends_a_failed_delivery_again(
+    restricted_zone, webhook_channel, receiver, django_capture_on_commit_callbacks
+):
     receiver.statuses = [400]
     raise_violation(restricted_zone)
     delivery = Delivery.objects.get()
@@ -177,8 +193,9 @@ def test_replay_sends_a_failed_delivery_again(restricted_zone, webhook_channel, 
     assert [r.headers["X-Damanat-Event-Id"] for r in receiver.requests] == [str(delivery.event_id)] * 2
 
 
-def test_delivery_to_a_channel_disabled_meanwhile_fails_without_sending(restricted_zone, webhook_channel,
-                                                                        receiver):
+def test_delivery_to_a_channel_disabled_meanwhile_fails_without_sending(
+    restricted_zone, webhook_channel, receiver
+):
     raise_violation(restricted_zone)
     webhook_channel.disable_for_failure("HTTP 410")
     delivery = Delivery.objects.get()
@@ -193,8 +210,11 @@ def test_sweep_picks_up_pending_deliveries_and_dead_claims(restricted_zone, webh
     raise_violation(restricted_zone, group_key="third")
     old, dead, fresh = Delivery.objects.order_by("id")
     Delivery.objects.filter(pk=old.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=5))
-    Delivery.objects.filter(pk=dead.pk).update(status="sending", claimed_at=timezone.now() - timedelta(hours=1),
-                                               next_attempt_at=timezone.now() - timedelta(hours=1))
+    Delivery.objects.filter(pk=dead.pk).update(
+        status="sending",
+        claimed_at=timezone.now() - timedelta(hours=1),
+        next_attempt_at=timezone.now() - timedelta(hours=1),
+    )
     assert fanout.sweep() == 2 or not _redis_up()
     dead.refresh_from_db()
     assert dead.status == "pending" and dead.claimed_at is None
@@ -202,11 +222,13 @@ def test_sweep_picks_up_pending_deliveries_and_dead_claims(restricted_zone, webh
 
 def _redis_up() -> bool:
     from conftest import REDIS_TEST_URL, port_open
+
     return port_open(REDIS_TEST_URL, 6379)
 
 
-def test_broker_down_keeps_the_alert_and_its_pending_delivery(restricted_zone, webhook_channel,
-                                                              django_capture_on_commit_callbacks):
+def test_broker_down_keeps_the_alert_and_its_pending_delivery(
+    restricted_zone, webhook_channel, django_capture_on_commit_callbacks
+):
     use_broker("redis://127.0.0.1:9/0")
     with django_capture_on_commit_callbacks(execute=True):
         alert = raise_violation(restricted_zone)
@@ -218,8 +240,9 @@ def test_broker_down_keeps_the_alert_and_its_pending_delivery(restricted_zone, w
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_racing_for_the_same_deliveries_send_each_once(restricted_zone, webhook_channel,
-                                                                   receiver):
+def test_two_workers_racing_for_the_same_deliveries_send_each_once(
+    restricted_zone, webhook_channel, receiver
+):
     import threading
 
     from django.db import connection
@@ -265,8 +288,9 @@ def test_an_older_repeat_does_not_move_last_seen_backwards(restricted_zone):
 
 
 def test_webhook_channel_bearer_token_is_sent(restricted_zone, receiver):
-    NotificationChannel.objects.create(name="with token", kind="webhook", url=receiver.url,
-                                       bearer_token="integrator-token")
+    NotificationChannel.objects.create(
+        name="with token", kind="webhook", url=receiver.url, bearer_token="integrator-token"
+    )
     raise_violation(restricted_zone)
     fanout.deliver(Delivery.objects.get().pk)
     assert receiver.requests[0].headers["Authorization"] == "Bearer integrator-token"

@@ -1,4 +1,5 @@
 """The live feed: new and changed alerts reach a waiting staff page within two seconds."""
+
 from __future__ import annotations
 
 import time
@@ -16,8 +17,9 @@ from alerts.services import raise_alert
 
 
 def raise_violation(zone, **kwargs):
-    return raise_alert("violation", title="Vehicle in VIP restricted", zone=zone, camera=zone.camera,
-                       **kwargs).alert
+    return raise_alert(
+        "violation", title="Vehicle in VIP restricted", zone=zone, camera=zone.camera, **kwargs
+    ).alert
 
 
 def test_live_needs_login_and_view_permission(user_with):
@@ -61,12 +63,20 @@ def test_no_request_waits_for_alerts_on_a_web_thread(live_server, restricted_zon
     """Live changes come over the WebSocket stream; the JSON feed answers at once, wait or not."""
     token = Token.objects.create(user=user_with("view_alert"))
     headers = {"Authorization": f"Token {token.key}"}
-    cursor = requests.get(f"{live_server.url}/api/v1/alerts/live", headers=headers, timeout=5).json()["cursor"]
+    cursor = requests.get(f"{live_server.url}/api/v1/alerts/live", headers=headers, timeout=5).json()[
+        "cursor"
+    ]
     started = time.monotonic()
-    response = requests.get(f"{live_server.url}/api/v1/alerts/live", params={"since": cursor, "wait": 10},
-                            headers=headers, timeout=15)
+    response = requests.get(
+        f"{live_server.url}/api/v1/alerts/live",
+        params={"since": cursor, "wait": 10},
+        headers=headers,
+        timeout=15,
+    )
     assert response.json()["alerts"] == [] and time.monotonic() - started < 2
-    assert requests.get(f"{live_server.url}/api/v1/alerts/stream", headers=headers, timeout=5).status_code == 404
+    assert (
+        requests.get(f"{live_server.url}/api/v1/alerts/stream", headers=headers, timeout=5).status_code == 404
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -75,11 +85,14 @@ def test_a_resolved_alert_shows_up_as_changed(live_server, restricted_zone, user
     token = Token.objects.create(user=user_with("view_alert"))
     headers = {"Authorization": f"Token {token.key}"}
     time.sleep(SETTLE.total_seconds())
-    cursor = requests.get(f"{live_server.url}/api/v1/alerts/live", headers=headers, timeout=5).json()["cursor"]
+    cursor = requests.get(f"{live_server.url}/api/v1/alerts/live", headers=headers, timeout=5).json()[
+        "cursor"
+    ]
     alert.resolve(by=None, note="cleared")
     time.sleep(SETTLE.total_seconds() * 2)
-    response = requests.get(f"{live_server.url}/api/v1/alerts/live", params={"since": cursor},
-                            headers=headers, timeout=10)
+    response = requests.get(
+        f"{live_server.url}/api/v1/alerts/live", params={"since": cursor}, headers=headers, timeout=10
+    )
     [changed] = response.json()["alerts"]
     assert changed["id"] == alert.pk and changed["status"] == "resolved"
 

@@ -1,4 +1,5 @@
 """Alert transitions: each allowed from the right statuses only, each recorded in the history."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,8 +10,9 @@ from alerts.services import raise_alert
 
 @pytest.fixture
 def alert(restricted_zone):
-    return raise_alert("violation", title="Vehicle in VIP restricted", zone=restricted_zone,
-                       camera=restricted_zone.camera).alert
+    return raise_alert(
+        "violation", title="Vehicle in VIP restricted", zone=restricted_zone, camera=restricted_zone.camera
+    ).alert
 
 
 @pytest.fixture
@@ -40,10 +42,16 @@ def test_false_positive(alert, guard):
     assert alert.status == "false_positive" and alert.resolved_at and alert.resolution_note == "shadow"
 
 
-@pytest.mark.parametrize("first,second", [
-    ("resolve", "resolve"), ("resolve", "acknowledge"), ("resolve", "mark_false_positive"),
-    ("mark_false_positive", "resolve"), ("acknowledge", "acknowledge"),
-])
+@pytest.mark.parametrize(
+    "first,second",
+    [
+        ("resolve", "resolve"),
+        ("resolve", "acknowledge"),
+        ("resolve", "mark_false_positive"),
+        ("mark_false_positive", "resolve"),
+        ("acknowledge", "acknowledge"),
+    ],
+)
 def test_transitions_not_allowed_from_the_wrong_status(alert, guard, first, second):
     getattr(alert, first)(by=guard)
     with pytest.raises(TransitionNotAllowed):

@@ -1,4 +1,5 @@
 """Nothing leaves the machine in development: webhooks and MQTT only to allowed networks."""
+
 from __future__ import annotations
 
 import pytest

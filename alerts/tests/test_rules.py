@@ -1,4 +1,5 @@
 """Zone rules: what a camera push into a zone raises (seed 7.5, 7.6)."""
+
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
@@ -25,8 +26,7 @@ def alerts_of(kind: str):
     return list(Alert.objects.filter(kind=kind))
 
 
-@pytest.mark.parametrize("zone_kind", [Zone.Kind.RESTRICTED, Zone.Kind.NO_PARKING,
-                                       Zone.Kind.LOADING_BAY])
+@pytest.mark.parametrize("zone_kind", [Zone.Kind.RESTRICTED, Zone.Kind.NO_PARKING, Zone.Kind.LOADING_BAY])
 @pytest.mark.parametrize("event_type", ["fielddetection", "regionEntrance"])
 def test_vehicle_entering_a_forbidden_zone_is_a_violation(zone_factory, zone_kind, event_type):
     zone = zone_factory("z1", zone_kind)
@@ -52,8 +52,7 @@ def test_vehicle_in_emergency_exit_or_staff_area_is_an_intrusion(zone_factory, z
 
 
 @pytest.mark.parametrize("event_type", ["fielddetection", "regionEntrance"])
-def test_one_car_in_the_emergency_exit_is_one_critical_alert_naming_both_rules(zone_factory,
-                                                                              event_type):
+def test_one_car_in_the_emergency_exit_is_one_critical_alert_naming_both_rules(zone_factory, event_type):
     zone = zone_factory("emergency-exit", Zone.Kind.EMERGENCY_EXIT)
     result = push(event_type, "emergency-exit")
     [alert] = Alert.objects.all()
@@ -101,8 +100,9 @@ def test_inactive_zone_raises_nothing(zone_factory):
 
 @pytest.fixture
 def after_hours_zone(zone_factory):
-    return zone_factory("after-hours-zone", Zone.Kind.AFTER_HOURS, active_from=time(22, 0),
-                        active_until=time(6, 0))
+    return zone_factory(
+        "after-hours-zone", Zone.Kind.AFTER_HOURS, active_from=time(22, 0), active_until=time(6, 0)
+    )
 
 
 def riyadh(hour: int, minute: int = 0) -> datetime:
@@ -121,12 +121,18 @@ def test_after_hours_zone_during_the_day_raises_nothing(after_hours_zone):
     assert Alert.objects.count() == 0
 
 
-@pytest.mark.parametrize("moment,start,end,inside", [
-    (time(23), time(22), time(6), True), (time(5, 59), time(22), time(6), True),
-    (time(6), time(22), time(6), False), (time(12), time(22), time(6), False),
-    (time(9), time(8), time(17), True), (time(17), time(8), time(17), False),
-    (time(3), None, None, True),
-])
+@pytest.mark.parametrize(
+    "moment,start,end,inside",
+    [
+        (time(23), time(22), time(6), True),
+        (time(5, 59), time(22), time(6), True),
+        (time(6), time(22), time(6), False),
+        (time(12), time(22), time(6), False),
+        (time(9), time(8), time(17), True),
+        (time(17), time(8), time(17), False),
+        (time(3), None, None, True),
+    ],
+)
 def test_hours_window(moment, start, end, inside):
     assert within_hours(moment, start, end) is inside
 

@@ -1,5 +1,6 @@
 """The alert quality scorecard: outcomes on closed alerts, precision, response times,
 guards, and suggestions computed from the data; API, page and admin, in both languages."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -17,21 +18,42 @@ from alerts.services import raise_alert
 START = timezone.now() - timedelta(days=2)
 
 
-def intrusion(zone, minute: float, *, ack_after: float | None = None, resolve_after: float | None = None,
-              outcome: str | None = None, by=None, length: float = 5) -> Alert:
+def intrusion(
+    zone,
+    minute: float,
+    *,
+    ack_after: float | None = None,
+    resolve_after: float | None = None,
+    outcome: str | None = None,
+    by=None,
+    length: float = 5,
+) -> Alert:
     """An intrusion first seen ``minute`` minutes after START, lasting ``length`` seconds."""
     first = START + timedelta(minutes=minute)
-    alert = Alert.objects.create(kind=Kind.INTRUSION, title="Intrusion", camera=zone.camera, zone=zone,
-                                 group_key=f"intrusion|{zone.camera_id}|{zone.pk}|",
-                                 first_seen_at=first, last_seen_at=first + timedelta(seconds=length))
+    alert = Alert.objects.create(
+        kind=Kind.INTRUSION,
+        title="Intrusion",
+        camera=zone.camera,
+        zone=zone,
+        group_key=f"intrusion|{zone.camera_id}|{zone.pk}|",
+        first_seen_at=first,
+        last_seen_at=first + timedelta(seconds=length),
+    )
     changes = {}
     if ack_after is not None:
-        changes.update(status=Status.ACKNOWLEDGED, acknowledged_by=by,
-                       acknowledged_at=first + timedelta(seconds=ack_after))
+        changes.update(
+            status=Status.ACKNOWLEDGED,
+            acknowledged_by=by,
+            acknowledged_at=first + timedelta(seconds=ack_after),
+        )
     if outcome is not None:
         closed = Status.FALSE_POSITIVE if outcome == Outcome.FALSE_POSITIVE else Status.RESOLVED
-        changes.update(status=closed, outcome=outcome, resolved_by=by,
-                       resolved_at=first + timedelta(seconds=resolve_after or 60))
+        changes.update(
+            status=closed,
+            outcome=outcome,
+            resolved_by=by,
+            resolved_at=first + timedelta(seconds=resolve_after or 60),
+        )
     Alert.objects.filter(pk=alert.pk).update(**changes)
     return alert
 
@@ -41,21 +63,41 @@ def judged(restricted_zone, user_with):
     """Ten intrusions: 4 true, 1 false positive, 4 duplicates arriving 40-90 s after the
     previous alert ended, 1 test. Guards: amal closes seven, badr three."""
     amal, badr = user_with(username="amal"), user_with(username="badr")
-    plan = [(0, Outcome.TRUE, amal), (1, Outcome.DUPLICATE, amal), (60, Outcome.TRUE, amal),
-            (61.5, Outcome.DUPLICATE, amal), (120, Outcome.TRUE, badr), (121, Outcome.DUPLICATE, badr),
-            (180, Outcome.FALSE_POSITIVE, amal), (181.5, Outcome.DUPLICATE, amal),
-            (240, Outcome.TRUE, badr), (300, Outcome.TEST, amal)]
+    plan = [
+        (0, Outcome.TRUE, amal),
+        (1, Outcome.DUPLICATE, amal),
+        (60, Outcome.TRUE, amal),
+        (61.5, Outcome.DUPLICATE, amal),
+        (120, Outcome.TRUE, badr),
+        (121, Outcome.DUPLICATE, badr),
+        (180, Outcome.FALSE_POSITIVE, amal),
+        (181.5, Outcome.DUPLICATE, amal),
+        (240, Outcome.TRUE, badr),
+        (300, Outcome.TEST, amal),
+    ]
     for number, (minute, outcome, guard) in enumerate(plan):
-        intrusion(restricted_zone, minute, ack_after=10 + number * 10, resolve_after=100 + number * 100,
-                  outcome=outcome, by=guard)
+        intrusion(
+            restricted_zone,
+            minute,
+            ack_after=10 + number * 10,
+            resolve_after=100 + number * 100,
+            outcome=outcome,
+            by=guard,
+        )
     return restricted_zone
 
 
 def test_precision_counts_true_over_judged_and_leaves_tests_out(judged):
     row = scorecard(START - timedelta(hours=1)).tables["rule"][0]
 
-    assert (row.key, row.raised, row.true, row.false_positive, row.duplicate, row.test) == \
-        ("intrusion", 10, 4, 1, 4, 1)
+    assert (row.key, row.raised, row.true, row.false_positive, row.duplicate, row.test) == (
+        "intrusion",
+        10,
+        4,
+        1,
+        4,
+        1,
+    )
     assert row.precision == 44.4  # 4 of 9 judged
 
 
@@ -67,15 +109,18 @@ def test_median_times_to_acknowledge_and_resolve(judged):
 
 
 def test_zone_table_names_camera_and_zone(judged):
-    assert [row.key for row in scorecard(START - timedelta(hours=1)).tables["zone"]] == \
-        ["CAM-01 restricted-vip"]
+    assert [row.key for row in scorecard(START - timedelta(hours=1)).tables["zone"]] == [
+        "CAM-01 restricted-vip"
+    ]
 
 
 def test_alerts_handled_per_guard(judged):
     guards = scorecard(START - timedelta(hours=1)).guards
 
-    assert guards == [{"guard": "amal", "acknowledged": 7, "closed": 7},
-                      {"guard": "badr", "acknowledged": 3, "closed": 3}]
+    assert guards == [
+        {"guard": "amal", "acknowledged": 7, "closed": 7},
+        {"guard": "badr", "acknowledged": 3, "closed": 3},
+    ]
 
 
 def test_suggests_the_cooldown_that_would_have_merged_the_duplicates(judged, settings):
@@ -84,8 +129,10 @@ def test_suggests_the_cooldown_that_would_have_merged_the_duplicates(judged, set
     suggestions = scorecard(START - timedelta(hours=1)).suggestions
 
     # Duplicates came 55 to 85 s after the alert before them ended: 120 s covers every one.
-    assert suggestions == ["cooldown 30 s on CAM-01 restricted-vip Intrusion: 40 % of its alerts "
-                           "were duplicates; 120 s would have merged them"]
+    assert suggestions == [
+        "cooldown 30 s on CAM-01 restricted-vip Intrusion: 40 % of its alerts "
+        "were duplicates; 120 s would have merged them"
+    ]
 
 
 def test_suggests_reviewing_a_rule_that_is_mostly_false_positives(restricted_zone):
@@ -94,7 +141,8 @@ def test_suggests_reviewing_a_rule_that_is_mostly_false_positives(restricted_zon
 
     assert scorecard(START - timedelta(hours=1)).suggestions == [
         "CAM-01 restricted-vip Intrusion: 83 % of 6 judged alerts were false positives; review the "
-        "zone's targets, schedule or sensitivity"]
+        "zone's targets, schedule or sensitivity"
+    ]
 
 
 def test_the_period_bounds_the_scorecard(judged):
@@ -104,8 +152,9 @@ def test_the_period_bounds_the_scorecard(judged):
 
 
 def test_resolving_through_the_api_records_the_outcome(restricted_zone, user_with):
-    alert = raise_alert(Kind.INTRUSION, title="Intrusion", camera=restricted_zone.camera,
-                        zone=restricted_zone).alert
+    alert = raise_alert(
+        Kind.INTRUSION, title="Intrusion", camera=restricted_zone.camera, zone=restricted_zone
+    ).alert
     client = APIClient()
     client.force_authenticate(user_with("resolve_alert", "view_alert"))
 
@@ -117,9 +166,18 @@ def test_resolving_through_the_api_records_the_outcome(restricted_zone, user_wit
 
 
 def test_resolving_without_an_outcome_is_a_true_alert_and_false_positive_sets_its_own(
-        restricted_zone, user_with):
-    first, second = (raise_alert(Kind.INTRUSION, title="Intrusion", camera=restricted_zone.camera,
-                                 zone=restricted_zone, group_key=key).alert for key in ("a", "b"))
+    restricted_zone, user_with
+):
+    first, second = (
+        raise_alert(
+            Kind.INTRUSION,
+            title="Intrusion",
+            camera=restricted_zone.camera,
+            zone=restricted_zone,
+            group_key=key,
+        ).alert
+        for key in ("a", "b")
+    )
     guard = user_with("resolve_alert")
     first.resolve(by=guard)
     second.mark_false_positive(by=guard)
@@ -164,8 +222,9 @@ def test_scorecard_page_in_arabic(judged, user_with):
 
 
 def test_the_resolve_form_on_the_alert_page_takes_an_outcome(restricted_zone, user_with):
-    alert = raise_alert(Kind.INTRUSION, title="Intrusion", camera=restricted_zone.camera,
-                        zone=restricted_zone).alert
+    alert = raise_alert(
+        Kind.INTRUSION, title="Intrusion", camera=restricted_zone.camera, zone=restricted_zone
+    ).alert
     client = Client()
     client.force_login(user_with("view_alert", "resolve_alert"))
 
@@ -176,11 +235,14 @@ def test_the_resolve_form_on_the_alert_page_takes_an_outcome(restricted_zone, us
 
 
 def test_admin_resolves_selected_alerts_as_duplicates(restricted_zone, admin_client):
-    alert = raise_alert(Kind.INTRUSION, title="Intrusion", camera=restricted_zone.camera,
-                        zone=restricted_zone).alert
+    alert = raise_alert(
+        Kind.INTRUSION, title="Intrusion", camera=restricted_zone.camera, zone=restricted_zone
+    ).alert
 
-    admin_client.post("/admin/alerts/alert/", {"action": "duplicate_selected", "_selected_action": [alert.pk],
-                                               "apply": "1", "note": "same car"})
+    admin_client.post(
+        "/admin/alerts/alert/",
+        {"action": "duplicate_selected", "_selected_action": [alert.pk], "apply": "1", "note": "same car"},
+    )
 
     alert.refresh_from_db()
     assert alert.outcome == Outcome.DUPLICATE

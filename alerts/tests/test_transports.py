@@ -1,4 +1,5 @@
 """Each transport against a real local receiver: HTTP server, Mosquitto, Django's locmem mail."""
+
 from __future__ import annotations
 
 import json
@@ -29,8 +30,9 @@ def test_webhook_send_signs_the_body_and_carries_the_event_id(receiver):
     assert request.json == {"plate": "ABC1234", "n": 1}
 
 
-@pytest.mark.parametrize("status,permanent", [(500, False), (503, False), (429, False),
-                                              (400, True), (404, True), (410, True)])
+@pytest.mark.parametrize(
+    "status,permanent", [(500, False), (503, False), (429, False), (400, True), (404, True), (410, True)]
+)
 def test_webhook_classifies_answers(receiver, status, permanent):
     receiver.statuses = [status]
     with pytest.raises(TransportError) as caught:
@@ -46,14 +48,24 @@ def test_webhook_rejects_a_non_http_url_permanently():
 
 @pytest.fixture
 def email_channel(db):
-    return NotificationChannel.objects.create(name="Security office", kind="email", language="en",
-                                              recipients="guard@example.test, chief@example.test")
+    return NotificationChannel.objects.create(
+        name="Security office",
+        kind="email",
+        language="en",
+        recipients="guard@example.test, chief@example.test",
+    )
 
 
 def test_email_delivery_has_text_and_html_bodies(restricted_zone, email_channel, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    raise_alert("violation", title="Vehicle in VIP restricted", zone=restricted_zone, plate="XYZ987",
-                camera=restricted_zone.camera, severity="high")
+    raise_alert(
+        "violation",
+        title="Vehicle in VIP restricted",
+        zone=restricted_zone,
+        plate="XYZ987",
+        camera=restricted_zone.camera,
+        severity="high",
+    )
     assert fanout.deliver(Delivery.objects.get().pk) == "sent"
     [message] = mail.outbox
     assert message.to == ["guard@example.test", "chief@example.test"]
@@ -67,8 +79,13 @@ def test_email_is_written_in_the_recipients_language(restricted_zone, email_chan
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     email_channel.language = "ar"
     email_channel.save()
-    raise_alert("intrusion", title="Intrusion", zone=restricted_zone, camera=restricted_zone.camera,
-                severity="critical")
+    raise_alert(
+        "intrusion",
+        title="Intrusion",
+        zone=restricted_zone,
+        camera=restricted_zone.camera,
+        severity="critical",
+    )
     fanout.deliver(Delivery.objects.get().pk)
     [message] = mail.outbox
     assert "تسلل" in message.subject and "حرج" in message.subject
@@ -101,6 +118,7 @@ def subscriber(mqtt_url):
 
 def wait_for(messages: list, count: int, timeout: float = 5.0) -> bool:
     import time
+
     deadline = time.monotonic() + timeout
     while len(messages) < count and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -110,10 +128,20 @@ def wait_for(messages: list, count: int, timeout: float = 5.0) -> bool:
 @pytest.mark.mqtt
 def test_mqtt_delivery_publishes_to_the_kind_topic_with_qos_1(restricted_zone, subscriber, mqtt_url):
     url = urlparse(mqtt_url)
-    NotificationChannel.objects.create(name="Broker", kind="mqtt", mqtt_host=url.hostname,
-                                       mqtt_port=url.port or 1883, mqtt_topic_prefix="damanat-test/alerts")
-    alert = raise_alert("intrusion", title="Intrusion in Staff only", zone=restricted_zone,
-                        camera=restricted_zone.camera, severity="high").alert
+    NotificationChannel.objects.create(
+        name="Broker",
+        kind="mqtt",
+        mqtt_host=url.hostname,
+        mqtt_port=url.port or 1883,
+        mqtt_topic_prefix="damanat-test/alerts",
+    )
+    alert = raise_alert(
+        "intrusion",
+        title="Intrusion in Staff only",
+        zone=restricted_zone,
+        camera=restricted_zone.camera,
+        severity="high",
+    ).alert
     assert fanout.deliver(Delivery.objects.get().pk) == "sent"
     assert wait_for(subscriber, 1)
     [message] = subscriber
@@ -129,20 +157,32 @@ def test_mqtt_unreachable_broker_is_transient():
 
 
 def test_each_transport_builds_its_target_from_a_destination():
-    destination = Destination(url="mqtt://[fd00::5]:8883", topic_prefix="site/alerts/", username="u",
-                              password="p", timeout=3, recipients=("a@example.test",), language="ar")
+    destination = Destination(
+        url="mqtt://[fd00::5]:8883",
+        topic_prefix="site/alerts/",
+        username="u",
+        password="p",
+        timeout=3,
+        recipients=("a@example.test",),
+        language="ar",
+    )
     assert transport_for("mqtt").target(destination, "intrusion") == MqttTarget(
-        host="fd00::5", port=8883, topic="site/alerts/intrusion", username="u", password="p", timeout=3)
+        host="fd00::5", port=8883, topic="site/alerts/intrusion", username="u", password="p", timeout=3
+    )
     assert transport_for("email").target(destination, "intrusion") == email.EmailTarget(
-        recipients=("a@example.test",), language="ar")
+        recipients=("a@example.test",), language="ar"
+    )
     signed = Destination(url="http://10.0.0.5/hook", secret="s", bearer_token="t", basic_auth=("u", "p"))
     assert transport_for("webhook").target(signed, "plate_read") == webhook.WebhookTarget(
-        url="http://10.0.0.5/hook", secret="s", bearer_token="t", basic_auth=("u", "p"))
+        url="http://10.0.0.5/hook", secret="s", bearer_token="t", basic_auth=("u", "p")
+    )
 
 
 def test_a_bad_broker_port_or_an_unknown_kind_is_permanent():
-    for build in (lambda: transport_for("mqtt").target(Destination(url="mqtt://10.0.0.5:99999"), "x"),
-                  lambda: transport_for("pager")):
+    for build in (
+        lambda: transport_for("mqtt").target(Destination(url="mqtt://10.0.0.5:99999"), "x"),
+        lambda: transport_for("pager"),
+    ):
         with pytest.raises(TransportError) as caught:
             build()
         assert caught.value.permanent

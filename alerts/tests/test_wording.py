@@ -1,4 +1,5 @@
 """An alert is worded from its kind and parameters in the reader's language, everywhere it is read."""
+
 from __future__ import annotations
 
 import json
@@ -21,11 +22,27 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def vip_alert():
     camera = Camera.objects.create(code="CAM-01", ip_address="127.0.0.21")
-    zone = Zone.objects.create(camera=camera, code="restricted-vip", name="VIP restricted",
-                               name_ar="منطقة كبار الزوار المقيدة", kind=Zone.Kind.RESTRICTED)
-    return raise_alert(Alert.Kind.VIOLATION, camera=camera, zone=zone, group_key="w1", params={
-        "topic": "vehicle_in_zone", "zone": each_language(lambda: str(zone)), "camera": "CAM-01",
-        "event": "fielddetection", "target": "vehicle", "also": ["intrusion_in_zone"]}).alert
+    zone = Zone.objects.create(
+        camera=camera,
+        code="restricted-vip",
+        name="VIP restricted",
+        name_ar="منطقة كبار الزوار المقيدة",
+        kind=Zone.Kind.RESTRICTED,
+    )
+    return raise_alert(
+        Alert.Kind.VIOLATION,
+        camera=camera,
+        zone=zone,
+        group_key="w1",
+        params={
+            "topic": "vehicle_in_zone",
+            "zone": each_language(lambda: str(zone)),
+            "camera": "CAM-01",
+            "event": "fielddetection",
+            "target": "vehicle",
+            "also": ["intrusion_in_zone"],
+        },
+    ).alert
 
 
 def test_the_title_follows_the_readers_language(vip_alert):
@@ -34,8 +51,10 @@ def test_the_title_follows_the_readers_language(vip_alert):
         assert "كشف التسلل" in vip_alert.shown_description and "تسلل في" in vip_alert.shown_description
     with translation.override("en"):
         assert vip_alert.shown_title == "Vehicle in VIP restricted"
-        assert vip_alert.shown_description == ("Intrusion detection from CAM-01 in VIP restricted, target "
-                                               "vehicle Also: Intrusion in VIP restricted.")
+        assert vip_alert.shown_description == (
+            "Intrusion detection from CAM-01 in VIP restricted, target "
+            "vehicle Also: Intrusion in VIP restricted."
+        )
     assert Alert.objects.get().title == "Vehicle in VIP restricted"  # stored in English, for search
 
 
@@ -44,7 +63,9 @@ def test_the_api_answers_in_the_accept_language(client, vip_alert, django_user_m
     client.force_login(user)
     rows = client.get("/api/v1/alerts", HTTP_ACCEPT_LANGUAGE="ar").json()
     row = (rows["results"] if isinstance(rows, dict) else rows)[0]
-    assert row["title"] == "مركبة في منطقة كبار الزوار المقيدة" and row["params"]["topic"] == "vehicle_in_zone"
+    assert (
+        row["title"] == "مركبة في منطقة كبار الزوار المقيدة" and row["params"]["topic"] == "vehicle_in_zone"
+    )
 
 
 def test_the_webhook_payload_carries_both_languages(vip_alert):
@@ -56,8 +77,9 @@ def test_the_webhook_payload_carries_both_languages(vip_alert):
 
 def test_the_email_is_in_the_channels_language(vip_alert, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    channel = NotificationChannel.objects.create(name="office", kind=ChannelKind.EMAIL, language="ar",
-                                                 recipients="office@damanat.local")
+    channel = NotificationChannel.objects.create(
+        name="office", kind=ChannelKind.EMAIL, language="ar", recipients="office@damanat.local"
+    )
     fanout.send_to_channel(channel, Delivery(alert=vip_alert, channel=channel))
     message = mail.outbox[-1]
     assert "مركبة في منطقة كبار الزوار المقيدة" in message.subject
@@ -66,7 +88,10 @@ def test_the_email_is_in_the_channels_language(vip_alert, settings):
 
 def test_the_console_and_the_admin_show_the_readers_title(client, vip_alert, django_user_model):
     client.force_login(django_user_model.objects.create_superuser("root", password="x-long-password-1"))
-    assert "مركبة في منطقة كبار الزوار المقيدة" in client.get("/alerts/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert (
+        "مركبة في منطقة كبار الزوار المقيدة"
+        in client.get("/alerts/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    )
     admin = client.get("/admin/alerts/alert/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert 'field-heading"><a href="/admin/alerts/alert/' in admin
     assert admin.split('field-heading">')[1].split("</a>")[0].endswith("مركبة في منطقة كبار الزوار المقيدة")

@@ -28,6 +28,7 @@ on every retry of the same payload so receivers can drop duplicates.
 Retries are the outbox's (``damanat.outbox``): a row per message, retried through Celery
 with backoff, so a worker is never blocked.
 """
+
 from __future__ import annotations
 
 from damanat.outbox.errors import Result, TransportError
@@ -39,8 +40,9 @@ from .webhook import WebhookTransport
 
 __all__ = ["Destination", "Result", "Transport", "TransportError", "send", "transport_for"]
 
-TRANSPORTS: dict[str, Transport] = {t.kind: t for t in (WebhookTransport(), EmailTransport(),
-                                                          MqttTransport())}
+TRANSPORTS: dict[str, Transport] = {
+    t.kind: t for t in (WebhookTransport(), EmailTransport(), MqttTransport())
+}
 
 
 def transport_for(kind: str) -> Transport:

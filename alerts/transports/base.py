@@ -1,4 +1,5 @@
 """Where and how to send, as a notification channel or an exporter describes it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

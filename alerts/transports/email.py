@@ -3,6 +3,7 @@
 The templates ``<template>_subject.txt``, ``<template>.txt`` and ``<template>.html`` are
 rendered in the target's language with the payload as context.
 """
+
 from __future__ import annotations
 
 import smtplib
@@ -19,8 +20,12 @@ from damanat.outbox.errors import Result, TransportError
 from .base import Destination
 
 DEFAULT_TEMPLATE = "alerts/messages/alert"
-PERMANENT_SMTP = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,
-                  smtplib.SMTPAuthenticationError, smtplib.SMTPNotSupportedError)
+PERMANENT_SMTP = (
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPAuthenticationError,
+    smtplib.SMTPNotSupportedError,
+)
 
 
 @dataclass(frozen=True)
@@ -43,10 +48,13 @@ def send(target: EmailTarget, payload: dict, event_id: str) -> Result:
     if not target.recipients:
         raise TransportError("no recipients", permanent=True)
     subject, text, html = render(target, payload)
-    message = EmailMultiAlternatives(subject, text, target.from_email or settings.DEFAULT_FROM_EMAIL,
-                                     list(target.recipients),
-                                     headers={"X-Damanat-Event-Id": event_id,
-                                              "Content-Language": target.language})
+    message = EmailMultiAlternatives(
+        subject,
+        text,
+        target.from_email or settings.DEFAULT_FROM_EMAIL,
+        list(target.recipients),
+        headers={"X-Damanat-Event-Id": event_id, "Content-Language": target.language},
+    )
     message.attach_alternative(html, "text/html")
     started = time.monotonic()
     try:
@@ -55,8 +63,9 @@ def send(target: EmailTarget, payload: dict, event_id: str) -> Result:
         raise TransportError(f"mail refused: {exc}", permanent=True)
     except (OSError, smtplib.SMTPException) as exc:
         raise TransportError(f"mail server unavailable: {exc}")
-    return Result(None, f"sent to {len(target.recipients)} recipient(s)",
-                  int((time.monotonic() - started) * 1000))
+    return Result(
+        None, f"sent to {len(target.recipients)} recipient(s)", int((time.monotonic() - started) * 1000)
+    )
 
 
 class EmailTransport:

@@ -3,6 +3,7 @@
 Refused or dropped connections and missing acks are transient; a broker refusing the
 credentials is permanent.
 """
+
 from __future__ import annotations
 
 import threading
@@ -21,8 +22,13 @@ from .webhook import encode
 
 # CONNACK refusals that retrying cannot fix (MQTT 5 codes; paho maps 3.1.1's onto them).
 DEFAULT_PORT = 1883
-PERMANENT_CONNACK = {"Bad user name or password", "Not authorized", "Client identifier not valid",
-                     "Unsupported protocol version", "Banned"}
+PERMANENT_CONNACK = {
+    "Bad user name or password",
+    "Not authorized",
+    "Client identifier not valid",
+    "Unsupported protocol version",
+    "Banned",
+}
 
 
 @dataclass(frozen=True)
@@ -45,8 +51,7 @@ def send(target: MqttTarget, payload: dict, event_id: str) -> Result:
     if not target.host or not target.topic:
         raise TransportError("MQTT host and topic are required", permanent=True)
     if not destination_allowed(target.host):
-        raise TransportError("broker outside OUTBOUND_ALLOWED_NETWORKS; nothing sent",
-                             permanent=True)
+        raise TransportError("broker outside OUTBOUND_ALLOWED_NETWORKS; nothing sent", permanent=True)
     started = time.monotonic()
     client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"damanat-{event_id}"[:64])
     if target.username:
@@ -88,8 +93,9 @@ def _await_connack(state: dict, target: MqttTarget) -> None:
     reason = state["reason"]
     if reason.is_failure:
         name = getattr(reason, "getName", lambda: str(reason))()
-        raise TransportError(f"MQTT broker refused the connection: {name}",
-                             permanent=name in PERMANENT_CONNACK)
+        raise TransportError(
+            f"MQTT broker refused the connection: {name}", permanent=name in PERMANENT_CONNACK
+        )
 
 
 class MqttTransport:
@@ -104,10 +110,14 @@ class MqttTransport:
             port = parts.port or DEFAULT_PORT
         except ValueError:
             raise TransportError(f"bad MQTT port in {destination.url!r}", permanent=True)
-        return MqttTarget(host=parts.hostname or "", port=port,
-                          topic=topic_for(destination.topic_prefix, subject),
-                          username=destination.username, password=destination.password,
-                          timeout=destination.timeout)
+        return MqttTarget(
+            host=parts.hostname or "",
+            port=port,
+            topic=topic_for(destination.topic_prefix, subject),
+            username=destination.username,
+            password=destination.password,
+            timeout=destination.timeout,
+        )
 
 
 def broker_url(host: str, port: int) -> str:

@@ -4,6 +4,7 @@ Receivers verify ``X-Damanat-Signature`` = ``sha256=`` + hex HMAC-SHA256 of the 
 with the shared secret, and drop repeats of ``X-Damanat-Event-Id``. 2xx is success; 408,
 429, 5xx, timeouts and refused connections are transient; other answers are permanent.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -47,13 +48,17 @@ def verify(secret: str, body: bytes, signature: str) -> bool:
 
 
 def encode(payload: dict) -> bytes:
-    return json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False,
-                      separators=(",", ":")).encode()
+    return json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def build_headers(target: WebhookTarget, body: bytes, event_id: str) -> dict[str, str]:
-    headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT,
-               EVENT_ID_HEADER: event_id, TIMESTAMP_HEADER: str(int(time.time())), **target.headers}
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": USER_AGENT,
+        EVENT_ID_HEADER: event_id,
+        TIMESTAMP_HEADER: str(int(time.time())),
+        **target.headers,
+    }
     if target.secret:
         headers[SIGNATURE_HEADER] = sign(target.secret, body)
     if target.bearer_token:
@@ -65,13 +70,18 @@ def send(target: WebhookTarget, payload: dict, event_id: str) -> Result:
     if not target.url.startswith(("http://", "https://")):
         raise TransportError(f"not an http(s) URL: {target.url!r}", permanent=True)
     if not destination_allowed(urlsplit(target.url).hostname or ""):
-        raise TransportError("destination outside OUTBOUND_ALLOWED_NETWORKS; nothing sent",
-                             permanent=True)
+        raise TransportError("destination outside OUTBOUND_ALLOWED_NETWORKS; nothing sent", permanent=True)
     body = encode(payload)
     started = time.monotonic()
     try:
-        response = requests.post(target.url, data=body, headers=build_headers(target, body, event_id),
-                                 auth=target.basic_auth, timeout=target.timeout, allow_redirects=False)
+        response = requests.post(
+            target.url,
+            data=body,
+            headers=build_headers(target, body, event_id),
+            auth=target.basic_auth,
+            timeout=target.timeout,
+            allow_redirects=False,
+        )
     except requests.Timeout:
         raise TransportError(f"timed out after {target.timeout:g}s")
     except requests.ConnectionError as exc:
@@ -101,6 +111,10 @@ class WebhookTransport:
 
     @staticmethod
     def target(destination: Destination, subject: str) -> WebhookTarget:
-        return WebhookTarget(url=destination.url, secret=destination.secret,
-                             timeout=destination.timeout, bearer_token=destination.bearer_token,
-                             basic_auth=destination.basic_auth)
+        return WebhookTarget(
+            url=destination.url,
+            secret=destination.secret,
+            timeout=destination.timeout,
+            bearer_token=destination.bearer_token,
+            basic_auth=destination.basic_auth,
+        )

@@ -1,5 +1,6 @@
 """GET /api/v1/anpr/misreads/ (the inbox, with each item's top candidates), POST
 /api/v1/anpr/misreads/{id}/resolve {candidate} and /api/v1/anpr/misreads/{id}/dismiss."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -32,8 +33,19 @@ class MisreadPassageSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = GatePassage
-        fields = ["id", "gate", "plate", "plate_display", "plate_arabic", "raw_plate", "confidence",
-                  "camera_id", "occurred_at", "attributes", "pictures"]
+        fields = [
+            "id",
+            "gate",
+            "plate",
+            "plate_display",
+            "plate_arabic",
+            "raw_plate",
+            "confidence",
+            "camera_id",
+            "occurred_at",
+            "attributes",
+            "pictures",
+        ]
         read_only_fields = fields
 
     def get_attributes(self, passage: GatePassage) -> dict[str, str]:
@@ -57,8 +69,18 @@ class MisreadReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MisreadReview
-        fields = ["id", "kind", "status", "passage", "candidates", "match", "resolved_by",
-                  "resolved_at", "created_at", "note"]
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "passage",
+            "candidates",
+            "match",
+            "resolved_by",
+            "resolved_at",
+            "created_at",
+            "note",
+        ]
         read_only_fields = fields
 
     @extend_schema(responses=CandidateSerializer(many=True))
@@ -73,8 +95,9 @@ class InboxPagination(LimitOffsetPagination):
 
 
 RESOLVE = inline_serializer("MisreadResolve", {"candidate": serializers.IntegerField()})
-RESOLVED = inline_serializer("MisreadResolved", {"review": MisreadReviewSerializer(),
-                                                 "visit": VisitSerializer()})
+RESOLVED = inline_serializer(
+    "MisreadResolved", {"review": MisreadReviewSerializer(), "visit": VisitSerializer()}
+)
 
 
 class MisreadReviewViewSet(viewsets.ReadOnlyModelViewSet):

@@ -17,8 +17,12 @@ class SeriesCSVRenderer(BaseRenderer):
     format = "csv"
     charset = "utf-8"
 
-    def render(self, data: Any, accepted_media_type: str | None = None,
-               renderer_context: Mapping[str, Any] | None = None) -> bytes:
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
+    ) -> bytes:
         buffer = io.StringIO()
         writer = csv_cells.writer(buffer)
         if isinstance(data, dict) and "days" in data:

@@ -22,9 +22,24 @@ class VehicleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Vehicle
-        fields = ["id", "plate", "plate_number", "plate_display", "plate_arabic", "owner_name",
-                  "category", "vehicle_type", "list", "employee_id", "valid_from", "valid_until",
-                  "max_stay_minutes", "notes", "registered_at", "updated_at"]
+        fields = [
+            "id",
+            "plate",
+            "plate_number",
+            "plate_display",
+            "plate_arabic",
+            "owner_name",
+            "category",
+            "vehicle_type",
+            "list",
+            "employee_id",
+            "valid_from",
+            "valid_until",
+            "max_stay_minutes",
+            "notes",
+            "registered_at",
+            "updated_at",
+        ]
         read_only_fields = ["registered_at", "updated_at"]
 
     def to_internal_value(self, data: Any) -> str:
@@ -41,7 +56,8 @@ class VehicleSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(
                 _("Plate %(plate)s is already registered (%(owner)s); edit that vehicle instead.")
                 % {"plate": plates.latin_display(plate), "owner": owner or "-"},
-                code="duplicate")
+                code="duplicate",
+            )
         return plate
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -78,10 +94,28 @@ class GatePassageSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = GatePassage
-        fields = ["id", "plate_number", "plate_display", "plate_arabic", "raw_plate", "unread",
-                  "vehicle_type", "owner_name", "match", "gate", "camera_id", "event_time",
-                  "local_date", "reads", "confidence", "event", "visit_id", "matched_entry_id",
-                  "parking_duration", "pictures"]
+        fields = [
+            "id",
+            "plate_number",
+            "plate_display",
+            "plate_arabic",
+            "raw_plate",
+            "unread",
+            "vehicle_type",
+            "owner_name",
+            "match",
+            "gate",
+            "camera_id",
+            "event_time",
+            "local_date",
+            "reads",
+            "confidence",
+            "event",
+            "visit_id",
+            "matched_entry_id",
+            "parking_duration",
+            "pictures",
+        ]
         read_only_fields = fields
 
     def _visit(self, passage: GatePassage) -> Visit | None:
@@ -113,7 +147,23 @@ class VisitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Visit
-        fields = ["id", "plate", "plate_display", "vehicle", "category", "status", "entry", "exit",
-                  "entered_at", "exited_at", "entry_date", "exit_date", "duration_seconds",
-                  "duration_minutes", "exit_match", "closed_at", "close_note"]
+        fields = [
+            "id",
+            "plate",
+            "plate_display",
+            "vehicle",
+            "category",
+            "status",
+            "entry",
+            "exit",
+            "entered_at",
+            "exited_at",
+            "entry_date",
+            "exit_date",
+            "duration_seconds",
+            "duration_minutes",
+            "exit_match",
+            "closed_at",
+            "close_note",
+        ]
         read_only_fields = fields

@@ -36,27 +36,49 @@ DURATIONS: dict[str, serializers.Field] = {
     "avg_parking_seconds": serializers.IntegerField(),
     "avg_parking_minutes": serializers.FloatField(),
     "median_parking_seconds": serializers.IntegerField(),
-    "median_parking_minutes": serializers.FloatField()}
-COUNTS: dict[str, serializers.Field] = {"entries": serializers.IntegerField(),
-                                        "exits": serializers.IntegerField()}
-TODAY = inline_serializer("TodayCount", {"date": serializers.DateField(), **COUNTS,
-                                         "currently_parked": serializers.IntegerField()})
+    "median_parking_minutes": serializers.FloatField(),
+}
+COUNTS: dict[str, serializers.Field] = {
+    "entries": serializers.IntegerField(),
+    "exits": serializers.IntegerField(),
+}
+TODAY = inline_serializer(
+    "TodayCount", {"date": serializers.DateField(), **COUNTS, "currently_parked": serializers.IntegerField()}
+)
 PARKING_TIME = inline_serializer("ParkingTime", {"date": serializers.DateField(), **DURATIONS})
-DAILY = inline_serializer("DailyStats", {"date": serializers.DateField(),
-                                         "total_vehicles": serializers.IntegerField(),
-                                         **COUNTS, **DURATIONS})
-RANGE = inline_serializer("RangeStats", {
-    "date_from": serializers.DateField(), "date_to": serializers.DateField(),
-    "days": inline_serializer("RangeDay", {"date": serializers.DateField(), **COUNTS, **DURATIONS,
-                                           "by_category": serializers.DictField()}, many=True)})
-LOOKUP = inline_serializer("PlateLookup", {
-    "plate": serializers.CharField(), "canonical_plate": serializers.CharField(),
-    "plate_display": serializers.CharField(), "plate_arabic": serializers.CharField(),
-    "match": serializers.CharField(), "status": serializers.CharField(),
-    "registered": serializers.BooleanField(), "owner": serializers.CharField(required=False),
-    "type": serializers.CharField(required=False), "list": serializers.CharField(required=False),
-    "valid_today": serializers.BooleanField(required=False),
-    "vehicle": VehicleSerializer(required=False)})
+DAILY = inline_serializer(
+    "DailyStats",
+    {"date": serializers.DateField(), "total_vehicles": serializers.IntegerField(), **COUNTS, **DURATIONS},
+)
+RANGE = inline_serializer(
+    "RangeStats",
+    {
+        "date_from": serializers.DateField(),
+        "date_to": serializers.DateField(),
+        "days": inline_serializer(
+            "RangeDay",
+            {"date": serializers.DateField(), **COUNTS, **DURATIONS, "by_category": serializers.DictField()},
+            many=True,
+        ),
+    },
+)
+LOOKUP = inline_serializer(
+    "PlateLookup",
+    {
+        "plate": serializers.CharField(),
+        "canonical_plate": serializers.CharField(),
+        "plate_display": serializers.CharField(),
+        "plate_arabic": serializers.CharField(),
+        "match": serializers.CharField(),
+        "status": serializers.CharField(),
+        "registered": serializers.BooleanField(),
+        "owner": serializers.CharField(required=False),
+        "type": serializers.CharField(required=False),
+        "list": serializers.CharField(required=False),
+        "valid_today": serializers.BooleanField(required=False),
+        "vehicle": VehicleSerializer(required=False),
+    },
+)
 
 
 def parse_day(text: str | None, name: str, default: date) -> date:
@@ -116,26 +138,36 @@ class VehicleLookupView(APIView):
         canonical = plates.canonical_plate(plate)
         identity = identify(canonical)
         vehicle = identity.vehicle
-        answer = {"plate": plate, "canonical_plate": canonical,
-                  "plate_display": plates.latin_display(canonical) if canonical else "",
-                  "plate_arabic": plates.arabic_display(canonical), "match": identity.match}
+        answer = {
+            "plate": plate,
+            "canonical_plate": canonical,
+            "plate_display": plates.latin_display(canonical) if canonical else "",
+            "plate_arabic": plates.arabic_display(canonical),
+            "match": identity.match,
+        }
         if vehicle is None:
             return Response({**answer, "status": "unknown", "registered": False})
-        return Response({**answer, "status": "known" if identity.match == "exact" else "probable",
-                         "registered": True, "owner": vehicle.owner_name,
-                         "type": vehicle.category, "list": vehicle.list,
-                         "valid_today": vehicle.is_valid_on(today()),
-                         "vehicle": VehicleSerializer(vehicle).data})
+        return Response(
+            {
+                **answer,
+                "status": "known" if identity.match == "exact" else "probable",
+                "registered": True,
+                "owner": vehicle.owner_name,
+                "type": vehicle.category,
+                "list": vehicle.list,
+                "valid_today": vehicle.is_valid_on(today()),
+                "vehicle": VehicleSerializer(vehicle).data,
+            }
+        )
 
 
 class GatePassageViewSet(viewsets.ReadOnlyModelViewSet):
     """GET /api/v1/entry-exit: gate passages, newest first (seed 8.2)."""
 
     # The event only for its pictures: its raw body stays in the database.
-    queryset = (GatePassage.objects.select_related("camera", "vehicle", "visit_exited",
-                                                   "visit_entered")
-                .prefetch_related(Prefetch("event", CameraEvent.objects.only("id")),
-                                  "event__pictures"))
+    queryset = GatePassage.objects.select_related(
+        "camera", "vehicle", "visit_exited", "visit_entered"
+    ).prefetch_related(Prefetch("event", CameraEvent.objects.only("id")), "event__pictures")
     serializer_class = GatePassageSerializer
     filterset_class = GatePassageFilterSet
     pagination_class = CappedCountPagination
@@ -160,8 +192,13 @@ class TodayCountView(APIView):
     @extend_schema(responses=TODAY)
     def get(self, request: Request) -> Response:
         day = today()
-        return Response({"date": day.isoformat(), **figures.gate_counts(day),
-                         "currently_parked": figures.currently_parked()})
+        return Response(
+            {
+                "date": day.isoformat(),
+                **figures.gate_counts(day),
+                "currently_parked": figures.currently_parked(),
+            }
+        )
 
 
 class ParkingTimeView(APIView):
@@ -192,21 +229,22 @@ class RangeStatsView(APIView):
     required_permissions = {"GET": ["anpr.view_visit"]}
     renderer_classes = [JSONRenderer, SeriesCSVRenderer]
 
-    @extend_schema(parameters=[OpenApiParameter("date_from", str), OpenApiParameter("date_to", str)],
-                   responses=RANGE)
+    @extend_schema(
+        parameters=[OpenApiParameter("date_from", str), OpenApiParameter("date_to", str)], responses=RANGE
+    )
     def get(self, request: Request) -> HttpResponseBase:
         last = parse_day(request.query_params.get("date_to"), "date_to", today())
-        first = parse_day(request.query_params.get("date_from"), "date_from",
-                          last - timedelta(days=29))
+        first = parse_day(request.query_params.get("date_from"), "date_from", last - timedelta(days=29))
         if first > last:
             raise ValidationError({"date_from": _("Starts after date_to.")})
         if (last - first).days >= settings.ANPR_RANGE_MAX_DAYS:
-            raise ValidationError({"date_from": _("At most %(days)d days.") % {
-                "days": settings.ANPR_RANGE_MAX_DAYS}})
+            raise ValidationError(
+                {"date_from": _("At most %(days)d days.") % {"days": settings.ANPR_RANGE_MAX_DAYS}}
+            )
         series = figures.series_documents(first, last)
-        response = Response({"date_from": first.isoformat(), "date_to": last.isoformat(),
-                             "days": series})
+        response = Response({"date_from": first.isoformat(), "date_to": last.isoformat(), "days": series})
         if request.accepted_renderer.format == "csv":
             response["Content-Disposition"] = (
-                f'attachment; filename="parking-{first.isoformat()}-{last.isoformat()}.csv"')
+                f'attachment; filename="parking-{first.isoformat()}-{last.isoformat()}.csv"'
+            )
         return response

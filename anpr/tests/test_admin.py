@@ -77,8 +77,7 @@ def test_demo_registry_and_visits_load_twice_to_the_same_state(entry_camera, exi
     assert Visit.objects.filter(status=Visit.Status.CLOSED).count() > 20
 
 
-def test_gate_board_answers_is_this_car_ours(admin_client, entry_camera, read_plate,
-                                             employee_vehicle):
+def test_gate_board_answers_is_this_car_ours(admin_client, entry_camera, read_plate, employee_vehicle):
     read_plate(entry_camera, "GKL999", MORNING)
 
     page = admin_client.get("/admin/anpr/visit/gate/", {"plate": "A8J 1234"})
@@ -97,7 +96,6 @@ def test_gate_board_needs_the_passage_permission(client):
 
 
 def test_the_gate_board_speaks_arabic(admin_client):
-    page = admin_client.get("/admin/anpr/visit/gate/", {"plate": "QQQ 777"},
-                            HTTP_ACCEPT_LANGUAGE="ar")
+    page = admin_client.get("/admin/anpr/visit/gate/", {"plate": "QQQ 777"}, HTTP_ACCEPT_LANGUAGE="ar")
     text = page.content.decode()
     assert "لوحة البوابة" in text and "غير مسجلة" in text

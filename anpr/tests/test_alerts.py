@@ -23,8 +23,9 @@ def test_unregistered_plate_at_a_gate_raises_unknown_vehicle(entry_camera, read_
     assert "GKL 999" in alert.title and "ق ك ل ٩٩٩" in alert.description
 
 
-def test_registered_plate_raises_nothing_even_with_a_misread_character(entry_camera, read_plate,
-                                                                        employee_vehicle):
+def test_registered_plate_raises_nothing_even_with_a_misread_character(
+    entry_camera, read_plate, employee_vehicle
+):
     passage = read_plate(entry_camera, "A8J1234", MORNING)
     assert passage.vehicle == employee_vehicle and passage.match == "probable"
     assert not Alert.objects.exists()
@@ -38,10 +39,13 @@ def test_blocked_plate_raises_a_critical_alert(entry_camera, read_plate):
     assert (alert.kind, alert.severity) == (Kind.BLOCKED_VEHICLE, Severity.CRITICAL)
 
 
-def test_plate_outside_its_validity_window_raises_permit_expired(entry_camera, exit_camera,
-                                                                read_plate):
-    Vehicle.objects.create(plate="TUV321", category=Vehicle.Category.CONTRACTOR,
-                           valid_from=date(2026, 1, 1), valid_until=date(2026, 2, 19))
+def test_plate_outside_its_validity_window_raises_permit_expired(entry_camera, exit_camera, read_plate):
+    Vehicle.objects.create(
+        plate="TUV321",
+        category=Vehicle.Category.CONTRACTOR,
+        valid_from=date(2026, 1, 1),
+        valid_until=date(2026, 2, 19),
+    )
     read_plate(entry_camera, "TUV321", MORNING)  # the 20th
 
     alert = Alert.objects.get()
@@ -55,18 +59,22 @@ def test_plate_valid_until_today_is_fine(entry_camera, read_plate):
 
 
 def test_repeats_of_the_same_unknown_plate_inside_the_cooldown_are_one_alert(
-        entry_camera, exit_camera, read_plate, settings):
+    entry_camera, exit_camera, read_plate, settings
+):
     settings.ANPR_ALERT_COOLDOWN_SECONDS = 600
     read_plate(entry_camera, "GKL999", MORNING)
     read_plate(exit_camera, "GKL999", MORNING + timedelta(minutes=3))
     read_plate(entry_camera, "GKL999", MORNING + timedelta(minutes=30))
 
     assert [(a.kind, a.occurrences) for a in Alert.objects.order_by("id")] == [
-        (Kind.UNKNOWN_VEHICLE, 2), (Kind.UNKNOWN_VEHICLE, 1)]
+        (Kind.UNKNOWN_VEHICLE, 2),
+        (Kind.UNKNOWN_VEHICLE, 1),
+    ]
 
 
-def test_visitor_staying_longer_than_allowed_raises_overstay_once(entry_camera, read_plate,
-                                                                  visitor_vehicle, settings):
+def test_visitor_staying_longer_than_allowed_raises_overstay_once(
+    entry_camera, read_plate, visitor_vehicle, settings
+):
     settings.ANPR_VISITOR_MAX_STAY_MINUTES = 120
     read_plate(entry_camera, "XYZ5678", MORNING)
 

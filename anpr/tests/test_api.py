@@ -24,7 +24,8 @@ def test_vehicles_need_login_and_model_permissions(client):
 
 def test_register_a_vehicle_the_seed_way_with_query_parameters(manager_client):
     answer = manager_client.post(
-        "/api/v1/vehicles?plate=ABC-1234&owner_name=Ahmed&vehicle_type=employee&employee_id=EMP-1")
+        "/api/v1/vehicles?plate=ABC-1234&owner_name=Ahmed&vehicle_type=employee&employee_id=EMP-1"
+    )
 
     assert answer.status_code == 201, answer.json()
     assert answer.json()["status"] == "registered"
@@ -33,19 +34,26 @@ def test_register_a_vehicle_the_seed_way_with_query_parameters(manager_client):
 
 
 def test_register_with_json_in_arabic_shows_both_scripts(manager_client):
-    answer = manager_client.post("/api/v1/vehicles", {
-        "plate": "أ ب ح ١٢٣٤", "owner_name": "Sara", "category": "vip"},
-        content_type="application/json")
+    answer = manager_client.post(
+        "/api/v1/vehicles",
+        {"plate": "أ ب ح ١٢٣٤", "owner_name": "Sara", "category": "vip"},
+        content_type="application/json",
+    )
 
     body = answer.json()
     assert (body["plate"], body["plate_display"], body["plate_arabic"]) == (
-        "ABJ1234", "ABJ 1234", "ا ب ح ١٢٣٤")
+        "ABJ1234",
+        "ABJ 1234",
+        "ا ب ح ١٢٣٤",
+    )
 
 
-def test_adding_an_existing_plate_warns_and_keeps_the_registered_vehicle(manager_client,
-                                                                         employee_vehicle):
-    answer = manager_client.post("/api/v1/vehicles", {
-        "plate": "1234 ABJ", "owner_name": "Someone else"}, content_type="application/json")
+def test_adding_an_existing_plate_warns_and_keeps_the_registered_vehicle(manager_client, employee_vehicle):
+    answer = manager_client.post(
+        "/api/v1/vehicles",
+        {"plate": "1234 ABJ", "owner_name": "Someone else"},
+        content_type="application/json",
+    )
 
     assert answer.status_code == 400
     assert "already registered" in answer.json()["plate"][0]
@@ -54,14 +62,14 @@ def test_adding_an_existing_plate_warns_and_keeps_the_registered_vehicle(manager
 
 
 def test_not_a_plate_is_refused(manager_client):
-    answer = manager_client.post("/api/v1/vehicles", {"plate": "unknown"},
-                                 content_type="application/json")
+    answer = manager_client.post("/api/v1/vehicles", {"plate": "unknown"}, content_type="application/json")
     assert answer.status_code == 400
 
 
 def test_update_and_delete_by_plate_in_either_script(manager_client, employee_vehicle):
-    answer = manager_client.patch("/api/v1/vehicles/ABJ-1234", {"list": "blocked"},
-                                  content_type="application/json")
+    answer = manager_client.patch(
+        "/api/v1/vehicles/ABJ-1234", {"list": "blocked"}, content_type="application/json"
+    )
     assert answer.status_code == 200 and answer.json()["list"] == "blocked"
 
     answer = manager_client.delete("/api/v1/vehicles/ا ب ح ١٢٣٤")
@@ -71,8 +79,7 @@ def test_update_and_delete_by_plate_in_either_script(manager_client, employee_ve
     assert manager_client.delete("/api/v1/vehicles/ABJ1234").status_code == 404
 
 
-def test_list_filters_by_category_and_searches_in_arabic(manager_client, employee_vehicle,
-                                                         visitor_vehicle):
+def test_list_filters_by_category_and_searches_in_arabic(manager_client, employee_vehicle, visitor_vehicle):
     visitors = manager_client.get("/api/v1/vehicles?vehicle_type=visitor").json()["results"]
     assert [v["plate"] for v in visitors] == ["XYZ5678"]
     found = manager_client.get("/api/v1/vehicles?plate=ب ح").json()["results"]
@@ -82,11 +89,18 @@ def test_list_filters_by_category_and_searches_in_arabic(manager_client, employe
 def test_lookup_known_probable_and_unknown(manager_client, employee_vehicle):
     known = manager_client.get("/api/v1/vehicles/lookup/ابح١٢٣٤").json()
     assert (known["status"], known["registered"], known["owner"], known["type"]) == (
-        "known", True, "Ahmed Al-Sayed", "employee")
+        "known",
+        True,
+        "Ahmed Al-Sayed",
+        "employee",
+    )
 
     probable = manager_client.get("/api/v1/vehicles/lookup/A8J-1234").json()
     assert (probable["status"], probable["match"], probable["canonical_plate"]) == (
-        "probable", "probable", "A8J1234")
+        "probable",
+        "probable",
+        "A8J1234",
+    )
     assert probable["vehicle"]["plate"] == "ABJ1234"
 
     unknown = manager_client.get("/api/v1/vehicles/lookup/QQQ999").json()
@@ -94,7 +108,8 @@ def test_lookup_known_probable_and_unknown(manager_client, employee_vehicle):
 
 
 def test_entry_exit_log_filters_by_plate_in_either_script_gate_and_category(
-        manager_client, entry_camera, exit_camera, read_plate, employee_vehicle):
+    manager_client, entry_camera, exit_camera, read_plate, employee_vehicle
+):
     read_plate(entry_camera, "ABJ1234", MORNING)
     read_plate(entry_camera, "GKL999", MORNING + timedelta(minutes=1))
     read_plate(exit_camera, "ABJ1234", MORNING + timedelta(minutes=90))
@@ -120,6 +135,7 @@ def test_entry_exit_log_filters_by_plate_in_either_script_gate_and_category(
 
 def test_entry_exit_count_stops_at_the_cap(manager_client, entry_camera, read_plate, monkeypatch):
     from anpr.api.pagination import CappedCountPagination
+
     monkeypatch.setattr(CappedCountPagination, "COUNT_CAP", 2)
     for n in range(3):
         read_plate(entry_camera, f"KSA10{n}", MORNING + timedelta(minutes=n))
@@ -127,8 +143,9 @@ def test_entry_exit_count_stops_at_the_cap(manager_client, entry_camera, read_pl
     assert (body["count"], body["count_capped"], len(body["results"])) == (2, True, 1)
 
 
-def test_count_today_uses_the_facility_day(manager_client, entry_camera, exit_camera, read_plate,
-                                           monkeypatch):
+def test_count_today_uses_the_facility_day(
+    manager_client, entry_camera, exit_camera, read_plate, monkeypatch
+):
     now = datetime(2026, 2, 20, 21, 30, tzinfo=UTC)  # 00:30 on the 21st in Riyadh
     monkeypatch.setattr(timezone, "now", lambda: now)
     read_plate(entry_camera, "ABJ1234", now - timedelta(hours=1))  # 23:30 on the 20th
@@ -154,9 +171,9 @@ def test_parking_time_and_daily_stats(manager_client, entry_camera, exit_camera,
     assert manager_client.get("/api/v1/stats/daily?target_date=20-02").status_code == 400
 
 
-def test_range_series_per_day_and_category_as_json_and_csv(manager_client, entry_camera,
-                                                           exit_camera, read_plate,
-                                                           visitor_vehicle):
+def test_range_series_per_day_and_category_as_json_and_csv(
+    manager_client, entry_camera, exit_camera, read_plate, visitor_vehicle
+):
     read_plate(entry_camera, "XYZ5678", MORNING)
     read_plate(exit_camera, "XYZ5678", MORNING + timedelta(minutes=30))
     read_plate(entry_camera, "GKL999", MORNING + timedelta(days=1))
@@ -168,8 +185,7 @@ def test_range_series_per_day_and_category_as_json_and_csv(manager_client, entry
     assert second["by_category"]["visitor"]["median_parking_minutes"] == 30.0
     assert third["by_category"]["unknown"]["entries"] == 1
 
-    answer = manager_client.get(
-        "/api/v1/stats/range?date_from=2026-02-19&date_to=2026-02-21&format=csv")
+    answer = manager_client.get("/api/v1/stats/range?date_from=2026-02-19&date_to=2026-02-21&format=csv")
     assert answer["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(answer.content.decode())))
     assert rows[0][:3] == ["date", "category", "entries"]
@@ -177,15 +193,16 @@ def test_range_series_per_day_and_category_as_json_and_csv(manager_client, entry
 
 
 def test_range_refuses_reversed_or_too_long_periods(manager_client):
-    assert manager_client.get("/api/v1/stats/range?date_from=2026-03-01&date_to=2026-02-01") \
-        .status_code == 400
-    assert manager_client.get("/api/v1/stats/range?date_from=2020-01-01&date_to=2026-02-01") \
-        .status_code == 400
+    assert (
+        manager_client.get("/api/v1/stats/range?date_from=2026-03-01&date_to=2026-02-01").status_code == 400
+    )
+    assert (
+        manager_client.get("/api/v1/stats/range?date_from=2020-01-01&date_to=2026-02-01").status_code == 400
+    )
 
 
 def test_a_list_body_is_refused_cleanly(manager_client):
-    answer = manager_client.post("/api/v1/vehicles", [{"plate": "ABJ1234"}],
-                                 content_type="application/json")
+    answer = manager_client.post("/api/v1/vehicles", [{"plate": "ABJ1234"}], content_type="application/json")
     assert answer.status_code == 400
 
 

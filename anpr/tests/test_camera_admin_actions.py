@@ -19,8 +19,9 @@ def backend_address(settings):
 
 
 def act(client, action: str, *cameras):
-    return client.post(CHANGELIST, {"action": action, "_selected_action": [c.pk for c in cameras]},
-                       follow=True)
+    return client.post(
+        CHANGELIST, {"action": action, "_selected_action": [c.pk for c in cameras]}, follow=True
+    )
 
 
 def messages_of(response) -> list[str]:
@@ -41,8 +42,9 @@ def test_test_connection_reports_the_device(admin_client, fake_camera):
 
     response = act(admin_client, "test_connection", camera)
 
-    assert any("CAM-01: online, DS-2CD3783G2-IZSU" in m and "NOT configured" in m
-               for m in messages_of(response))
+    assert any(
+        "CAM-01: online, DS-2CD3783G2-IZSU" in m and "NOT configured" in m for m in messages_of(response)
+    )
 
 
 def test_provision_now_configures_the_camera(admin_client, fake_camera):

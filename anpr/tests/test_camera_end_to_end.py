@@ -1,4 +1,5 @@
 """Provision the fake camera against the running backend, let it push, see the event processed."""
+
 from __future__ import annotations
 
 from io import StringIO
@@ -41,9 +42,15 @@ def test_provisioned_camera_pushes_a_region_event_that_is_stored_and_dispatched(
 def test_gate_camera_pushes_json_with_its_push_credentials(backend, eager_celery):
     Vehicle.objects.create(plate="ABJ1234", owner_name="Ahmed")
     with FakeISAPICamera(model="DS-2CD7A26G0/P-IZS", triggers=("VMD", "vehicledetection")) as gate:
-        gate.create_camera("CAM-ENTRY", role=Camera.Role.ENTRY_GATE, phase=2,
-                           push_format=Camera.PushFormat.JSON, push_username="gate-cam",
-                           push_password="Gate-Push-2026", event_triggers=["VMD"])
+        gate.create_camera(
+            "CAM-ENTRY",
+            role=Camera.Role.ENTRY_GATE,
+            phase=2,
+            push_format=Camera.PushFormat.JSON,
+            push_username="gate-cam",
+            push_password="Gate-Push-2026",
+            event_triggers=["VMD"],
+        )
         call_command("configure_cameras", "--phase", "2", stdout=StringIO())
         call_command("configure_anpr_cameras", stdout=StringIO())
 
@@ -59,8 +66,9 @@ def test_gate_camera_pushes_json_with_its_push_credentials(backend, eager_celery
 
 def test_push_with_stale_credentials_is_refused(backend):
     with FakeISAPICamera() as cam:
-        camera = cam.create_camera("CAM-01", push_username="cam", push_password="Old-Pass",
-                                   event_triggers=["VMD"])
+        camera = cam.create_camera(
+            "CAM-01", push_username="cam", push_password="Old-Pass", event_triggers=["VMD"]
+        )
         call_command("configure_cameras", stdout=StringIO())
         camera.push_password = "New-Pass"  # changed here, not yet on the device
         camera.save(update_fields=["push_password"])
@@ -73,7 +81,8 @@ def test_push_with_stale_credentials_is_refused(backend):
 def test_fake_camera_can_push_to_any_url(backend, fake_camera):
     fake_camera.create_camera("CAM-01")
 
-    response = fake_camera.push_event("fielddetection", url=f"{backend.url}/api/v1/events/camera",
-                                      zone="restricted-vip")
+    response = fake_camera.push_event(
+        "fielddetection", url=f"{backend.url}/api/v1/events/camera", zone="restricted-vip"
+    )
 
     assert response.status_code == 200 and response.json()["event_type"] == "fielddetection"

@@ -1,4 +1,5 @@
 """The Celery tasks run by a real worker against Redis: health check and background plate sync."""
+
 from __future__ import annotations
 
 import pytest
@@ -39,5 +40,9 @@ def test_registry_change_reaches_the_gate_camera_through_the_worker(worker, fake
 
     Vehicle.objects.create(plate="DRS777", list=Vehicle.List.BLOCKED)
 
-    assert wait_until(lambda: [(e["LicensePlate"], e["listType"]) for e in fake_camera.plates.values()]
-                    == [("DRS777", "blackList")])
+    assert wait_until(
+        lambda: (
+            [(e["LicensePlate"], e["listType"]) for e in fake_camera.plates.values()]
+            == [("DRS777", "blackList")]
+        )
+    )

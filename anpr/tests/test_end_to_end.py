@@ -1,4 +1,5 @@
 """Both ANPR formats through the real webhook over HTTP, to a visit with its duration."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -18,22 +19,30 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def push(server, camera_ip: str, body: bytes, content_type: str) -> dict:
-    answer = requests.post(f"{server.url}/api/v1/events/camera", data=body, timeout=10,
-                           headers={"Content-Type": content_type, "X-Forwarded-For": camera_ip})
+    answer = requests.post(
+        f"{server.url}/api/v1/events/camera",
+        data=body,
+        timeout=10,
+        headers={"Content-Type": content_type, "X-Forwarded-For": camera_ip},
+    )
     assert answer.status_code == 200, answer.text
     return answer.json()
 
 
 def test_hikvision_anpr_multipart_entry_and_access_controller_exit_make_a_timed_visit(
-        live_server, entry_camera, exit_camera, employee_vehicle):
+    live_server, entry_camera, exit_camera, employee_vehicle
+):
     entered = timezone.now().replace(microsecond=0) - timedelta(hours=2)
     document = simulator.anpr_xml("ا ب ح ١٢٣٤", entered)
     body, content_type = simulator.multipart(document, "anpr.xml", pictures=2)
 
     entry = push(live_server, "192.168.1.104", body, content_type)
-    exit_ = push(live_server, "192.168.1.105",
-                 simulator.access_controller_json("ABJ-1234", entered + timedelta(minutes=105)),
-                 "application/json")
+    exit_ = push(
+        live_server,
+        "192.168.1.105",
+        simulator.access_controller_json("ABJ-1234", entered + timedelta(minutes=105)),
+        "application/json",
+    )
 
     assert (entry["status"], entry["event_type"]) == ("accepted", "ANPR")
     assert (exit_["status"], exit_["event_type"]) == ("accepted", "AccessControllerEvent")
@@ -52,8 +61,9 @@ def test_hikvision_anpr_multipart_entry_and_access_controller_exit_make_a_timed_
     picture = requests.get(entry_row["pictures"][0], timeout=10)
     assert picture.status_code == 200 and picture.content == simulator.TINY_JPEG
     day = timezone.localdate(entered + timedelta(minutes=105)).isoformat()
-    stats = requests.get(f"{live_server.url}/api/v1/stats/parking-time?target_date={day}",
-                         headers=auth, timeout=10).json()
+    stats = requests.get(
+        f"{live_server.url}/api/v1/stats/parking-time?target_date={day}", headers=auth, timeout=10
+    ).json()
     assert stats["avg_parking_minutes"] == 105.0 and stats["visits"] == 1
 
 

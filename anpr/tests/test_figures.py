@@ -14,8 +14,7 @@ pytestmark = pytest.mark.django_db
 THE_20TH = date(2026, 2, 20)
 
 
-def test_a_finished_day_is_kept_and_recomputed_after_a_late_passage(entry_camera, exit_camera,
-                                                                    read_plate):
+def test_a_finished_day_is_kept_and_recomputed_after_a_late_passage(entry_camera, exit_camera, read_plate):
     read_plate(entry_camera, "ABJ1234", MORNING)
     read_plate(exit_camera, "ABJ1234", MORNING + timedelta(minutes=60))
     assert daily(THE_20TH)["avg_parking_minutes"] == 60.0
@@ -51,8 +50,9 @@ def test_the_hourly_task_keeps_every_finished_day_of_the_range(settings, entry_c
     assert DayFigure.objects.count() == 10
 
 
-def test_kept_figures_outlive_the_retention_of_passages_and_visits(entry_camera, exit_camera,
-                                                                  read_plate, settings):
+def test_kept_figures_outlive_the_retention_of_passages_and_visits(
+    entry_camera, exit_camera, read_plate, settings
+):
     from operations.retention import apply_retention
 
     read_plate(entry_camera, "ABJ1234", MORNING)
@@ -60,9 +60,11 @@ def test_kept_figures_outlive_the_retention_of_passages_and_visits(entry_camera,
     assert daily(THE_20TH)["visits"] == 1
 
     from django.utils import timezone
+
     apply_retention(now=timezone.now() + timedelta(days=400))
 
     from anpr.models import GatePassage, Visit
+
     assert not GatePassage.objects.exists() and not Visit.objects.exists()
     figures = daily(THE_20TH)
     assert (figures["entries"], figures["visits"], figures["avg_parking_minutes"]) == (1, 1, 45.0)

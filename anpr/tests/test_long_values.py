@@ -1,4 +1,5 @@
 """Camera-supplied values longer than their columns are cut and flagged, never a failed event."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,8 +24,9 @@ def anpr_push(plate: str, direction: str = "forward", color: str = "white") -> b
 
 
 def test_a_plate_longer_than_the_column_is_cut_and_flagged_and_processed(entry_camera):
-    result = receive_push(Push(body=anpr_push(LONG_PLATE), content_type="application/xml",
-                               source_ip="192.168.1.104"))
+    result = receive_push(
+        Push(body=anpr_push(LONG_PLATE), content_type="application/xml", source_ip="192.168.1.104")
+    )
 
     event = CameraEvent.objects.get()
     assert result.status == "accepted", result.reason
@@ -36,8 +38,13 @@ def test_a_plate_longer_than_the_column_is_cut_and_flagged_and_processed(entry_c
 
 
 def test_every_bounded_field_is_named_when_cut(entry_camera):
-    receive_push(Push(body=anpr_push("ABC1234", direction="d" * 300, color="c" * 300),
-                      content_type="application/xml", source_ip="192.168.1.104"))
+    receive_push(
+        Push(
+            body=anpr_push("ABC1234", direction="d" * 300, color="c" * 300),
+            content_type="application/xml",
+            source_ip="192.168.1.104",
+        )
+    )
 
     event = CameraEvent.objects.get()
     assert (len(event.direction), len(event.vehicle_color)) == (20, 30)

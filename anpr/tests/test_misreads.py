@@ -1,4 +1,5 @@
 """The misread inbox: queued by processing and by the sweep, ranked, resolved, learned from."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -30,14 +31,31 @@ def guard(db) -> User:
 @pytest.fixture
 def read_vehicle(db):
     """A plate read with the vehicle's colour, type and make, processed as the pipeline does."""
-    def read(camera: Camera, plate: str, at, colour: str = "", kind: str = "", brand: str = "",
-             confidence: float | None = None) -> GatePassage:
+
+    def read(
+        camera: Camera,
+        plate: str,
+        at,
+        colour: str = "",
+        kind: str = "",
+        brand: str = "",
+        confidence: float | None = None,
+    ) -> GatePassage:
         event = CameraEvent.objects.create(
-            camera=camera, event_type="ANPR", plate=plate, original_plate=plate, trigger_time=at,
-            received_at=at, vehicle_color=colour, vehicle_type=kind, plate_confidence=confidence,
-            extra={"vehicle_brand": brand} if brand else {})
+            camera=camera,
+            event_type="ANPR",
+            plate=plate,
+            original_plate=plate,
+            trigger_time=at,
+            received_at=at,
+            vehicle_color=colour,
+            vehicle_type=kind,
+            plate_confidence=confidence,
+            extra={"vehicle_brand": brand} if brand else {},
+        )
         process_event(event)
         return GatePassage.objects.get(event=event)
+
     return read
 
 
@@ -49,12 +67,15 @@ def ranked_plates(review: MisreadReview) -> list[str]:
     return [c.passage.plate for c in misreads.candidates_for([review])[review.pk]]
 
 
-def test_an_exit_without_entry_pushed_by_the_camera_is_queued_when_processed(entry_camera, exit_camera,
-                                                                              settings):
+def test_an_exit_without_entry_pushed_by_the_camera_is_queued_when_processed(
+    entry_camera, exit_camera, settings
+):
     settings.EVENT_PROCESSING = "queued"
-    for camera, plate, at in [(entry_camera, "ABJ1234", MORNING),
-                              (exit_camera, "ABJ1234", MORNING + timedelta(hours=1)),
-                              (exit_camera, "X8J1Z34", MORNING + timedelta(hours=2))]:
+    for camera, plate, at in [
+        (entry_camera, "ABJ1234", MORNING),
+        (exit_camera, "ABJ1234", MORNING + timedelta(hours=1)),
+        (exit_camera, "X8J1Z34", MORNING + timedelta(hours=2)),
+    ]:
         body = simulator.anpr_xml(plate, at)
         receive_push(Push(body=body, content_type="application/xml", source_ip=camera.ip_address))
     assert not MisreadReview.objects.exists()  # stored, not processed yet
@@ -107,8 +128,9 @@ def test_the_sweep_closes_an_item_a_later_read_matched(entry_camera, exit_camera
     assert review.status == MisreadReview.Status.RESOLVED and review.resolved_by is None
 
 
-def test_candidates_rank_by_confusable_characters_then_time_and_attributes(entry_camera, exit_camera,
-                                                                           read_vehicle):
+def test_candidates_rank_by_confusable_characters_then_time_and_attributes(
+    entry_camera, exit_camera, read_vehicle
+):
     exit_at = MORNING + timedelta(hours=6)
     read_vehicle(entry_camera, "ABJ1234", MORNING, colour="white", kind="sedan")  # 8/B and Z/2
     read_vehicle(entry_camera, "AKJ1734", MORNING + timedelta(hours=5), colour="white", kind="sedan")
@@ -127,20 +149,23 @@ def test_candidates_rank_by_confusable_characters_then_time_and_attributes(entry
     assert top[0].passage.occurred_at == MORNING and top[0].minutes_apart == 6 * 60
 
 
-def test_same_plate_distance_ranks_the_nearer_time_and_the_same_colour_first(entry_camera, exit_camera,
-                                                                             read_vehicle):
+def test_same_plate_distance_ranks_the_nearer_time_and_the_same_colour_first(
+    entry_camera, exit_camera, read_vehicle
+):
     exit_at = MORNING + timedelta(hours=8)
     read_vehicle(entry_camera, "ABJ1234", MORNING, colour="white", kind="suv", brand="1060")
     read_vehicle(entry_camera, "ABJ1294", MORNING + timedelta(hours=7), colour="black", kind="suv")
-    read_vehicle(entry_camera, "ABJ1264", MORNING + timedelta(hours=6), colour="white", kind="suv",
-                 brand="1060")
+    read_vehicle(
+        entry_camera, "ABJ1264", MORNING + timedelta(hours=6), colour="white", kind="suv", brand="1060"
+    )
     orphan = read_vehicle(exit_camera, "ABJ1274", exit_at, colour="white", kind="suv", brand="1060")
 
     assert ranked_plates(review_of(orphan)) == ["ABJ1264", "ABJ1234", "ABJ1294"]
 
 
 def test_resolving_pairs_one_visit_with_the_parking_time_and_learns_the_confusion(
-        entry_camera, exit_camera, read_plate, guard):
+    entry_camera, exit_camera, read_plate, guard
+):
     Vehicle.objects.create(plate="ABJ1234", owner_name="Ahmed")
     entry = read_plate(entry_camera, "ABJ1234", MORNING)
     orphan = read_plate(exit_camera, "A8J1Z34", MORNING + timedelta(hours=2, minutes=30))
@@ -157,11 +182,14 @@ def test_resolving_pairs_one_visit_with_the_parking_time_and_learns_the_confusio
     # The entry read the registered plate: the exit camera is the one that misread it.
     misread = PlateConfusion.objects.exclude(read=F("true"))
     assert {(c.camera.code, c.read, c.true): c.count for c in misread} == {
-        ("CAM-EXIT", "8", "B"): 1, ("CAM-EXIT", "Z", "2"): 1}
+        ("CAM-EXIT", "8", "B"): 1,
+        ("CAM-EXIT", "Z", "2"): 1,
+    }
 
 
-def test_a_resolution_changes_the_ranking_of_later_misreads_on_that_camera(entry_camera, exit_camera,
-                                                                           read_plate, guard):
+def test_a_resolution_changes_the_ranking_of_later_misreads_on_that_camera(
+    entry_camera, exit_camera, read_plate, guard
+):
     """CAM-EXIT reads H where the plate says N, a mistake no prior knows of."""
     for hour, plate in [(0, "ANJ5555"), (2, "NAS7777")]:
         Vehicle.objects.create(plate=plate)
@@ -170,8 +198,9 @@ def test_a_resolution_changes_the_ranking_of_later_misreads_on_that_camera(entry
         misreads.resolve(review_of(misread), entry, by=guard)
 
     later = MORNING + timedelta(days=1)
-    other_exit = Camera.objects.create(code="CAM-EXIT-2", ip_address="192.168.1.106",
-                                       role=Camera.Role.EXIT_GATE)
+    other_exit = Camera.objects.create(
+        code="CAM-EXIT-2", ip_address="192.168.1.106", role=Camera.Role.EXIT_GATE
+    )
     read_plate(entry_camera, "ANJ1234", later)
     read_plate(entry_camera, "AKJ1234", later + timedelta(hours=3))  # nearer in time
     on_learned = review_of(read_plate(exit_camera, "AHJ1234", later + timedelta(hours=4)))
@@ -197,8 +226,9 @@ def test_resolving_an_entry_item_also_settles_the_exit_item(entry_camera, exit_c
     assert list(misreads.inbox()) == []
 
 
-def test_an_item_resolves_once_and_only_with_a_read_at_the_other_gate(entry_camera, exit_camera,
-                                                                      read_plate, guard):
+def test_an_item_resolves_once_and_only_with_a_read_at_the_other_gate(
+    entry_camera, exit_camera, read_plate, guard
+):
     entry = read_plate(entry_camera, "ABJ1234", MORNING)
     other_exit = read_plate(exit_camera, "KSA100", MORNING + timedelta(hours=1))
     review = review_of(read_plate(exit_camera, "A8J1Z34", MORNING + timedelta(hours=2)))
@@ -226,14 +256,17 @@ def test_dismissing_closes_the_item_and_leaves_the_visits_alone(exit_camera, rea
     assert MisreadReview.objects.count() == 1  # not queued again
 
 
-def test_without_a_registered_plate_the_more_confident_read_is_taken_as_true(entry_camera, exit_camera,
-                                                                             read_vehicle, guard):
+def test_without_a_registered_plate_the_more_confident_read_is_taken_as_true(
+    entry_camera, exit_camera, read_vehicle, guard
+):
     entry = read_vehicle(entry_camera, "ABJ1234", MORNING, confidence=70)
     orphan = read_vehicle(exit_camera, "A8J1Z34", MORNING + timedelta(hours=1), confidence=95)
 
     misreads.resolve(review_of(orphan), entry, by=guard)
 
     misread = PlateConfusion.objects.exclude(read=F("true"))
-    assert {(c.camera.code, c.read, c.true) for c in misread} == {("CAM-ENTRY", "B", "8"),
-                                                                 ("CAM-ENTRY", "2", "Z")}
+    assert {(c.camera.code, c.read, c.true) for c in misread} == {
+        ("CAM-ENTRY", "B", "8"),
+        ("CAM-ENTRY", "2", "Z"),
+    }
     assert PlateConfusion.objects.get(camera=exit_camera, read="J", true="J").count == 1

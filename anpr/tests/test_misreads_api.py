@@ -1,4 +1,5 @@
 """The misread inbox over the API and in the admin: candidates, one-click resolve, dismiss, permissions."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -42,8 +43,9 @@ def guard(db) -> User:
 
 @pytest.fixture
 def resolver(db) -> User:
-    return user_with("anpr.view_misreadreview", "anpr.change_misreadreview", "anpr.change_visit",
-                     username="resolver")
+    return user_with(
+        "anpr.view_misreadreview", "anpr.change_misreadreview", "anpr.change_visit", username="resolver"
+    )
 
 
 def test_the_inbox_lists_each_item_with_its_top_candidates(split_visit, guard):
@@ -68,7 +70,9 @@ def test_resolve_pairs_the_visit_in_one_call(split_visit, resolver):
     answer = api_for(resolver).post(f"{INBOX}{review.pk}/resolve", {"candidate": entry.pk}, format="json")
 
     assert answer.status_code == 200, answer.data
-    assert answer.data["review"]["status"] == "resolved" and answer.data["review"]["resolved_by"] == "resolver"
+    assert (
+        answer.data["review"]["status"] == "resolved" and answer.data["review"]["resolved_by"] == "resolver"
+    )
     assert answer.data["visit"]["duration_seconds"] == 9000 and answer.data["visit"]["exit_match"] == "manual"
     assert Visit.objects.get(entry=entry).status == Visit.Status.CLOSED
     assert PlateConfusion.objects.filter(read="8", true="B").exists()
@@ -99,7 +103,9 @@ def test_guards_see_the_inbox_but_pair_visits_only_with_the_hand_pairing_permiss
     entry, review = split_visit
     client = api_for(guard)
 
-    assert client.post(f"{INBOX}{review.pk}/resolve", {"candidate": entry.pk}, format="json").status_code == 403
+    assert (
+        client.post(f"{INBOX}{review.pk}/resolve", {"candidate": entry.pk}, format="json").status_code == 403
+    )
     assert client.post(f"{INBOX}{review.pk}/dismiss").status_code == 403
     assert MisreadReview.objects.get().status == "open"
 
@@ -130,18 +136,23 @@ def test_admin_shows_the_candidates_and_resolves_with_one_click(split_visit, adm
     assert MisreadReview.objects.get().status == "resolved"
 
 
-def test_admin_actions_resolve_with_the_best_candidate_and_dismiss(entry_camera, exit_camera, read_plate,
-                                                                   admin_client):
+def test_admin_actions_resolve_with_the_best_candidate_and_dismiss(
+    entry_camera, exit_camera, read_plate, admin_client
+):
     entry = read_plate(entry_camera, "ABJ1234", MORNING)
     first = read_plate(exit_camera, "A8J1Z34", MORNING + timedelta(hours=1))
     second = read_plate(exit_camera, "KSA100", MORNING + timedelta(hours=2))
     first_item, second_item = (MisreadReview.objects.get(passage=p) for p in (first, second))
 
-    admin_client.post("/admin/anpr/misreadreview/", {"action": "resolve_with_best",
-                                                      "_selected_action": [first_item.pk]})
-    admin_client.post("/admin/anpr/misreadreview/", {"action": "dismiss_selected",
-                                                      "_selected_action": [second_item.pk]})
+    admin_client.post(
+        "/admin/anpr/misreadreview/", {"action": "resolve_with_best", "_selected_action": [first_item.pk]}
+    )
+    admin_client.post(
+        "/admin/anpr/misreadreview/", {"action": "dismiss_selected", "_selected_action": [second_item.pk]}
+    )
 
     assert Visit.objects.get(entry=entry).exit == first
-    assert dict(MisreadReview.objects.values_list("pk", "status")) == {first_item.pk: "resolved",
-                                                                       second_item.pk: "dismissed"}
+    assert dict(MisreadReview.objects.values_list("pk", "status")) == {
+        first_item.pk: "resolved",
+        second_item.pk: "dismissed",
+    }

@@ -1,4 +1,5 @@
 """Plate lists reach the gate whatever the firmware: with or without list search, either write form."""
+
 from __future__ import annotations
 
 from io import StringIO
@@ -14,8 +15,13 @@ from cameras.testing.fake_isapi import FakeISAPICamera
 pytestmark = pytest.mark.django_db
 
 MODES = [Camera.PlateListMode.TRAFFIC, Camera.PlateListMode.USERINFO]
-STALE_PLATE = {"id": "7", "LicensePlate": "GONE999", "listType": "whiteList", "effectiveStartDate": "",
-               "effectiveTime": ""}
+STALE_PLATE = {
+    "id": "7",
+    "LicensePlate": "GONE999",
+    "listType": "whiteList",
+    "effectiveStartDate": "",
+    "effectiveTime": "",
+}
 STALE_USER = {"employeeNo": "GONE999", "name": "Left", "userType": "normal", "cardNo": "GONE999"}
 
 
@@ -44,8 +50,10 @@ def gate(cam: FakeISAPICamera, mode: str, code: str = "CAM-ENTRY") -> Camera:
     return cam.create_camera(code, role=Camera.Role.ENTRY_GATE, plate_list_mode=mode)
 
 
-WANTED = {Camera.PlateListMode.TRAFFIC: {"ABJ1234": "whiteList", "DRS777": "blackList"},
-          Camera.PlateListMode.USERINFO: {"ABJ1234": "normal", "DRS777": "blackList"}}
+WANTED = {
+    Camera.PlateListMode.TRAFFIC: {"ABJ1234": "whiteList", "DRS777": "blackList"},
+    Camera.PlateListMode.USERINFO: {"ABJ1234": "normal", "DRS777": "blackList"},
+}
 
 
 @pytest.mark.parametrize("list_search", [True, False], ids=["search", "no-search"])
@@ -74,8 +82,11 @@ def test_the_record_write_form_is_found_and_remembered(registry):
         Vehicle.objects.create(plate="NEW4321")
         configure_anpr()
 
-        assert on_device(cam, "traffic") == {"ABJ1234": "whiteList", "DRS777": "blackList",
-                                             "NEW4321": "whiteList"}
+        assert on_device(cam, "traffic") == {
+            "ABJ1234": "whiteList",
+            "DRS777": "blackList",
+            "NEW4321": "whiteList",
+        }
         record_writes = cam.requests_to("/ISAPI/Traffic/channels/1/licensePlateAuditData/record", "PUT")
         all_writes = cam.requests_to("/ISAPI/Traffic/channels/1/licensePlateAuditData", "PUT")
     camera.refresh_from_db()
@@ -105,9 +116,11 @@ def test_dry_run_counts_what_it_would_change(registry):
 
 
 def test_registry_changes_reach_every_gate_whatever_its_firmware(registry):
-    with (FakeISAPICamera(host="127.0.6.24") as searchable,
-          FakeISAPICamera(host="127.0.6.25", list_search=False, plate_write="record") as blind,
-          FakeISAPICamera(host="127.0.6.26", list_search=False) as users):
+    with (
+        FakeISAPICamera(host="127.0.6.24") as searchable,
+        FakeISAPICamera(host="127.0.6.25", list_search=False, plate_write="record") as blind,
+        FakeISAPICamera(host="127.0.6.26", list_search=False) as users,
+    ):
         gate(searchable, "traffic", "CAM-ENTRY")
         gate(blind, "traffic", "CAM-EXIT")
         gate(users, "userinfo", "CAM-GATE-3")
@@ -124,8 +137,12 @@ def test_the_cameras_page_shows_each_gates_plate_sync(registry, admin_client):
     with FakeISAPICamera(host="127.0.6.27", list_search=False) as cam:
         gate(cam, "traffic")
         configure_anpr()
-        Camera.objects.create(code="CAM-EXIT", ip_address="127.0.6.28", role=Camera.Role.EXIT_GATE,
-                              plate_sync_error="CAM-EXIT: cannot connect (connection refused)")
+        Camera.objects.create(
+            code="CAM-EXIT",
+            ip_address="127.0.6.28",
+            role=Camera.Role.EXIT_GATE,
+            plate_sync_error="CAM-EXIT: cannot connect (connection refused)",
+        )
 
     page = admin_client.get("/cameras/").content.decode()
     admin_page = admin_client.get("/admin/cameras/camera/").content.decode()
@@ -136,8 +153,12 @@ def test_the_cameras_page_shows_each_gates_plate_sync(registry, admin_client):
 
 
 def test_plate_sync_state_in_arabic(registry, admin_client):
-    Camera.objects.create(code="CAM-EXIT", ip_address="127.0.6.29", role=Camera.Role.EXIT_GATE,
-                          plate_sync_error="CAM-EXIT: cannot connect (connection refused)")
+    Camera.objects.create(
+        code="CAM-EXIT",
+        ip_address="127.0.6.29",
+        role=Camera.Role.EXIT_GATE,
+        plate_sync_error="CAM-EXIT: cannot connect (connection refused)",
+    )
     Camera.objects.create(code="CAM-ENTRY", ip_address="127.0.6.30", role=Camera.Role.ENTRY_GATE)
 
     page = admin_client.get("/cameras/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()

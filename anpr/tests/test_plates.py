@@ -5,19 +5,48 @@ import pytest
 from anpr.plates import arabic_display, canonical_plate, latin_display, probable_variants
 
 
-@pytest.mark.parametrize("raw", [
-    "ABJ1234", "abj 1234", "ABJ-1234", "1234 ABJ", "1234-abj", "أ ب ح ١٢٣٤", "ا ب ح 1234",
-    "١٢٣٤ ا ب ح", "ابح١٢٣٤", "ا-ب-ح ۱۲۳۴", " A B J _ 1 2 3 4 ",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "ABJ1234",
+        "abj 1234",
+        "ABJ-1234",
+        "1234 ABJ",
+        "1234-abj",
+        "أ ب ح ١٢٣٤",
+        "ا ب ح 1234",
+        "١٢٣٤ ا ب ح",
+        "ابح١٢٣٤",
+        "ا-ب-ح ۱۲۳۴",
+        " A B J _ 1 2 3 4 ",
+    ],
+)
 def test_arabic_and_latin_reads_of_one_plate_are_one_canonical_plate(raw):
     assert canonical_plate(raw) == "ABJ1234"
 
 
-@pytest.mark.parametrize("arabic,latin", [
-    ("ا", "A"), ("ب", "B"), ("ح", "J"), ("د", "D"), ("ر", "R"), ("س", "S"), ("ص", "X"),
-    ("ط", "T"), ("ع", "E"), ("ق", "G"), ("ك", "K"), ("ل", "L"), ("م", "Z"), ("ن", "N"),
-    ("ه", "H"), ("و", "U"), ("ى", "V"),
-])
+@pytest.mark.parametrize(
+    "arabic,latin",
+    [
+        ("ا", "A"),
+        ("ب", "B"),
+        ("ح", "J"),
+        ("د", "D"),
+        ("ر", "R"),
+        ("س", "S"),
+        ("ص", "X"),
+        ("ط", "T"),
+        ("ع", "E"),
+        ("ق", "G"),
+        ("ك", "K"),
+        ("ل", "L"),
+        ("م", "Z"),
+        ("ن", "N"),
+        ("ه", "H"),
+        ("و", "U"),
+        ("ى", "V"),
+    ],
+)
 def test_each_of_the_17_saudi_letters_maps_to_its_latin_letter(arabic, latin):
     assert canonical_plate(f"{arabic}{arabic}{arabic} 567") == f"{latin * 3}567"
     assert arabic_display(f"{latin * 3}567") == f"{arabic} {arabic} {arabic} ٥٦٧"

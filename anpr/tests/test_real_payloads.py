@@ -1,4 +1,5 @@
 """Plate pushes as real cameras send them, through the ingest pipeline, to gate passages."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,18 +20,22 @@ def content_type_of(name: str, body: bytes) -> str:
     return "application/json" if name.endswith(".json") else "application/xml"
 
 
-@pytest.mark.parametrize("name,plate,pictures", [
-    ("hikvision_ver20_anpr_plate.xml", "KH35192", 0),
-    ("hikvision_json_anpr.json", "ABC1234", 0),
-    ("seed_access_controller.json", "ABC1234", 0),
-    ("multipart_anpr_xml.bin", "KH35192", 2),
-    ("multipart_anpr_json.bin", "ABC1234", 1),
-    ("multipart_access_controller.bin", "ABC1234", 1),
-])
+@pytest.mark.parametrize(
+    "name,plate,pictures",
+    [
+        ("hikvision_ver20_anpr_plate.xml", "KH35192", 0),
+        ("hikvision_json_anpr.json", "ABC1234", 0),
+        ("seed_access_controller.json", "ABC1234", 0),
+        ("multipart_anpr_xml.bin", "KH35192", 2),
+        ("multipart_anpr_json.bin", "ABC1234", 1),
+        ("multipart_access_controller.bin", "ABC1234", 1),
+    ],
+)
 def test_each_real_plate_push_at_the_entry_gate_opens_a_visit(entry_camera, name, plate, pictures):
     body = (FIXTURES / name).read_bytes()
-    result = receive_push(Push(body=body, content_type=content_type_of(name, body),
-                               source_ip="192.168.1.104"))
+    result = receive_push(
+        Push(body=body, content_type=content_type_of(name, body), source_ip="192.168.1.104")
+    )
 
     assert result.status == "accepted", result.reason
     passage = GatePassage.objects.get()

@@ -16,21 +16,31 @@ HEADER = "plate,owner_name,category,list,employee_id,valid_from,valid_until,note
 
 
 def test_plan_shows_new_changed_and_unchanged_rows(employee_vehicle, visitor_vehicle):
-    plan = plan_import(HEADER
-                       + "أ ب ح ١٢٣٤,Ahmed Al-Sayed,employee,allowed,EMP-042,,,\n"
-                       + "XYZ-5678,Visitor Pass 1,visitor,blocked,,,,\n"
-                       + "KSA 100,New Contractor,contractor,allowed,,2026-01-01,2026-12-31,gate 2\n")
+    plan = plan_import(
+        HEADER
+        + "أ ب ح ١٢٣٤,Ahmed Al-Sayed,employee,allowed,EMP-042,,,\n"
+        + "XYZ-5678,Visitor Pass 1,visitor,blocked,,,,\n"
+        + "KSA 100,New Contractor,contractor,allowed,,2026-01-01,2026-12-31,gate 2\n"
+    )
 
     assert [(r.line, r.plate, r.action) for r in plan.rows] == [
-        (2, "ABJ1234", "unchanged"), (3, "XYZ5678", "update"), (4, "KSA100", "create")]
+        (2, "ABJ1234", "unchanged"),
+        (3, "XYZ5678", "update"),
+        (4, "KSA100", "create"),
+    ]
     assert plan.rows[1].changes == {"list": ("allowed", "blocked")}
     assert not plan.has_errors
     assert Vehicle.objects.count() == 2  # a preview changes nothing
 
 
 def test_apply_creates_and_updates(employee_vehicle, visitor_vehicle):
-    counts = apply_import(plan_import(HEADER + "XYZ-5678,Visitor Pass 1,visitor,blocked,,,,\n"
-                                      + "KSA 100,New,contractor,,,,2026-12-31,\n"))
+    counts = apply_import(
+        plan_import(
+            HEADER
+            + "XYZ-5678,Visitor Pass 1,visitor,blocked,,,,\n"
+            + "KSA 100,New,contractor,,,,2026-12-31,\n"
+        )
+    )
 
     assert counts == {"create": 1, "update": 1, "unchanged": 0}
     assert Vehicle.objects.get(plate="XYZ5678").list == "blocked"
@@ -39,14 +49,16 @@ def test_apply_creates_and_updates(employee_vehicle, visitor_vehicle):
 
 
 def test_duplicates_and_bad_rows_get_per_row_errors_and_nothing_is_imported():
-    plan = plan_import(HEADER
-                       + "ABJ1234,One,employee,,,,,\n"
-                       + "1234-ABJ,Same plate again,employee,,,,,\n"
-                       + "unknown,No plate,employee,,,,,\n"
-                       + "DEF200,Bad category,janitor,,,,,\n"
-                       + "GHJ300,Bad date,visitor,,,2026-13-01,,\n"
-                       + "KLM400,Reversed,visitor,,,2026-05-01,2026-04-01,\n"
-                       + "NRS500,Fine,visitor,,,,,\n")
+    plan = plan_import(
+        HEADER
+        + "ABJ1234,One,employee,,,,,\n"
+        + "1234-ABJ,Same plate again,employee,,,,,\n"
+        + "unknown,No plate,employee,,,,,\n"
+        + "DEF200,Bad category,janitor,,,,,\n"
+        + "GHJ300,Bad date,visitor,,,2026-13-01,,\n"
+        + "KLM400,Reversed,visitor,,,2026-05-01,2026-04-01,\n"
+        + "NRS500,Fine,visitor,,,,,\n"
+    )
 
     errors = {row.line: " ".join(row.errors) for row in plan.rows if row.errors}
     assert set(errors) == {3, 4, 5, 6, 7}
@@ -94,9 +106,17 @@ def test_admin_export_and_search_in_arabic(admin_client, employee_vehicle, visit
 
 
 def test_admin_add_of_an_existing_plate_warns(admin_client, employee_vehicle):
-    answer = admin_client.post("/admin/anpr/vehicle/add/", {
-        "plate": "1234 ا ب ح", "owner_name": "Other", "category": "employee", "list": "allowed",
-        "registered_at_0": "2026-02-20", "registered_at_1": "10:00:00"})
+    answer = admin_client.post(
+        "/admin/anpr/vehicle/add/",
+        {
+            "plate": "1234 ا ب ح",
+            "owner_name": "Other",
+            "category": "employee",
+            "list": "allowed",
+            "registered_at_0": "2026-02-20",
+            "registered_at_1": "10:00:00",
+        },
+    )
     assert answer.status_code == 200
     assert "already registered" in answer.content.decode()
     assert Vehicle.objects.count() == 1
@@ -106,8 +126,7 @@ def test_import_vehicles_command_dry_run_then_import(tmp_path, employee_vehicle)
     from django.core.management import CommandError, call_command
 
     good = tmp_path / "good.csv"
-    good.write_text(HEADER + "ABJ1234,Ahmed,employee,blocked,,,,\nKSA100,New,vip,,,,,\n",
-                    encoding="utf-8")
+    good.write_text(HEADER + "ABJ1234,Ahmed,employee,blocked,,,,\nKSA100,New,vip,,,,,\n", encoding="utf-8")
     out = io.StringIO()
     call_command("import_vehicles", str(good), "--dry-run", stdout=out)
     assert "KSA100: create" in out.getvalue() and "list: 'allowed' -> 'blocked'" in out.getvalue()

@@ -1,5 +1,6 @@
 """The seed's five cameras, each emulated as its firmware behaves, set up as an installer would:
 every script run again and again exits 0 and leaves the devices right."""
+
 from __future__ import annotations
 
 from contextlib import ExitStack
@@ -21,8 +22,12 @@ FIRMWARE = {  # how each of the seed's devices answers
     "CAM-01": {"trigger_readback": "bare"},
     "CAM-02": {"trigger_readback": "no_host_id"},
     "CAM-03": {"trigger_readback": "standard"},
-    "CAM-ENTRY": {"triggers": ANPR, "trigger_readback": "renamed", "list_search": False,
-                  "plate_write": "record"},
+    "CAM-ENTRY": {
+        "triggers": ANPR,
+        "trigger_readback": "renamed",
+        "list_search": False,
+        "plate_write": "record",
+    },
     "CAM-EXIT": {"triggers": ANPR, "list_search": False},
 }
 PLATE_MODES = {"CAM-ENTRY": Camera.PlateListMode.TRAFFIC, "CAM-EXIT": Camera.PlateListMode.USERINFO}
@@ -36,8 +41,9 @@ def seed_site():
             firmware = {"triggers": DEFAULT_TRIGGERS, **FIRMWARE[spec["code"]]}
             cam = stack.enter_context(FakeISAPICamera(host=f"127.0.6.{n}", port=8600, **firmware))
             fields = {k: v for k, v in spec.items() if k not in ("code", "ip_address", "model")}
-            cam.create_camera(spec["code"], plate_list_mode=PLATE_MODES.get(spec["code"], "traffic"),
-                              **fields)
+            cam.create_camera(
+                spec["code"], plate_list_mode=PLATE_MODES.get(spec["code"], "traffic"), **fields
+            )
             devices[spec["code"]] = cam
         yield devices
 
@@ -65,7 +71,11 @@ def test_setup_scripts_rerun_cleanly_on_every_device(seed_site):
     for gate in ("CAM-ENTRY", "CAM-EXIT"):
         assert [n["httpHostID"] for n in seed_site[gate].triggers["vehicledetection-1"]] == [1]
     assert {e["LicensePlate"]: e["listType"] for e in seed_site["CAM-ENTRY"].plates.values()} == {
-        "ABJ1234": "whiteList", "DRS777": "blackList"}
+        "ABJ1234": "whiteList",
+        "DRS777": "blackList",
+    }
     assert {u["cardNo"]: u["userType"] for u in seed_site["CAM-EXIT"].users.values()} == {
-        "ABJ1234": "normal", "DRS777": "blackList"}
+        "ABJ1234": "normal",
+        "DRS777": "blackList",
+    }
     assert all("2 ok, 0 failed" in o for o in plates)

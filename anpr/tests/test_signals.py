@@ -44,6 +44,7 @@ def test_a_csv_import_is_announced_once(announced):
 
 def test_registry_querysets_for_camera_sync(db):
     from datetime import date
+
     Vehicle.objects.create(plate="ABJ1234")
     Vehicle.objects.create(plate="DEF200", list=Vehicle.List.BLOCKED)
     Vehicle.objects.create(plate="GHJ300", valid_until=date(2026, 1, 31))

@@ -1,4 +1,5 @@
 """The demo's simulated traffic goes through the real webhook to passages, visits and counts."""
+
 from __future__ import annotations
 
 import io
@@ -27,7 +28,9 @@ def test_simulated_cars_arrive_leave_and_are_counted(live_server, demo_gates_and
     sent = traffic.run(f"{live_server.url}/api/v1/events/camera", every=0, count=30, out=out, seed=3)
 
     assert sent == 30 and "HTTP 200" in out.getvalue() and "HTTP 4" not in out.getvalue()
-    assert GatePassage.objects.filter(gate="entry").exists() and GatePassage.objects.filter(gate="exit").exists()
+    assert (
+        GatePassage.objects.filter(gate="entry").exists() and GatePassage.objects.filter(gate="exit").exists()
+    )
     assert Visit.objects.filter(status=Visit.Status.CLOSED).exists()
     assert Zone.objects.get(code="parking-row-A").changes.exists()
 

@@ -15,8 +15,9 @@ from .conftest import MORNING
 pytestmark = pytest.mark.django_db
 
 
-def test_entry_then_exit_makes_one_closed_visit_with_its_duration(entry_camera, exit_camera,
-                                                                  read_plate, employee_vehicle):
+def test_entry_then_exit_makes_one_closed_visit_with_its_duration(
+    entry_camera, exit_camera, read_plate, employee_vehicle
+):
     read_plate(entry_camera, "ABJ-1234", MORNING)
     read_plate(exit_camera, "أ ب ح ١٢٣٤", MORNING + timedelta(hours=2, minutes=30))
 
@@ -28,8 +29,9 @@ def test_entry_then_exit_makes_one_closed_visit_with_its_duration(entry_camera, 
     assert visit.entry.gate == "entry" and visit.exit.gate == "exit"
 
 
-def test_repeated_reads_at_the_same_gate_within_the_window_are_one_passage(entry_camera, read_plate,
-                                                                             settings):
+def test_repeated_reads_at_the_same_gate_within_the_window_are_one_passage(
+    entry_camera, read_plate, settings
+):
     settings.ANPR_PASSAGE_WINDOW_SECONDS = 60
     read_plate(entry_camera, "ABJ1234", MORNING)
     read_plate(entry_camera, "ABJ 1234", MORNING + timedelta(seconds=20))
@@ -48,8 +50,7 @@ def test_a_read_after_the_window_is_a_new_passage(entry_camera, read_plate, sett
     assert GatePassage.objects.count() == 2
 
 
-def test_exit_with_one_misread_character_closes_the_visit_as_probable(entry_camera, exit_camera,
-                                                                      read_plate):
+def test_exit_with_one_misread_character_closes_the_visit_as_probable(entry_camera, exit_camera, read_plate):
     read_plate(entry_camera, "ABJ1234", MORNING)
     read_plate(exit_camera, "A8J1234", MORNING + timedelta(hours=1))
 
@@ -89,8 +90,9 @@ def test_re_entry_while_open_closes_the_old_visit_as_stale(entry_camera, read_pl
     assert new.status == Visit.Status.OPEN
 
 
-def test_visit_open_past_the_maximum_stay_is_closed_as_stale_without_duration(entry_camera,
-                                                                               read_plate, settings):
+def test_visit_open_past_the_maximum_stay_is_closed_as_stale_without_duration(
+    entry_camera, read_plate, settings
+):
     settings.ANPR_MAX_STAY_HOURS = 24
     read_plate(entry_camera, "ABJ1234", MORNING)
     read_plate(entry_camera, "DEF200", MORNING + timedelta(hours=20))
@@ -115,8 +117,13 @@ def test_unread_plate_is_kept_as_a_passage_without_visit(entry_camera, read_plat
 def test_gate_falls_back_to_the_event_direction_when_the_camera_is_no_gate(read_plate, db):
     camera = Camera.objects.create(code="LPR-1", ip_address="10.0.0.9", role=Camera.Role.PERIMETER)
     entry = read_plate(camera, "ABJ1234", MORNING, direction="in")
-    exit_ = read_plate(camera, "ABJ1234", MORNING + timedelta(hours=1), direction="out",
-                       event_type=EventType.ACCESS_CONTROLLER)
+    exit_ = read_plate(
+        camera,
+        "ABJ1234",
+        MORNING + timedelta(hours=1),
+        direction="out",
+        event_type=EventType.ACCESS_CONTROLLER,
+    )
 
     assert (entry.gate, exit_.gate) == ("entry", "exit")
     assert Visit.objects.get().duration_seconds == 3600
@@ -156,8 +163,9 @@ def test_staff_pair_an_orphan_exit_with_a_stale_visit(entry_camera, exit_camera,
     assert visit.exit_match == Match.MANUAL and visit.close_note == "same car on the video"
 
 
-def test_a_late_read_from_a_camera_backlog_is_not_merged_into_a_later_passage(entry_camera,
-                                                                             read_plate, settings):
+def test_a_late_read_from_a_camera_backlog_is_not_merged_into_a_later_passage(
+    entry_camera, read_plate, settings
+):
     settings.ANPR_PASSAGE_WINDOW_SECONDS = 60
     read_plate(entry_camera, "ABJ1234", MORNING + timedelta(hours=1))
     read_plate(entry_camera, "ABJ1234", MORNING)  # delivered late, an hour earlier

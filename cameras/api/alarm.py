@@ -7,6 +7,7 @@ credentials are used, so credentials sent in the body (the seed's example sends
 them) are ignored and never echoed. ``type`` and ``volume`` are accepted for the
 seed's callers: a Hikvision alarm output drives whatever siren / strobe is wired to it.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
     from rest_framework.request import Request
 
 
-
 class AlarmRequestSerializer(serializers.Serializer):
     camera = serializers.CharField(required=False, help_text=_("Camera code or id."))
     ip = serializers.IPAddressField(required=False)
@@ -42,7 +42,8 @@ class AlarmRequestSerializer(serializers.Serializer):
     def validate_duration(self, value: int) -> int:
         if value > settings.CAMERA_ALARM_MAX_SECONDS:
             raise serializers.ValidationError(
-                _("at most %(max)d seconds") % {"max": settings.CAMERA_ALARM_MAX_SECONDS})
+                _("at most %(max)d seconds") % {"max": settings.CAMERA_ALARM_MAX_SECONDS}
+            )
         return value
 
     def validate(self, attrs: dict) -> dict:
@@ -55,8 +56,9 @@ def find_camera(data: dict) -> Camera | None:
     cameras = Camera.objects.filter(enabled=True)
     if data.get("camera"):
         key = data["camera"]
-        return (cameras.filter(code=key).first()
-                or (cameras.filter(pk=int(key)).first() if key.isdigit() else None))
+        return cameras.filter(code=key).first() or (
+            cameras.filter(pk=int(key)).first() if key.isdigit() else None
+        )
     return cameras.filter(ip_address=data["ip"]).first()
 
 
@@ -86,26 +88,40 @@ class CameraAlarmView(APIView):
     authentication_classes = authentication_classes()
     permission_classes = [CanTriggerAlarm]
 
-    @extend_schema(summary="Start or stop a camera's alarm output", request=AlarmRequestSerializer,
-                   responses={200: OpenApiResponse(description="{status, camera, action, until}"),
-                              404: OpenApiResponse(description="unknown camera"),
-                              502: OpenApiResponse(description="the camera refused or is unreachable")},
-                   tags=["Cameras"])
+    @extend_schema(
+        summary="Start or stop a camera's alarm output",
+        request=AlarmRequestSerializer,
+        responses={
+            200: OpenApiResponse(description="{status, camera, action, until}"),
+            404: OpenApiResponse(description="unknown camera"),
+            502: OpenApiResponse(description="the camera refused or is unreachable"),
+        },
+        tags=["Cameras"],
+    )
     def post(self, request: Request) -> Response:
         form = AlarmRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         camera = find_camera(form.validated_data)
         detector = calling_detector(request)
-        if camera is None or (detector is not None
-                              and not detector.assigned_cameras().filter(pk=camera.pk).exists()):
+        if camera is None or (
+            detector is not None and not detector.assigned_cameras().filter(pk=camera.pk).exists()
+        ):
             return Response({"detail": _("Unknown camera.")}, status=404)
         try:
             until = self._apply(camera, form.validated_data)
         except errors.ISAPIError as exc:
-            return Response({"status": "error", "camera": camera.code, "detail": str(exc),
-                             "reason": exc.status_label}, status=502)
-        return Response({"status": "ok", "camera": camera.code, "action": form.validated_data["action"],
-                         "until": until.isoformat() if until else None})
+            return Response(
+                {"status": "error", "camera": camera.code, "detail": str(exc), "reason": exc.status_label},
+                status=502,
+            )
+        return Response(
+            {
+                "status": "ok",
+                "camera": camera.code,
+                "action": form.validated_data["action"],
+                "until": until.isoformat() if until else None,
+            }
+        )
 
     def _apply(self, camera: Camera, data: dict) -> datetime | None:
         if data["action"] == "start":

@@ -17,10 +17,34 @@ class CameraEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CameraEvent
-        fields = ["id", "received_at", "source_ip", "camera", "camera_code", "content_type",
-                  "event_type", "event_state", "event_description", "channel_id",
-                  "channel_name", "region_id", "detection_target", "trigger_time",
-                  "trigger_time_flagged", "device_uuid", "device_serial", "plate",
-                  "original_plate", "plate_confidence", "direction", "vehicle_type",
-                  "vehicle_color", "plate_list", "extra", "status", "reason", "pictures"]
+        fields = [
+            "id",
+            "received_at",
+            "source_ip",
+            "camera",
+            "camera_code",
+            "content_type",
+            "event_type",
+            "event_state",
+            "event_description",
+            "channel_id",
+            "channel_name",
+            "region_id",
+            "detection_target",
+            "trigger_time",
+            "trigger_time_flagged",
+            "device_uuid",
+            "device_serial",
+            "plate",
+            "original_plate",
+            "plate_confidence",
+            "direction",
+            "vehicle_type",
+            "vehicle_color",
+            "plate_list",
+            "extra",
+            "status",
+            "reason",
+            "pictures",
+        ]
         read_only_fields = fields

@@ -4,6 +4,7 @@ Never answers an error a camera would retry forever: bad payloads are stored and
 answered 200 with the reason. 401 for wrong push credentials, 413 for oversized
 bodies, 503 when the event could not be stored (so the camera retries).
 """
+
 from __future__ import annotations
 
 import json
@@ -40,8 +41,12 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-STORE_FAILED = {"status": "error", "event_id": None, "event_type": "",
-                "reason": "event could not be stored, retry later"}
+STORE_FAILED = {
+    "status": "error",
+    "event_id": None,
+    "event_type": "",
+    "reason": "event could not be stored, retry later",
+}
 
 
 def body_limit(content_type: str) -> int:
@@ -93,12 +98,19 @@ class AlwaysJSON(BaseContentNegotiation):
     """Cameras get JSON whatever they put in Accept; no header parsing on every push."""
 
     # DRF hands its lists over; the stub's Iterable would not let the first be taken.
-    def select_parser(self, request: Request,  # type: ignore[override]
-                      parsers: Sequence[BaseParser]) -> BaseParser | None:
+    def select_parser(  # type: ignore[override]
+        self,
+        request: Request,
+        parsers: Sequence[BaseParser],
+    ) -> BaseParser | None:
         return parsers[0] if parsers else None
 
-    def select_renderer(self, request: Request, renderers: Sequence[BaseRenderer],  # type: ignore[override]
-                        format_suffix: str | None = None) -> tuple[BaseRenderer, str]:
+    def select_renderer(
+        self,
+        request: Request,
+        renderers: Sequence[BaseRenderer],  # type: ignore[override]
+        format_suffix: str | None = None,
+    ) -> tuple[BaseRenderer, str]:
         return renderers[0], renderers[0].media_type
 
 
@@ -112,10 +124,12 @@ class CameraWebhookView(APIView):
     @extend_schema(
         summary="Camera webhook (all events)",
         request={"application/xml": str, "application/json": dict, "multipart/form-data": dict},
-        responses={200: OpenApiResponse(description="{status, event_id, event_type, reason}"),
-                   401: OpenApiResponse(description="push credentials required"),
-                   413: OpenApiResponse(description="body over the limit"),
-                   503: OpenApiResponse(description="event could not be stored")},
+        responses={
+            200: OpenApiResponse(description="{status, event_id, event_type, reason}"),
+            401: OpenApiResponse(description="push credentials required"),
+            413: OpenApiResponse(description="body over the limit"),
+            503: OpenApiResponse(description="event could not be stored"),
+        },
         tags=["Camera events"],
     )
     def post(self, request: Request) -> HttpResponse:
@@ -130,10 +144,15 @@ class CameraWebhookView(APIView):
         headers = {"WWW-Authenticate": result.challenge} if result.challenge else None
         return self.answered(result.as_json(), result.http_status, started, headers)
 
-    def answered(self, body: dict, status: int, started: float,
-                 headers: dict[str, str] | None = None) -> HttpResponse:
-        push_answered.send(type(self), event_type=body["event_type"], status=body["status"],
-                           seconds=time.perf_counter() - started)
+    def answered(
+        self, body: dict, status: int, started: float, headers: dict[str, str] | None = None
+    ) -> HttpResponse:
+        push_answered.send(
+            type(self),
+            event_type=body["event_type"],
+            status=body["status"],
+            seconds=time.perf_counter() - started,
+        )
         return answer(body, status, headers)
 
     def receive(self, raw: HttpRequest) -> PushResult:
@@ -141,7 +160,13 @@ class CameraWebhookView(APIView):
         content_type = meta.get("CONTENT_TYPE", "")
         limit = body_limit(content_type)
         body, too_big = read_body(raw, limit)
-        push = Push(body=body, content_type=content_type, source_ip=client_address(meta),
-                    method=raw.method, authorization=meta.get("HTTP_AUTHORIZATION", ""),
-                    headers=kept_headers(meta), declared_size=declared_length(meta))
+        push = Push(
+            body=body,
+            content_type=content_type,
+            source_ip=client_address(meta),
+            method=raw.method,
+            authorization=meta.get("HTTP_AUTHORIZATION", ""),
+            headers=kept_headers(meta),
+            declared_size=declared_length(meta),
+        )
         return reject_oversized(push, limit) if too_big else receive_push(push)

@@ -12,6 +12,7 @@
 Every failure is an ``errors.ISAPIError``; ``err.status_label`` is a short machine
 word (timeout, refused, auth_failed, not_supported, bad_content, device_error, ...).
 """
+
 from __future__ import annotations
 
 from . import errors
@@ -23,10 +24,22 @@ from .system import DeviceInfo, SystemMixin
 from .traffic import ALLOW, BLOCK, PlateEntry, TrafficMixin
 
 
-class ISAPIClient(SystemMixin, EventsMixin, TrafficMixin, AccessControlMixin, RecordingsMixin,
-                  BaseClient):
+class ISAPIClient(SystemMixin, EventsMixin, TrafficMixin, AccessControlMixin, RecordingsMixin, BaseClient):
     """Everything the backend asks of a device; see the mixins for each area."""
 
 
-__all__ = ["ALLOW", "BLOCK", "DeviceInfo", "EventTrigger", "HttpHost", "ISAPIClient", "PlateEntry",
-           "PlateUser", "Recording", "ResponseStatus", "TriggerNotification", "errors", "trigger_id"]
+__all__ = [
+    "ALLOW",
+    "BLOCK",
+    "DeviceInfo",
+    "EventTrigger",
+    "HttpHost",
+    "ISAPIClient",
+    "PlateEntry",
+    "PlateUser",
+    "Recording",
+    "ResponseStatus",
+    "TriggerNotification",
+    "errors",
+    "trigger_id",
+]

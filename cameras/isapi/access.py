@@ -3,6 +3,7 @@
 Some gate devices only match plates against their access-control user list; a
 blocked plate is a user of type ``blackList``.
 """
+
 from __future__ import annotations
 
 import time
@@ -27,25 +28,40 @@ class PlateUser:
 
     def same_content(self, other: PlateUser) -> bool:
         return (self.name, self.user_type, self.card_no, self.valid_from, self.valid_until) == (
-            other.name, other.user_type, other.card_no, other.valid_from, other.valid_until)
+            other.name,
+            other.user_type,
+            other.card_no,
+            other.valid_from,
+            other.valid_until,
+        )
 
     def to_json(self) -> dict:
         valid: dict = {"enable": bool(self.valid_from or self.valid_until)}
         if valid["enable"]:
-            valid.update(beginTime=self.valid_from or "2000-01-01T00:00:00",
-                         endTime=self.valid_until or "2037-12-31T23:59:59")
-        return {"employeeNo": self.employee_no, "name": self.name, "userType": self.user_type,
-                "Valid": valid, "cardNo": self.card_no}
+            valid.update(
+                beginTime=self.valid_from or "2000-01-01T00:00:00",
+                endTime=self.valid_until or "2037-12-31T23:59:59",
+            )
+        return {
+            "employeeNo": self.employee_no,
+            "name": self.name,
+            "userType": self.user_type,
+            "Valid": valid,
+            "cardNo": self.card_no,
+        }
 
     @classmethod
     def from_json(cls, entry: dict) -> PlateUser:
         valid = entry.get("Valid") or {}
         enabled = bool(valid.get("enable"))
-        return cls(employee_no=str(entry.get("employeeNo", "")), name=str(entry.get("name", "")),
-                   user_type=str(entry.get("userType", "normal")),
-                   card_no=str(entry.get("cardNo", "") or entry.get("employeeNo", "")),
-                   valid_from=str(valid.get("beginTime", "")) if enabled else "",
-                   valid_until=str(valid.get("endTime", "")) if enabled else "")
+        return cls(
+            employee_no=str(entry.get("employeeNo", "")),
+            name=str(entry.get("name", "")),
+            user_type=str(entry.get("userType", "normal")),
+            card_no=str(entry.get("cardNo", "") or entry.get("employeeNo", "")),
+            valid_from=str(valid.get("beginTime", "")) if enabled else "",
+            valid_until=str(valid.get("endTime", "")) if enabled else "",
+        )
 
 
 class AccessControlMixin:
@@ -53,10 +69,17 @@ class AccessControlMixin:
         users: list[PlateUser] = []
         search_id = uuid.uuid4().hex
         while True:
-            answer = self.send_json("POST", "/ISAPI/AccessControl/UserInfo/Search",
-                                    {"UserInfoSearchCond": {"searchID": search_id,
-                                                            "searchResultPosition": len(users),
-                                                            "maxResults": PAGE_SIZE}})
+            answer = self.send_json(
+                "POST",
+                "/ISAPI/AccessControl/UserInfo/Search",
+                {
+                    "UserInfoSearchCond": {
+                        "searchID": search_id,
+                        "searchResultPosition": len(users),
+                        "maxResults": PAGE_SIZE,
+                    }
+                },
+            )
             result = answer.get("UserInfoSearch", {})
             page = [PlateUser.from_json(u) for u in result.get("UserInfo", []) or []]
             users.extend(page)
@@ -69,22 +92,30 @@ class AccessControlMixin:
 
     def delete_plate_users(self, employee_nos: list[str]) -> None:
         for start in range(0, len(employee_nos), PAGE_SIZE):
-            batch = [{"employeeNo": n} for n in employee_nos[start:start + PAGE_SIZE]]
-            self.send_json("PUT", "/ISAPI/AccessControl/UserInfo/Delete",
-                           {"UserInfoDelCond": {"EmployeeNoList": batch}})
+            batch = [{"employeeNo": n} for n in employee_nos[start : start + PAGE_SIZE]]
+            self.send_json(
+                "PUT", "/ISAPI/AccessControl/UserInfo/Delete", {"UserInfoDelCond": {"EmployeeNoList": batch}}
+            )
 
     def delete_all_plate_users(self) -> None:
         """Delete every user, then wait for the device to finish (it works in the background)."""
-        self.send_json("PUT", "/ISAPI/AccessControl/UserInfoDetail/Delete",
-                       {"UserInfoDetail": {"mode": "all"}})
+        self.send_json(
+            "PUT", "/ISAPI/AccessControl/UserInfoDetail/Delete", {"UserInfoDetail": {"mode": "all"}}
+        )
         for _ in range(DELETE_POLLS):
             answer = self.get_json("/ISAPI/AccessControl/UserInfoDetail/DeleteProcess")
             status = answer.get("UserInfoDetailDeleteProcess", {}).get("status", "")
             if status == "success":
                 return
             if status != "processing":
-                raise errors.DeviceError(f"{self.label}: deleting all users ended {status or 'unknown'}",
-                                         device=self.label, path="/ISAPI/AccessControl/UserInfoDetail")
+                raise errors.DeviceError(
+                    f"{self.label}: deleting all users ended {status or 'unknown'}",
+                    device=self.label,
+                    path="/ISAPI/AccessControl/UserInfoDetail",
+                )
             time.sleep(DELETE_POLL_SECONDS)
-        raise errors.DeviceTimeout(f"{self.label}: deleting all users did not finish",
-                                   device=self.label, path="/ISAPI/AccessControl/UserInfoDetail")
+        raise errors.DeviceTimeout(
+            f"{self.label}: deleting all users did not finish",
+            device=self.label,
+            path="/ISAPI/AccessControl/UserInfoDetail",
+        )

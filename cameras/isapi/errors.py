@@ -4,6 +4,7 @@ Devices describe failures in a ResponseStatus (XML) or a JSON status body; the
 ``subStatusCode`` is the most precise part and wins over ``statusCode``. Messages
 name the device and the path, never a credential.
 """
+
 from __future__ import annotations
 
 
@@ -12,9 +13,19 @@ class ISAPIError(Exception):
 
     status_label = "error"
 
-    def __init__(self, message: str, *, device: str = "", path: str = "", http_status: int | None = None,
-                 status_code: int | None = None, sub_status: str = "", status_string: str = "",
-                 error_code: int | None = None, error_msg: str = "") -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        device: str = "",
+        path: str = "",
+        http_status: int | None = None,
+        status_code: int | None = None,
+        sub_status: str = "",
+        status_string: str = "",
+        error_code: int | None = None,
+        error_msg: str = "",
+    ) -> None:
         self.device = device
         self.path = path
         self.http_status = http_status

@@ -1,4 +1,5 @@
 """Where a device pushes its events (HTTP hosts) and which events it pushes (triggers)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -33,31 +34,43 @@ class HttpHost:
     def agrees_with(self, wanted: HttpHost) -> bool:
         if (self.ip_address, self.port, self.url) != (wanted.ip_address, wanted.port, wanted.url):
             return False
-        pairs = [(self.parameter_format, wanted.parameter_format), (self.protocol, wanted.protocol),
-                 (self.addressing, wanted.addressing), (self.auth_method, wanted.auth_method),
-                 (self.username, wanted.username)]
+        pairs = [
+            (self.parameter_format, wanted.parameter_format),
+            (self.protocol, wanted.protocol),
+            (self.addressing, wanted.addressing),
+            (self.auth_method, wanted.auth_method),
+            (self.username, wanted.username),
+        ]
         return all(found == "" or found.lower() == expected.lower() for found, expected in pairs)
 
     def to_xml(self) -> ET.Element:
-        fields = [("id", self.id), ("url", self.url), ("protocolType", self.protocol),
-                  ("parameterFormatType", self.parameter_format),
-                  ("addressingFormatType", self.addressing), ("ipAddress", self.ip_address),
-                  ("portNo", self.port), ("httpAuthenticationMethod", self.auth_method)]
+        fields = [
+            ("id", self.id),
+            ("url", self.url),
+            ("protocolType", self.protocol),
+            ("parameterFormatType", self.parameter_format),
+            ("addressingFormatType", self.addressing),
+            ("ipAddress", self.ip_address),
+            ("portNo", self.port),
+            ("httpAuthenticationMethod", self.auth_method),
+        ]
         if self.auth_method != "none":
             fields[-1:-1] = [("userName", self.username), ("password", self.password)]
         return isapi_xml.build("HttpHostNotification", fields)
 
     @classmethod
     def from_xml(cls, element: ET.Element) -> HttpHost:
-        return cls(id=int(isapi_xml.text(element, "id", "0") or 0),
-                   url=isapi_xml.text(element, "url"),
-                   ip_address=isapi_xml.text(element, "ipAddress") or isapi_xml.text(element, "hostName"),
-                   port=int(isapi_xml.text(element, "portNo", "80") or 80),
-                   parameter_format=isapi_xml.text(element, "parameterFormatType"),
-                   protocol=isapi_xml.text(element, "protocolType"),
-                   addressing=isapi_xml.text(element, "addressingFormatType"),
-                   auth_method=isapi_xml.text(element, "httpAuthenticationMethod"),
-                   username=isapi_xml.text(element, "userName"))
+        return cls(
+            id=int(isapi_xml.text(element, "id", "0") or 0),
+            url=isapi_xml.text(element, "url"),
+            ip_address=isapi_xml.text(element, "ipAddress") or isapi_xml.text(element, "hostName"),
+            port=int(isapi_xml.text(element, "portNo", "80") or 80),
+            parameter_format=isapi_xml.text(element, "parameterFormatType"),
+            protocol=isapi_xml.text(element, "protocolType"),
+            addressing=isapi_xml.text(element, "addressingFormatType"),
+            auth_method=isapi_xml.text(element, "httpAuthenticationMethod"),
+            username=isapi_xml.text(element, "userName"),
+        )
 
 
 @dataclass(frozen=True)
@@ -80,8 +93,10 @@ class EventTrigger:
         ``httpHostID`` or our id when it reads the trigger back)."""
         own_id = f"HTTP-{host_id}".lower()
         by_id = next((n for n in self.notifications if n.id.lower() == own_id), None)
-        return by_id or next((n for n in self.notifications if n.method.upper() == HTTP
-                              and n.http_host_id in (host_id, None)), None)
+        return by_id or next(
+            (n for n in self.notifications if n.method.upper() == HTTP and n.http_host_id in (host_id, None)),
+            None,
+        )
 
     def notifies_host(self, host_id: int) -> bool:
         own = self.own_notification(host_id)
@@ -92,36 +107,49 @@ class EventTrigger:
         if self.notifies_host(host_id):
             return self
         own = self.own_notification(host_id)
-        wanted = TriggerNotification(id=own.id if own else f"HTTP-{host_id}", method=HTTP,
-                                     http_host_id=host_id, recurrence=(own.recurrence if own else "")
-                                     or "beginning")
+        wanted = TriggerNotification(
+            id=own.id if own else f"HTTP-{host_id}",
+            method=HTTP,
+            http_host_id=host_id,
+            recurrence=(own.recurrence if own else "") or "beginning",
+        )
         kept = tuple(n for n in self.notifications if n is not own)
         return EventTrigger(self.id, self.event_type, (*kept, wanted), self.extra)
 
     def to_xml(self) -> ET.Element:
-        notifications = [("EventTriggerNotification", _notification_fields(n))
-                         for n in self.notifications]
-        return isapi_xml.build("EventTrigger", [("id", self.id), ("eventType", self.event_type),
-                                                *self.extra,
-                                                ("EventTriggerNotificationList", notifications)])
+        notifications = [("EventTriggerNotification", _notification_fields(n)) for n in self.notifications]
+        return isapi_xml.build(
+            "EventTrigger",
+            [
+                ("id", self.id),
+                ("eventType", self.event_type),
+                *self.extra,
+                ("EventTriggerNotificationList", notifications),
+            ],
+        )
 
     @classmethod
     def from_xml(cls, element: ET.Element) -> EventTrigger:
         notifications = tuple(
-            TriggerNotification(id=isapi_xml.text(n, "id"), method=isapi_xml.text(n, "notificationMethod"),
-                                http_host_id=_int_or_none(isapi_xml.text(n, "httpHostID")),
-                                recurrence=isapi_xml.text(n, "notificationRecurrence"))
-            for n in element.iterfind("EventTriggerNotificationList/EventTriggerNotification"))
-        extra = tuple((child.tag, (child.text or "").strip()) for child in element
-                      if child.tag in ("eventDescription", "inputIOPortID", "dynVideoInputChannelID",
-                                       "videoInputChannelID"))
-        return cls(isapi_xml.text(element, "id"), isapi_xml.text(element, "eventType"), notifications,
-                   extra)
+            TriggerNotification(
+                id=isapi_xml.text(n, "id"),
+                method=isapi_xml.text(n, "notificationMethod"),
+                http_host_id=_int_or_none(isapi_xml.text(n, "httpHostID")),
+                recurrence=isapi_xml.text(n, "notificationRecurrence"),
+            )
+            for n in element.iterfind("EventTriggerNotificationList/EventTriggerNotification")
+        )
+        extra = tuple(
+            (child.tag, (child.text or "").strip())
+            for child in element
+            if child.tag
+            in ("eventDescription", "inputIOPortID", "dynVideoInputChannelID", "videoInputChannelID")
+        )
+        return cls(isapi_xml.text(element, "id"), isapi_xml.text(element, "eventType"), notifications, extra)
 
 
 def _notification_fields(notification: TriggerNotification) -> list[tuple[str, object]]:
-    fields: list[tuple[str, object]] = [("id", notification.id),
-                                        ("notificationMethod", notification.method)]
+    fields: list[tuple[str, object]] = [("id", notification.id), ("notificationMethod", notification.method)]
     if notification.recurrence:
         fields.append(("notificationRecurrence", notification.recurrence))
     if notification.http_host_id is not None:

@@ -1,4 +1,5 @@
 """Device identity and the alarm output."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -3,6 +3,7 @@
 Hikvision ANPR cameras keep ``whiteList`` and ``blackList`` entries so the gate can
 act on a read even while the backend is unreachable.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -33,20 +34,31 @@ class PlateEntry:
 
     def same_content(self, other: PlateEntry) -> bool:
         return (self.list_type, self.valid_from, self.valid_until) == (
-            other.list_type, other.valid_from, other.valid_until)
+            other.list_type,
+            other.valid_from,
+            other.valid_until,
+        )
 
     def to_json(self) -> dict:
-        entry = {"LicensePlate": self.plate, "listType": self.list_type,
-                 "effectiveStartDate": self.valid_from, "effectiveTime": self.valid_until}
+        entry = {
+            "LicensePlate": self.plate,
+            "listType": self.list_type,
+            "effectiveStartDate": self.valid_from,
+            "effectiveTime": self.valid_until,
+        }
         if self.id:
             entry["id"] = self.id
         return entry
 
     @classmethod
     def from_json(cls, entry: dict) -> PlateEntry:
-        return cls(plate=str(entry.get("LicensePlate", "")), list_type=str(entry.get("listType", "")),
-                   valid_from=str(entry.get("effectiveStartDate", "") or ""),
-                   valid_until=str(entry.get("effectiveTime", "") or ""), id=str(entry.get("id", "")))
+        return cls(
+            plate=str(entry.get("LicensePlate", "")),
+            list_type=str(entry.get("listType", "")),
+            valid_from=str(entry.get("effectiveStartDate", "") or ""),
+            valid_until=str(entry.get("effectiveTime", "") or ""),
+            id=str(entry.get("id", "")),
+        )
 
 
 class TrafficMixin:
@@ -59,10 +71,17 @@ class TrafficMixin:
         entries: list[PlateEntry] = []
         search_id = uuid.uuid4().hex
         while True:
-            answer = self.send_json("POST", f"/ISAPI/Traffic/channels/{int(channel)}/searchLPListAudit",
-                                    {"LPSearchCond": {"searchID": search_id,
-                                                      "searchResultPosition": len(entries),
-                                                      "maxResults": PAGE_SIZE}})
+            answer = self.send_json(
+                "POST",
+                f"/ISAPI/Traffic/channels/{int(channel)}/searchLPListAudit",
+                {
+                    "LPSearchCond": {
+                        "searchID": search_id,
+                        "searchResultPosition": len(entries),
+                        "maxResults": PAGE_SIZE,
+                    }
+                },
+            )
             result = answer.get("LPListAuditSearchResult", {})
             page = [PlateEntry.from_json(e) for e in result.get("LicensePlateInfoList", []) or []]
             entries.extend(page)
@@ -74,14 +93,20 @@ class TrafficMixin:
         form the device takes (``BATCH`` or ``RECORD``; see ``WRITE_FORMS``)."""
         path = f"/ISAPI/Traffic/channels/{int(channel)}/{WRITE_FORMS[form]}"
         for start in range(0, len(entries), PAGE_SIZE):
-            batch = [e.to_json() for e in entries[start:start + PAGE_SIZE]]
+            batch = [e.to_json() for e in entries[start : start + PAGE_SIZE]]
             self.send_json("PUT", path, {"LicensePlateInfoList": batch})
 
     def delete_plate_entries(self, ids: list[str], channel: int = 1) -> None:
         for start in range(0, len(ids), PAGE_SIZE):
-            self.send_json("PUT", f"/ISAPI/Traffic/channels/{int(channel)}/DelLicensePlateAuditData",
-                           {"id": list(ids[start:start + PAGE_SIZE])})
+            self.send_json(
+                "PUT",
+                f"/ISAPI/Traffic/channels/{int(channel)}/DelLicensePlateAuditData",
+                {"id": list(ids[start : start + PAGE_SIZE])},
+            )
 
     def delete_all_plate_entries(self, channel: int = 1) -> None:
-        self.send_json("PUT", f"/ISAPI/Traffic/channels/{int(channel)}/DelLicensePlateAuditData",
-                       {"deleteAllEnabled": True})
+        self.send_json(
+            "PUT",
+            f"/ISAPI/Traffic/channels/{int(channel)}/DelLicensePlateAuditData",
+            {"deleteAllEnabled": True},
+        )

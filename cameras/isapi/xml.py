@@ -3,6 +3,7 @@
 Devices answer in the ISAPI 2.0 namespace, the older Hikvision 1.0/2.0 namespaces
 or none at all; readers strip namespaces so one lookup works for all of them.
 """
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET  # noqa: S405 — only used to build documents

@@ -1,4 +1,5 @@
 """Parsers for camera pushes. ``parse_push`` is the one entry point."""
+
 from __future__ import annotations
 
 from datetime import datetime

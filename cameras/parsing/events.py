@@ -1,4 +1,5 @@
 """Turn one camera push (XML, JSON or multipart) into a ParsedEvent."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -106,15 +107,17 @@ def _plate_fields(fields: Fields, bound: Bounds) -> dict:
     vehicle = source.sub("vehicleInfo")
     read = source.text("licensePlate", "plateNumber", "cardNo")
     return {
-        "plate": "" if read.lower().replace(" ", "") in NO_PLATE else bound(
-            "licensePlate", read, PLATE_MAX_LENGTH),
+        "plate": ""
+        if read.lower().replace(" ", "") in NO_PLATE
+        else bound("licensePlate", read, PLATE_MAX_LENGTH),
         "original_plate": bound("originalLicensePlate", source.text("originalLicensePlate") or read, 64),
         "plate_confidence": _confidence(source.text("confidenceLevel", "confidence")),
         "direction": bound("direction", source.text("direction", "vehicleDirection"), 20),
         "vehicle_type": bound("vehicleType", vehicle.text("vehicleType") or source.text("vehicleType"), 30),
         "vehicle_color": bound("color", vehicle.text("color", "vehicleColor"), 30),
-        "plate_list": bound("vehicleListName", source.text(
-            "vehicleListName", "listType", "plateListType", "userType"), 30),
+        "plate_list": bound(
+            "vehicleListName", source.text("vehicleListName", "listType", "plateListType", "userType"), 30
+        ),
     }
 
 
@@ -131,8 +134,7 @@ def _access_extra(fields: Fields) -> dict:
     access = fields.node("accesscontrollerevent")
     if not isinstance(access, dict):
         return {}
-    return {key: access[key.lower()] for key in ACCESS_EXTRA
-            if access.get(key.lower()) not in (None, "")}
+    return {key: access[key.lower()] for key in ACCESS_EXTRA if access.get(key.lower()) not in (None, "")}
 
 
 def _vehicle_brand(fields: Fields) -> str:
@@ -149,7 +151,8 @@ def extract(tree: dict, received_at: datetime) -> ParsedEvent:
     fields, bound = Fields(tree), Bounds()
     region = fields.sub("DetectionRegionEntry", "regionEntry") or fields
     trigger_time, flagged = parse_camera_time(
-        fields.text("triggerTime", "dateTime", "absTime", "time"), received_at)
+        fields.text("triggerTime", "dateTime", "absTime", "time"), received_at
+    )
     event = ParsedEvent(
         event_type=bound("eventType", canonical_event_type(fields.text("eventType")), 64),
         event_state=bound("eventState", fields.text("eventState").lower(), 10),

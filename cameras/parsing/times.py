@@ -1,5 +1,6 @@
 """Camera clocks: honour an explicit offset, read a bare time as facility time,
 and fall back to the receive time (flagged) when the value is unusable."""
+
 from __future__ import annotations
 
 import re

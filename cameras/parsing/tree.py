@@ -4,6 +4,7 @@ Real devices send ISAPI XML in many namespaces (hikvision.com ver10/ver20, isapi
 psialliance, OEM ones, none) and JSON with the same element names. Reducing both to
 dicts keyed by lower-cased local names lets one extractor read every variant.
 """
+
 from __future__ import annotations
 
 import json

@@ -3,6 +3,7 @@
 They run at once for the selected cameras (an installer wants the answer on the
 page) and report one message per camera.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -43,8 +44,12 @@ class ProvisioningActions:
         for camera in queryset:
             result = check_camera(camera)
             if result.ok:
-                self.message_user(request, f"{camera.code}: {result.status}, {result.model}, "
-                                           f"{result.firmware}; webhook {result.webhook}", messages.SUCCESS)
+                self.message_user(
+                    request,
+                    f"{camera.code}: {result.status}, {result.model}, "
+                    f"{result.firmware}; webhook {result.webhook}",
+                    messages.SUCCESS,
+                )
             else:
                 self.message_user(request, f"{camera.code}: {result.status} ({result.hint})", messages.ERROR)
 

@@ -3,6 +3,7 @@
 The device keeps the output high until told otherwise, so a timed start schedules
 its own stop; ``alarm_until`` makes a later start win over an earlier stop.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta

@@ -1,4 +1,5 @@
 """check_cameras: can we reach each camera, what is it, and does it push to us?"""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ HINTS = {
     Camera.Health.TIMEOUT: "no answer: check the address and the network",
     Camera.Health.REFUSED: "nothing answers at this address and port",
     Camera.Health.NOT_ALLOWED: "not contacted: the address is outside ISAPI_ALLOWED_NETWORKS "
-                               "(add the camera's network there if it is a real camera)",
+    "(add the camera's network there if it is a real camera)",
 }
 
 
@@ -42,8 +43,12 @@ def webhook_state(device: ISAPIClient) -> str:
         hosts = device.http_hosts()
     except errors.ISAPIError as exc:
         return f"cannot check ({exc.status_label})"
-    ours = [h for h in hosts if (h.ip_address, h.port, h.url) ==
-            (settings.BACKEND_IP, settings.BACKEND_PORT, settings.BACKEND_EVENT_PATH)]
+    ours = [
+        h
+        for h in hosts
+        if (h.ip_address, h.port, h.url)
+        == (settings.BACKEND_IP, settings.BACKEND_PORT, settings.BACKEND_EVENT_PATH)
+    ]
     if ours:
         return f"registered (slot {ours[0].id}, {ours[0].parameter_format})"
     return "NOT configured (run configure_cameras)"
@@ -58,9 +63,12 @@ def inspect_connection(camera: Camera) -> tuple[ConnectionCheck, Probe]:
     except errors.ISAPIError as exc:
         probe = probe_failure(exc)
         return ConnectionCheck(camera, probe.health, hint=HINTS.get(probe.health, str(exc))), probe
-    return (ConnectionCheck(camera, Camera.Health.ONLINE, info.model, info.serial_number,
-                            info.firmware_version, webhook),
-            Probe(Camera.Health.ONLINE, firmware=info.firmware_version))
+    return (
+        ConnectionCheck(
+            camera, Camera.Health.ONLINE, info.model, info.serial_number, info.firmware_version, webhook
+        ),
+        Probe(Camera.Health.ONLINE, firmware=info.firmware_version),
+    )
 
 
 def check_camera(camera: Camera, now: datetime | None = None) -> ConnectionCheck:

@@ -1,5 +1,6 @@
 """A provisioning command over many cameras: bounded parallel, a progress count as each
 camera finishes, each camera's steps, a summary table, and an exit code scripts can use."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -19,15 +20,24 @@ TABLE_ROW = "{:<14} {:<22} {:<13} {:>7} {:>8}  {}"
 
 
 def add_run_arguments(parser: CommandParser) -> None:
-    parser.add_argument("--dry-run", action="store_true",
-                        help="Read the cameras and say what would change; write nothing.")
-    parser.add_argument("--workers", type=int, default=16,
-                        help="Cameras worked on at once (default: %(default)s).")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="Read the cameras and say what would change; write nothing."
+    )
+    parser.add_argument(
+        "--workers", type=int, default=16, help="Cameras worked on at once (default: %(default)s)."
+    )
 
 
-def run_over_cameras(command: BaseCommand, cameras: list[Camera], device_work: Callable[[Camera], Outcome],
-                     save: Callable[[Outcome], None], *, workers: int, dry_run: bool,
-                     describe: Callable[[Camera], str]) -> list[Outcome]:
+def run_over_cameras(
+    command: BaseCommand,
+    cameras: list[Camera],
+    device_work: Callable[[Camera], Outcome],
+    save: Callable[[Outcome], None],
+    *,
+    workers: int,
+    dry_run: bool,
+    describe: Callable[[Camera], str],
+) -> list[Outcome]:
     """``device_work`` runs in threads; ``save`` and all output in this thread."""
     total = len(cameras)
     verbose = command.verbosity >= 1
@@ -60,8 +70,14 @@ def print_table(command: BaseCommand, outcomes: list[Outcome]) -> None:
     command.stdout.write(TABLE_ROW.format("CAMERA", "ADDRESS", "RESULT", "CHANGES", "WARNINGS", "DETAIL"))
     for outcome in outcomes:
         camera = outcome.camera
-        row = TABLE_ROW.format(camera.code, f"{camera.ip_address}:{camera.http_port}", outcome.result,
-                               outcome.changes, len(outcome.warnings), outcome.error[:90])
+        row = TABLE_ROW.format(
+            camera.code,
+            f"{camera.ip_address}:{camera.http_port}",
+            outcome.result,
+            outcome.changes,
+            len(outcome.warnings),
+            outcome.error[:90],
+        )
         command.stdout.write(command.style.ERROR(row) if outcome.error else row)
 
 
@@ -70,7 +86,9 @@ def finish(command: BaseCommand, outcomes: list[Outcome], dry_run: bool) -> None
     changes = sum(o.changes for o in outcomes)
     prefix = "DRY RUN, nothing written. " if dry_run else ""
     changed = f"{changes} change(s) would be made" if dry_run else f"{changes} change(s) made"
-    command.stdout.write(f"{prefix}{len(outcomes)} camera(s): {len(outcomes) - len(failed)} ok, "
-                         f"{len(failed)} failed; {changed}")
+    command.stdout.write(
+        f"{prefix}{len(outcomes)} camera(s): {len(outcomes) - len(failed)} ok, "
+        f"{len(failed)} failed; {changed}"
+    )
     if failed:
         raise CommandError(f"failed: {', '.join(failed)}")

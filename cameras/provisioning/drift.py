@@ -1,4 +1,5 @@
 """The hourly check: read each provisioned camera's push settings back, re-apply on drift."""
+
 from __future__ import annotations
 
 import logging
@@ -54,19 +55,35 @@ def record_check(camera: Camera, check: DeviceCheck, now: datetime) -> DriftResu
         # An unreachable camera is the health check's business; nothing to record here.
         return DriftResult(camera, error=check.unreachable)
     error = check.repair_error
-    drifts = CameraDrift.objects.bulk_create([
-        CameraDrift(camera=camera, detected_at=now, setting=d.setting, expected=d.expected[:300],
-                    found=d.found[:300], repaired=not error, error=error[:300]) for d in check.found])
+    drifts = CameraDrift.objects.bulk_create(
+        [
+            CameraDrift(
+                camera=camera,
+                detected_at=now,
+                setting=d.setting,
+                expected=d.expected[:300],
+                found=d.found[:300],
+                repaired=not error,
+                error=error[:300],
+            )
+            for d in check.found
+        ]
+    )
     Camera.objects.filter(pk=camera.pk).update(push_configured=not error, push_checked_at=now)
     if check.found:
         settings_changed = ", ".join(d.setting for d in check.found)
-        logger.warning("camera %s: push settings drifted (%s); %s", camera.code, settings_changed,
-                       f"repair failed: {error}" if error else "repaired")
+        logger.warning(
+            "camera %s: push settings drifted (%s); %s",
+            camera.code,
+            settings_changed,
+            f"repair failed: {error}" if error else "repaired",
+        )
     return DriftResult(camera, drifts)
 
 
-def repair_camera(camera: Camera, *, now: datetime | None = None,
-                  device: ISAPIClient | None = None) -> DriftResult:
+def repair_camera(
+    camera: Camera, *, now: datetime | None = None, device: ISAPIClient | None = None
+) -> DriftResult:
     """Compare, record every drift found, and re-apply the push settings once."""
     return record_check(camera, inspect_camera(camera, device), now or timezone.now())
 

@@ -6,6 +6,7 @@ alerts raises one open ``camera_offline`` alert), and announced back online at t
 check that finds it reachable and pushing again. Shorter blips only show in the
 camera's health fields.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -85,15 +86,20 @@ def offline_reason(camera: Camera, now: datetime) -> str:
     down_since = camera.unreachable_since
     if down_since and now - down_since >= _seconds("CAMERA_OFFLINE_AFTER_SECONDS"):
         return _("unreachable since %(since)s (%(detail)s)") % {
-            "since": local_minute(camera.unreachable_since), "detail": camera.get_health_display()}
+            "since": local_minute(camera.unreachable_since),
+            "detail": camera.get_health_display(),
+        }
     silent_after = _seconds("CAMERA_SILENT_AFTER_SECONDS")
     baseline = max((t for t in (camera.last_seen_at, camera.provisioned_at) if t), default=None)
     if silent_after and baseline and now - baseline >= silent_after:
         if down_since:
             return _("no events or heartbeats since %(since)s, and unreachable") % {
-                "since": local_minute(baseline)}
-        return _("no events or heartbeats since %(since)s although reachable; its push settings "
-                 "may have been reset") % {"since": local_minute(baseline)}
+                "since": local_minute(baseline)
+            }
+        return _(
+            "no events or heartbeats since %(since)s although reachable; its push settings "
+            "may have been reset"
+        ) % {"since": local_minute(baseline)}
     return ""
 
 

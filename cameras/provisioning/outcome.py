@@ -1,4 +1,5 @@
 """What happened to one camera during a provisioning run, for commands, admin and tasks."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -4,6 +4,7 @@ Each camera waits on its own device (up to ISAPI_TIMEOUT_SECONDS a call), so a s
 a hundred cameras takes about as long as its slowest few, not the sum of all. The work
 run in threads must not touch the database; callers record results afterwards.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -16,8 +17,13 @@ Result = TypeVar("Result")
 DEFAULT_WORKERS = 16
 
 
-def run_parallel(work: Callable[[Item], Result], items: Iterable[Item], *, workers: int = DEFAULT_WORKERS,
-                 on_done: Callable[[int, Item, Result], None] | None = None) -> list[Result]:
+def run_parallel(
+    work: Callable[[Item], Result],
+    items: Iterable[Item],
+    *,
+    workers: int = DEFAULT_WORKERS,
+    on_done: Callable[[int, Item, Result], None] | None = None,
+) -> list[Result]:
     """``work(item)`` for every item, at most ``workers`` at a time; results in input order.
 
     ``on_done(count_done, item, result)`` runs in the caller's thread as each finishes."""

@@ -8,6 +8,7 @@ must push plate reads, so it gets the plate trigger its device supports, or fail
 Device work (``configure_push``) touches no database, so many cameras can run in
 threads; ``save_outcome`` then records what was learnt, in the caller's thread.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,19 +36,26 @@ def expected_http_host(camera: Camera) -> HttpHost:
     if problems:
         raise ProvisioningError(" ".join(problems.values()))
     with_auth = bool(camera.push_username and camera.push_password)
-    return HttpHost(id=HOST_SLOT, url=settings.BACKEND_EVENT_PATH, ip_address=settings.BACKEND_IP,
-                    port=settings.BACKEND_PORT, parameter_format=camera.push_format,
-                    auth_method="MD5digest" if with_auth else "none",
-                    username=camera.push_username if with_auth else "",
-                    password=camera.push_password if with_auth else "")
+    return HttpHost(
+        id=HOST_SLOT,
+        url=settings.BACKEND_EVENT_PATH,
+        ip_address=settings.BACKEND_IP,
+        port=settings.BACKEND_PORT,
+        parameter_format=camera.push_format,
+        auth_method="MD5digest" if with_auth else "none",
+        username=camera.push_username if with_auth else "",
+        password=camera.push_password if with_auth else "",
+    )
 
 
 def describe(host: HttpHost | None) -> str:
     if host is None:
         return "(empty)"
     auth = f" auth={host.auth_method}" + (f" user={host.username}" if host.username else "")
-    return (f"{(host.protocol or HTTP).lower()}://{host.ip_address}:{host.port}{host.url} "
-            f"{host.parameter_format}{auth}")
+    return (
+        f"{(host.protocol or HTTP).lower()}://{host.ip_address}:{host.port}{host.url} "
+        f"{host.parameter_format}{auth}"
+    )
 
 
 def wanted_triggers(camera: Camera) -> list[str]:
@@ -61,16 +69,21 @@ def plate_trigger_candidates(camera: Camera) -> list[str]:
     """A gate's plate triggers to try, the configured ones first, minus known unsupported."""
     configured = [t for t in camera.event_triggers or [] if t in PLATE_TRIGGERS]
     skipped = set(camera.unsupported_triggers or [])
-    return [t for t in configured + [t for t in PLATE_TRIGGERS if t not in configured]
-            if t not in skipped]
+    return [t for t in configured + [t for t in PLATE_TRIGGERS if t not in configured] if t not in skipped]
 
 
 def record_device_info(camera: Camera, device: ISAPIClient, outcome: Outcome) -> None:
     info = device.device_info()
-    outcome.updates.update(model=info.model or camera.model, serial_number=info.serial_number,
-                           firmware_version=info.firmware_version, mac_address=info.mac_address)
-    outcome.step(f"device {info.model}, serial {info.serial_number}, firmware {info.firmware_version}, "
-                 f"MAC {info.mac_address}")
+    outcome.updates.update(
+        model=info.model or camera.model,
+        serial_number=info.serial_number,
+        firmware_version=info.firmware_version,
+        mac_address=info.mac_address,
+    )
+    outcome.step(
+        f"device {info.model}, serial {info.serial_number}, firmware {info.firmware_version}, "
+        f"MAC {info.mac_address}"
+    )
 
 
 def apply_http_host(camera: Camera, device: ISAPIClient, outcome: Outcome, dry_run: bool) -> None:
@@ -81,12 +94,15 @@ def apply_http_host(camera: Camera, device: ISAPIClient, outcome: Outcome, dry_r
         outcome.step(f"HTTP host {HOST_SLOT} already {describe(wanted)}")
         return
     if dry_run:
-        outcome.step(f"would set HTTP host {HOST_SLOT}: {describe(current)} -> {describe(wanted)}",
-                     changed=not host_matches(current, wanted))
+        outcome.step(
+            f"would set HTTP host {HOST_SLOT}: {describe(current)} -> {describe(wanted)}",
+            changed=not host_matches(current, wanted),
+        )
         return
     device.set_http_host(wanted)
-    outcome.step(f"HTTP host {HOST_SLOT} set to {describe(wanted)}",
-                 changed=not host_matches(current, wanted))
+    outcome.step(
+        f"HTTP host {HOST_SLOT} set to {describe(wanted)}", changed=not host_matches(current, wanted)
+    )
 
 
 def host_matches(found: HttpHost | None, wanted: HttpHost) -> bool:
@@ -106,8 +122,13 @@ def link_plate_trigger(camera: Camera, device: ISAPIClient, outcome: Outcome, dr
     for event_type in plate_trigger_candidates(camera):
         if _link(camera, device, event_type, outcome, dry_run):
             return
-    raise NoPushTrigger(_("no trigger for plate reads is supported by the device (tried %(tried)s): "
-                          "this gate would never push a plate") % {"tried": ", ".join(PLATE_TRIGGERS)})
+    raise NoPushTrigger(
+        _(
+            "no trigger for plate reads is supported by the device (tried %(tried)s): "
+            "this gate would never push a plate"
+        )
+        % {"tried": ", ".join(PLATE_TRIGGERS)}
+    )
 
 
 def _link(camera: Camera, device: ISAPIClient, event_type: str, outcome: Outcome, dry_run: bool) -> bool:
@@ -164,8 +185,9 @@ def save_outcome(outcome: Outcome, now: datetime | None = None) -> None:
         setattr(outcome.camera, name, value)
 
 
-def provision_push(camera: Camera, *, dry_run: bool = False, device: ISAPIClient | None = None,
-                   now: datetime | None = None) -> Outcome:
+def provision_push(
+    camera: Camera, *, dry_run: bool = False, device: ISAPIClient | None = None, now: datetime | None = None
+) -> Outcome:
     """configure_cameras for one camera, recorded."""
     outcome = configure_push(camera, dry_run=dry_run, device=device)
     save_outcome(outcome, now)

@@ -1,4 +1,5 @@
 """Which cameras a command works on: --phase 1|2|all and --camera CODE."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -13,14 +14,20 @@ if TYPE_CHECKING:
 
 
 def add_selection_arguments(parser: CommandParser, default_phase: str = "all") -> None:
-    parser.add_argument("--phase", choices=["1", "2", "all"], default=default_phase,
-                        help="Cameras of this installation phase (default: %(default)s).")
-    parser.add_argument("--camera", action="append", dest="cameras", metavar="CODE",
-                        help="Only this camera (repeatable).")
+    parser.add_argument(
+        "--phase",
+        choices=["1", "2", "all"],
+        default=default_phase,
+        help="Cameras of this installation phase (default: %(default)s).",
+    )
+    parser.add_argument(
+        "--camera", action="append", dest="cameras", metavar="CODE", help="Only this camera (repeatable)."
+    )
 
 
-def selected_cameras(phase: str = "all", codes: list[str] | None = None,
-                     base: QuerySet[Camera] | None = None) -> list[Camera]:
+def selected_cameras(
+    phase: str = "all", codes: list[str] | None = None, base: QuerySet[Camera] | None = None
+) -> list[Camera]:
     cameras = base if base is not None else Camera.objects.active()
     if phase != "all":
         cameras = cameras.filter(phase=int(phase))

@@ -31,6 +31,7 @@ Firmware differences, chosen per test:
 State is plain attributes (``http_hosts``, ``triggers``, ``plates``, ``users``,
 ``alarm_outputs``, ``recordings``, ``requests``) that tests read and change.
 """
+
 from __future__ import annotations
 
 import sys
@@ -82,8 +83,10 @@ class FakeRecording:
 
     def playback_uri(self, host: str) -> str:
         stamp = "%Y%m%dT%H%M%SZ"
-        return (f"rtsp://{host}/Streaming/tracks/{self.track_id}/?starttime={self.start.strftime(stamp)}"
-                f"&endtime={self.end.strftime(stamp)}&name={self.name}&size={len(self.content)}")
+        return (
+            f"rtsp://{host}/Streaming/tracks/{self.track_id}/?starttime={self.start.strftime(stamp)}"
+            f"&endtime={self.end.strftime(stamp)}&name={self.name}&size={len(self.content)}"
+        )
 
 
 @dataclass
@@ -97,15 +100,29 @@ class Fault:
 class FakeISAPICamera:
     """One fake device; start() / stop() or use as a context manager."""
 
-    def __init__(self, *, username: str = "admin", password: str = "Hik-Pass-123",  # noqa: S107 — a fake device
-                 host: str = "127.0.0.1", auth: str = "digest", model: str = "DS-2CD3783G2-IZSU",
-                 serial_number: str = "DS-2CD3783G2-IZSU20260101AAWRJ12345678",
-                 firmware_version: str = "V5.7.15", firmware_build: str = "build 240201",
-                 mac_address: str = "44:47:cc:12:34:56", device_name: str = "IP CAMERA",
-                 triggers: tuple[str, ...] = DEFAULT_TRIGGERS, not_supported: tuple[str, ...] = (),
-                 plate_lists: bool = True, user_info: bool = True, alarm_outputs: int = 1,
-                 trigger_readback: str = "standard", list_search: bool = True,
-                 plate_write: str = "batch", port: int = 0) -> None:
+    def __init__(
+        self,
+        *,
+        username: str = "admin",
+        password: str = "Hik-Pass-123",  # noqa: S107 — a fake device
+        host: str = "127.0.0.1",
+        auth: str = "digest",
+        model: str = "DS-2CD3783G2-IZSU",
+        serial_number: str = "DS-2CD3783G2-IZSU20260101AAWRJ12345678",
+        firmware_version: str = "V5.7.15",
+        firmware_build: str = "build 240201",
+        mac_address: str = "44:47:cc:12:34:56",
+        device_name: str = "IP CAMERA",
+        triggers: tuple[str, ...] = DEFAULT_TRIGGERS,
+        not_supported: tuple[str, ...] = (),
+        plate_lists: bool = True,
+        user_info: bool = True,
+        alarm_outputs: int = 1,
+        trigger_readback: str = "standard",
+        list_search: bool = True,
+        plate_write: str = "batch",
+        port: int = 0,
+    ) -> None:
         self.username, self.password, self.auth = username, password, auth
         self.bind_host, self.bind_port = host, port
         assert trigger_readback in bodies.READBACKS, f"unknown read-back shape {trigger_readback!r}"
@@ -142,8 +159,9 @@ class FakeISAPICamera:
         server = _Server((self.bind_host, self.bind_port), FakeISAPIHandler)
         server.camera = self
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, args=(0.02,), name="fake-isapi",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, args=(0.02,), name="fake-isapi", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -176,14 +194,26 @@ class FakeISAPICamera:
         """A saved ``cameras.Camera`` pointing at this device with its credentials."""
         from cameras.models import Camera
 
-        values = {"ip_address": self.host, "http_port": self.port, "username": self.username,
-                  "password": self.password, "model": "", **fields}
+        values = {
+            "ip_address": self.host,
+            "http_port": self.port,
+            "username": self.username,
+            "password": self.password,
+            "model": "",
+            **fields,
+        }
         return Camera.objects.create(code=code, **values)
 
     # -- test controls -----------------------------------------------------------------
 
-    def fail(self, path_prefix: str, error: str = "deviceError", *, method: str | None = None,
-             times: int | None = 1) -> None:
+    def fail(
+        self,
+        path_prefix: str,
+        error: str = "deviceError",
+        *,
+        method: str | None = None,
+        times: int | None = 1,
+    ) -> None:
         """Answer matching requests with a real error body (see ``isapi_bodies.FAILURES``);
         ``times=None`` fails until ``clear_faults()``."""
         assert error in bodies.FAILURES, f"unknown device error {error!r}"
@@ -212,21 +242,36 @@ class FakeISAPICamera:
             for notifications in self.triggers.values():
                 notifications[:] = [n for n in notifications if n["method"] != "HTTP"]
 
-    def add_recording(self, start: datetime, duration: timedelta = timedelta(minutes=5),
-                      content: bytes | None = None, channel: int = 1) -> FakeRecording:
-        recording = FakeRecording(start, start + duration, track_id=channel * 100 + 1,
-                                  name=f"{channel:02d}{len(self.recordings):06d}")
+    def add_recording(
+        self,
+        start: datetime,
+        duration: timedelta = timedelta(minutes=5),
+        content: bytes | None = None,
+        channel: int = 1,
+    ) -> FakeRecording:
+        recording = FakeRecording(
+            start,
+            start + duration,
+            track_id=channel * 100 + 1,
+            name=f"{channel:02d}{len(self.recordings):06d}",
+        )
         if content is not None:
             recording.content = content
         self.recordings.append(recording)
         return recording
 
-    def requests_to(self, route_prefix: str, method: str | None = None,
-                    authorized: bool = True) -> list[RecordedRequest]:
+    def requests_to(
+        self, route_prefix: str, method: str | None = None, authorized: bool = True
+    ) -> list[RecordedRequest]:
         """Requests received for a route; by default only those that passed authentication
         (a client's first request is answered with a challenge and then repeated)."""
-        return [r for r in self.requests if r.route.startswith(route_prefix)
-                and method in (None, r.method) and (r.authorized or not authorized)]
+        return [
+            r
+            for r in self.requests
+            if r.route.startswith(route_prefix)
+            and method in (None, r.method)
+            and (r.authorized or not authorized)
+        ]
 
     def new_plate_id(self) -> str:
         with self.lock:
@@ -239,9 +284,17 @@ class FakeISAPICamera:
         host = self.http_hosts[slot]
         return f"{host['protocolType'].lower()}://{host['ipAddress']}:{host['portNo']}{host['url']}"
 
-    def push_event(self, event: str = "fielddetection", *, slot: int = 1, url: str | None = None,
-                   body: bytes | None = None, content_type: str = "", timeout: float = 10,
-                   **simulator_options: Any) -> requests.Response:
+    def push_event(
+        self,
+        event: str = "fielddetection",
+        *,
+        slot: int = 1,
+        url: str | None = None,
+        body: bytes | None = None,
+        content_type: str = "",
+        timeout: float = 10,
+        **simulator_options: Any,
+    ) -> requests.Response:
         """POST an event the way the device would: to the HTTP host in ``slot`` (what it was
         provisioned with), or to ``url`` when given (no slot needed, XML unless told).
 
@@ -250,13 +303,18 @@ class FakeISAPICamera:
         MD5digest credentials are used when set."""
         from cameras import simulator
 
-        host = self.http_hosts.get(slot) if url is None else {
-            "parameterFormatType": "XML", "httpAuthenticationMethod": "none"}
+        host = (
+            self.http_hosts.get(slot)
+            if url is None
+            else {"parameterFormatType": "XML", "httpAuthenticationMethod": "none"}
+        )
         if host is None:
             raise LookupError(f"no HTTP host configured in slot {slot}: nothing to push to")
         if body is None:
-            options = {"anpr_format": "json" if host["parameterFormatType"] == "JSON" else "xml",
-                       **simulator_options}
+            options = {
+                "anpr_format": "json" if host["parameterFormatType"] == "JSON" else "xml",
+                **simulator_options,
+            }
             body, content_type = simulator.build(event, **options)
         headers = {"Content-Type": content_type or "application/xml"}
         if self.host != "127.0.0.1":
@@ -264,8 +322,9 @@ class FakeISAPICamera:
         auth = None
         if host["httpAuthenticationMethod"] == "MD5digest":
             auth = HTTPDigestAuth(host.get("userName", ""), host.get("password", ""))
-        return requests.post(url or self.push_url(slot), data=body, headers=headers, auth=auth,
-                             timeout=timeout)
+        return requests.post(
+            url or self.push_url(slot), data=body, headers=headers, auth=auth, timeout=timeout
+        )
 
     def wait(self) -> None:
         if self.delay:

@@ -1,4 +1,5 @@
 """Request handling for the fake camera: authentication, strict parsing, routes."""
+
 from __future__ import annotations
 
 import base64
@@ -16,7 +17,6 @@ from . import isapi_bodies as bodies
 from .fake_isapi_wire import RecordedRequest, Reject
 
 if TYPE_CHECKING:
-
     from .fake_isapi import FakeISAPICamera
 
 _PARAM = re.compile(r'(\w+)=(?:"([^"]*)"|([^,\s]*))')
@@ -58,8 +58,9 @@ class FakeISAPIHandler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
 
         authorized = self._authorized(method)
-        self.camera.requests.append(RecordedRequest(method, self.path, body, authorized,
-                                                    dict(self.headers.items())))
+        self.camera.requests.append(
+            RecordedRequest(method, self.path, body, authorized, dict(self.headers.items()))
+        )
         if not authorized:
             return self._challenge()
         self.camera.wait()
@@ -72,8 +73,9 @@ class FakeISAPIHandler(BaseHTTPRequestHandler):
         except Reject as rejection:
             self._fail(rejection.error, rejection.message)
 
-    def _send(self, status: int, body: bytes, content_type: str = "application/xml",
-              headers: dict | None = None) -> None:
+    def _send(
+        self, status: int, body: bytes, content_type: str = "application/xml", headers: dict | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -90,8 +92,9 @@ class FakeISAPIHandler(BaseHTTPRequestHandler):
     def _fail(self, error: str, message: str = "") -> None:
         failure = bodies.FAILURES[error]
         if self._is_json():
-            return self._send(failure.http_status, bodies.json_status(self.path, failure, message),
-                              "application/json")
+            return self._send(
+                failure.http_status, bodies.json_status(self.path, failure, message), "application/json"
+            )
         self._send(failure.http_status, bodies.failure_xml(urlsplit(self.path).path, failure, message))
 
     def _is_json(self) -> bool:
@@ -127,14 +130,20 @@ class FakeISAPIHandler(BaseHTTPRequestHandler):
         params = {m[0]: m[1] or m[2] for m in _PARAM.findall(header)}
         camera = self.camera
         issued = camera.nonces.get(params.get("nonce", ""))
-        if (issued is None or time.monotonic() - issued > NONCE_LIFETIME
-                or params.get("username") != camera.username or params.get("realm") != camera.realm
-                or params.get("uri") != self.path):
+        if (
+            issued is None
+            or time.monotonic() - issued > NONCE_LIFETIME
+            or params.get("username") != camera.username
+            or params.get("realm") != camera.realm
+            or params.get("uri") != self.path
+        ):
             return False
         ha1 = _md5(f"{camera.username}:{camera.realm}:{camera.password}")
         ha2 = _md5(f"{method}:{params['uri']}")
-        expected = _md5(f"{ha1}:{params['nonce']}:{params.get('nc', '')}:{params.get('cnonce', '')}:"
-                        f"{params.get('qop', '')}:{ha2}")
+        expected = _md5(
+            f"{ha1}:{params['nonce']}:{params.get('nc', '')}:{params.get('cnonce', '')}:"
+            f"{params.get('qop', '')}:{ha2}"
+        )
         return hmac.compare_digest(expected, params.get("response", ""))
 
     # -- routes ------------------------------------------------------------------------

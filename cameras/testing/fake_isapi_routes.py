@@ -1,4 +1,5 @@
 """The fake camera's ISAPI resources. Each handler validates strictly, then changes state."""
+
 from __future__ import annotations
 
 import json
@@ -14,13 +15,44 @@ if TYPE_CHECKING:
     from .fake_isapi import FakeISAPICamera
     from .fake_isapi_handler import FakeISAPIHandler
 
-HOST_FIELDS = {"id", "url", "protocolType", "parameterFormatType", "addressingFormatType", "ipAddress",
-               "hostName", "portNo", "userName", "password", "httpAuthenticationMethod",
-               "ipv6Address", "httpBroken", "SubscribeEvent"}
-HOST_REQUIRED = {"id", "url", "protocolType", "parameterFormatType", "addressingFormatType", "portNo",
-                 "httpAuthenticationMethod"}
-METHODS = {"email", "IM", "alarm", "beep", "center", "HTTP", "FTP", "record", "monitorAlarm",
-           "whiteLight", "audio"}
+HOST_FIELDS = {
+    "id",
+    "url",
+    "protocolType",
+    "parameterFormatType",
+    "addressingFormatType",
+    "ipAddress",
+    "hostName",
+    "portNo",
+    "userName",
+    "password",
+    "httpAuthenticationMethod",
+    "ipv6Address",
+    "httpBroken",
+    "SubscribeEvent",
+}
+HOST_REQUIRED = {
+    "id",
+    "url",
+    "protocolType",
+    "parameterFormatType",
+    "addressingFormatType",
+    "portNo",
+    "httpAuthenticationMethod",
+}
+METHODS = {
+    "email",
+    "IM",
+    "alarm",
+    "beep",
+    "center",
+    "HTTP",
+    "FTP",
+    "record",
+    "monitorAlarm",
+    "whiteLight",
+    "audio",
+}
 
 
 def device_info(h: FakeISAPIHandler, body: bytes) -> None:
@@ -31,13 +63,19 @@ def _parse_host(element: Element) -> dict:
     if set(child.tag for child in element) - HOST_FIELDS:
         raise Reject("badXmlContent")
     host = {tag: _text(element, tag) for tag in HOST_FIELDS if element.find(tag) is not None}
-    ok = (host.get("id", "").isdigit() and host.get("url", "").startswith("/")
-          and host.get("protocolType") in ("HTTP", "HTTPS")
-          and host.get("parameterFormatType") in ("XML", "JSON")
-          and host.get("addressingFormatType") == "ipaddress" and valid_ip(host.get("ipAddress", ""))
-          and host.get("portNo", "").isdigit() and 0 < int(host["portNo"]) < 65536
-          and host.get("httpAuthenticationMethod") in ("none", "MD5digest")
-          and len(host.get("userName", "")) <= 32 and len(host.get("password", "")) <= 16)
+    ok = (
+        host.get("id", "").isdigit()
+        and host.get("url", "").startswith("/")
+        and host.get("protocolType") in ("HTTP", "HTTPS")
+        and host.get("parameterFormatType") in ("XML", "JSON")
+        and host.get("addressingFormatType") == "ipaddress"
+        and valid_ip(host.get("ipAddress", ""))
+        and host.get("portNo", "").isdigit()
+        and 0 < int(host["portNo"]) < 65536
+        and host.get("httpAuthenticationMethod") in ("none", "MD5digest")
+        and len(host.get("userName", "")) <= 32
+        and len(host.get("password", "")) <= 16
+    )
     if not ok:
         raise Reject("badXmlContent")
     needs_credentials = host["httpAuthenticationMethod"] == "MD5digest"
@@ -52,8 +90,10 @@ def http_hosts(h: FakeISAPIHandler, body: bytes) -> None:
     if h.command == "GET":
         return h._send(200, bodies.http_host_list([camera.http_hosts[k] for k in sorted(camera.http_hosts)]))
     root = strict_xml(body, {"HttpHostNotificationList"}, {"HttpHostNotification"})
-    hosts = [_parse_host(strict_xml(_xml_bytes(e), {"HttpHostNotification"}, HOST_FIELDS, HOST_REQUIRED))
-             for e in root.findall("HttpHostNotification")]
+    hosts = [
+        _parse_host(strict_xml(_xml_bytes(e), {"HttpHostNotification"}, HOST_FIELDS, HOST_REQUIRED))
+        for e in root.findall("HttpHostNotification")
+    ]
     with camera.lock:
         camera.http_hosts = {host["id"]: host for host in hosts}
     h._ok()
@@ -76,10 +116,12 @@ def http_host(h: FakeISAPIHandler, body: bytes, slot: str) -> None:
 
 
 def _single_host(host: dict) -> bytes:
-    return (b'<?xml version="1.0" encoding="UTF-8"?>\n'
-            + bodies.http_host(host).replace("<HttpHostNotification>",
-                                            f'<HttpHostNotification version="2.0" xmlns="{bodies.NS}">',
-                                            1).encode())
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n'
+        + bodies.http_host(host)
+        .replace("<HttpHostNotification>", f'<HttpHostNotification version="2.0" xmlns="{bodies.NS}">', 1)
+        .encode()
+    )
 
 
 def _xml_bytes(element: Element) -> bytes:
@@ -96,12 +138,26 @@ def event_trigger(h: FakeISAPIHandler, body: bytes, trigger_id: str) -> None:
     if trigger_id not in camera.triggers:
         raise Reject("notSupport")
     if h.command == "GET":
-        return h._send(200, bodies.event_trigger(trigger_id, event_type, camera.triggers[trigger_id],
-                                                 camera.trigger_readback))
-    root = strict_xml(body, {"EventTrigger"},
-                      {"id", "eventType", "eventDescription", "videoInputChannelID", "inputIOPortID",
-                       "dynVideoInputChannelID", "EventTriggerNotificationList"},
-                      {"id", "eventType", "EventTriggerNotificationList"})
+        return h._send(
+            200,
+            bodies.event_trigger(
+                trigger_id, event_type, camera.triggers[trigger_id], camera.trigger_readback
+            ),
+        )
+    root = strict_xml(
+        body,
+        {"EventTrigger"},
+        {
+            "id",
+            "eventType",
+            "eventDescription",
+            "videoInputChannelID",
+            "inputIOPortID",
+            "dynVideoInputChannelID",
+            "EventTriggerNotificationList",
+        },
+        {"id", "eventType", "EventTriggerNotificationList"},
+    )
     if _text(root, "id") != trigger_id or _text(root, "eventType").lower() != event_type.lower():
         raise Reject("badXmlContent")
     notifications = [_notification(e, camera) for e in root.find("EventTriggerNotificationList")]
@@ -129,9 +185,12 @@ def _notification(element: Element, camera: FakeISAPICamera) -> dict:
         raise Reject("badXmlContent")
     if method == "HTTP" and (not host_id.isdigit() or int(host_id) not in camera.http_hosts):
         raise Reject("badXmlContent")  # a trigger can only point at a configured host
-    return {"id": _text(element, "id"), "method": method,
-            "recurrence": _text(element, "notificationRecurrence"),
-            "httpHostID": int(host_id) if host_id.isdigit() else None}
+    return {
+        "id": _text(element, "id"),
+        "method": method,
+        "recurrence": _text(element, "notificationRecurrence"),
+        "httpHostID": int(host_id) if host_id.isdigit() else None,
+    }
 
 
 def _refuse_duplicates(notifications: list[dict]) -> None:
@@ -144,10 +203,14 @@ def _refuse_duplicates(notifications: list[dict]) -> None:
 def vehicle_detect(h: FakeISAPIHandler, body: bytes, channel: str) -> None:
     if not h.camera.plate_lists_supported:
         raise Reject("notSupport")
-    root = strict_xml(body, {"VehicleDetectCap", "VehicleDetectCfg"}, {"enabled", "recognitionMode"},
-                      {"enabled"})
+    root = strict_xml(
+        body, {"VehicleDetectCap", "VehicleDetectCfg"}, {"enabled", "recognitionMode"}, {"enabled"}
+    )
     if _text(root, "enabled") not in ("true", "false") or _text(root, "recognitionMode") not in (
-            "", "plate", "vehicle"):
+        "",
+        "plate",
+        "vehicle",
+    ):
         raise Reject("badXmlContent")
     h.camera.anpr_enabled = _text(root, "enabled") == "true"
     h._ok()
@@ -160,7 +223,7 @@ def _page(h: FakeISAPIHandler, items: list, cond: dict) -> tuple[list, str, int]
         raise Reject("badJsonContent")
     if not cond.get("searchID") or limit <= 0:
         raise Reject("badJsonContent")
-    page = items[start:start + min(limit, 50)]
+    page = items[start : start + min(limit, 50)]
     more = start + len(page) < len(items)
     return page, "MORE" if more else ("OK" if page else "NO MATCH"), len(items)
 
@@ -171,9 +234,21 @@ def plate_search(h: FakeISAPIHandler, body: bytes, channel: str) -> None:
     cond = strict_json(body, "LPSearchCond")
     entries = [h.camera.plates[k] for k in sorted(h.camera.plates, key=int)]
     page, status, total = _page(h, entries, cond)
-    h._send(200, _json({"LPListAuditSearchResult": {
-        "searchID": cond["searchID"], "responseStatusStrg": status, "numOfMatches": len(page),
-        "totalMatches": total, "LicensePlateInfoList": page}}), "application/json")
+    h._send(
+        200,
+        _json(
+            {
+                "LPListAuditSearchResult": {
+                    "searchID": cond["searchID"],
+                    "responseStatusStrg": status,
+                    "numOfMatches": len(page),
+                    "totalMatches": total,
+                    "LicensePlateInfoList": page,
+                }
+            }
+        ),
+        "application/json",
+    )
 
 
 def plate_save(h: FakeISAPIHandler, body: bytes, channel: str, form: str = "batch") -> None:
@@ -197,16 +272,20 @@ def _plate_entry(entry: dict, camera: FakeISAPICamera) -> dict:
     if not isinstance(entry, dict) or set(entry) - allowed:
         raise Reject("badJsonContent")
     plate = entry.get("LicensePlate")
-    if not isinstance(plate, str) or not 0 < len(plate) <= 16 or entry.get("listType") not in (
-            "whiteList", "blackList"):
+    if (
+        not isinstance(plate, str)
+        or not 0 < len(plate) <= 16
+        or entry.get("listType") not in ("whiteList", "blackList")
+    ):
         raise Reject("badParameters")
     for key in ("effectiveStartDate", "effectiveTime"):
         if entry.get(key):
             _date(entry[key])
     if entry.get("id") and entry["id"] not in camera.plates:
         raise Reject("badParameters")
-    return {k: entry.get(k, "") for k in ("id", "LicensePlate", "listType", "effectiveStartDate",
-                                          "effectiveTime")}
+    return {
+        k: entry.get(k, "") for k in ("id", "LicensePlate", "listType", "effectiveStartDate", "effectiveTime")
+    }
 
 
 def _date(value: object) -> None:
@@ -255,9 +334,21 @@ def user_search(h: FakeISAPIHandler, body: bytes) -> None:
     page, status, total = _page(h, users[:], cond)
     page = page[:30]  # the device's own cap per page
     status = "MORE" if int(cond.get("searchResultPosition", 0)) + len(page) < total else status
-    h._send(200, _json({"UserInfoSearch": {"searchID": cond["searchID"], "responseStatusStrg": status,
-                                           "numOfMatches": len(page), "totalMatches": total,
-                                           "UserInfo": page}}), "application/json")
+    h._send(
+        200,
+        _json(
+            {
+                "UserInfoSearch": {
+                    "searchID": cond["searchID"],
+                    "responseStatusStrg": status,
+                    "numOfMatches": len(page),
+                    "totalMatches": total,
+                    "UserInfo": page,
+                }
+            }
+        ),
+        "application/json",
+    )
 
 
 def user_setup(h: FakeISAPIHandler, body: bytes) -> None:
@@ -267,8 +358,11 @@ def user_setup(h: FakeISAPIHandler, body: bytes) -> None:
     allowed = {"employeeNo", "name", "userType", "Valid", "cardNo", "doorRight", "RightPlan"}
     if not isinstance(user, dict) or set(user) - allowed or not user.get("employeeNo"):
         raise Reject("badJsonContent")
-    if user.get("userType", "normal") not in ("normal", "visitor", "blackList") or len(
-            str(user.get("name", ""))) > 32 or len(str(user["employeeNo"])) > 32:
+    if (
+        user.get("userType", "normal") not in ("normal", "visitor", "blackList")
+        or len(str(user.get("name", ""))) > 32
+        or len(str(user["employeeNo"])) > 32
+    ):
         raise Reject("badParameters")
     with h.camera.lock:
         h.camera.users[str(user["employeeNo"])] = user
@@ -279,8 +373,7 @@ def user_delete(h: FakeISAPIHandler, body: bytes) -> None:
     if not h.camera.user_info_supported:
         raise Reject("notSupport")
     cond = strict_json(body, "UserInfoDelCond")
-    numbers = [item.get("employeeNo") for item in cond.get("EmployeeNoList", [])
-               if isinstance(item, dict)]
+    numbers = [item.get("employeeNo") for item in cond.get("EmployeeNoList", []) if isinstance(item, dict)]
     with h.camera.lock:
         for number in numbers:
             h.camera.users.pop(str(number), None)
@@ -315,10 +408,21 @@ def alarm_output(h: FakeISAPIHandler, body: bytes, output: str) -> None:
 
 
 def recording_search(h: FakeISAPIHandler, body: bytes) -> None:
-    root = strict_xml(body, {"CMSearchDescription"},
-                      {"searchID", "trackIDList", "timeSpanList", "maxResults", "searchResultPostion",
-                       "searchResultPosition", "metadataList", "contentTypeList"},
-                      {"searchID", "trackIDList", "timeSpanList", "maxResults"})
+    root = strict_xml(
+        body,
+        {"CMSearchDescription"},
+        {
+            "searchID",
+            "trackIDList",
+            "timeSpanList",
+            "maxResults",
+            "searchResultPostion",
+            "searchResultPosition",
+            "metadataList",
+            "contentTypeList",
+        },
+        {"searchID", "trackIDList", "timeSpanList", "maxResults"},
+    )
     try:
         tracks = {int(t.text) for t in root.iterfind("trackIDList/trackID")}
         start = _utc(root.find("timeSpanList/timeSpan/startTime").text)
@@ -327,11 +431,17 @@ def recording_search(h: FakeISAPIHandler, body: bytes) -> None:
         limit = int(_text(root, "maxResults"))
     except (AttributeError, TypeError, ValueError):
         raise Reject("badXmlContent")
-    matches = sorted((r for r in h.camera.recordings
-                      if r.track_id in tracks and r.start < end and r.end > start), key=lambda r: r.start)
-    page = matches[position:position + limit]
-    h._send(200, bodies.search_result(_text(root, "searchID"), page, position + len(page) < len(matches),
-                                      h.camera.host))
+    matches = sorted(
+        (r for r in h.camera.recordings if r.track_id in tracks and r.start < end and r.end > start),
+        key=lambda r: r.start,
+    )
+    page = matches[position : position + limit]
+    h._send(
+        200,
+        bodies.search_result(
+            _text(root, "searchID"), page, position + len(page) < len(matches), h.camera.host
+        ),
+    )
 
 
 def _utc(text: str) -> datetime:

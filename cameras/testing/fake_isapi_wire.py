@@ -1,5 +1,6 @@
 """What the fake device's handler and its routes share: strict parsing as firmware does it,
 the device's refusal, and the record of each request the tests read."""
+
 from __future__ import annotations
 
 import ipaddress

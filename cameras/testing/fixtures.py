@@ -1,4 +1,5 @@
 """pytest fixtures around the fake camera, registered for the whole suite by the root conftest."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,4 +1,5 @@
 """Fixtures for the camera pipeline tests: payload files and cameras in known states."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -44,8 +45,13 @@ def entry_camera(db) -> Camera:
 
 @pytest.fixture
 def camera_with_push_credentials(db) -> Camera:
-    return make_camera("CAM-02", "192.168.1.102", role=Camera.Role.INDOOR,
-                       push_username="pusher", push_password="S3cret-push-Pa55")
+    return make_camera(
+        "CAM-02",
+        "192.168.1.102",
+        role=Camera.Role.INDOOR,
+        push_username="pusher",
+        push_password="S3cret-push-Pa55",
+    )
 
 
 @pytest.fixture

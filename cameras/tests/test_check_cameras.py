@@ -35,8 +35,13 @@ def test_online_camera_with_webhook_registered(fake_camera):
 
     assert error is None
     row = next(line for line in output.splitlines() if line.startswith("CAM-01"))
-    for expected in ("online", "DS-2CD3783G2-IZSU", fake_camera.serial_number, "V5.7.15",
-                     "registered (slot 1, XML)"):
+    for expected in (
+        "online",
+        "DS-2CD3783G2-IZSU",
+        fake_camera.serial_number,
+        "V5.7.15",
+        "registered (slot 1, XML)",
+    ):
         assert expected in row
     assert "All cameras reachable and ready." in output
 
@@ -55,8 +60,9 @@ def test_auth_failure_and_refused_connection_fail_the_command(fake_camera):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         closed_port = sock.getsockname()[1]
-    Camera.objects.create(code="CAM-02", ip_address="127.0.0.2", http_port=closed_port,
-                          username="admin", password="x")
+    Camera.objects.create(
+        code="CAM-02", ip_address="127.0.0.2", http_port=closed_port, username="admin", password="x"
+    )
 
     output, error = run()
 

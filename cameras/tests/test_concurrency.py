@@ -1,4 +1,5 @@
 """Concurrent pushes on real PostgreSQL through a real HTTP server."""
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -11,8 +12,11 @@ from cameras.simulator import region_event_xml
 
 from .conftest import WEBHOOK, make_camera, payload
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True),
-              pytest.mark.usefixtures("no_handlers")]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("no_handlers"),
+]
 
 
 @pytest.fixture
@@ -22,8 +26,9 @@ def url(live_server, settings):
 
 
 def post(url, body, ip):
-    return requests.post(url, data=body, timeout=30,
-                         headers={"Content-Type": "application/xml", "X-Forwarded-For": ip})
+    return requests.post(
+        url, data=body, timeout=30, headers={"Content-Type": "application/xml", "X-Forwarded-For": ip}
+    )
 
 
 def test_the_same_push_sent_in_parallel_is_stored_once(url):
@@ -40,8 +45,9 @@ def test_the_same_push_sent_in_parallel_is_stored_once(url):
 
 def test_an_unknown_sender_pushing_in_parallel_is_discovered_once(url):
     with ThreadPoolExecutor(8) as pool:
-        answers = list(pool.map(lambda i: post(url, region_event_xml("regionEntrance", f"r{i}"), "10.7.7.7"),
-                                range(12)))
+        answers = list(
+            pool.map(lambda i: post(url, region_event_xml("regionEntrance", f"r{i}"), "10.7.7.7"), range(12))
+        )
     assert {a.status_code for a in answers} == {200}
     assert {a.json()["status"] for a in answers} == {"ignored"}
     assert Camera.objects.filter(ip_address="10.7.7.7").count() == 1
@@ -50,8 +56,9 @@ def test_an_unknown_sender_pushing_in_parallel_is_discovered_once(url):
 
 def test_distinct_pushes_in_parallel_are_all_stored(url):
     make_camera()
-    bodies = [region_event_xml("regionEntrance" if i % 2 else "regionExiting", f"zone-{i % 5}")
-              for i in range(40)]
+    bodies = [
+        region_event_xml("regionEntrance" if i % 2 else "regionExiting", f"zone-{i % 5}") for i in range(40)
+    ]
     with ThreadPoolExecutor(8) as pool:
         answers = list(pool.map(lambda b: post(url, b, "192.168.1.103"), bodies))
     accepted = [a.json()["event_id"] for a in answers if a.json()["status"] == "accepted"]

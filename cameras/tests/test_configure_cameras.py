@@ -40,7 +40,10 @@ def test_first_run_registers_the_backend_and_links_triggers(fake_camera):
     assert all(n["httpHostID"] == 1 for t in TRIGGERS for n in fake_camera.triggers[f"{t}-1"])
     camera.refresh_from_db()
     assert (camera.model, camera.serial_number, camera.mac_address) == (
-        "DS-2CD3783G2-IZSU", fake_camera.serial_number, "44:47:cc:12:34:56")
+        "DS-2CD3783G2-IZSU",
+        fake_camera.serial_number,
+        "44:47:cc:12:34:56",
+    )
     assert camera.firmware_version == "V5.7.15 build 240201"
     assert camera.push_configured and camera.provisioned_at
     assert "[CAM-03]" in output and "trigger VMD linked" in output and "-> OK" in output
@@ -107,9 +110,15 @@ def test_device_error_mid_run_fails_that_camera_only(fake_camera):
 
 def test_push_credentials_and_json_format_for_gate_cameras():
     with FakeISAPICamera(triggers=("VMD", "AccessControllerEvent")) as gate:
-        gate.create_camera("CAM-ENTRY", phase=2, role=Camera.Role.ENTRY_GATE,
-                           push_format=Camera.PushFormat.JSON, push_username="camera",
-                           push_password="Push&Pass<16>", event_triggers=["VMD"])
+        gate.create_camera(
+            "CAM-ENTRY",
+            phase=2,
+            role=Camera.Role.ENTRY_GATE,
+            push_format=Camera.PushFormat.JSON,
+            push_username="camera",
+            push_password="Push&Pass<16>",
+            event_triggers=["VMD"],
+        )
 
         output, error = run("--phase", "2")
 

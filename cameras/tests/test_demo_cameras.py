@@ -1,4 +1,5 @@
 """The demo's cameras never point a production install at the seed's LAN addresses."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -13,7 +14,14 @@ from cameras.models import Camera
 pytestmark = pytest.mark.django_db
 
 # damanat/settings.py's default for DJANGO_DEBUG=false
-PRODUCTION_ALLOW_LIST = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "fc00::/7", "::1/128"]
+PRODUCTION_ALLOW_LIST = [
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "127.0.0.0/8",
+    "fc00::/7",
+    "::1/128",
+]
 
 
 def test_production_loads_the_demo_with_loopback_cameras_only(settings):

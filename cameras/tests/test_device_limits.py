@@ -1,4 +1,5 @@
 """Device limits found out when staff type the values, and a busy device asked again."""
+
 from __future__ import annotations
 
 import time
@@ -15,11 +16,26 @@ pytestmark = pytest.mark.django_db
 
 
 def admin_form(**fields) -> CameraAdminForm:
-    data = {"code": "CAM-01", "ip_address": "192.168.1.101", "role": "indoor", "phase": 1, "http_port": 80,
-            "channel": 1, "username": "admin", "push_format": "XML", "event_triggers": "[]",
-            "rtsp_port": 554, "onvif_port": 80, "approval": "approved", "plate_list_mode": "traffic",
-            "unsupported_triggers": "[]", "enabled": True, "health": "unknown", "heartbeat_count": 0,
-            **fields}
+    data = {
+        "code": "CAM-01",
+        "ip_address": "192.168.1.101",
+        "role": "indoor",
+        "phase": 1,
+        "http_port": 80,
+        "channel": 1,
+        "username": "admin",
+        "push_format": "XML",
+        "event_triggers": "[]",
+        "rtsp_port": 554,
+        "onvif_port": 80,
+        "approval": "approved",
+        "plate_list_mode": "traffic",
+        "unsupported_triggers": "[]",
+        "enabled": True,
+        "health": "unknown",
+        "heartbeat_count": 0,
+        **fields,
+    }
     return CameraAdminForm(data=data)
 
 

@@ -1,4 +1,5 @@
 """Handlers other apps register: each in its own savepoint; failures are kept and reprocessed."""
+
 from __future__ import annotations
 
 import pytest
@@ -68,7 +69,7 @@ def test_handler_failure_rolls_back_only_that_handler_and_reprocess_runs_it(clie
     assert event.reason == "test.broken: LookupError: zone parking-row-A has no floor"
     assert event.handled_by == ["test.counter"]
     camera.refresh_from_db()
-    assert camera.name == ""                                   # broken handler's write rolled back
+    assert camera.name == ""  # broken handler's write rolled back
     assert Camera.objects.filter(code=f"SIDE-{event.pk}").exists()  # the other handler's kept
 
     broken.repaired = True
@@ -78,7 +79,7 @@ def test_handler_failure_rolls_back_only_that_handler_and_reprocess_runs_it(clie
     assert event.reason == ""
     assert event.attempts == 2
     assert sorted(event.handled_by) == ["test.broken", "test.counter"]
-    assert counter.events == [event.pk]                        # not run twice
+    assert counter.events == [event.pk]  # not run twice
     camera.refresh_from_db()
     assert camera.name == f"touched by #{event.pk}"
 
@@ -99,7 +100,9 @@ def test_reprocess_still_failing_exits_non_zero_and_keeps_the_reason(client, cam
     assert "LookupError" in event.reason
 
 
-def test_handler_on_commit_work_runs_after_the_push_is_stored(client, camera, django_capture_on_commit_callbacks):
+def test_handler_on_commit_work_runs_after_the_push_is_stored(
+    client, camera, django_capture_on_commit_callbacks
+):
     queued = []
 
     def handler(events):

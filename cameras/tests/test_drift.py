@@ -1,4 +1,5 @@
 """Hourly drift check: push settings read back, drift recorded and repaired."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime

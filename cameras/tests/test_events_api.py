@@ -1,4 +1,5 @@
 """GET /api/v1/events: filters, pagination, authentication; API docs behind login."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -35,9 +36,18 @@ def event_log(db):
         (entry, "ANPR", "accepted", "KH35192", now - timedelta(minutes=20)),
         (entry, "AccessControllerEvent", "duplicate", "ABC-1234", now - timedelta(minutes=10)),
     ]
-    return [CameraEvent.objects.create(camera=cam, event_type=kind, status=status, plate=plate,
-                                       received_at=at, trigger_time=at, source_ip=cam.ip_address)
-            for cam, kind, status, plate, at in rows]
+    return [
+        CameraEvent.objects.create(
+            camera=cam,
+            event_type=kind,
+            status=status,
+            plate=plate,
+            received_at=at,
+            trigger_time=at,
+            source_ip=cam.ip_address,
+        )
+        for cam, kind, status, plate, at in rows
+    ]
 
 
 def ids(response) -> list[int]:
@@ -77,15 +87,18 @@ def test_token_authentication(client, viewer, event_log):
     assert detail.json()["event_type"] == "ANPR"
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("camera=cam-entry", [4, 3]),
-    ("event_type=anpr", [3]),
-    ("event_type=regionentrance", [0]),
-    ("status=failed", [2]),
-    ("status=accepted&status=duplicate", [4, 3, 1, 0]),
-    ("plate=1234", [4]),
-    ("plate=kh35", [3]),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("camera=cam-entry", [4, 3]),
+        ("event_type=anpr", [3]),
+        ("event_type=regionentrance", [0]),
+        ("status=failed", [2]),
+        ("status=accepted&status=duplicate", [4, 3, 1, 0]),
+        ("plate=1234", [4]),
+        ("plate=kh35", [3]),
+    ],
+)
 def test_filters(client, viewer, event_log, query, expected):
     client.force_login(viewer)
     assert ids(client.get(f"{EVENTS}?{query}")) == [event_log[i].pk for i in expected]

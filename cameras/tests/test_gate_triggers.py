@@ -1,4 +1,5 @@
 """A gate camera is linked to the trigger its device pushes plate reads on, or it fails."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -21,8 +22,13 @@ def configure(*args):
 
 
 def entry_gate(cam: FakeISAPICamera) -> Camera:
-    return cam.create_camera("CAM-ENTRY", role=Camera.Role.ENTRY_GATE, phase=2,
-                             push_format=Camera.PushFormat.JSON, event_triggers=SEED_GATE_TRIGGERS)
+    return cam.create_camera(
+        "CAM-ENTRY",
+        role=Camera.Role.ENTRY_GATE,
+        phase=2,
+        push_format=Camera.PushFormat.JSON,
+        event_triggers=SEED_GATE_TRIGGERS,
+    )
 
 
 def test_an_anpr_camera_gets_vehicledetection_instead_of_the_seeds_trigger():

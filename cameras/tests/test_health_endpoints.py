@@ -1,4 +1,5 @@
 """Health, liveness and readiness: open without login, stored state only."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -18,8 +19,11 @@ pytestmark = pytest.mark.django_db
 def broker_down():
     keys = ("broker_url", "broker_write_url", "broker_transport_options")
     saved = {key: celery_app.conf.get(key) for key in keys}
-    celery_app.conf.update(broker_url="redis://127.0.0.1:1/0", broker_write_url=None,
-                           broker_transport_options={"socket_connect_timeout": 0.2})
+    celery_app.conf.update(
+        broker_url="redis://127.0.0.1:1/0",
+        broker_write_url=None,
+        broker_transport_options={"socket_connect_timeout": 0.2},
+    )
     yield
     celery_app.conf.update(saved)
 
@@ -71,7 +75,8 @@ def test_health_makes_no_call_to_cameras(client, monkeypatch):
     make_camera()
     opened = []
     real = socket.create_connection
-    monkeypatch.setattr(socket, "create_connection",
-                        lambda address, *a, **k: opened.append(address) or real(address, *a, **k))
+    monkeypatch.setattr(
+        socket, "create_connection", lambda address, *a, **k: opened.append(address) or real(address, *a, **k)
+    )
     client.get("/api/v1/health")
     assert not any(host.startswith("192.168.") for host, _ in opened)

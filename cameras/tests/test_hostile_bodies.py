@@ -1,4 +1,5 @@
 """Pushes a hostile sender crafts: stored and answered 200 rejected, never a 503 to retry."""
+
 from __future__ import annotations
 
 import errno
@@ -20,15 +21,23 @@ def push(client, body: bytes, content_type: str, ip: str = "192.168.1.103"):
 
 NESTED_OBJECTS = b'{"eventType":"VMD","a":' + b'{"a":' * 500 + b"1" + b"}" * 500 + b"}"
 NESTED_ARRAYS = b'{"eventType":"VMD","a":' + b"[" * 5000 + b"]" * 5000 + b"}"
-NESTED_XML = (b"<EventNotificationAlert><eventType>VMD</eventType>" + b"<a>" * 1000 + b"x"
-              + b"</a>" * 1000 + b"</EventNotificationAlert>")
+NESTED_XML = (
+    b"<EventNotificationAlert><eventType>VMD</eventType>"
+    + b"<a>" * 1000
+    + b"x"
+    + b"</a>" * 1000
+    + b"</EventNotificationAlert>"
+)
 
 
-@pytest.mark.parametrize(("body", "content_type"), [
-    (NESTED_OBJECTS, "application/json"),
-    (NESTED_ARRAYS, "application/json"),
-    (NESTED_XML, "application/xml"),
-])
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (NESTED_OBJECTS, "application/json"),
+        (NESTED_ARRAYS, "application/json"),
+        (NESTED_XML, "application/xml"),
+    ],
+)
 def test_deeply_nested_push_is_stored_and_rejected_with_the_reason(client, camera, body, content_type):
     response = push(client, body, content_type)
 
@@ -83,7 +92,8 @@ def disk_full_on_second_picture(monkeypatch):
 
 
 def test_a_full_disk_keeps_the_event_without_pictures_flagged_and_no_partial_files(
-        client, camera, settings, disk_full_on_second_picture):
+    client, camera, settings, disk_full_on_second_picture
+):
     response = push(client, payload("multipart_anpr_xml.bin"), multipart_type("multipart_anpr_xml.bin"))
 
     assert response.status_code == 200 and response.json()["status"] == "accepted"
@@ -96,9 +106,15 @@ def test_a_full_disk_keeps_the_event_without_pictures_flagged_and_no_partial_fil
 
 def push_chunked(client, body: bytes, content_type: str = "application/xml"):
     """As gunicorn hands a chunked body over: no Content-Length, the de-chunked stream."""
-    return client.post(WEBHOOK, data=b"", content_type=content_type, REMOTE_ADDR="192.168.1.103",
-                       CONTENT_LENGTH="", HTTP_TRANSFER_ENCODING="chunked",
-                       **{"wsgi.input": io.BytesIO(body)})
+    return client.post(
+        WEBHOOK,
+        data=b"",
+        content_type=content_type,
+        REMOTE_ADDR="192.168.1.103",
+        CONTENT_LENGTH="",
+        HTTP_TRANSFER_ENCODING="chunked",
+        **{"wsgi.input": io.BytesIO(body)},
+    )
 
 
 def test_a_chunked_push_is_read_and_accepted(client, camera):

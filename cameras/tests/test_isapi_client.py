@@ -14,8 +14,9 @@ SECRET = "Hik-Pass-123"
 
 
 def client_for(cam: FakeISAPICamera, password: str = SECRET, **options) -> ISAPIClient:
-    return ISAPIClient(cam.host, port=cam.port, username=cam.username, password=password,
-                       label="CAM-T", **options)
+    return ISAPIClient(
+        cam.host, port=cam.port, username=cam.username, password=password, label="CAM-T", **options
+    )
 
 
 def test_device_info_is_read_with_digest_auth(fake_camera):
@@ -68,9 +69,16 @@ def test_nothing_listening_is_connection_refused():
 
 
 def test_http_host_is_written_in_slot_one_and_read_back(fake_camera):
-    host = HttpHost(id=1, url="/api/v1/events/camera", ip_address="192.168.1.50", port=8080,
-                    parameter_format="JSON", auth_method="MD5digest", username="cam",
-                    password="p&ss<word>")
+    host = HttpHost(
+        id=1,
+        url="/api/v1/events/camera",
+        ip_address="192.168.1.50",
+        port=8080,
+        parameter_format="JSON",
+        auth_method="MD5digest",
+        username="cam",
+        password="p&ss<word>",
+    )
     with client_for(fake_camera) as device:
         device.set_http_host(host)
         device.set_http_host(host)
@@ -82,8 +90,15 @@ def test_http_host_is_written_in_slot_one_and_read_back(fake_camera):
 
 
 def test_push_password_over_sixteen_characters_is_refused_as_bad_content(fake_camera):
-    host = HttpHost(id=1, url="/e", ip_address="10.0.0.5", port=80, auth_method="MD5digest",
-                    username="cam", password="x" * 17)
+    host = HttpHost(
+        id=1,
+        url="/e",
+        ip_address="10.0.0.5",
+        port=80,
+        auth_method="MD5digest",
+        username="cam",
+        password="x" * 17,
+    )
     with pytest.raises(errors.BadXmlContent) as raised:
         client_for(fake_camera).set_http_host(host)
     assert raised.value.http_status == 400 and raised.value.sub_status == "badXmlContent"
@@ -92,13 +107,19 @@ def test_push_password_over_sixteen_characters_is_refused_as_bad_content(fake_ca
 
 def test_broken_xml_is_bad_format(fake_camera):
     with pytest.raises(errors.BadXmlFormat) as raised:
-        client_for(fake_camera).request("PUT", "/ISAPI/Event/notification/httpHosts/1",
-                                        body=b"<HttpHostNotification><id>1</id>", content_type="application/xml")
+        client_for(fake_camera).request(
+            "PUT",
+            "/ISAPI/Event/notification/httpHosts/1",
+            body=b"<HttpHostNotification><id>1</id>",
+            content_type="application/xml",
+        )
     assert raised.value.status_code == 5
 
 
 def test_trigger_link_keeps_other_notifications_and_is_idempotent(fake_camera):
-    fake_camera.triggers["VMD-1"] = [{"id": "center", "method": "center", "recurrence": "", "httpHostID": None}]
+    fake_camera.triggers["VMD-1"] = [
+        {"id": "center", "method": "center", "recurrence": "", "httpHostID": None}
+    ]
     with client_for(fake_camera) as device:
         device.set_http_host(HttpHost(id=1, url="/e", ip_address="10.0.0.5", port=80))
         assert device.link_trigger("VMD") is True
@@ -140,8 +161,10 @@ def test_device_errors_become_exceptions_for_xml_and_json(fake_camera, settings)
 
 def test_plate_lists_add_update_search_and_delete(fake_camera):
     with client_for(fake_camera) as device:
-        device.save_plate_entries([PlateEntry(f"ABC{n:04d}", ALLOW) for n in range(120)]
-                                  + [PlateEntry("BAD1", BLOCK, "2026-01-01", "2026-12-31")])
+        device.save_plate_entries(
+            [PlateEntry(f"ABC{n:04d}", ALLOW) for n in range(120)]
+            + [PlateEntry("BAD1", BLOCK, "2026-01-01", "2026-12-31")]
+        )
         entries = device.plate_entries()
         assert len(entries) == 121  # three pages
         bad = next(e for e in entries if e.plate == "BAD1")
@@ -154,8 +177,9 @@ def test_plate_lists_add_update_search_and_delete(fake_camera):
 
 
 def test_plate_users_round_trip(fake_camera):
-    user = PlateUser("ABC1234", "Ahmed Al-Sayed", "normal", "ABC1234", "2026-01-01T00:00:00",
-                     "2026-12-31T23:59:59")
+    user = PlateUser(
+        "ABC1234", "Ahmed Al-Sayed", "normal", "ABC1234", "2026-01-01T00:00:00", "2026-12-31T23:59:59"
+    )
     with client_for(fake_camera) as device:
         device.save_plate_user(user)
         device.save_plate_user(PlateUser("XYZ5678", "Blocked", "blackList", "XYZ5678"))

@@ -1,4 +1,5 @@
 """Cameras are called only inside ISAPI_ALLOWED_NETWORKS: the demo's LAN addresses stay silent."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,6 +23,7 @@ def test_an_address_outside_the_allowed_networks_is_never_contacted(settings, mo
 
 def test_production_networks_cover_the_facility_lan(settings, fake_camera):
     settings.ISAPI_ALLOWED_NETWORKS = ["192.168.0.0/16", "127.0.0.0/8"]
-    with BaseClient("127.0.0.1", port=fake_camera.port, username=fake_camera.username,
-                    password=fake_camera.password) as client:
+    with BaseClient(
+        "127.0.0.1", port=fake_camera.port, username=fake_camera.username, password=fake_camera.password
+    ) as client:
         assert client.request("GET", "/ISAPI/System/deviceInfo").status_code == 200

@@ -1,4 +1,5 @@
 """End to end over a real HTTP server (pytest-django live_server): what a camera sees."""
+
 from __future__ import annotations
 
 import io
@@ -24,8 +25,9 @@ def url(live_server, settings):
 
 
 def post(url, body, content_type="application/xml", ip="192.168.1.103", **kwargs):
-    return requests.post(url, data=body, timeout=30,
-                         headers={"Content-Type": content_type, "X-Forwarded-For": ip}, **kwargs)
+    return requests.post(
+        url, data=body, timeout=30, headers={"Content-Type": content_type, "X-Forwarded-For": ip}, **kwargs
+    )
 
 
 def test_camera_push_over_http_is_stored_with_pictures(url):
@@ -43,12 +45,18 @@ def test_camera_push_over_http_is_stored_with_pictures(url):
     assert event.trigger_time_flagged
 
 
-@pytest.mark.parametrize(("body", "reason"), [
-    (b"<EventNotificationAlert><eventType>", "malformed XML"),
-    (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
-     b"<EventNotificationAlert><eventType>&b;</eventType></EventNotificationAlert>", "DTDForbidden"),
-    (b"", "empty body"),
-])
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"<EventNotificationAlert><eventType>", "malformed XML"),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+            b"<EventNotificationAlert><eventType>&b;</eventType></EventNotificationAlert>",
+            "DTDForbidden",
+        ),
+        (b"", "empty body"),
+    ],
+)
 def test_bad_payload_over_http_is_200_rejected_and_stored(url, body, reason):
     make_camera()
     response = post(url, body)
@@ -94,8 +102,11 @@ def test_push_credentials_over_http_with_digest_and_basic(url):
     assert refused.headers["WWW-Authenticate"].startswith("Digest ")
     digest = post(url, body, auth=HTTPDigestAuth("pusher", "S3cret-push-Pa55"))
     assert digest.status_code == 200 and digest.json()["status"] == "accepted"
-    basic = post(url, body.replace(b"parking-row-A", b"parking-row-B"),
-                 auth=HTTPBasicAuth("pusher", "S3cret-push-Pa55"))
+    basic = post(
+        url,
+        body.replace(b"parking-row-A", b"parking-row-B"),
+        auth=HTTPBasicAuth("pusher", "S3cret-push-Pa55"),
+    )
     assert basic.status_code == 200 and basic.json()["status"] == "accepted"
     assert post(url, body, auth=HTTPDigestAuth("pusher", "wrong")).status_code == 401
     assert CameraEvent.objects.count() == 2
@@ -121,24 +132,102 @@ def simulate(url, *args) -> str:
     return out.getvalue()
 
 
-@pytest.mark.parametrize(("args", "code", "event_type", "field", "value", "pictures"), [
-    (["--event", "fielddetection", "--zone", "restricted-vip", "--ip", "192.168.1.101"],
-     "CAM-01", "fielddetection", "region_id", "restricted-vip", 0),
-    (["--event", "linedetection", "--zone", "emergency-exit", "--target", "human", "--ip", "192.168.1.102"],
-     "CAM-02", "linedetection", "detection_target", "human", 0),
-    (["--event", "regionEntrance", "--zone", "parking-row-A", "--ip", "192.168.1.103"],
-     "CAM-03", "regionEntrance", "region_id", "parking-row-A", 0),
-    (["--event", "regionExiting", "--zone", "parking-row-A", "--ip", "192.168.1.103", "--with-picture"],
-     "CAM-03", "regionExiting", "region_id", "parking-row-A", 1),
-    (["--event", "anpr", "--plate", "ABC-1234", "--ip", "192.168.1.104"],
-     "CAM-ENTRY", "AccessControllerEvent", "plate", "ABC-1234", 0),
-    (["--event", "anpr", "--plate", "XYZ-9876", "--ip", "192.168.1.105", "--format", "xml"],
-     "CAM-EXIT", "ANPR", "plate", "XYZ-9876", 0),
-    (["--event", "anpr", "--plate", "KSA-1111", "--ip", "192.168.1.104", "--with-picture"],
-     "CAM-ENTRY", "AccessControllerEvent", "plate", "KSA-1111", 1),
-    (["--event", "anpr", "--plate", "unknown", "--ip", "192.168.1.105", "--format", "xml",
-      "--with-picture"], "CAM-EXIT", "ANPR", "plate", "", 1),
-])
+@pytest.mark.parametrize(
+    ("args", "code", "event_type", "field", "value", "pictures"),
+    [
+        (
+            ["--event", "fielddetection", "--zone", "restricted-vip", "--ip", "192.168.1.101"],
+            "CAM-01",
+            "fielddetection",
+            "region_id",
+            "restricted-vip",
+            0,
+        ),
+        (
+            [
+                "--event",
+                "linedetection",
+                "--zone",
+                "emergency-exit",
+                "--target",
+                "human",
+                "--ip",
+                "192.168.1.102",
+            ],
+            "CAM-02",
+            "linedetection",
+            "detection_target",
+            "human",
+            0,
+        ),
+        (
+            ["--event", "regionEntrance", "--zone", "parking-row-A", "--ip", "192.168.1.103"],
+            "CAM-03",
+            "regionEntrance",
+            "region_id",
+            "parking-row-A",
+            0,
+        ),
+        (
+            [
+                "--event",
+                "regionExiting",
+                "--zone",
+                "parking-row-A",
+                "--ip",
+                "192.168.1.103",
+                "--with-picture",
+            ],
+            "CAM-03",
+            "regionExiting",
+            "region_id",
+            "parking-row-A",
+            1,
+        ),
+        (
+            ["--event", "anpr", "--plate", "ABC-1234", "--ip", "192.168.1.104"],
+            "CAM-ENTRY",
+            "AccessControllerEvent",
+            "plate",
+            "ABC-1234",
+            0,
+        ),
+        (
+            ["--event", "anpr", "--plate", "XYZ-9876", "--ip", "192.168.1.105", "--format", "xml"],
+            "CAM-EXIT",
+            "ANPR",
+            "plate",
+            "XYZ-9876",
+            0,
+        ),
+        (
+            ["--event", "anpr", "--plate", "KSA-1111", "--ip", "192.168.1.104", "--with-picture"],
+            "CAM-ENTRY",
+            "AccessControllerEvent",
+            "plate",
+            "KSA-1111",
+            1,
+        ),
+        (
+            [
+                "--event",
+                "anpr",
+                "--plate",
+                "unknown",
+                "--ip",
+                "192.168.1.105",
+                "--format",
+                "xml",
+                "--with-picture",
+            ],
+            "CAM-EXIT",
+            "ANPR",
+            "plate",
+            "",
+            1,
+        ),
+    ],
+)
 def test_simulate_event_against_a_live_server(url, args, code, event_type, field, value, pictures):
     demo.load(io.StringIO())
     output = simulate(url, *args)

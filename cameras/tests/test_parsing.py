@@ -1,4 +1,5 @@
 """Parsers: every format real cameras push, read into the same normalised fields."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -83,10 +84,13 @@ def test_no_namespace_blank_line_before_declaration_and_odd_case():
     assert event.trigger_time == datetime(2026, 2, 20, 12, 36, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("name", "kind"), [
-    ("hikvision_ver20_region_entrance.xml", EventType.REGION_ENTRANCE),
-    ("hikvision_ver20_region_exiting.xml", EventType.REGION_EXITING),  # sent as REGIONEXITING
-])
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("hikvision_ver20_region_entrance.xml", EventType.REGION_ENTRANCE),
+        ("hikvision_ver20_region_exiting.xml", EventType.REGION_EXITING),  # sent as REGIONEXITING
+    ],
+)
 def test_region_events(name, kind):
     event = parse(name)
     assert event.event_type == kind
@@ -151,8 +155,13 @@ def test_seed_access_controller_event_json():
     assert event.plate == "ABC-1234"
     assert event.plate_list == "normal"
     assert event.device_serial == "DS-2CD7A26-ENTRY-001"
-    assert event.extra == {"name": "Ahmed Al-Sayed", "employeeNoString": "EMP-042",
-                           "userType": "normal", "majorEventType": 1, "subEventType": 1}
+    assert event.extra == {
+        "name": "Ahmed Al-Sayed",
+        "employeeNoString": "EMP-042",
+        "userType": "normal",
+        "majorEventType": 1,
+        "subEventType": 1,
+    }
     assert event.picture_urls == ["http://192.168.1.104/ISAPI_FILES/snapshot.jpg"]
     assert event.trigger_time == datetime(2026, 2, 20, 9, 0, tzinfo=UTC)
 
@@ -164,13 +173,31 @@ def test_access_controller_json_without_event_type_is_still_read():
     assert event.plate == "XYZ-9"
 
 
-@pytest.mark.parametrize(("name", "kind", "expected_type", "pictures"), [
-    ("multipart_anpr_xml.bin", EventType.ANPR, "ANPR", ["licensePlatePicture.jpg", "detectionPicture.jpg"]),
-    ("multipart_movedetection.bin", EventType.VMD, "VMD", ["VMDImage"]),
-    ("multipart_named_event_type.bin", EventType.REGION_ENTRANCE, "regionEntrance", ["detectionPicture.jpg"]),
-    ("multipart_anpr_json.bin", EventType.ANPR, "ANPR", ["licensePlatePicture.jpg"]),
-    ("multipart_access_controller.bin", EventType.ACCESS_CONTROLLER, "AccessControllerEvent", ["Picture"]),
-])
+@pytest.mark.parametrize(
+    ("name", "kind", "expected_type", "pictures"),
+    [
+        (
+            "multipart_anpr_xml.bin",
+            EventType.ANPR,
+            "ANPR",
+            ["licensePlatePicture.jpg", "detectionPicture.jpg"],
+        ),
+        ("multipart_movedetection.bin", EventType.VMD, "VMD", ["VMDImage"]),
+        (
+            "multipart_named_event_type.bin",
+            EventType.REGION_ENTRANCE,
+            "regionEntrance",
+            ["detectionPicture.jpg"],
+        ),
+        ("multipart_anpr_json.bin", EventType.ANPR, "ANPR", ["licensePlatePicture.jpg"]),
+        (
+            "multipart_access_controller.bin",
+            EventType.ACCESS_CONTROLLER,
+            "AccessControllerEvent",
+            ["Picture"],
+        ),
+    ],
+)
 def test_multipart_event_part_found_by_any_name_and_pictures_kept(name, kind, expected_type, pictures):
     event = parse(name, multipart_type(name))
     assert event.event_type == kind == expected_type
@@ -188,20 +215,26 @@ def test_multipart_movedetection_reads_dyn_channel():
 
 def test_multipart_picture_bytes_survive_line_breaks():
     jpeg = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4 + b"\r\n\r\n--not-a-boundary\n\xff\xd9"
-    body = (b"--B\r\nContent-Disposition: form-data; name=\"anpr.xml\"\r\nContent-Type: application/xml\r\n\r\n"
-            + payload("hikvision_ver20_anpr_plate.xml")
-            + b"\r\n--B\r\nContent-Disposition: form-data; name=\"pic\"\r\nContent-Type: image/jpeg\r\n\r\n"
-            + jpeg + b"\r\n--B--\r\n")
+    body = (
+        b'--B\r\nContent-Disposition: form-data; name="anpr.xml"\r\nContent-Type: application/xml\r\n\r\n'
+        + payload("hikvision_ver20_anpr_plate.xml")
+        + b'\r\n--B\r\nContent-Disposition: form-data; name="pic"\r\nContent-Type: image/jpeg\r\n\r\n'
+        + jpeg
+        + b"\r\n--B--\r\n"
+    )
     event = parse_push(body, "multipart/form-data; boundary=B", FIXTURE_DAY)
     assert event.plate == "KH35192"
     assert event.pictures[0].data == jpeg
 
 
-@pytest.mark.parametrize("name", [
-    "hikvision_ver10_videoloss_heartbeat.xml",
-    "hikvision_ver20_videoloss_inactive_nvr.xml",
-    "isapi_com_heartbeat.xml",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "hikvision_ver10_videoloss_heartbeat.xml",
+        "hikvision_ver20_videoloss_inactive_nvr.xml",
+        "isapi_com_heartbeat.xml",
+    ],
+)
 def test_heartbeats(name):
     assert parse(name).is_heartbeat
 
@@ -213,35 +246,43 @@ def test_videoloss_active_is_an_event_not_a_heartbeat():
     assert not event.is_heartbeat
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("FIELDDETECTION", EventType.FIELD_DETECTION),
-    ("LineDetection", EventType.LINE_DETECTION),
-    ("regionentrance", EventType.REGION_ENTRANCE),
-    ("vmd", EventType.VMD),
-    ("anpr", EventType.ANPR),
-    ("accesscontrollerevent", EventType.ACCESS_CONTROLLER),
-    ("  regionExiting \n", EventType.REGION_EXITING),
-    ("faceCapture", "faceCapture"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("FIELDDETECTION", EventType.FIELD_DETECTION),
+        ("LineDetection", EventType.LINE_DETECTION),
+        ("regionentrance", EventType.REGION_ENTRANCE),
+        ("vmd", EventType.VMD),
+        ("anpr", EventType.ANPR),
+        ("accesscontrollerevent", EventType.ACCESS_CONTROLLER),
+        ("  regionExiting \n", EventType.REGION_EXITING),
+        ("faceCapture", "faceCapture"),
+    ],
+)
 def test_event_types_are_case_insensitive(raw, expected):
     body = f"<EventNotificationAlert><eventType>{raw}</eventType></EventNotificationAlert>".encode()
     assert parse_push(body, "application/xml", FIXTURE_DAY).event_type == expected
 
 
 def _with_time(text: str) -> bytes:
-    return (f"<EventNotificationAlert xmlns='http://www.hikvision.com/ver20/XMLSchema'>"
-            f"<eventType>VMD</eventType><dateTime>{text}</dateTime></EventNotificationAlert>").encode()
+    return (
+        f"<EventNotificationAlert xmlns='http://www.hikvision.com/ver20/XMLSchema'>"
+        f"<eventType>VMD</eventType><dateTime>{text}</dateTime></EventNotificationAlert>"
+    ).encode()
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2026-02-20T09:00:00+03:00", datetime(2026, 2, 20, 6, 0, tzinfo=UTC)),
-    ("2026-02-20T09:00:00+0300", datetime(2026, 2, 20, 6, 0, tzinfo=UTC)),
-    ("2026-02-20T06:00:00Z", datetime(2026, 2, 20, 6, 0, tzinfo=UTC)),
-    ("2026-02-19T22:00:00-8:00", datetime(2026, 2, 20, 6, 0, tzinfo=UTC)),
-    ("2026-02-20T09:00:00", datetime(2026, 2, 20, 6, 0, tzinfo=UTC)),
-    ("2026-02-20 09:00:00", datetime(2026, 2, 20, 6, 0, tzinfo=UTC)),
-    ("2026-02-20T09:00:00.250", datetime(2026, 2, 20, 6, 0, 0, 250000, tzinfo=UTC)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-02-20T09:00:00+03:00", datetime(2026, 2, 20, 6, 0, tzinfo=UTC)),
+        ("2026-02-20T09:00:00+0300", datetime(2026, 2, 20, 6, 0, tzinfo=UTC)),
+        ("2026-02-20T06:00:00Z", datetime(2026, 2, 20, 6, 0, tzinfo=UTC)),
+        ("2026-02-19T22:00:00-8:00", datetime(2026, 2, 20, 6, 0, tzinfo=UTC)),
+        ("2026-02-20T09:00:00", datetime(2026, 2, 20, 6, 0, tzinfo=UTC)),
+        ("2026-02-20 09:00:00", datetime(2026, 2, 20, 6, 0, tzinfo=UTC)),
+        ("2026-02-20T09:00:00.250", datetime(2026, 2, 20, 6, 0, 0, 250000, tzinfo=UTC)),
+    ],
+)
 def test_trigger_time_offset_honoured_and_bare_time_is_riyadh(text, expected):
     event = parse_push(_with_time(text), "application/xml", FIXTURE_DAY)
     assert event.trigger_time == expected
@@ -249,20 +290,28 @@ def test_trigger_time_offset_honoured_and_bare_time_is_riyadh(text, expected):
 
 
 def test_compact_abs_time_when_no_date_time():
-    body = (b"<EventNotificationAlert><eventType>ANPR</eventType>"
-            b"<ANPR><licensePlate>A1</licensePlate><pictureInfoList><pictureInfo>"
-            b"<absTime>20260220090000555</absTime></pictureInfo></pictureInfoList></ANPR>"
-            b"</EventNotificationAlert>")
+    body = (
+        b"<EventNotificationAlert><eventType>ANPR</eventType>"
+        b"<ANPR><licensePlate>A1</licensePlate><pictureInfoList><pictureInfo>"
+        b"<absTime>20260220090000555</absTime></pictureInfo></pictureInfoList></ANPR>"
+        b"</EventNotificationAlert>"
+    )
     event = parse_push(body, "application/xml", FIXTURE_DAY)
     assert event.trigger_time == datetime(2026, 2, 20, 6, 0, 0, 555000, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("text", [
-    "", "not a time", "2015-06-24T19:37:22--8:00", "2026-13-45T99:00:00",
-    "2034-01-04T15:57:03+08:00",   # a camera clock years ahead
-    "1970-01-01T00:00:00Z",        # a camera that lost its clock
-    "0001-01-01T00:00:00+14:00",   # would overflow when compared
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "not a time",
+        "2015-06-24T19:37:22--8:00",
+        "2026-13-45T99:00:00",
+        "2034-01-04T15:57:03+08:00",  # a camera clock years ahead
+        "1970-01-01T00:00:00Z",  # a camera that lost its clock
+        "0001-01-01T00:00:00+14:00",  # would overflow when compared
+    ],
+)
 def test_unparseable_or_absurd_time_falls_back_to_receive_time_flagged(text):
     received = FIXTURE_DAY + timedelta(seconds=7)
     event = parse_push(_with_time(text), "application/xml", received)
@@ -277,24 +326,37 @@ def test_time_within_skew_is_kept():
     assert event.trigger_time == received - timedelta(days=2)
 
 
-@pytest.mark.parametrize(("body", "content_type", "reason"), [
-    (b"", "application/xml", "empty body"),
-    (b"  \r\n ", "application/xml", "empty body"),
-    (b"<EventNotificationAlert><eventType>VMD</eventType>", "application/xml", "malformed XML"),
-    (b"<ResponseStatus><statusCode>1</statusCode></ResponseStatus>", "application/xml",
-     "unsupported XML document <ResponseStatus>"),
-    (b'{"eventType": "VMD"', "application/json", "malformed JSON"),
-    (b'[{"eventType": "VMD"}]', "application/json", "JSON body must be an object, got list"),
-    (b'"VMD"', "application/json", "JSON body must be an object, got str"),
-    (b'{"foo": 1}', "application/json", "JSON event has no eventType"),
-    (b'{"eventType": "VMD", "x": "\xff\xfe"}', "application/json", "not valid UTF-8"),
-    (b'<?xml version="1.0" encoding="utf-8"?><EventNotificationAlert><eventType>\xff\xfe</eventType>'
-     b"</EventNotificationAlert>", "application/xml", "malformed XML"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "unsupported content type 'image/png'"),
-    (b"--B\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8\xff\xd9\r\n--B--\r\n", "multipart/form-data; boundary=B",
-     "no XML or JSON event part"),
-    (b"whatever", "multipart/form-data", "without a boundary"),
-])
+@pytest.mark.parametrize(
+    ("body", "content_type", "reason"),
+    [
+        (b"", "application/xml", "empty body"),
+        (b"  \r\n ", "application/xml", "empty body"),
+        (b"<EventNotificationAlert><eventType>VMD</eventType>", "application/xml", "malformed XML"),
+        (
+            b"<ResponseStatus><statusCode>1</statusCode></ResponseStatus>",
+            "application/xml",
+            "unsupported XML document <ResponseStatus>",
+        ),
+        (b'{"eventType": "VMD"', "application/json", "malformed JSON"),
+        (b'[{"eventType": "VMD"}]', "application/json", "JSON body must be an object, got list"),
+        (b'"VMD"', "application/json", "JSON body must be an object, got str"),
+        (b'{"foo": 1}', "application/json", "JSON event has no eventType"),
+        (b'{"eventType": "VMD", "x": "\xff\xfe"}', "application/json", "not valid UTF-8"),
+        (
+            b'<?xml version="1.0" encoding="utf-8"?><EventNotificationAlert><eventType>\xff\xfe</eventType>'
+            b"</EventNotificationAlert>",
+            "application/xml",
+            "malformed XML",
+        ),
+        (b"\x89PNG\r\n\x1a\n", "image/png", "unsupported content type 'image/png'"),
+        (
+            b"--B\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8\xff\xd9\r\n--B--\r\n",
+            "multipart/form-data; boundary=B",
+            "no XML or JSON event part",
+        ),
+        (b"whatever", "multipart/form-data", "without a boundary"),
+    ],
+)
 def test_unreadable_payloads_raise_with_a_reason(body, content_type, reason):
     with pytest.raises(PayloadError, match=reason.replace("(", r"\(").replace("[", r"\[")):
         parse_push(body, content_type, FIXTURE_DAY)
@@ -335,19 +397,29 @@ def test_json_with_byte_order_mark():
 @pytest.mark.parametrize("name", ["isapi_ver20_fielddetection.xml", "seed_access_controller.json"])
 def test_missing_content_type_is_sniffed(name):
     assert parse_push(payload(name), "", FIXTURE_DAY).event_type in (
-        EventType.FIELD_DETECTION, EventType.ACCESS_CONTROLLER)
+        EventType.FIELD_DETECTION,
+        EventType.ACCESS_CONTROLLER,
+    )
 
 
 def _lf_only(name: str) -> bytes:
     return payload(name).replace(b"\r\n", b"\n")
 
 
-@pytest.mark.parametrize(("body", "content_type"), [
-    (_lf_only("multipart_anpr_xml.bin"), 'multipart/form-data; boundary="MIME_boundary"'),
-    (payload("multipart_anpr_xml.bin").rsplit(b"--MIME_boundary--", 1)[0],    # stream cut before the end
-     "multipart/form-data; charset=utf-8; boundary=MIME_boundary"),
-    (b"preamble\r\n" + payload("multipart_anpr_xml.bin") + b"epilogue\r\n", "Multipart/Form-Data; Boundary=MIME_boundary"),
-])
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (_lf_only("multipart_anpr_xml.bin"), 'multipart/form-data; boundary="MIME_boundary"'),
+        (
+            payload("multipart_anpr_xml.bin").rsplit(b"--MIME_boundary--", 1)[0],  # stream cut before the end
+            "multipart/form-data; charset=utf-8; boundary=MIME_boundary",
+        ),
+        (
+            b"preamble\r\n" + payload("multipart_anpr_xml.bin") + b"epilogue\r\n",
+            "Multipart/Form-Data; Boundary=MIME_boundary",
+        ),
+    ],
+)
 def test_multipart_variants(body, content_type):
     event = parse_push(body, content_type, FIXTURE_DAY)
     assert event.plate == "KH35192"
@@ -357,10 +429,12 @@ def test_multipart_variants(body, content_type):
 def test_multipart_base64_part():
     import base64
 
-    body = (b"--B\r\nContent-Disposition: form-data; name=\"anpr.xml\"\r\nContent-Type: application/xml\r\n\r\n"
-            + payload("hikvision_ver20_anpr_plate.xml")
-            + b"\r\n--B\r\nContent-Disposition: form-data; name=\"pic\"\r\nContent-Type: image/jpeg\r\n"
-              b"Content-Transfer-Encoding: base64\r\n\r\n" + base64.b64encode(TINY_JPEG) + b"\r\n--B--\r\n")
+    body = (
+        b'--B\r\nContent-Disposition: form-data; name="anpr.xml"\r\nContent-Type: application/xml\r\n\r\n'
+        + payload("hikvision_ver20_anpr_plate.xml")
+        + b'\r\n--B\r\nContent-Disposition: form-data; name="pic"\r\nContent-Type: image/jpeg\r\n'
+        b"Content-Transfer-Encoding: base64\r\n\r\n" + base64.b64encode(TINY_JPEG) + b"\r\n--B--\r\n"
+    )
     assert parse_push(body, "multipart/form-data; boundary=B", FIXTURE_DAY).pictures[0].data == TINY_JPEG
 
 

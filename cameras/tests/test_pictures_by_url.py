@@ -1,4 +1,5 @@
 """Pictures sent by URL are fetched from the camera itself, only when the camera says so."""
+
 from __future__ import annotations
 
 import hashlib
@@ -41,14 +42,22 @@ def picture_server():
 def push_with_url(client, url):
     body = json.loads(simulator.access_controller_json("ABC1234"))
     body["AccessControllerEvent"]["pictureURL"] = url
-    return client.post(WEBHOOK, json.dumps(body), content_type="application/json",
-                       HTTP_X_FORWARDED_FOR="127.0.0.1").json()
+    return client.post(
+        WEBHOOK, json.dumps(body), content_type="application/json", HTTP_X_FORWARDED_FOR="127.0.0.1"
+    ).json()
 
 
-def test_picture_by_url_is_fetched_and_fingerprinted(client, picture_server, django_capture_on_commit_callbacks):
+def test_picture_by_url_is_fetched_and_fingerprinted(
+    client, picture_server, django_capture_on_commit_callbacks
+):
     port, requested = picture_server
-    Camera.objects.create(code="CAM-ENTRY", ip_address="127.0.0.1", http_port=port,
-                          role=Camera.Role.ENTRY_GATE, fetch_pictures_by_url=True)
+    Camera.objects.create(
+        code="CAM-ENTRY",
+        ip_address="127.0.0.1",
+        http_port=port,
+        role=Camera.Role.ENTRY_GATE,
+        fetch_pictures_by_url=True,
+    )
     with django_capture_on_commit_callbacks() as callbacks:
         answer = push_with_url(client, f"http://127.0.0.1:{port}/ISAPI_FILES/snap.jpg?id=7")
     assert callbacks, "a fetch is queued after the commit"
@@ -61,8 +70,13 @@ def test_picture_by_url_is_fetched_and_fingerprinted(client, picture_server, dja
 
 def test_urls_on_another_host_and_cameras_without_the_option_fetch_nothing(client, picture_server):
     port, requested = picture_server
-    camera = Camera.objects.create(code="CAM-ENTRY", ip_address="127.0.0.1", http_port=port,
-                                   role=Camera.Role.ENTRY_GATE, fetch_pictures_by_url=True)
+    camera = Camera.objects.create(
+        code="CAM-ENTRY",
+        ip_address="127.0.0.1",
+        http_port=port,
+        role=Camera.Role.ENTRY_GATE,
+        fetch_pictures_by_url=True,
+    )
     answer = push_with_url(client, f"http://127.0.0.2:{port}/elsewhere.jpg")
     assert fetch_event_pictures(answer["event_id"]) == 0
 

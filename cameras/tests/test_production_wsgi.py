@@ -1,4 +1,5 @@
 """The production WSGI entry point over real HTTP: camera pushes through the whole stack."""
+
 from __future__ import annotations
 
 import threading
@@ -29,8 +30,9 @@ def production_url(settings):
     from damanat.wsgi import application
 
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
-    server = make_server("127.0.0.1", 0, application, server_class=ThreadingServer,
-                         handler_class=QuietHandler)
+    server = make_server(
+        "127.0.0.1", 0, application, server_class=ThreadingServer, handler_class=QuietHandler
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -39,8 +41,12 @@ def production_url(settings):
 
 
 def post(url, body, content_type="application/xml"):
-    return requests.post(url + WEBHOOK, data=body, timeout=30,
-                         headers={"Content-Type": content_type, "X-Forwarded-For": "192.168.1.103"})
+    return requests.post(
+        url + WEBHOOK,
+        data=body,
+        timeout=30,
+        headers={"Content-Type": content_type, "X-Forwarded-For": "192.168.1.103"},
+    )
 
 
 def test_push_with_pictures_is_stored_through_the_production_app(production_url, settings, tmp_path):
@@ -99,12 +105,23 @@ def test_production_gunicorn_stores_a_push(settings, tmp_path):
         port = probe.getsockname()[1]
     db = connection.settings_dict
     login = f"{db['USER']}:{db['PASSWORD']}" if db["PASSWORD"] else db["USER"]
-    env = {**os.environ, "DATABASE_URL": f"postgres://{login}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-           "WEB_BIND": f"127.0.0.1:{port}", "WEB_WORKERS": "1", "WEB_THREADS": "2",
-           "TRUSTED_PROXIES": "127.0.0.1", "MEDIA_ROOT": str(tmp_path), "EVENT_PROCESSING": "queued"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{login}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "WEB_BIND": f"127.0.0.1:{port}",
+        "WEB_WORKERS": "1",
+        "WEB_THREADS": "2",
+        "TRUSTED_PROXIES": "127.0.0.1",
+        "MEDIA_ROOT": str(tmp_path),
+        "EVENT_PROCESSING": "queued",
+    }
     gunicorn = Path(sys.executable).parent / "gunicorn"
-    server = subprocess.Popen([str(gunicorn), "-c", "python:damanat.gunicorn", "damanat.wsgi:application"],
-                              cwd=settings.BASE_DIR, env=env, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(gunicorn), "-c", "python:damanat.gunicorn", "damanat.wsgi:application"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         url = f"http://127.0.0.1:{port}"
         for _ in range(100):

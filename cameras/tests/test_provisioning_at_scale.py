@@ -1,4 +1,5 @@
 """A site of 100 cameras provisioned in one bounded parallel run, with progress, in under 30 s."""
+
 from __future__ import annotations
 
 import time
@@ -22,9 +23,14 @@ TRIGGERS = ["fielddetection", "linedetection", "regionEntrance", "regionExiting"
 @pytest.fixture
 def site():
     with ExitStack() as stack:
-        cams = [stack.enter_context(FakeISAPICamera(host=f"127.0.6.{n}", port=PORT,
-                                                    trigger_readback=("standard", "no_host_id")[n % 2]))
-                for n in range(1, SITE_SIZE + 1)]
+        cams = [
+            stack.enter_context(
+                FakeISAPICamera(
+                    host=f"127.0.6.{n}", port=PORT, trigger_readback=("standard", "no_host_id")[n % 2]
+                )
+            )
+            for n in range(1, SITE_SIZE + 1)
+        ]
         for n, cam in enumerate(cams, start=1):
             cam.create_camera(f"CAM-{n:03d}", event_triggers=TRIGGERS)
         yield cams

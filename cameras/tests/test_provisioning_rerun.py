@@ -1,4 +1,5 @@
 """Provisioning run again and again, on firmware that reads triggers back in its own way."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -31,8 +32,9 @@ def http_entries(cam: FakeISAPICamera, trigger: str) -> list[dict]:
 @pytest.mark.parametrize("readback", READBACKS)
 def test_configure_cameras_three_times_leaves_one_link_per_trigger(readback):
     with FakeISAPICamera(host="127.0.6.1", trigger_readback=readback) as cam:
-        cam.triggers["VMD-1"] = [{"id": "center", "method": "center", "recurrence": "beginning",
-                                  "httpHostID": None}]
+        cam.triggers["VMD-1"] = [
+            {"id": "center", "method": "center", "recurrence": "beginning", "httpHostID": None}
+        ]
         cam.create_camera("CAM-03", event_triggers=TRIGGERS)
 
         outputs = [configure("--phase", "all") for _ in range(3)]
@@ -40,7 +42,9 @@ def test_configure_cameras_three_times_leaves_one_link_per_trigger(readback):
         assert all(len(http_entries(cam, t)) == 1 for t in TRIGGERS)
         assert [n["method"] for n in cam.triggers["VMD-1"]] == ["center", "HTTP"]  # kept, not replaced
     assert "-> OK" in outputs[0] and "trigger VMD linked" in outputs[0]
-    assert all("OK (no change)" in o and "linked\n" not in o.replace("already linked", "") for o in outputs[1:])
+    assert all(
+        "OK (no change)" in o and "linked\n" not in o.replace("already linked", "") for o in outputs[1:]
+    )
     assert Camera.objects.get(code="CAM-03").push_configured
 
 
@@ -51,8 +55,9 @@ def test_old_code_path_would_have_been_refused_by_the_device():
     with FakeISAPICamera(host="127.0.6.2", trigger_readback="no_host_id") as cam:
         camera = cam.create_camera("CAM-01", event_triggers=["VMD"])
         configure()
-        doubled = EventTrigger("VMD-1", "VMD", (TriggerNotification("HTTP-1", "HTTP"),
-                                                TriggerNotification("HTTP-1", "HTTP", 1)))
+        doubled = EventTrigger(
+            "VMD-1", "VMD", (TriggerNotification("HTTP-1", "HTTP"), TriggerNotification("HTTP-1", "HTTP", 1))
+        )
         with ISAPIClient.for_camera(camera) as device, pytest.raises(Exception) as refused:
             device.set_event_trigger(doubled, "VMD")
     assert "badXmlContent: duplicate EventTriggerNotification id" in str(refused.value)

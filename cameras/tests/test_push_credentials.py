@@ -1,4 +1,5 @@
 """Push credentials: 401 with a Digest challenge, Basic and Digest answers accepted."""
+
 from __future__ import annotations
 
 import base64
@@ -19,8 +20,13 @@ USER, PASSWORD = "pusher", "S3cret-push-Pa55"
 
 def push(client, authorization: str | None = None, body: bytes | None = None):
     extra = {"HTTP_AUTHORIZATION": authorization} if authorization is not None else {}
-    return client.post(WEBHOOK, data=body or payload("isapi_ver20_fielddetection.xml"),
-                       content_type="application/xml", REMOTE_ADDR="192.168.1.102", **extra)
+    return client.post(
+        WEBHOOK,
+        data=body or payload("isapi_ver20_fielddetection.xml"),
+        content_type="application/xml",
+        REMOTE_ADDR="192.168.1.102",
+        **extra,
+    )
 
 
 def basic(user: str, password: str) -> str:
@@ -31,8 +37,14 @@ def md5(text: str) -> str:
     return hashlib.md5(text.encode()).hexdigest()
 
 
-def digest(challenge: str, user: str = USER, password: str = PASSWORD, uri: str = WEBHOOK,
-           method: str = "POST", qop: bool = True) -> str:
+def digest(
+    challenge: str,
+    user: str = USER,
+    password: str = PASSWORD,
+    uri: str = WEBHOOK,
+    method: str = "POST",
+    qop: bool = True,
+) -> str:
     """What a camera computes from our challenge (RFC 7616, MD5)."""
     params = dict(re.findall(r'(\w+)="([^"]*)"', challenge))
     ha1 = md5(f"{user}:{params['realm']}:{password}")
@@ -43,8 +55,10 @@ def digest(challenge: str, user: str = USER, password: str = PASSWORD, uri: str 
     else:
         response = md5(f"{ha1}:{params['nonce']}:{ha2}")
         tail = ""
-    header = (f'Digest username="{user}", realm="{params["realm"]}", nonce="{params["nonce"]}", '
-              f'uri="{uri}", response="{response}", algorithm=MD5')
+    header = (
+        f'Digest username="{user}", realm="{params["realm"]}", nonce="{params["nonce"]}", '
+        f'uri="{uri}", response="{response}", algorithm=MD5'
+    )
     return f"{header}, {tail}" if tail else header
 
 
@@ -60,12 +74,18 @@ def test_missing_credentials_get_401_with_a_digest_challenge(client, camera_with
     assert camera_with_push_credentials.last_seen_at is None
 
 
-@pytest.mark.parametrize("authorization", [
-    basic(USER, "wrong"), basic("someone", PASSWORD), "Basic !!!not-base64", "Bearer abc",
-    "Basic " + base64.b64encode("pusher:pässwörd".encode()).decode(),
-    'Digest username="pusher", realm="damanat-events", nonce="ÿÿ", uri="/", response="é"',
-    'Digest username="pusher", realm="other", nonce="x", uri="/", response="0"',
-])
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        basic(USER, "wrong"),
+        basic("someone", PASSWORD),
+        "Basic !!!not-base64",
+        "Bearer abc",
+        "Basic " + base64.b64encode("pusher:pässwörd".encode()).decode(),
+        'Digest username="pusher", realm="damanat-events", nonce="ÿÿ", uri="/", response="é"',
+        'Digest username="pusher", realm="other", nonce="x", uri="/", response="0"',
+    ],
+)
 def test_wrong_credentials_get_401_and_are_not_processed(client, camera_with_push_credentials, authorization):
     response = push(client, authorization)
     assert response.status_code == 401
@@ -106,8 +126,12 @@ def test_expired_or_forged_nonce_is_refused(camera_with_push_credentials):
 
 
 def test_cameras_without_push_credentials_need_none(client, camera):
-    response = client.post(WEBHOOK, data=payload("isapi_ver20_fielddetection.xml"),
-                           content_type="application/xml", REMOTE_ADDR="192.168.1.103")
+    response = client.post(
+        WEBHOOK,
+        data=payload("isapi_ver20_fielddetection.xml"),
+        content_type="application/xml",
+        REMOTE_ADDR="192.168.1.103",
+    )
     assert response.status_code == 200
 
 

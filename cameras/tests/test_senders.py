@@ -1,4 +1,5 @@
 """The per-process camera lookup: one read per camera per few seconds, never stale after a save."""
+
 from __future__ import annotations
 
 import pytest

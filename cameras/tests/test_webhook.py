@@ -1,4 +1,5 @@
 """POST /api/v1/events/camera through Django's test client: the answer and the stored row."""
+
 from __future__ import annotations
 
 import logging
@@ -29,12 +30,19 @@ def test_accepted_push_is_stored_with_normalised_fields(client, camera):
     response = push(client, body)
     assert response.status_code == 200
     event = only_event()
-    assert response.json() == {"status": "accepted", "event_id": event.pk,
-                               "event_type": "regionEntrance", "reason": ""}
+    assert response.json() == {
+        "status": "accepted",
+        "event_id": event.pk,
+        "event_type": "regionEntrance",
+        "reason": "",
+    }
     assert event.camera == camera
     assert event.status == CameraEvent.Status.ACCEPTED
-    assert (event.event_type, event.event_state, event.region_id) == ("regionEntrance", "active",
-                                                                      "parking-row-A")
+    assert (event.event_type, event.event_state, event.region_id) == (
+        "regionEntrance",
+        "active",
+        "parking-row-A",
+    )
     assert event.source_ip == "192.168.1.103"
     assert bytes(event.raw_body) == body
     assert event.body_size == len(body)
@@ -45,20 +53,23 @@ def test_accepted_push_is_stored_with_normalised_fields(client, camera):
     assert camera.last_seen_at == camera.last_event_at == FIXTURE_DAY
 
 
-@pytest.mark.parametrize(("name", "content_type", "event_type"), [
-    ("isapi_ver20_fielddetection.xml", "application/xml", EventType.FIELD_DETECTION),
-    ("hikvision_ver20_fielddetection_vehicle.xml", "application/xml", EventType.FIELD_DETECTION),
-    ("hikvision_ver10_vmd_isapi10.xml", "text/xml", EventType.VMD),
-    ("psialliance_nvr_fielddetection.xml", "application/xml", EventType.FIELD_DETECTION),
-    ("oem_stdcgi_vmd.xml", "application/xml", EventType.VMD),
-    ("no_namespace_blank_line_linedetection.xml", "text/plain", EventType.LINE_DETECTION),
-    ("hikvision_ver20_region_exiting.xml", "application/xml", EventType.REGION_EXITING),
-    ("hikvision_ver20_anpr_plate.xml", "application/xml", EventType.ANPR),
-    ("hikvision_ver20_anpr_unknown.xml", "application/xml", EventType.ANPR),
-    ("hikvision_json_anpr.json", "application/json", EventType.ANPR),
-    ("hikvision_json_vmd.json", "application/json; charset=utf-8", EventType.VMD),
-    ("seed_access_controller.json", "application/json", EventType.ACCESS_CONTROLLER),
-])
+@pytest.mark.parametrize(
+    ("name", "content_type", "event_type"),
+    [
+        ("isapi_ver20_fielddetection.xml", "application/xml", EventType.FIELD_DETECTION),
+        ("hikvision_ver20_fielddetection_vehicle.xml", "application/xml", EventType.FIELD_DETECTION),
+        ("hikvision_ver10_vmd_isapi10.xml", "text/xml", EventType.VMD),
+        ("psialliance_nvr_fielddetection.xml", "application/xml", EventType.FIELD_DETECTION),
+        ("oem_stdcgi_vmd.xml", "application/xml", EventType.VMD),
+        ("no_namespace_blank_line_linedetection.xml", "text/plain", EventType.LINE_DETECTION),
+        ("hikvision_ver20_region_exiting.xml", "application/xml", EventType.REGION_EXITING),
+        ("hikvision_ver20_anpr_plate.xml", "application/xml", EventType.ANPR),
+        ("hikvision_ver20_anpr_unknown.xml", "application/xml", EventType.ANPR),
+        ("hikvision_json_anpr.json", "application/json", EventType.ANPR),
+        ("hikvision_json_vmd.json", "application/json; charset=utf-8", EventType.VMD),
+        ("seed_access_controller.json", "application/json", EventType.ACCESS_CONTROLLER),
+    ],
+)
 def test_every_fixture_is_accepted(client, camera, name, content_type, event_type):
     response = push(client, payload(name), content_type)
     assert response.status_code == 200
@@ -73,10 +84,16 @@ def test_anpr_unknown_plate_is_stored_without_plate(client, entry_camera):
     assert (event.plate, event.original_plate, event.vehicle_type) == ("", "unknown", "SUVMPV")
 
 
-@pytest.mark.parametrize("name", [
-    "multipart_anpr_xml.bin", "multipart_movedetection.bin", "multipart_named_event_type.bin",
-    "multipart_anpr_json.bin", "multipart_access_controller.bin",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "multipart_anpr_xml.bin",
+        "multipart_movedetection.bin",
+        "multipart_named_event_type.bin",
+        "multipart_anpr_json.bin",
+        "multipart_access_controller.bin",
+    ],
+)
 def test_multipart_pictures_are_stored_and_linked(client, camera, name):
     from cameras.simulator import TINY_JPEG
 
@@ -95,10 +112,14 @@ def test_multipart_pictures_are_stored_and_linked(client, camera, name):
     assert event.body_size == len(body)
 
 
-@pytest.mark.parametrize("name", [
-    "hikvision_ver10_videoloss_heartbeat.xml", "hikvision_ver20_videoloss_inactive_nvr.xml",
-    "isapi_com_heartbeat.xml",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "hikvision_ver10_videoloss_heartbeat.xml",
+        "hikvision_ver20_videoloss_inactive_nvr.xml",
+        "isapi_com_heartbeat.xml",
+    ],
+)
 def test_heartbeats_mark_the_camera_alive_and_are_counted_not_logged(client, camera, name):
     first = push(client, payload(name))
     push(client, payload(name))
@@ -124,24 +145,34 @@ DTD_ONLY = b"""<?xml version="1.0"?>
 <EventNotificationAlert><eventType>VMD</eventType></EventNotificationAlert>"""
 
 
-@pytest.mark.parametrize(("body", "content_type", "reason"), [
-    (b"<EventNotificationAlert><eventType>VMD</eventType>", "application/xml", "malformed XML"),
-    (BILLION_LAUGHS, "application/xml", "forbidden XML construct: DTDForbidden"),
-    (EXTERNAL_ENTITY, "application/xml", "forbidden XML construct: DTDForbidden"),
-    (DTD_ONLY, "application/xml", "forbidden XML construct: DTDForbidden"),
-    (b"", "application/xml", "empty body"),
-    (b"<EventNotificationAlert><eventType>\xff\xfeVMD</eventType></EventNotificationAlert>",
-     "application/xml", "malformed XML"),
-    (b'{"eventType": "\xc3\x28"}', "application/json", "JSON body is not valid UTF-8"),
-    (b"[1, 2, 3]", "application/json", "JSON body must be an object, got list"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "image/png", "unsupported content type 'image/png'"),
-])
+@pytest.mark.parametrize(
+    ("body", "content_type", "reason"),
+    [
+        (b"<EventNotificationAlert><eventType>VMD</eventType>", "application/xml", "malformed XML"),
+        (BILLION_LAUGHS, "application/xml", "forbidden XML construct: DTDForbidden"),
+        (EXTERNAL_ENTITY, "application/xml", "forbidden XML construct: DTDForbidden"),
+        (DTD_ONLY, "application/xml", "forbidden XML construct: DTDForbidden"),
+        (b"", "application/xml", "empty body"),
+        (
+            b"<EventNotificationAlert><eventType>\xff\xfeVMD</eventType></EventNotificationAlert>",
+            "application/xml",
+            "malformed XML",
+        ),
+        (b'{"eventType": "\xc3\x28"}', "application/json", "JSON body is not valid UTF-8"),
+        (b"[1, 2, 3]", "application/json", "JSON body must be an object, got list"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "image/png", "unsupported content type 'image/png'"),
+    ],
+)
 def test_unreadable_pushes_are_stored_rejected_and_answered_200(client, camera, body, content_type, reason):
     response = push(client, body, content_type)
     assert response.status_code == 200
     event = only_event()
-    assert response.json() == {"status": "rejected", "event_id": event.pk, "event_type": "",
-                               "reason": event.reason}
+    assert response.json() == {
+        "status": "rejected",
+        "event_id": event.pk,
+        "event_type": "",
+        "reason": event.reason,
+    }
     assert reason in event.reason
     assert event.status == CameraEvent.Status.REJECTED
     assert event.camera == camera
@@ -160,8 +191,12 @@ def test_body_over_the_limit_is_413_with_headers_and_first_kib_kept(client, came
     response = push(client, body, HTTP_USER_AGENT="Hikvision-Webs")
     assert response.status_code == 413
     event = only_event()
-    assert response.json() == {"status": "rejected", "event_id": event.pk, "event_type": "",
-                               "reason": f"body larger than {settings.EVENT_MAX_BODY_BYTES} bytes"}
+    assert response.json() == {
+        "status": "rejected",
+        "event_id": event.pk,
+        "event_type": "",
+        "reason": f"body larger than {settings.EVENT_MAX_BODY_BYTES} bytes",
+    }
     assert event.status == CameraEvent.Status.REJECTED
     assert bytes(event.raw_body) == body[:1024]
     assert event.body_size == len(body)
@@ -187,9 +222,12 @@ def test_unknown_sender_is_stored_not_acted_on_and_discovered(client, monkeypatc
     response = push(client, body, ip="10.9.8.7")
     assert response.status_code == 200
     event = only_event()
-    assert response.json() == {"status": "ignored", "event_id": event.pk,
-                               "event_type": "fielddetection",
-                               "reason": "unknown camera, awaiting approval"}
+    assert response.json() == {
+        "status": "ignored",
+        "event_id": event.pk,
+        "event_type": "fielddetection",
+        "reason": "unknown camera, awaiting approval",
+    }
     assert seen == []
     discovered = Camera.objects.get(ip_address="10.9.8.7")
     assert event.camera == discovered
@@ -221,16 +259,24 @@ def test_duplicate_push_with_uuid_is_stored_once(client, entry_camera):
     event = only_event()
     assert first.json()["event_id"] == event.pk
     assert second.status_code == 200
-    assert second.json() == {"status": "duplicate", "event_id": event.pk, "event_type": "ANPR",
-                             "reason": "same event already received"}
+    assert second.json() == {
+        "status": "duplicate",
+        "event_id": event.pk,
+        "event_type": "ANPR",
+        "reason": "same event already received",
+    }
 
 
 def test_the_same_body_again_is_a_resend(client, camera):
     body = payload("hikvision_ver20_region_entrance.xml")
     first = push(client, body).json()
     resent = push(client, body).json()
-    assert resent == {"status": "duplicate", "event_id": first["event_id"],
-                      "event_type": "regionEntrance", "reason": "same event already received"}
+    assert resent == {
+        "status": "duplicate",
+        "event_id": first["event_id"],
+        "event_type": "regionEntrance",
+        "reason": "same event already received",
+    }
     assert CameraEvent.objects.count() == 1
 
 
@@ -251,8 +297,7 @@ def test_resent_body_with_unusable_time_is_a_duplicate(client, camera):
     assert only_event().trigger_time_flagged
 
 
-def test_database_refusing_the_write_answers_503_and_stores_nothing(client, camera, settings,
-                                                                  tmp_path):
+def test_database_refusing_the_write_answers_503_and_stores_nothing(client, camera, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
     def refuse(execute, sql, params, many, context):
@@ -265,8 +310,12 @@ def test_database_refusing_the_write_answers_503_and_stores_nothing(client, came
         response = push(client, payload(name), multipart_type(name), ip="10.1.1.1")
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
-    assert response.json() == {"status": "error", "event_id": None, "event_type": "",
-                               "reason": "event could not be stored, retry later"}
+    assert response.json() == {
+        "status": "error",
+        "event_id": None,
+        "event_type": "",
+        "reason": "event could not be stored, retry later",
+    }
     assert "No space" not in response.content.decode()
     assert CameraEvent.objects.count() == EventPicture.objects.count() == 0
     # The sender's discovery was rolled back with the event, and no picture file is left.
@@ -332,8 +381,7 @@ def test_no_handler_push_uses_few_queries(client, entry_camera, django_assert_ma
     assert only_event().status == CameraEvent.Status.ACCEPTED
 
 
-def test_push_with_nothing_else_to_do_is_one_statement(client, entry_camera,
-                                                       django_assert_num_queries):
+def test_push_with_nothing_else_to_do_is_one_statement(client, entry_camera, django_assert_num_queries):
     push(client, payload("hikvision_ver20_anpr_plate.xml"), ip="192.168.1.104")
     body = payload("hikvision_ver20_anpr_plate.xml").replace(b"<UUID>", b"<UUID>2")
     # Last-seen was just written, no handler runs now: the camera lookup (not cached in
@@ -345,7 +393,9 @@ def test_push_with_nothing_else_to_do_is_one_statement(client, entry_camera,
     assert CameraEvent.objects.filter(pk=answer["event_id"]).exists()
 
 
-def test_last_seen_is_written_at_most_once_a_second(client, camera, monkeypatch, django_assert_max_num_queries):
+def test_last_seen_is_written_at_most_once_a_second(
+    client, camera, monkeypatch, django_assert_max_num_queries
+):
     body = payload("hikvision_ver20_region_entrance.xml")
     push(client, body)
     with django_assert_max_num_queries(6) as captured:
@@ -364,8 +414,13 @@ def test_nothing_secret_reaches_logs_headers_or_answers(client, camera_with_push
     good = "Basic " + base64.b64encode(b"pusher:S3cret-push-Pa55").decode()
     bad = "Basic " + base64.b64encode(b"pusher:Wr0ng-guess-XYZ").decode()
     responses = [
-        push(client, payload("isapi_ver20_fielddetection.xml"), ip="192.168.1.102", HTTP_AUTHORIZATION=bad,
-             HTTP_COOKIE="sessionid=abcdef0123456789"),
+        push(
+            client,
+            payload("isapi_ver20_fielddetection.xml"),
+            ip="192.168.1.102",
+            HTTP_AUTHORIZATION=bad,
+            HTTP_COOKIE="sessionid=abcdef0123456789",
+        ),
         push(client, b"<broken", ip="192.168.1.102", HTTP_AUTHORIZATION=good),
         push(client, payload("isapi_ver20_fielddetection.xml"), ip="192.168.1.102", HTTP_AUTHORIZATION=good),
     ]
@@ -383,18 +438,28 @@ def test_nothing_secret_reaches_logs_headers_or_answers(client, camera_with_push
         assert "S3cret" not in cursor.fetchone()[0]
 
 
-@pytest.mark.parametrize(("body", "content_type"), [
-    (b'{"eventType": "VMD\\u0000", "channelID": 1, "AccessControllerEvent": {"cardNo": "AB\\u0000C"}}',
-     "application/json"),
-    (b'{"eventType": "AccessControllerEvent", "AccessControllerEvent": {"cardNo": "\\ud800X", "name": "\\u0000"}}',
-     "application/json"),
-    (b'{"eventType": "VMD", "channelID": -1}', "application/json"),
-    (b'{"eventType": "VMD", "channelID": 99999999999999}', "application/json"),
-    (b'--B\r\nContent-Disposition: form-data; name="ev\xff\xfe.xml"\r\nContent-Type: application/xml\r\n\r\n'
-     b"<EventNotificationAlert><eventType>VMD</eventType></EventNotificationAlert>\r\n"
-     b'--B\r\nContent-Disposition: form-data; name="p\xe9c\x00.jpg"\r\nContent-Type: image/jpeg\r\n\r\n'
-     b"\xff\xd8\xff\xd9\r\n--B--\r\n", "multipart/form-data; boundary=B"),
-])
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (
+            b'{"eventType": "VMD\\u0000", "channelID": 1, "AccessControllerEvent": {"cardNo": "AB\\u0000C"}}',
+            "application/json",
+        ),
+        (
+            b'{"eventType": "AccessControllerEvent", "AccessControllerEvent": {"cardNo": "\\ud800X", "name": "\\u0000"}}',
+            "application/json",
+        ),
+        (b'{"eventType": "VMD", "channelID": -1}', "application/json"),
+        (b'{"eventType": "VMD", "channelID": 99999999999999}', "application/json"),
+        (
+            b'--B\r\nContent-Disposition: form-data; name="ev\xff\xfe.xml"\r\nContent-Type: application/xml\r\n\r\n'
+            b"<EventNotificationAlert><eventType>VMD</eventType></EventNotificationAlert>\r\n"
+            b'--B\r\nContent-Disposition: form-data; name="p\xe9c\x00.jpg"\r\nContent-Type: image/jpeg\r\n\r\n'
+            b"\xff\xd8\xff\xd9\r\n--B--\r\n",
+            "multipart/form-data; boundary=B",
+        ),
+    ],
+)
 def test_pushes_a_database_column_could_not_hold_are_still_stored(client, camera, body, content_type):
     """Otherwise the camera would get 503 and retry the same poison push forever."""
     response = push(client, body, content_type)
@@ -408,8 +473,9 @@ def test_pushes_a_database_column_could_not_hold_are_still_stored(client, camera
 def test_absurd_declared_length_does_not_break_the_store(camera):
     from cameras.ingest import Push, reject_oversized
 
-    lying = Push(body=b"<x/>", content_type="application/xml", source_ip="192.168.1.103",
-                 declared_size=99999999999999)
+    lying = Push(
+        body=b"<x/>", content_type="application/xml", source_ip="192.168.1.103", declared_size=99999999999999
+    )
     assert reject_oversized(lying, 100).http_status == 413
     assert only_event().body_size == 2**31 - 1
 

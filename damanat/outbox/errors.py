@@ -1,4 +1,5 @@
 """What one outbound attempt returns or raises, whatever the transport."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """The outbox row: the fields and state changes alert deliveries and export records share."""
+
 from __future__ import annotations
 
 import uuid
@@ -26,8 +27,10 @@ class OutboxQuerySet(models.QuerySet):
         return self.pending().filter(next_attempt_at__lte=now).free(now)
 
     def stale_claims(self, now: datetime) -> Self:
-        return self.filter(status__in=[self.model.PENDING, self.model.CLAIMED],
-                           claimed_at__lt=now - self.model.claim_timeout())
+        return self.filter(
+            status__in=[self.model.PENDING, self.model.CLAIMED],
+            claimed_at__lt=now - self.model.claim_timeout(),
+        )
 
     def claimable(self, now: datetime) -> Self:
         """Rows a worker may claim now; a feature may claim before the due time."""
@@ -35,8 +38,12 @@ class OutboxQuerySet(models.QuerySet):
 
     def claim(self, pk: int, now: datetime) -> bool:
         """Compare-and-set: only one worker gets True and may send."""
-        return self.claimable(now).filter(pk=pk).update(
-            status=self.model.CLAIMED, claimed_at=now, attempts=F("attempts") + 1) == 1
+        return (
+            self.claimable(now)
+            .filter(pk=pk)
+            .update(status=self.model.CLAIMED, claimed_at=now, attempts=F("attempts") + 1)
+            == 1
+        )
 
     def release_stale_claims(self, now: datetime) -> int:
         return self.stale_claims(now).update(status=self.model.PENDING, claimed_at=None)
@@ -47,8 +54,8 @@ class OutboxQuerySet(models.QuerySet):
         with transaction.atomic():
             ids = list(self.failed().select_for_update().values_list("pk", flat=True))
             self.model.objects.filter(pk__in=ids).update(
-                status=self.model.PENDING, attempts=0, claimed_at=None,
-                next_attempt_at=now or timezone.now())
+                status=self.model.PENDING, attempts=0, claimed_at=None, next_attempt_at=now or timezone.now()
+            )
         return ids
 
 
@@ -62,8 +69,13 @@ class OutboxRow(models.Model):
     SENT_AT = "sent_at"
     CLAIM_TIMEOUT_SECONDS = 300
 
-    event_id = models.UUIDField(_("event id"), default=uuid.uuid4, unique=True, editable=False,
-                                help_text=_("Sent with every attempt so receivers can drop repeats."))
+    event_id = models.UUIDField(
+        _("event id"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Sent with every attempt so receivers can drop repeats."),
+    )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
@@ -79,15 +91,25 @@ class OutboxRow(models.Model):
         return timedelta(seconds=cls.CLAIM_TIMEOUT_SECONDS)
 
     def record_sent(self, status_code: int | None, **fields: Any) -> None:
-        self._finish(status=self.SENT, last_status_code=status_code, last_error="",
-                     **{self.SENT_AT: timezone.now()}, **fields)
+        self._finish(
+            status=self.SENT,
+            last_status_code=status_code,
+            last_error="",
+            **{self.SENT_AT: timezone.now()},
+            **fields,
+        )
 
     def record_failed(self, error: str, status_code: int | None = None, **fields: Any) -> None:
         self._finish(status=self.FAILED, last_error=error[:2000], last_status_code=status_code, **fields)
 
     def retry_at(self, when: datetime, error: str, status_code: int | None, **fields: Any) -> None:
-        self._finish(status=self.PENDING, next_attempt_at=when, last_error=error[:2000],
-                     last_status_code=status_code, **fields)
+        self._finish(
+            status=self.PENDING,
+            next_attempt_at=when,
+            last_error=error[:2000],
+            last_status_code=status_code,
+            **fields,
+        )
 
     def _finish(self, **fields: Any) -> None:
         """One UPDATE that also releases the claim; the instance follows."""
@@ -119,10 +141,10 @@ class OutboxDestination(models.Model):
         type(self).objects.filter(pk=self.pk).update(last_success_at=now or timezone.now())
 
     def record_error(self, error: str, now: datetime | None = None) -> None:
-        type(self).objects.filter(pk=self.pk).update(last_error=error[:2000],
-                                                     last_error_at=now or timezone.now())
+        type(self).objects.filter(pk=self.pk).update(
+            last_error=error[:2000], last_error_at=now or timezone.now()
+        )
 
 
 def status_field(choices: type[models.TextChoices]) -> models.CharField:
-    return models.CharField(_("status"), max_length=10, choices=choices.choices,
-                            default=choices.PENDING)
+    return models.CharField(_("status"), max_length=10, choices=choices.choices, default=choices.PENDING)

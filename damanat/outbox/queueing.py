@@ -3,6 +3,7 @@
 Every caller has a row (or a flag) that says the work is still to do, so a failed
 publish is logged, never raised: a broker outage must not fail the change that queued it.
 """
+
 from __future__ import annotations
 
 import logging
@@ -37,14 +38,20 @@ class BrokerBreaker:
         self.retry_at = 0.0
 
 
-def enqueue(task: Task, *args: Any, countdown: float | None = None,
-            breaker: BrokerBreaker | None = None) -> bool:
+def enqueue(
+    task: Task, *args: Any, countdown: float | None = None, breaker: BrokerBreaker | None = None
+) -> bool:
     """``task.apply_async(args)`` without blocking on a dead broker; False if not queued."""
     return enqueue_each(task, [args], countdown=countdown, breaker=breaker)
 
 
-def enqueue_each(task: Task, calls: Iterable[tuple], *, countdown: float | None = None,
-                 breaker: BrokerBreaker | None = None) -> bool:
+def enqueue_each(
+    task: Task,
+    calls: Iterable[tuple],
+    *,
+    countdown: float | None = None,
+    breaker: BrokerBreaker | None = None,
+) -> bool:
     """One task per argument tuple; stops at the first failed publish (the rest wait too)."""
     calls = list(calls)
 
@@ -73,14 +80,26 @@ def _published(task: Task, count: int, publish: Callable[[], object], breaker: B
     except Exception as exc:  # noqa: BLE001 — a broker outage must never fail the caller
         if breaker is not None:
             breaker.trip()
-        logger.warning("%s: %d task(s) not queued (%s: %s); left for the sweep", task.name, count,
-                       type(exc).__name__, exc)
+        logger.warning(
+            "%s: %d task(s) not queued (%s: %s); left for the sweep",
+            task.name,
+            count,
+            type(exc).__name__,
+            exc,
+        )
         return False
     return True
 
 
-def sweep(rows: QuerySet[Any], task: Task, now: datetime, *, limit: int, grace: timedelta = timedelta(0),
-          breaker: BrokerBreaker | None = None) -> int:
+def sweep(
+    rows: QuerySet[Any],
+    task: Task,
+    now: datetime,
+    *,
+    limit: int,
+    grace: timedelta = timedelta(0),
+    breaker: BrokerBreaker | None = None,
+) -> int:
     """Release dead workers' claims, then queue the rows due ``grace`` ago (younger ones are
     still on their way through the broker); how many were queued."""
     rows.release_stale_claims(now)

@@ -1,4 +1,5 @@
 """Exponential backoff for transient failures, computed the way Celery's retry_backoff does."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """One attempt at sending a claimed row, and what it leaves on the row."""
+
 from __future__ import annotations
 
 import enum
@@ -51,8 +52,16 @@ def attempt(send: Callable[[], Result], what: str = "") -> Attempt:
     return Attempt(started, _elapsed_ms(clock), result=result)
 
 
-def settle(row: OutboxRow, tried: Attempt, policy: RetryPolicy, task: Task, *, now: datetime | None = None,
-           breaker: BrokerBreaker | None = None, **fields: Any) -> Settled:
+def settle(
+    row: OutboxRow,
+    tried: Attempt,
+    policy: RetryPolicy,
+    task: Task,
+    *,
+    now: datetime | None = None,
+    breaker: BrokerBreaker | None = None,
+    **fields: Any,
+) -> Settled:
     """Record the attempt on the row; a transient failure is retried at the policy's backoff
     (``task`` retried with that countdown while the policy allows quick retries). The row
     says when it is due, so a retry that never arrives is sent by the sweep."""

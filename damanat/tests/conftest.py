@@ -1,4 +1,5 @@
 """Staff users, one per role, and signed-in clients for them."""
+
 from __future__ import annotations
 
 import pytest
@@ -50,6 +51,7 @@ def client_for(client):
     def login(user: User):
         client.force_login(user)
         return client
+
     return login
 
 

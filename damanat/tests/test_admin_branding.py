@@ -1,4 +1,5 @@
 """The admin is Damanat's: its name, its icon, a favicon on every page, lists without the side menu."""
+
 from __future__ import annotations
 
 import pytest

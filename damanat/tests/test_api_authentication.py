@@ -1,4 +1,5 @@
 """Anonymous API callers are told to authenticate (401 + WWW-Authenticate), not refused (403)."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,8 +8,17 @@ from rest_framework.test import APIClient
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("url", ["/api/v1/events", "/api/v1/alerts", "/api/v1/occupancy",
-                                 "/api/v1/vehicles", "/api/v1/config/cameras", "/api/camera/alarm"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/events",
+        "/api/v1/alerts",
+        "/api/v1/occupancy",
+        "/api/v1/vehicles",
+        "/api/v1/config/cameras",
+        "/api/camera/alarm",
+    ],
+)
 def test_anonymous_api_request_is_401_with_a_challenge(url):
     answer = APIClient().get(url)
 

@@ -1,4 +1,5 @@
 """``./dev.sh demo`` as a newcomer runs it: Ctrl-C, or a kill of the script, stops everything it started."""
+
 from __future__ import annotations
 
 import os
@@ -42,12 +43,22 @@ def kill(demo: subprocess.Popen) -> None:
 @pytest.mark.parametrize("stop", [ctrl_c, kill])
 def test_stopping_the_demo_stops_the_web_server_the_worker_and_beat(tmp_path, stop):
     port = free_port()
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE")
+    }
     env.update(VENV=sys.prefix, PORT=str(port), DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}")
-    demo = subprocess.Popen(["./dev.sh", "demo"], cwd=settings.BASE_DIR, env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    demo = subprocess.Popen(
+        ["./dev.sh", "demo"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
+
         def serving() -> bool:
             try:
                 return requests.get(f"http://127.0.0.1:{port}/liveness", timeout=1).status_code == 200
@@ -59,8 +70,9 @@ def test_stopping_the_demo_stops_the_web_server_the_worker_and_beat(tmp_path, st
         assert len(started) >= 2  # uvicorn and the Celery worker with beat
         stop(demo)
         demo.wait(60)
-        assert wait_until(lambda: not any(running(pid) for pid in started), timeout=30), \
-            [pid for pid in started if running(pid)]
+        assert wait_until(lambda: not any(running(pid) for pid in started), timeout=30), [
+            pid for pid in started if running(pid)
+        ]
     finally:
         if demo.poll() is None:
             os.killpg(demo.pid, signal.SIGKILL)

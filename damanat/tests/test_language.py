@@ -74,9 +74,16 @@ def test_the_admin_follows_the_saved_language(client, administrator):
     assert 'dir="rtl"' in page and "الكاميرات" in page
 
 
-@pytest.mark.parametrize("n,text", [(1, "مركبة واحدة في الداخل"), (2, "مركبتان في الداخل"),
-                                    (3, "٣ مركبات في الداخل"), (11, "١١ مركبة في الداخل"),
-                                    (100, "١٠٠ مركبة في الداخل")])
+@pytest.mark.parametrize(
+    "n,text",
+    [
+        (1, "مركبة واحدة في الداخل"),
+        (2, "مركبتان في الداخل"),
+        (3, "٣ مركبات في الداخل"),
+        (11, "١١ مركبة في الداخل"),
+        (100, "١٠٠ مركبة في الداخل"),
+    ],
+)
 def test_counts_take_arabics_plural_forms_and_digits(n, text):
     from django.utils.translation import ngettext, override
 

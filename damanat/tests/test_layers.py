@@ -1,4 +1,5 @@
 """The apps keep their layers: the import-linter contracts in pyproject.toml hold."""
+
 from __future__ import annotations
 
 import shutil
@@ -15,7 +16,8 @@ def lint_imports() -> str:
 
 
 def test_no_app_imports_a_layer_above_it_and_no_module_cycle():
-    run = subprocess.run([lint_imports(), "--no-cache"], cwd=settings.BASE_DIR, capture_output=True,
-                         text=True, timeout=120)
+    run = subprocess.run(
+        [lint_imports(), "--no-cache"], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=120
+    )
 
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]

@@ -1,4 +1,5 @@
 """The live stream's Redis layer keeps a listener with nothing to hear, as production runs it."""
+
 from __future__ import annotations
 
 import asyncio

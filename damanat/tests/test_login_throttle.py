@@ -1,4 +1,5 @@
 """Staff sign-ins are throttled on every login form and on token login (django-axes)."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """The shared outbox pieces that need no feature: backoff, and queueing with a broker down."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -13,8 +14,9 @@ class FakeTask:
 
     def __init__(self, fail: bool = False, running_with: tuple | None = None):
         self.fail, self.queued, self.retried = fail, [], []
-        self.request = SimpleNamespace(called_directly=running_with is None, is_eager=False,
-                                       args=list(running_with or ()))
+        self.request = SimpleNamespace(
+            called_directly=running_with is None, is_eager=False, args=list(running_with or ())
+        )
 
     def apply_async(self, args, countdown=None, retry=True):
         if self.fail:
@@ -27,8 +29,7 @@ class FakeTask:
 
 def test_backoff_doubles_from_the_base_and_stops_at_the_cap():
     policy = RetryPolicy(max_attempts=5, base_delay=0.5, max_delay=3)
-    assert [policy.delay_for(n) for n in (1, 2, 3, 4, 5)] == [
-        timedelta(seconds=s) for s in (0.5, 1, 2, 3, 3)]
+    assert [policy.delay_for(n) for n in (1, 2, 3, 4, 5)] == [timedelta(seconds=s) for s in (0.5, 1, 2, 3, 3)]
 
 
 def test_a_policy_gives_up_or_leaves_the_row_to_the_sweep_after_its_attempts():

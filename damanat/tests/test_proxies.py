@@ -1,4 +1,5 @@
 """X-Forwarded-Proto is believed only from a trusted proxy (it was believed from anyone)."""
+
 from __future__ import annotations
 
 import pytest

@@ -18,8 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 def perms_of(role: str) -> set[str]:
-    return {f"{p.content_type.app_label}.{p.codename}"
-            for p in Group.objects.get(name=role).permissions.select_related("content_type")}
+    return {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in Group.objects.get(name=role).permissions.select_related("content_type")
+    }
 
 
 def test_migrations_create_the_three_roles():
@@ -28,8 +30,12 @@ def test_migrations_create_the_three_roles():
 
 def test_security_staff_watch_everything_and_handle_alerts_but_manage_no_cameras():
     perms = perms_of(SECURITY_STAFF)
-    assert {"cameras.view_camera", "parking.view_zone", "alerts.view_alert",
-            "cameras.view_cameraevent"} <= perms
+    assert {
+        "cameras.view_camera",
+        "parking.view_zone",
+        "alerts.view_alert",
+        "cameras.view_cameraevent",
+    } <= perms
     assert "alerts.change_alert" in perms
     assert "cameras.change_camera" not in perms
     assert "alerts.delete_alert" not in perms

@@ -1,4 +1,5 @@
 """A module queues its app's task by name, in a process that never imported the tasks module."""
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,13 @@ print(task_named("cameras.process_partition").name, task_named("detectors.retrie
 
 
 def test_a_task_is_found_by_name_before_its_module_is_imported():
-    run = subprocess.run([sys.executable, "-c", LOOKUP], cwd=settings.BASE_DIR, capture_output=True,
-                         text=True, timeout=60, env={**os.environ,
-                                                     "DJANGO_SETTINGS_MODULE": "damanat.settings"})
+    run = subprocess.run(
+        [sys.executable, "-c", LOOKUP],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "damanat.settings"},
+    )
 
     assert run.stdout.split() == ["cameras.process_partition", "detectors.retrieve_evidence"], run.stderr

@@ -4,6 +4,7 @@ mypy itself runs in `.ci/run` before the tests; these checks are cheap and catch
 would not complain about: an app left out, or a module renamed or moved while its strict or
 baseline entry still names the old path (the entry would then silently apply to nothing).
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -12,8 +13,15 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 
-STRICT_FLAGS = {"disallow_any_generics", "disallow_subclassing_any", "disallow_untyped_calls",
-                "disallow_untyped_decorators", "warn_return_any", "no_implicit_reexport", "extra_checks"}
+STRICT_FLAGS = {
+    "disallow_any_generics",
+    "disallow_subclassing_any",
+    "disallow_untyped_calls",
+    "disallow_untyped_decorators",
+    "warn_return_any",
+    "no_implicit_reexport",
+    "extra_checks",
+}
 
 
 def _our_apps() -> set[str]:

@@ -1,4 +1,5 @@
 """Seed 003's response envelope: ``{"status", "message", "data"}`` on success and failure."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -15,8 +16,9 @@ def ok(message: str, data: Any = None, code: int = status.HTTP_200_OK) -> Respon
     return Response({"status": True, "message": message, "data": data}, status=code)
 
 
-def fail(message: str, code: int, errors: dict | None = None,
-         headers: dict[str, str] | None = None) -> Response:
+def fail(
+    message: str, code: int, errors: dict | None = None, headers: dict[str, str] | None = None
+) -> Response:
     body = {"status": False, "message": message, "data": None}
     if errors:
         body["errors"] = errors
@@ -25,8 +27,10 @@ def fail(message: str, code: int, errors: dict | None = None,
 
 def _flatten(detail: Any) -> dict[str, list[str]]:
     if isinstance(detail, dict):
-        return {field: [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])]
-                for field, msgs in detail.items()}
+        return {
+            field: [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])]
+            for field, msgs in detail.items()
+        }
     return {"non_field_errors": [str(m) for m in detail]}
 
 

@@ -1,4 +1,5 @@
 """The /api/model endpoints of seed 003, in its ``{status, message, data}`` envelope."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -51,8 +52,9 @@ class DetectorAPIView(APIView):
         return self.request.auth.detector
 
     def validated(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
-        serializer = serializer_class(data=self.request.data,
-                                      context={"detector": getattr(self.request.auth, "detector", None)})
+        serializer = serializer_class(
+            data=self.request.data, context={"detector": getattr(self.request.auth, "detector", None)}
+        )
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
@@ -66,8 +68,11 @@ class LoginView(DetectorAPIView):
         email = str(request.data.get("email", "")).strip().lower() if hasattr(request.data, "get") else ""
         if login_throttle.is_locked(request, email):
             window = login_throttle.lockout_seconds(request)
-            return fail(TOO_MANY_ATTEMPTS % window, status.HTTP_429_TOO_MANY_REQUESTS,
-                        headers={"Retry-After": str(window)})
+            return fail(
+                TOO_MANY_ATTEMPTS % window,
+                status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(window)},
+            )
         data = self.validated(LoginSerializer)
         # The address before the password: from anywhere else the answer tells nothing about it.
         if not Detector.objects.allowed_from(request_ip(request)).exists():
@@ -80,10 +85,18 @@ class LoginView(DetectorAPIView):
         if not detector.enabled:
             return fail(str(ACCOUNT_DISABLED), status.HTTP_403_FORBIDDEN)
         login_throttle.record_success(request, email)
-        return ok("Login successful", {"token": detector.issue_token(), "model": {
-            "id": detector.pk, "name": detector.name, "email": detector.email,
-            "ip_address": detector.allowed_ip}})
-
+        return ok(
+            "Login successful",
+            {
+                "token": detector.issue_token(),
+                "model": {
+                    "id": detector.pk,
+                    "name": detector.name,
+                    "email": detector.email,
+                    "ip_address": detector.allowed_ip,
+                },
+            },
+        )
 
     def refused(self, email: str, message: str, code: int) -> Response:
         login_throttle.record_failure(self.request, email, sender=type(self))
@@ -102,16 +115,16 @@ class HeartbeatView(DetectorAPIView):
     def post(self, request: Request) -> Response:
         data = self.validated(HeartbeatSerializer)
         beat = services.record_heartbeat(self.detector, data["camera_ids"])
-        return ok("Heartbeat received", {"camera_ids": beat.accepted,
-                                         "ignored_camera_ids": beat.ignored})
+        return ok("Heartbeat received", {"camera_ids": beat.accepted, "ignored_camera_ids": beat.ignored})
 
 
 class AlertView(DetectorAPIView):
     @documented(DetectorAlertSerializer, 200, None, "DetectorAlertResponse")
     def post(self, request: Request) -> Response:
         data = self.validated(DetectorAlertSerializer)
-        alert = services.report_suspicious(self.detector, data["camera_id"],
-                                           data["confidence_score"], data["alert_type"])
+        alert = services.report_suspicious(
+            self.detector, data["camera_id"], data["confidence_score"], data["alert_type"]
+        )
         return ok("Alert received", {"alert_id": alert.pk, "severity": alert.severity})
 
 
@@ -128,9 +141,15 @@ class CrimeView(DetectorAPIView):
     def post(self, request: Request) -> Response:
         data = self.validated(CrimeSerializer)
         report = services.report_crime(
-            self.detector, data["camera_id"], crime_type=data["crime_type"],
-            confidence_score=data["confidence_score"], start_time=data["start_time"],
-            end_time=data["end_time"])
-        return ok("Crime reported successfully",
-                  {"crime_id": report.pk, "status": report.status, "severity": report.severity},
-                  code=status.HTTP_201_CREATED)
+            self.detector,
+            data["camera_id"],
+            crime_type=data["crime_type"],
+            confidence_score=data["confidence_score"],
+            start_time=data["start_time"],
+            end_time=data["end_time"],
+        )
+        return ok(
+            "Crime reported successfully",
+            {"crime_id": report.pk, "status": report.status, "severity": report.severity},
+            code=status.HTTP_201_CREATED,
+        )

@@ -20,10 +20,20 @@ def _fast_password_hashing(settings):
 @pytest.fixture
 def camera(db):
     return Camera.objects.create(
-        code="CAM-01", name="Outdoor perimeter", ip_address="192.168.1.101", username="admin",
-        password="Cam#pass 1/2", rtsp_port=554, rtsp_path="/Streaming/Channels/102",
-        http_port=80, onvif_port=8000, latitude=Decimal("24.713600"),
-        longitude=Decimal("46.675300"), storage_type="sd_card", police_station_id=3)
+        code="CAM-01",
+        name="Outdoor perimeter",
+        ip_address="192.168.1.101",
+        username="admin",
+        password="Cam#pass 1/2",
+        rtsp_port=554,
+        rtsp_path="/Streaming/Channels/102",
+        http_port=80,
+        onvif_port=8000,
+        latitude=Decimal("24.713600"),
+        longitude=Decimal("46.675300"),
+        storage_type="sd_card",
+        police_station_id=3,
+    )
 
 
 @pytest.fixture
@@ -44,6 +54,7 @@ def detector(db, camera):
 def client_from_ip():
     def make(ip: str = DETECTOR_IP) -> APIClient:
         return APIClient(REMOTE_ADDR=ip)
+
     return make
 
 

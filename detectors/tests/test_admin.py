@@ -10,33 +10,49 @@ CHANGELIST = "/admin/detectors/detector/"
 
 
 def test_admin_creates_a_detector_with_a_hashed_password(admin_client, camera, client_from_ip):
-    response = admin_client.post(f"{CHANGELIST}add/", {
-        "name": "Model 2", "email": "model2@system.local", "new_password": "Very-long-pass-99",
-        "allowed_ip": "10.20.0.8", "enabled": "on", "cameras": [camera.pk],
-        "tokens-TOTAL_FORMS": "0", "tokens-INITIAL_FORMS": "0"})
+    response = admin_client.post(
+        f"{CHANGELIST}add/",
+        {
+            "name": "Model 2",
+            "email": "model2@system.local",
+            "new_password": "Very-long-pass-99",
+            "allowed_ip": "10.20.0.8",
+            "enabled": "on",
+            "cameras": [camera.pk],
+            "tokens-TOTAL_FORMS": "0",
+            "tokens-INITIAL_FORMS": "0",
+        },
+    )
 
     assert response.status_code == 302, response.content.decode()[:2000]
     detector = Detector.objects.get(email="model2@system.local")
     assert detector.password.startswith("md5$") and "Very-long-pass-99" not in detector.password
     login = client_from_ip("10.20.0.8").post(
-        "/api/model/login", {"email": "model2@system.local", "password": "Very-long-pass-99"},
-        format="json")
+        "/api/model/login", {"email": "model2@system.local", "password": "Very-long-pass-99"}, format="json"
+    )
     assert login.status_code == 200
     assert list(detector.cameras.all()) == [camera]
 
 
 def test_a_new_detector_needs_a_password(admin_client):
-    response = admin_client.post(f"{CHANGELIST}add/", {
-        "name": "Model 3", "email": "model3@system.local", "new_password": "",
-        "allowed_ip": "10.20.0.8", "tokens-TOTAL_FORMS": "0", "tokens-INITIAL_FORMS": "0"})
+    response = admin_client.post(
+        f"{CHANGELIST}add/",
+        {
+            "name": "Model 3",
+            "email": "model3@system.local",
+            "new_password": "",
+            "allowed_ip": "10.20.0.8",
+            "tokens-TOTAL_FORMS": "0",
+            "tokens-INITIAL_FORMS": "0",
+        },
+    )
 
     assert response.status_code == 200
     assert not Detector.objects.filter(email="model3@system.local").exists()
 
 
 def test_issue_token_shows_it_once_and_it_works(admin_client, detector, client_from_ip):
-    response = admin_client.post(CHANGELIST, {"action": "issue_token",
-                                              "_selected_action": [detector.pk]})
+    response = admin_client.post(CHANGELIST, {"action": "issue_token", "_selected_action": [detector.pk]})
 
     assert response.status_code == 200
     token = re.search(r'id="detector-token"[^>]*>([^<]+)<', response.content.decode()).group(1)
@@ -58,11 +74,21 @@ def test_revoke_tokens_from_the_admin(admin_client, authed, detector):
 
 
 def test_changing_the_password_revokes_existing_tokens(admin_client, authed, detector, camera):
-    admin_client.post(f"{CHANGELIST}{detector.pk}/change/", {
-        "name": detector.name, "email": detector.email, "new_password": "Another-long-pass-42",
-        "allowed_ip": detector.allowed_ip, "enabled": "on", "cameras": [camera.pk],
-        "tokens-TOTAL_FORMS": "1", "tokens-INITIAL_FORMS": "1",
-        "tokens-0-id": DetectorToken.objects.get().pk, "tokens-0-detector": detector.pk})
+    admin_client.post(
+        f"{CHANGELIST}{detector.pk}/change/",
+        {
+            "name": detector.name,
+            "email": detector.email,
+            "new_password": "Another-long-pass-42",
+            "allowed_ip": detector.allowed_ip,
+            "enabled": "on",
+            "cameras": [camera.pk],
+            "tokens-TOTAL_FORMS": "1",
+            "tokens-INITIAL_FORMS": "1",
+            "tokens-0-id": DetectorToken.objects.get().pk,
+            "tokens-0-detector": detector.pk,
+        },
+    )
 
     assert authed.get("/api/model/cameras").status_code == 401
 
@@ -73,13 +99,20 @@ def test_admin_lists_render(admin_client, detector, token, page):
 
 
 def test_crime_report_workflow_actions(admin_client, authed, camera):
-    authed.post("/api/model/crime", {"camera_id": camera.pk, "crime_type": "theft",
-                                     "confidence_score": 90, "start_time": "2026-02-27T14:28:00Z",
-                                     "end_time": "2026-02-27T14:32:00Z"}, format="json")
+    authed.post(
+        "/api/model/crime",
+        {
+            "camera_id": camera.pk,
+            "crime_type": "theft",
+            "confidence_score": 90,
+            "start_time": "2026-02-27T14:28:00Z",
+            "end_time": "2026-02-27T14:32:00Z",
+        },
+        format="json",
+    )
     report = CrimeReport.objects.get()
 
-    admin_client.post("/admin/detectors/crimereport/", {"action": "confirm",
-                                                        "_selected_action": [report.pk]})
+    admin_client.post("/admin/detectors/crimereport/", {"action": "confirm", "_selected_action": [report.pk]})
     report.refresh_from_db()
     assert report.status == CrimeReport.Status.CONFIRMED
 

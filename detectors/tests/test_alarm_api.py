@@ -1,4 +1,5 @@
 """POST /api/camera/alarm (seed 003, option A)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -32,9 +33,19 @@ def operator():
 def test_start_by_ip_sounds_the_alarm_and_ignores_body_credentials(operator, fake_camera):
     camera = fake_camera.create_camera("CAM-01")
 
-    response = operator.post(URL, {"ip": "127.0.0.1", "username": "x", "password": "leak-me",
-                                   "action": "start", "duration": 30, "type": "both", "volume": "high"},
-                             format="json")
+    response = operator.post(
+        URL,
+        {
+            "ip": "127.0.0.1",
+            "username": "x",
+            "password": "leak-me",
+            "action": "start",
+            "duration": 30,
+            "type": "both",
+            "volume": "high",
+        },
+        format="json",
+    )
 
     assert response.status_code == 200, response.content
     assert response.json()["camera"] == "CAM-01" and response.json()["until"]

@@ -11,9 +11,17 @@ ENDPOINTS = [
     ("post", "/api/model/heartbeat", {"camera_ids": []}),
     ("post", "/api/model/alert", {"camera_id": 1, "confidence_score": 50, "alert_type": "suspicious"}),
     ("post", "/api/model/alert/stop", {"camera_id": 1}),
-    ("post", "/api/model/crime", {"camera_id": 1, "crime_type": "theft", "confidence_score": 90,
-                                  "start_time": "2026-02-27T14:28:00Z",
-                                  "end_time": "2026-02-27T14:32:00Z"}),
+    (
+        "post",
+        "/api/model/crime",
+        {
+            "camera_id": 1,
+            "crime_type": "theft",
+            "confidence_score": 90,
+            "start_time": "2026-02-27T14:28:00Z",
+            "end_time": "2026-02-27T14:32:00Z",
+        },
+    ),
 ]
 
 

@@ -13,8 +13,7 @@ def test_lists_assigned_cameras_with_the_seed_fields(authed, camera, other_camer
     assert body["status"] is True
     assert [c["id"] for c in body["data"]] == [camera.pk]
     listed = body["data"][0]
-    assert set(listed) == {"id", "name", "encrypted_data", "lat", "lang", "storage_type",
-                           "police_station_id"}
+    assert set(listed) == {"id", "name", "encrypted_data", "lat", "lang", "storage_type", "police_station_id"}
     assert listed["name"] == "Outdoor perimeter"
     assert listed["lat"] == 24.7136 and listed["lang"] == 46.6753
     assert listed["storage_type"] == "sd_card" and listed["police_station_id"] == 3
@@ -26,10 +25,17 @@ def test_encrypted_data_decrypts_with_the_seed_code_to_the_connection_data(authe
     decrypted = decrypt_camera_data(listed["encrypted_data"], key_text(settings))
 
     assert decrypted == {
-        "ip_address": "192.168.1.101", "connection_ip": None, "connection_port": 554,
+        "ip_address": "192.168.1.101",
+        "connection_ip": None,
+        "connection_port": 554,
         "rtsp_url": "rtsp://admin:Cam%23pass%201%2F2@192.168.1.101:554/Streaming/Channels/102",
-        "user_name": "admin", "password": "Cam#pass 1/2", "api_port": 80, "onvif_port": 8000}
+        "user_name": "admin",
+        "password": "Cam#pass 1/2",
+        "api_port": 80,
+        "onvif_port": 8000,
+    }
     from detectors.crypto import parse_key
+
     assert laravel_mac_ok(listed["encrypted_data"], parse_key(settings.MODEL_ENCRYPTION_KEY))
     assert decrypt_string(listed["encrypted_data"])  # our own verifying decrypter agrees
 

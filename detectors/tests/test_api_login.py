@@ -19,8 +19,12 @@ def test_login_returns_a_token_and_the_model(api, detector):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] is True and body["message"] == "Login successful"
-    assert body["data"]["model"] == {"id": detector.pk, "name": "Crime model 1",
-                                     "email": "model1@system.local", "ip_address": DETECTOR_IP}
+    assert body["data"]["model"] == {
+        "id": detector.pk,
+        "name": "Crime model 1",
+        "email": "model1@system.local",
+        "ip_address": DETECTOR_IP,
+    }
     token_id, _, secret = body["data"]["token"].partition("|")
     stored = DetectorToken.objects.get(pk=int(token_id))
     assert stored.detector == detector
@@ -55,11 +59,17 @@ def test_forwarded_address_is_believed_only_from_a_trusted_proxy(client_from_ip,
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
 
     via_proxy = client_from_ip("127.0.0.1").post(
-        "/api/model/login", {"email": detector.email, "password": PASSWORD}, format="json",
-        HTTP_X_FORWARDED_FOR=DETECTOR_IP)
+        "/api/model/login",
+        {"email": detector.email, "password": PASSWORD},
+        format="json",
+        HTTP_X_FORWARDED_FOR=DETECTOR_IP,
+    )
     spoofed = client_from_ip("10.20.0.99").post(
-        "/api/model/login", {"email": detector.email, "password": PASSWORD}, format="json",
-        HTTP_X_FORWARDED_FOR=DETECTOR_IP)
+        "/api/model/login",
+        {"email": detector.email, "password": PASSWORD},
+        format="json",
+        HTTP_X_FORWARDED_FOR=DETECTOR_IP,
+    )
 
     assert via_proxy.status_code == 200
     assert spoofed.status_code == 403
@@ -75,11 +85,14 @@ def test_disabled_account_cannot_log_in(api, detector):
     assert response.json()["status"] is False
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"password": PASSWORD}, "email"),
-    ({"email": "model1@system.local"}, "password"),
-    ({"email": "not-an-email", "password": PASSWORD}, "email"),
-])
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"password": PASSWORD}, "email"),
+        ({"email": "model1@system.local"}, "password"),
+        ({"email": "not-an-email", "password": PASSWORD}, "email"),
+    ],
+)
 def test_missing_or_bad_fields_are_422_with_the_field(api, detector, payload, field):
     response = api.post("/api/model/login", payload, format="json")
 

@@ -19,5 +19,6 @@ def test_demo_detector_is_idempotent_and_can_log_in(db, client_from_ip):
     assert demo.DEMO_EMAIL in out.getvalue() and demo.DEMO_PASSWORD in out.getvalue()
     assert DutyShift.objects.count() == 1
     response = client_from_ip("127.0.0.1").post(
-        "/api/model/login", {"email": demo.DEMO_EMAIL, "password": demo.DEMO_PASSWORD}, format="json")
+        "/api/model/login", {"email": demo.DEMO_EMAIL, "password": demo.DEMO_PASSWORD}, format="json"
+    )
     assert response.status_code == 200

@@ -1,4 +1,5 @@
 """The encrypted camera data is decrypted with seed 003's own code, copied unchanged."""
+
 from __future__ import annotations
 
 import base64
@@ -42,6 +43,8 @@ def decrypt_camera_data(encrypted_payload: str, encryption_key: str) -> dict:
     decrypted = unpadder.update(decrypted_padded) + unpadder.finalize()
 
     return json.loads(decrypted)
+
+
 # --------------------------------------------------------------------------------------
 
 
@@ -112,5 +115,7 @@ def test_known_vector_from_a_fixed_iv(settings, monkeypatch):
     cipher = Cipher(algorithms.AES(key), modes.CBC(b"\x01" * 16)).encryptor()
     expected = cipher.update(b"hello" + b"\x0b" * 11) + cipher.finalize()
     assert payload["value"] == base64.b64encode(expected).decode()
-    assert payload["mac"] == hmac.new(key, (payload["iv"] + payload["value"]).encode(),
-                                      hashlib.sha256).hexdigest()
+    assert (
+        payload["mac"]
+        == hmac.new(key, (payload["iv"] + payload["value"]).encode(), hashlib.sha256).hexdigest()
+    )

@@ -2,6 +2,7 @@
 live server: login, fetch and decrypt cameras, heartbeat, alert, crime, stop. The camera is the
 fake ISAPI device on 127.0.0.1, so the evidence is really fetched; a webhook channel on
 127.0.0.1 receives the fan-out of the crime alert."""
+
 from __future__ import annotations
 
 import base64
@@ -56,10 +57,10 @@ class CrimeDetectionService:
         self.heartbeats = 0
 
     def login(self):
-        resp = self.session.post(f"{self.config.BACKEND_URL}/api/model/login", json={
-            "email": self.config.MODEL_EMAIL,
-            "password": self.config.MODEL_PASSWORD
-        })
+        resp = self.session.post(
+            f"{self.config.BACKEND_URL}/api/model/login",
+            json={"email": self.config.MODEL_EMAIL, "password": self.config.MODEL_PASSWORD},
+        )
         resp.raise_for_status()
         self.token = resp.json()["data"]["token"]
         self.session.headers["Authorization"] = f"Bearer {self.token}"
@@ -90,33 +91,40 @@ class CrimeDetectionService:
             self.cameras.append(cam_data)
 
     def send_alert(self, camera, prediction):
-        return self.session.post(f"{self.config.BACKEND_URL}/api/model/alert", json={
-            "camera_id": camera["id"],
-            "confidence_score": prediction.confidence,
-            "alert_type": "suspicious"
-        })
+        return self.session.post(
+            f"{self.config.BACKEND_URL}/api/model/alert",
+            json={
+                "camera_id": camera["id"],
+                "confidence_score": prediction.confidence,
+                "alert_type": "suspicious",
+            },
+        )
 
     def report_crime(self, camera, prediction):
-        return self.session.post(f"{self.config.BACKEND_URL}/api/model/crime", json={
-            "camera_id": camera["id"],
-            "crime_type": prediction.crime_type,
-            "confidence_score": prediction.confidence,
-            "start_time": prediction.start_time.isoformat(),
-            "end_time": prediction.end_time.isoformat()
-        })
+        return self.session.post(
+            f"{self.config.BACKEND_URL}/api/model/crime",
+            json={
+                "camera_id": camera["id"],
+                "crime_type": prediction.crime_type,
+                "confidence_score": prediction.confidence,
+                "start_time": prediction.start_time.isoformat(),
+                "end_time": prediction.end_time.isoformat(),
+            },
+        )
 
     def stop_alert(self, camera):
-        return self.session.post(f"{self.config.BACKEND_URL}/api/model/alert/stop", json={
-            "camera_id": camera["id"]
-        })
+        return self.session.post(
+            f"{self.config.BACKEND_URL}/api/model/alert/stop", json={"camera_id": camera["id"]}
+        )
 
     def start_heartbeat(self):
         def heartbeat_loop():
             while self.running:
                 try:
                     ids = [c["id"] for c in self.cameras]
-                    resp = self.session.post(f"{self.config.BACKEND_URL}/api/model/heartbeat",
-                                             json={"camera_ids": ids})
+                    resp = self.session.post(
+                        f"{self.config.BACKEND_URL}/api/model/heartbeat", json={"camera_ids": ids}
+                    )
                     if resp.ok:
                         self.heartbeats += 1
                 except Exception:  # noqa: BLE001 — the seed skeleton swallows heartbeat errors
@@ -155,27 +163,31 @@ def webhook_receiver():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_seed_skeleton_client_end_to_end(live_server, fake_camera, webhook_receiver, eager_celery,
-                                        settings):
+def test_seed_skeleton_client_end_to_end(live_server, fake_camera, webhook_receiver, eager_celery, settings):
     url, received = webhook_receiver
-    camera = fake_camera.create_camera(code="CAM-E2E", name="Main entrance",
-                                       rtsp_path="/Streaming/Channels/102")
+    camera = fake_camera.create_camera(
+        code="CAM-E2E", name="Main entrance", rtsp_path="/Streaming/Channels/102"
+    )
     unassigned = fake_camera.create_camera(code="CAM-OTHER", ip_address="127.0.0.2")
     detector = Detector(name="Crime model 1", email="model1@system.local", allowed_ip="127.0.0.1")
     detector.set_password(PASSWORD)
     detector.save()
     detector.cameras.add(camera)
     guard = get_user_model().objects.create(username="guard", first_name="Sami", is_staff=True)
-    DutyShift.objects.create(user=guard, starts_at=timezone.now() - timedelta(hours=1),
-                             ends_at=timezone.now() + timedelta(hours=7))
-    NotificationChannel.objects.create(name="control room", kind="webhook", url=url,
-                                       alert_kinds=["crime"])
+    DutyShift.objects.create(
+        user=guard, starts_at=timezone.now() - timedelta(hours=1), ends_at=timezone.now() + timedelta(hours=7)
+    )
+    NotificationChannel.objects.create(name="control room", kind="webhook", url=url, alert_kinds=["crime"])
     crime_start = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=4)
-    fake_camera.add_recording(crime_start - timedelta(minutes=1), timedelta(minutes=10),
-                              content=b"\x00\x00\x00\x18ftypmp42-e2e-clip")
+    fake_camera.add_recording(
+        crime_start - timedelta(minutes=1),
+        timedelta(minutes=10),
+        content=b"\x00\x00\x00\x18ftypmp42-e2e-clip",
+    )
 
-    service = CrimeDetectionService(Config(live_server.url.replace("localhost", "127.0.0.1"),
-                                           settings.MODEL_ENCRYPTION_KEY))
+    service = CrimeDetectionService(
+        Config(live_server.url.replace("localhost", "127.0.0.1"), settings.MODEL_ENCRYPTION_KEY)
+    )
     service.login()
     service.fetch_cameras()
     service.start_heartbeat()
@@ -193,8 +205,9 @@ def test_seed_skeleton_client_end_to_end(live_server, fake_camera, webhook_recei
     suspicious = Alert.objects.get(kind=Alert.Kind.SUSPICIOUS_ACTIVITY)
     assert suspicious.occurrences == 2 and suspicious.severity == "high"
 
-    crime = service.report_crime(cam, Prediction(confidence=92.5, start_time=crime_start,
-                                                 end_time=crime_start + timedelta(minutes=4)))
+    crime = service.report_crime(
+        cam, Prediction(confidence=92.5, start_time=crime_start, end_time=crime_start + timedelta(minutes=4))
+    )
     assert crime.status_code == 201
     assert crime.json()["data"]["status"] == "pending" and crime.json()["data"]["severity"] == "critical"
 

@@ -1,4 +1,5 @@
 """Evidence retrieval against the fake ISAPI camera on 127.0.0.1."""
+
 from __future__ import annotations
 
 import hashlib
@@ -27,9 +28,15 @@ def device_camera(fake_camera, db):
 @pytest.fixture
 def report(device_camera):
     detector = Detector.objects.create(name="m", email="m@x.local", allowed_ip="10.0.0.1")
-    return CrimeReport.objects.create(detector=detector, camera=device_camera, crime_type="theft",
-                                      confidence_score=90, severity="critical", start_time=START,
-                                      end_time=END)
+    return CrimeReport.objects.create(
+        detector=detector,
+        camera=device_camera,
+        crime_type="theft",
+        confidence_score=90,
+        severity="critical",
+        start_time=START,
+        end_time=END,
+    )
 
 
 def test_the_recording_is_stored_with_its_sha256(fake_camera, report):
@@ -147,8 +154,10 @@ def test_the_celery_task_retries_until_the_outcome(fake_camera, report, settings
 
 
 def test_the_playback_uri_is_narrowed_to_the_reported_window():
-    uri = ("rtsp://10.0.0.1/Streaming/tracks/101/?starttime=20260227T142000Z"
-           "&endtime=20260227T150000Z&name=01000001&size=99")
+    uri = (
+        "rtsp://10.0.0.1/Streaming/tracks/101/?starttime=20260227T142000Z"
+        "&endtime=20260227T150000Z&name=01000001&size=99"
+    )
 
     narrowed = evidence.clamp_uri(uri, START, END)
 

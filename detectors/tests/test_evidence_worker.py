@@ -1,4 +1,5 @@
 """Evidence retrieval by a real Celery worker over Redis, retry included."""
+
 from __future__ import annotations
 
 import time
@@ -26,8 +27,9 @@ def redis_celery(redis_url):
 
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_fetches_the_evidence_after_a_busy_device(redis_celery, fake_camera, settings,
-                                                          client_from_ip):
+def test_a_worker_fetches_the_evidence_after_a_busy_device(
+    redis_celery, fake_camera, settings, client_from_ip
+):
     from celery.contrib.testing.worker import start_worker
 
     settings.EVIDENCE_RETRY_BASE_SECONDS = 1
@@ -42,11 +44,20 @@ def test_a_worker_fetches_the_evidence_after_a_busy_device(redis_celery, fake_ca
     settings.ISAPI_BUSY_RETRIES = 0  # the client's own busy retries would absorb the error
     fake_camera.fail("/ISAPI/ContentMgmt/search", "deviceBusy", times=1)
 
-    with start_worker(redis_celery, pool="solo", perform_ping_check=False, loglevel="WARNING",
-                      shutdown_timeout=10):
-        response = client.post("/api/model/crime", {
-            "camera_id": camera.pk, "crime_type": "robbery", "confidence_score": 88,
-            "start_time": "2026-02-27T14:28:00Z", "end_time": "2026-02-27T14:32:00Z"}, format="json")
+    with start_worker(
+        redis_celery, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
+    ):
+        response = client.post(
+            "/api/model/crime",
+            {
+                "camera_id": camera.pk,
+                "crime_type": "robbery",
+                "confidence_score": 88,
+                "start_time": "2026-02-27T14:28:00Z",
+                "end_time": "2026-02-27T14:32:00Z",
+            },
+            format="json",
+        )
         report = CrimeReport.objects.get(pk=response.json()["data"]["crime_id"])
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:

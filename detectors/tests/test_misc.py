@@ -8,8 +8,12 @@ from django.utils import timezone
 from detectors.models import CrimeReport
 from detectors.tasks import sweep_evidence
 
-CRIME = {"crime_type": "theft", "confidence_score": 92.5,
-         "start_time": "2026-02-27T14:28:00Z", "end_time": "2026-02-27T14:32:00Z"}
+CRIME = {
+    "crime_type": "theft",
+    "confidence_score": 92.5,
+    "start_time": "2026-02-27T14:28:00Z",
+    "end_time": "2026-02-27T14:32:00Z",
+}
 
 
 def test_a_wrong_method_is_answered_in_the_envelope(authed):
@@ -45,12 +49,14 @@ def test_the_sweep_queues_reports_whose_evidence_never_started(authed, camera):
 def test_admin_retry_evidence_resets_and_queues(admin_client, authed, camera):
     authed.post("/api/model/crime", {**CRIME, "camera_id": camera.pk}, format="json")
     report = CrimeReport.objects.get()
-    CrimeReport.objects.filter(pk=report.pk).update(evidence_status="failed", evidence_attempts=5,
-                                                    evidence_error="device error")
+    CrimeReport.objects.filter(pk=report.pk).update(
+        evidence_status="failed", evidence_attempts=5, evidence_error="device error"
+    )
 
     with mock.patch("detectors.admin.retrieve_evidence.delay") as queued:
-        admin_client.post("/admin/detectors/crimereport/", {"action": "retry_evidence",
-                                                            "_selected_action": [report.pk]})
+        admin_client.post(
+            "/admin/detectors/crimereport/", {"action": "retry_evidence", "_selected_action": [report.pk]}
+        )
 
     report.refresh_from_db()
     assert report.evidence_status == "pending" and report.evidence_attempts == 0

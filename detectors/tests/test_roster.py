@@ -11,8 +11,12 @@ from detectors.models import DutyShift
 from detectors.roster import choose_staff
 from parking.models import Floor, Zone
 
-CRIME = {"crime_type": "theft", "confidence_score": 92.5,
-         "start_time": "2026-02-27T14:28:00Z", "end_time": "2026-02-27T14:32:00Z"}
+CRIME = {
+    "crime_type": "theft",
+    "confidence_score": 92.5,
+    "start_time": "2026-02-27T14:28:00Z",
+    "end_time": "2026-02-27T14:32:00Z",
+}
 
 
 @pytest.fixture
@@ -28,16 +32,22 @@ def camera_zone(camera, floors):
 def on_duty(name, *, floor=None, zone=None, hours=(-1, 7)):
     user = get_user_model().objects.create(username=name, is_staff=True)
     now = timezone.now()
-    DutyShift.objects.create(user=user, starts_at=now + timedelta(hours=hours[0]),
-                             ends_at=now + timedelta(hours=hours[1]), post_floor=floor, post_zone=zone)
+    DutyShift.objects.create(
+        user=user,
+        starts_at=now + timedelta(hours=hours[0]),
+        ends_at=now + timedelta(hours=hours[1]),
+        post_floor=floor,
+        post_zone=zone,
+    )
     return user
 
 
 def load(user, n):
     now = timezone.now()
     for i in range(n):
-        Alert.objects.create(kind="intrusion", title=f"x{i}", assigned_to=user, first_seen_at=now,
-                             last_seen_at=now)
+        Alert.objects.create(
+            kind="intrusion", title=f"x{i}", assigned_to=user, first_seen_at=now, last_seen_at=now
+        )
 
 
 def test_the_post_in_the_cameras_zone_wins(camera, camera_zone, floors):

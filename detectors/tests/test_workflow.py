@@ -6,8 +6,12 @@ from django.contrib.auth import get_user_model
 from alerts.models import Alert
 from detectors.models import CrimeReport, TransitionError
 
-CRIME = {"crime_type": "assault", "confidence_score": 70,
-         "start_time": "2026-02-27T14:28:00Z", "end_time": "2026-02-27T14:32:00Z"}
+CRIME = {
+    "crime_type": "assault",
+    "confidence_score": 70,
+    "start_time": "2026-02-27T14:28:00Z",
+    "end_time": "2026-02-27T14:32:00Z",
+}
 
 
 @pytest.fixture

@@ -17,8 +17,17 @@ class EvidenceExportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = EvidenceExport
-        fields = ["id", "subject_type", "subject_id", "sha256", "size", "key_id", "exported_by",
-                  "created_at", "download_url"]
+        fields = [
+            "id",
+            "subject_type",
+            "subject_id",
+            "sha256",
+            "size",
+            "key_id",
+            "exported_by",
+            "created_at",
+            "download_url",
+        ]
         read_only_fields = fields
 
     def get_download_url(self, export: EvidenceExport) -> str:

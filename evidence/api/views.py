@@ -1,4 +1,5 @@
 """POST /api/v1/evidence {subject_type, subject_id}: export a case; GET its download."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -22,8 +23,13 @@ if TYPE_CHECKING:
     from rest_framework.request import Request
 
 VIEW = ["evidence.view_evidenceexport"]
-ACTION_PERMISSIONS = {"list": VIEW, "retrieve": VIEW, "download": VIEW, "metadata": VIEW,
-                      "create": ["evidence.add_evidenceexport"]}
+ACTION_PERMISSIONS = {
+    "list": VIEW,
+    "retrieve": VIEW,
+    "download": VIEW,
+    "metadata": VIEW,
+    "create": ["evidence.add_evidenceexport"],
+}
 
 
 class EvidenceSchema(ProductAutoSchema):

@@ -3,6 +3,7 @@
 Three intrusion pushes into a restricted zone within the cooldown, each a multipart body
 with a ~300 KB JPEG, become one alert with three events and three pictures.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -35,11 +36,21 @@ def noisy_jpeg(seed: int, side: int = 700) -> bytes:
 
 
 def restricted_camera() -> tuple[Camera, Zone]:
-    camera = Camera.objects.create(code="CAM-02", name="VIP gate", name_ar="بوابة كبار الزوار",
-                                   ip_address="192.168.1.101", role=Camera.Role.PERIMETER)
-    zone = Zone.objects.create(camera=camera, code="restricted-vip", name="VIP restricted",
-                               name_ar="منطقة كبار الزوار", kind=Zone.Kind.RESTRICTED,
-                               counted_targets=["vehicle"])
+    camera = Camera.objects.create(
+        code="CAM-02",
+        name="VIP gate",
+        name_ar="بوابة كبار الزوار",
+        ip_address="192.168.1.101",
+        role=Camera.Role.PERIMETER,
+    )
+    zone = Zone.objects.create(
+        camera=camera,
+        code="restricted-vip",
+        name="VIP restricted",
+        name_ar="منطقة كبار الزوار",
+        kind=Zone.Kind.RESTRICTED,
+        counted_targets=["vehicle"],
+    )
     return camera, zone
 
 
@@ -52,8 +63,7 @@ def intrusion_push(picture: bytes, moment) -> tuple[bytes, bytes, str]:
 
 
 def push(client, body: bytes, content_type: str):
-    return client.post(WEBHOOK, data=body, content_type=content_type,
-                       HTTP_X_FORWARDED_FOR="192.168.1.101")
+    return client.post(WEBHOOK, data=body, content_type=content_type, HTTP_X_FORWARDED_FOR="192.168.1.101")
 
 
 def alert_with_three_events(client) -> tuple[Alert, list[bytes]]:
@@ -76,8 +86,12 @@ def visit_through_gates(client, plate: str = "ABJ1234") -> Visit:
     entered = timezone.now() - timedelta(hours=1)
     for ip, moment, seed in (("192.168.1.104", entered, 10), ("192.168.1.105", timezone.now(), 11)):
         body, content_type = multipart(anpr_xml(plate, moment), "anpr.xml", pictures=1)
-        response = client.post(WEBHOOK, data=body.replace(TINY_JPEG, noisy_jpeg(seed, side=200)),
-                               content_type=content_type, HTTP_X_FORWARDED_FOR=ip)
+        response = client.post(
+            WEBHOOK,
+            data=body.replace(TINY_JPEG, noisy_jpeg(seed, side=200)),
+            content_type=content_type,
+            HTTP_X_FORWARDED_FOR=ip,
+        )
         assert response.status_code == 200, response.content
     return Visit.objects.get()
 
@@ -85,13 +99,24 @@ def visit_through_gates(client, plate: str = "ABJ1234") -> Visit:
 def crime_report_with_clip() -> CrimeReport:
     """A detector's theft report on CAM-02 with the recording the camera gave for it."""
     camera, _zone = restricted_camera()
-    detector = Detector.objects.create(name="Crime model", email="model@example.test",
-                                       allowed_ip="127.0.0.1")
+    detector = Detector.objects.create(name="Crime model", email="model@example.test", allowed_ip="127.0.0.1")
     end = timezone.now()
-    report = report_crime(detector, camera, crime_type="theft", confidence_score=87,
-                          start_time=end - timedelta(minutes=2), end_time=end)
+    report = report_crime(
+        detector,
+        camera,
+        crime_type="theft",
+        confidence_score=87,
+        start_time=end - timedelta(minutes=2),
+        end_time=end,
+    )
     clip = b"\x00\x00\x00\x18ftypmp42" + random.Random(7).randbytes(50_000)
-    Evidence.objects.create(report=report, file=ContentFile(clip, name="clip.mp4"),
-                            sha256=hashlib.sha256(clip).hexdigest(), size=len(clip),
-                            content_type="video/mp4", clip_start=report.start_time, clip_end=end)
+    Evidence.objects.create(
+        report=report,
+        file=ContentFile(clip, name="clip.mp4"),
+        sha256=hashlib.sha256(clip).hexdigest(),
+        size=len(clip),
+        content_type="video/mp4",
+        clip_start=report.start_time,
+        clip_end=end,
+    )
     return report

@@ -1,4 +1,5 @@
 """Who may export and download evidence: API, staff pages, admin, and never /media/."""
+
 from __future__ import annotations
 
 import hashlib
@@ -25,8 +26,9 @@ def body_of(response) -> bytes:
 def test_supervisor_exports_over_the_api_and_downloads_the_archive(client, pushed_alert, supervisor):
     alert, _documents = pushed_alert
     auth = token_for(supervisor)
-    answer = client.post(API, {"subject_type": "alert", "subject_id": alert.pk},
-                         content_type="application/json", **auth)
+    answer = client.post(
+        API, {"subject_type": "alert", "subject_id": alert.pk}, content_type="application/json", **auth
+    )
     assert answer.status_code == 201, answer.content
     export = EvidenceExport.objects.get()
     assert answer.json()["sha256"] == export.sha256 and answer.json()["exported_by"] == "supervisor"
@@ -40,18 +42,30 @@ def test_supervisor_exports_over_the_api_and_downloads_the_archive(client, pushe
 
 def test_an_unknown_case_is_404_and_a_bad_type_400(client, supervisor):
     auth = token_for(supervisor)
-    assert client.post(API, {"subject_type": "alert", "subject_id": 999}, content_type="application/json",
-                       **auth).status_code == 404
-    assert client.post(API, {"subject_type": "camera", "subject_id": 1}, content_type="application/json",
-                       **auth).status_code == 400
+    assert (
+        client.post(
+            API, {"subject_type": "alert", "subject_id": 999}, content_type="application/json", **auth
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            API, {"subject_type": "camera", "subject_id": 1}, content_type="application/json", **auth
+        ).status_code
+        == 400
+    )
 
 
 def test_guard_may_neither_export_nor_download(client, pushed_alert, guard, supervisor):
     alert, _documents = pushed_alert
     export = export_bundle(alert, by=supervisor)
     auth = token_for(guard)
-    assert client.post(API, {"subject_type": "alert", "subject_id": alert.pk},
-                       content_type="application/json", **auth).status_code == 403
+    assert (
+        client.post(
+            API, {"subject_type": "alert", "subject_id": alert.pk}, content_type="application/json", **auth
+        ).status_code
+        == 403
+    )
     assert client.get(f"{API}{export.pk}/download", **auth).status_code == 403
     assert EvidenceExport.objects.count() == 1
 
@@ -59,8 +73,12 @@ def test_guard_may_neither_export_nor_download(client, pushed_alert, guard, supe
 def test_anonymous_callers_get_401_and_pages_send_them_to_sign_in(client, pushed_alert, supervisor):
     alert, _documents = pushed_alert
     export = export_bundle(alert, by=supervisor)
-    assert client.post(API, {"subject_type": "alert", "subject_id": alert.pk},
-                       content_type="application/json").status_code == 401
+    assert (
+        client.post(
+            API, {"subject_type": "alert", "subject_id": alert.pk}, content_type="application/json"
+        ).status_code
+        == 401
+    )
     assert client.get(f"{API}{export.pk}/download").status_code == 401
     page = client.get("/evidence/")
     assert page.status_code == 302 and page["Location"].startswith("/login/")
@@ -76,10 +94,16 @@ def test_the_archive_is_never_served_from_media(client, pushed_alert, supervisor
 def test_alert_page_offers_the_export_to_a_supervisor_only(client, pushed_alert, supervisor, guard):
     alert, _documents = pushed_alert
     client.force_login(guard)
-    assert "Export evidence bundle" not in client.get(f"/alerts/{alert.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert (
+        "Export evidence bundle"
+        not in client.get(f"/alerts/{alert.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
     assert client.post(f"/evidence/export/alert/{alert.pk}").status_code == 403
     client.force_login(supervisor)
-    assert "Export evidence bundle" in client.get(f"/alerts/{alert.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert (
+        "Export evidence bundle"
+        in client.get(f"/alerts/{alert.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
     answer = client.post(f"/evidence/export/alert/{alert.pk}", HTTP_ACCEPT_LANGUAGE="en")
     assert answer.status_code == 302 and answer["Location"] == "/evidence/"
     export = EvidenceExport.objects.get()
@@ -111,4 +135,3 @@ def test_admin_action_exports_each_selected_alert(client, pushed_alert, supervis
     assert export.subject_id == alert.pk and export.exported_by == supervisor
     assert "put on legal hold" in answer.content.decode()
     assert LegalHold.objects.filter(object_id=str(alert.pk), content_type__model="alert").exists()
-

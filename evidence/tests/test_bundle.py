@@ -39,7 +39,9 @@ def test_raw_bodies_and_pictures_are_byte_identical_to_what_the_camera_sent(push
     bundle = open_bundle(export_bundle(alert, by=supervisor))
     raw = [f"events/event-{event.pk}.xml" for event in CameraEvent.objects.order_by("pk")]
     assert [bundle.read(name) for name in raw] == documents
-    assert [bundle.read(name) for name in raw] == [bytes(e.raw_body) for e in CameraEvent.objects.order_by("pk")]
+    assert [bundle.read(name) for name in raw] == [
+        bytes(e.raw_body) for e in CameraEvent.objects.order_by("pk")
+    ]
     pictures = [n for n in bundle.namelist() if n.startswith("pictures/")]
     assert len(pictures) == 3
     stored = {p.sha256 for p in EventPicture.objects.all()}
@@ -50,7 +52,9 @@ def test_summary_pdf_tells_the_case_in_english_and_arabic(pushed_alert, supervis
     alert, _bodies = pushed_alert
     alert.acknowledge(by=supervisor, note="guard sent to the VIP gate")
     bundle = open_bundle(export_bundle(alert, by=supervisor))
-    english, arabic = (page.extract_text() for page in PdfReader(io.BytesIO(bundle.read("summary.pdf"))).pages[:2])
+    english, arabic = (
+        page.extract_text() for page in PdfReader(io.BytesIO(bundle.read("summary.pdf"))).pages[:2]
+    )
     assert "Evidence bundle #" in english and "CAM-02" in english and "Asia/Riyadh" in english
     assert "VIP restricted" in english and "Acknowledged" in english and "supervisor" in english
     assert "حزمة أدلة" in arabic and "الكاميرا" in arabic and "CAM-02" in arabic

@@ -1,4 +1,5 @@
 """Bundles of a visit and of a crime report: their own events, pictures and clips."""
+
 from __future__ import annotations
 
 import io
@@ -58,4 +59,6 @@ def test_admin_action_exports_a_visit_and_a_crime_report(client, supervisor):
         assert 'value="export_evidence_bundle"' in client.get(path).content.decode(), path
         client.post(path, {"action": "export_evidence_bundle", "_selected_action": [pk]})
     assert set(EvidenceExport.objects.values_list("subject_type", "subject_id")) == {
-        ("visit", visit.pk), ("crime_report", report.pk)}
+        ("visit", visit.pk),
+        ("crime_report", report.pk),
+    }

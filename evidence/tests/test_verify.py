@@ -75,8 +75,14 @@ def test_an_added_file_is_named_extra(bundle_path):
 
 
 def test_an_edited_manifest_breaks_the_signature(bundle_path):
-    rewrite(bundle_path, lambda name, data: data.replace(b'"exported_by": "supervisor"', b'"exported_by": "someone"')
-            if name == "manifest.json" else data)
+    rewrite(
+        bundle_path,
+        lambda name, data: (
+            data.replace(b'"exported_by": "supervisor"', b'"exported_by": "someone"')
+            if name == "manifest.json"
+            else data
+        ),
+    )
     with pytest.raises(CommandError, match="tampered: manifest.json"):
         verify_command(bundle_path)
 

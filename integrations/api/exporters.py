@@ -1,4 +1,5 @@
 """/api/v1/exporters — CRUD, test, enable/disable, export records and requeueing failures."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -22,13 +23,18 @@ if TYPE_CHECKING:
     from rest_framework.request import Request
     from rest_framework.views import APIView
 
-SECRET: dict[str, Any] = {"write_only": True, "required": False, "allow_blank": True,
-                          "style": {"input_type": "password"}}
+SECRET: dict[str, Any] = {
+    "write_only": True,
+    "required": False,
+    "allow_blank": True,
+    "style": {"input_type": "password"},
+}
 
 
 class ExporterSerializer(serializers.ModelSerializer):
-    event_kinds = serializers.ListField(child=serializers.ChoiceField(choices=ExportKind.choices),
-                                        allow_empty=False)
+    event_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=ExportKind.choices), allow_empty=False
+    )
     secret = serializers.CharField(**SECRET)
     password = serializers.CharField(**SECRET)
     has_secret = serializers.SerializerMethodField()
@@ -36,15 +42,37 @@ class ExporterSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Exporter
-        fields = ["id", "name", "transport", "event_kinds", "url", "topic", "auth", "secret", "has_secret",
-                  "username", "password", "max_attempts", "backoff_seconds", "max_backoff_seconds",
-                  "timeout_seconds", "enabled", "last_success_at", "last_error", "last_error_at",
-                  "records", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "transport",
+            "event_kinds",
+            "url",
+            "topic",
+            "auth",
+            "secret",
+            "has_secret",
+            "username",
+            "password",
+            "max_attempts",
+            "backoff_seconds",
+            "max_backoff_seconds",
+            "timeout_seconds",
+            "enabled",
+            "last_success_at",
+            "last_error",
+            "last_error_at",
+            "records",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["last_success_at", "last_error", "last_error_at", "created_at", "updated_at"]
-        extra_kwargs = {"max_attempts": {"min_value": 1, "max_value": 20},
-                        "backoff_seconds": {"min_value": 0.1, "max_value": 3600},
-                        "max_backoff_seconds": {"min_value": 1, "max_value": 86400},
-                        "timeout_seconds": {"min_value": 0.5, "max_value": 60}}
+        extra_kwargs = {
+            "max_attempts": {"min_value": 1, "max_value": 20},
+            "backoff_seconds": {"min_value": 0.1, "max_value": 3600},
+            "max_backoff_seconds": {"min_value": 1, "max_value": 86400},
+            "timeout_seconds": {"min_value": 0.5, "max_value": 60},
+        }
 
     def get_has_secret(self, exporter: Exporter) -> bool:
         return bool(exporter.secret or exporter.password)
@@ -54,8 +82,10 @@ class ExporterSerializer(serializers.ModelSerializer):
         return {status: counts.get(status, 0) for status in ExportRecord.Status.values}
 
     def validate(self, attrs: dict) -> dict:
-        merged = {name: attrs.get(name, getattr(self.instance, name, None)) for name in (
-            "transport", "url", "auth", "secret", "username", "password")}
+        merged = {
+            name: attrs.get(name, getattr(self.instance, name, None))
+            for name in ("transport", "url", "auth", "secret", "username", "password")
+        }
         merged["transport"] = merged["transport"] or Exporter.Transport.WEBHOOK
         merged["auth"] = merged["auth"] or Exporter.Auth.NONE
         check_url(merged["transport"], merged["url"] or "")
@@ -89,8 +119,21 @@ def check_auth(fields: dict) -> None:
 class ExportRecordSerializer(serializers.ModelSerializer):
     class Meta:
         model = ExportRecord
-        fields = ["id", "kind", "object_ref", "event_id", "status", "attempts", "next_attempt_at",
-                  "exported_at", "last_error", "last_status_code", "duration_ms", "created_at", "payload"]
+        fields = [
+            "id",
+            "kind",
+            "object_ref",
+            "event_id",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "exported_at",
+            "last_error",
+            "last_status_code",
+            "duration_ms",
+            "created_at",
+            "payload",
+        ]
         read_only_fields = fields
 
 
@@ -104,16 +147,24 @@ class CanViewExportRecords(BasePermission):
         return request.user.is_authenticated and request.user.has_perm("integrations.view_exportrecord")
 
 
-@extend_schema_view(**{name: extend_schema(tags=["Exporters"]) for name in (
-    "list", "retrieve", "create", "update", "partial_update", "destroy")})
+@extend_schema_view(
+    **{
+        name: extend_schema(tags=["Exporters"])
+        for name in ("list", "retrieve", "create", "update", "partial_update", "destroy")
+    }
+)
 class ExporterViewSet(viewsets.ModelViewSet):
     queryset = Exporter.objects.all()
     serializer_class = ExporterSerializer
     filterset_class = ExporterFilterSet
     lookup_value_regex = r"\d+"
 
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT}, tags=["Exporters"],
-                   summary="Send a sample and report status and response time")
+    @extend_schema(
+        request=None,
+        responses={200: OpenApiTypes.OBJECT},
+        tags=["Exporters"],
+        summary="Send a sample and report status and response time",
+    )
     @action(detail=True, methods=["post"], permission_classes=[CanChangeExporter])
     def test(self, request: Request, pk: str | None = None) -> Response:
         return Response(exporting.send_test(self.get_object()))
@@ -128,16 +179,23 @@ class ExporterViewSet(viewsets.ModelViewSet):
     def disable(self, request: Request, pk: str | None = None) -> Response:
         return self._set_enabled(False)
 
-    @extend_schema(responses={200: ExportRecordSerializer(many=True)}, tags=["Exporters"],
-                   summary="Export tracking: what was exported when, attempts, last error")
+    @extend_schema(
+        responses={200: ExportRecordSerializer(many=True)},
+        tags=["Exporters"],
+        summary="Export tracking: what was exported when, attempts, last error",
+    )
     @action(detail=True, methods=["get"], permission_classes=[CanViewExportRecords])
     def records(self, request: Request, pk: str | None = None) -> Response:
         records = ExportRecordFilterSet(request.query_params, queryset=self.get_object().records.all()).qs
         page = self.paginate_queryset(records)
         return self.get_paginated_response(ExportRecordSerializer(page, many=True).data)
 
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT}, tags=["Exporters"],
-                   summary="Send failed records again")
+    @extend_schema(
+        request=None,
+        responses={200: OpenApiTypes.OBJECT},
+        tags=["Exporters"],
+        summary="Send failed records again",
+    )
     @action(detail=True, methods=["post"], url_path="retry-failed", permission_classes=[CanChangeExporter])
     def retry_failed(self, request: Request, pk: str | None = None) -> Response:
         requeued = exporting.requeue_failed(self.get_object())

@@ -1,4 +1,5 @@
 """POST /api/v1/events/ingest — plate reads from edge sensors (multipart or JSON)."""
+
 from __future__ import annotations
 
 import json
@@ -44,12 +45,19 @@ def image_kind(head: bytes) -> tuple[str, str] | None:
 class PlateReadSerializer(serializers.Serializer):
     camera = serializers.CharField(required=False, help_text=_("Camera code, name or id."))
     camera_id = serializers.IntegerField(required=False)
-    plate = serializers.CharField(max_length=64, allow_blank=True,
-                                  help_text=_('The read; "" or "unknown" when nothing was read.'))
-    confidence = serializers.FloatField(required=False, allow_null=True, min_value=0, max_value=100,
-                                        help_text=_("0–1 or 0–100; stored as a percentage."))
-    timestamp = serializers.CharField(required=False, allow_blank=True,
-                                      help_text=_("ISO 8601; without an offset it is facility time."))
+    plate = serializers.CharField(
+        max_length=64, allow_blank=True, help_text=_('The read; "" or "unknown" when nothing was read.')
+    )
+    confidence = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=100,
+        help_text=_("0–1 or 0–100; stored as a percentage."),
+    )
+    timestamp = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("ISO 8601; without an offset it is facility time.")
+    )
     ocr_candidates = serializers.ListField(required=False, child=serializers.JSONField(), max_length=20)
     vehicle_type = serializers.CharField(required=False, allow_blank=True, max_length=30)
     vehicle_color = serializers.CharField(required=False, allow_blank=True, max_length=30)
@@ -58,8 +66,11 @@ class PlateReadSerializer(serializers.Serializer):
     direction = serializers.CharField(required=False, allow_blank=True, max_length=20)
     tpms = serializers.JSONField(required=False, allow_null=True)
     event_id = serializers.CharField(
-        required=False, allow_blank=True, max_length=100,
-        help_text=_("The sensor's own id for the read; resending is harmless."))
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text=_("The sensor's own id for the read; resending is harmless."),
+    )
     sensor = serializers.CharField(required=False, allow_blank=True, max_length=100)
 
     def validate(self, attrs: dict) -> dict:
@@ -72,8 +83,11 @@ class PlateReadSerializer(serializers.Serializer):
     def find_camera(self, reference: str | None, camera_id: int | None) -> Camera:
         if reference is None and camera_id is None:
             raise serializers.ValidationError({"camera": _("Name the camera (code, name or id).")})
-        camera = camera_by_reference(reference) if camera_id is None else \
-            Camera.objects.filter(pk=camera_id).first()
+        camera = (
+            camera_by_reference(reference)
+            if camera_id is None
+            else Camera.objects.filter(pk=camera_id).first()
+        )
         if camera is None:
             raise serializers.ValidationError({"camera": _("Unknown camera.")})
         return camera
@@ -82,9 +96,11 @@ class PlateReadSerializer(serializers.Serializer):
 def camera_by_reference(reference: str) -> Camera | None:
     """By code first (what sensors are configured with), then by name, then by id."""
     cameras = Camera.objects.order_by("pk")
-    return (cameras.filter(code__iexact=reference).first()
-            or cameras.filter(name__iexact=reference).first()
-            or (cameras.filter(pk=int(reference)).first() if reference.isdigit() else None))
+    return (
+        cameras.filter(code__iexact=reference).first()
+        or cameras.filter(name__iexact=reference).first()
+        or (cameras.filter(pk=int(reference)).first() if reference.isdigit() else None)
+    )
 
 
 def read_fields(request: Request) -> dict:
@@ -148,21 +164,32 @@ class EventIngestView(APIView):
 
     @extend_schema(
         summary="Ingest a plate read from an edge sensor",
-        request={"multipart/form-data": {"type": "object", "properties": {
-            "event": {"type": "string", "description": "the fields below as one JSON object"},
-            "frame": {"type": "string", "format": "binary"},
-            "crop": {"type": "string", "format": "binary"}}},
-            "application/json": PlateReadSerializer},
-        responses={201: IngestedEventSerializer, 200: OpenApiResponse(description="duplicate or ignored"),
-                   400: OpenApiResponse(description="invalid field, unknown camera or bad image"),
-                   413: OpenApiResponse(description="image over EDGE_IMAGE_MAX_BYTES"),
-                   503: OpenApiResponse(description="could not be stored; retry")},
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {
+                    "event": {"type": "string", "description": "the fields below as one JSON object"},
+                    "frame": {"type": "string", "format": "binary"},
+                    "crop": {"type": "string", "format": "binary"},
+                },
+            },
+            "application/json": PlateReadSerializer,
+        },
+        responses={
+            201: IngestedEventSerializer,
+            200: OpenApiResponse(description="duplicate or ignored"),
+            400: OpenApiResponse(description="invalid field, unknown camera or bad image"),
+            413: OpenApiResponse(description="image over EDGE_IMAGE_MAX_BYTES"),
+            503: OpenApiResponse(description="could not be stored; retry"),
+        },
         tags=["Events"],
     )
     def post(self, request: Request) -> Response:
         if declared_length(request) > body_limit():
-            return Response({"detail": f"request body larger than {body_limit()} bytes"},
-                            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+            return Response(
+                {"detail": f"request body larger than {body_limit()} bytes"},
+                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
         try:
             pictures = read_pictures(request)
         except ImageTooLarge as exc:
@@ -172,29 +199,36 @@ class EventIngestView(APIView):
         try:
             result = ingest_plate_read(plate_read(serializer.validated_data, pictures, request))
         except StoreFailed:
-            return Response({"detail": "event could not be stored, retry later"}, status=503,
-                            headers={"Retry-After": "5"})
+            return Response(
+                {"detail": "event could not be stored, retry later"}, status=503, headers={"Retry-After": "5"}
+            )
         return respond(result)
 
 
 def plate_read(data: dict, pictures: list[Picture], request: Request) -> PlateRead:
     return PlateRead(
-        camera=data["camera"], plate=data.get("plate", ""), confidence=data.get("confidence"),
-        timestamp=data.get("timestamp", ""), ocr_candidates=data.get("ocr_candidates", []),
+        camera=data["camera"],
+        plate=data.get("plate", ""),
+        confidence=data.get("confidence"),
+        timestamp=data.get("timestamp", ""),
+        ocr_candidates=data.get("ocr_candidates", []),
         vehicle_type=data.get("vehicle_type", ""),
         vehicle_color=data.get("vehicle_color") or data.get("vehicle_colour", ""),
-        vehicle_make=data.get("vehicle_make", ""), direction=data.get("direction", ""),
-        tpms=data.get("tpms"), sensor_event_id=data.get("event_id", ""),
-        sensor=data.get("sensor", ""), pictures=pictures,
-        source_ip=client_address(request._request.META))
+        vehicle_make=data.get("vehicle_make", ""),
+        direction=data.get("direction", ""),
+        tpms=data.get("tpms"),
+        sensor_event_id=data.get("event_id", ""),
+        sensor=data.get("sensor", ""),
+        pictures=pictures,
+        source_ip=client_address(request._request.META),
+    )
 
 
 def respond(result: PushResult) -> Response:
     body = result.as_json()
     if result.status == "duplicate" or result.event_id is None:
         return Response(body, status=status.HTTP_200_OK)
-    event = CameraEvent.objects.select_related("camera").prefetch_related("pictures").get(
-        pk=result.event_id)
+    event = CameraEvent.objects.select_related("camera").prefetch_related("pictures").get(pk=result.event_id)
     body["event"] = IngestedEventSerializer(event).data
     code = status.HTTP_201_CREATED if result.status == "accepted" else status.HTTP_200_OK
     return Response(body, status=code)

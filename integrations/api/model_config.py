@@ -5,6 +5,7 @@ A detector service (seed 003 bearer token) gets those of its assigned cameras, i
 permissions on sensor settings and AI models may ask for any active cameras
 (``?camera=`` ids or codes, default all).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -61,7 +62,8 @@ class ModelConfigView(APIView):
     @extend_schema(
         summary="Model configuration and sensor settings for cameras",
         parameters=[OpenApiParameter("camera", str, many=True, description="camera ids or codes")],
-        responses={200: OpenApiTypes.OBJECT}, tags=["Configuration: AI models"],
+        responses={200: OpenApiTypes.OBJECT},
+        tags=["Configuration: AI models"],
     )
     def get(self, request: Request) -> Response:
         wanted = camera_ids(request.query_params.getlist("camera"))

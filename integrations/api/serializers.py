@@ -14,8 +14,12 @@ from integrations.geojson import GeometryError, validate_geometry
 from integrations.models import AIModelConfig, SensorSetting
 from parking.models import Zone
 
-SECRET: dict[str, Any] = {"write_only": True, "required": False, "allow_blank": True,
-                          "style": {"input_type": "password"}}
+SECRET: dict[str, Any] = {
+    "write_only": True,
+    "required": False,
+    "allow_blank": True,
+    "style": {"input_type": "password"},
+}
 
 
 class CameraRefField(serializers.PrimaryKeyRelatedField):
@@ -37,9 +41,13 @@ class ZoneBriefSerializer(serializers.ModelSerializer):
 
 
 class CameraConfigSerializer(serializers.ModelSerializer):
-    rtsp_url = serializers.CharField(required=False, max_length=500,
-                                     help_text=_("rtsp://host:port/path; credentials in it are stored "
-                                                 "as the camera's username and password."))
+    rtsp_url = serializers.CharField(
+        required=False,
+        max_length=500,
+        help_text=_(
+            "rtsp://host:port/path; credentials in it are stored as the camera's username and password."
+        ),
+    )
     password = serializers.CharField(**SECRET)
     push_password = serializers.CharField(**SECRET)
     has_password = serializers.SerializerMethodField()
@@ -47,11 +55,40 @@ class CameraConfigSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Camera
-        fields = ["id", "code", "name", "model", "role", "gate", "phase", "ip_address", "http_port",
-                  "channel", "rtsp_url", "rtsp_port", "rtsp_path", "onvif_port", "fps", "resolution",
-                  "latitude", "longitude", "location", "username", "password", "has_password",
-                  "push_username", "push_password", "push_format", "event_triggers", "enabled",
-                  "approval", "health", "last_seen_at", "zones", "created_at"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "model",
+            "role",
+            "gate",
+            "phase",
+            "ip_address",
+            "http_port",
+            "channel",
+            "rtsp_url",
+            "rtsp_port",
+            "rtsp_path",
+            "onvif_port",
+            "fps",
+            "resolution",
+            "latitude",
+            "longitude",
+            "location",
+            "username",
+            "password",
+            "has_password",
+            "push_username",
+            "push_password",
+            "push_format",
+            "event_triggers",
+            "enabled",
+            "approval",
+            "health",
+            "last_seen_at",
+            "zones",
+            "created_at",
+        ]
         read_only_fields = ["health", "last_seen_at", "created_at"]
         extra_kwargs = {"ip_address": {"required": False}}
 
@@ -75,8 +112,10 @@ class CameraConfigSerializer(serializers.ModelSerializer):
         return value
 
     def validate(self, attrs: dict) -> dict:
-        pushed = {name: attrs.get(name, getattr(self.instance, name, "") or "")
-                  for name in ("push_username", "push_password")}
+        pushed = {
+            name: attrs.get(name, getattr(self.instance, name, "") or "")
+            for name in ("push_username", "push_password")
+        }
         problems = push_credential_errors(pushed["push_username"], pushed["push_password"])
         if problems:
             raise serializers.ValidationError(problems)
@@ -85,7 +124,8 @@ class CameraConfigSerializer(serializers.ModelSerializer):
             attrs = {**rtsp_parts(url), **attrs}
         if self.instance is None and not attrs.get("ip_address"):
             raise serializers.ValidationError(
-                {"ip_address": _("Give the camera's IP address or an RTSP URL.")})
+                {"ip_address": _("Give the camera's IP address or an RTSP URL.")}
+            )
         if url and self.address_taken(attrs.get("ip_address")):
             raise serializers.ValidationError({"rtsp_url": _("Another camera has this address.")})
         return attrs
@@ -107,7 +147,9 @@ class CameraConfigSerializer(serializers.ModelSerializer):
 def rtsp_parts(url: str) -> dict:
     parts = urlsplit(url)
     if parts.scheme not in ("rtsp", "rtsps") or not parts.hostname:
-        raise serializers.ValidationError({"rtsp_url": _("An RTSP URL looks like rtsp://192.168.1.101:554/path.")})
+        raise serializers.ValidationError(
+            {"rtsp_url": _("An RTSP URL looks like rtsp://192.168.1.101:554/path.")}
+        )
     try:
         port = parts.port
     except ValueError:
@@ -134,9 +176,25 @@ class ZoneConfigSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Zone
-        fields = ["id", "code", "name", "camera", "camera_code", "floor", "kind", "capacity",
-                  "current_count", "configured", "counted_targets", "line_is_violation",
-                  "active_from", "active_until", "geometry", "is_active", "updated_at"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "camera",
+            "camera_code",
+            "floor",
+            "kind",
+            "capacity",
+            "current_count",
+            "configured",
+            "counted_targets",
+            "line_is_violation",
+            "active_from",
+            "active_until",
+            "geometry",
+            "is_active",
+            "updated_at",
+        ]
         read_only_fields = ["current_count", "updated_at"]
 
     def validate_geometry(self, value: dict | None) -> dict | None:
@@ -156,8 +214,18 @@ class ZoneConfigSerializer(serializers.ModelSerializer):
 class AIModelConfigSerializer(serializers.ModelSerializer):
     class Meta:
         model = AIModelConfig
-        fields = ["id", "name", "model_type", "version", "weights_path", "parameters", "description",
-                  "enabled", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "model_type",
+            "version",
+            "weights_path",
+            "parameters",
+            "description",
+            "enabled",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
     def validate_parameters(self, value: dict) -> dict:
@@ -172,8 +240,18 @@ class SensorSettingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SensorSetting
-        fields = ["id", "name", "camera", "camera_code", "zone", "model", "settings", "enabled",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "camera",
+            "camera_code",
+            "zone",
+            "model",
+            "settings",
+            "enabled",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
     def validate_settings(self, value: dict) -> dict:

@@ -1,4 +1,5 @@
 """GET /api/v1/events/stats — counts by camera, type and hour; plate-read rate and confidence."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -72,7 +73,8 @@ class EventStatsView(APIView):
             OpenApiParameter("until", OpenApiTypes.DATETIME, description="default: now"),
             OpenApiParameter("camera", str, many=True, description="camera codes or ids"),
         ],
-        responses={200: OpenApiTypes.OBJECT}, tags=["Events"],
+        responses={200: OpenApiTypes.OBJECT},
+        tags=["Events"],
     )
     def get(self, request: Request) -> Response:
         return Response(event_stats(stats_range(request.query_params)))

@@ -1,4 +1,5 @@
 """An in-process WebSocket client for the ASGI app (channels.testing needs daphne, which we don't ship)."""
+
 from __future__ import annotations
 
 import json
@@ -9,10 +10,19 @@ from asgiref.testing import ApplicationCommunicator
 class WebsocketCommunicator(ApplicationCommunicator):
     def __init__(self, application, path: str, headers: list | None = None, subprotocols: list | None = None):
         path, _, query = path.partition("?")
-        super().__init__(application, {
-            "type": "websocket", "path": path, "raw_path": path.encode(), "query_string": query.encode(),
-            "headers": headers or [], "subprotocols": subprotocols or [], "client": ("127.0.0.1", 50000),
-            "server": ("testserver", 80)})
+        super().__init__(
+            application,
+            {
+                "type": "websocket",
+                "path": path,
+                "raw_path": path.encode(),
+                "query_string": query.encode(),
+                "headers": headers or [],
+                "subprotocols": subprotocols or [],
+                "client": ("127.0.0.1", 50000),
+                "server": ("testserver", 80),
+            },
+        )
 
     async def connect(self, timeout: float = 2) -> tuple[bool, int | None]:
         await self.send_input({"type": "websocket.connect"})

@@ -15,11 +15,21 @@ from damanat.live_layer import channel_layers
 from parking.models import Zone
 
 INTEGRATOR_PERMS = [
-    "cameras.add_camera", "cameras.change_camera", "cameras.view_camera", "cameras.delete_camera",
-    "cameras.view_cameraevent", "cameras.add_cameraevent",
-    "parking.add_zone", "parking.change_zone", "parking.view_zone", "parking.delete_zone",
-    *[f"integrations.{verb}_{model}" for verb in ("add", "change", "view", "delete")
-      for model in ("aimodelconfig", "sensorsetting", "exporter", "exportrecord")],
+    "cameras.add_camera",
+    "cameras.change_camera",
+    "cameras.view_camera",
+    "cameras.delete_camera",
+    "cameras.view_cameraevent",
+    "cameras.add_cameraevent",
+    "parking.add_zone",
+    "parking.change_zone",
+    "parking.view_zone",
+    "parking.delete_zone",
+    *[
+        f"integrations.{verb}_{model}"
+        for verb in ("add", "change", "view", "delete")
+        for model in ("aimodelconfig", "sensorsetting", "exporter", "exportrecord")
+    ],
 ]
 
 
@@ -57,20 +67,23 @@ def outsider_api(db) -> APIClient:
 
 @pytest.fixture
 def entry_camera(db) -> Camera:
-    return Camera.objects.create(code="CAM-ENTRY", name="Entry gate", ip_address="192.168.1.104",
-                                 role=Camera.Role.ENTRY_GATE)
+    return Camera.objects.create(
+        code="CAM-ENTRY", name="Entry gate", ip_address="192.168.1.104", role=Camera.Role.ENTRY_GATE
+    )
 
 
 @pytest.fixture
 def exit_camera(db) -> Camera:
-    return Camera.objects.create(code="CAM-EXIT", name="Exit gate", ip_address="192.168.1.105",
-                                 role=Camera.Role.EXIT_GATE)
+    return Camera.objects.create(
+        code="CAM-EXIT", name="Exit gate", ip_address="192.168.1.105", role=Camera.Role.EXIT_GATE
+    )
 
 
 @pytest.fixture
 def indoor_camera(db) -> Camera:
-    return Camera.objects.create(code="CAM-02", name="Covered parking", ip_address="192.168.1.102",
-                                 role=Camera.Role.INDOOR)
+    return Camera.objects.create(
+        code="CAM-02", name="Covered parking", ip_address="192.168.1.102", role=Camera.Role.INDOOR
+    )
 
 
 @pytest.fixture
@@ -86,8 +99,15 @@ class AsgiServer:
 
         from damanat.asgi import application
 
-        config = uvicorn.Config(application, host="127.0.0.1", port=0, log_level="warning",
-                                lifespan="off", ws_ping_interval=None, timeout_graceful_shutdown=1)
+        config = uvicorn.Config(
+            application,
+            host="127.0.0.1",
+            port=0,
+            log_level="warning",
+            lifespan="off",
+            ws_ping_interval=None,
+            timeout_graceful_shutdown=1,
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -140,6 +160,7 @@ def queued_exports(monkeypatch) -> list[tuple[int, float | None]]:
     from integrations.tasks import export_record
 
     queued: list[tuple[int, float | None]] = []
-    monkeypatch.setattr(export_record, "apply_async",
-                        lambda args, countdown=None, **kw: queued.append((args[0], countdown)))
+    monkeypatch.setattr(
+        export_record, "apply_async", lambda args, countdown=None, **kw: queued.append((args[0], countdown))
+    )
     return queued

@@ -7,17 +7,30 @@ from integrations.models import AIModelConfig, SensorSetting
 from parking.models import Zone
 
 SQUARE = {"type": "Polygon", "coordinates": [[[100, 100], [400, 100], [400, 300], [100, 300], [100, 100]]]}
-LONLAT = {"type": "MultiPolygon", "coordinates": [[[[46.6753, 24.7136], [46.6760, 24.7136],
-                                                   [46.6760, 24.7142], [46.6753, 24.7136]]]]}
+LONLAT = {
+    "type": "MultiPolygon",
+    "coordinates": [[[[46.6753, 24.7136], [46.6760, 24.7136], [46.6760, 24.7142], [46.6753, 24.7136]]]],
+}
 
 
 # --- cameras ---------------------------------------------------------------
 
+
 def test_camera_created_from_rtsp_url_keeps_password_write_only(api):
-    response = api.post("/api/v1/config/cameras", {
-        "code": "CAM-10", "name": "Roof", "rtsp_url": "rtsp://viewer:s3cret@192.168.1.110:8554/live/main",
-        "fps": 25, "resolution": "1920x1080", "location": "Roof, north ramp",
-        "latitude": "24.713600", "longitude": "46.675300"}, format="json")
+    response = api.post(
+        "/api/v1/config/cameras",
+        {
+            "code": "CAM-10",
+            "name": "Roof",
+            "rtsp_url": "rtsp://viewer:s3cret@192.168.1.110:8554/live/main",
+            "fps": 25,
+            "resolution": "1920x1080",
+            "location": "Roof, north ramp",
+            "latitude": "24.713600",
+            "longitude": "46.675300",
+        },
+        format="json",
+    )
 
     assert response.status_code == 201, response.data
     camera = Camera.objects.get(code="CAM-10")
@@ -48,14 +61,17 @@ def test_camera_list_filters_by_role_and_shows_zones(api, entry_camera, zone):
     assert rows[0]["zones"] == [{"id": zone.pk, "code": "1", "name": "Covered A", "kind": "parking"}]
 
 
-@pytest.mark.parametrize("payload, field", [
-    ({"code": "X", "rtsp_url": "http://192.168.1.9/stream"}, "rtsp_url"),
-    ({"code": "X", "rtsp_url": "rtsp://camera.local/stream"}, "rtsp_url"),
-    ({"code": "X", "ip_address": "192.168.1.9", "resolution": "big"}, "resolution"),
-    ({"code": "X", "ip_address": "192.168.1.9", "fps": 500}, "fps"),
-    ({"code": "X"}, "ip_address"),
-    ({"code": "X", "rtsp_url": "rtsp://192.168.1.104/stream"}, "rtsp_url"),
-])
+@pytest.mark.parametrize(
+    "payload, field",
+    [
+        ({"code": "X", "rtsp_url": "http://192.168.1.9/stream"}, "rtsp_url"),
+        ({"code": "X", "rtsp_url": "rtsp://camera.local/stream"}, "rtsp_url"),
+        ({"code": "X", "ip_address": "192.168.1.9", "resolution": "big"}, "resolution"),
+        ({"code": "X", "ip_address": "192.168.1.9", "fps": 500}, "fps"),
+        ({"code": "X"}, "ip_address"),
+        ({"code": "X", "rtsp_url": "rtsp://192.168.1.104/stream"}, "rtsp_url"),
+    ],
+)
 def test_camera_validation_errors(api, entry_camera, payload, field):
     response = api.post("/api/v1/config/cameras", payload, format="json")
 
@@ -71,11 +87,20 @@ def test_camera_delete_and_permissions(api, outsider_api, entry_camera):
 
 # --- zones -----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("geometry", [SQUARE, LONLAT])
 def test_zone_created_with_geometry(api, indoor_camera, geometry):
-    response = api.post("/api/v1/config/zones", {
-        "code": "7", "name": "Detection strip", "camera": "CAM-02", "kind": "detection",
-        "geometry": geometry}, format="json")
+    response = api.post(
+        "/api/v1/config/zones",
+        {
+            "code": "7",
+            "name": "Detection strip",
+            "camera": "CAM-02",
+            "kind": "detection",
+            "geometry": geometry,
+        },
+        format="json",
+    )
 
     assert response.status_code == 201, response.data
     zone = Zone.objects.get(camera=indoor_camera, code="7")
@@ -83,20 +108,24 @@ def test_zone_created_with_geometry(api, indoor_camera, geometry):
     assert response.json()["camera_code"] == "CAM-02"
 
 
-@pytest.mark.parametrize("geometry, message", [
-    ({"type": "Point", "coordinates": [1, 2]}, "Polygon or MultiPolygon"),
-    ({"type": "Polygon", "coordinates": [[[0, 0], [10, 0], [10, 10], [0, 10]]]}, "not closed"),
-    ({"type": "Polygon", "coordinates": [[[0, 0], [10, 0], [0, 0]]]}, "at least 4"),
-    ({"type": "Polygon", "coordinates": [[[0, 0], [10, 0], [20, 0], [0, 0]]]}, "no area"),
-    ({"type": "Polygon", "coordinates": [[[0, 0], ["a", 0], [10, 10], [0, 0]]]}, "numbers"),
-    ({"type": "Polygon", "coordinates": [[[-5, 0], [10, 0], [10, 10], [-5, 0]]]}, "negative"),
-    ({"type": "Polygon", "coordinates": [[[0, 0], [99999, 0], [10, 10], [0, 0]]]}, "at most"),
-    ({"type": "MultiPolygon", "coordinates": []}, "1 to"),
-    ("POLYGON((0 0, 1 0, 1 1, 0 0))", "GeoJSON object"),
-])
+@pytest.mark.parametrize(
+    "geometry, message",
+    [
+        ({"type": "Point", "coordinates": [1, 2]}, "Polygon or MultiPolygon"),
+        ({"type": "Polygon", "coordinates": [[[0, 0], [10, 0], [10, 10], [0, 10]]]}, "not closed"),
+        ({"type": "Polygon", "coordinates": [[[0, 0], [10, 0], [0, 0]]]}, "at least 4"),
+        ({"type": "Polygon", "coordinates": [[[0, 0], [10, 0], [20, 0], [0, 0]]]}, "no area"),
+        ({"type": "Polygon", "coordinates": [[[0, 0], ["a", 0], [10, 10], [0, 0]]]}, "numbers"),
+        ({"type": "Polygon", "coordinates": [[[-5, 0], [10, 0], [10, 10], [-5, 0]]]}, "negative"),
+        ({"type": "Polygon", "coordinates": [[[0, 0], [99999, 0], [10, 10], [0, 0]]]}, "at most"),
+        ({"type": "MultiPolygon", "coordinates": []}, "1 to"),
+        ("POLYGON((0 0, 1 0, 1 1, 0 0))", "GeoJSON object"),
+    ],
+)
 def test_zone_rejects_bad_geojson(api, indoor_camera, geometry, message):
-    response = api.post("/api/v1/config/zones", {"code": "8", "camera": indoor_camera.pk,
-                                                  "geometry": geometry}, format="json")
+    response = api.post(
+        "/api/v1/config/zones", {"code": "8", "camera": indoor_camera.pk, "geometry": geometry}, format="json"
+    )
 
     assert response.status_code == 400
     assert message in response.json()["geometry"][0]
@@ -114,8 +143,11 @@ def test_zone_needs_an_existing_camera(api, camera):
 def test_zone_update_filter_and_delete(api, zone, entry_camera):
     Zone.objects.create(camera=entry_camera, code="gate", kind=Zone.Kind.EXCLUSION)
 
-    updated = api.put(f"/api/v1/config/zones/{zone.pk}", {
-        "code": "1", "camera": zone.camera_id, "kind": "exclusion", "geometry": SQUARE}, format="json")
+    updated = api.put(
+        f"/api/v1/config/zones/{zone.pk}",
+        {"code": "1", "camera": zone.camera_id, "kind": "exclusion", "geometry": SQUARE},
+        format="json",
+    )
     listed = api.get("/api/v1/config/zones", {"camera": "CAM-02", "kind": "exclusion"})
     deleted = api.delete(f"/api/v1/config/zones/{zone.pk}")
 
@@ -132,10 +164,19 @@ def test_zone_duplicate_code_on_camera(api, zone):
 
 # --- models and sensors ----------------------------------------------------
 
+
 def test_model_config_crud(api):
-    created = api.post("/api/v1/config/models", {
-        "name": "plate-ocr", "model_type": "plate_recognition", "version": "2.1",
-        "weights_path": "/opt/models/ocr-2.1.onnx", "parameters": {"threshold": 0.6}}, format="json")
+    created = api.post(
+        "/api/v1/config/models",
+        {
+            "name": "plate-ocr",
+            "model_type": "plate_recognition",
+            "version": "2.1",
+            "weights_path": "/opt/models/ocr-2.1.onnx",
+            "parameters": {"threshold": 0.6},
+        },
+        format="json",
+    )
     model_id = created.json()["id"]
     bad = api.post("/api/v1/config/models", {"name": "x", "parameters": [1, 2]}, format="json")
     duplicate = api.post("/api/v1/config/models", {"name": "plate-ocr", "version": "2.1"}, format="json")
@@ -153,13 +194,24 @@ def test_model_config_crud(api):
 def test_sensor_setting_crud(api, zone):
     model = AIModelConfig.objects.create(name="vehicle-detector", version="1")
 
-    created = api.post("/api/v1/config/sensors", {
-        "name": "occupancy", "camera": "CAM-02", "zone": zone.pk, "model": model.pk,
-        "settings": {"min_box": 40, "tpms": False}}, format="json")
+    created = api.post(
+        "/api/v1/config/sensors",
+        {
+            "name": "occupancy",
+            "camera": "CAM-02",
+            "zone": zone.pk,
+            "model": model.pk,
+            "settings": {"min_box": 40, "tpms": False},
+        },
+        format="json",
+    )
     sensor_id = created.json()["id"]
     listed = api.get("/api/v1/config/sensors", {"zone_id": zone.pk})
-    updated = api.put(f"/api/v1/config/sensors/{sensor_id}", {
-        "name": "occupancy", "camera": zone.camera_id, "settings": {"min_box": 60}}, format="json")
+    updated = api.put(
+        f"/api/v1/config/sensors/{sensor_id}",
+        {"name": "occupancy", "camera": zone.camera_id, "settings": {"min_box": 60}},
+        format="json",
+    )
 
     assert created.status_code == 201, created.data
     assert [row["id"] for row in listed.json()["results"]] == [sensor_id]
@@ -169,11 +221,13 @@ def test_sensor_setting_crud(api, zone):
 
 
 def test_sensor_zone_must_belong_to_its_camera(api, zone, entry_camera):
-    response = api.post("/api/v1/config/sensors", {"name": "s", "camera": entry_camera.pk,
-                                                    "zone": zone.pk}, format="json")
+    response = api.post(
+        "/api/v1/config/sensors", {"name": "s", "camera": entry_camera.pk, "zone": zone.pk}, format="json"
+    )
     unknown = api.post("/api/v1/config/sensors", {"name": "s", "camera": 4242}, format="json")
-    bad_settings = api.post("/api/v1/config/sensors", {"name": "s", "camera": entry_camera.pk,
-                                                        "settings": "fast"}, format="json")
+    bad_settings = api.post(
+        "/api/v1/config/sensors", {"name": "s", "camera": entry_camera.pk, "settings": "fast"}, format="json"
+    )
 
     assert response.status_code == 400 and "zone" in response.json()
     assert unknown.status_code == 400 and "camera" in unknown.json()
@@ -192,10 +246,23 @@ def test_model_config_for_a_detector(api, zone, entry_camera):
     assert response.status_code == 200
     body = response.json()
     assert [m["name"] for m in body["models"]] == ["plate-ocr"]
-    assert body["cameras"] == [{"id": entry_camera.pk, "code": "CAM-ENTRY", "name": "Entry gate",
-                                "sensors": [{"id": body["cameras"][0]["sensors"][0]["id"],
-                                             "name": "gate-ocr", "zone_id": None, "zone": None,
-                                             "model_id": ocr.pk, "settings": {"roi": 1}}]}]
+    assert body["cameras"] == [
+        {
+            "id": entry_camera.pk,
+            "code": "CAM-ENTRY",
+            "name": "Entry gate",
+            "sensors": [
+                {
+                    "id": body["cameras"][0]["sensors"][0]["id"],
+                    "name": "gate-ocr",
+                    "zone_id": None,
+                    "zone": None,
+                    "model_id": ocr.pk,
+                    "settings": {"roi": 1},
+                }
+            ],
+        }
+    ]
 
 
 def test_openapi_documents_the_config_api(api, integrator):
@@ -205,18 +272,28 @@ def test_openapi_documents_the_config_api(api, integrator):
     response = api.get("/api/schema", {"format": "json"})
 
     paths = response.json()["paths"]
-    for path in ("/api/v1/config/cameras", "/api/v1/config/zones/{id}", "/api/v1/config/models",
-                 "/api/v1/config/sensors", "/api/v1/events/ingest", "/api/v1/events/stats"):
+    for path in (
+        "/api/v1/config/cameras",
+        "/api/v1/config/zones/{id}",
+        "/api/v1/config/models",
+        "/api/v1/config/sensors",
+        "/api/v1/events/ingest",
+        "/api/v1/events/stats",
+    ):
         assert path in paths
 
 
-@pytest.mark.parametrize("payload, field", [
-    ({"push_username": "u" * 33}, "push_username"),
-    ({"push_username": "camera", "push_password": "p" * 17}, "push_password"),
-])
+@pytest.mark.parametrize(
+    "payload, field",
+    [
+        ({"push_username": "u" * 33}, "push_username"),
+        ({"push_username": "camera", "push_password": "p" * 17}, "push_password"),
+    ],
+)
 def test_camera_push_credentials_over_the_device_limits_are_refused(api, payload, field):
-    response = api.post("/api/v1/config/cameras", {"code": "X", "ip_address": "192.168.1.9", **payload},
-                        format="json")
+    response = api.post(
+        "/api/v1/config/cameras", {"code": "X", "ip_address": "192.168.1.9", **payload}, format="json"
+    )
 
     assert response.status_code == 400
     assert "Devices refuse a push" in response.json()[field][0]

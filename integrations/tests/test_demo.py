@@ -13,7 +13,11 @@ def test_demo_is_idempotent_and_gives_the_edge_sensor_a_token(db):
     call_command("load_demo", password="demo-pass-1", stdout=first)
     call_command("load_demo", password="demo-pass-1", stdout=second)
 
-    assert (AIModelConfig.objects.count(), SensorSetting.objects.count(), Exporter.objects.count()) == (3, 4, 1)
+    assert (AIModelConfig.objects.count(), SensorSetting.objects.count(), Exporter.objects.count()) == (
+        3,
+        4,
+        1,
+    )
     assert Zone.objects.get(camera__code="CAM-03", code="zone-A").geometry["type"] == "Polygon"
     token = first.getvalue().split("edge sensor token ")[1].split()[0]
     assert token in second.getvalue()

@@ -1,4 +1,5 @@
 """An edge sensor's plate reads, over real HTTP and a real WebSocket, through the ANPR pipeline."""
+
 from __future__ import annotations
 
 import json
@@ -27,14 +28,26 @@ def inline_worker(monkeypatch):
 
 
 def post_read(server, token: str, camera: str, plate: str, event_id: str) -> requests.Response:
-    fields = {"camera": camera, "plate": plate, "confidence": 0.94, "vehicle_type": "SUV",
-              "vehicle_color": "black", "vehicle_make": "Nissan", "event_id": event_id,
-              "ocr_candidates": [{"plate": plate, "confidence": 0.94}]}
-    return requests.post(f"{server.http}/api/v1/events/ingest", timeout=5,
-                         headers={"Authorization": f"Token {token}"},
-                         data={"event": json.dumps(fields)},
-                         files={"frame": ("frame.jpg", TINY_JPEG, "image/jpeg"),
-                                "crop": ("crop.jpg", TINY_JPEG, "image/jpeg")})
+    fields = {
+        "camera": camera,
+        "plate": plate,
+        "confidence": 0.94,
+        "vehicle_type": "SUV",
+        "vehicle_color": "black",
+        "vehicle_make": "Nissan",
+        "event_id": event_id,
+        "ocr_candidates": [{"plate": plate, "confidence": 0.94}],
+    }
+    return requests.post(
+        f"{server.http}/api/v1/events/ingest",
+        timeout=5,
+        headers={"Authorization": f"Token {token}"},
+        data={"event": json.dumps(fields)},
+        files={
+            "frame": ("frame.jpg", TINY_JPEG, "image/jpeg"),
+            "crop": ("crop.jpg", TINY_JPEG, "image/jpeg"),
+        },
+    )
 
 
 def collect(websocket, wanted: set[tuple[str, str]], plate: str, timeout: float = 1.0) -> dict:
@@ -50,19 +63,33 @@ def collect(websocket, wanted: set[tuple[str, str]], plate: str, timeout: float 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("worker", ["inline_worker",
-                                    pytest.param("celery_worker_on_redis",  # SQLite's in-memory test DB locks
-                                                 marks=[pytest.mark.redis, pytest.mark.postgres])])
+@pytest.mark.parametrize(
+    "worker",
+    [
+        "inline_worker",
+        pytest.param(
+            "celery_worker_on_redis",  # SQLite's in-memory test DB locks
+            marks=[pytest.mark.redis, pytest.mark.postgres],
+        ),
+    ],
+)
 def test_edge_read_is_exported_signed_streamed_and_opens_then_closes_a_visit(
-        request, worker, asgi_server, receiver, integrator_token, entry_camera, exit_camera):
+    request, worker, asgi_server, receiver, integrator_token, entry_camera, exit_camera
+):
     request.getfixturevalue(worker)
-    Exporter.objects.create(name="Payment system", url=receiver.url, auth=Exporter.Auth.HMAC, secret=SECRET,
-                            event_kinds=["plate_read", "passage", "visit_closed"])
+    Exporter.objects.create(
+        name="Payment system",
+        url=receiver.url,
+        auth=Exporter.Auth.HMAC,
+        secret=SECRET,
+        event_kinds=["plate_read", "passage", "visit_closed"],
+    )
     with connect(f"{asgi_server.ws}/api/v1/events/stream?token={integrator_token}", open_timeout=5) as ws:
         assert json.loads(ws.recv(timeout=2))["kind"] == "hello"
         entered = post_read(asgi_server, integrator_token, "CAM-ENTRY", "KSA4821", "edge-1")
-        on_entry = collect(ws, {("plate_read", "created"), ("passage", "created"), ("visit", "opened")},
-                           "KSA4821")
+        on_entry = collect(
+            ws, {("plate_read", "created"), ("passage", "created"), ("visit", "opened")}, "KSA4821"
+        )
         exited = post_read(asgi_server, integrator_token, "CAM-EXIT", "KSA4821", "edge-2")
         on_exit = collect(ws, {("plate_read", "created"), ("visit", "closed")}, "KSA4821")
 
@@ -73,7 +100,11 @@ def test_edge_read_is_exported_signed_streamed_and_opens_then_closes_a_visit(
 
     read = on_entry[("plate_read", "created")]["data"]
     assert (read["id"], read["plate"], read["vehicle_make"], len(read["pictures"])) == (
-        event.pk, "KSA4821", "Nissan", 2)
+        event.pk,
+        "KSA4821",
+        "Nissan",
+        2,
+    )
     assert on_entry[("visit", "opened")]["data"]["plate"] == "KSA4821"
     closed = on_exit[("visit", "closed")]["data"]
     assert closed["status"] == "closed" and closed["duration_seconds"] is not None

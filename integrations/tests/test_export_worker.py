@@ -1,4 +1,5 @@
 """Exports through a real Celery worker on Redis, and an MQTT exporter against a real broker."""
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,9 @@ from integrations.models import Exporter, ExportRecord
 @pytest.mark.django_db(transaction=True)
 def test_worker_retries_a_failing_receiver_and_exports_once(celery_worker_on_redis, receiver):
     receiver.statuses = [503]
-    Exporter.objects.create(name="Data lake", url=receiver.url, event_kinds=["plate_read"],
-                            backoff_seconds=0.2, max_attempts=3)
+    Exporter.objects.create(
+        name="Data lake", url=receiver.url, event_kinds=["plate_read"], backoff_seconds=0.2, max_attempts=3
+    )
 
     with transaction.atomic():
         [record_id] = queue_exports("plate_read", "41", {"id": 41, "plate": "RUH1234"})
@@ -39,14 +41,22 @@ def test_worker_retries_a_failing_receiver_and_exports_once(celery_worker_on_red
 def test_mqtt_exporter_publishes_to_the_kind_topic(db, mqtt_url):
     address = urlsplit(mqtt_url)
     prefix = f"damanat-test/{uuid.uuid4().hex[:8]}"
-    exporter = Exporter.objects.create(name="BMS", transport=Exporter.Transport.MQTT, url=mqtt_url,
-                                       topic=prefix, event_kinds=["plate_read"], timeout_seconds=3)
+    exporter = Exporter.objects.create(
+        name="BMS",
+        transport=Exporter.Transport.MQTT,
+        url=mqtt_url,
+        topic=prefix,
+        event_kinds=["plate_read"],
+        timeout_seconds=3,
+    )
     received: list[tuple[str, dict]] = []
     subscribed, arrived = threading.Event(), threading.Event()
     client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
     client.on_subscribe = lambda *args: subscribed.set()
-    client.on_message = lambda c, u, msg: (received.append((msg.topic, json.loads(msg.payload))),
-                                           arrived.set())
+    client.on_message = lambda c, u, msg: (
+        received.append((msg.topic, json.loads(msg.payload))),
+        arrived.set(),
+    )
     client.connect(address.hostname, address.port or 1883)
     client.subscribe(f"{prefix}/#", qos=1)
     client.loop_start()
@@ -60,5 +70,9 @@ def test_mqtt_exporter_publishes_to_the_kind_topic(db, mqtt_url):
         client.disconnect()
 
     assert outcome == "exported"
-    assert received == [(f"{prefix}/plate_read", {"kind": "plate_read", "exporter": exporter.name,
-                                                  "data": {"id": 7, "plate": "DMM777"}})]
+    assert received == [
+        (
+            f"{prefix}/plate_read",
+            {"kind": "plate_read", "exporter": exporter.name, "data": {"id": 7, "plate": "DMM777"}},
+        )
+    ]

@@ -19,9 +19,17 @@ SECRET = "integrator-shared-secret"
 
 @pytest.fixture
 def hook(db, receiver) -> Exporter:
-    return Exporter.objects.create(name="Payment system", url=receiver.url, auth=Exporter.Auth.HMAC,
-                                   secret=SECRET, event_kinds=["plate_read", "alert"], max_attempts=3,
-                                   backoff_seconds=2, max_backoff_seconds=60, timeout_seconds=2)
+    return Exporter.objects.create(
+        name="Payment system",
+        url=receiver.url,
+        auth=Exporter.Auth.HMAC,
+        secret=SECRET,
+        event_kinds=["plate_read", "alert"],
+        max_attempts=3,
+        backoff_seconds=2,
+        max_backoff_seconds=60,
+        timeout_seconds=2,
+    )
 
 
 def record_for(exporter: Exporter, ref: str = "1") -> ExportRecord:
@@ -38,10 +46,21 @@ def free_port_url() -> str:
 
 # --- API -------------------------------------------------------------------
 
+
 def test_create_list_update_delete(api, receiver):
-    created = api.post("/api/v1/exporters", {
-        "name": "Data lake", "url": receiver.url, "event_kinds": ["plate_read", "visit_closed"],
-        "auth": "hmac", "secret": SECRET, "max_attempts": 4, "backoff_seconds": 1}, format="json")
+    created = api.post(
+        "/api/v1/exporters",
+        {
+            "name": "Data lake",
+            "url": receiver.url,
+            "event_kinds": ["plate_read", "visit_closed"],
+            "auth": "hmac",
+            "secret": SECRET,
+            "max_attempts": 4,
+            "backoff_seconds": 1,
+        },
+        format="json",
+    )
     exporter_id = created.json()["id"]
     updated = api.patch(f"/api/v1/exporters/{exporter_id}", {"timeout_seconds": 3}, format="json")
     listed = api.get("/api/v1/exporters", {"transport": "webhook"})
@@ -54,16 +73,19 @@ def test_create_list_update_delete(api, receiver):
     assert api.delete(f"/api/v1/exporters/{exporter_id}").status_code == 204
 
 
-@pytest.mark.parametrize("fields, error", [
-    ({"url": "ftp://10.0.0.5/x"}, "url"),
-    ({"event_kinds": ["everything"]}, "event_kinds"),
-    ({"event_kinds": []}, "event_kinds"),
-    ({"auth": "hmac"}, "secret"),
-    ({"auth": "basic", "username": "u"}, "username"),
-    ({"transport": "mqtt", "url": "http://10.0.0.5/"}, "url"),
-    ({"transport": "mqtt", "url": "mqtt://10.0.0.5", "auth": "bearer", "secret": "t"}, "auth"),
-    ({"max_attempts": 0}, "max_attempts"),
-])
+@pytest.mark.parametrize(
+    "fields, error",
+    [
+        ({"url": "ftp://10.0.0.5/x"}, "url"),
+        ({"event_kinds": ["everything"]}, "event_kinds"),
+        ({"event_kinds": []}, "event_kinds"),
+        ({"auth": "hmac"}, "secret"),
+        ({"auth": "basic", "username": "u"}, "username"),
+        ({"transport": "mqtt", "url": "http://10.0.0.5/"}, "url"),
+        ({"transport": "mqtt", "url": "mqtt://10.0.0.5", "auth": "bearer", "secret": "t"}, "auth"),
+        ({"max_attempts": 0}, "max_attempts"),
+    ],
+)
 def test_validation(api, fields, error):
     payload = {"name": "x", "url": "http://10.0.0.5/hook", "event_kinds": ["alert"], **fields}
 
@@ -93,6 +115,7 @@ def test_test_action_reports_status_and_time(api, hook, receiver):
 
 # --- sending ---------------------------------------------------------------
 
+
 def test_exported_signed_once_and_tracked(hook, receiver, queued_exports, django_capture_on_commit_callbacks):
     Exporter.objects.create(name="Alerts only", url=receiver.url, event_kinds=["alert"])
     Exporter.objects.create(name="Off", url=receiver.url, event_kinds=["plate_read"], enabled=False)
@@ -110,8 +133,11 @@ def test_exported_signed_once_and_tracked(hook, receiver, queued_exports, django
     sent = receiver.requests[0]
     assert verify(SECRET, sent.body, sent.headers["X-Damanat-Signature"])
     assert sent.headers["X-Damanat-Event-Id"] == str(record.event_id)
-    assert sent.json == {"kind": "plate_read", "exporter": "Payment system",
-                         "data": {"id": 1, "plate": "ABC123"}}
+    assert sent.json == {
+        "kind": "plate_read",
+        "exporter": "Payment system",
+        "data": {"id": 1, "plate": "ABC123"},
+    }
     assert exporting.export(record.pk) == "not claimed" and len(receiver.requests) == 1
 
 
@@ -120,8 +146,11 @@ def test_transient_failures_are_retried_with_backoff(hook, receiver, queued_expo
     record = record_for(hook)
     now = timezone.now()
 
-    outcomes = [exporting.export(record.pk, now=now), exporting.export(record.pk, now=now),
-                exporting.export(record.pk, now=now)]
+    outcomes = [
+        exporting.export(record.pk, now=now),
+        exporting.export(record.pk, now=now),
+        exporting.export(record.pk, now=now),
+    ]
 
     record.refresh_from_db()
     assert outcomes == ["retry", "retry", "exported"]
@@ -181,13 +210,17 @@ def test_disabled_exporter_sends_and_queues_nothing_until_enabled(api, hook, rec
     assert exporting.export(pending.pk) == "exported"
 
 
-@pytest.mark.parametrize("auth, fields, expected", [
-    ("bearer", {"secret": "tok-123"}, "Bearer tok-123"),
-    ("basic", {"username": "lake", "password": "pw"}, "Basic " + base64.b64encode(b"lake:pw").decode()),
-])
+@pytest.mark.parametrize(
+    "auth, fields, expected",
+    [
+        ("bearer", {"secret": "tok-123"}, "Bearer tok-123"),
+        ("basic", {"username": "lake", "password": "pw"}, "Basic " + base64.b64encode(b"lake:pw").decode()),
+    ],
+)
 def test_bearer_and_basic_authentication(db, receiver, auth, fields, expected):
-    exporter = Exporter.objects.create(name="BMS", url=receiver.url, auth=auth, event_kinds=["alert"],
-                                       **fields)
+    exporter = Exporter.objects.create(
+        name="BMS", url=receiver.url, auth=auth, event_kinds=["alert"], **fields
+    )
 
     assert exporting.send_test(exporter)["success"] is True
     assert receiver.requests[0].headers["Authorization"] == expected

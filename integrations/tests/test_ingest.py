@@ -10,11 +10,18 @@ from cameras.models import Camera, CameraEvent
 from cameras.simulator import TINY_JPEG
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-READ = {"camera": "CAM-ENTRY", "plate": "ABC1234", "confidence": 0.93,
-        "ocr_candidates": [{"plate": "ABC1234", "confidence": 0.93}, {"plate": "A8C1234", "confidence": 0.41}],
-        "vehicle_type": "sedan", "vehicle_colour": "white", "vehicle_make": "Toyota",
-        "tpms": {"front_left": 32.5, "front_right": 32.0}, "timestamp": "2026-03-01T08:15:00+03:00",
-        "event_id": "edge-7f3c-0001"}
+READ = {
+    "camera": "CAM-ENTRY",
+    "plate": "ABC1234",
+    "confidence": 0.93,
+    "ocr_candidates": [{"plate": "ABC1234", "confidence": 0.93}, {"plate": "A8C1234", "confidence": 0.41}],
+    "vehicle_type": "sedan",
+    "vehicle_colour": "white",
+    "vehicle_make": "Toyota",
+    "tpms": {"front_left": 32.5, "front_right": 32.0},
+    "timestamp": "2026-03-01T08:15:00+03:00",
+    "event_id": "edge-7f3c-0001",
+}
 
 
 def jpeg(name: str, data: bytes = TINY_JPEG, content_type: str = "image/jpeg") -> SimpleUploadedFile:
@@ -42,13 +49,19 @@ def test_plate_read_with_pictures_becomes_an_anpr_event(api, entry_camera, handl
     assert response.status_code == 201, response.content
     event = CameraEvent.objects.get(pk=response.json()["event_id"])
     assert (event.event_type, event.camera, event.plate, event.plate_confidence) == (
-        "ANPR", entry_camera, "ABC1234", 93.0)
+        "ANPR",
+        entry_camera,
+        "ABC1234",
+        93.0,
+    )
     assert (event.vehicle_type, event.vehicle_color) == ("sedan", "white")
     assert event.extra["vehicle_make"] == "Toyota" and event.extra["tpms"]["front_left"] == 32.5
     assert event.extra["ocr_candidates"][1]["plate"] == "A8C1234"
     assert event.trigger_time.isoformat() == "2026-03-01T05:15:00+00:00"
     assert sorted((p.name, p.content_type) for p in event.pictures.all()) == [
-        ("crop", "image/png"), ("frame", "image/jpeg")]
+        ("crop", "image/png"),
+        ("frame", "image/jpeg"),
+    ]
     assert event.pictures.get(name="frame").image.read() == TINY_JPEG
     assert handled == [event.pk] and event.status == CameraEvent.Status.ACCEPTED
     body = response.json()["event"]
@@ -56,8 +69,11 @@ def test_plate_read_with_pictures_becomes_an_anpr_event(api, entry_camera, handl
 
 
 def test_plate_read_without_pictures_as_json(api, entry_camera, handled):
-    response = api.post("/api/v1/events/ingest", {"camera_id": entry_camera.pk, "plate": "XYZ987",
-                                                   "confidence": 88}, format="json")
+    response = api.post(
+        "/api/v1/events/ingest",
+        {"camera_id": entry_camera.pk, "plate": "XYZ987", "confidence": 88},
+        format="json",
+    )
 
     assert response.status_code == 201
     event = CameraEvent.objects.get(pk=response.json()["event_id"])
@@ -66,9 +82,11 @@ def test_plate_read_without_pictures_as_json(api, entry_camera, handled):
 
 
 def test_plate_read_as_separate_form_fields(api, entry_camera, handled):
-    response = api.post("/api/v1/events/ingest", {
-        "camera": "Entry gate", "plate": "unknown", "ocr_candidates": '["?"]', "frame": jpeg("frame")},
-        format="multipart")
+    response = api.post(
+        "/api/v1/events/ingest",
+        {"camera": "Entry gate", "plate": "unknown", "ocr_candidates": '["?"]', "frame": jpeg("frame")},
+        format="multipart",
+    )
 
     assert response.status_code == 201, response.content
     event = CameraEvent.objects.get(pk=response.json()["event_id"])
@@ -112,12 +130,15 @@ def test_refuses_a_huge_body_before_reading_it(api, entry_camera, settings):
     assert CameraEvent.objects.count() == 0
 
 
-@pytest.mark.parametrize("fields, error", [
-    ({**READ, "camera": "CAM-NOPE"}, "camera"),
-    ({"plate": "ABC"}, "camera"),
-    ({**READ, "confidence": 140}, "confidence"),
-    ({"camera": "CAM-ENTRY"}, "plate"),
-])
+@pytest.mark.parametrize(
+    "fields, error",
+    [
+        ({**READ, "camera": "CAM-NOPE"}, "camera"),
+        ({"plate": "ABC"}, "camera"),
+        ({**READ, "confidence": 140}, "confidence"),
+        ({"camera": "CAM-ENTRY"}, "plate"),
+    ],
+)
 def test_rejects_invalid_fields(api, entry_camera, fields, error):
     response = post_read(api, fields)
 
@@ -145,16 +166,23 @@ def test_ingest_needs_permission(outsider_api, entry_camera):
 
 
 def test_ingest_with_a_token_over_http(client, integrator_token, entry_camera, handled):
-    response = client.post("/api/v1/events/ingest", {"event": json.dumps(READ), "frame": jpeg("frame")},
-                           HTTP_AUTHORIZATION=f"Token {integrator_token}")
+    response = client.post(
+        "/api/v1/events/ingest",
+        {"event": json.dumps(READ), "frame": jpeg("frame")},
+        HTTP_AUTHORIZATION=f"Token {integrator_token}",
+    )
 
     assert response.status_code == 201
-    detail = client.get(f"/api/v1/events/{response.json()['event_id']}",
-                        HTTP_AUTHORIZATION=f"Token {integrator_token}")
+    detail = client.get(
+        f"/api/v1/events/{response.json()['event_id']}", HTTP_AUTHORIZATION=f"Token {integrator_token}"
+    )
     assert detail.status_code == 200 and detail.json()["plate"] == "ABC1234"
     extra = detail.json()["extra"]
     assert (extra["vehicle_make"], extra["tpms"]["front_right"], extra["ocr_candidates"][1]["plate"]) == (
-        "Toyota", 32.0, "A8C1234")
+        "Toyota",
+        32.0,
+        "A8C1234",
+    )
 
 
 def test_queued_processing_mode_leaves_the_read_to_the_drainer(api, entry_camera, handled, settings):

@@ -1,4 +1,5 @@
 """GET /api/model/config for detector services (seed 003 tokens) and staff."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,8 +13,13 @@ DETECTOR_IP = "10.20.0.5"
 
 @pytest.fixture
 def crime_model(db) -> AIModelConfig:
-    return AIModelConfig.objects.create(name="crime-detector", model_type="crime_detection", version="1.0",
-                                        weights_path="/opt/models/crime.onnx", parameters={"window": 8})
+    return AIModelConfig.objects.create(
+        name="crime-detector",
+        model_type="crime_detection",
+        version="1.0",
+        weights_path="/opt/models/crime.onnx",
+        parameters={"window": 8},
+    )
 
 
 @pytest.fixture
@@ -37,9 +43,16 @@ def test_detector_gets_only_its_assigned_cameras(detector_client, entry_camera, 
     assert response.status_code == 200 and body["status"] is True
     assert [camera["code"] for camera in body["data"]["cameras"]] == ["CAM-ENTRY"]
     assert body["data"]["cameras"][0]["sensors"][0]["model_id"] == crime_model.pk
-    assert body["data"]["models"] == [{"id": crime_model.pk, "name": "crime-detector", "type": "crime_detection",
-                                       "version": "1.0", "weights_path": "/opt/models/crime.onnx",
-                                       "parameters": {"window": 8}}]
+    assert body["data"]["models"] == [
+        {
+            "id": crime_model.pk,
+            "name": "crime-detector",
+            "type": "crime_detection",
+            "version": "1.0",
+            "weights_path": "/opt/models/crime.onnx",
+            "parameters": {"window": 8},
+        }
+    ]
 
 
 def test_detector_cannot_widen_its_cameras(detector_client, exit_camera):

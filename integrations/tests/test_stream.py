@@ -24,8 +24,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def message(kind: str, camera: str, **data) -> dict:
-    return {"type": "stream.message", "kind": kind, "action": "created", "camera": camera,
-            "at": "2026-03-01T08:00:00+03:00", "data": data}
+    return {
+        "type": "stream.message",
+        "kind": kind,
+        "action": "created",
+        "camera": camera,
+        "at": "2026-03-01T08:00:00+03:00",
+        "data": data,
+    }
 
 
 async def opened(path: str) -> WebsocketCommunicator:
@@ -36,16 +42,21 @@ async def opened(path: str) -> WebsocketCommunicator:
     return communicator
 
 
-@pytest.mark.parametrize("query, code", [
-    ("?token=not-a-token", 4401), ("?token={outsider}", 4403),
-    ("?token={token}&kind=plate_read,gossip", 4400),
-])
+@pytest.mark.parametrize(
+    "query, code",
+    [
+        ("?token=not-a-token", 4401),
+        ("?token={outsider}", 4403),
+        ("?token={token}&kind=plate_read,gossip", 4400),
+    ],
+)
 def test_connect_is_refused(in_memory_layer, integrator_token, query, code):
     outsider = Token.objects.create(user=user_with("outsider", [])).key
 
     async def scenario():
         communicator = WebsocketCommunicator(
-            application, STREAM + query.format(token=integrator_token, outsider=outsider))
+            application, STREAM + query.format(token=integrator_token, outsider=outsider)
+        )
         connected, close_code = await communicator.connect()
         assert (connected, close_code) == (False, code)
 
@@ -54,8 +65,9 @@ def test_connect_is_refused(in_memory_layer, integrator_token, query, code):
 
 def test_token_offered_as_a_subprotocol_keeps_it_out_of_the_url(in_memory_layer, integrator_token):
     async def scenario():
-        communicator = WebsocketCommunicator(application, STREAM + "?kind=alert",
-                                             subprotocols=["damanat.v1", f"token.{integrator_token}"])
+        communicator = WebsocketCommunicator(
+            application, STREAM + "?kind=alert", subprotocols=["damanat.v1", f"token.{integrator_token}"]
+        )
         connected, subprotocol = await communicator.connect()
         assert (connected, subprotocol) == (True, "damanat.v1")
         assert (await communicator.receive_json_from())["kind"] == "hello"
@@ -94,8 +106,11 @@ def test_a_client_that_never_authenticates_is_closed_and_hears_nothing(in_memory
 def test_filters_by_camera_and_kind(in_memory_layer, integrator_token):
     async def scenario():
         stream = await opened(f"{STREAM}?token={integrator_token}&camera=CAM-ENTRY&kind=plate_read,alert")
-        for item in (message("plate_read", "CAM-EXIT", plate="NOPE1"), message("event", "CAM-ENTRY"),
-                     message("plate_read", "cam-entry", plate="ABC123")):
+        for item in (
+            message("plate_read", "CAM-EXIT", plate="NOPE1"),
+            message("event", "CAM-ENTRY"),
+            message("plate_read", "cam-entry", plate="ABC123"),
+        ):
             await sync_to_async(send_to_stream)(item)
         received = await stream.receive_json_from(timeout=1)
         assert (received["kind"], received["data"]) == ("plate_read", {"plate": "ABC123"})
@@ -107,8 +122,9 @@ def test_filters_by_camera_and_kind(in_memory_layer, integrator_token):
 
 def test_header_token_and_ping(in_memory_layer, integrator_token):
     async def scenario():
-        communicator = WebsocketCommunicator(application, STREAM,
-                                             headers=[(b"authorization", f"Token {integrator_token}".encode())])
+        communicator = WebsocketCommunicator(
+            application, STREAM, headers=[(b"authorization", f"Token {integrator_token}".encode())]
+        )
         connected, _ = await communicator.connect()
         assert connected
         await communicator.receive_json_from()
@@ -142,13 +158,18 @@ def test_alert_changes_are_streamed(in_memory_layer, integrator_token, zone):
 
 
 def push(server, body: bytes, camera_ip: str) -> requests.Response:
-    return requests.post(f"{server.http}/api/v1/events/camera", data=body, timeout=5,
-                         headers={"Content-Type": "application/xml", "X-Forwarded-For": camera_ip})
+    return requests.post(
+        f"{server.http}/api/v1/events/camera",
+        data=body,
+        timeout=5,
+        headers={"Content-Type": "application/xml", "X-Forwarded-For": camera_ip},
+    )
 
 
 @pytest.mark.parametrize("layer", ["in_memory_layer", pytest.param("redis_layer", marks=pytest.mark.redis)])
 def test_real_websocket_client_sees_a_camera_push_within_a_second(
-        request, layer, asgi_server, integrator_token, entry_camera, indoor_camera):
+    request, layer, asgi_server, integrator_token, entry_camera, indoor_camera
+):
     request.getfixturevalue(layer)
     url = f"{asgi_server.ws}{STREAM}?token={integrator_token}&camera=CAM-ENTRY&kind=plate_read"
     with connect(url, open_timeout=5) as websocket:
@@ -161,6 +182,9 @@ def test_real_websocket_client_sees_a_camera_push_within_a_second(
 
     assert answer.status_code == 200 and answer.json()["status"] == "accepted"
     assert (received["kind"], received["camera"], received["data"]["plate"]) == (
-        "plate_read", "CAM-ENTRY", "KSA1234")
+        "plate_read",
+        "CAM-ENTRY",
+        "KSA1234",
+    )
     assert received["data"]["id"] == answer.json()["event_id"]
     assert elapsed < 1.0

@@ -1,4 +1,5 @@
 """The processor hands live-stream messages to a sender thread: it never waits on the layer."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,8 +17,14 @@ pytestmark = pytest.mark.redis
 
 
 def message(n: int) -> dict:
-    return {"type": "stream.message", "kind": "event", "action": "created", "camera": "CAM-01",
-            "at": "2026-12-02T00:00:00+00:00", "data": {"n": n}}
+    return {
+        "type": "stream.message",
+        "kind": "event",
+        "action": "created",
+        "camera": "CAM-01",
+        "at": "2026-12-02T00:00:00+00:00",
+        "data": {"n": n},
+    }
 
 
 def test_messages_reach_a_stream_client_in_the_order_they_were_sent(redis_layer):
@@ -27,7 +34,8 @@ def test_messages_reach_a_stream_client_in_the_order_they_were_sent(redis_layer)
         channel = await layer.new_channel()
         await layer.group_add(STREAM_GROUP, channel)
         await asyncio.get_running_loop().run_in_executor(
-            None, lambda: [bus.send_to_stream(message(n), message(n + 1)) for n in range(0, 40, 2)])
+            None, lambda: [bus.send_to_stream(message(n), message(n + 1)) for n in range(0, 40, 2)]
+        )
         received = [(await asyncio.wait_for(layer.receive(channel), 5))["data"]["n"] for _ in range(40)]
         await layer.group_discard(STREAM_GROUP, channel)
         return received

@@ -18,12 +18,32 @@ def admin_client(client):
 
 def camera_form(**overrides):
     inline = "drifts"  # the configuration-drift inline, read-only: no forms posted
-    data = {f"{inline}-TOTAL_FORMS": 0, f"{inline}-INITIAL_FORMS": 0,"code": "CAM-09", "name": "Gate 9", "model": "", "role": "indoor", "gate": "", "phase": 1,
-            "ip_address": "192.168.1.109", "http_port": 80, "channel": 1, "username": "admin",
-            "password": "s3cret-pass", "push_username": "", "push_password": "",
-            "push_format": "XML", "event_triggers": "[]", "rtsp_port": 554,
-            "rtsp_path": "/Streaming/Channels/101", "onvif_port": 80, "storage_type": "local",
-            "enabled": "on", "approval": "approved", "plate_list_mode": "none"}
+    data = {
+        f"{inline}-TOTAL_FORMS": 0,
+        f"{inline}-INITIAL_FORMS": 0,
+        "code": "CAM-09",
+        "name": "Gate 9",
+        "model": "",
+        "role": "indoor",
+        "gate": "",
+        "phase": 1,
+        "ip_address": "192.168.1.109",
+        "http_port": 80,
+        "channel": 1,
+        "username": "admin",
+        "password": "s3cret-pass",
+        "push_username": "",
+        "push_password": "",
+        "push_format": "XML",
+        "event_triggers": "[]",
+        "rtsp_port": 554,
+        "rtsp_path": "/Streaming/Channels/101",
+        "onvif_port": 80,
+        "storage_type": "local",
+        "enabled": "on",
+        "approval": "approved",
+        "plate_list_mode": "none",
+    }
     data.update(overrides)
     return data
 
@@ -32,8 +52,9 @@ def test_admin_changes_to_a_camera_are_audited_with_user_and_masked_password(adm
     response = admin_client.post("/admin/cameras/camera/add/", camera_form())
     assert response.status_code == 302, response.content[:2000]
     camera = Camera.objects.get(code="CAM-09")
-    admin_client.post(f"/admin/cameras/camera/{camera.pk}/change/",
-                      camera_form(name="Gate nine", password=""))
+    admin_client.post(
+        f"/admin/cameras/camera/{camera.pk}/change/", camera_form(name="Gate nine", password="")
+    )
 
     created, changed = AuditEntry.objects.order_by("at", "id")
     assert (created.action, created.username, created.source) == ("created", "chief", "admin")
@@ -55,8 +76,10 @@ def test_audit_entries_cannot_be_edited_in_the_admin(admin_client):
     page = admin_client.get(f"/admin/operations/auditentry/{entry.pk}/change/")
     assert page.status_code == 200
     assert b'name="_save"' not in page.content
-    assert admin_client.post(f"/admin/operations/auditentry/{entry.pk}/delete/",
-                             {"post": "yes"}).status_code == 403
+    assert (
+        admin_client.post(f"/admin/operations/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
 
 
 def test_machine_updates_are_recorded_as_system(db):

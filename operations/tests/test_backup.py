@@ -26,8 +26,9 @@ def database_url(name: str) -> str:
 
 def manage(*args, database: str, media: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": database_url(database), "MEDIA_ROOT": str(media)}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
 
 
 @pytest.mark.postgres
@@ -40,8 +41,7 @@ def test_backup_then_restore_into_an_empty_database(tmp_path, settings):
     source_db = django_settings.DATABASES["default"]["NAME"]
 
     backup_dir = tmp_path / "backup"
-    made = manage("backup", "--output", str(backup_dir), database=source_db,
-                  media=Path(settings.MEDIA_ROOT))
+    made = manage("backup", "--output", str(backup_dir), database=source_db, media=Path(settings.MEDIA_ROOT))
     assert made.returncode == 0, made.stderr
     manifest = json.loads((backup_dir / "manifest.json").read_text())
     assert {f["path"] for f in manifest["files"]} >= {"database.pgdump", f"media/{picture.image.name}"}
@@ -69,7 +69,10 @@ def test_restore_refuses_a_tampered_backup(tmp_path):
     backup_dir = tmp_path / "b"
     backup_dir.mkdir()
     (backup_dir / "database.sqlite3").write_bytes(b"changed")
-    (backup_dir / "manifest.json").write_text(json.dumps({
-        "database": "sqlite", "files": [{"path": "database.sqlite3", "size": 5, "sha256": "0" * 64}]}))
+    (backup_dir / "manifest.json").write_text(
+        json.dumps(
+            {"database": "sqlite", "files": [{"path": "database.sqlite3", "size": 5, "sha256": "0" * 64}]}
+        )
+    )
     with pytest.raises(CommandError, match="checksum mismatch"):
         call_command("restore", str(backup_dir), "--check-only")

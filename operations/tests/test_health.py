@@ -1,4 +1,5 @@
 """Seed 001's orchestrator probes: /health, /ready and /liveness, open to the cluster without a login."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,8 +12,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def entry_camera(db) -> Camera:
-    return Camera.objects.create(code="CAM-ENTRY", name="Entry gate", ip_address="192.168.1.104",
-                                 role=Camera.Role.ENTRY_GATE)
+    return Camera.objects.create(
+        code="CAM-ENTRY", name="Entry gate", ip_address="192.168.1.104", role=Camera.Role.ENTRY_GATE
+    )
 
 
 def test_probes_answer_without_login(client, entry_camera):
@@ -37,8 +39,12 @@ def test_not_ready_when_the_database_is_down(client, monkeypatch):
 
 
 def test_health_degraded_when_the_stream_layer_is_unreachable(client, settings):
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
-                                           "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]}}}
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]},
+        }
+    }
 
     status = client.get("/health").json()
 

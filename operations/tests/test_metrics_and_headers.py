@@ -29,11 +29,17 @@ def test_camera_pushes_and_alerts_are_counted(client, settings):
     accepted = 'damanat_events_received_total{event_type="fielddetection",status="accepted"}'
     rejected = 'damanat_events_received_total{event_type="other",status="rejected"}'
     before = metric(client, accepted), metric(client, rejected)
-    body = (b"<EventNotificationAlert><eventType>fielddetection</eventType>"
-            b"<eventState>active</eventState><UUID>metrics-1</UUID></EventNotificationAlert>")
+    body = (
+        b"<EventNotificationAlert><eventType>fielddetection</eventType>"
+        b"<eventState>active</eventState><UUID>metrics-1</UUID></EventNotificationAlert>"
+    )
     for payload in (body, b"<EventNotificationAlert>"):
-        client.post("/api/v1/events/camera", payload, content_type="application/xml",
-                    HTTP_X_FORWARDED_FOR="192.168.1.103")
+        client.post(
+            "/api/v1/events/camera",
+            payload,
+            content_type="application/xml",
+            HTTP_X_FORWARDED_FOR="192.168.1.103",
+        )
     assert metric(client, accepted) == before[0] + 1
     assert metric(client, rejected) == before[1] + 1
     assert metric(client, "damanat_event_processing_seconds_count") >= 2

@@ -17,8 +17,12 @@ pytestmark = pytest.mark.django_db
 
 
 def old_event(camera, days, **fields):
-    return CameraEvent.objects.create(camera=camera, event_type="fielddetection",
-                                      received_at=timezone.now() - timedelta(days=days), **fields)
+    return CameraEvent.objects.create(
+        camera=camera,
+        event_type="fielddetection",
+        received_at=timezone.now() - timedelta(days=days),
+        **fields,
+    )
 
 
 @pytest.fixture
@@ -37,18 +41,25 @@ def test_old_raw_events_are_deleted_and_recent_ones_kept(camera, settings):
 
 
 def test_held_alert_keeps_its_source_event_and_pictures(camera, settings, django_user_model):
-    settings.RETENTION_DAYS = {**settings.RETENTION_DAYS, "raw_events": 30, "pictures": 30,
-                               "alerts": 30}
+    settings.RETENTION_DAYS = {**settings.RETENTION_DAYS, "raw_events": 30, "pictures": 30, "alerts": 30}
     event = old_event(camera, 60, plate="ABC1234")
     picture = EventPicture(event=event, name="plate.jpg")
     picture.image.save("plate.jpg", ContentFile(b"\xff\xd8 jpeg"), save=True)
     EventPicture.objects.filter(pk=picture.pk).update(created_at=timezone.now() - timedelta(days=60))
-    alert = raise_alert("violation", title="old violation", camera=camera, source_event=event,
-                        at=timezone.now() - timedelta(days=60)).alert
+    alert = raise_alert(
+        "violation",
+        title="old violation",
+        camera=camera,
+        source_event=event,
+        at=timezone.now() - timedelta(days=60),
+    ).alert
     alert.status = "resolved"
     alert.save()
-    LegalHold.objects.create(content_type=ContentType.objects.get_for_model(alert),
-                             object_id=str(alert.pk), reason="police case 17")
+    LegalHold.objects.create(
+        content_type=ContentType.objects.get_for_model(alert),
+        object_id=str(alert.pk),
+        reason="police case 17",
+    )
     apply_retention()
     assert CameraEvent.objects.filter(pk=event.pk).exists()
     assert EventPicture.objects.filter(pk=picture.pk).exists()
@@ -79,23 +90,31 @@ def test_deletion_happens_in_batches(camera, settings):
 def test_held_visit_keeps_its_passages_and_plate_reads(camera, settings):
     from anpr.models import GatePassage, Visit
 
-    settings.RETENTION_DAYS = {**settings.RETENTION_DAYS, "raw_events": 30,
-                               "passages_visits": 30}
+    settings.RETENTION_DAYS = {**settings.RETENTION_DAYS, "raw_events": 30, "passages_visits": 30}
     long_ago = timezone.now() - timedelta(days=90)
 
     def visit(plate):
         passages = []
         for gate in ("entry", "exit"):
             event = old_event(camera, 90, plate=plate)
-            passages.append(GatePassage.objects.create(
-                gate=gate, event=event, plate=plate, occurred_at=long_ago,
-                local_date=long_ago.date(), last_read_at=long_ago))
-        return Visit.objects.create(plate=plate, status=Visit.Status.CLOSED, entry=passages[0],
-                                    exit=passages[1], closed_at=long_ago)
+            passages.append(
+                GatePassage.objects.create(
+                    gate=gate,
+                    event=event,
+                    plate=plate,
+                    occurred_at=long_ago,
+                    local_date=long_ago.date(),
+                    last_read_at=long_ago,
+                )
+            )
+        return Visit.objects.create(
+            plate=plate, status=Visit.Status.CLOSED, entry=passages[0], exit=passages[1], closed_at=long_ago
+        )
 
     held, free = visit("HLD1234"), visit("FRE1234")
-    LegalHold.objects.create(content_type=ContentType.objects.get_for_model(held),
-                             object_id=str(held.pk), reason="insurance claim")
+    LegalHold.objects.create(
+        content_type=ContentType.objects.get_for_model(held), object_id=str(held.pk), reason="insurance claim"
+    )
     apply_retention()
 
     assert list(Visit.objects.values_list("plate", flat=True)) == ["HLD1234"]
@@ -108,8 +127,9 @@ def test_open_visits_are_never_aged_out(camera, settings):
     from anpr.models import Visit
 
     settings.RETENTION_DAYS = {**settings.RETENTION_DAYS, "passages_visits": 1}
-    Visit.objects.create(plate="OPN1234", status=Visit.Status.OPEN,
-                         entered_at=timezone.now() - timedelta(days=30))
+    Visit.objects.create(
+        plate="OPN1234", status=Visit.Status.OPEN, entered_at=timezone.now() - timedelta(days=30)
+    )
     apply_retention()
     assert Visit.objects.filter(plate="OPN1234").exists()
 
@@ -126,8 +146,11 @@ def test_pictures_over_the_media_budget_go_oldest_first_and_never_held(camera, s
     held_event, other = old_event(camera, 10, plate="HELD1"), old_event(camera, 10)
     held = picture(held_event, 1000, days=9)  # the oldest, but on legal hold
     older, newer, newest = (picture(other, 1000, days) for days in (8, 5, 1))
-    LegalHold.objects.create(content_type=ContentType.objects.get_for_model(held_event),
-                             object_id=str(held_event.pk), reason="police case 18")
+    LegalHold.objects.create(
+        content_type=ContentType.objects.get_for_model(held_event),
+        object_id=str(held_event.pk),
+        reason="police case 18",
+    )
     files = {p.pk: p.image.path for p in (held, older, newer, newest)}
 
     result = apply_retention()

@@ -23,9 +23,23 @@ class ZoneOccupancySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Zone
-        fields = ["id", "zone_id", "name", "camera", "camera_id", "floor", "floor_name", "kind",
-                  "configured", "current_count", "max_capacity", "occupancy_percent", "is_full",
-                  "overflow", "last_updated"]
+        fields = [
+            "id",
+            "zone_id",
+            "name",
+            "camera",
+            "camera_id",
+            "floor",
+            "floor_name",
+            "kind",
+            "configured",
+            "current_count",
+            "max_capacity",
+            "occupancy_percent",
+            "is_full",
+            "overflow",
+            "last_updated",
+        ]
         read_only_fields = fields
 
 
@@ -36,9 +50,16 @@ def occupancy_row(row: dict) -> dict:
     """A ``Zone.objects.occupancy_rows()`` row in ZoneOccupancySerializer's shape."""
     count, capacity = row["current_count"], row["capacity"]
     return {
-        "id": row["id"], "zone_id": row["code"], "name": row["name"], "camera": row["camera_id"],
-        "camera_id": row["camera_code"], "floor": row["floor_id"], "floor_name": row["floor_name"],
-        "kind": row["kind"], "configured": row["configured"], "current_count": count,
+        "id": row["id"],
+        "zone_id": row["code"],
+        "name": row["name"],
+        "camera": row["camera_id"],
+        "camera_id": row["camera_code"],
+        "floor": row["floor_id"],
+        "floor_name": row["floor_name"],
+        "kind": row["kind"],
+        "configured": row["configured"],
+        "current_count": count,
         "max_capacity": capacity,
         "occupancy_percent": round(count / capacity * 100, 1) if capacity else None,
         "is_full": bool(capacity) and count >= capacity,
@@ -50,8 +71,11 @@ def occupancy_row(row: dict) -> dict:
 class CapacitySerializer(serializers.Serializer):
     max_capacity = serializers.IntegerField(min_value=0)
     camera_id = serializers.SlugRelatedField(
-        slug_field="code", queryset=Camera.objects.all(), required=False,
-        help_text=_("The camera whose region this is: needed only when the zone does not exist yet."))
+        slug_field="code",
+        queryset=Camera.objects.all(),
+        required=False,
+        help_text=_("The camera whose region this is: needed only when the zone does not exist yet."),
+    )
 
 
 class CorrectionSerializer(serializers.Serializer):
@@ -69,9 +93,23 @@ class OccupancyChangeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OccupancyChange
-        fields = ["id", "created_at", "zone", "floor", "cause", "requested", "delta", "count_after",
-                  "capacity", "over_capacity", "camera_event", "event_type", "vehicle_event", "user",
-                  "reason"]
+        fields = [
+            "id",
+            "created_at",
+            "zone",
+            "floor",
+            "cause",
+            "requested",
+            "delta",
+            "count_after",
+            "capacity",
+            "over_capacity",
+            "camera_event",
+            "event_type",
+            "vehicle_event",
+            "user",
+            "reason",
+        ]
         read_only_fields = fields
 
 
@@ -80,17 +118,33 @@ class FloorSerializer(serializers.ModelSerializer):
 
     current_vehicles = serializers.IntegerField(source="occupied", read_only=True)
     available_slots = serializers.IntegerField(source="available", read_only=True)
-    overflow = serializers.IntegerField(read_only=True, help_text=_(
-        "Vehicles counted beyond the floor's slots: recorded, never shown as negative free slots."))
+    overflow = serializers.IntegerField(
+        read_only=True,
+        help_text=_(
+            "Vehicles counted beyond the floor's slots: recorded, never shown as negative free slots."
+        ),
+    )
     occupancy_percentage = serializers.SerializerMethodField()
     is_full = serializers.SerializerMethodField()
 
     class Meta:
         model = Floor
-        fields = ["id", "name", "description", "level", "total_slots", "current_vehicles",
-                  "available_slots", "overflow", "occupancy_percentage", "is_full", "count_source",
-                  "is_active",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "description",
+            "level",
+            "total_slots",
+            "current_vehicles",
+            "available_slots",
+            "overflow",
+            "occupancy_percentage",
+            "is_full",
+            "count_source",
+            "is_active",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
     def get_occupancy_percentage(self, floor: Floor) -> float | None:
@@ -109,8 +163,19 @@ class VehicleEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = VehicleEvent
-        fields = ["id", "camera_id", "floor_id", "track_id", "vehicle_type", "direction",
-                  "confidence", "timestamp", "counted", "uncounted_reason", "created_at"]
+        fields = [
+            "id",
+            "camera_id",
+            "floor_id",
+            "track_id",
+            "vehicle_type",
+            "direction",
+            "confidence",
+            "timestamp",
+            "counted",
+            "uncounted_reason",
+            "created_at",
+        ]
         read_only_fields = ["counted", "uncounted_reason", "created_at"]
         # Idempotency is handled by returning the stored row, not by a 400.
         validators: list = []

@@ -1,4 +1,5 @@
 """/api/v1 occupancy, floors and vision-service events (seeds 000 §10/§11.7 and 004)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -40,8 +41,9 @@ def find_zone(zone_id: str) -> Zone:
     if not matches:
         raise Http404(_("Zone '%(zone)s' not found") % {"zone": zone_id})
     if len(matches) > 1:
-        raise ValidationError({"zone_id": _("Several cameras have region '%(zone)s'; use the zone's id.")
-                               % {"zone": zone_id}})
+        raise ValidationError(
+            {"zone_id": _("Several cameras have region '%(zone)s'; use the zone's id.") % {"zone": zone_id}}
+        )
     return matches[0]
 
 
@@ -72,8 +74,10 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
         if not self.request.user.has_perm("parking.correct_zone_count"):
             raise PermissionDenied(_("You may not correct zone counts."))
 
-    @extend_schema(request=s.CapacitySerializer,
-                   summary="Set a zone's capacity (an unknown zone is created, as in seed 000)")
+    @extend_schema(
+        request=s.CapacitySerializer,
+        summary="Set a zone's capacity (an unknown zone is created, as in seed 000)",
+    )
     @action(detail=True, methods=["put"])
     def capacity(self, request: Request, zone_id: str | None = None) -> Response:
         body = s.CapacitySerializer(data=request.data)
@@ -82,9 +86,15 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
         zone.capacity, zone.configured = body.validated_data["max_capacity"], True
         zone.save(update_fields=["capacity", "configured", "updated_at"])
         occupancy.check_capacity(zone)
-        return Response({"zone_id": zone.code, "id": zone.pk, "max_capacity": zone.capacity,
-                         "status": "created" if created else "updated"},
-                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(
+            {
+                "zone_id": zone.code,
+                "id": zone.pk,
+                "max_capacity": zone.capacity,
+                "status": "created" if created else "updated",
+            },
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
     def _zone_for_capacity(self, zone_id: str, camera: Camera | None) -> tuple[Zone, bool]:
         """The zone named, or a new one on the given camera when the region is unknown."""
@@ -92,9 +102,12 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
             try:
                 return self.get_object(), False
             except Http404:
-                raise ValidationError({"camera_id": _(
-                    "Zone '%(zone)s' does not exist yet: give its camera_id to create it.")
-                    % {"zone": zone_id}})
+                raise ValidationError(
+                    {
+                        "camera_id": _("Zone '%(zone)s' does not exist yet: give its camera_id to create it.")
+                        % {"zone": zone_id}
+                    }
+                )
         zone = Zone.objects.filter(camera=camera, code=zone_id).first()
         if zone is not None:
             self.check_object_permissions(self.request, zone)
@@ -110,10 +123,18 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
         zone = self.get_object()
         body = s.ResetSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        applied = occupancy.correct_zone_count(zone, 0, user=request.user,
-                                               reason=body.validated_data["reason"])
-        return Response({"zone_id": zone.code, "id": zone.pk, "current_count": applied.count,
-                         "ledger_id": applied.change.pk, "status": "reset"})
+        applied = occupancy.correct_zone_count(
+            zone, 0, user=request.user, reason=body.validated_data["reason"]
+        )
+        return Response(
+            {
+                "zone_id": zone.code,
+                "id": zone.pk,
+                "current_count": applied.count,
+                "ledger_id": applied.change.pk,
+                "status": "reset",
+            }
+        )
 
     @extend_schema(request=s.CorrectionSerializer, summary="Correct a zone's count (reason recorded)")
     @action(detail=True, methods=["put"])
@@ -122,10 +143,19 @@ class OccupancyViewSet(viewsets.ReadOnlyModelViewSet):
         zone = self.get_object()
         body = s.CorrectionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        applied = occupancy.correct_zone_count(zone, body.validated_data["count"], user=request.user,
-                                               reason=body.validated_data["reason"])
-        return Response({"zone_id": zone.code, "id": zone.pk, "current_count": applied.count,
-                         "delta": applied.delta, "ledger_id": applied.change.pk, "status": "corrected"})
+        applied = occupancy.correct_zone_count(
+            zone, body.validated_data["count"], user=request.user, reason=body.validated_data["reason"]
+        )
+        return Response(
+            {
+                "zone_id": zone.code,
+                "id": zone.pk,
+                "current_count": applied.count,
+                "delta": applied.delta,
+                "ledger_id": applied.change.pk,
+                "status": "corrected",
+            }
+        )
 
 
 class OccupancyLedgerViewSet(viewsets.ReadOnlyModelViewSet):
@@ -143,8 +173,11 @@ class OccupancyHistoryView(APIView):
     serializer_class = s.HistorySerializer
     required_permissions = {"GET": ["parking.view_occupancysnapshot"]}
 
-    @extend_schema(parameters=[s.HistoryQuerySerializer], responses=s.HistorySerializer,
-                   summary="Occupancy history for charts")
+    @extend_schema(
+        parameters=[s.HistoryQuerySerializer],
+        responses=s.HistorySerializer,
+        summary="Occupancy history for charts",
+    )
     def get(self, request: Request) -> Response:
         query = s.HistoryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -154,9 +187,18 @@ class OccupancyHistoryView(APIView):
         zone = find_zone(str(q["zone_id"])) if q.get("zone_id") else None
         floor = _floor_or_404(q["floor_id"]) if q.get("floor_id") else None
         points = history.history(zone=zone, floor=floor, since=since, until=until)
-        return Response(s.HistorySerializer({
-            "zone_id": getattr(zone, "pk", None), "floor_id": getattr(floor, "pk", None),
-            "since": since, "until": until, "interval_seconds": 300, "points": points}).data)
+        return Response(
+            s.HistorySerializer(
+                {
+                    "zone_id": getattr(zone, "pk", None),
+                    "floor_id": getattr(floor, "pk", None),
+                    "since": since,
+                    "until": until,
+                    "interval_seconds": 300,
+                    "points": points,
+                }
+            ).data
+        )
 
 
 def _floor_or_404(pk: int) -> Floor:
@@ -192,8 +234,10 @@ class FloorViewSet(viewsets.ModelViewSet):
         try:
             return super().destroy(request, *args, **kwargs)
         except ProtectedError:
-            return Response({"detail": _("This floor has vision-service events; deactivate it instead.")},
-                            status=status.HTTP_409_CONFLICT)
+            return Response(
+                {"detail": _("This floor has vision-service events; deactivate it instead.")},
+                status=status.HTTP_409_CONFLICT,
+            )
 
     @action(detail=False)
     def recommended(self, request: Request) -> Response:
@@ -218,8 +262,11 @@ class VehicleEventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(self.get_serializer(event).data, status=code)
 
-    @extend_schema(parameters=[s.StatisticsQuerySerializer], responses=s.StatisticsSerializer,
-                   summary="Event statistics, last N hours")
+    @extend_schema(
+        parameters=[s.StatisticsQuerySerializer],
+        responses=s.StatisticsSerializer,
+        summary="Event statistics, last N hours",
+    )
     @action(detail=False)
     def statistics(self, request: Request) -> Response:
         query = s.StatisticsQuerySerializer(data=request.query_params)

@@ -14,8 +14,9 @@ CAM_03_IP = "192.168.1.103"
 
 @pytest.fixture
 def indoor_camera(db) -> Camera:
-    return Camera.objects.create(code="CAM-03", name="Indoor parking", ip_address=CAM_03_IP,
-                                 role=Camera.Role.INDOOR)
+    return Camera.objects.create(
+        code="CAM-03", name="Indoor parking", ip_address=CAM_03_IP, role=Camera.Role.INDOOR
+    )
 
 
 @pytest.fixture
@@ -26,8 +27,9 @@ def ground_floor(db) -> Floor:
 @pytest.fixture
 def row_a(indoor_camera, ground_floor) -> Zone:
     """parking-row-A: 10 spaces on the ground floor, counted from CAM-03."""
-    return Zone.objects.create(camera=indoor_camera, code="parking-row-A", name="Parking row A",
-                               floor=ground_floor, capacity=10)
+    return Zone.objects.create(
+        camera=indoor_camera, code="parking-row-A", name="Parking row A", floor=ground_floor, capacity=10
+    )
 
 
 def push_region(event_type: str, region: str, *, target: str = "vehicle", ip: str = CAM_03_IP):
@@ -60,4 +62,5 @@ def api_as(db):
         client = APIClient()
         client.force_authenticate(user_with(*codenames, username=username))
         return client
+
     return client_for

@@ -1,4 +1,5 @@
 """Admin: floors with zones inline, zone percent, read-only ledger, the "correct count" action."""
+
 from __future__ import annotations
 
 import pytest
@@ -31,8 +32,9 @@ def test_correct_count_asks_for_count_and_reason_then_records_both(manager_clien
 
     form_page = manager_client.post(CHANGELIST, selection)
     missing_reason = manager_client.post(CHANGELIST, {**selection, "apply": "1", "count": 6, "reason": " "})
-    done = manager_client.post(CHANGELIST, {**selection, "apply": "1", "count": 6,
-                                            "reason": "Counted on the morning round"})
+    done = manager_client.post(
+        CHANGELIST, {**selection, "apply": "1", "count": 6, "reason": "Counted on the morning round"}
+    )
 
     assert form_page.status_code == 200 and b"New count" in form_page.content
     assert missing_reason.status_code == 200
@@ -41,7 +43,11 @@ def test_correct_count_asks_for_count_and_reason_then_records_both(manager_clien
     assert row_a.current_count == 6
     change = row_a.changes.latest("id")
     assert (change.cause, change.delta, change.user, change.reason) == (
-        OccupancyChange.Cause.CORRECTION, 2, admin_user, "Counted on the morning round")
+        OccupancyChange.Cause.CORRECTION,
+        2,
+        admin_user,
+        "Counted on the morning round",
+    )
 
 
 def test_floor_page_shows_its_zones_inline(manager_client, row_a, ground_floor):

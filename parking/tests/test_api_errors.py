@@ -1,4 +1,5 @@
 """The API answers database refusals with client errors, never a 5xx for bad input."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,8 +24,9 @@ def admin_api():
 def test_a_number_the_column_cannot_hold_is_a_400(admin_api):
     camera = Camera.objects.create(code="CAM-03", ip_address="192.168.1.103")
     zone = Zone.objects.create(camera=camera, code="row-b", capacity=10)
-    answer = admin_api.put(f"/api/v1/occupancy/{zone.pk}/capacity",
-                           {"max_capacity": 10088711716124}, format="json")
+    answer = admin_api.put(
+        f"/api/v1/occupancy/{zone.pk}/capacity", {"max_capacity": 10088711716124}, format="json"
+    )
     assert answer.status_code == 400
     assert Zone.objects.get(pk=zone.pk).capacity == 10
 

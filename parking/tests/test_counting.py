@@ -1,4 +1,5 @@
 """Region events move zone counts; every change is in the ledger."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """/api/v1/occupancy: read, capacity, reset and corrections with the ledger."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,8 +25,12 @@ def test_occupancy_lists_every_zone_with_percent_and_full_flag(api_as, row_a_wit
     assert response.status_code == 200
     by_code = {zone["zone_id"]: zone for zone in response.json()}
     row = by_code["parking-row-A"]
-    assert (row["current_count"], row["max_capacity"], row["occupancy_percent"], row["is_full"]) == \
-        (4, 10, 40.0, False)
+    assert (row["current_count"], row["max_capacity"], row["occupancy_percent"], row["is_full"]) == (
+        4,
+        10,
+        40.0,
+        False,
+    )
     assert row["camera_id"] == "CAM-03" and row["floor_name"] == "Ground Floor"
     assert by_code["7"]["configured"] is False and by_code["7"]["max_capacity"] is None
 
@@ -53,7 +58,8 @@ def test_setting_capacity_configures_the_zone(api_as, indoor_camera):
     zone = Zone.objects.get(code="5")
 
     response = api_as(VIEW, "parking.change_zone").put(
-        f"/api/v1/occupancy/{zone.pk}/capacity", {"max_capacity": 4}, format="json")
+        f"/api/v1/occupancy/{zone.pk}/capacity", {"max_capacity": 4}, format="json"
+    )
 
     assert response.status_code == 200
     assert response.json()["max_capacity"] == 4
@@ -62,8 +68,7 @@ def test_setting_capacity_configures_the_zone(api_as, indoor_camera):
 
 
 def test_setting_capacity_needs_the_change_permission(api_as, row_a):
-    response = api_as(VIEW).put(f"/api/v1/occupancy/{row_a.pk}/capacity", {"max_capacity": 4},
-                                format="json")
+    response = api_as(VIEW).put(f"/api/v1/occupancy/{row_a.pk}/capacity", {"max_capacity": 4}, format="json")
 
     assert response.status_code == 403
     row_a.refresh_from_db()
@@ -86,7 +91,8 @@ def test_reset_needs_a_reason_and_is_recorded_with_the_user(api_as, row_a_with_v
 
 def test_reset_without_the_correct_permission_is_refused(api_as, row_a_with_vehicles):
     response = api_as(VIEW, "parking.change_zone").put(
-        f"/api/v1/occupancy/{row_a_with_vehicles.pk}/reset", {"reason": "x"}, format="json")
+        f"/api/v1/occupancy/{row_a_with_vehicles.pk}/reset", {"reason": "x"}, format="json"
+    )
 
     assert response.status_code == 403
     row_a_with_vehicles.refresh_from_db()
@@ -95,16 +101,27 @@ def test_reset_without_the_correct_permission_is_refused(api_as, row_a_with_vehi
 
 def test_a_correction_shows_in_the_ledger_explaining_the_count(api_as, row_a_with_vehicles):
     corrector = api_as(VIEW, "parking.change_zone", "parking.correct_zone_count", username="mgr")
-    corrector.put(f"/api/v1/occupancy/{row_a_with_vehicles.pk}/count",
-                  {"count": 7, "reason": "Walked the row"}, format="json")
+    corrector.put(
+        f"/api/v1/occupancy/{row_a_with_vehicles.pk}/count",
+        {"count": 7, "reason": "Walked the row"},
+        format="json",
+    )
     enter("parking-row-A")
 
-    ledger = api_as("parking.view_occupancychange", username="auditor").get(
-        f"/api/v1/occupancy/ledger?zone_id={row_a_with_vehicles.pk}").json()["results"]
+    ledger = (
+        api_as("parking.view_occupancychange", username="auditor")
+        .get(f"/api/v1/occupancy/ledger?zone_id={row_a_with_vehicles.pk}")
+        .json()["results"]
+    )
 
     assert [(c["cause"], c["delta"], c["count_after"]) for c in ledger] == [
-        ("camera_event", 1, 8), ("correction", 3, 7),
-        ("camera_event", 1, 4), ("camera_event", 1, 3), ("camera_event", 1, 2), ("camera_event", 1, 1)]
+        ("camera_event", 1, 8),
+        ("correction", 3, 7),
+        ("camera_event", 1, 4),
+        ("camera_event", 1, 3),
+        ("camera_event", 1, 2),
+        ("camera_event", 1, 1),
+    ]
     assert ledger[1]["user"] == "mgr" and ledger[1]["reason"] == "Walked the row"
     assert ledger[0]["event_type"] == "regionEntrance"
 

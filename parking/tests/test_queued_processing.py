@@ -1,4 +1,5 @@
 """EVENT_PROCESSING=queued: the camera's answer follows the INSERT; workers apply the rules."""
+
 from __future__ import annotations
 
 import threading
@@ -29,8 +30,9 @@ def row_a(db):
 
 def push(client, event_type, moment=None, zone="parking-row-A"):
     body = simulator.region_event_xml(event_type, zone, "", moment)
-    return client.post(WEBHOOK, body, content_type="application/xml",
-                       HTTP_X_FORWARDED_FOR="192.168.1.103").json()
+    return client.post(
+        WEBHOOK, body, content_type="application/xml", HTTP_X_FORWARDED_FOR="192.168.1.103"
+    ).json()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -71,8 +73,9 @@ def test_a_stored_push_wakes_a_worker_for_its_partition(client, queued, row_a, m
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_beat_sweep_wakes_every_partition_with_waiting_events(client, queued, row_a, settings,
-                                                                   eager_celery, monkeypatch):
+def test_the_beat_sweep_wakes_every_partition_with_waiting_events(
+    client, queued, row_a, settings, eager_celery, monkeypatch
+):
     from cameras import wakeups
 
     monkeypatch.setattr(wakeups, "wake", lambda partition: None)  # the wake-up was lost

@@ -1,5 +1,6 @@
 """Issue 21's seed gaps: floors never count past their slots, uncounted vision events say why
 and raise one configuration alert, and setting an unknown zone's capacity creates it."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -26,9 +27,19 @@ def zone_floor(db) -> Floor:
 
 def post_event(client, floor, track: str, direction: str = "entry", minutes: int = 0):
     moment = timezone.now() - timedelta(minutes=30 - minutes)
-    return client.post("/api/v1/parking/events", {
-        "camera_id": "cam_001", "floor_id": floor.pk, "track_id": track, "vehicle_type": "car",
-        "direction": direction, "confidence": 0.9, "timestamp": moment.isoformat()}, format="json")
+    return client.post(
+        "/api/v1/parking/events",
+        {
+            "camera_id": "cam_001",
+            "floor_id": floor.pk,
+            "track_id": track,
+            "vehicle_type": "car",
+            "direction": direction,
+            "confidence": 0.9,
+            "timestamp": moment.isoformat(),
+        },
+        format="json",
+    )
 
 
 def floor_row(client, floor) -> dict:
@@ -42,7 +53,12 @@ def test_three_entries_on_a_two_slot_floor_show_it_full_with_one_over(api_as, tw
 
     row = floor_row(vision, two_slot_floor)
 
-    assert (row["current_vehicles"], row["available_slots"], row["overflow"], row["is_full"]) == (2, 0, 1, True)
+    assert (row["current_vehicles"], row["available_slots"], row["overflow"], row["is_full"]) == (
+        2,
+        0,
+        1,
+        True,
+    )
     assert row["occupancy_percentage"] == 100.0
     last = OccupancyChange.objects.filter(floor=two_slot_floor).latest("id")
     assert (last.count_after, last.over_capacity) == (3, 1)
@@ -87,8 +103,9 @@ def test_an_uncounted_vision_event_says_why(api_as, zone_floor):
 def test_setting_the_capacity_of_an_unknown_zone_on_a_camera_creates_it(api_as, indoor_camera):
     client = api_as("parking.change_zone", "parking.add_zone")
 
-    response = client.put("/api/v1/occupancy/parking-row-Z/capacity",
-                          {"max_capacity": 12, "camera_id": "CAM-03"}, format="json")
+    response = client.put(
+        "/api/v1/occupancy/parking-row-Z/capacity", {"max_capacity": 12, "camera_id": "CAM-03"}, format="json"
+    )
 
     assert response.status_code == 201
     assert response.json()["status"] == "created"
@@ -99,8 +116,9 @@ def test_setting_the_capacity_of_an_unknown_zone_on_a_camera_creates_it(api_as, 
 def test_a_numeric_region_on_a_camera_is_a_code_not_an_id(api_as, indoor_camera, row_a):
     client = api_as("parking.change_zone", "parking.add_zone")
 
-    response = client.put("/api/v1/occupancy/7/capacity", {"max_capacity": 3, "camera_id": "CAM-03"},
-                          format="json")
+    response = client.put(
+        "/api/v1/occupancy/7/capacity", {"max_capacity": 3, "camera_id": "CAM-03"}, format="json"
+    )
 
     assert response.status_code == 201
     assert Zone.objects.get(camera=indoor_camera, code="7").capacity == 3
@@ -108,8 +126,8 @@ def test_a_numeric_region_on_a_camera_is_a_code_not_an_id(api_as, indoor_camera,
 
 def test_the_created_zone_counts_the_camera_events_for_its_region(api_as, indoor_camera):
     api_as("parking.change_zone", "parking.add_zone").put(
-        "/api/v1/occupancy/parking-row-Z/capacity", {"max_capacity": 2, "camera_id": "CAM-03"},
-        format="json")
+        "/api/v1/occupancy/parking-row-Z/capacity", {"max_capacity": 2, "camera_id": "CAM-03"}, format="json"
+    )
     enter("parking-row-Z", 2)
 
     zone = Zone.objects.get(code="parking-row-Z")
@@ -118,7 +136,8 @@ def test_the_created_zone_counts_the_camera_events_for_its_region(api_as, indoor
 
 def test_an_unknown_zone_without_a_camera_says_what_is_missing(api_as, indoor_camera):
     response = api_as("parking.change_zone", "parking.add_zone").put(
-        "/api/v1/occupancy/parking-row-Z/capacity", {"max_capacity": 12}, format="json")
+        "/api/v1/occupancy/parking-row-Z/capacity", {"max_capacity": 12}, format="json"
+    )
 
     assert response.status_code == 400
     assert "camera_id" in response.json()
@@ -127,8 +146,8 @@ def test_an_unknown_zone_without_a_camera_says_what_is_missing(api_as, indoor_ca
 
 def test_creating_a_zone_needs_the_add_permission(api_as, indoor_camera):
     response = api_as("parking.change_zone").put(
-        "/api/v1/occupancy/parking-row-Z/capacity", {"max_capacity": 12, "camera_id": "CAM-03"},
-        format="json")
+        "/api/v1/occupancy/parking-row-Z/capacity", {"max_capacity": 12, "camera_id": "CAM-03"}, format="json"
+    )
 
     assert response.status_code == 403
     assert not Zone.objects.filter(code="parking-row-Z").exists()
@@ -136,8 +155,8 @@ def test_creating_a_zone_needs_the_add_permission(api_as, indoor_camera):
 
 def test_an_existing_zone_named_with_its_camera_is_updated(api_as, row_a):
     response = api_as("parking.change_zone").put(
-        "/api/v1/occupancy/parking-row-A/capacity", {"max_capacity": 6, "camera_id": "CAM-03"},
-        format="json")
+        "/api/v1/occupancy/parking-row-A/capacity", {"max_capacity": 6, "camera_id": "CAM-03"}, format="json"
+    )
 
     assert response.status_code == 200 and response.json()["status"] == "updated"
     row_a.refresh_from_db()

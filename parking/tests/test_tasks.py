@@ -1,4 +1,5 @@
 """Snapshots every 5 minutes, the history API over them, scheduled resets, retention."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
@@ -33,7 +34,11 @@ def test_a_snapshot_records_each_zone_and_floor_once_per_slot(row_a, ground_floo
     rows = OccupancySnapshot.objects.all()
     assert rows.count() == 2
     zone_row = rows.get(zone=row_a)
-    assert (zone_row.count, zone_row.capacity, zone_row.taken_at) == (3, 10, datetime(2026, 3, 1, 10, 0, tzinfo=UTC))
+    assert (zone_row.count, zone_row.capacity, zone_row.taken_at) == (
+        3,
+        10,
+        datetime(2026, 3, 1, 10, 0, tzinfo=UTC),
+    )
     assert rows.get(floor=ground_floor).count == 3
 
 
@@ -90,13 +95,28 @@ def test_the_reset_runs_again_the_next_day(nightly_reset_zone):
 
 def test_old_vision_events_and_snapshots_are_purged(row_a, ground_floor):
     now = timezone.now()
-    VehicleEvent.objects.create(camera_id="c", floor=ground_floor, track_id="old", vehicle_type="car",
-                                direction="entry", confidence=0.9, timestamp=now - timedelta(days=100))
-    VehicleEvent.objects.create(camera_id="c", floor=ground_floor, track_id="new", vehicle_type="car",
-                                direction="entry", confidence=0.9, timestamp=now - timedelta(days=1))
+    VehicleEvent.objects.create(
+        camera_id="c",
+        floor=ground_floor,
+        track_id="old",
+        vehicle_type="car",
+        direction="entry",
+        confidence=0.9,
+        timestamp=now - timedelta(days=100),
+    )
+    VehicleEvent.objects.create(
+        camera_id="c",
+        floor=ground_floor,
+        track_id="new",
+        vehicle_type="car",
+        direction="entry",
+        confidence=0.9,
+        timestamp=now - timedelta(days=1),
+    )
     history.take_snapshot(now - timedelta(days=500))
 
     from parking.tasks import purge_old_records
+
     assert purge_old_records() == 3
 
     assert list(VehicleEvent.objects.values_list("track_id", flat=True)) == ["new"]

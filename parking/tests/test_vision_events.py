@@ -1,4 +1,5 @@
 """Seed 004's vision-service events: idempotent, validated, counted on their floor."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -13,8 +14,9 @@ ADD = "parking.add_vehicleevent"
 
 @pytest.fixture
 def event_floor(db) -> Floor:
-    return Floor.objects.create(name="Second Floor", level=2, total_slots=2,
-                                count_source=Floor.CountSource.EVENTS)
+    return Floor.objects.create(
+        name="Second Floor", level=2, total_slots=2, count_source=Floor.CountSource.EVENTS
+    )
 
 
 @pytest.fixture
@@ -23,9 +25,16 @@ def vision(api_as):
 
 
 def sighting(floor, **changes) -> dict:
-    return {"camera_id": "cam_001", "floor_id": floor.pk, "track_id": "track_a1b2c3",
-            "vehicle_type": "car", "direction": "entry", "confidence": 0.92,
-            "timestamp": "2026-02-12T10:30:45+03:00", **changes}
+    return {
+        "camera_id": "cam_001",
+        "floor_id": floor.pk,
+        "track_id": "track_a1b2c3",
+        "vehicle_type": "car",
+        "direction": "entry",
+        "confidence": 0.92,
+        "timestamp": "2026-02-12T10:30:45+03:00",
+        **changes,
+    }
 
 
 def test_a_sighting_is_stored_and_counted_on_its_floor(vision, event_floor):
@@ -61,8 +70,12 @@ def test_the_same_track_leaving_is_a_new_event(vision, event_floor):
 
 def test_floor_overflow_is_recorded_not_refused(vision, event_floor):
     for track in range(3):
-        assert vision.post("/api/v1/parking/events", sighting(event_floor, track_id=f"t{track}"),
-                           format="json").status_code == 201
+        assert (
+            vision.post(
+                "/api/v1/parking/events", sighting(event_floor, track_id=f"t{track}"), format="json"
+            ).status_code
+            == 201
+        )
 
     event_floor.refresh_from_db()
     assert event_floor.current_vehicles == 3
@@ -78,10 +91,17 @@ def test_an_exit_from_an_empty_floor_is_clamped(vision, event_floor):
     assert (change.requested, change.delta, change.count_after) == (-1, 0, 0)
 
 
-@pytest.mark.parametrize("field, value", [
-    ("confidence", 1.2), ("confidence", -0.1), ("vehicle_type", "bicycle"), ("direction", "sideways"),
-    ("floor_id", 99999), ("track_id", ""),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("confidence", 1.2),
+        ("confidence", -0.1),
+        ("vehicle_type", "bicycle"),
+        ("direction", "sideways"),
+        ("floor_id", 99999),
+        ("track_id", ""),
+    ],
+)
 def test_invalid_sightings_are_refused(vision, event_floor, field, value):
     response = vision.post("/api/v1/parking/events", sighting(event_floor, **{field: value}), format="json")
 
@@ -91,8 +111,9 @@ def test_invalid_sightings_are_refused(vision, event_floor, field, value):
 
 
 def test_posting_needs_the_add_permission(api_as, event_floor):
-    response = api_as("parking.view_vehicleevent").post("/api/v1/parking/events", sighting(event_floor),
-                                                        format="json")
+    response = api_as("parking.view_vehicleevent").post(
+        "/api/v1/parking/events", sighting(event_floor), format="json"
+    )
 
     assert response.status_code == 403
 
@@ -100,13 +121,25 @@ def test_posting_needs_the_add_permission(api_as, event_floor):
 def test_statistics_for_the_last_hours(vision, event_floor):
     now = timezone.now()
     other = Floor.objects.create(name="Roof", total_slots=20, count_source=Floor.CountSource.EVENTS)
-    rows = [("t1", "car", "entry", event_floor, 1), ("t2", "bus", "entry", event_floor, 2),
-            ("t1", "car", "exit", event_floor, 3), ("t3", "truck", "entry", other, 5),
-            ("t4", "car", "entry", other, 30)]
+    rows = [
+        ("t1", "car", "entry", event_floor, 1),
+        ("t2", "bus", "entry", event_floor, 2),
+        ("t1", "car", "exit", event_floor, 3),
+        ("t3", "truck", "entry", other, 5),
+        ("t4", "car", "entry", other, 30),
+    ]
     for track, kind, direction, floor, hours_ago in rows:
-        vision.post("/api/v1/parking/events", sighting(
-            floor, track_id=track, vehicle_type=kind, direction=direction,
-            timestamp=(now - timedelta(hours=hours_ago)).isoformat()), format="json")
+        vision.post(
+            "/api/v1/parking/events",
+            sighting(
+                floor,
+                track_id=track,
+                vehicle_type=kind,
+                direction=direction,
+                timestamp=(now - timedelta(hours=hours_ago)).isoformat(),
+            ),
+            format="json",
+        )
 
     stats = vision.get("/api/v1/parking/events/statistics?hours=24").json()
 

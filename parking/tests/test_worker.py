@@ -1,4 +1,5 @@
 """Beat's snapshot and drift tasks run on a real Celery worker over Redis."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,8 +16,11 @@ from .conftest import enter
 @pytest.fixture
 def worker_app(redis_url):
     app = Celery("parking-tests", broker=redis_url, set_as_current=False)
-    app.conf.update(task_default_queue="parking-tests", worker_hijack_root_logger=False,
-                    broker_connection_retry_on_startup=False)
+    app.conf.update(
+        task_default_queue="parking-tests",
+        worker_hijack_root_logger=False,
+        broker_connection_retry_on_startup=False,
+    )
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         yield app
 

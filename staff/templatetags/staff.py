@@ -1,4 +1,5 @@
 """Template filters for the staff pages: numbers, times and durations in the active language."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta

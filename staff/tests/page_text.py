@@ -1,5 +1,6 @@
 """What a reader of an Arabic page sees that is not Arabic: Latin digits and English words
 outside plates, codes and people's names (which keep their own script)."""
+
 from __future__ import annotations
 
 import re
@@ -8,8 +9,21 @@ from html.parser import HTMLParser
 # Elements whose text is a plate, a code, an address or a person's name.
 KEPT_CLASSES = {"plate", "code", "person"}
 KEPT_TAGS = {"script", "style", "code", "bdi", "noscript", "svg", "head"}
-VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-             "track", "wbr"}
+VOID_TAGS = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 CODE = re.compile(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b")  # CAM-01, CAM-ENTRY, EMP-042
 ACRONYMS = {"CSV", "JSON", "HMAC", "MQTT", "API", "VIP", "RTSP", "ISAPI", "ANPR", "IP"}
 LATIN_DIGITS = re.compile(r"[0-9]+")
@@ -49,5 +63,4 @@ def latin_digits(html: str) -> list[str]:
 
 
 def english_words(html: str) -> list[str]:
-    return [chunk for chunk in visible_text(html)
-            if set(ENGLISH_WORD.findall(chunk)) - ACRONYMS]
+    return [chunk for chunk in visible_text(html) if set(ENGLISH_WORD.findall(chunk)) - ACRONYMS]

@@ -4,6 +4,7 @@ docker-compose.yml, its settings from .env.example, nginx from deploy/nginx.
 Only addresses and folders are translated (a container's service name or path to a local
 port or folder); every translation must be used, so the files cannot drift from the test.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,7 +46,7 @@ def read_env_file(path: Path) -> dict[str, str]:
 
 def dockerfile_command(path: Path) -> list[str]:
     [line] = [line for line in path.read_text().splitlines() if line.startswith("CMD [")]
-    return json.loads(line[len("CMD "):])
+    return json.loads(line[len("CMD ") :])
 
 
 def compose_escapes(text: str) -> str:
@@ -56,6 +57,7 @@ def compose_escapes(text: str) -> str:
 @dataclass
 class Translation:
     """(compose text, native text) pairs; ``unused`` names those nothing contained."""
+
     pairs: list[tuple[str, str]]
     used: set = field(default_factory=set)
 
@@ -86,12 +88,19 @@ class Stack:
             folder.mkdir(mode=0o755)
         self.ports = {name: free_port() for name in ("web", "stream", "http", "https")}
         self.compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-        self.paths = Translation([("/app/var/", f"{self.var}/"), ("/app/certs", str(self.certs)),
-                                  ("/tmp/prometheus", str(self.home / "prometheus")),
-                                  ("0.0.0.0:8081", f"127.0.0.1:{self.ports['stream']}")])
-        self.loopback = {"web": Translation([("127.0.0.1:8080", f"127.0.0.1:{self.ports['web']}")]),
-                         "stream": Translation([("127.0.0.1:8081", f"127.0.0.1:{self.ports['stream']}")]),
-                         "front": Translation([("127.0.0.1:8080", f"127.0.0.1:{self.ports['http']}")])}
+        self.paths = Translation(
+            [
+                ("/app/var/", f"{self.var}/"),
+                ("/app/certs", str(self.certs)),
+                ("/tmp/prometheus", str(self.home / "prometheus")),
+                ("0.0.0.0:8081", f"127.0.0.1:{self.ports['stream']}"),
+            ]
+        )
+        self.loopback = {
+            "web": Translation([("127.0.0.1:8080", f"127.0.0.1:{self.ports['web']}")]),
+            "stream": Translation([("127.0.0.1:8081", f"127.0.0.1:{self.ports['stream']}")]),
+            "front": Translation([("127.0.0.1:8080", f"127.0.0.1:{self.ports['http']}")]),
+        }
 
     # ── settings ──
     def service(self, name: str) -> dict:
@@ -100,18 +109,30 @@ class Stack:
     def env(self, name: str) -> dict[str, str]:
         keep = {k: v for k, v in os.environ.items() if k.startswith(("FAKETIME", "LD_PRELOAD"))}
         path = f"{Path(sys.executable).parent}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-        base = {**keep, "PATH": path, "HOME": str(self.home), "LANG": "C.UTF-8", "HOSTNAME": socket.gethostname()}
+        base = {
+            **keep,
+            "PATH": path,
+            "HOME": str(self.home),
+            "LANG": "C.UTF-8",
+            "HOSTNAME": socket.gethostname(),
+        }
         if name == "front":  # nginx: no application settings
             return base
         service_env = self.service(name)["environment"]
-        values = {**read_env_file(ROOT / ".env.example"),
-                  **{k: self.paths(str(v)) for k, v in service_env.items()}}
+        values = {
+            **read_env_file(ROOT / ".env.example"),
+            **{k: self.paths(str(v)) for k, v in service_env.items()},
+        }
         # Service names and the front's fixed address, as they are on this machine.
         assert "@db:5432" in service_env["DATABASE_URL"] and "redis:6379" in service_env["REDIS_URL"]
         assert service_env["TRUSTED_PROXIES"] == self.front_address()
-        values.update(DATABASE_URL=self.database_url, CELERY_BROKER_URL=self.redis_url,
-                      REDIS_URL=self.redis_url, TRUSTED_PROXIES="127.0.0.1",
-                      WEB_BIND=f"127.0.0.1:{self.ports['web']}")
+        values.update(
+            DATABASE_URL=self.database_url,
+            CELERY_BROKER_URL=self.redis_url,
+            REDIS_URL=self.redis_url,
+            TRUSTED_PROXIES="127.0.0.1",
+            WEB_BIND=f"127.0.0.1:{self.ports['web']}",
+        )
         return {**base, **values}
 
     def front_address(self) -> str:
@@ -129,29 +150,37 @@ class Stack:
 
     def run(self, name: str, argv: list[str], timeout: float = 120, **env) -> subprocess.CompletedProcess:
         """``argv`` with service ``name``'s settings (``env`` overrides some, e.g. another database)."""
-        return subprocess.run(argv, cwd=ROOT, env={**self.env(name), **env}, capture_output=True, text=True,
-                              timeout=timeout)
+        return subprocess.run(
+            argv, cwd=ROOT, env={**self.env(name), **env}, capture_output=True, text=True, timeout=timeout
+        )
 
     def start(self, name: str, argv: list[str]) -> None:
         log = (self.logs / f"{name}.log").open("w")
-        self.procs[name] = subprocess.Popen(argv, cwd=ROOT, env=self.env(name), stdout=log,
-                                            stderr=subprocess.STDOUT, start_new_session=True)
+        self.procs[name] = subprocess.Popen(
+            argv, cwd=ROOT, env=self.env(name), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
     def nginx_config(self) -> Path:
-        translate = Translation([
-            ("server web:8080", f"server 127.0.0.1:{self.ports['web']}"),
-            ("server stream:8081", f"server 127.0.0.1:{self.ports['stream']}"),
-            ("listen 8080", f"listen 127.0.0.1:{self.ports['http']}"),
-            ("listen 8443", f"listen 127.0.0.1:{self.ports['https']}"),
-            ("/tmp/nginx", str(self.home / "nginx")), ("/app/var/", f"{self.var}/"), ("/certs/", f"{self.certs}/")])
+        translate = Translation(
+            [
+                ("server web:8080", f"server 127.0.0.1:{self.ports['web']}"),
+                ("server stream:8081", f"server 127.0.0.1:{self.ports['stream']}"),
+                ("listen 8080", f"listen 127.0.0.1:{self.ports['http']}"),
+                ("listen 8443", f"listen 127.0.0.1:{self.ports['https']}"),
+                ("/tmp/nginx", str(self.home / "nginx")),
+                ("/app/var/", f"{self.var}/"),
+                ("/certs/", f"{self.certs}/"),
+            ]
+        )
         config = self.home / "nginx.conf"
         config.write_text(translate((ROOT / "deploy/nginx/nginx.conf").read_text()))
         assert translate.unused() == set()
         return config
 
     def front_command(self) -> list[str]:
-        translate = Translation([("/etc/damanat/nginx.conf", str(self.nginx_config())),
-                                 ("/tmp/nginx", str(self.home / "nginx"))])
+        translate = Translation(
+            [("/etc/damanat/nginx.conf", str(self.nginx_config())), ("/tmp/nginx", str(self.home / "nginx"))]
+        )
         argv = [translate(part) for part in dockerfile_command(ROOT / "deploy/nginx/Dockerfile")]
         assert translate.unused() == set()
         return argv

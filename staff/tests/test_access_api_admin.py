@@ -1,4 +1,5 @@
 """Roles are enforced the same way by the API and the admin as by the pages."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,8 +7,9 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("who,status", [("guard", 200), ("manager", 200), ("administrator", 200),
-                                        ("nobody", 403)])
+@pytest.mark.parametrize(
+    "who,status", [("guard", 200), ("manager", 200), ("administrator", 200), ("nobody", 403)]
+)
 def test_event_api_by_role(request, client_for, who, status):
     client = client_for(request.getfixturevalue(who))
     assert client.get("/api/v1/events").status_code == status
@@ -40,8 +42,9 @@ def test_manager_sees_a_camera_in_the_admin_read_only(client_for, manager):
 def test_admin_actions_without_declared_permissions_need_change(client_for, manager, administrator):
     from cameras.models import Camera
 
-    camera = Camera.objects.create(code="NEW", ip_address="10.0.0.50", enabled=False,
-                                   approval=Camera.Approval.DISCOVERED)
+    camera = Camera.objects.create(
+        code="NEW", ip_address="10.0.0.50", enabled=False, approval=Camera.Approval.DISCOVERED
+    )
     form = {"action": "approve_cameras", "_selected_action": [camera.pk]}
     client = client_for(manager)
     page = client.get("/admin/cameras/camera/")

@@ -1,4 +1,5 @@
 """No admin page shows a stored secret, to any role: "set / not set", and a way to replace it."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,17 +20,35 @@ EXPORT_SECRET = "export-secret-abc"
 
 @pytest.fixture
 def secrets():
-    camera = Camera.objects.create(code="CAM-01", ip_address="192.168.1.101", username="admin",
-                                   password=CAMERA_PASSWORD, push_username="pusher",
-                                   push_password=PUSH_PASSWORD)
-    channel = NotificationChannel.objects.create(name="ops", kind="webhook", url="http://127.0.0.1:1/",
-                                                 secret=SIGNING, bearer_token=BEARER,
-                                                 mqtt_password=MQTT)
-    exporter = Exporter.objects.create(name="bus", transport="webhook", url="http://127.0.0.1:1/",
-                                       auth="bearer", secret=EXPORT_SECRET, event_kinds=["plate"])
-    return {f"/admin/cameras/camera/{camera.pk}/change/": (CAMERA_PASSWORD, PUSH_PASSWORD),
-            f"/admin/alerts/notificationchannel/{channel.pk}/change/": (SIGNING, BEARER, MQTT),
-            f"/admin/integrations/exporter/{exporter.pk}/change/": (EXPORT_SECRET,)}
+    camera = Camera.objects.create(
+        code="CAM-01",
+        ip_address="192.168.1.101",
+        username="admin",
+        password=CAMERA_PASSWORD,
+        push_username="pusher",
+        push_password=PUSH_PASSWORD,
+    )
+    channel = NotificationChannel.objects.create(
+        name="ops",
+        kind="webhook",
+        url="http://127.0.0.1:1/",
+        secret=SIGNING,
+        bearer_token=BEARER,
+        mqtt_password=MQTT,
+    )
+    exporter = Exporter.objects.create(
+        name="bus",
+        transport="webhook",
+        url="http://127.0.0.1:1/",
+        auth="bearer",
+        secret=EXPORT_SECRET,
+        event_kinds=["plate"],
+    )
+    return {
+        f"/admin/cameras/camera/{camera.pk}/change/": (CAMERA_PASSWORD, PUSH_PASSWORD),
+        f"/admin/alerts/notificationchannel/{channel.pk}/change/": (SIGNING, BEARER, MQTT),
+        f"/admin/integrations/exporter/{exporter.pk}/change/": (EXPORT_SECRET,),
+    }
 
 
 @pytest.mark.parametrize("who", ["guard", "manager", "administrator"])
@@ -50,10 +69,15 @@ def test_view_only_roles_are_told_whether_a_secret_is_set(request, client_for, s
     camera.save()
 
     page = client_for(request.getfixturevalue(who)).get(
-        f"/admin/cameras/camera/{camera.pk}/change/", HTTP_ACCEPT_LANGUAGE="en")
+        f"/admin/cameras/camera/{camera.pk}/change/", HTTP_ACCEPT_LANGUAGE="en"
+    )
 
-    fields = {line.field["name"]: line.contents() for fieldset in page.context["adminform"]
-              for row in fieldset for line in row}
+    fields = {
+        line.field["name"]: line.contents()
+        for fieldset in page.context["adminform"]
+        for row in fieldset
+        for line in row
+    }
     assert fields["password_state"] == "set"
     assert fields["push_password_state"] == "not set"
 

@@ -88,8 +88,7 @@ def test_resolving_twice_says_why_instead_of_failing(client_for, guard):
     a = alert()
     client = client_for(guard)
     client.post(f"/alerts/{a.pk}/resolve", {"note": "done"})
-    answer = client.post(f"/alerts/{a.pk}/resolve", {"note": "again"}, follow=True,
-                         HTTP_ACCEPT_LANGUAGE="en")
+    answer = client.post(f"/alerts/{a.pk}/resolve", {"note": "again"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert answer.status_code == 200
     assert any("Not allowed" in str(m) for m in answer.context["messages"])
 
@@ -98,8 +97,9 @@ def test_resolving_twice_says_why_instead_of_failing(client_for, guard):
 @pytest.mark.parametrize("action", ["acknowledge", "resolve", "false_positive", "comment", "assign"])
 def test_only_security_staff_handle_alerts(request, client_for, who, action):
     a = alert()
-    answer = client_for(request.getfixturevalue(who)).post(f"/alerts/{a.pk}/{action}",
-                                                           {"note": "x", "text": "x"})
+    answer = client_for(request.getfixturevalue(who)).post(
+        f"/alerts/{a.pk}/{action}", {"note": "x", "text": "x"}
+    )
     assert answer.status_code == 403
     a.refresh_from_db()
     assert a.status == Alert.Status.OPEN and not a.history.filter(action=action).exists()
@@ -113,10 +113,12 @@ def test_manager_sees_no_action_buttons(client_for, manager):
 
 def test_alert_page_shows_its_event_and_pictures(client_for, guard):
     camera = Camera.objects.create(code="CAM-01", ip_address="10.0.0.1")
-    event = CameraEvent.objects.create(camera=camera, event_type="fielddetection", region_id="vip",
-                                       trigger_time=timezone.now())
-    picture = EventPicture.objects.create(event=event, name="detectionPicture.jpg",
-                                          image=SimpleUploadedFile("p.jpg", b"\xff\xd8jpeg"))
+    event = CameraEvent.objects.create(
+        camera=camera, event_type="fielddetection", region_id="vip", trigger_time=timezone.now()
+    )
+    picture = EventPicture.objects.create(
+        event=event, name="detectionPicture.jpg", image=SimpleUploadedFile("p.jpg", b"\xff\xd8jpeg")
+    )
     a = alert(camera=camera, source_event=event)
     page = client_for(guard).get(f"/alerts/{a.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Intrusion detection" in page and picture.image.url in page and "CAM-01" in page
@@ -140,16 +142,21 @@ def test_console_listens_on_the_websocket_stream_signed_in_by_its_session(client
     cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
 
     async def hello():
-        stream = WebsocketCommunicator(application, "/api/v1/events/stream?kind=alert",
-                                       headers=[(b"cookie", cookie)])
+        stream = WebsocketCommunicator(
+            application, "/api/v1/events/stream?kind=alert", headers=[(b"cookie", cookie)]
+        )
         assert (await stream.connect())[0]
         first = await stream.receive_json_from()
         await stream.disconnect()
         return first
 
     assert async_to_sync(hello)()["kinds"] == ["alert"]
+
+
 def test_every_filter_box_says_all(client_for, guard):
-    Camera.objects.create(code="CAM-01", name="Outdoor perimeter", name_ar="المحيط الخارجي", ip_address="127.0.0.9")
+    Camera.objects.create(
+        code="CAM-01", name="Outdoor perimeter", name_ar="المحيط الخارجي", ip_address="127.0.0.9"
+    )
     html = client_for(guard).get("/alerts/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert "---------" not in html
     assert "CAM-01 · المحيط الخارجي" in html and "127.0.0.9" not in html
@@ -157,26 +164,38 @@ def test_every_filter_box_says_all(client_for, guard):
 
 def test_the_done_message_has_arabic_digits(client_for, guard):
     a = alert()
-    page = client_for(guard).post(f"/alerts/{a.pk}/acknowledge", {"next": "/alerts/"},
-                                  HTTP_ACCEPT_LANGUAGE="ar", follow=True)
+    page = client_for(guard).post(
+        f"/alerts/{a.pk}/acknowledge", {"next": "/alerts/"}, HTTP_ACCEPT_LANGUAGE="ar", follow=True
+    )
     html = page.content.decode()
     arabic_id = str(a.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
     assert f"التنبيه رقم {arabic_id}." in html and f"رقم {a.pk}." not in html
 
 
 def test_the_event_is_described_in_the_readers_words(client_for, guard):
-    camera = Camera.objects.create(code="CAM-01", name="Outdoor perimeter", name_ar="المحيط الخارجي",
-                                   ip_address="127.0.0.11")
+    camera = Camera.objects.create(
+        code="CAM-01", name="Outdoor perimeter", name_ar="المحيط الخارجي", ip_address="127.0.0.11"
+    )
     from parking.models import Zone
 
-    zone = Zone.objects.create(camera=camera, code="restricted-vip", name="VIP restricted",
-                               name_ar="منطقة كبار الزوار المقيدة", kind=Zone.Kind.RESTRICTED)
-    event = CameraEvent.objects.create(camera=camera, event_type="fielddetection", event_state="active",
-                                       region_id="restricted-vip", detection_target="human",
-                                       trigger_time=timezone.now())
+    zone = Zone.objects.create(
+        camera=camera,
+        code="restricted-vip",
+        name="VIP restricted",
+        name_ar="منطقة كبار الزوار المقيدة",
+        kind=Zone.Kind.RESTRICTED,
+    )
+    event = CameraEvent.objects.create(
+        camera=camera,
+        event_type="fielddetection",
+        event_state="active",
+        region_id="restricted-vip",
+        detection_target="human",
+        trigger_time=timezone.now(),
+    )
     a = alert(camera=camera, zone=zone, source_event=event)
     html = client_for(guard).get(f"/alerts/{a.pk}/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
-    event_card = html[html.index("نوع الحدث"):]
+    event_card = html[html.index("نوع الحدث") :]
     assert "كشف التسلل (نشط)" in event_card and "شخص" in event_card
     assert "منطقة كبار الزوار المقيدة" in event_card and "المحيط الخارجي" in event_card
     assert "fielddetection" not in html and ">human<" not in html

@@ -1,5 +1,6 @@
 """Every staff page in Arabic, on the demo site: Arabic-Indic digits and Arabic words only,
 plates, codes and people's names excepted."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,8 +14,15 @@ from staff.tests.page_text import english_words, latin_digits
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["pages:dashboard", "pages:alerts", "pages:inside", "pages:log", "pages:misreads", "pages:reports",
-         "pages:cameras"]
+PAGES = [
+    "pages:dashboard",
+    "pages:alerts",
+    "pages:inside",
+    "pages:log",
+    "pages:misreads",
+    "pages:reports",
+    "pages:cameras",
+]
 
 
 @pytest.fixture
@@ -59,6 +67,10 @@ def test_an_admin_count_message_has_arabic_digits(client, administrator):
     Camera.objects.create(code="CAM-8", ip_address="127.0.0.8", approval=Camera.Approval.DISCOVERED)
     Camera.objects.create(code="CAM-7", ip_address="127.0.0.7", approval=Camera.Approval.DISCOVERED)
     client.force_login(administrator)
-    page = client.post("/admin/cameras/camera/", {"action": "approve_cameras", "_selected_action": [
-        c.pk for c in Camera.objects.all()]}, HTTP_ACCEPT_LANGUAGE="ar", follow=True)
+    page = client.post(
+        "/admin/cameras/camera/",
+        {"action": "approve_cameras", "_selected_action": [c.pk for c in Camera.objects.all()]},
+        HTTP_ACCEPT_LANGUAGE="ar",
+        follow=True,
+    )
     assert "اعتُمدت ٣ كاميرات." in page.content.decode()

@@ -1,4 +1,5 @@
 """Floors, zones and cameras have an English and an Arabic name; each page shows its language's."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,11 +13,19 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def bilingual_site():
-    camera = Camera.objects.create(code="CAM-03", name="Critical zones", name_ar="المناطق الحساسة",
-                                   ip_address="127.0.0.3")
+    camera = Camera.objects.create(
+        code="CAM-03", name="Critical zones", name_ar="المناطق الحساسة", ip_address="127.0.0.3"
+    )
     ground = Floor.objects.create(name="Ground Floor", name_ar="الطابق الأرضي", level=0)
-    Zone.objects.create(camera=camera, code="row-a", name="Parking row A", name_ar="صف المواقف أ",
-                        floor=ground, capacity=10, current_count=3)
+    Zone.objects.create(
+        camera=camera,
+        code="row-a",
+        name="Parking row A",
+        name_ar="صف المواقف أ",
+        floor=ground,
+        capacity=10,
+        current_count=3,
+    )
     Zone.objects.create(camera=camera, code="row-b", name="Parking row B", floor=ground, capacity=10)
     return camera
 
@@ -49,10 +58,12 @@ def test_the_admin_edits_both_names_on_one_row(client, bilingual_site):
     from django.contrib.auth.models import User
 
     client.force_login(User.objects.create_superuser("root", password="x-long-password-1"))
-    for url in (f"/admin/parking/zone/{Zone.objects.get(code='row-a').pk}/change/",
-                f"/admin/parking/floor/{Floor.objects.get().pk}/change/",
-                f"/admin/cameras/camera/{bilingual_site.pk}/change/"):
+    for url in (
+        f"/admin/parking/zone/{Zone.objects.get(code='row-a').pk}/change/",
+        f"/admin/parking/floor/{Floor.objects.get().pk}/change/",
+        f"/admin/cameras/camera/{bilingual_site.pk}/change/",
+    ):
         html = client.get(url).content.decode()
-        row = html[html.index('name="name"') - 2000:html.index('name="name"')]
+        row = html[html.index('name="name"') - 2000 : html.index('name="name"')]
         assert "form-row field-name field-name_ar" in row, url
         assert 'name="name_ar"' in html

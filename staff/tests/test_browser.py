@@ -5,6 +5,7 @@ internet), and on an Arabic page showing English words or Latin digits outside p
 and names (demo data: alerts, event fields, zone names). Screenshots go to $SCREENSHOTS_DIR
 (CI sets it to its output folder; var/screenshots/ otherwise) for a human to look at.
 """
+
 from __future__ import annotations
 
 import json
@@ -41,11 +42,23 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SCREENSHOTS = Path(os.environ.get("SCREENSHOTS_DIR") or Path(settings.BASE_DIR) / "var" / "screenshots")
 PASSWORD = "browser-test-password-1"
 ROLES = {"guard": SECURITY_STAFF, "manager": FACILITY_MANAGER, "administrator": ADMINISTRATOR}
-PAGES = {"dashboard": "pages:dashboard", "alerts": "pages:alerts", "inside": "pages:inside", "log": "pages:log",
-         "vehicles": "pages:vehicles", "reports": "pages:reports", "cameras": "pages:cameras",
-         "evidence": "pages:evidence"}
-ADMIN_PAGES = {"admin": "/admin/", "admin-vehicles": "/admin/anpr/vehicle/", "admin-alerts": "/admin/alerts/alert/",
-               "admin-zones": "/admin/parking/zone/", "admin-cameras": "/admin/cameras/camera/"}
+PAGES = {
+    "dashboard": "pages:dashboard",
+    "alerts": "pages:alerts",
+    "inside": "pages:inside",
+    "log": "pages:log",
+    "vehicles": "pages:vehicles",
+    "reports": "pages:reports",
+    "cameras": "pages:cameras",
+    "evidence": "pages:evidence",
+}
+ADMIN_PAGES = {
+    "admin": "/admin/",
+    "admin-vehicles": "/admin/anpr/vehicle/",
+    "admin-alerts": "/admin/alerts/alert/",
+    "admin-zones": "/admin/parking/zone/",
+    "admin-cameras": "/admin/cameras/camera/",
+}
 
 
 @pytest.fixture(scope="module")
@@ -55,9 +68,16 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium")
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000",
-                "--disable-dev-shm-usage", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--window-size=1400,1000",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+    ):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
@@ -82,36 +102,73 @@ def demo_site(transactional_db, settings):
 def busy_day() -> None:
     """Passages, visits, snapshots and alerts with a picture, so every page shows data."""
     now = timezone.now()
-    khalid, _ = Vehicle.objects.update_or_create(plate="ABJ1234", defaults={"owner_name": "Khalid", "category": "employee"})
+    khalid, _ = Vehicle.objects.update_or_create(
+        plate="ABJ1234", defaults={"owner_name": "Khalid", "category": "employee"}
+    )
     for n in range(12):
-        visit(f"XDR{1000 + n}", now - timedelta(hours=30 - n * 2), 35 + n * 9,
-              "visitor" if n % 3 else "employee")
+        visit(
+            f"XDR{1000 + n}",
+            now - timedelta(hours=30 - n * 2),
+            35 + n * 9,
+            "visitor" if n % 3 else "employee",
+        )
     visit("ABJ1234", now - timedelta(hours=2), None, "employee", khalid)
     camera = Camera.objects.get(code="CAM-01")
-    event = CameraEvent.objects.create(camera=camera, event_type="fielddetection", region_id="restricted-vip",
-                                       trigger_time=now, detection_target="human")
-    EventPicture.objects.create(event=event, name="detectionPicture.jpg",
-                                image=SimpleUploadedFile("p.jpg", TINY_JPEG))
+    event = CameraEvent.objects.create(
+        camera=camera,
+        event_type="fielddetection",
+        region_id="restricted-vip",
+        trigger_time=now,
+        detection_target="human",
+    )
+    EventPicture.objects.create(
+        event=event, name="detectionPicture.jpg", image=SimpleUploadedFile("p.jpg", TINY_JPEG)
+    )
     zone = Zone.objects.get(code="restricted-vip")
-    raise_alert(Alert.Kind.INTRUSION, severity="critical", camera=camera, zone=zone, source_event=event,
-                group_key="browser-1", params={
-                    "topic": "intrusion_in_zone", "zone": each_language(lambda: str(zone)), "camera": "CAM-01",
-                    "event": "fielddetection", "target": "human"})
-    raise_alert(Alert.Kind.UNKNOWN_VEHICLE, severity="medium", plate="XDR1003", group_key="browser-2",
-                params={"plate": {"en": "XDR 1003", "ar": plates.arabic_display("XDR1003") or "XDR 1003"},
-                        "raw": "XDR1003", "gate": each_language(lambda: str(Gate.ENTRY.label))})
+    raise_alert(
+        Alert.Kind.INTRUSION,
+        severity="critical",
+        camera=camera,
+        zone=zone,
+        source_event=event,
+        group_key="browser-1",
+        params={
+            "topic": "intrusion_in_zone",
+            "zone": each_language(lambda: str(zone)),
+            "camera": "CAM-01",
+            "event": "fielddetection",
+            "target": "human",
+        },
+    )
+    raise_alert(
+        Alert.Kind.UNKNOWN_VEHICLE,
+        severity="medium",
+        plate="XDR1003",
+        group_key="browser-2",
+        params={
+            "plate": {"en": "XDR 1003", "ar": plates.arabic_display("XDR1003") or "XDR 1003"},
+            "raw": "XDR1003",
+            "gate": each_language(lambda: str(Gate.ENTRY.label)),
+        },
+    )
     for zone in Zone.objects.filter(capacity__isnull=False):
         for step in range(0, 36 * 12, 6):
-            OccupancySnapshot.objects.create(zone=zone, taken_at=now - timedelta(minutes=5 * step),
-                                             count=(step * 7 + zone.pk) % (zone.capacity + 1),
-                                             capacity=zone.capacity)
+            OccupancySnapshot.objects.create(
+                zone=zone,
+                taken_at=now - timedelta(minutes=5 * step),
+                count=(step * 7 + zone.pk) % (zone.capacity + 1),
+                capacity=zone.capacity,
+            )
     Zone.objects.filter(code="parking-row-A").update(current_count=9)
     Zone.objects.filter(code="parking-row-B").update(current_count=8)
 
 
 def problems_since_last_check(driver, app_host: str) -> list[str]:
-    found = [f"console: {entry['message']}" for entry in driver.get_log("browser")
-             if entry["level"] in ("SEVERE", "ERROR")]
+    found = [
+        f"console: {entry['message']}"
+        for entry in driver.get_log("browser")
+        if entry["level"] in ("SEVERE", "ERROR")
+    ]
     for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
         if message["method"] != "Network.requestWillBeSent":
@@ -160,10 +217,13 @@ def page_urls(user) -> dict[str, str]:
 
 
 def admin_urls(user) -> dict[str, str]:
-    models = {"admin-vehicles": "anpr.view_vehicle", "admin-alerts": "alerts.view_alert",
-              "admin-zones": "parking.view_zone", "admin-cameras": "cameras.view_camera"}
-    return {name: url for name, url in ADMIN_PAGES.items()
-            if name == "admin" or user.has_perm(models[name])}
+    models = {
+        "admin-vehicles": "anpr.view_vehicle",
+        "admin-alerts": "alerts.view_alert",
+        "admin-zones": "parking.view_zone",
+        "admin-cameras": "cameras.view_camera",
+    }
+    return {name: url for name, url in ADMIN_PAGES.items() if name == "admin" or user.has_perm(models[name])}
 
 
 def look_at(browser, base: str, host: str, name: str, path: str, shot: str) -> list[str]:
@@ -179,14 +239,20 @@ def look_at(browser, base: str, host: str, name: str, path: str, shot: str) -> l
 
 def arabic_problems(browser, path: str) -> list[str]:
     html = browser.page_source
-    return ([f"{path}: Latin digits in {chunk!r}" for chunk in latin_digits(html)]
-            + [f"{path}: English in {chunk!r}" for chunk in english_words(html)])
+    return [f"{path}: Latin digits in {chunk!r}" for chunk in latin_digits(html)] + [
+        f"{path}: English in {chunk!r}" for chunk in english_words(html)
+    ]
 
 
 def list_overflows(browser, path: str) -> list[str]:
     widths = browser.execute_script(
-        "const e = document.querySelector('#changelist .results'); return e && [e.scrollWidth, e.clientWidth]")
-    return [f"{path}: the list needs {widths[0]} px, has {widths[1]}"] if widths and widths[0] > widths[1] else []
+        "const e = document.querySelector('#changelist .results'); return e && [e.scrollWidth, e.clientWidth]"
+    )
+    return (
+        [f"{path}: the list needs {widths[0]} px, has {widths[1]}"]
+        if widths and widths[0] > widths[1]
+        else []
+    )
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])
@@ -203,7 +269,8 @@ def test_every_page_opens_cleanly(browser, live_server, demo_site, role, languag
     for name, path in urls.items():
         problems += look_at(browser, base, host, name, path, f"{role}-{language}-{name}")
         assert browser.find_element(By.TAG_NAME, "html").get_attribute("dir") == (
-            "rtl" if language == "ar" else "ltr")
+            "rtl" if language == "ar" else "ltr"
+        )
         if language == "ar":
             problems += arabic_problems(browser, path)
     for name, path in admin_urls(user).items():
@@ -219,10 +286,13 @@ def test_a_new_alert_appears_on_the_console_within_two_seconds(browser, live_ser
     sign_in(browser, live_server.url, "guard", "en")
     browser.get(live_server.url + reverse("pages:alerts"))
     time.sleep(0.3)
-    alert = raise_alert(Alert.Kind.VIOLATION, title="Vehicle in no-parking zone", severity="high",
-                        group_key="browser-live").alert
+    alert = raise_alert(
+        Alert.Kind.VIOLATION, title="Vehicle in no-parking zone", severity="high", group_key="browser-live"
+    ).alert
     started = time.monotonic()
     wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, f'tr[data-id="{alert.pk}"]'), timeout=2.5)
     assert time.monotonic() - started < 2.0
-    assert "Vehicle in no-parking zone" in browser.find_element(
-        By.CSS_SELECTOR, f'tr[data-id="{alert.pk}"]').text
+    assert (
+        "Vehicle in no-parking zone"
+        in browser.find_element(By.CSS_SELECTOR, f'tr[data-id="{alert.pk}"]').text
+    )

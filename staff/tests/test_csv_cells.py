@@ -1,4 +1,5 @@
 """No CSV the product writes carries a cell a spreadsheet would run as a formula."""
+
 from __future__ import annotations
 
 import csv

@@ -17,14 +17,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def site():
     camera = Camera.objects.create(code="CAM-03", ip_address="10.0.0.3", last_seen_at=timezone.now())
-    Camera.objects.create(code="CAM-OLD", ip_address="10.0.0.4",
-                          last_seen_at=timezone.now() - timedelta(hours=2))
+    Camera.objects.create(
+        code="CAM-OLD", ip_address="10.0.0.4", last_seen_at=timezone.now() - timedelta(hours=2)
+    )
     Camera.objects.create(code="CAM-NEW", ip_address="10.0.0.5")
     ground = Floor.objects.create(name="Ground", level=0)
-    Zone.objects.create(camera=camera, code="row-a", name="Row A", floor=ground, capacity=10,
-                        current_count=9)
-    Zone.objects.create(camera=camera, code="row-b", name="Row B", floor=ground, capacity=10,
-                        current_count=2)
+    Zone.objects.create(camera=camera, code="row-a", name="Row A", floor=ground, capacity=10, current_count=9)
+    Zone.objects.create(camera=camera, code="row-b", name="Row B", floor=ground, capacity=10, current_count=2)
     return camera
 
 
@@ -75,14 +74,15 @@ def test_what_needs_me_now_lists_open_alerts_most_urgent_first(client_for, guard
     taken = raise_alert(Alert.Kind.OVERSTAY, title="Taken already", severity="high", group_key="n3").alert
     taken.acknowledge(by=guard)
     html = client_for(guard).get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    needs_me = html[html.index("data-needs-me"):]
+    needs_me = html[html.index("data-needs-me") :]
     assert needs_me.index("Person at the fence") < needs_me.index("Car on the ramp")
     assert "Taken already" not in needs_me
 
 
 def test_one_click_acknowledge_from_the_dashboard(client_for, guard, site):
-    alert = raise_alert(Alert.Kind.INTRUSION, title="Person at the fence", severity="critical",
-                        group_key="n2").alert
+    alert = raise_alert(
+        Alert.Kind.INTRUSION, title="Person at the fence", severity="critical", group_key="n2"
+    ).alert
     client = client_for(guard)
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f"/alerts/{alert.pk}/acknowledge" in html

@@ -1,4 +1,5 @@
 """The demo site has activity up to now at any hour: today's figures and charts are never empty."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta

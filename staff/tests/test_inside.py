@@ -1,4 +1,5 @@
 """Who is inside now: open visits with plate, category, time in and duration, filtered."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -37,7 +38,9 @@ def test_in_arabic_the_count_and_durations_have_arabic_digits(client_for, guard,
 
 
 def test_filter_by_category(client_for, guard, three_inside_one_gone):
-    html = client_for(guard).get("/inside/", {"category": "visitor"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = (
+        client_for(guard).get("/inside/", {"category": "visitor"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
     assert "2 vehicles inside" in html and "ABJ 1234" not in html
 
 

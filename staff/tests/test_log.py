@@ -45,22 +45,27 @@ def test_date_range_gate_and_category(client_for, manager, passages):
     client = client_for(manager)
     start = (timezone.localdate() - timedelta(days=5)).isoformat()
     assert set(shown(client.get("/log/", {"start": start, "gate": "entry"}))) == {
-        passages["abj"].pk, passages["old"].pk}
+        passages["abj"].pk,
+        passages["old"].pk,
+    }
     assert shown(client.get("/log/", {"start": start, "category": "visitor"})) == [passages["xyz"].pk]
 
 
 def test_a_start_after_the_end_is_refused_not_ignored(client_for, guard, passages):
-    page = client_for(guard).get("/log/", {"start": "2026-05-02", "end": "2026-05-01"},
-                                 HTTP_ACCEPT_LANGUAGE="en")
+    page = client_for(guard).get(
+        "/log/", {"start": "2026-05-02", "end": "2026-05-01"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert shown(page) == [] and "start date is after the end date" in page.content.decode()
 
 
 def test_both_plate_scripts_and_pictures_are_shown(client_for, guard):
     entry, _ = gate_cameras()
-    event = CameraEvent.objects.create(camera=entry, event_type="ANPR", plate="ABJ1234",
-                                       trigger_time=timezone.now())
-    picture = EventPicture.objects.create(event=event, name="licensePlatePicture.jpg",
-                                          image=SimpleUploadedFile("plate.jpg", b"\xff\xd8jpeg"))
+    event = CameraEvent.objects.create(
+        camera=entry, event_type="ANPR", plate="ABJ1234", trigger_time=timezone.now()
+    )
+    picture = EventPicture.objects.create(
+        event=event, name="licensePlatePicture.jpg", image=SimpleUploadedFile("plate.jpg", b"\xff\xd8jpeg")
+    )
     passage("ABJ1234", Gate.ENTRY, timezone.now(), event=event)
     html = client_for(guard).get("/log/").content.decode()
     assert "ABJ 1234" in html and "ا ب ح ١٢٣٤" in html and picture.image.url in html
@@ -68,8 +73,9 @@ def test_both_plate_scripts_and_pictures_are_shown(client_for, guard):
 
 def test_csv_exports_exactly_what_the_filters_select(client_for, guard, passages):
     start = (timezone.localdate() - timedelta(days=5)).isoformat()
-    answer = client_for(guard).get("/log/", {"start": start, "plate": "ABJ", "format": "csv"},
-                                   HTTP_ACCEPT_LANGUAGE="en")
+    answer = client_for(guard).get(
+        "/log/", {"start": start, "plate": "ABJ", "format": "csv"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert answer["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(answer.streaming_content).decode())))
     assert rows[0][:3] == ["time", "gate", "plate"]
@@ -89,5 +95,4 @@ def test_the_filters_say_all(client_for, guard, passages):
     html = client_for(guard).get("/log/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "---------" not in html
     assert html.count('<option value="" selected>All</option>') == 2
-    assert 'multiple' not in html.split('name="category"')[1].split(">")[0]
-
+    assert "multiple" not in html.split('name="category"')[1].split(">")[0]

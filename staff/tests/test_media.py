@@ -1,4 +1,5 @@
 """Pictures are shown to the staff allowed to see them, in production as in the demo, and to no one else."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,10 +18,12 @@ JPEG = b"\xff\xd8plate-picture"
 @pytest.fixture
 def picture_url(db) -> str:
     entry, _ = gate_cameras()
-    event = CameraEvent.objects.create(camera=entry, event_type="ANPR", plate="ABJ1234",
-                                       trigger_time=timezone.now())
-    picture = EventPicture.objects.create(event=event, name="licensePlatePicture.jpg",
-                                          image=SimpleUploadedFile("plate.jpg", JPEG))
+    event = CameraEvent.objects.create(
+        camera=entry, event_type="ANPR", plate="ABJ1234", trigger_time=timezone.now()
+    )
+    picture = EventPicture.objects.create(
+        event=event, name="licensePlatePicture.jpg", image=SimpleUploadedFile("plate.jpg", JPEG)
+    )
     return picture.image.url
 
 

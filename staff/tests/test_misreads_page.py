@@ -1,4 +1,5 @@
 """The misread inbox page: each unmatched read with its likeliest matches, one-click resolve."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -19,9 +20,17 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 def read(camera: Camera, plate: str, at, colour: str = "white") -> GatePassage:
-    event = CameraEvent.objects.create(camera=camera, event_type="ANPR", plate=plate, original_plate=plate,
-                                       trigger_time=at, received_at=at, vehicle_color=colour,
-                                       vehicle_type="sedan", plate_confidence=88)
+    event = CameraEvent.objects.create(
+        camera=camera,
+        event_type="ANPR",
+        plate=plate,
+        original_plate=plate,
+        trigger_time=at,
+        received_at=at,
+        vehicle_color=colour,
+        vehicle_type="sedan",
+        plate_confidence=88,
+    )
     process_event(event)
     return GatePassage.objects.get(event=event)
 
@@ -29,10 +38,20 @@ def read(camera: Camera, plate: str, at, colour: str = "white") -> GatePassage:
 @pytest.fixture
 def split_visit(db):
     """ABJ 1234 came in 3 h ago and left read as A8J 1Z34 half an hour ago."""
-    entry_gate = Camera.objects.create(code="CAM-ENTRY", name="North entry", name_ar="المدخل الشمالي",
-                                       ip_address="192.168.1.104", role=Camera.Role.ENTRY_GATE)
-    exit_gate = Camera.objects.create(code="CAM-EXIT", name="North exit", name_ar="المخرج الشمالي",
-                                      ip_address="192.168.1.105", role=Camera.Role.EXIT_GATE)
+    entry_gate = Camera.objects.create(
+        code="CAM-ENTRY",
+        name="North entry",
+        name_ar="المدخل الشمالي",
+        ip_address="192.168.1.104",
+        role=Camera.Role.ENTRY_GATE,
+    )
+    exit_gate = Camera.objects.create(
+        code="CAM-EXIT",
+        name="North exit",
+        name_ar="المخرج الشمالي",
+        ip_address="192.168.1.105",
+        role=Camera.Role.EXIT_GATE,
+    )
     now = timezone.now()
     entry = read(entry_gate, "ABJ1234", now - timedelta(hours=3))
     read(entry_gate, "ASJ1234", now - timedelta(hours=2), colour="red")
@@ -65,8 +84,12 @@ def test_one_click_resolves_the_item_into_one_visit(client_for, resolver, split_
     client = client_for(resolver)
     assert "Same vehicle" in client.get("/misreads/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
-    answer = client.post(f"/misreads/{review.pk}/resolve", {"candidate": entry.pk, "page": "1"},
-                         HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    answer = client.post(
+        f"/misreads/{review.pk}/resolve",
+        {"candidate": entry.pk, "page": "1"},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
 
     assert "Paired: ABJ 1234 parked 150 min." in answer.content.decode()
     assert Visit.objects.get(entry=entry).duration_seconds == 150 * 60
@@ -81,7 +104,9 @@ def test_one_click_dismisses(client_for, resolver, split_visit):
 
 def test_guards_may_not_pair_and_strangers_may_not_look(client_for, guard, nobody, split_visit):
     entry, review = split_visit
-    assert client_for(guard).post(f"/misreads/{review.pk}/resolve", {"candidate": entry.pk}).status_code == 403
+    assert (
+        client_for(guard).post(f"/misreads/{review.pk}/resolve", {"candidate": entry.pk}).status_code == 403
+    )
     assert client_for(guard).post(f"/misreads/{review.pk}/dismiss").status_code == 403
     assert MisreadReview.objects.get().status == MisreadReview.Status.OPEN
     assert client_for(nobody).get("/misreads/").status_code == 403

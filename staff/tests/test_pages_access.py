@@ -1,4 +1,5 @@
 """Every page by role: anonymous users sign in first, people without the role get 403."""
+
 from __future__ import annotations
 
 import pytest

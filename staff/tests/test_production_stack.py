@@ -6,6 +6,7 @@ WebSocket client sits idle for a minute and still hears the next alert; 200 slow
 do not slow camera pushes; a push through nginx is stored and processed; staff see its
 picture over HTTPS and anonymous users do not; backup then restore gives the same data.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -95,8 +96,9 @@ def stack(redis_url):
 def push(stack: Stack, body: bytes, content_type: str) -> tuple[int, dict, float]:
     """A camera's push, from the camera's own address, to nginx's plain-HTTP port."""
     started = time.monotonic()
-    conn = http.client.HTTPConnection("127.0.0.1", stack.ports["http"], timeout=10,
-                                      source_address=(CAMERA_IP, 0))
+    conn = http.client.HTTPConnection(
+        "127.0.0.1", stack.ports["http"], timeout=10, source_address=(CAMERA_IP, 0)
+    )
     try:
         conn.request("POST", "/api/v1/events/camera", body=body, headers={"Content-Type": content_type})
         answer = conn.getresponse()
@@ -125,8 +127,10 @@ def slow_sockets(stack: Stack) -> list[socket.socket]:
     for n in range(SLOW_SOCKETS):
         sock = socket.create_connection(("127.0.0.1", stack.ports["http"]))
         head = b"POST /api/v1/events/camera HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le"
-        body = (b"POST /api/v1/events/camera HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/xml\r\n"
-                b"Content-Length: 100000\r\n\r\n<EventNotificationAlert>")
+        body = (
+            b"POST /api/v1/events/camera HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/xml\r\n"
+            b"Content-Length: 100000\r\n\r\n<EventNotificationAlert>"
+        )
         sock.sendall(head if n % 2 else body)
         held.append(sock)
     return held
@@ -166,10 +170,13 @@ def signed_in(stack: Stack) -> requests.Session:
     session.verify = str(stack.certs / "server.crt")
     base = f"https://127.0.0.1:{stack.ports['https']}"
     session.get(f"{base}/login/", timeout=10).raise_for_status()
-    answer = session.post(f"{base}/login/", timeout=10, allow_redirects=False,
-                          data={"username": "guard", "password": PASSWORD,
-                                "csrfmiddlewaretoken": session.cookies["csrftoken"]},
-                          headers={"Referer": f"{base}/login/"})
+    answer = session.post(
+        f"{base}/login/",
+        timeout=10,
+        allow_redirects=False,
+        data={"username": "guard", "password": PASSWORD, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        headers={"Referer": f"{base}/login/"},
+    )
     assert answer.status_code == 302, answer.text[:500]
     return session
 
@@ -202,11 +209,18 @@ def test_the_compose_stack_serves_cameras_and_staff_as_tested(stack):
     wss = f"wss://127.0.0.1:{stack.ports['https']}/api/v1/events/stream"
 
     # Staff pages over plain HTTP go to HTTPS; nginx, not Django, decides the port.
-    redirect = requests.get(f"http://127.0.0.1:{stack.ports['http']}/alerts/", timeout=10, allow_redirects=False)
+    redirect = requests.get(
+        f"http://127.0.0.1:{stack.ports['http']}/alerts/", timeout=10, allow_redirects=False
+    )
     assert redirect.status_code == 301 and redirect.headers["Location"] == "https://127.0.0.1/alerts/"
 
-    with connect(f"{wss}?kind=alert", ssl=tls_context(stack), subprotocols=["damanat.v1", f"token.{token}"],
-                 open_timeout=10, ping_interval=None) as live:
+    with connect(
+        f"{wss}?kind=alert",
+        ssl=tls_context(stack),
+        subprotocols=["damanat.v1", f"token.{token}"],
+        open_timeout=10,
+        ping_interval=None,
+    ) as live:
         assert live.subprotocol == "damanat.v1"
         assert json.loads(live.recv(timeout=10))["kind"] == "hello"
         idle_since = time.monotonic()
@@ -220,8 +234,10 @@ def test_the_compose_stack_serves_cameras_and_staff_as_tested(stack):
         try:
             time.sleep(1)
             loaded = quiet_pushes(stack, 60)
-            print(f"push p99: {p99(normal) * 1000:.1f} ms alone, {p99(loaded) * 1000:.1f} ms with "
-                  f"{SLOW_SOCKETS} slow sockets held open")
+            print(
+                f"push p99: {p99(normal) * 1000:.1f} ms alone, {p99(loaded) * 1000:.1f} ms with "
+                f"{SLOW_SOCKETS} slow sockets held open"
+            )
             assert p99(loaded) <= max(2 * p99(normal), p99(normal) + 0.1)
             assert sum(closed_by_server(s, within=20) for s in held) == SLOW_SOCKETS
         finally:
@@ -239,8 +255,12 @@ def test_the_compose_stack_serves_cameras_and_staff_as_tested(stack):
     staff = signed_in(stack)
     base = f"https://127.0.0.1:{stack.ports['https']}"
     event = staff.get(f"{base}/api/v1/events/{answer['event_id']}", timeout=10).json()
-    assert wait_until(lambda: staff.get(f"{base}/api/v1/events/{answer['event_id']}", timeout=10)
-                      .json()["status"] == "accepted", timeout=30), event
+    assert wait_until(
+        lambda: (
+            staff.get(f"{base}/api/v1/events/{answer['event_id']}", timeout=10).json()["status"] == "accepted"
+        ),
+        timeout=30,
+    ), event
     page = staff.get(f"{base}/alerts/{message['data']['id']}/", timeout=10)
     assert page.status_code == 200, message
     [picture] = {part.split('"')[0] for part in page.text.split('src="')[1:] if part.startswith("/media/")}
@@ -248,8 +268,14 @@ def test_the_compose_stack_serves_cameras_and_staff_as_tested(stack):
     assert (seen.status_code, seen.content, seen.headers["Content-Type"]) == (200, TINY_JPEG, "image/jpeg")
     anonymous = requests.get(base + picture, verify=staff.verify, timeout=10, allow_redirects=False)
     assert anonymous.status_code in (302, 403) and anonymous.content != TINY_JPEG
-    assert requests.get(f"{base}/protected-media/{quote(picture.removeprefix('/media/'))}",
-                        verify=staff.verify, timeout=10).status_code == 404
+    assert (
+        requests.get(
+            f"{base}/protected-media/{quote(picture.removeprefix('/media/'))}",
+            verify=staff.verify,
+            timeout=10,
+        ).status_code
+        == 404
+    )
     assert staff.get(f"{base}/static/damanat/js/staff.js", timeout=10).status_code == 200
 
     for name in ("front", "stream", "web"):

@@ -16,12 +16,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def khalid():
     today = timezone.localdate()
-    vehicle = Vehicle.objects.create(plate="ABJ1234", owner_name="Khalid Al-Harbi", category="employee",
-                                     valid_from=today - timedelta(days=30),
-                                     valid_until=today - timedelta(days=1))
+    vehicle = Vehicle.objects.create(
+        plate="ABJ1234",
+        owner_name="Khalid Al-Harbi",
+        category="employee",
+        valid_from=today - timedelta(days=30),
+        valid_until=today - timedelta(days=1),
+    )
     visit("ABJ1234", timezone.now() - timedelta(hours=5), 95, "employee", vehicle)
-    raise_alert(Alert.Kind.PERMIT_EXPIRED, title="Permit expired: ABJ 1234", plate="ABJ1234",
-                group_key="k1")
+    raise_alert(Alert.Kind.PERMIT_EXPIRED, title="Permit expired: ABJ 1234", plate="ABJ1234", group_key="k1")
     return vehicle
 
 
@@ -58,12 +61,16 @@ def test_registering_a_plate_in_the_admin_by_role(request, client_for, who, stat
 
 def test_the_answer_to_is_it_inside_comes_first(client_for, guard, khalid):
     visit("ABJ1234", timezone.now() - timedelta(minutes=50), None, "employee", khalid)
-    html = client_for(guard).get("/vehicles/", {"plate": "ABJ1234"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    answer = html[html.index("data-answer"):html.index("Registration")]
+    html = (
+        client_for(guard).get("/vehicles/", {"plate": "ABJ1234"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    answer = html[html.index("data-answer") : html.index("Registration")]
     assert "is inside since" in answer and "Inside for 50 min" in answer
 
 
 def test_a_plate_that_left_says_when(client_for, guard, khalid):
-    html = client_for(guard).get("/vehicles/", {"plate": "ABJ1234"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    answer = html[html.index("data-answer"):html.index("Registration")]
+    html = (
+        client_for(guard).get("/vehicles/", {"plate": "ABJ1234"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    answer = html[html.index("data-answer") : html.index("Registration")]
     assert "is not inside" in answer and "Last left at" in answer

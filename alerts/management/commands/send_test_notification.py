@@ -1,4 +1,5 @@
 """Send a sample alert to notification channels now, to check an installation."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any

@@ -1,4 +1,5 @@
 """occupancy_full is raised once per crossing and re-arms only below threshold minus margin."""
+
 from __future__ import annotations
 
 import pytest
@@ -33,8 +34,8 @@ def test_crossing_the_threshold_raises_one_alert_for_the_zone(row_a):
 def test_a_zone_flickering_at_the_limit_raises_no_second_alert(row_a):
     enter("parking-row-A", 9)
     for _ in range(5):
-        leave("parking-row-A")   # 8/10: still above 70 %, not re-armed
-        enter("parking-row-A")   # 9/10
+        leave("parking-row-A")  # 8/10: still above 70 %, not re-armed
+        enter("parking-row-A")  # 9/10
 
     assert full_alerts().count() == 1
     assert full_alerts().get().occurrences == 1
@@ -43,8 +44,8 @@ def test_a_zone_flickering_at_the_limit_raises_no_second_alert(row_a):
 def test_dropping_below_the_margin_re_arms_and_the_next_crossing_alerts_again(row_a, settings):
     enter("parking-row-A", 9)
     full_alerts().update(status=Alert.Status.RESOLVED)
-    leave("parking-row-A", 3)    # 6/10 < 70 %: re-armed
-    enter("parking-row-A", 3)    # 9/10 again
+    leave("parking-row-A", 3)  # 6/10 < 70 %: re-armed
+    enter("parking-row-A", 3)  # 9/10 again
 
     assert full_alerts().count() == 2
 
@@ -67,6 +68,7 @@ def test_lowering_capacity_under_a_full_zone_raises_the_alert_at_once(api_as, ro
     enter("parking-row-A", 5)
 
     api_as("parking.view_zone", "parking.change_zone").put(
-        f"/api/v1/occupancy/{row_a.pk}/capacity", {"max_capacity": 5}, format="json")
+        f"/api/v1/occupancy/{row_a.pk}/capacity", {"max_capacity": 5}, format="json"
+    )
 
     assert full_alerts().get().zone == row_a

@@ -1,4 +1,5 @@
 """1,000 entrance/exit pushes from 32 parallel clients through a real HTTP server to PostgreSQL."""
+
 from __future__ import annotations
 
 import random
@@ -25,9 +26,12 @@ EXPECTED = {"row-A": 110, "row-B": 0, "row-C": 120, "row-D": 30, "row-E": 0}
 
 
 def pushes(plan: dict) -> list[tuple[str, str]]:
-    batch = [(kind, zone) for zone, (entries, exits) in plan.items()
-             for kind, times in (("regionEntrance", entries), ("regionExiting", exits))
-             for _ in range(times)]
+    batch = [
+        (kind, zone)
+        for zone, (entries, exits) in plan.items()
+        for kind, times in (("regionEntrance", entries), ("regionExiting", exits))
+        for _ in range(times)
+    ]
     random.shuffle(batch)
     return batch
 
@@ -37,10 +41,12 @@ def send_all(url: str, batch: list[tuple[str, str]]) -> Counter:
 
     def send(item):
         import threading
+
         session = sessions.setdefault(threading.get_ident(), requests.Session())
         body, content_type = simulator.build(item[0], zone=item[1])  # a fresh UUID each time
-        reply = session.post(url, data=body, timeout=60,
-                             headers={"Content-Type": content_type, "X-Forwarded-For": CAM_03_IP})
+        reply = session.post(
+            url, data=body, timeout=60, headers={"Content-Type": content_type, "X-Forwarded-For": CAM_03_IP}
+        )
         return reply.status_code, reply.json()["status"]
 
     with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
@@ -55,8 +61,9 @@ def five_rows(transactional_db, settings):
     settings.OCCUPANCY_ALERT_THRESHOLD = 0.9
     camera = Camera.objects.create(code="CAM-03", ip_address=CAM_03_IP, role=Camera.Role.INDOOR)
     floor = Floor.objects.create(name="Ground Floor", total_slots=500)
-    return {code: Zone.objects.create(camera=camera, code=code, floor=floor, capacity=10)
-            for code in EXPECTED}
+    return {
+        code: Zone.objects.create(camera=camera, code=code, floor=floor, capacity=10) for code in EXPECTED
+    }
 
 
 @pytest.mark.postgres
@@ -77,15 +84,22 @@ def test_a_thousand_parallel_pushes_give_exact_counts_and_a_matching_ledger(live
         assert zone.changes.count() == entries + exits, code
         assert zone.changes.aggregate(total=Sum("delta"))["total"] == EXPECTED[code], code
     # Each phase-1 entrance produced a distinct resulting count: no two saw the same value.
-    row_a_phase_1 = sorted(five_rows["row-A"].changes.order_by("id")[:200].values_list("count_after", flat=True))
+    row_a_phase_1 = sorted(
+        five_rows["row-A"].changes.order_by("id")[:200].values_list("count_after", flat=True)
+    )
     assert row_a_phase_1 == list(range(1, 201))
     assert set(five_rows["row-E"].changes.values_list("delta", flat=True)) == {0}
     full = Alert.objects.of_kind(Alert.Kind.OCCUPANCY_FULL)
     assert sorted(full.values_list("zone__code", "occurrences")) == [
-        ("row-A", 1), ("row-B", 1), ("row-C", 1), ("row-D", 1)]
+        ("row-A", 1),
+        ("row-B", 1),
+        ("row-C", 1),
+        ("row-D", 1),
+    ]
 
     reader = user_with("parking.view_zone", username="dashboard")
     token = Token.objects.create(user=reader)
-    shown = requests.get(f"{live_server.url}/api/v1/occupancy", timeout=10,
-                         headers={"Authorization": f"Token {token.key}"}).json()
+    shown = requests.get(
+        f"{live_server.url}/api/v1/occupancy", timeout=10, headers={"Authorization": f"Token {token.key}"}
+    ).json()
     assert {zone["zone_id"]: zone["current_count"] for zone in shown} == EXPECTED

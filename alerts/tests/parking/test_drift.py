@@ -1,4 +1,5 @@
 """counter_drift: zone-based floor figures compared with a registered gate counter."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Seed 004's vision events on a floor that counts from its zones raise a configuration alert."""
+
 from __future__ import annotations
 
 from alerts.models import Alert

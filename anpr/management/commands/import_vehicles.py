@@ -1,4 +1,5 @@
 """Import the vehicle registry from a CSV file (same columns and rules as the admin import)."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -31,8 +32,11 @@ class Command(BaseCommand):
             self.stdout.write("dry run: nothing imported")
             return
         counts = registry_csv.apply_import(plan)
-        self.stdout.write(self.style.SUCCESS(
-            "imported: {create} created, {update} updated, {unchanged} unchanged".format(**counts)))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "imported: {create} created, {update} updated, {unchanged} unchanged".format(**counts)
+            )
+        )
 
     def _report(self, row: registry_csv.RowPlan) -> None:
         if row.errors:

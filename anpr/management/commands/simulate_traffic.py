@@ -1,4 +1,5 @@
 """Keep the demo site alive: a car arrives or leaves, or a parking row counts, every few seconds."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -16,8 +17,9 @@ class Command(BaseCommand):
     help = "POST simulated gate and parking-row pushes to this machine's webhook (the demo's traffic)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--url", default=f"http://127.0.0.1:{settings.BACKEND_PORT}"
-                                             f"{settings.BACKEND_EVENT_PATH}")
+        parser.add_argument(
+            "--url", default=f"http://127.0.0.1:{settings.BACKEND_PORT}{settings.BACKEND_EVENT_PATH}"
+        )
         parser.add_argument("--every", type=float, default=20.0, help="seconds between pushes, on average")
         parser.add_argument("--count", type=int, default=0, help="stop after this many (0: until stopped)")
 

@@ -1,7 +1,8 @@
 """Point cameras' HTTP push at this backend (seed section 4.1), idempotently.
 
-    manage.py configure_cameras --phase 1|2|all [--camera CODE] [--dry-run] [--workers N]
+manage.py configure_cameras --phase 1|2|all [--camera CODE] [--dry-run] [--workers N]
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -23,10 +24,23 @@ class Command(BaseCommand):
         add_selection_arguments(parser)
         add_run_arguments(parser)
 
-    def handle(self, *args: Any, phase: str, cameras: list[str] | None, dry_run: bool, workers: int,
-               verbosity: int, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        phase: str,
+        cameras: list[str] | None,
+        dry_run: bool,
+        workers: int,
+        verbosity: int,
+        **options: Any,
+    ) -> None:
         self.verbosity = verbosity
-        run_over_cameras(self, selected_cameras(phase, cameras),
-                         lambda camera: configure_push(camera, dry_run=dry_run), save_outcome,
-                         workers=workers, dry_run=dry_run,
-                         describe=lambda c: f"{c.ip_address}:{c.http_port} phase {c.phase}")
+        run_over_cameras(
+            self,
+            selected_cameras(phase, cameras),
+            lambda camera: configure_push(camera, dry_run=dry_run),
+            save_outcome,
+            workers=workers,
+            dry_run=dry_run,
+            describe=lambda c: f"{c.ip_address}:{c.http_port} phase {c.phase}",
+        )

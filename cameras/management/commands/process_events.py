@@ -4,6 +4,7 @@ The processor service does this continuously: Celery workers on the ``events`` q
 (``celery -A damanat worker -Q events``). This command is for draining by hand, after an
 outage or in scripts, and takes the same partition locks, so it never doubles their work.
 """
+
 from __future__ import annotations
 
 from typing import Any

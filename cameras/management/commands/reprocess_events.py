@@ -1,4 +1,5 @@
 """Run failed events through their handlers again (only the handlers that failed)."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any

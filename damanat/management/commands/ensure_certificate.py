@@ -4,6 +4,7 @@
 self-signed ECDSA certificate for the ALLOWED_HOSTS names and addresses) only when
 ``server.crt`` is missing, so a certificate the facility provides is never replaced.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -3,6 +3,7 @@
 Each app may contribute a ``demo.py`` with ``load(out)``; they run in dependency order.
 Idempotent: running it again updates the same records.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -38,8 +39,7 @@ class Command(BaseCommand):
         user.is_staff = user.is_superuser = True
         user.set_password(password)
         user.save()
-        self.stdout.write(self.style.SUCCESS(
-            f"Staff login: username={user.username} password={password}"))
+        self.stdout.write(self.style.SUCCESS(f"Staff login: username={user.username} password={password}"))
 
 
 def _demo_module(app: str) -> ModuleType | None:

@@ -1,4 +1,5 @@
 """Check an evidence bundle's signature and every file's SHA-256."""
+
 from __future__ import annotations
 
 import base64
@@ -18,10 +19,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", nargs="?", help="the bundle's zip file")
-        parser.add_argument("--public-key", default="",
-                            help="base64 Ed25519 public key to check against (default: this installation's)")
-        parser.add_argument("--print-public-key", action="store_true",
-                            help="print this installation's public key and key id (to give to receivers)")
+        parser.add_argument(
+            "--public-key",
+            default="",
+            help="base64 Ed25519 public key to check against (default: this installation's)",
+        )
+        parser.add_argument(
+            "--print-public-key",
+            action="store_true",
+            help="print this installation's public key and key id (to give to receivers)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["print_public_key"]:

@@ -1,4 +1,5 @@
 """Write a consistent backup: database dump, media files and a SHA-256 manifest."""
+
 from __future__ import annotations
 
 from pathlib import Path

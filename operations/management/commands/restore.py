@@ -1,4 +1,5 @@
 """Restore a backup made by ``manage.py backup`` into an empty database."""
+
 from __future__ import annotations
 
 from pathlib import Path
