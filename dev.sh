@@ -3,6 +3,7 @@
 #   ./dev.sh demo    install, migrate, load the demo site and serve http://127.0.0.1:8080,
 #                    with light simulated traffic at the gates (./dev.sh demo --no-traffic: none)
 #   ./dev.sh test    install and run the whole test suite (extra args go to pytest)
+#   ./dev.sh lint    ruff: the lint rules and the formatting (pyproject.toml)
 #   ./dev.sh layers  check that apps import only the layers below them (import-linter)
 #   ./dev.sh types   install and type-check the apps with mypy (config in pyproject.toml)
 set -euo pipefail
@@ -69,7 +70,8 @@ demo() {
 case "${1:-}" in
   demo) shift; demo "$@" ;;
   test) shift; ensure_venv requirements-test.txt; exec "$VENV/bin/pytest" "$@" ;;
+  lint) ensure_venv requirements-test.txt; "$VENV/bin/ruff" check . && exec "$VENV/bin/ruff" format --check . ;;
   layers) ensure_venv requirements-test.txt; exec "$VENV/bin/lint-imports" ;;
   types) shift; ensure_venv requirements-test.txt; exec "$VENV/bin/mypy" "$@" ;;
-  *) echo "usage: $0 demo|test [pytest args]|layers|types [mypy args]" >&2; exit 2 ;;
+  *) echo "usage: $0 demo|test [pytest args]|lint|layers|types [mypy args]" >&2; exit 2 ;;
 esac
