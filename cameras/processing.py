@@ -86,19 +86,26 @@ def _attach_cameras(events: Sequence[CameraEvent]) -> None:
         event.camera = cameras.get(event.camera_id)
 
 
-def drain_partition(partition: int | None, budget_seconds: float | None = None) -> tuple[int, bool]:
+def drain_partition(
+    partition: int | None, budget_seconds: float | None = None, linger_seconds: float | None = None
+) -> tuple[int, bool]:
     """Process batches, ``partition`` first, until nothing claimable waits or the time budget
     is spent.
 
     Returns (events processed, whether events may be left: the caller schedules more).
     """
     budget = settings.EVENT_DRAIN_BUDGET_SECONDS if budget_seconds is None else budget_seconds
+    linger = settings.EVENT_BATCH_LINGER_SECONDS if linger_seconds is None else linger_seconds
     deadline = time.monotonic() + budget
     done = 0
     while count := process_batch(partition):
         done += count
         if time.monotonic() > deadline:
             return done, True
+        if count < settings.EVENT_BATCH_SIZE and linger:
+            # A short batch means the queue is keeping up: let the next one gather events,
+            # so the fixed cost of a batch is paid over more of them (and the web has the CPU).
+            time.sleep(linger)
     return done, False
 
 
@@ -106,7 +113,7 @@ def drain() -> int:
     """Process every queued event now (``process_events``, tests)."""
     done = 0
     while waiting_partitions():
-        count = drain_partition(None, budget_seconds=float("inf"))[0]
+        count = drain_partition(None, budget_seconds=float("inf"), linger_seconds=0)[0]
         if not count:
             return done  # the rest is held by running workers
         done += count

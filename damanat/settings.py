@@ -299,6 +299,9 @@ EVENT_PARTITIONS = env.int("EVENT_PARTITIONS", default=8)
 EVENT_BATCH_PARTITIONS = env.int("EVENT_BATCH_PARTITIONS", default=4)
 EVENT_BATCH_SIZE = env.int("EVENT_BATCH_SIZE", default=200)
 EVENT_DRAIN_BUDGET_SECONDS = env.float("EVENT_DRAIN_BUDGET_SECONDS", default=0.5)
+# After a batch shorter than EVENT_BATCH_SIZE, a processor task waits this long before the
+# next, so batches gather events under load (push→alert gains up to this much).
+EVENT_BATCH_LINGER_SECONDS = env.float("EVENT_BATCH_LINGER_SECONDS", default=0.1)
 # A processor batch commits without waiting for the WAL flush: it is re-derived from events
 # stored durably, so a database crash can only send it back to the queue (true: wait anyway).
 EVENT_BATCH_SYNCHRONOUS_COMMIT = env.bool("EVENT_BATCH_SYNCHRONOUS_COMMIT", default=False)

@@ -321,3 +321,20 @@ def test_a_batch_commits_without_waiting_for_the_log_flush(queued, no_wakeups, m
     with connection.cursor() as cursor:  # only that transaction: the webhook's stores wait
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone()[0] == "on"
+
+
+def test_a_task_lets_a_short_batch_gather_but_process_events_does_not_wait(
+    queued, no_wakeups, settings, monkeypatch
+):
+    # Under load a short batch means the queue keeps up: the next one waits a moment so it
+    # pays the batch's fixed cost over more events; the command drains at once.
+    settings.EVENT_BATCH_LINGER_SECONDS = 0.1
+    waits = []
+    monkeypatch.setattr(processing.time, "sleep", waits.append)
+    camera = site(1)[0]
+    push(camera, "regionEntrance", "row", timezone.now())
+    assert processing.drain() == 1 and waits == []
+    push(camera, "regionEntrance", "row", timezone.now())
+    assert processing.drain_partition(None) == (1, False)
+    assert waits == [0.1]
+    assert_exact_counts({camera.code: 2})
