@@ -57,11 +57,11 @@ def partition_of(event: CameraEvent) -> int:
 
 
 def process_batch(partition: int | None = None, size: int | None = None) -> int:
-    """Apply the rules to the oldest queued events of the partitions this worker can claim,
-    in one transaction: ``partition`` first, then others with events waiting, up to half of
-    them and EVENT_BATCH_PARTITIONS. Partitions are independent, so one batch may span several: the
-    fixed cost of a batch (its transaction, the lookups of each handler) is then paid once
-    for all of them, not once per camera. Returns how many events were processed.
+    """Apply the rules to the oldest queued events of the partitions this worker can claim
+    (``_claim``), in one transaction. Partitions are independent, so one batch may span
+    several: the fixed cost of a batch (its transaction, the lookups of each handler) is
+    then paid once for all of them, not once per camera. Returns how many events were
+    processed.
     """
     with transaction.atomic():
         claimed = _claim(partition)
@@ -110,14 +110,9 @@ def drain_partition(
 
 
 def drain() -> int:
-    """Process every queued event now (``process_events``, tests)."""
-    done = 0
-    while waiting_partitions():
-        count = drain_partition(None, budget_seconds=float("inf"), linger_seconds=0)[0]
-        if not count:
-            return done  # the rest is held by running workers
-        done += count
-    return done
+    """Process every queued event now (``process_events``, tests); what running workers
+    hold is left to them."""
+    return drain_partition(None, budget_seconds=float("inf"), linger_seconds=0)[0]
 
 
 def waiting_partitions(older_than: float = 0.0) -> list[int]:
